@@ -1,0 +1,170 @@
+"""The pipeline: read -> extract -> emit -> reason -> validate -> release.
+
+``build_release`` is the one entry point; each stage lives in its own module and this one only
+wires them, times them and refuses to publish a graph that does not conform to the shapes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from rdflib import Graph
+from rdflib.namespace import OWL, RDF
+
+from kg.corpus import Corpus, load_corpus
+from kg.describe import describe
+from kg.document import Document
+from kg.emit import Graphs, emit_document, emit_registry
+from kg.extract import Extraction, SentenceContext, extract
+from kg.namespaces import CKG, GRAPH, ONTOLOGY_IRI, bind_prefixes
+from kg.reason import infer
+from kg.registry import Registry, load_registry
+from kg.release import ReleaseWriter, write_checksums, write_json, write_rdf_files
+from kg.validate import ValidationOutcome, load_shapes, validate
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = PROJECT_ROOT / "data" / "corpus.yaml"
+DEFAULT_ONTOLOGY = PROJECT_ROOT / "ontology" / "ckg.ttl"
+DEFAULT_SHAPES = PROJECT_ROOT / "ontology" / "shapes.ttl"
+
+
+class BuildError(RuntimeError):
+    """The build failed; nothing was published and the previous release is untouched."""
+
+
+@dataclass
+class DocumentResult:
+    source_id: str
+    document: Document
+    registry: Registry
+    contexts: list[SentenceContext]
+    extraction: Extraction
+
+
+@dataclass
+class BuildResult:
+    release: Path | None
+    timings: dict[str, float] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    validation: ValidationOutcome | None = None
+    documents: list[DocumentResult] = field(default_factory=list)
+    graphs: dict[str, Graph] = field(default_factory=dict)
+    corpus: Corpus | None = None
+
+
+@dataclass
+class BuildOptions:
+    corpus: Path = DEFAULT_CORPUS
+    ontology: Path = DEFAULT_ONTOLOGY
+    shapes: Path = DEFAULT_SHAPES
+    reason: bool = True
+
+
+def build_release(out: Path = PROJECT_ROOT / "dist", options: BuildOptions | None = None,
+                  progress: Callable[[str], None] | None = None) -> BuildResult:
+    """Build the graph from the corpus and publish it at ``out`` (atomically), or raise BuildError."""
+    result = build_graphs(options, progress)
+    say = progress or (lambda message: None)
+    writer = ReleaseWriter(Path(out))
+    with _timed(result.timings, "serialise", say):
+        staging = writer.stage()
+        try:
+            _write_release(staging, result, options or BuildOptions())
+        except Exception:
+            writer.discard(staging)
+            raise
+    with _timed(result.timings, "publish", say):
+        result.release = writer.publish(staging)
+    return result
+
+
+def build_graphs(options: BuildOptions | None = None,
+                 progress: Callable[[str], None] | None = None) -> BuildResult:
+    """Every stage but writing: the named graphs, validated. Raises BuildError on any failure."""
+    options = options or BuildOptions()
+    say = progress or (lambda message: None)
+    result = BuildResult(release=None)
+    timings = result.timings
+    try:
+        with _timed(timings, "read", say):
+            corpus = load_corpus(options.corpus)
+            ontology = Graph().parse(options.ontology, format="turtle")
+            shapes = load_shapes(options.shapes)
+            classes = ontology_classes(ontology)
+            inputs = [(source, Document.from_file(source.path, source.id),
+                       load_registry(source.registry, classes)) for source in corpus.documents]
+        with _timed(timings, "extract", say):
+            for source, document, registry in inputs:
+                contexts, extraction = extract(document, registry)
+                result.documents.append(DocumentResult(source.id, document, registry, contexts, extraction))
+        with _timed(timings, "emit", say):
+            graphs = Graphs()
+            emitted: set[str] = set()
+            for (source, document, registry), done in zip(inputs, result.documents):
+                if str(registry.source) not in emitted:
+                    emit_registry(registry, graphs.registry)
+                    emitted.add(str(registry.source))
+                emit_document(source, document, done.contexts, done.extraction, registry, graphs)
+        named = {"ontology": bind_prefixes(ontology), "registry": graphs.registry,
+                 "facts": graphs.facts, "provenance": graphs.provenance}
+        with _timed(timings, "reason", say):
+            named["inferred"] = bind_prefixes(infer(*named.values())) if options.reason else bind_prefixes(Graph())
+        with _timed(timings, "validate", say):
+            union = Graph()
+            for graph in named.values():
+                union += graph
+            outcome = validate(union, shapes)
+    except BuildError:
+        raise
+    except Exception as exc:  # every input problem becomes one clear message
+        raise BuildError(f"{type(exc).__name__}: {exc}") from exc
+    result.validation = outcome
+    result.graphs = named
+    result.counts = {name: len(graph) for name, graph in named.items()}
+    result.corpus = corpus
+    if not outcome.conforms:
+        raise BuildError("the graph does not conform to the shapes; nothing was published.\n"
+                         + outcome.summary())
+    return result
+
+
+def ontology_classes(ontology: Graph) -> set[str]:
+    prefix = str(CKG)
+    return {str(c)[len(prefix):] for c in ontology.subjects(RDF.type, OWL.Class) if str(c).startswith(prefix)}
+
+
+def ontology_version(ontology: Graph) -> str:
+    version = ontology.value(ONTOLOGY_IRI, OWL.versionIRI)
+    return str(version) if version is not None else ""
+
+
+def _write_release(folder: Path, result: BuildResult, options: BuildOptions) -> None:
+    counts = write_rdf_files(folder, result.graphs, lambda name: GRAPH[name])
+    result.counts.update(counts)
+    built = dt.datetime.now(dt.timezone.utc)
+    result.validation.report.serialize(folder / "validation.ttl", format="turtle")
+    describe(result.corpus, counts, built, ontology_version(result.graphs["ontology"])).serialize(
+        folder / "void.ttl", format="turtle")
+    (folder / "shapes.ttl").write_bytes(Path(options.shapes).read_bytes())
+    write_json(folder / "manifest.json", {
+        "version": result.corpus.version,
+        "built": built.isoformat(timespec="seconds"),
+        "documents": [d.source_id for d in result.documents],
+        "triples": counts,
+        "conforms": result.validation.conforms,
+        "timings_seconds": {k: round(v, 3) for k, v in result.timings.items()},
+    })
+    write_checksums(folder)
+
+
+@contextmanager
+def _timed(timings: dict[str, float], step: str, say: Callable[[str], None]):
+    started = time.perf_counter()
+    yield
+    timings[step] = time.perf_counter() - started
+    say(f"{step:<10} {timings[step]:7.3f} s")

@@ -1,0 +1,132 @@
+"""``kg``: a thin command line over the library (build, validate, stats, query, candidates, evaluate)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kg.build import DEFAULT_CORPUS, DEFAULT_ONTOLOGY, DEFAULT_SHAPES, PROJECT_ROOT, BuildError, BuildOptions
+
+DEFAULT_OUT = PROJECT_ROOT / "dist"
+
+
+def _options(corpus, ontology, shapes, reason=True) -> BuildOptions:
+    return BuildOptions(corpus=Path(corpus), ontology=Path(ontology), shapes=Path(shapes), reason=reason)
+
+
+corpus_option = click.option("--corpus", type=click.Path(dir_okay=False), default=str(DEFAULT_CORPUS),
+                             show_default=True, help="Corpus manifest listing documents and registries.")
+ontology_option = click.option("--ontology", type=click.Path(dir_okay=False), default=str(DEFAULT_ONTOLOGY),
+                               show_default=True, help="OWL ontology (Turtle).")
+shapes_option = click.option("--shapes", type=click.Path(dir_okay=False), default=str(DEFAULT_SHAPES),
+                             show_default=True, help="SHACL shapes (Turtle).")
+data_option = click.option("--data", type=click.Path(file_okay=False), default=str(DEFAULT_OUT),
+                           show_default=True, help="Release folder to read.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main():
+    """Build, check and query the conflict knowledge graph."""
+
+
+@main.command()
+@click.option("--out", type=click.Path(file_okay=False), default=str(DEFAULT_OUT), show_default=True,
+              help="Release folder (a link swapped atomically to the new release).")
+@corpus_option
+@ontology_option
+@shapes_option
+@click.option("--no-reason", is_flag=True, help="Skip OWL RL inference (the inferred graph stays empty).")
+def build(out, corpus, ontology, shapes, no_reason):
+    """Build the graph from the corpus, validate it and publish the release."""
+    from kg.build import build_release
+
+    click.echo(f"building {corpus} -> {out}")
+    try:
+        result = build_release(Path(out), _options(corpus, ontology, shapes, not no_reason), progress=click.echo)
+    except BuildError as exc:
+        click.echo(f"build failed: {exc}", err=True)
+        click.echo("the previous release (if any) is untouched.", err=True)
+        sys.exit(1)
+    total = sum(result.timings.values())
+    click.echo(f"{'total':<10} {total:7.3f} s")
+    for name in ("ontology", "registry", "facts", "provenance", "inferred", "union"):
+        click.echo(f"  {name:<11} {result.counts.get(name, 0):>7} triples")
+    click.echo(f"published {result.release} (conforms: {result.validation.conforms})")
+
+
+@main.command("validate")
+@data_option
+@shapes_option
+def validate_command(data, shapes):
+    """Validate a release's kg.trig against the shapes again."""
+    from kg.inspect import load_release_graph
+    from kg.validate import load_shapes, validate
+
+    graph = load_release_graph(Path(data))
+    outcome = validate(graph, load_shapes(Path(shapes)))
+    click.echo(outcome.summary())
+    sys.exit(0 if outcome.conforms else 1)
+
+
+@main.command()
+@data_option
+def stats(data):
+    """Counts per class, facts without provenance, mentions and Wikidata coverage."""
+    from kg.inspect import release_stats
+
+    click.echo(release_stats(Path(data)))
+
+
+@main.command()
+@click.argument("query")
+@data_option
+@click.option("--format", "result_format", type=click.Choice(["table", "csv", "tsv", "json"]),
+              default="table", show_default=True)
+def query(query, data, result_format):
+    """Run a SPARQL query (a .rq file or the query text) against the release."""
+    from kg.inspect import QueryError, run_query
+
+    text = Path(query).read_text(encoding="utf-8") if query.endswith(".rq") and Path(query).is_file() else query
+    try:
+        click.echo(run_query(Path(data), text, result_format))
+    except QueryError as exc:
+        click.echo(f"query failed: {exc}", err=True)
+        sys.exit(2)
+
+
+@main.command()
+@corpus_option
+@click.option("--limit", default=40, show_default=True, help="How many candidates to list.")
+def candidates(corpus, limit):
+    """Capitalised names in the text that match no registry entry, with counts (for curators)."""
+    from kg.inspect import unmatched_candidates
+
+    for name, count in unmatched_candidates(Path(corpus))[:limit]:
+        click.echo(f"{count:>4}  {name}")
+
+
+@main.command()
+@corpus_option
+@click.option("--gold", type=click.Path(dir_okay=False), default=None,
+              help="Gold file (default: tests/gold/<document id>.yaml).")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def evaluate(corpus, gold, as_json):
+    """Precision and recall of the extractor against the hand-annotated gold file."""
+    from kg.evaluate import evaluate_corpus, format_report
+
+    report = evaluate_corpus(Path(corpus), Path(gold) if gold else None)
+    click.echo(format_report(report, as_json))
+
+
+try:  # the server is optional for building; attach `kg serve` when it is there
+    from server.cli import serve as _serve
+except ImportError:  # pragma: no cover
+    _serve = None
+if _serve is not None:
+    main.add_command(_serve, "serve")
+
+
+if __name__ == "__main__":
+    main()

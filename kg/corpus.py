@@ -1,0 +1,75 @@
+"""The corpus manifest: which documents to build, with their metadata, licence and registry.
+
+The manifest (``data/corpus.yaml``) is document-specific input like the text itself: titles, source
+URLs and attribution live there, never in code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from kg.registry import SLUG
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    id: str
+    path: Path
+    title: str
+    source_url: str
+    license_url: str
+    attribution: str
+    registry: Path
+    language: str = "en"
+
+
+@dataclass(frozen=True)
+class Corpus:
+    title: str
+    description: str
+    version: str
+    documents: tuple[SourceDocument, ...]
+    manifest: Path
+
+
+class CorpusError(ValueError):
+    """The corpus manifest is malformed or names files that do not exist."""
+
+
+def load_corpus(manifest: Path) -> Corpus:
+    manifest = Path(manifest)
+    try:
+        data = yaml.safe_load(manifest.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise CorpusError(f"{manifest}: cannot read the corpus manifest: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("documents"), list) or not data["documents"]:
+        raise CorpusError(f"{manifest}: expected a mapping with a non-empty list under 'documents'")
+    base = manifest.parent
+    documents = []
+    for number, item in enumerate(data["documents"], start=1):
+        missing = [k for k in ("id", "path", "title", "source", "license", "attribution", "registry")
+                   if not isinstance(item, dict) or not item.get(k)]
+        if missing:
+            raise CorpusError(f"{manifest}: document #{number} lacks {', '.join(missing)}")
+        if not SLUG.match(str(item["id"])):
+            raise CorpusError(f"{manifest}: document #{number}: id {item['id']!r} is not a slug")
+        for key in ("path", "registry"):
+            if not (base / item[key]).is_file():
+                raise CorpusError(f"{manifest}: document '{item['id']}': {key} {base / item[key]} does not exist")
+        documents.append(SourceDocument(
+            id=item["id"], path=base / item["path"], title=item["title"], source_url=item["source"],
+            license_url=item["license"], attribution=item["attribution"], registry=base / item["registry"],
+            language=item.get("language", "en"),
+        ))
+    if len({d.id for d in documents}) != len(documents):
+        raise CorpusError(f"{manifest}: two documents share an id")
+    return Corpus(
+        title=data.get("title", "conflict-kg"),
+        description=data.get("description", ""),
+        version=str(data.get("version", "0.1.0")),
+        documents=tuple(documents),
+        manifest=manifest,
+    )

@@ -1,0 +1,180 @@
+"""Read a source article: paragraphs, sentences with code-point offsets, citation markers.
+
+The rules downstream see ``Sentence.clean``: the sentence with its citation and note markers blanked
+out by spaces of the same length, so every offset in the clean text is also an offset in the stored
+document and provenance needs no mapping back.
+
+>>> doc = Document.from_text("demo", "Troops left. [3] [4] Talks began [a] on Monday.[5]\\nNext line.")
+>>> [(s.text, s.citations, s.notes) for s in doc.sentences]
+[('Troops left.', (3, 4), ()), ('Talks began [a] on Monday.', (5,), ('a',)), ('Next line.', (), ())]
+>>> doc.sentences[1].clean
+'Talks began     on Monday.'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# "[16]" cites a reference, "[d]" points at a note. Editorial insertions inside quotations such as
+# "[Ilham]" or "[and]" are part of the text: only one lowercase letter or digits count as markers.
+MARKER = re.compile(r"\s?\[(?:(?P<cite>\d{1,4})|(?P<note>[a-z]))\]")
+
+# A sentence ends at . ! ? (possibly followed by closing quotes or brackets), then whitespace,
+# then something that can start a sentence. Abbreviations that end in a period do not end one.
+SENTENCE_END = re.compile(
+    r"[.!?][\"'”’)]*(?=(?:\s?\[(?:\d{1,4}|[a-z])\])*\s+[\"“'‘(]?[A-Z0-9À-ÖØ-Þ])"
+)
+TABLE_SEPARATOR = re.compile(r"\s*\|[\s|]*")
+ABBREVIATION = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Col|Lt|Capt|Maj|Sgt|Prof|No|vs|etc|approx|Inc|Ltd|Co)"
+    r"|\b[A-Z](?:\.[A-Z])*)\.$"
+)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence: ``text == document.text[begin:end]``; markers that follow it belong to it."""
+
+    index: int
+    paragraph: int
+    begin: int
+    end: int
+    text: str
+    clean: str
+    citations: tuple[int, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass
+class Document:
+    doc_id: str
+    text: str
+    sentences: list[Sentence] = field(default_factory=list)
+
+    @classmethod
+    def from_file(cls, path: Path, doc_id: str | None = None) -> "Document":
+        raw = Path(path).read_bytes()
+        if not raw.strip():
+            raise DocumentError(f"{path}: the document is empty")
+        if b"\x00" in raw:
+            raise DocumentError(f"{path}: the document is binary (it contains NUL bytes), not text")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise DocumentError(f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason})") from None
+        return cls.from_text(doc_id or Path(path).stem, text)
+
+    @classmethod
+    def from_text(cls, doc_id: str, text: str) -> "Document":
+        doc = cls(doc_id=doc_id, text=text)
+        doc.sentences = list(_split(text))
+        return doc
+
+    def paragraphs(self) -> list[list[Sentence]]:
+        grouped: dict[int, list[Sentence]] = {}
+        for sentence in self.sentences:
+            grouped.setdefault(sentence.paragraph, []).append(sentence)
+        return list(grouped.values())
+
+
+class DocumentError(ValueError):
+    """The input cannot be read as an article."""
+
+
+def _split(text: str):
+    index = 0
+    position = 0
+    for paragraph_number, line in enumerate(text.split("\n")):
+        line_start = position
+        position += len(line) + 1
+        for cell_start, cell in _cells(line):
+            for begin, end in _sentence_spans(cell):
+                start = line_start + cell_start
+                yield _make_sentence(text, index, paragraph_number, start + begin, start + end)
+                index += 1
+
+
+def _cells(line: str):
+    """Table rows ("a | b | ||||") are split into their cells; prose lines are one cell."""
+    if "|" not in line:
+        yield 0, line
+        return
+    start = 0
+    for match in TABLE_SEPARATOR.finditer(line):
+        yield start, line[start:match.start()]
+        start = match.end()
+    yield start, line[start:]
+
+
+def _sentence_spans(line: str):
+    """Spans of sentences in one paragraph, each extended over the markers that follow it."""
+    start = _skip_space(line, 0)
+    for match in SENTENCE_END.finditer(line):
+        stop = match.end()
+        if ABBREVIATION.search(line[start:stop]) and not _followed_by_marker(line, stop):
+            continue
+        stop = _swallow_markers(line, stop)
+        if _has_words(line[start:stop]):
+            yield start, stop
+        start = _skip_space(line, stop)
+    stop = len(line.rstrip())
+    if _has_words(line[start:stop]):
+        yield start, stop
+
+
+def _has_words(span: str) -> bool:
+    return any(character.isalnum() for character in span)
+
+
+def _followed_by_marker(line: str, position: int) -> bool:
+    return MARKER.match(line, position) is not None
+
+
+def _swallow_markers(line: str, position: int) -> int:
+    while (match := MARKER.match(line, position)) is not None:
+        position = match.end()
+    return position
+
+
+def _skip_space(line: str, position: int) -> int:
+    while position < len(line) and line[position].isspace():
+        position += 1
+    return position
+
+
+def _make_sentence(text: str, index: int, paragraph: int, begin: int, end: int) -> Sentence:
+    body = text[begin:end]
+    citations: list[int] = []
+    notes: list[str] = []
+    clean = list(body)
+    for match in MARKER.finditer(body):
+        if match.group("cite"):
+            citations.append(int(match.group("cite")))
+        else:
+            notes.append(match.group("note"))
+        for i in range(match.start(), match.end()):
+            clean[i] = " "
+    # Provenance spans the sentence's own words; trailing markers are kept as citations only.
+    trimmed = len(body.rstrip(" ")) if not citations and not notes else _trim_trailing_markers(body)
+    return Sentence(
+        index=index,
+        paragraph=paragraph,
+        begin=begin,
+        end=begin + trimmed,
+        text=body[:trimmed],
+        clean="".join(clean[:trimmed]),
+        citations=tuple(dict.fromkeys(citations)),
+        notes=tuple(dict.fromkeys(notes)),
+    )
+
+
+def _trim_trailing_markers(body: str) -> int:
+    end = len(body)
+    while True:
+        stripped = body[:end].rstrip()
+        match = re.search(r"\s?\[(?:\d{1,4}|[a-z])\]$", stripped)
+        if not match:
+            return len(stripped)
+        end = match.start()

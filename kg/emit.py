@@ -1,0 +1,241 @@
+"""Turn the registry and the extracted facts into RDF graphs (registry, facts, provenance).
+
+Facts say what happened; provenance says where each fact was read: the sentence's code-point
+offsets in the stored document, its text and its citation numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+
+from kg.corpus import SourceDocument
+from kg.dates import DateValue
+from kg.document import Document, Sentence
+from kg.extract import Extraction, SentenceContext
+from kg.extract.facts import Event, Figure, Relation, Statement
+from kg.namespaces import CKG, CKR, NIF, WD, bind_prefixes
+from kg.registry import Registry
+
+PRECISION = {"day": CKG.Day, "part-of-month": CKG.PartOfMonth, "month": CKG.Month,
+             "year": CKG.Year, "time-of-day": CKG.TimeOfDay}
+
+
+@dataclass
+class Graphs:
+    registry: Graph = field(default_factory=lambda: bind_prefixes(Graph()))
+    facts: Graph = field(default_factory=lambda: bind_prefixes(Graph()))
+    provenance: Graph = field(default_factory=lambda: bind_prefixes(Graph()))
+
+
+def entity_iri(entity_id: str) -> URIRef:
+    return CKR[entity_id]
+
+
+def emit_registry(registry: Registry, graph: Graph) -> None:
+    for entity in registry:
+        node = entity_iri(entity.id)
+        for type_name in entity.types:
+            graph.add((node, RDF.type, CKG[type_name]))
+        graph.add((node, RDFS.label, Literal(entity.label, lang="en")))
+        for alias in dict.fromkeys(entity.aliases):
+            if alias != entity.label:
+                graph.add((node, SKOS.altLabel, Literal(alias, lang="en")))
+        if entity.wikidata:
+            graph.add((node, CKG.wikidataId, Literal(entity.wikidata)))
+            graph.add((node, SKOS.exactMatch, WD[entity.wikidata]))
+        for place in entity.located_in:
+            graph.add((node, CKG.locatedIn, entity_iri(place)))
+        for organization in entity.part_of:
+            graph.add((node, CKG.partOf, entity_iri(organization)))
+
+
+def emit_document(source: SourceDocument, document: Document, contexts: list[SentenceContext],
+                  extraction: Extraction, registry: Registry, graphs: Graphs) -> None:
+    writer = _Writer(source, document, registry, graphs)
+    writer.document()
+    for context in contexts:
+        writer.sentence(context.sentence)
+        for mention in context.mentions:
+            writer.mention(context.sentence, mention.start, mention.stop, mention.entity_id)
+    for event in extraction.events:
+        writer.event(event)
+    statement_nodes: dict[int, URIRef] = {}
+    for statement in extraction.statements:
+        statement_nodes[id(statement)] = writer.statement(statement)
+    for statement in extraction.statements:
+        if statement.responds_to is not None and id(statement.responds_to) in statement_nodes:
+            graphs.facts.add((statement_nodes[id(statement)], CKG.respondsTo,
+                              statement_nodes[id(statement.responds_to)]))
+    for figure in extraction.figures:
+        writer.figure(figure)
+    for relation in extraction.relations:
+        writer.relation(relation)
+
+
+class _Writer:
+    def __init__(self, source: SourceDocument, document: Document, registry: Registry, graphs: Graphs):
+        self.source = source
+        self.document_text = document
+        self.registry = registry
+        self.facts = graphs.facts
+        self.provenance = graphs.provenance
+        self.doc = CKR[f"doc/{source.id}"]
+        self.counters: dict[tuple[str, int], int] = {}
+
+    # -- provenance ---------------------------------------------------------------------------
+    def document(self) -> None:
+        g, doc = self.provenance, self.doc
+        g.add((doc, RDF.type, CKG.Document))
+        g.add((doc, RDFS.label, Literal(self.source.title, lang="en")))
+        g.add((doc, DCTERMS.title, Literal(self.source.title, lang="en")))
+        g.add((doc, DCTERMS.source, URIRef(self.source.source_url)))
+        g.add((doc, DCTERMS.license, URIRef(self.source.license_url)))
+        g.add((doc, DCTERMS.rights, Literal(self.source.attribution, lang="en")))
+        g.add((doc, DCTERMS.language, Literal(self.source.language)))
+        g.add((doc, NIF.isString, Literal(self.document_text.text)))
+        g.add((doc, NIF.beginIndex, Literal(0, datatype=XSD.nonNegativeInteger)))
+        g.add((doc, NIF.endIndex, Literal(len(self.document_text.text), datatype=XSD.nonNegativeInteger)))
+
+    def sentence_iri(self, sentence: Sentence) -> URIRef:
+        return CKR[f"doc/{self.source.id}/sentence/{sentence.begin}-{sentence.end}"]
+
+    def sentence(self, sentence: Sentence) -> None:
+        g, node = self.provenance, self.sentence_iri(sentence)
+        g.add((node, RDF.type, CKG.Sentence))
+        g.add((node, NIF.beginIndex, Literal(sentence.begin, datatype=XSD.nonNegativeInteger)))
+        g.add((node, NIF.endIndex, Literal(sentence.end, datatype=XSD.nonNegativeInteger)))
+        g.add((node, NIF.anchorOf, Literal(sentence.text)))
+        g.add((node, NIF.referenceContext, self.doc))
+        for number in sentence.citations:
+            g.add((node, CKG.citation, Literal(number, datatype=XSD.integer)))
+        for note in sentence.notes:
+            g.add((node, CKG.note, Literal(note)))
+
+    def mention(self, sentence: Sentence, start: int, stop: int, entity_id: str) -> None:
+        begin, end = sentence.begin + start, sentence.begin + stop
+        g, node = self.provenance, CKR[f"doc/{self.source.id}/mention/{begin}-{end}"]
+        g.add((node, RDF.type, CKG.Mention))
+        g.add((node, NIF.beginIndex, Literal(begin, datatype=XSD.nonNegativeInteger)))
+        g.add((node, NIF.endIndex, Literal(end, datatype=XSD.nonNegativeInteger)))
+        g.add((node, NIF.anchorOf, Literal(self.document_text.text[begin:end])))
+        g.add((node, NIF.referenceContext, self.doc))
+        g.add((node, CKG.sentence, self.sentence_iri(sentence)))
+        g.add((node, CKG.refersTo, CKR[entity_id]))
+
+    def _fact_iri(self, kind: str, sentence: Sentence) -> URIRef:
+        key = (kind, sentence.begin)
+        number = self.counters.get(key, 0)
+        self.counters[key] = number + 1
+        return CKR[f"{kind}/{self.source.id}/{sentence.begin}-{number}"]
+
+    def _derived(self, node: URIRef, sentence: Sentence) -> None:
+        self.provenance.add((node, CKG.extractedFrom, self.sentence_iri(sentence)))
+
+    def _dates(self, node: URIRef, date: DateValue | None) -> None:
+        if date is None:
+            return
+        self.facts.add((node, CKG.beginDate, Literal(date.begin, datatype=XSD.date)))
+        self.facts.add((node, CKG.endDate, Literal(date.end, datatype=XSD.date)))
+        self.facts.add((node, CKG.datePrecision, PRECISION[date.precision]))
+        self.facts.add((node, CKG.dateText, Literal(date.text)))
+
+    def _name(self, entity_id: str) -> str:
+        return self.registry[entity_id].label
+
+    # -- facts --------------------------------------------------------------------------------
+    def event(self, event: Event) -> URIRef:
+        node = self._fact_iri("event", event.sentence)
+        g = self.facts
+        g.add((node, RDF.type, CKG[event.kind]))
+        focus = event.places[:2] or event.targets[:2] or event.agents[:1]
+        label = f"{_words(event.kind)}: {', '.join(self._name(e) for e in focus)}" if focus else _words(event.kind)
+        if event.date:
+            label += f" ({_date_label(event.date)})"
+        g.add((node, RDFS.label, Literal(label, lang="en")))
+        g.add((node, CKG.triggerText, Literal(event.sentence.clean[event.trigger[0]:event.trigger[1]])))
+        self._dates(node, event.date)
+        for place in event.places:
+            g.add((node, CKG.place, CKR[place]))
+        for predicate, ids in ((CKG.agent, event.agents), (CKG.target, event.targets),
+                               (CKG.mediator, event.mediators)):
+            for entity_id in ids:
+                g.add((node, predicate, CKR[entity_id]))
+        self._derived(node, event.sentence)
+        return node
+
+    def statement(self, statement: Statement) -> URIRef:
+        node = self._fact_iri("statement", statement.sentence)
+        g = self.facts
+        g.add((node, RDF.type, CKG[statement.kind]))
+        label = f"{_words(statement.kind)} by {self._name(statement.speaker)}"
+        if statement.date:
+            label += f" ({_date_label(statement.date)})"
+        g.add((node, RDFS.label, Literal(label, lang="en")))
+        g.add((node, CKG.speaker, CKR[statement.speaker]))
+        if statement.content:
+            g.add((node, CKG.content, Literal(statement.content, lang="en")))
+        if statement.quote:
+            g.add((node, CKG.quote, Literal(statement.quote, lang="en")))
+        self._dates(node, statement.date)
+        for entity_id in statement.about:
+            g.add((node, CKG.about, CKR[entity_id]))
+        for entity_id in statement.addressees:
+            g.add((node, CKG.addressee, CKR[entity_id]))
+        self._derived(node, statement.sentence)
+        return node
+
+    def figure(self, figure: Figure) -> URIRef:
+        node = self._fact_iri("figure", figure.sentence)
+        g = self.facts
+        g.add((node, RDF.type, CKG.Figure))
+        label = figure.raw_text
+        if figure.according_to:
+            label += f" (according to {self._name(figure.according_to)})"
+        g.add((node, RDFS.label, Literal(label, lang="en")))
+        g.add((node, CKG.rawText, Literal(figure.raw_text)))
+        g.add((node, CKG.countedText, Literal(figure.counted_text)))
+        g.add((node, CKG.bound, CKG[figure.bound]))
+        g.add((node, CKG.quantityKind, CKG[figure.quantity_kind]))
+        for predicate, value in ((CKG.value, figure.value), (CKG.minValue, figure.min_value),
+                                 (CKG.maxValue, figure.max_value)):
+            if value is not None:
+                g.add((node, predicate, Literal(value, datatype=XSD.decimal)))
+        if figure.according_to:
+            g.add((node, CKG.accordingTo, CKR[figure.according_to]))
+        if figure.of_whom:
+            g.add((node, CKG.ofWhom, CKR[figure.of_whom]))
+        if figure.as_of:
+            g.add((node, CKG.asOf, Literal(figure.as_of.end, datatype=XSD.date)))
+        self._derived(node, figure.sentence)
+        return node
+
+    def relation(self, relation: Relation) -> URIRef:
+        subject, predicate, obj = CKR[relation.subject], CKG[relation.predicate], CKR[relation.object]
+        self.facts.add((subject, predicate, obj))
+        node = self._fact_iri("relation", relation.sentence)
+        g = self.provenance
+        g.add((node, RDF.type, CKG.RelationAssertion))
+        g.add((node, RDF.subject, subject))
+        g.add((node, RDF.predicate, predicate))
+        g.add((node, RDF.object, obj))
+        label = f"{self._name(relation.subject)} {_words(relation.predicate).lower()} {self._name(relation.object)}"
+        g.add((node, RDFS.label, Literal(label, lang="en")))
+        self._derived(node, relation.sentence)
+        return node
+
+
+def _words(name: str) -> str:
+    """'ArrestWarrant' -> 'Arrest warrant'; 'presidentOf' -> 'president of'."""
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name)
+    return spaced[:1].upper() + spaced[1:].lower() if name[:1].isupper() else spaced.lower()
+
+
+def _date_label(date: DateValue) -> str:
+    if date.begin == date.end:
+        return date.begin.isoformat()
+    return f"{date.begin.isoformat()}/{date.end.isoformat()}"
+

@@ -1,0 +1,86 @@
+"""What every rule needs to know about a sentence: its mentions, its dates, the date in force.
+
+Rules read ``clean`` (citation markers blanked), whose offsets equal the sentence's offsets, so a
+span ``(start, stop)`` in a rule is ``document.text[sentence.begin + start: sentence.begin + stop]``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.dates import DateResolver, DateValue, infer_default_year
+from kg.document import Document, Sentence
+from kg.mentions import Mention, MentionFinder
+from kg.registry import Entity, Registry
+
+# Clause boundaries inside a sentence: rules look for a subject and its verb within one clause.
+CLAUSE_BREAK = re.compile(r";|,\s+(?:but|while|whereas|although|however)\b|\s+while\s+|\s+whereas\s+")
+
+
+@dataclass
+class SentenceContext:
+    sentence: Sentence
+    mentions: list[Mention]
+    demonyms: list[Mention]
+    dates: list[DateValue]
+    date_in_force: DateValue | None  # the sentence's own date, else the last one seen before it
+    registry: Registry = field(repr=False)
+
+    @property
+    def text(self) -> str:
+        return self.sentence.clean
+
+    def entity(self, mention: Mention) -> Entity:
+        return self.registry[mention.entity_id]
+
+    def actors(self) -> list[Mention]:
+        return [m for m in self.mentions if self.entity(m).is_actor]
+
+    def places(self) -> list[Mention]:
+        return [m for m in self.mentions if self.entity(m).is_place]
+
+    def clause_bounds(self, position: int) -> tuple[int, int]:
+        """The clause around ``position``: from the last break before it to the next break."""
+        start, stop = 0, len(self.text)
+        for match in CLAUSE_BREAK.finditer(self.text):
+            if match.end() <= position:
+                start = match.end()
+            elif match.start() >= position:
+                stop = match.start()
+                break
+        return start, stop
+
+    def date_near(self, position: int) -> DateValue | None:
+        """The sentence's date closest before ``position`` (else its first), else the one in force."""
+        before = [d for d in self.dates if d.start <= position]
+        if before:
+            return before[-1]
+        return self.dates[0] if self.dates else self.date_in_force
+
+
+def analyse(document: Document, registry: Registry) -> list[SentenceContext]:
+    finder = MentionFinder(registry)
+    resolver = DateResolver(infer_default_year(document.text))
+    contexts: list[SentenceContext] = []
+    in_force: DateValue | None = None
+    for paragraph in document.paragraphs():
+        resolver.new_paragraph()
+        for sentence in paragraph:
+            dates = resolver.dates_in(sentence.clean)
+            day_dates = [d for d in dates if d.precision in ("day", "time-of-day")]
+            if day_dates:
+                in_force = day_dates[-1]
+            elif dates:
+                in_force = dates[-1]
+            contexts.append(
+                SentenceContext(
+                    sentence=sentence,
+                    mentions=finder.mentions(sentence.clean),
+                    demonyms=finder.demonyms(sentence.clean),
+                    dates=dates,
+                    date_in_force=dates[0] if dates else in_force,
+                    registry=registry,
+                )
+            )
+    return contexts

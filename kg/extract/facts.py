@@ -1,0 +1,68 @@
+"""The facts the rules hand on to the RDF emitter: plain dataclasses, no RDF."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from kg.dates import DateValue
+from kg.document import Sentence
+
+
+@dataclass
+class Event:
+    kind: str  # an event class local name, e.g. "Capture"
+    sentence: Sentence
+    trigger: tuple[int, int]  # span in the sentence
+    date: DateValue | None = None
+    places: list[str] = field(default_factory=list)  # entity ids
+    agents: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    mediators: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Statement:
+    kind: str  # a statement class local name, e.g. "Denial"
+    sentence: Sentence
+    verb: tuple[int, int]
+    speaker: str  # entity id
+    date: DateValue | None = None
+    content: str = ""
+    quote: str | None = None
+    about: list[str] = field(default_factory=list)
+    addressees: list[str] = field(default_factory=list)
+    responds_to: "Statement | None" = None
+
+
+@dataclass
+class Figure:
+    sentence: Sentence
+    span: tuple[int, int]
+    raw_text: str
+    bound: str  # Exact, AtLeast, MoreThan, AtMost, Approximately, Range
+    quantity_kind: str  # Deaths, Injuries, ...
+    counted_text: str
+    value: Decimal | None = None
+    min_value: Decimal | None = None
+    max_value: Decimal | None = None
+    according_to: str | None = None
+    of_whom: str | None = None
+    as_of: DateValue | None = None
+
+
+@dataclass
+class Relation:
+    subject: str
+    predicate: str  # a ckg property local name, e.g. "presidentOf"
+    object: str
+    sentence: Sentence
+    span: tuple[int, int]
+
+
+@dataclass
+class Extraction:
+    events: list[Event] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)

@@ -1,0 +1,166 @@
+"""General English lexicons the rules use: words for speaking, for events, for counting, for roles.
+
+Nothing here names a person, place or date of any article; these are the words a reporter uses.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _words(*forms: str) -> str:
+    return r"\b(?:" + "|".join(forms) + r")\b"
+
+
+# Speech verbs -> statement kind. Order matters: the first pattern that matches a verb wins.
+SPEECH_VERBS: list[tuple[str, str]] = [
+    ("Denial", _words("denied", "denies", "deny", "denying", "rejected", "refuted", "dismissed")),
+    ("Accusation", _words("accused", "accuses", "accusing", "blamed", "blames", "blaming")),
+    ("Condemnation", _words("condemned", "condemns", "condemning", "deplored", "denounced",
+                            "criticized", "criticised", "criticizing", "discredited")),
+    ("Call", _words("urged", "urges", "urging", r"called\s+on", r"called\s+for", r"calls\s+for",
+                    r"calling\s+for", "demanded", "appealed", r"called\s+upon")),
+    ("Warning", _words("warned", "warns", "warning", r"expressed\s+alarm", r"issued\s+(?:multiple\s+)?alerts")),
+    ("Apology", _words("apologized", "apologised", "apologizes")),
+    ("Admission", _words("admitted", "admits", "acknowledged", "conceded")),
+    ("Confirmation", _words("confirmed", "confirms", "confirming")),
+    ("Threat", _words("threatened", "threatens", "vowed")),
+    ("Proposal", _words("proposed", "proposes", r"offered\s+to")),
+    ("Announcement", _words("announced", "announces", "declared", r"released\s+a\s+statement",
+                            r"issued\s+a\s+(?:report|statement)", "published")),
+    ("Report", _words("reported", "reports", "recorded")),
+    ("Claim", _words("claimed", "claims", "claiming", "said", "says", "saying", "stated", "states",
+                     "stating", "told", "added", "adding", "commented", "noted", "stressed",
+                     "emphasized", "emphasised", "reiterated", "insisted", "opined", "argued",
+                     "suggested", "responded", "explained", "maintained", "questioned",
+                     "attributed", r"expressed\s+concern", "considered")),
+]
+
+# Participles that continue the previous speaker's statement ("..., stating that ...").
+CONTINUATIONS = re.compile(_words("stating", "saying", "adding", "calling", "claiming", "accusing",
+                                  "urging", "denying", "confirming", "warning"))
+
+# What may stand between a subject and its verb: adverbs and auxiliaries.
+SUBJECT_GLUE = re.compile(
+    r"^(?:\s*,[^,;]{1,120},)?(?:\s+(?:also|later|then|has|have|had|immediately|formally|"
+    r"subsequently|strongly|publicly|reportedly|further|however|again|quickly|officially|"
+    r"repeatedly|already|first|had\s+also|has\s+also|initially|jointly|both))*\s*$"
+)
+
+PRONOUNS = {"he": "person", "she": "person", "it": "organization", "they": "any"}
+PRONOUN = re.compile(r"\b(?:He|She|It|They|he|she|it|they)\b")
+
+# Anaphoric definite descriptions ("the ministry") -> a class their antecedent must have.
+DEFINITE_ANAPHORS = {
+    "ministry": "GovernmentBody", "government": "GovernmentBody", "council": "GovernmentBody",
+    "court": "Organization", "mission": "Organization", "office": "GovernmentBody",
+    "institute": "Organization", "commissioner": "Person", "president": "Person",
+}
+DEFINITE_ANAPHOR = re.compile(r"\b[Tt]he\s+(" + "|".join(DEFINITE_ANAPHORS) + r")\b")
+
+# Event triggers -> event kind. A sentence yields at most one event per kind.
+EVENT_TRIGGERS: list[tuple[str, str]] = [
+    ("MilitaryOffensive", r"\b(?:launch(?:ed|es|ing)?|initiated|began|start(?:ed)?)\b[^.;]{0,50}?"
+                          r"\b(?:offensive|military\s+operation|assault)\b"
+                          r"|\boffensive\b[^.;]{0,20}\b(?:started|began|took\s+place)\b"),
+    ("Capture", _words("captured", "capturing", r"took\s+control\s+of", r"taken\s+control\s+of",
+                       r"seized(?!\s+control)", r"regained\s+control", r"seizure\s+of",
+                       r"(?:fallen|come|came)\s+under\s+(?:\w+\s+){0,3}control")),
+    ("Shelling", _words("shelled", "shelling", "bombarded", "bombardment")),
+    ("Attack", _words("attacked", r"opened\s+fire", r"opening\s+fire", r"shot\s+at", r"firing\s+at",
+                      r"fired\s+(?:at|on)", "shootout", "ambushed", r"strikes\s+conducted",
+                      r"attack(?:s)?\s+(?:on|occurred|against)")),
+    ("Killing", _words("killed", "killing", "massacred", "murdered")),
+    ("Explosion", _words("explosion", "exploded", "blast")),
+    ("Ceasefire", r"\bceasefire\b[^.;]{0,90}?\b(?:was\s+reached|reached|agreed|established|signed|"
+                  r"announced|brokered|go\s+into\s+effect)\b|\b(?:establish|agreed\s+to)\s+a\s+ceasefire\b"
+                  r"|\barmistice\s+was\s+established\b"),
+    ("Agreement", _words(r"agreed\s+to", r"agreed\s+on", r"signed\s+(?:an?\s+|the\s+)?(?:\w+\s+)?agreement",
+                         r"agreement\s+(?:was|were)\s+(?:reached|signed)")),
+    ("Negotiation", r"\b(?:negotiations?|talks|round\s+of\s+(?:talks|negotiations))\b[^.;]{0,90}?"
+                    r"\b(?:took\s+place|was\s+held|were\s+held|held|ended|stalled|hosted)\b"
+                    r"|\b(?:hosted|held)\s+talks\b|\bhave\s+met\s+several\s+times\s+for\s+talks\b"),
+    ("Meeting", r"\bmeeting\b[^.;]{0,100}?\b(?:took\s+place|was\s+hosted|was\s+held)\b|\bmet\s+with\b"),
+    ("Detention", _words("detained", "detaining", "arrested", r"taken\s+into\s+custody")),
+    ("ArrestWarrant", _words(r"arrest\s+warrants?")),
+    ("Surrender", _words("surrendered")),
+    ("WeaponsHandover", _words(r"transferring\s+their\s+weapons", r"turnover\s+of",
+                               r"handed\s+over\s+(?:their\s+)?weapons")),
+    ("Evacuation", _words("evacuated", "evacuating", r"evacuation\s+(?:of|bus)", r"mass\s+evacuation")),
+    ("Displacement", _words("fled", r"began\s+(?:fleeing|to\s+flee)", "exodus", r"flight\s+of",
+                            r"fleeing\s+(?:Armenia|to|the|out)")),
+    ("BorderOpening", r"\bopened\s+the\s+(?:border|(?:\w+\s+)?corridor)\b|\breopening\s+of\b"),
+    ("AidDelivery", r"\b(?:sent|delivered|provided|arrived)\b[^.;]{0,60}?\b(?:aid|food|trucks|assistance|"
+                    r"ambulance|medical\s+supplies|supplies)\b|\b(?:aid|food|medicine|assistance)\b"
+                    r"[^.;]{0,60}?\b(?:was\s+delivered|arrived|sent)\b|\baid\s+convoy\b"
+                    r"|\bconvoy\s+of\s+\d+\s+trucks\b|\bhave\s+provided\s+humanitarian\s+assistance\b"),
+    ("Protest", _words("protest", "protests", "protested", r"block\s+a\s+major\s+freeway",
+                       "demonstration", "demonstrations")),
+    ("Decree", r"\b(?:signed|issued)\s+(?:a\s+|the\s+)?(?:new\s+)?decree\b"),
+    ("CourtRuling", r"\bcourt\s+ruled\b|\bruled\s+that\b"),
+    ("LegalAction", r"\b(?:requested|petitioned|asked)\b[^.;]{0,40}?\b[Cc]ourt\b"),
+    ("Resignation", _words("resigned")),
+    ("Visit", _words("visited", r"was\s+onsite", r"returned\s+to\s+the\s+region")),
+    ("Ratification", _words("ratifying", "ratified", r"signed\s+into\s+law")),
+    ("PrisonerExchange", _words(r"prisoner\s+exchange", r"exchange\s+was\s+conducted")),
+    ("Blockade", _words(r"began\s+blockading", "blockaded", r"blockade\s+of\s+the\s+\w+\s+[Cc]orridor")),
+    ("Deployment", _words("deployed", r"sent\s+a\s+(?:\w+\s+){0,4}[Tt]eam")),
+]
+
+# A trigger inside a clause with one of these before it reports no event that happened.
+IRREALIS = re.compile(
+    r"\b(?:would|could|may|might|should|shall|will|can|if|unless|planning|plans?\s+to|threatened|"
+    r"demanded|demands|risk|not|never|no|intended|intention|aimed|goal|wants?|wanted|prevent|"
+    r"refused|ready\s+to|to\s+ensure|in\s+order\s+to)\b"
+)
+
+# Figures: number words and what is counted.
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "hundred": 100,
+}
+
+BOUND_WORDS: list[tuple[str, str]] = [
+    ("MoreThan", r"(?:more\s+than|over|in\s+excess\s+of)"),
+    ("AtLeast", r"(?:at\s+least|no\s+fewer\s+than)"),
+    ("AtMost", r"(?:up\s+to|at\s+most|no\s+more\s+than|fewer\s+than|less\s+than)"),
+    ("Approximately", r"(?:nearly|about|approximately|around|roughly|almost|some|an\s+estimated)"),
+]
+
+# Words after a number that say what is counted -> quantity kind. Checked in order.
+COUNTED: list[tuple[str, str]] = [
+    ("Deaths", r"\b(?:killed|dead|deaths|died|killing|lost\s+their\s+lives|massacred)\b"),
+    ("Injuries", r"\b(?:wounded|injured|injuries|injuring|hurt)\b"),
+    ("Detainees", r"\b(?:detained|arrested|under\s+investigation)\b"),
+    ("Evacuees", r"\b(?:evacuated|evacuation)\b"),
+    ("Refugees", r"\b(?:refugees|fled|displaced|families)\b"),
+    ("Prisoners", r"\b(?:prisoners|released\s+in\s+return|being\s+released)\b"),
+    ("Aid", r"\b(?:tonnes|tons|tonne|ton)\b"),
+    ("Vehicles", r"\b(?:vehicles|trucks|tanks?|mortars|ambulances|armored\s+vehicles)\b"),
+]
+
+# Nouns that make a number a count of people or things in the conflict.
+COUNT_NOUNS = (
+    r"(?:people|persons|civilians|soldiers|servicemen|peacekeepers|refugees|residents|children|"
+    r"officers|individuals|families|Armenians|Azerbaijanis|males|women|victims|fighters|troops|"
+    r"vehicles|trucks|tanks?|mortars|ambulances|posts|positions|units|rounds|combat\s+vehicles|"
+    r"infantry\s+fighting\s+vehicles|tonnes|tons|officials|others|police\s+officers|"
+    r"(?:[A-Z][a-z]+\s+)?(?:soldiers|civilians|servicemen|peacekeepers|Armenians)|"
+    r"(?:military|combat|severely|ethnic)\s+\w+|small\s+arms\s+units)"
+)
+
+# Role nouns in "<role> of X", "X's <role> P", "<Demonym> <role> P" -> relation property.
+ROLES: list[tuple[str, str]] = [
+    ("foreignMinisterOf", r"(?:[Ff]oreign\s+[Mm]inister|[Mm]inister\s+of\s+[Ff]oreign\s+[Aa]ffairs)"),
+    ("defenceMinisterOf", r"(?:[Dd]efen[cs]e\s+[Mm]inister|[Mm]inister\s+of\s+[Dd]efen[cs]e)"),
+    ("primeMinisterOf", r"[Pp]rime\s+[Mm]inister"),
+    ("spokespersonOf", r"(?:[Ss]pokesperson|[Ss]pokesman|[Ss]pokeswoman)"),
+    ("ombudsmanOf", r"(?:(?:human\s+rights\s+)?[Oo]mbudsman|Human\s+Rights\s+Defender)"),
+    ("prosecutorOf", r"(?:[Pp]rosecutor[- ][Gg]eneral|[Cc]hief\s+[Pp]rosecutor|[Pp]rosecutor)"),
+    ("ambassadorOf", r"[Aa]mbassador"),
+    ("advisorOf", r"(?:(?:[Ff]oreign\s+[Pp]olicy\s+)?[Aa]dvis[eo]r|[Ee]nvoy)"),
+    ("presidentOf", r"[Pp]resident"),
+    ("ministerOf", r"(?:[Hh]ealth\s+)?[Mm]inister(?:\s+of\s+[A-Z]\w+)?"),
+    ("headOf", r"(?:[Hh]ead|[Cc]hairman|[Cc]hair|[Ss]ecretary|[Cc]ommander|[Ll]eader|[Dd]irector)"),
+]

@@ -1,0 +1,139 @@
+"""Statements: who claimed, denied, accused, condemned, urged or reported what, and when.
+
+A statement needs a speech verb and a speaker in subject position: a registry actor (or a pronoun
+or "the ministry" standing for one) directly before the verb, with only adverbs, auxiliaries or one
+appositive between them. "According to X, ..." makes X the speaker of a report. What follows the
+verb is kept as text: a denial never asserts what it denies.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.context import SentenceContext
+from kg.extract.facts import Statement
+from kg.extract.lexicon import (
+    CONTINUATIONS, DEFINITE_ANAPHOR, DEFINITE_ANAPHORS, PRONOUN, PRONOUNS, SPEECH_VERBS, SUBJECT_GLUE,
+)
+
+SPEECH = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in SPEECH_VERBS))
+ACCORDING_TO = re.compile(r"\b[Aa]ccording\s+to\s+")
+QUOTED = re.compile(r"[\"“]([^\"”]{3,})[\"”]")
+ANSWERABLE = {"Claim", "Accusation", "Report", "Announcement"}
+
+
+class SpeakerMemory:
+    """The last speakers seen, for "He said" and "the ministry said" in later sentences."""
+
+    def __init__(self):
+        self.person: str | None = None
+        self.organization: str | None = None
+        self.by_class: dict[str, str] = {}
+
+    def remember(self, context: SentenceContext, entity_id: str) -> None:
+        entity = context.registry[entity_id]
+        if entity.is_person:
+            self.person = entity_id
+        else:
+            self.organization = entity_id
+        for type_name in entity.types:
+            self.by_class[type_name] = entity_id
+        if entity.is_organization:
+            self.by_class["Organization"] = entity_id
+
+
+def extract_statements(contexts: list[SentenceContext]) -> list[Statement]:
+    statements: list[Statement] = []
+    memory = SpeakerMemory()
+    previous_sentence: list[Statement] = []
+    for context in contexts:
+        found = _statements_in(context, memory)
+        for statement in found:
+            if statement.kind == "Denial":
+                statement.responds_to = _answered_claim(statement, found + previous_sentence)
+        statements.extend(found)
+        previous_sentence = found
+    return statements
+
+
+def _statements_in(context: SentenceContext, memory: SpeakerMemory) -> list[Statement]:
+    by_speaker: dict[str, Statement] = {}
+    last: Statement | None = None
+    for match in SPEECH.finditer(context.text):
+        kind = match.lastgroup
+        speaker = _subject_of(context, match.start(), memory)
+        if speaker is None and last is not None and CONTINUATIONS.fullmatch(match.group()):
+            speaker = last.speaker
+        if speaker is None:
+            continue
+        memory.remember(context, speaker)
+        if speaker in by_speaker:
+            continue  # one statement per speaker per sentence: the first verb sets its kind
+        last = by_speaker[speaker] = _make_statement(context, kind, match, speaker)
+    for match in ACCORDING_TO.finditer(context.text):
+        following = [m for m in context.actors() if m.start == match.end()]
+        if following and following[0].entity_id not in by_speaker:
+            speaker = following[0].entity_id
+            by_speaker[speaker] = _make_statement(context, "Report", match, speaker)
+    return sorted(by_speaker.values(), key=lambda s: s.verb[0])
+
+
+def _subject_of(context: SentenceContext, verb_start: int, memory: SpeakerMemory) -> str | None:
+    clause_start, _ = context.clause_bounds(verb_start)
+    text = context.text
+    candidates = [m for m in context.actors() if clause_start <= m.start and m.stop <= verb_start]
+    for mention in reversed(candidates):
+        if SUBJECT_GLUE.match(text[mention.stop:verb_start]) and not _is_object(text, mention.start):
+            return mention.entity_id
+    for match in reversed(list(PRONOUN.finditer(text, clause_start, verb_start))):
+        if SUBJECT_GLUE.match(text[match.end():verb_start]):
+            wanted = PRONOUNS[match.group().lower()]
+            if wanted == "person":
+                return memory.person
+            if wanted == "organization":
+                return memory.organization
+            return memory.organization or memory.person
+    for match in reversed(list(DEFINITE_ANAPHOR.finditer(text, clause_start, verb_start))):
+        if SUBJECT_GLUE.match(text[match.end():verb_start]):
+            return memory.by_class.get(DEFINITE_ANAPHORS[match.group(1).lower()])
+    return None
+
+
+def _is_object(text: str, start: int) -> bool:
+    """A name after a preposition ("calls from X", "to X") is not the speaker."""
+    before = text[max(0, start - 12):start].rstrip().lower()
+    return before.endswith((" to", " from", " with", " by", " of", " against", " on", " at", " in"))
+
+
+def _make_statement(context: SentenceContext, kind: str, match: re.Match, speaker: str) -> Statement:
+    clause_start, clause_stop = context.clause_bounds(match.end())
+    content = context.text[match.end():max(clause_stop, match.end())].strip(" ,")
+    content = re.sub(r"^that\s+", "", content)
+    quoted = QUOTED.search(content)
+    about = [m.entity_id for m in context.mentions if m.start >= match.end() and m.entity_id != speaker]
+    addressees = []
+    if kind in ("Call", "Accusation", "Condemnation") and about:
+        first_after = min((m for m in context.mentions if m.start >= match.end()), key=lambda m: m.start)
+        if first_after.start - match.end() <= 5 and context.entity(first_after).is_actor:
+            addressees = [first_after.entity_id]
+    return Statement(
+        kind=kind,
+        sentence=context.sentence,
+        verb=(match.start(), match.end()),
+        speaker=speaker,
+        date=context.date_near(match.start()),
+        content=" ".join(content.split()),
+        quote=quoted.group(1) if quoted else None,
+        about=list(dict.fromkeys(about)),
+        addressees=addressees,
+    )
+
+
+def _answered_claim(denial: Statement, candidates: list[Statement]) -> Statement | None:
+    """The claim a denial answers: the nearest earlier claim by someone else, here or just before."""
+    earlier = [
+        s for s in candidates
+        if s is not denial and s.speaker != denial.speaker and s.kind in ANSWERABLE
+        and (s.sentence.index < denial.sentence.index or s.verb[0] < denial.verb[0])
+    ]
+    return max(earlier, key=lambda s: (s.sentence.index, s.verb[0])) if earlier else None

@@ -1,0 +1,164 @@
+"""Look into a published release: load it, query it, count what is in it, find unmatched names."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Dataset, Graph
+
+from kg.corpus import load_corpus
+from kg.document import Document
+from kg.mentions import MentionFinder
+from kg.registry import load_registry
+
+STATS_QUERIES = {
+    "classes": """
+        PREFIX ckg: <https://w3id.org/conflict-kg/ontology#>
+        SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
+          GRAPH ?g { ?s a ?class } FILTER(?g != <https://w3id.org/conflict-kg/graph/inferred>
+                                          && ?g != <https://w3id.org/conflict-kg/graph/ontology>)
+          FILTER(STRSTARTS(STR(?class), STR(ckg:)))
+        } GROUP BY ?class ORDER BY DESC(?n)""",
+    "unprovenanced": """
+        PREFIX ckg: <https://w3id.org/conflict-kg/ontology#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT (COUNT(DISTINCT ?fact) AS ?n) WHERE {
+          VALUES ?kind { ckg:Event ckg:Statement ckg:Figure ckg:RelationAssertion }
+          ?fact a ?kind .
+          FILTER NOT EXISTS { ?fact ckg:extractedFrom ?sentence . ?sentence a ckg:Sentence }
+        }""",
+    "mentions": """
+        PREFIX ckg: <https://w3id.org/conflict-kg/ontology#>
+        SELECT (COUNT(?m) AS ?mentions) (COUNT(DISTINCT ?e) AS ?entities) WHERE { ?m ckg:refersTo ?e }""",
+    "registry": """
+        PREFIX ckg: <https://w3id.org/conflict-kg/ontology#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?e ?label (SAMPLE(?qid) AS ?q) (COUNT(DISTINCT ?m) AS ?mentions) WHERE {
+          GRAPH <https://w3id.org/conflict-kg/graph/registry> { ?e rdfs:label ?label }
+          OPTIONAL { ?e ckg:wikidataId ?qid }
+          OPTIONAL { ?m ckg:refersTo ?e }
+        } GROUP BY ?e ?label ORDER BY ?label""",
+}
+
+
+class QueryError(ValueError):
+    """The query could not be parsed or run."""
+
+
+def open_store(release: Path) -> ox.Store:
+    trig = Path(release) / "kg.trig"
+    if not trig.is_file():
+        raise FileNotFoundError(f"{trig} does not exist: run `kg build` first")
+    store = ox.Store()
+    store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
+    return store
+
+
+def load_release_graph(release: Path) -> Graph:
+    dataset = Dataset()
+    dataset.parse(Path(release) / "kg.trig", format="trig")
+    union = Graph()
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        union.add((s, p, o))
+    return union
+
+
+def run_query(release: Path, query: str, result_format: str = "table", store: ox.Store | None = None) -> str:
+    store = store or open_store(release)
+    try:
+        results = store.query(query, use_default_graph_as_union=True)
+    except SyntaxError as exc:
+        raise QueryError(str(exc)) from None
+    if isinstance(results, bool) or isinstance(results, ox.QueryBoolean):
+        return "true" if bool(results) else "false"
+    if isinstance(results, ox.QuerySolutions):
+        variables = [v.value for v in results.variables]
+        rows = [[_plain(solution[v]) for v in variables] for solution in results]
+        return _format_rows(variables, rows, result_format)
+    return ox.serialize(results, format=ox.RdfFormat.TURTLE).decode("utf-8")
+
+
+def _plain(term) -> str:
+    if term is None:
+        return ""
+    return term.value if hasattr(term, "value") else str(term)
+
+
+def _format_rows(variables: list[str], rows: list[list[str]], result_format: str) -> str:
+    if result_format == "json":
+        return json.dumps([dict(zip(variables, row)) for row in rows], indent=2, ensure_ascii=False)
+    if result_format in ("csv", "tsv"):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter="," if result_format == "csv" else "\t", lineterminator="\n")
+        writer.writerow(variables)
+        writer.writerows(rows)
+        return buffer.getvalue().rstrip("\n")
+    widths = [min(60, max([len(v)] + [len(r[i]) for r in rows])) for i, v in enumerate(variables)]
+    line = "  ".join(v.ljust(w) for v, w in zip(variables, widths))
+    body = ["  ".join(c[:w].ljust(w) for c, w in zip(row, widths)) for row in rows]
+    return "\n".join([line, "-" * len(line), *body, f"({len(rows)} rows)"])
+
+
+def release_stats(release: Path) -> str:
+    store = open_store(release)
+    lines = []
+    manifest = Path(release) / "manifest.json"
+    if manifest.is_file():
+        info = json.loads(manifest.read_text(encoding="utf-8"))
+        lines.append(f"release {info.get('version')} built {info.get('built')}")
+        lines.append("triples per graph: " + ", ".join(f"{k} {v}" for k, v in info.get("triples", {}).items()))
+    lines.append("\ninstances per class (asserted):")
+    for row in store.query(STATS_QUERIES["classes"]):
+        lines.append(f"  {row['n'].value:>6}  {row['class'].value.rsplit('#', 1)[-1]}")
+    unprovenanced = next(iter(store.query(STATS_QUERIES["unprovenanced"], use_default_graph_as_union=True)))
+    lines.append(f"\nfacts without provenance: {unprovenanced['n'].value}")
+    counts = next(iter(store.query(STATS_QUERIES["mentions"], use_default_graph_as_union=True)))
+    lines.append(f"mentions: {counts['mentions'].value} of {counts['entities'].value} distinct entities")
+    registry_rows = list(store.query(STATS_QUERIES["registry"], use_default_graph_as_union=True))
+    unmentioned = [r["label"].value for r in registry_rows if int(r["mentions"].value) == 0]
+    without_qid = [r["label"].value for r in registry_rows if r["q"] is None]
+    total = len(registry_rows)
+    lines.append(f"registry entities: {total}; never mentioned in the text: {len(unmentioned)}"
+                 + (f" ({', '.join(unmentioned[:20])}{' ...' if len(unmentioned) > 20 else ''})" if unmentioned else ""))
+    covered = total - len(without_qid)
+    share = f"{100 * covered / total:.1f}%" if total else "n/a"
+    lines.append(f"Wikidata coverage: {covered}/{total} entities have a QID ({share})")
+    if without_qid:
+        lines.append("  without QID: " + ", ".join(without_qid))
+    return "\n".join(lines)
+
+
+# A run of capitalised words, allowing lowercase joiners inside ("Ministry of Defense").
+CANDIDATE = re.compile(r"\b[A-Z][\w’'-]+(?:\s+(?:of|the|for|de|and|al)?\s*[A-Z][\w’'-]+)*")
+SENTENCE_STARTERS = {"The", "A", "An", "In", "On", "At", "By", "It", "He", "She", "They", "This", "These",
+                     "After", "Before", "During", "Following", "According", "Among", "Under", "While",
+                     "Since", "When", "Some", "Other", "Several", "Many", "Most", "Both", "There", "Later",
+                     "However", "Additionally", "Furthermore", "Despite", "Two", "One", "Three", "For", "As"}
+MONTHS = {"January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December"}
+
+
+def unmatched_candidates(corpus_path: Path) -> list[tuple[str, int]]:
+    corpus = load_corpus(corpus_path)
+    counts: Counter = Counter()
+    for source in corpus.documents:
+        document = Document.from_file(source.path, source.id)
+        finder = MentionFinder(load_registry(source.registry))
+        for sentence in document.sentences:
+            text = sentence.clean
+            for mention in finder.mentions(text):
+                text = text[:mention.start] + " " * (mention.stop - mention.start) + text[mention.stop:]
+            for match in CANDIDATE.finditer(text):
+                words = match.group().split()
+                while words and (words[0] in SENTENCE_STARTERS or words[0] in MONTHS):
+                    words = words[1:]
+                name = " ".join(words)
+                if name and not name.isdigit() and name not in MONTHS and len(name) > 2:
+                    counts[name] += 1
+    return counts.most_common()

@@ -1,0 +1,205 @@
+"""The curated entity registry: the only document-specific input besides the text.
+
+A registry is YAML with one list, ``entities`` (format in docs/design.md). Loading validates it and
+raises ``RegistryError`` listing every problem, so a curator fixes a file in one pass.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+QID = re.compile(r"^Q[1-9][0-9]*$")
+
+ACTOR_CLASSES = {
+    "Agent", "Person", "Organization", "State", "DeFactoState", "ArmedForce", "GovernmentBody",
+    "InternationalOrganization", "NGO", "MediaOutlet", "Company", "PoliticalGroup",
+    "AcademicInstitution", "Population", "EthnicGroup",
+}
+PLACE_CLASSES = {
+    "Place", "Country", "Region", "District", "Settlement", "City", "Town", "Village", "Site",
+    "Monastery", "Mine", "Airport", "Bridge", "Checkpoint", "Monument", "Facility", "Road", "Corridor",
+}
+ORGANIZATION_CLASSES = ACTOR_CLASSES - {"Agent", "Person", "Population", "EthnicGroup"}
+KNOWN_FIELDS = {
+    "id", "label", "types", "aliases", "demonyms", "wikidata", "wikidata_label", "wikidata_source",
+    "located_in", "part_of", "note",
+}
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    label: str
+    types: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()
+    wikidata: str | None = None
+    wikidata_label: str | None = None
+    wikidata_source: str | None = None
+    located_in: tuple[str, ...] = ()
+    part_of: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.label, *self.aliases)
+
+    @property
+    def is_actor(self) -> bool:
+        return any(t in ACTOR_CLASSES for t in self.types)
+
+    @property
+    def is_place(self) -> bool:
+        return any(t in PLACE_CLASSES for t in self.types)
+
+    @property
+    def is_person(self) -> bool:
+        return "Person" in self.types
+
+    @property
+    def is_organization(self) -> bool:
+        return any(t in ORGANIZATION_CLASSES for t in self.types)
+
+
+class RegistryError(ValueError):
+    """The registry file is malformed; the message lists every problem found."""
+
+
+@dataclass
+class Registry:
+    entities: dict[str, Entity]
+    source: Path | None = None
+
+    def __iter__(self):
+        return iter(self.entities.values())
+
+    def __len__(self) -> int:
+        return len(self.entities)
+
+    def __getitem__(self, entity_id: str) -> Entity:
+        return self.entities[entity_id]
+
+    def by_name(self) -> dict[str, str]:
+        """Every label, alias and demonym (case-folded) -> entity id."""
+        table: dict[str, str] = {}
+        for entity in self:
+            for name in (*entity.names, *entity.demonyms):
+                table.setdefault(name.casefold(), entity.id)
+        return table
+
+
+def load_registry(path: Path, known_classes: set[str] | None = None) -> Registry:
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RegistryError(f"{path}: cannot read the registry: {exc}") from None
+    except yaml.YAMLError as exc:
+        raise RegistryError(f"{path}: not valid YAML: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("entities"), list):
+        raise RegistryError(f"{path}: expected a mapping with a list under 'entities'")
+    classes = known_classes or (ACTOR_CLASSES | PLACE_CLASSES)
+    problems: list[str] = []
+    entities: dict[str, Entity] = {}
+    for number, item in enumerate(data["entities"], start=1):
+        entity = _parse_entity(item, number, classes, problems)
+        if entity is None:
+            continue
+        if entity.id in entities:
+            problems.append(f"entity #{number}: duplicate id '{entity.id}'")
+            continue
+        entities[entity.id] = entity
+    _check_references(entities, problems)
+    _check_unique_names(entities, problems)
+    _check_unique_qids(entities, problems)
+    if problems:
+        listing = "\n  - ".join(problems)
+        raise RegistryError(f"{path}: {len(problems)} problem(s) in the registry:\n  - {listing}")
+    return Registry(entities=entities, source=path)
+
+
+def _parse_entity(item, number: int, classes: set[str], problems: list[str]) -> Entity | None:
+    where = f"entity #{number}"
+    if not isinstance(item, dict):
+        problems.append(f"{where}: expected a mapping, got {type(item).__name__}")
+        return None
+    entity_id = item.get("id")
+    if not isinstance(entity_id, str) or not SLUG.match(entity_id):
+        problems.append(f"{where}: id {entity_id!r} is not a slug like 'samvel-shahramanyan'")
+        return None
+    where = f"entity '{entity_id}'"
+    for unknown in sorted(set(item) - KNOWN_FIELDS):
+        problems.append(f"{where}: unknown field '{unknown}'")
+    label = item.get("label")
+    if not isinstance(label, str) or not label.strip():
+        problems.append(f"{where}: missing label")
+        return None
+    types = _string_list(item, "types", where, problems)
+    if not types:
+        problems.append(f"{where}: needs at least one type")
+    for type_name in types:
+        if type_name not in classes:
+            problems.append(f"{where}: unknown class '{type_name}'")
+    wikidata = item.get("wikidata")
+    if wikidata is not None:
+        if not isinstance(wikidata, str) or not QID.match(wikidata):
+            problems.append(f"{where}: malformed Wikidata QID {wikidata!r} (expected Q followed by digits)")
+            wikidata = None
+        elif not item.get("wikidata_source"):
+            problems.append(f"{where}: QID {wikidata} has no wikidata_source saying where it was checked")
+    return Entity(
+        id=entity_id,
+        label=label.strip(),
+        types=tuple(types),
+        aliases=tuple(_string_list(item, "aliases", where, problems)),
+        demonyms=tuple(_string_list(item, "demonyms", where, problems)),
+        wikidata=wikidata,
+        wikidata_label=item.get("wikidata_label"),
+        wikidata_source=item.get("wikidata_source"),
+        located_in=tuple(_string_list(item, "located_in", where, problems)),
+        part_of=tuple(_string_list(item, "part_of", where, problems)),
+    )
+
+
+def _string_list(item: dict, key: str, where: str, problems: list[str]) -> list[str]:
+    value = item.get(key) or []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        problems.append(f"{where}: '{key}' must be a list of non-empty strings")
+        return []
+    return [v.strip() for v in value]
+
+
+def _check_references(entities: dict[str, Entity], problems: list[str]) -> None:
+    for entity in entities.values():
+        for key, targets in (("located_in", entity.located_in), ("part_of", entity.part_of)):
+            for target in targets:
+                if target not in entities:
+                    problems.append(f"entity '{entity.id}': {key} names unknown entity '{target}'")
+                elif target == entity.id:
+                    problems.append(f"entity '{entity.id}': {key} names itself")
+
+
+def _check_unique_names(entities: dict[str, Entity], problems: list[str]) -> None:
+    owner: dict[str, str] = {}
+    for entity in entities.values():
+        for name in dict.fromkeys(n.casefold() for n in (*entity.aliases, *entity.demonyms)):
+            if name in owner and owner[name] != entity.id:
+                problems.append(f"alias '{name}' belongs to both '{owner[name]}' and '{entity.id}'")
+            owner[name] = entity.id
+
+
+def _check_unique_qids(entities: dict[str, Entity], problems: list[str]) -> None:
+    owner: dict[str, str] = {}
+    for entity in entities.values():
+        if entity.wikidata:
+            if entity.wikidata in owner:
+                problems.append(
+                    f"QID {entity.wikidata} is given to both '{owner[entity.wikidata]}' and '{entity.id}'"
+                )
+            owner[entity.wikidata] = entity.id

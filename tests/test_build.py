@@ -1,0 +1,130 @@
+"""The whole article builds into a valid, provenance-rich release."""
+
+import hashlib
+import json
+import re
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal
+from rdflib.namespace import OWL, RDF, RDFS, SH
+
+from kg.namespaces import CKG, NIF, GRAPH_NAMES
+from kg.reason import AXIOMATIC_NAMESPACES
+
+from conftest import ARTICLE
+
+TEXT = ARTICLE.read_text(encoding="utf-8")
+
+
+def squash(text: str) -> str:
+    return " ".join(re.sub(r"\s?\[(?:\d{1,4}|[a-z])\]", " ", text).split())
+
+
+def test_release_files_and_checksums(built_release):
+    result, out = built_release
+    for name in ("kg.trig", "kg.ttl", "kg.nt", "kg.jsonld", "validation.ttl", "void.ttl",
+                 "SHA256SUMS", "manifest.json", "shapes.ttl"):
+        assert (out / name).is_file(), name
+    for line in (out / "SHA256SUMS").read_text().splitlines():
+        digest, name = line.split("  ")
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["conforms"] is True
+
+
+def test_validation_report_conforms(built_release):
+    _, out = built_release
+    report = Graph().parse(out / "validation.ttl")
+    assert (None, SH.conforms, Literal(True)) in report
+
+
+def test_every_named_graph_is_there_and_not_empty(built_release):
+    _, out = built_release
+    store = ox.Store()
+    store.bulk_load(path=str(out / "kg.trig"), format=ox.RdfFormat.TRIG)
+    sizes = {str(g.value).rsplit("/", 1)[-1]: len(list(store.quads_for_pattern(None, None, None, g)))
+             for g in store.named_graphs()}
+    assert set(sizes) == set(GRAPH_NAMES)
+    assert all(size > 0 for size in sizes.values()), sizes
+    assert sizes["facts"] > 1000 and sizes["provenance"] > 1000
+
+
+def test_union_dumps_agree(built_release):
+    result, out = built_release
+    nt = ox.Store()
+    nt.bulk_load(path=str(out / "kg.nt"), format=ox.RdfFormat.N_TRIPLES)
+    assert len(nt) == result.counts["union"]
+    jsonld = ox.Store()
+    jsonld.bulk_load(path=str(out / "kg.jsonld"), format=ox.RdfFormat.JSON_LD)
+    assert len(jsonld) == result.counts["union"]
+
+
+def sentence_of(graph, fact):
+    sentence = graph.value(fact, CKG.extractedFrom)
+    begin = int(graph.value(sentence, NIF.beginIndex))
+    end = int(graph.value(sentence, NIF.endIndex))
+    anchor = str(graph.value(sentence, NIF.anchorOf))
+    assert TEXT[begin:end] == anchor
+    return anchor
+
+
+def test_every_fact_points_at_the_words_that_state_it(built_release):
+    result, _ = built_release
+    graph = result.graphs["facts"] + result.graphs["provenance"] + result.graphs["registry"]
+    checked = {"event": 0, "statement": 0, "figure": 0, "relation": 0}
+    for fact in set(graph.subjects(CKG.extractedFrom, None)):
+        anchor = squash(sentence_of(graph, fact))
+        kind = str(fact).split("/id/", 1)[1].split("/", 1)[0]
+        checked[kind] += 1
+        if kind == "event":
+            assert squash(str(graph.value(fact, CKG.triggerText))) in anchor
+        elif kind == "figure":
+            assert squash(str(graph.value(fact, CKG.rawText))) in anchor
+        elif kind == "statement":
+            content = graph.value(fact, CKG.content)
+            if content is not None:
+                assert squash(str(content)) in anchor
+        else:
+            for role in (RDF.subject, RDF.object):
+                entity = graph.value(fact, role)
+                names = [str(n) for n in graph.objects(entity, RDFS.label)] + \
+                        [str(n) for n in graph.objects(entity, graph.namespace_manager.expand_curie("skos:altLabel"))]
+                assert names, entity
+    assert all(count > 10 for count in checked.values()), checked
+
+
+def test_no_fact_without_provenance(built_release):
+    result, _ = built_release
+    facts = result.graphs["facts"]
+    provenance = result.graphs["provenance"]
+    for kind in (CKG.Figure,):
+        for fact in facts.subjects(RDF.type, kind):
+            assert (fact, CKG.extractedFrom, None) in provenance
+    for fact in set(facts.subjects(RDFS.label, None)):
+        assert (fact, CKG.extractedFrom, None) in provenance, fact
+
+
+def test_inferred_graph_holds_only_informative_triples(built_release):
+    result, _ = built_release
+    inferred = result.graphs["inferred"]
+    assert len(inferred) > 100
+    asserted = result.graphs["facts"] + result.graphs["registry"] + result.graphs["provenance"] + result.graphs["ontology"]
+    for s, p, o in inferred:
+        assert (s, p, o) not in asserted
+        assert not isinstance(s, Literal)
+        assert not str(s).startswith(AXIOMATIC_NAMESPACES)
+        assert not (p == OWL.sameAs and s == o)
+        assert o not in (OWL.Thing, RDFS.Resource)
+
+
+def test_inference_makes_aligned_vocabularies_queryable(built_release):
+    _, out = built_release
+    store = ox.Store()
+    store.bulk_load(path=str(out / "kg.trig"), format=ox.RdfFormat.TRIG)
+    ask = """PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
+             PREFIX ckg: <https://w3id.org/conflict-kg/ontology#>
+             ASK { ?e a ckg:Capture ; a sem:Event ; sem:hasPlace ?p }"""
+    assert store.query(ask, use_default_graph_as_union=True)
+    transitive = """PREFIX ckg: <https://w3id.org/conflict-kg/ontology#>
+        ASK { GRAPH <https://w3id.org/conflict-kg/graph/inferred> { ?a ckg:locatedIn ?c } }"""
+    assert store.query(transitive)

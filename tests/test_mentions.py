@@ -1,0 +1,33 @@
+import doctest
+
+import kg.mentions
+from kg.mentions import MentionFinder
+from kg.registry import Entity, Registry
+
+
+def registry():
+    return Registry({
+        "nk": Entity("nk", "Nagorno-Karabakh", ("Region",)),
+        "karabakh": Entity("karabakh", "Karabakh", ("Region",)),
+        "nk-armenians": Entity("nk-armenians", "Nagorno-Karabakh Armenians", ("Population",)),
+        "russia": Entity("russia", "Russia", ("State", "Country"), demonyms=("Russian",)),
+    })
+
+
+def test_doctests():
+    assert doctest.testmod(kg.mentions).failed == 0
+
+
+def test_longest_name_wins_and_parts_of_words_do_not_match():
+    finder = MentionFinder(registry())
+    found = [(m.text, m.entity_id) for m in finder.mentions(
+        "Nagorno-Karabakh Armenians fled Nagorno-Karabakh; Karabakh; Russian troops; Russia's army.")]
+    assert found == [("Nagorno-Karabakh Armenians", "nk-armenians"), ("Nagorno-Karabakh", "nk"),
+                     ("Karabakh", "karabakh"), ("Russia", "russia")]
+
+
+def test_offsets_point_at_the_text():
+    finder = MentionFinder(registry())
+    text = "Peacekeepers left Russia   and Karabakh."
+    for mention in finder.mentions(text):
+        assert text[mention.start:mention.stop] == mention.text
