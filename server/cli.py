@@ -1,0 +1,89 @@
+"""``serve``: run the server under gunicorn; its options come from the settings table."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from server.settings import SETTINGS, load_settings
+
+CLICK_TYPES = {int: int, float: float}
+
+
+def _with_setting_options(command):
+    for setting in reversed([s for s in SETTINGS if s.cli]):
+        command = click.option(
+            setting.option, setting.name, default=None,
+            type=CLICK_TYPES.get(type(setting.default), str),
+            help=f"{setting.help} [default: {setting.shown_default}; env: {setting.env}]")(command)
+    return command
+
+
+ENVIRONMENT_ONLY = "\b\nSet in the environment only (a command-line value would show in `ps`):\n" + "\n".join(
+    f"  {s.env}: {s.help}" for s in SETTINGS if not s.cli)
+
+
+@click.command("serve", epilog=ENVIRONMENT_ONLY)
+@_with_setting_options
+def serve(**options) -> None:
+    """Serve the SPARQL endpoint, linked data and dumps of a release (gunicorn, gthread)."""
+    from server.store import ReleaseLoadError, prepare_store
+
+    try:
+        settings = load_settings(overrides={k: v for k, v in options.items() if v is not None})
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    temporary = settings["store"] is None
+    if temporary:
+        settings["store"] = Path(tempfile.mkdtemp(prefix="conflict-kg-store-"))
+    try:
+        try:
+            prepare_store(Path(settings["data_dir"]), settings["store"])
+        except ReleaseLoadError as error:
+            click.echo(f"error: cannot load the release: {error}", err=True)
+            sys.exit(2)
+        click.echo(f"serving {settings['data_dir']} at http://{settings['host']}:{settings['port']}/",
+                   err=True)
+        GunicornServer(settings).run()
+    finally:
+        if temporary:
+            shutil.rmtree(settings["store"], ignore_errors=True)
+
+
+def _gunicorn_base():
+    from gunicorn.app.base import BaseApplication
+
+    return BaseApplication
+
+
+class GunicornServer(_gunicorn_base()):
+    """One gunicorn worker process with HTTP threads; queries run in its query worker pool."""
+
+    def __init__(self, settings: dict):
+        self.settings = settings
+        super().__init__()
+
+    def load_config(self) -> None:
+        s = self.settings
+        options = {
+            "bind": f"{s['host']}:{s['port']}", "workers": 1, "worker_class": "gthread",
+            "threads": s["threads"],
+            # gunicorn's own watchdog must outlast the query timeout plus SERVICE calls
+            "timeout": int(s["timeout"] + s["service_timeout"] + 30), "graceful_timeout": 5,
+            "limit_request_line": 8190, "errorlog": "-", "loglevel": "warning",
+        }
+        for key, value in options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        from server import create_app
+
+        return create_app(config=self.settings)
+
+
+if __name__ == "__main__":
+    serve()

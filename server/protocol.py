@@ -1,0 +1,185 @@
+"""SPARQL 1.1 Protocol at /sparql: queries for everyone, updates for holders of the token."""
+
+from __future__ import annotations
+
+import hmac
+
+from flask import Blueprint, Response, request
+
+from server import media, sparql_text, state
+from server.errors import ApiError
+from server.service import ServicePolicy, federate
+from server.vocab import UPDATES_GRAPH
+
+blueprint = Blueprint("protocol", __name__)
+
+QUERY_TYPE = "application/sparql-query"
+UPDATE_TYPE = "application/sparql-update"
+FORM_TYPE = "application/x-www-form-urlencoded"
+FORMS = {"SELECT": "results", "ASK": "boolean", "CONSTRUCT": "rdf", "DESCRIBE": "rdf"}
+
+
+@blueprint.route("/sparql", methods=["GET", "POST", "OPTIONS"], strict_slashes=False)
+def sparql():
+    if request.method == "OPTIONS":
+        return _preflight()
+    params = _parameters()
+    if "update" in params:
+        if request.method == "GET":
+            raise ApiError(400, "Bad Request", "SPARQL Update must be sent with POST.")
+        return _update(_single(params, "update"), params)
+    if "query" not in params:
+        if request.method == "POST":
+            raise ApiError(400, "Bad Request", "The request carries neither a query nor an update.")
+        from server.description import service_description
+
+        return service_description()
+    return _query(_single(params, "query"), params)
+
+
+def _preflight() -> Response:
+    response = Response(status=204)
+    response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+    response.headers["Access-Control-Allow-Headers"] = "Accept, Authorization, Content-Type"
+    response.headers["Access-Control-Max-Age"] = "86400"
+    return response
+
+
+def _parameters() -> dict[str, list[str]]:
+    """Protocol parameters from the URL and the body, checked for media type and encoding."""
+    params = {key: request.args.getlist(key) for key in request.args}
+    if request.method != "POST":
+        return params
+    mimetype = request.mimetype
+    charset = request.mimetype_params.get("charset", "utf-8").lower()
+    if mimetype in (QUERY_TYPE, UPDATE_TYPE):
+        if charset not in ("utf-8", "utf8"):
+            raise ApiError(415, "Unsupported Media Type", f"The body of {mimetype} must be UTF-8, "
+                           f"not {charset}.")
+        try:
+            body = request.get_data(cache=False).decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise ApiError(400, "Bad Request", f"The body is not valid UTF-8: {error}") from None
+        key = "query" if mimetype == QUERY_TYPE else "update"
+        if key in params:
+            raise ApiError(400, "Bad Request", f"A {mimetype} request carries the {key} in its body "
+                           "only, not also in the URL.")
+        params[key] = [body]
+    elif mimetype == FORM_TYPE:
+        for key in request.form:
+            params.setdefault(key, []).extend(request.form.getlist(key))
+    else:
+        raise ApiError(415, "Unsupported Media Type", "POST a query as application/sparql-query, "
+                       "an update as application/sparql-update, or either as "
+                       f"{FORM_TYPE}; got {mimetype or 'no Content-Type'}.")
+    if "query" in params and "update" in params:
+        raise ApiError(400, "Bad Request", "A request carries a query or an update, not both.")
+    return params
+
+
+def _single(params: dict[str, list[str]], key: str) -> str:
+    values = params[key]
+    if len(values) != 1:
+        raise ApiError(400, "Bad Request", f"Exactly one {key} parameter is allowed, got {len(values)}.")
+    return values[0]
+
+
+def authorised() -> bool:
+    token = state().settings["update_token"]
+    header = request.headers.get("Authorization", "")
+    scheme, _, given = header.partition(" ")
+    return bool(token) and scheme.lower() == "bearer" and hmac.compare_digest(
+        given.strip().encode(), token.encode())
+
+
+def _refuse_write(what: str) -> ApiError:
+    reason = ("this server is read-only (no update token is configured)"
+              if not state().settings["update_token"] else "the request lacks the right bearer token")
+    return ApiError(403, "Forbidden", f"{what} refused: {reason}.")
+
+
+def _policy() -> ServicePolicy:
+    settings = state().settings
+    return ServicePolicy(tuple(settings["service_allow"]), dict(settings["service_rewrites"]),
+                         settings["service_timeout"])
+
+
+def _check_local(graphs: list[str], where: str) -> None:
+    foreign = [g for g in graphs if g not in state().local_graphs]
+    if foreign and not authorised():
+        raise _refuse_write(f"{where} naming graphs this server does not hold "
+                            f"({', '.join('<' + g + '>' for g in foreign)})")
+
+
+def _query(text: str, params: dict[str, list[str]]) -> Response:
+    text = sparql_text.expand_codepoint_escapes(text)
+    tokens = sparql_text.tokenize(text)
+    form = next((t.text.upper() for t in tokens if t.is_word(*FORMS)), None)
+    kind = FORMS.get(form, "results")
+    candidates = media.of_kind("rdf") if kind == "rdf" else media.of_kind(
+        "results", boolean=kind == "boolean")
+    chosen = media.negotiate(request.headers.get("Accept"), candidates, _format_param(params))
+    if chosen is None:
+        raise ApiError(406, "Not Acceptable", "No acceptable result format; this query can answer "
+                       f"with {', '.join(m.media_type for m in candidates)}.")
+    job = {"op": "query", "base_iri": request.base_url, "max_rows": state().settings["max_rows"],
+           "results_format": chosen.oxigraph if kind != "rdf" else "JSON",
+           "rdf_format": chosen.oxigraph if kind == "rdf" else "TURTLE"}
+    defaults, named = params.get("default-graph-uri", []), params.get("named-graph-uri", [])
+    if defaults or named:  # the protocol's dataset replaces the query's (SPARQL 1.1 Protocol 2.1.4)
+        _check_local(defaults + named, "default-graph-uri/named-graph-uri")
+        job.update(default_graphs=defaults, named_graphs=named)
+    else:
+        try:
+            clauses = sparql_text.dataset_clauses(tokens, sparql_text.read_prologue(text, tokens))
+        except sparql_text.SparqlTextError:
+            clauses = []  # the store's parser reports the syntax error
+        if clauses:
+            _check_local([iri for _, iri in clauses], "FROM/FROM NAMED")
+            job["union"] = False
+    job["text"] = federate(text, _policy())
+    answer = state().pool.execute(job)
+    response = Response(answer["body"], content_type=chosen.content_type)
+    response.headers["Vary"] = "Accept"
+    if answer.get("truncated"):
+        response.headers["X-Result-Truncated"] = f"max-rows={state().settings['max_rows']}"
+    return response
+
+
+def _format_param(params: dict[str, list[str]]) -> str | None:
+    values = params.get("format") or params.get("output")
+    return values[0] if values else None
+
+
+def _update(text: str, params: dict[str, list[str]]) -> Response:
+    if not authorised():
+        raise _refuse_write("SPARQL Update")
+    text = sparql_text.expand_codepoint_escapes(text)
+    tokens = sparql_text.tokenize(text)
+    operations = sparql_text.update_operations(tokens)
+    using = params.get("using-graph-uri", [])
+    using_named = params.get("using-named-graph-uri", [])
+    if (using or using_named) and any(op.has_with or op.has_using for op in operations):
+        raise ApiError(400, "Bad Request", "using-graph-uri/using-named-graph-uri cannot be combined "
+                       "with USING or WITH in the update (SPARQL 1.1 Protocol 2.2.3).")
+    text = sparql_text.splice(text, _dataset_insertions(operations, using, using_named))
+    answer = state().pool.update({"op": "update", "text": federate(text, _policy()),
+                                  "base_iri": request.base_url})
+    with state().lock:
+        state().local_graphs = set(answer["graphs"])
+    return Response(status=204)
+
+
+def _dataset_insertions(operations, using, using_named) -> list[tuple[int, str]]:
+    """WITH <updates> so unnamed writes get their own graph; USING so WHERE sees the dataset."""
+    if not (using or using_named):
+        using = using_named = sorted(state().local_graphs)
+    clause = " ".join([f"USING <{g}>" for g in using] + [f"USING NAMED <{g}>" for g in using_named])
+    insertions = []
+    for op in operations:
+        if not op.is_modify or op.has_with:
+            continue
+        insertions.append((op.start, f"WITH <{UPDATES_GRAPH}> "))
+        if not op.has_using and op.where_at is not None and clause:
+            insertions.append((op.where_at, clause + " "))
+    return insertions

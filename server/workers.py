@@ -1,0 +1,151 @@
+"""A pool of query worker processes, so a query that runs too long can really be stopped.
+
+pyoxigraph cannot cancel a running query, so each query runs in a separate process. A request
+thread borrows an idle worker, sends the job and waits up to the timeout; on timeout it kills
+that worker, starts a fresh one and reports the timeout. Updates borrow every worker, so no
+read-only handle is open while one worker writes.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import socket
+import subprocess
+import sys
+import threading
+import time
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from server.errors import ApiError
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+class WorkerCrashed(RuntimeError):
+    pass
+
+
+class WorkerProcess:
+    def __init__(self, store_path: str):
+        parent_end, child_end = socket.socketpair()
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+            filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")])))
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "server.query_worker", str(child_end.fileno()), store_path],
+            pass_fds=[child_end.fileno()], env=env, stdin=subprocess.DEVNULL)
+        child_end.close()
+        self.connection = Connection(parent_end.detach())
+
+    def run(self, job: dict, timeout: float) -> dict | None:
+        """The answer, or None when the timeout passed first."""
+        self.connection.send(job)
+        if not self.connection.poll(timeout):
+            return None
+        try:
+            return self.connection.recv()
+        except (EOFError, OSError) as error:
+            raise WorkerCrashed(str(error)) from None
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.wait()
+        self.connection.close()
+
+
+class QueryPool:
+    def __init__(self, store_path: Path, size: int, timeout: float):
+        self.store_path = str(store_path)
+        self.size, self.timeout = max(1, size), timeout
+        self.idle: queue.Queue[WorkerProcess] = queue.Queue()
+        self.update_lock = threading.Lock()
+        self.all: list[WorkerProcess] = []
+        self.all_lock = threading.Lock()
+        for _ in range(self.size):
+            self.idle.put(self._spawn())
+
+    def _spawn(self) -> WorkerProcess:
+        worker = WorkerProcess(self.store_path)
+        with self.all_lock:
+            self.all.append(worker)
+        return worker
+
+    def _replace(self, worker: WorkerProcess) -> WorkerProcess:
+        worker.kill()
+        with self.all_lock:
+            self.all.remove(worker)
+        return self._spawn()
+
+    def _borrow(self, deadline: float) -> WorkerProcess:
+        try:
+            return self.idle.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            raise ApiError(503, "Service Unavailable", "Every query worker stayed busy for "
+                           f"{self.timeout:g} s; try again later.", {"Retry-After": "5"}) from None
+
+    def _run_on(self, worker: WorkerProcess, job: dict, deadline: float) -> tuple[WorkerProcess, dict]:
+        """Run a job; returns the worker to give back (a fresh one if this one was killed)."""
+        try:
+            answer = worker.run(job, max(0.0, deadline - time.monotonic()))
+        except WorkerCrashed:
+            worker = self._replace(worker)
+            raise _Failed(worker, ApiError(500, "Internal Server Error", "The query worker failed; "
+                                                                         "a fresh one was started."))
+        if answer is None:
+            worker = self._replace(worker)
+            what = "update" if job["op"] == "update" else "query"
+            raise _Failed(worker, ApiError(
+                503, "Query timeout", f"The {what} ran longer than {self.timeout:g} s and was "
+                "stopped; narrow it down (LIMIT, more specific patterns) and try again.",
+                {"Retry-After": "1"}))
+        return worker, answer
+
+    def execute(self, job: dict) -> dict:
+        deadline = time.monotonic() + self.timeout
+        worker = self._borrow(deadline)
+        try:
+            worker, answer = self._run_on(worker, job, deadline)
+        except _Failed as failed:
+            worker = failed.worker
+            raise failed.error from None
+        finally:
+            self.idle.put(worker)
+        return _checked(answer)
+
+    def update(self, job: dict) -> dict:
+        """Run an update with every worker borrowed, so only the writer has the store open."""
+        deadline = time.monotonic() + self.timeout
+        with self.update_lock:
+            borrowed = []
+            try:
+                while len(borrowed) < self.size:
+                    borrowed.append(self._borrow(deadline))
+                for other in borrowed[1:]:
+                    other.run({"op": "close"}, max(0.1, deadline - time.monotonic()))
+                try:
+                    borrowed[0], answer = self._run_on(borrowed[0], job, deadline)
+                except _Failed as failed:
+                    borrowed[0] = failed.worker
+                    raise failed.error from None
+            finally:
+                for worker in borrowed:
+                    self.idle.put(worker)
+        return _checked(answer)
+
+    def close(self) -> None:
+        with self.all_lock:
+            for worker in self.all:
+                worker.kill()
+            self.all.clear()
+
+
+class _Failed(Exception):
+    def __init__(self, worker: WorkerProcess, error: ApiError):
+        self.worker, self.error = worker, error
+
+
+def _checked(answer: dict) -> dict:
+    if not answer["ok"]:
+        raise ApiError(answer["status"], answer["title"], answer["message"])
+    return answer
