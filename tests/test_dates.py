@@ -1,0 +1,336 @@
+"""Date recognition and normalisation (kg/dates.py): each rule, its negatives, context, the article."""
+
+from __future__ import annotations
+
+import datetime
+import doctest
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+import kg.dates
+from kg.dates import PRECISIONS, DateResolver, DateValue, infer_default_year
+
+ARTICLE = Path(__file__).parents[1] / "data" / "2023-azerbaijani-offensive-in-nagorno-karabakh.txt"
+
+
+def check_value(sentence: str, value: DateValue) -> None:
+    assert value.text == sentence[value.start:value.stop]
+    assert value.begin <= value.end
+    assert value.precision in PRECISIONS
+
+
+def found(sentence: str, default_year: int | None = 2023, resolver: DateResolver | None = None):
+    resolver = resolver or DateResolver(default_year)
+    values = resolver.dates_in(sentence)
+    for value in values:
+        check_value(sentence, value)
+    assert [v.start for v in values] == sorted(v.start for v in values)
+    return [(v.text, v.begin.isoformat(), v.end.isoformat(), v.precision) for v in values]
+
+
+def one(sentence: str, default_year: int | None = 2023):
+    values = found(sentence, default_year)
+    assert len(values) == 1, values
+    return values[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# Absolute days, months, years
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("On 19 September 2023, troops moved.", ("19 September 2023", "2023-09-19", "2023-09-19", "day")),
+    ("Talks began on 28 September.", ("28 September", "2023-09-28", "2023-09-28", "day")),
+    ("It fell on 1st March 2022.", ("1st March 2022", "2022-03-01", "2022-03-01", "day")),
+    ("It was signed on September 19, 2023 in Baku.", ("September 19, 2023", "2023-09-19", "2023-09-19", "day")),
+    ("Traffic continued until June 15, at which point it stopped.", ("June 15", "2023-06-15", "2023-06-15", "day")),
+    ("In September 2023, people fled.", ("September 2023", "2023-09-01", "2023-09-30", "month")),
+    ("The decree issued in September was empty.", ("September", "2023-09-01", "2023-09-30", "month")),
+    ("Talks were held in Spain on October and later.", ("October", "2023-10-01", "2023-10-31", "month")),
+    ("Statements made in May appeared to recognise it.", ("May", "2023-05-01", "2023-05-31", "month")),
+    ("In February 2024, talks resumed.", ("February 2024", "2024-02-01", "2024-02-29", "month")),
+    ("It was leap: 29 February 2024.", ("29 February 2024", "2024-02-29", "2024-02-29", "day")),
+    ("The conflict escalated in 1988, when it began.", ("1988", "1988-01-01", "1988-12-31", "year")),
+    ("It has been disputed since 1991.", ("1991", "1991-01-01", "1991-12-31", "year")),
+    ("The collapse of the Union in 1991 stated that borders stay.", ("1991", "1991-01-01", "1991-12-31", "year")),
+    ("Events of the year 2023 in Armenia.", ("2023", "2023-01-01", "2023-12-31", "year")),
+    ("Inhabited by Armenians until 2023, and more.", ("2023", "2023-01-01", "2023-12-31", "year")),
+    ("The war (1994) ended.", ("1994", "1994-01-01", "1994-12-31", "year")),
+    ("Expulsions took place during the 1990s.", ("1990s", "1990-01-01", "1999-12-31", "year")),
+    ("Fighting flared in the early 1990s.", ("early 1990s", "1990-01-01", "1993-12-31", "year")),
+])
+def test_single_absolute_dates(sentence, expected):
+    assert one(sentence) == expected
+
+
+def test_year_lists_after_a_trigger_give_one_value_each():
+    assert [v[0] for v in found("Alerts were issued in 2020, 2021, 2022, and a warning in 2023.")] == [
+        "2020", "2021", "2022", "2023"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "100,617 ethnic Armenians fled.",
+    "Ruins of a 2,000-year-old Armenian city.",
+    "It reaffirmed Resolution 62/243 in the assembly.",
+    "Turnout reached 13.6% in the region.",
+    "Prices rose to 1950% of the old level.",
+    "Parliament voted 60–22 in favour.",
+    "Parliament voted 60-22 on the bill.",
+    "It was signed in the aftermath of the war.",
+    "The 2020 war ended with a ceasefire.",
+    "They violated the 2008 United Nations resolution.",
+    "A 2024 report was published.",
+    "A total of 2000 soldiers and up to 1900 people arrived.",
+    "In 1799 and in 2101 nothing counts.",
+    "The ceasefire began at 13:00 and talks at 1 pm.",
+    "They met on Wednesday and on Friday.",
+    "Aliyev may be planning an attack.",
+    "Theresa May said so.",
+    "It was 29 February 2023, which never existed.",
+    "Armenia became the 124th member.",
+    "The decree ordered citizens 18 years of age to report.",
+])
+def test_numbers_and_words_that_are_not_dates(sentence):
+    assert found(sentence) == []
+
+
+def test_time_before_a_date_gives_only_the_date():
+    assert found("The ceasefire from 13:00 on 20 September held.") == [
+        ("20 September", "2023-09-20", "2023-09-20", "day")]
+    assert found("Hostilities ended from 00:00, on 10 November 2020 Moscow time.") == [
+        ("10 November 2020", "2020-11-10", "2020-11-10", "day")]
+
+
+def test_weekday_before_a_date_is_ignored_but_the_date_kept():
+    assert found("On Wednesday, 20 September 2023, talks began.") == [
+        ("20 September 2023", "2023-09-20", "2023-09-20", "day")]
+
+
+# ---------------------------------------------------------------------------------------------
+# Ranges and parts
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("On 19–20 September 2023 Azerbaijan attacked.",
+     ("19–20 September 2023", "2023-09-19", "2023-09-20", "day")),
+    ("On 19-20 September fighting raged.", ("19-20 September", "2023-09-19", "2023-09-20", "day")),
+    ("Between 19 and 20 September 2023, Azerbaijan attacked.",
+     ("Between 19 and 20 September 2023", "2023-09-19", "2023-09-20", "day")),
+    ("She visited from 16 to 23 October 2023, and wrote.",
+     ("from 16 to 23 October 2023", "2023-10-16", "2023-10-23", "day")),
+    ("Report for service between 1 October and 31 October 2023.",
+     ("between 1 October and 31 October 2023", "2023-10-01", "2023-10-31", "day")),
+    ("It ran from 28 December to 3 January 2024.",
+     ("from 28 December to 3 January 2024", "2023-12-28", "2024-01-03", "day")),
+    ("It happened on September 19–20, 2023.", ("September 19–20, 2023", "2023-09-19", "2023-09-20", "day")),
+    ("He was president from May 2020 to September 2023.",
+     ("from May 2020 to September 2023", "2020-05-01", "2023-09-30", "month")),
+    ("He was minister from August to September 2023.",
+     ("from August to September 2023", "2023-08-01", "2023-09-30", "month")),
+    ("Arms imports from 2011 to 2020 rose.", ("from 2011 to 2020", "2011-01-01", "2020-12-31", "year")),
+    ("Between 1991 and 2023, Artsakh held land.",
+     ("Between 1991 and 2023", "1991-01-01", "2023-12-31", "year")),
+    ("The First War (1988–1994) ended.", ("1988–1994", "1988-01-01", "1994-12-31", "year")),
+    ("Violations lasted until early October.", ("early October", "2023-10-01", "2023-10-10", "part-of-month")),
+    ("The offensive began in mid-October, when it rained.",
+     ("mid-October", "2023-10-11", "2023-10-20", "part-of-month")),
+    ("The corridor reopened in late September 2023.",
+     ("late September 2023", "2023-09-21", "2023-09-30", "part-of-month")),
+    ("It closed in late February 2024.", ("late February 2024", "2024-02-21", "2024-02-29", "part-of-month")),
+    ("It was cold at the end of January 2021.",
+     ("the end of January 2021", "2021-01-21", "2021-01-31", "part-of-month")),
+    ("In late 2020, war broke out.", ("late 2020", "2020-09-01", "2020-12-31", "year")),
+    ("In early 2020, talks stalled.", ("early 2020", "2020-01-01", "2020-04-30", "year")),
+    ("By mid-2020 the talks stalled.", ("mid-2020", "2020-05-01", "2020-08-31", "year")),
+    ("Building ended in late August or early September 2023.",
+     ("late August or early September 2023", "2023-08-21", "2023-09-10", "part-of-month")),
+])
+def test_ranges_and_parts_give_one_spanning_value(sentence, expected):
+    assert one(sentence) == expected
+
+
+def test_and_without_between_does_not_join_two_dates_into_a_range():
+    assert found("Talks were held on 20 September and 3 October 2023.") == [
+        ("20 September", "2023-09-20", "2023-09-20", "day"),
+        ("3 October 2023", "2023-10-03", "2023-10-03", "day"),
+    ]
+
+
+def test_a_descending_day_range_is_not_a_range():
+    assert [v[0] for v in found("It ran 20–19 September.")] == ["19 September"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The year of a bare date: paragraph year, default year, deadlines
+# ---------------------------------------------------------------------------------------------
+
+def test_bare_date_takes_the_paragraphs_last_explicit_year_then_the_default_after_a_new_paragraph():
+    resolver = DateResolver(2023)
+    assert found("In late 2020, war broke out.", resolver=resolver)[0][1] == "2020-09-01"
+    assert found("A ceasefire came on 10 November.", resolver=resolver)[0][1] == "2020-11-10"
+    assert found("It was signed in November.", resolver=resolver)[0][1] == "2020-11-01"
+    resolver.new_paragraph()
+    assert found("Talks resumed on 10 November.", resolver=resolver)[0][1] == "2023-11-10"
+
+
+def test_a_deadline_year_does_not_become_the_paragraph_year():
+    resolver = DateResolver(2023)
+    found("On 28 September, he decreed dissolution by 1 January 2024.", resolver=resolver)
+    assert found("However, on 22 December, he retracted it.", resolver=resolver)[0][1] == "2023-12-22"
+
+
+def test_attributive_years_do_not_set_the_paragraph_year():
+    resolver = DateResolver(2023)
+    found("On 19 September 2023, in violation of the 2020 ceasefire, troops moved.", resolver=resolver)
+    assert found("On 20 September, it ended.", resolver=resolver)[0][1] == "2023-09-20"
+
+
+def test_without_any_year_a_bare_date_is_skipped():
+    assert found("Talks began on 28 September.", default_year=None) == []
+    assert found("Talks began in 2020 and on 28 September.", default_year=None) == [
+        ("2020", "2020-01-01", "2020-12-31", "year"),
+        ("28 September", "2020-09-28", "2020-09-28", "day"),
+    ]
+
+
+@pytest.mark.parametrize("text, year", [
+    ("On 19 September 2023 and 20 September 2023, then 1 January 2024.", 2023),
+    ("In September 2021, and October 2021; also 3 May 2020.", 2021),
+    ("It happened on September 19, 2022 and September 20, 2022, in 2023 and 2023.", 2022),
+    ("Only bare years: in 2020 and in 2020.", None),
+    ("Ties: 1 May 2020 and 1 May 2021.", 2020),
+])
+def test_infer_default_year(text, year):
+    assert infer_default_year(text) == year
+
+
+# ---------------------------------------------------------------------------------------------
+# Relative expressions and the anchor
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("phrase, begin, end, precision", [
+    ("Late in the afternoon, leaders agreed.", "2023-09-19", "2023-09-19", "time-of-day"),
+    ("In an address that evening, he spoke.", "2023-09-19", "2023-09-19", "time-of-day"),
+    ("Later that day, villages fell.", "2023-09-19", "2023-09-19", "day"),
+    ("By the end of the day, 27 were dead.", "2023-09-19", "2023-09-19", "day"),
+    ("On the same day, aid arrived.", "2023-09-19", "2023-09-19", "day"),
+    ("A report released the same day found more.", "2023-09-19", "2023-09-19", "day"),
+    ("The next day, talks began.", "2023-09-20", "2023-09-20", "day"),
+    ("The following day, talks began.", "2023-09-20", "2023-09-20", "day"),
+    ("One day after the offensive, a ceasefire came.", "2023-09-20", "2023-09-20", "day"),
+    ("Two days later, talks began.", "2023-09-21", "2023-09-21", "day"),
+    ("A week before the fighting, he spoke.", "2023-09-12", "2023-09-12", "day"),
+    ("Two weeks before the clashes, it warned.", "2023-09-05", "2023-09-05", "day"),
+    ("The paper reported it a month later, citing a source.", "2023-10-01", "2023-10-31", "month"),
+    ("A year later, it was over.", "2024-01-01", "2024-12-31", "year"),
+    ("The previous day, shelling began.", "2023-09-18", "2023-09-18", "day"),
+])
+def test_relative_expressions_resolve_against_the_anchor(phrase, begin, end, precision):
+    resolver = DateResolver(2023)
+    found("On 19 September 2023, the offensive began.", resolver=resolver)
+    values = resolver.dates_in(phrase)
+    assert len(values) == 1
+    value = values[0]
+    check_value(phrase, value)
+    assert value.relative
+    assert (value.begin.isoformat(), value.end.isoformat(), value.precision) == (begin, end, precision)
+
+
+@pytest.mark.parametrize("phrase", ["The next day, talks began.", "On the same day, aid arrived.",
+                                    "A week before the fighting, he spoke."])
+def test_relative_expressions_without_an_anchor_are_skipped(phrase):
+    resolver = DateResolver(2023)
+    assert resolver.dates_in(phrase) == []
+    found("Talks stalled in September 2023.", resolver=resolver)  # month precision: still no anchor
+    assert resolver.dates_in(phrase) == []
+
+
+def test_the_anchor_crosses_sentences_and_paragraphs_and_follows_relatives():
+    resolver = DateResolver(2023)
+    found("On 30 September, the exodus peaked.", resolver=resolver)
+    resolver.new_paragraph()
+    first = resolver.dates_in("The next day, the last bus left.")
+    second = resolver.dates_in("The following day, the city was empty.")
+    assert [v.begin for v in first + second] == [datetime.date(2023, 10, 1), datetime.date(2023, 10, 2)]
+
+
+def test_a_date_earlier_in_the_sentence_is_the_anchor_for_a_relative_later_in_it():
+    assert found("Talks failed on 5 May 2021, and the next day fighting resumed.") == [
+        ("5 May 2021", "2021-05-05", "2021-05-05", "day"),
+        ("the next day", "2021-05-06", "2021-05-06", "day"),
+    ]
+
+
+def test_a_day_range_anchors_at_its_first_day():
+    resolver = DateResolver(2023)
+    found("Between 19 and 20 September 2023, Azerbaijan attacked.", resolver=resolver)
+    found("This violated the 2020 agreement signed in 2020.", resolver=resolver)  # year only: anchor kept
+    resolver.new_paragraph()
+    values = resolver.dates_in("One day after the offensive started on 20 September, a ceasefire came.")
+    assert [(v.text, v.begin, v.relative) for v in values] == [
+        ("One day after", datetime.date(2023, 9, 20), True),
+        ("20 September", datetime.date(2023, 9, 20), False),
+    ]
+
+
+def test_a_month_later_crosses_the_year_end():
+    resolver = DateResolver(2023)
+    found("On 15 December 2023, talks began.", resolver=resolver)
+    value = resolver.dates_in("A month later, they ended.")[0]
+    assert (value.begin, value.end, value.precision) == (datetime.date(2024, 1, 1), datetime.date(2024, 1, 31),
+                                                        "month")
+
+
+# ---------------------------------------------------------------------------------------------
+# The real article, the doctests, speed
+# ---------------------------------------------------------------------------------------------
+
+def _article_sentences():
+    paragraphs = [line for line in ARTICLE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [re.split(r"(?<=\.) ", paragraph) for paragraph in paragraphs]
+
+
+def test_the_article():
+    text = ARTICLE.read_text(encoding="utf-8")
+    assert infer_default_year(text) == 2023
+    resolver = DateResolver(infer_default_year(text))
+    values = []
+    for paragraph in _article_sentences():
+        resolver.new_paragraph()
+        for sentence in paragraph:
+            for value in resolver.dates_in(sentence):
+                check_value(sentence, value)
+                assert 1900 <= value.begin.year <= 2100 and 1900 <= value.end.year <= 2100
+                values.append(value)
+    texts = [v.text for v in values]
+    # Each kind of expression the article uses is found at least once.
+    assert "Between 19 and 20 September 2023" in texts
+    assert "from 16 to 23 October 2023" in texts
+    assert "late August or early September 2023" in texts
+    assert "from May 2020 to September 2023" in texts
+    assert any(v.relative for v in values)
+    assert {v.precision for v in values} == set(PRECISIONS)
+    # Numbers that are not dates stay out.
+    assert not any(t in texts for t in ("617", "60–22", "2,000", "243"))
+
+
+def test_the_article_is_fast():
+    sentences = [s for paragraph in _article_sentences() for s in paragraph]
+    best = float("inf")
+    for _ in range(3):
+        resolver = DateResolver(2023)
+        began = time.perf_counter()
+        for sentence in sentences:
+            resolver.dates_in(sentence)
+        best = min(best, time.perf_counter() - began)
+    assert len(sentences) > 300
+    assert best < 0.25  # about 20 ms on a laptop; the bound only catches a pathological pattern
+
+
+def test_doctests():
+    result = doctest.testmod(kg.dates)
+    assert result.attempted > 0
+    assert result.failed == 0
