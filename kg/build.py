@@ -63,6 +63,7 @@ class BuildOptions:
     ontology: Path = DEFAULT_ONTOLOGY
     shapes: Path = DEFAULT_SHAPES
     reason: bool = True
+    reasoner: str = "reasonable"  # or "owlrl", the reference (slower)
 
 
 def build_release(out: Path = PROJECT_ROOT / "dist", options: BuildOptions | None = None,
@@ -113,7 +114,8 @@ def build_graphs(options: BuildOptions | None = None,
         named = {"ontology": bind_prefixes(ontology), "registry": graphs.registry,
                  "facts": graphs.facts, "provenance": graphs.provenance}
         with _timed(timings, "reason", say):
-            named["inferred"] = bind_prefixes(infer(*named.values())) if options.reason else bind_prefixes(Graph())
+            named["inferred"] = bind_prefixes(
+                infer(*named.values(), engine=options.reasoner) if options.reason else Graph())
         with _timed(timings, "validate", say):
             union = Graph()
             for graph in named.values():

@@ -12,8 +12,9 @@ from kg.build import DEFAULT_CORPUS, DEFAULT_ONTOLOGY, DEFAULT_SHAPES, PROJECT_R
 DEFAULT_OUT = PROJECT_ROOT / "dist"
 
 
-def _options(corpus, ontology, shapes, reason=True) -> BuildOptions:
-    return BuildOptions(corpus=Path(corpus), ontology=Path(ontology), shapes=Path(shapes), reason=reason)
+def _options(corpus, ontology, shapes, reason=True, reasoner="reasonable") -> BuildOptions:
+    return BuildOptions(corpus=Path(corpus), ontology=Path(ontology), shapes=Path(shapes), reason=reason,
+                        reasoner=reasoner)
 
 
 corpus_option = click.option("--corpus", type=click.Path(dir_okay=False), default=str(DEFAULT_CORPUS),
@@ -38,13 +39,16 @@ def main():
 @ontology_option
 @shapes_option
 @click.option("--no-reason", is_flag=True, help="Skip OWL RL inference (the inferred graph stays empty).")
-def build(out, corpus, ontology, shapes, no_reason):
+@click.option("--reasoner", type=click.Choice(["reasonable", "owlrl"]), default="reasonable", show_default=True,
+              help="OWL RL engine: owlrl is the reference, reasonable gives the same triples ~20x faster.")
+def build(out, corpus, ontology, shapes, no_reason, reasoner):
     """Build the graph from the corpus, validate it and publish the release."""
     from kg.build import build_release
 
     click.echo(f"building {corpus} -> {out}")
     try:
-        result = build_release(Path(out), _options(corpus, ontology, shapes, not no_reason), progress=click.echo)
+        result = build_release(Path(out), _options(corpus, ontology, shapes, not no_reason, reasoner),
+                               progress=click.echo)
     except BuildError as exc:
         click.echo(f"build failed: {exc}", err=True)
         click.echo("the previous release (if any) is untouched.", err=True)

@@ -63,9 +63,11 @@ def analyse(document: Document, registry: Registry) -> list[SentenceContext]:
     finder = MentionFinder(registry)
     resolver = DateResolver(infer_default_year(document.text))
     contexts: list[SentenceContext] = []
-    in_force: DateValue | None = None
     for paragraph in document.paragraphs():
         resolver.new_paragraph()
+        # A date stays in force to the end of its paragraph only: a later paragraph that gives no
+        # date of its own (reactions, analysis) is not dated by whatever came before it.
+        in_force: DateValue | None = None
         for sentence in paragraph:
             dates = resolver.dates_in(sentence.clean)
             day_dates = [d for d in dates if d.precision in ("day", "time-of-day")]
@@ -79,7 +81,7 @@ def analyse(document: Document, registry: Registry) -> list[SentenceContext]:
                     mentions=finder.mentions(sentence.clean),
                     demonyms=finder.demonyms(sentence.clean),
                     dates=dates,
-                    date_in_force=dates[0] if dates else in_force,
+                    date_in_force=in_force,
                     registry=registry,
                 )
             )

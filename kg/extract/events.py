@@ -12,6 +12,7 @@ import re
 from kg.extract.context import SentenceContext
 from kg.extract.facts import Event, Statement
 from kg.extract.lexicon import EVENT_TRIGGERS, IRREALIS
+from kg.extract.statements import SPEECH
 
 TRIGGERS = [(kind, re.compile(pattern)) for kind, pattern in EVENT_TRIGGERS]
 MEDIATION = re.compile(r"\b(?:mediat\w*|hosted|brokered|proposal)\b[^.;]{0,40}$")
@@ -58,6 +59,10 @@ def _is_irrealis(context: SentenceContext, match: re.Match) -> bool:
 
 def _make_event(context: SentenceContext, kind: str, match: re.Match) -> Event:
     clause_start, clause_stop = context.clause_bounds(match.start())
+    # In "X reported that Y captured Z" the agent is Y: look for agents after the last speech verb.
+    reporting = [m for m in SPEECH.finditer(context.text, clause_start, match.start())]
+    if reporting:
+        clause_start = reporting[-1].end()
     agents, targets, mediators = [], [], []
     for mention in context.actors():
         if clause_start <= mention.start < match.start():

@@ -30,8 +30,12 @@ NOT_A_COUNT = re.compile(
     r"percent|th\b|st\b|nd\b|rd\b|minutes?|votes?)",
     re.IGNORECASE,
 )
-KIND_WINDOW_AFTER = 60
 KIND_WINDOW_BEFORE = 30
+# The words after a count up to the next comma, semicolon or coordinated clause.
+FOLLOWING_CLAUSE = re.compile(r"[^,;]{0,60}?(?=,|;|\band\b|\bwhile\b|$)")
+# A casualty word right after the count belongs to its raw text ("192 servicemen killed").
+OUTCOME_WORD = re.compile(r"(?:\s+(?:had\s+been|have\s+been|were|was))?\s+(?:killed|wounded|injured|"
+                          r"dead|detained|arrested|evacuated|displaced|missing)\b")
 
 
 def extract_figures(contexts: list[SentenceContext], statements: list[Statement]) -> list[Figure]:
@@ -70,7 +74,11 @@ def _make_figure(context: SentenceContext, match: re.Match, statements: list[Sta
             max_value = number
         else:
             min_value = number
-    raw = context.text[match.start():match.end()].strip()
+    end = match.end()
+    outcome = OUTCOME_WORD.match(context.text, end)
+    if outcome:
+        end = outcome.end()
+    raw = context.text[match.start():end].strip()
     return Figure(
         sentence=context.sentence,
         span=(match.start(), match.end()),
@@ -110,19 +118,21 @@ def _is_ordinal_or_measure(text: str, match: re.Match) -> bool:
 
 
 def _quantity_kind(text: str, match: re.Match) -> str:
-    after = text[match.start("tail"):match.end() + KIND_WINDOW_AFTER]
-    after = re.split(r"[;]|\band\s+\d", after)[0]
-    before = text[max(0, match.start() - KIND_WINDOW_BEFORE):match.start()]
-    best: tuple[int, str] | None = None
-    for kind, pattern in COUNTED:
-        found = re.search(pattern, after, re.IGNORECASE)
-        if found and (best is None or found.start() < best[0]):
-            best = (found.start(), kind)
-    if best is not None:
-        return best[1]
-    for kind, pattern in COUNTED:
-        if re.search(pattern, before, re.IGNORECASE):
-            return kind
+    """What is counted: the count noun itself, else the words right after it, else just before."""
+    following = FOLLOWING_CLAUSE.match(text, match.end())
+    windows = (
+        match.group("tail"),
+        following.group() if following else "",
+        text[max(0, match.start() - KIND_WINDOW_BEFORE):match.start()],
+    )
+    for window in windows:
+        best: tuple[int, str] | None = None
+        for kind, pattern in COUNTED:
+            found = re.search(pattern, window, re.IGNORECASE)
+            if found and (best is None or found.start() < best[0]):
+                best = (found.start(), kind)
+        if best is not None:
+            return best[1]
     return "Other"
 
 

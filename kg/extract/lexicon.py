@@ -152,7 +152,8 @@ COUNT_NOUNS = (
 
 # Role nouns in "<role> of X", "X's <role> P", "<Demonym> <role> P" -> relation property.
 ROLES: list[tuple[str, str]] = [
-    ("foreignMinisterOf", r"(?:[Ff]oreign\s+[Mm]inister|[Mm]inister\s+of\s+[Ff]oreign\s+[Aa]ffairs)"),
+    ("foreignMinisterOf", r"(?:[Ff]oreign\s+[Mm]inister|[Mm]inister\s+of\s+[Ff]oreign\s+[Aa]ffairs|"
+                          r"Secretary\s+of\s+State)"),
     ("defenceMinisterOf", r"(?:[Dd]efen[cs]e\s+[Mm]inister|[Mm]inister\s+of\s+[Dd]efen[cs]e)"),
     ("primeMinisterOf", r"[Pp]rime\s+[Mm]inister"),
     ("spokespersonOf", r"(?:[Ss]pokesperson|[Ss]pokesman|[Ss]pokeswoman)"),

@@ -17,7 +17,7 @@ from kg.mentions import Mention
 
 ROLE = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in ROLES) + r"(?![\w-])")
 # Between a role noun and the person it introduces: at most a few words ("of the Council", "to Israel").
-ROLE_TO_PERSON = re.compile(r"^(?:\s+(?:of|for|to)\s+(?:the\s+)?[^,;.]{0,60}?)?\s*,?\s*$")
+ROLE_TO_PERSON = re.compile(r"^(?:\s+(?:of|for|to)\s+(?:the\s+)?(?:(?!\band\b)[^,;.]){0,60}?)?\s*,?\s*$")
 PERSON_TO_ROLE = re.compile(r"^\s*,\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,3}$")
 ORG_TO_ROLE = re.compile(r"^(?:'s|’s)?\s+(?:[\w-]+\s+){0,3}$")
 ROLE_TO_ORG = re.compile(r"^\s+(?:of|for)\s+(?:the\s+)?$")
@@ -57,11 +57,12 @@ def _positions(context: SentenceContext):
 
 
 def _person_for_role(text: str, role: re.Match, persons: list[Mention]) -> Mention | None:
-    after = [p for p in persons if p.start >= role.end() and ROLE_TO_PERSON.match(text[role.end():p.start])]
-    if after:
-        return after[0]
+    # An appositive ("Armen Grigoryan, head of ...") binds tighter than a name after the role.
     before = [p for p in persons if p.stop <= role.start() and PERSON_TO_ROLE.match(text[p.stop:role.start()])]
-    return before[-1] if before else None
+    if before:
+        return before[-1]
+    after = [p for p in persons if p.start >= role.end() and ROLE_TO_PERSON.match(text[role.end():p.start])]
+    return after[0] if after else None
 
 
 def _holder_for_role(text, role, holders, context: SentenceContext) -> Mention | None:
@@ -72,7 +73,8 @@ def _holder_for_role(text, role, holders, context: SentenceContext) -> Mention |
         owned = [h for h in holders if h.start > holder.stop and re.fullmatch(r"(?:'s|’s)\s+", text[holder.stop:h.start])]
         return owned[0] if owned else holder
     preceding = [h for h in holders if h.stop <= role.start() and ORG_TO_ROLE.match(text[h.stop:role.start()])]
-    return preceding[-1] if preceding else None
+    # The closest holder wins; at a tie a registry name beats a demonym ("Russian Foreign Ministry").
+    return max(preceding, key=lambda h: (h.stop, h.stop - h.start)) if preceding else None
 
 
 def _capitals(context: SentenceContext):

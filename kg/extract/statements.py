@@ -20,10 +20,12 @@ SPEECH = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in SPEEC
 ACCORDING_TO = re.compile(r"\b[Aa]ccording\s+to\s+")
 QUOTED = re.compile(r"[\"“]([^\"”]{3,})[\"”]")
 ANSWERABLE = {"Claim", "Accusation", "Report", "Announcement"}
+SUBJECT_POSITION = 12  # an actor named within the first characters of a sentence is its subject
 
 
 class SpeakerMemory:
-    """The last speakers seen, for "He said" and "the ministry said" in later sentences."""
+    """Who "he", "she", "it" and "the ministry" most likely stand for: the last person or
+    organisation that was a speaker or the subject of a sentence."""
 
     def __init__(self):
         self.person: str | None = None
@@ -41,6 +43,15 @@ class SpeakerMemory:
         if entity.is_organization:
             self.by_class["Organization"] = entity_id
 
+    def remember_sentence(self, context: SentenceContext) -> None:
+        """After a sentence: its last-named person is who a following "he" or "she" means."""
+        persons = [m for m in context.actors() if context.entity(m).is_person]
+        if persons:
+            self.person = persons[-1].entity_id
+        subject = next(iter(context.actors()), None)
+        if subject is not None and subject.start < SUBJECT_POSITION and not context.entity(subject).is_person:
+            self.remember(context, subject.entity_id)
+
 
 def extract_statements(contexts: list[SentenceContext]) -> list[Statement]:
     statements: list[Statement] = []
@@ -53,6 +64,7 @@ def extract_statements(contexts: list[SentenceContext]) -> list[Statement]:
                 statement.responds_to = _answered_claim(statement, found + previous_sentence)
         statements.extend(found)
         previous_sentence = found
+        memory.remember_sentence(context)
     return statements
 
 
@@ -107,7 +119,7 @@ def _is_object(text: str, start: int) -> bool:
 
 def _make_statement(context: SentenceContext, kind: str, match: re.Match, speaker: str) -> Statement:
     clause_start, clause_stop = context.clause_bounds(match.end())
-    content = context.text[match.end():max(clause_stop, match.end())].strip(" ,")
+    content = context.text[match.end():max(clause_stop, match.end())].strip(" ,.;:")
     content = re.sub(r"^that\s+", "", content)
     quoted = QUOTED.search(content)
     about = [m.entity_id for m in context.mentions if m.start >= match.end() and m.entity_id != speaker]

@@ -1,0 +1,51 @@
+"""The command line on a real build: build, stats, query, validate, candidates."""
+
+from click.testing import CliRunner
+
+from kg.cli import main
+
+from conftest import DATA
+
+
+def test_stats_reports_no_fact_without_provenance(built_release):
+    _, out = built_release
+    result = CliRunner().invoke(main, ["stats", "--data", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "facts without provenance: 0" in result.output
+    assert "Wikidata coverage:" in result.output
+    assert "Capture" in result.output
+
+
+def test_query_runs_text_and_files(built_release, tmp_path):
+    _, out = built_release
+    text = "PREFIX ckg: <https://w3id.org/conflict-kg/ontology#> SELECT (COUNT(*) AS ?n) WHERE { ?e a ckg:Capture }"
+    result = CliRunner().invoke(main, ["query", text, "--data", str(out), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert int(result.output.splitlines()[1]) > 3
+    query_file = tmp_path / "ask.rq"
+    query_file.write_text("ASK { ?s ?p ?o }")
+    result = CliRunner().invoke(main, ["query", str(query_file), "--data", str(out)])
+    assert result.output.strip() == "true"
+
+
+def test_a_bad_query_is_a_clear_error(built_release):
+    _, out = built_release
+    result = CliRunner().invoke(main, ["query", "SELECT WHERE {", "--data", str(out)])
+    assert result.exit_code == 2
+    assert "query failed" in result.output
+
+
+def test_validate_the_release_again(built_release):
+    _, out = built_release
+    result = CliRunner().invoke(main, ["validate", "--data", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "conforms" in result.output
+
+
+def test_candidates_lists_unmatched_names_with_counts():
+    result = CliRunner().invoke(main, ["candidates", "--corpus", str(DATA / "corpus.yaml"), "--limit", "500"])
+    assert result.exit_code == 0, result.output
+    rows = [line.split(None, 1) for line in result.output.splitlines()]
+    assert rows and all(count.isdigit() for count, _ in rows)
+    counts = [int(count) for count, _ in rows]
+    assert counts == sorted(counts, reverse=True)
