@@ -41,6 +41,7 @@ class Setting:
     help: str
     parse: Callable[[str], Any] = str
     cli: bool = True  # False: secrets, read from the environment only (a CLI value shows in `ps`)
+    flag: str | None = None  # the command-line option when it differs from the name
 
     @property
     def env(self) -> str:
@@ -48,7 +49,7 @@ class Setting:
 
     @property
     def option(self) -> str:
-        return "--" + self.name.replace("_", "-")
+        return self.flag or "--" + self.name.replace("_", "-")
 
     @property
     def shown_default(self) -> str:
@@ -63,7 +64,7 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("data_dir", Path("dist"), "Release folder holding kg.trig and the dump files "
-            "(built with kg.build.build_release when kg.trig is missing).", Path),
+            "(built with kg.build.build_release when kg.trig is missing).", Path, flag="--data"),
     Setting("host", "127.0.0.1", "Address to listen on."),
     Setting("port", 8000, "TCP port to listen on.", int),
     Setting("timeout", 30.0, "Seconds a query or update may run before its worker is killed "

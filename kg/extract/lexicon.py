@@ -42,7 +42,7 @@ CONTINUATIONS = re.compile(_words("stating", "saying", "adding", "calling", "cla
 
 # What may stand between a subject and its verb: adverbs and auxiliaries.
 SUBJECT_GLUE = re.compile(
-    r"^(?:\s*,[^,;]{1,120},)?(?:\s+(?:also|later|then|has|have|had|immediately|formally|"
+    r"^(?:\s*,[^,;]{1,120},|\s*,)?(?:\s+(?:also|later|then|has|have|had|immediately|formally|"
     r"subsequently|strongly|publicly|reportedly|further|however|again|quickly|officially|"
     r"repeatedly|already|first|had\s+also|has\s+also|initially|jointly|both))*\s*$"
 )
@@ -62,7 +62,8 @@ DEFINITE_ANAPHOR = re.compile(r"\b[Tt]he\s+(" + "|".join(DEFINITE_ANAPHORS) + r"
 EVENT_TRIGGERS: list[tuple[str, str]] = [
     ("MilitaryOffensive", r"\b(?:launch(?:ed|es|ing)?|initiated|began|start(?:ed)?)\b[^.;]{0,50}?"
                           r"\b(?:offensive|military\s+operation|assault)\b"
-                          r"|\boffensive\b[^.;]{0,20}\b(?:started|began|took\s+place)\b"),
+                          r"|\boffensive\b[^.;]{0,20}\b(?:started|began|took\s+place)\b"
+                          r"|\b(?:offensive|military\s+operation|assault)\s+launched\b"),
     ("Capture", _words("captured", "capturing", r"took\s+control\s+of", r"taken\s+control\s+of",
                        r"seized(?!\s+control)", r"regained\s+control", r"seizure\s+of",
                        r"(?:fallen|come|came)\s+under\s+(?:\w+\s+){0,3}control")),

@@ -21,6 +21,7 @@ ROLE_TO_PERSON = re.compile(r"^(?:\s+(?:of|for|to)\s+(?:the\s+)?(?:(?!\band\b)[^
 PERSON_TO_ROLE = re.compile(r"^\s*,\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,3}$")
 ORG_TO_ROLE = re.compile(r"^(?:'s|’s)?\s+(?:[\w-]+\s+){0,3}$")
 ROLE_TO_ORG = re.compile(r"^\s+(?:of|for)\s+(?:the\s+)?$")
+OWNER_OF_CAPITAL = re.compile(r"(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}")
 CAPITAL = re.compile(r"\bcapital(?:\s+city)?\b")
 ARMED_FORCES = re.compile(r"\barmed\s+forces\s+of\s+(?:the\s+)?$")
 MEMBERS = re.compile(r"\bmembers?\s+of\s+(?:the\s+)?$")
@@ -82,7 +83,12 @@ def _capitals(context: SentenceContext):
     places = context.places() + context.demonyms
     for capital in CAPITAL.finditer(text):
         cities = [m for m in context.places() if m.start >= capital.end() and re.fullmatch(r",?\s+", text[capital.end():m.start])]
-        owners = [m for m in places if m.stop <= capital.start() and ORG_TO_ROLE.match(text[m.stop:capital.start()])]
+        # "Dunmere is the capital of X", "Yerevan, the capital of X"
+        cities += [m for m in context.places() if m.stop <= capital.start()
+                   and re.fullmatch(r"(?:\s+is|,)\s+the\s+(?:de\s+facto\s+)?", text[m.stop:capital.start()])]
+        # "Artsakh's de facto capital", "the Armenian capital": a possessive or a demonym right before.
+        owners = [m for m in places if m.stop <= capital.start() and OWNER_OF_CAPITAL.fullmatch(text[m.stop:capital.start()])
+                  and (m in context.demonyms or text[m.stop:m.stop + 1] in "'’")]
         if not owners:
             owners = [m for m in places if m.start >= capital.end() and re.fullmatch(r"\s+of\s+(?:the\s+)?", text[capital.end():m.start])]
         if cities and owners:
@@ -114,19 +120,47 @@ def _memberships(context: SentenceContext):
                            (member.start, organization.stop))
 
 
+LIST_GLUE = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
+PART_OF = re.compile(r"\b(?:is|was|as)\s+(?:de\s+jure\s+|internationally\s+|legally\s+)?(?:a\s+)?part\s+of\s+(?:the\s+)?$")
+
+
 def _locations(context: SentenceContext):
     text = context.text
     places = context.places()
-    for inner, outer in zip(places, places[1:]):
+    for index, outer in enumerate(places):
+        if index == 0:
+            continue
+        inner = places[index - 1]
         glue = text[inner.stop:outer.start]
         if not re.fullmatch(r"\s+in\s+(?:the\s+)?|,\s+|\s+suburb\s+of\s+", glue):
             continue
-        inner_rank, outer_rank = _rank(context, inner), _rank(context, outer)
         if glue.startswith(",") and "District" not in context.entity(outer).types:
             continue
-        if inner_rank and outer_rank and inner_rank < outer_rank:
-            yield Relation(inner.entity_id, "locatedIn", outer.entity_id, context.sentence,
-                           (inner.start, outer.stop))
+        # "the villages of A, B and C in D": every place of the list lies in D.
+        members = [inner]
+        for earlier in reversed(places[:index - 1]):
+            if LIST_GLUE.fullmatch(text[earlier.stop:members[-1].start]):
+                members.append(earlier)
+            else:
+                break
+        for member in members:
+            if 0 < _rank(context, member) < _rank(context, outer):
+                yield Relation(member.entity_id, "locatedIn", outer.entity_id, context.sentence,
+                               (member.start, outer.stop))
+    yield from _part_of(context, places)
+
+
+def _part_of(context: SentenceContext, places: list[Mention]):
+    """"A ... is (de jure) a part of B" / "recognised as part of B": A lies in B."""
+    text = context.text
+    for outer in places:
+        if not PART_OF.search(text[:outer.start]):
+            continue
+        before = [m for m in places if m.stop <= outer.start and m.entity_id != outer.entity_id]
+        # What "is part of" B is the sentence's topic: the first place it names.
+        if before and _rank(context, before[0]) <= _rank(context, outer):
+            inner = before[0]
+            yield Relation(inner.entity_id, "locatedIn", outer.entity_id, context.sentence, (inner.start, outer.stop))
 
 
 def _rank(context: SentenceContext, mention: Mention) -> int:

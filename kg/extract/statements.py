@@ -18,6 +18,7 @@ from kg.extract.lexicon import (
 
 SPEECH = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in SPEECH_VERBS))
 ACCORDING_TO = re.compile(r"\b[Aa]ccording\s+to\s+")
+ACCORDING_TO_GAP = re.compile(r"(?:the\s+[^,;.]{1,60},\s+)?")
 QUOTED = re.compile(r"[\"“]([^\"”]{3,})[\"”]")
 ANSWERABLE = {"Claim", "Accusation", "Report", "Announcement"}
 SUBJECT_POSITION = 12  # an actor named within the first characters of a sentence is its subject
@@ -83,7 +84,9 @@ def _statements_in(context: SentenceContext, memory: SpeakerMemory) -> list[Stat
             continue  # one statement per speaker per sentence: the first verb sets its kind
         last = by_speaker[speaker] = _make_statement(context, kind, match, speaker)
     for match in ACCORDING_TO.finditer(context.text):
-        following = [m for m in context.actors() if m.start == match.end()]
+        # "according to X" or "according to the <description>, X,"
+        following = [m for m in context.actors() if m.start >= match.end()
+                     and ACCORDING_TO_GAP.fullmatch(context.text[match.end():m.start])]
         if following and following[0].entity_id not in by_speaker:
             speaker = following[0].entity_id
             by_speaker[speaker] = _make_statement(context, "Report", match, speaker)
@@ -111,10 +114,15 @@ def _subject_of(context: SentenceContext, verb_start: int, memory: SpeakerMemory
     return None
 
 
+PREPOSITIONS = {"to", "from", "with", "by", "of", "for", "against", "on", "at", "in", "into", "about"}
+
+
 def _is_object(text: str, start: int) -> bool:
-    """A name after a preposition ("calls from X", "to X") is not the speaker."""
-    before = text[max(0, start - 12):start].rstrip().lower()
-    return before.endswith((" to", " from", " with", " by", " of", " against", " on", " at", " in"))
+    """A name after a preposition ("calls from X", "spokesperson for the X") is not the speaker."""
+    words = text[max(0, start - 30):start].lower().split()
+    if words and words[-1] in ("the", "a", "an"):
+        words = words[:-1]
+    return bool(words) and words[-1] in PREPOSITIONS
 
 
 def _make_statement(context: SentenceContext, kind: str, match: re.Match, speaker: str) -> Statement:

@@ -38,7 +38,7 @@ def running_server(data_dir: Path, *args: str, token: str | None = None, ready_t
     if token:
         env["KG_UPDATE_TOKEN"] = token
     process = subprocess.Popen(
-        [sys.executable, "-m", "server.cli", "--data-dir", str(data_dir), "--host", "127.0.0.1",
+        [sys.executable, "-m", "server.cli", "--data", str(data_dir), "--host", "127.0.0.1",
          "--port", str(port), *args], cwd=REPO, env=env, start_new_session=True,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
