@@ -124,6 +124,12 @@ def evaluate(corpus, gold, as_json):
     click.echo(format_report(report, as_json))
 
 
+from kg.export import export  # noqa: E402  (commands of their own modules)
+from kg.link import link  # noqa: E402
+
+main.add_command(link)
+main.add_command(export)
+
 try:  # the server is optional for building; attach `kg serve` when it is there
     from server.cli import serve as _serve
 except ImportError:  # pragma: no cover
