@@ -45,6 +45,7 @@ class Sentence:
     clean: str
     citations: tuple[int, ...] = ()
     notes: tuple[str, ...] = ()
+    in_table: bool = False  # a cell of a table row (an infobox), not running prose
 
 
 @dataclass
@@ -89,10 +90,11 @@ def _split(text: str):
     for paragraph_number, line in enumerate(text.split("\n")):
         line_start = position
         position += len(line) + 1
+        in_table = "|" in line
         for cell_start, cell in _cells(line):
             for begin, end in _sentence_spans(cell):
                 start = line_start + cell_start
-                yield _make_sentence(text, index, paragraph_number, start + begin, start + end)
+                yield _make_sentence(text, index, paragraph_number, start + begin, start + end, in_table)
                 index += 1
 
 
@@ -144,7 +146,7 @@ def _skip_space(line: str, position: int) -> int:
     return position
 
 
-def _make_sentence(text: str, index: int, paragraph: int, begin: int, end: int) -> Sentence:
+def _make_sentence(text: str, index: int, paragraph: int, begin: int, end: int, in_table: bool) -> Sentence:
     body = text[begin:end]
     citations: list[int] = []
     notes: list[str] = []
@@ -167,6 +169,7 @@ def _make_sentence(text: str, index: int, paragraph: int, begin: int, end: int) 
         clean="".join(clean[:trimmed]),
         citations=tuple(dict.fromkeys(citations)),
         notes=tuple(dict.fromkeys(notes)),
+        in_table=in_table,
     )
 
 

@@ -61,8 +61,7 @@ def emit_document(source: SourceDocument, document: Document, contexts: list[Sen
         writer.sentence(context.sentence)
         for mention in context.mentions:
             writer.mention(context.sentence, mention.start, mention.stop, mention.entity_id)
-    for event in extraction.events:
-        writer.event(event)
+    event_nodes = {id(event): writer.event(event) for event in extraction.events}
     statement_nodes: dict[int, URIRef] = {}
     for statement in extraction.statements:
         statement_nodes[id(statement)] = writer.statement(statement)
@@ -71,7 +70,9 @@ def emit_document(source: SourceDocument, document: Document, contexts: list[Sen
             graphs.facts.add((statement_nodes[id(statement)], CKG.respondsTo,
                               statement_nodes[id(statement.responds_to)]))
     for figure in extraction.figures:
-        writer.figure(figure)
+        node = writer.figure(figure)
+        if figure.event is not None and id(figure.event) in event_nodes:
+            graphs.facts.add((node, CKG.figureOf, event_nodes[id(figure.event)]))
     for relation in extraction.relations:
         writer.relation(relation)
 

@@ -17,17 +17,27 @@ from kg.extract.statements import SPEECH
 TRIGGERS = [(kind, re.compile(pattern)) for kind, pattern in EVENT_TRIGGERS]
 MEDIATION = re.compile(r"\b(?:mediat\w*|hosted|brokered|proposal)\b[^.;]{0,40}$")
 IRREALIS_WINDOW = 45  # characters before a trigger in which a modal or negation cancels it
+# "after it launched its offensive", "since the offensive": a reference back to an event, not a report.
+BACKGROUND = re.compile(r"\b(?:[Aa]fter|[Ss]ince|[Ff]ollowing|[Bb]efore|[Oo]nce|[Uu]ntil|[Dd]uring)\s+"
+                        r"(?:(?:the|it|its|their|this|a)\s+)?(?:[\w-]+\s+){0,1}$")
 
 
 def extract_events(contexts: list[SentenceContext], statements: list[Statement]) -> list[Event]:
     denied = _denied_spans(statements)
     events: list[Event] = []
+    table_rows: set[tuple[int, str]] = set()
     for context in contexts:
         for kind, pattern in TRIGGERS:
+            # A table row's cells are one statement of its facts: one event per kind per row.
+            row = (context.sentence.paragraph, kind)
+            if context.sentence.in_table and row in table_rows:
+                continue
             for match in pattern.finditer(context.text):
                 if _is_denied(context, match, denied) or _is_irrealis(context, match):
                     continue
                 events.append(_make_event(context, kind, match))
+                if context.sentence.in_table:
+                    table_rows.add(row)
                 break  # one event per kind per sentence
     return events
 
@@ -54,7 +64,8 @@ def _is_denied(context: SentenceContext, match: re.Match, denied) -> bool:
 def _is_irrealis(context: SentenceContext, match: re.Match) -> bool:
     clause_start, _ = context.clause_bounds(match.start())
     window = context.text[max(clause_start, match.start() - IRREALIS_WINDOW):match.start()]
-    return IRREALIS.search(window) is not None or IRREALIS.match(match.group()) is not None
+    return (IRREALIS.search(window) is not None or IRREALIS.match(match.group()) is not None
+            or BACKGROUND.search(window) is not None)
 
 
 def _make_event(context: SentenceContext, kind: str, match: re.Match) -> Event:

@@ -49,6 +49,7 @@ class Figure:
     according_to: str | None = None
     of_whom: str | None = None
     as_of: DateValue | None = None
+    event: "Event | None" = None  # the event it counts the outcome of, when the sentence names one
 
 
 @dataclass

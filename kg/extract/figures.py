@@ -21,8 +21,9 @@ BOUND = "|".join(f"(?P<{name}>{pattern})" for name, pattern in BOUND_WORDS)
 FIGURE = re.compile(
     rf"(?:\b(?:{BOUND})\s+)?"
     rf"(?:\b[Bb]etween\s+(?P<low>{NUMBER})\s+and\s+(?P<high>{NUMBER})|\b(?P<number>{NUMBER})(?P<plus>\+)?)"
-    rf"(?P<tail>(?:\s+[\w-]+){{0,3}}?\s+{COUNT_NOUNS}\b|\s+(?:were|had\s+been|have\s+been|was)\s+"
-    rf"(?:killed|injured|wounded|evacuated|detained))",
+    # The tail is a lookahead so that "27 Armenian and 1 Azerbaijani civilian" yields both numbers.
+    rf"(?=(?P<tail>(?:\s+[\w-]+){{0,3}}?\s+{COUNT_NOUNS}\b|\s+(?:were|had\s+been|have\s+been|was)\s+"
+    rf"(?:killed|injured|wounded|evacuated|detained)))",
     re.IGNORECASE,
 )
 NOT_A_COUNT = re.compile(
@@ -74,14 +75,14 @@ def _make_figure(context: SentenceContext, match: re.Match, statements: list[Sta
             max_value = number
         else:
             min_value = number
-    end = match.end()
+    end = match.end("tail")
     outcome = OUTCOME_WORD.match(context.text, end)
     if outcome:
         end = outcome.end()
     raw = context.text[match.start():end].strip()
     return Figure(
         sentence=context.sentence,
-        span=(match.start(), match.end()),
+        span=(match.start(), end),
         raw_text=" ".join(raw.split()),
         bound=bound,
         quantity_kind=kind,

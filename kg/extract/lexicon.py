@@ -33,7 +33,7 @@ SPEECH_VERBS: list[tuple[str, str]] = [
                      "stating", "told", "added", "adding", "commented", "noted", "stressed",
                      "emphasized", "emphasised", "reiterated", "insisted", "opined", "argued",
                      "suggested", "responded", "explained", "maintained", "questioned",
-                     "attributed", r"expressed\s+concern", "considered")),
+                     "attributed", r"expressed\s+concern", "considered", "classified")),
 ]
 
 # Participles that continue the previous speaker's statement ("..., stating that ...").
@@ -55,6 +55,7 @@ DEFINITE_ANAPHORS = {
     "ministry": "GovernmentBody", "government": "GovernmentBody", "council": "GovernmentBody",
     "court": "Organization", "mission": "Organization", "office": "GovernmentBody",
     "institute": "Organization", "commissioner": "Person", "president": "Person",
+    "report": "Organization",
 }
 DEFINITE_ANAPHOR = re.compile(r"\b[Tt]he\s+(" + "|".join(DEFINITE_ANAPHORS) + r")\b")
 
@@ -63,12 +64,14 @@ EVENT_TRIGGERS: list[tuple[str, str]] = [
     ("MilitaryOffensive", r"\b(?:launch(?:ed|es|ing)?|initiated|began|start(?:ed)?)\b[^.;]{0,50}?"
                           r"\b(?:offensive|military\s+operation|assault)\b"
                           r"|\boffensive\b[^.;]{0,20}\b(?:started|began|took\s+place)\b"
-                          r"|\b(?:offensive|military\s+operation|assault)\s+launched\b"),
+                          r"|\b(?:offensive|military\s+operation|assault)\s+launched\b"
+                          r"|\boffensive\s+occurred\b"),
     ("Capture", _words("captured", "capturing", r"took\s+control\s+of", r"taken\s+control\s+of",
+                       r"(?:losing|lost)\s+control\s+of",
                        r"seized(?!\s+control)", r"regained\s+control", r"seizure\s+of",
                        r"(?:fallen|come|came)\s+under\s+(?:\w+\s+){0,3}control")),
     ("Shelling", _words("shelled", "shelling", "bombarded", "bombardment")),
-    ("Attack", _words("attacked", r"opened\s+fire", r"opening\s+fire", r"shot\s+at", r"firing\s+at",
+    ("Attack", _words("attacked", "sabotaged", r"opened\s+fire", r"opening\s+fire", r"shot\s+at", r"firing\s+at",
                       r"fired\s+(?:at|on)", "shootout", "ambushed", r"strikes\s+conducted",
                       r"attack(?:s)?\s+(?:on|occurred|against)")),
     ("Killing", _words("killed", "killing", "massacred", "murdered")),
@@ -104,7 +107,7 @@ EVENT_TRIGGERS: list[tuple[str, str]] = [
     ("Visit", _words("visited", r"was\s+onsite", r"returned\s+to\s+the\s+region")),
     ("Ratification", _words("ratifying", "ratified", r"signed\s+into\s+law")),
     ("PrisonerExchange", _words(r"prisoner\s+exchange", r"exchange\s+was\s+conducted")),
-    ("Blockade", _words(r"began\s+blockading", "blockaded", r"blockade\s+of\s+the\s+\w+\s+[Cc]orridor")),
+    ("Blockade", _words("blockading", "blockaded", r"were\s+blocked", r"blocked\s+(?:alternative|the|all)", r"blockade\s+of\s+the\s+\w+\s+[Cc]orridor")),
     ("Deployment", _words("deployed", r"sent\s+a\s+(?:\w+\s+){0,4}[Tt]eam")),
 ]
 
@@ -143,11 +146,11 @@ COUNTED: list[tuple[str, str]] = [
 
 # Nouns that make a number a count of people or things in the conflict.
 COUNT_NOUNS = (
-    r"(?:people|persons|civilians|soldiers|servicemen|peacekeepers|refugees|residents|children|"
-    r"officers|individuals|families|Armenians|Azerbaijanis|males|women|victims|fighters|troops|"
-    r"vehicles|trucks|tanks?|mortars|ambulances|posts|positions|units|rounds|combat\s+vehicles|"
-    r"infantry\s+fighting\s+vehicles|tonnes|tons|officials|others|police\s+officers|"
-    r"(?:[A-Z][a-z]+\s+)?(?:soldiers|civilians|servicemen|peacekeepers|Armenians)|"
+    r"(?:people|persons?|civilians?|soldiers?|serviceman|servicemen|peacekeepers?|refugees?|residents?|"
+    r"child|children|officers?|individuals?|families|family|Armenians|Azerbaijanis|males|women|victims?|"
+    r"fighters?|troops|vehicles?|trucks?|tanks?|mortars?|ambulances?|posts?|positions?|units?|rounds|"
+    r"combat\s+vehicles|infantry\s+fighting\s+vehicles|tonnes|tons|officials?|others|police\s+officers|"
+    r"(?:[A-Z][a-z]+\s+)?(?:soldiers?|civilians?|servicemen|peacekeepers?|Armenians)|"
     r"(?:military|combat|severely|ethnic)\s+\w+|small\s+arms\s+units)"
 )
 

@@ -18,7 +18,8 @@ from kg.mentions import Mention
 ROLE = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in ROLES) + r"(?![\w-])")
 # Between a role noun and the person it introduces: at most a few words ("of the Council", "to Israel").
 ROLE_TO_PERSON = re.compile(r"^(?:\s+(?:of|for|to)\s+(?:the\s+)?(?:(?!\band\b)[^,;.]){0,60}?)?\s*,?\s*$")
-PERSON_TO_ROLE = re.compile(r"^\s*,\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,3}$")
+PERSON_TO_ROLE = re.compile(r"^\s*,\s+(?:(?:the|a|an|former|then|current|acting|deputy|inaugural|founding|first|"
+                            r"chief|senior|late)\s+){0,3}$")
 ORG_TO_ROLE = re.compile(r"^(?:'s|’s)?\s+(?:[\w-]+\s+){0,3}$")
 ROLE_TO_ORG = re.compile(r"^\s+(?:of|for)\s+(?:the\s+)?$")
 OWNER_OF_CAPITAL = re.compile(r"(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}")
@@ -58,11 +59,14 @@ def _positions(context: SentenceContext):
 
 
 def _person_for_role(text: str, role: re.Match, persons: list[Mention]) -> Mention | None:
-    # An appositive ("Armen Grigoryan, head of ...") binds tighter than a name after the role.
+    after = [p for p in persons if p.start >= role.end() and ROLE_TO_PERSON.match(text[role.end():p.start])]
+    # "the Prime Minister of Armenia Nikol Pashinyan": a name right after "<role> of X" is the holder.
+    if after and re.match(r"\s+(?:of|for)\b", text[role.end():after[0].start]):
+        return after[0]
+    # Otherwise an appositive ("Armen Grigoryan, head of ...") binds tighter than a later name.
     before = [p for p in persons if p.stop <= role.start() and PERSON_TO_ROLE.match(text[p.stop:role.start()])]
     if before:
         return before[-1]
-    after = [p for p in persons if p.start >= role.end() and ROLE_TO_PERSON.match(text[role.end():p.start])]
     return after[0] if after else None
 
 
@@ -157,9 +161,12 @@ def _part_of(context: SentenceContext, places: list[Mention]):
         if not PART_OF.search(text[:outer.start]):
             continue
         before = [m for m in places if m.stop <= outer.start and m.entity_id != outer.entity_id]
-        # What "is part of" B is the sentence's topic: the first place it names.
-        if before and _rank(context, before[0]) <= _rank(context, outer):
-            inner = before[0]
+        if not before:
+            continue
+        # "recognised X as part of B": X; otherwise the sentence's topic, the first place it names.
+        adjacent = PART_OF.fullmatch(" " + text[before[-1].stop:outer.start].lstrip())
+        inner = before[-1] if adjacent else before[0]
+        if _rank(context, inner) <= _rank(context, outer):
             yield Relation(inner.entity_id, "locatedIn", outer.entity_id, context.sentence, (inner.start, outer.stop))
 
 

@@ -22,6 +22,8 @@ ACCORDING_TO_GAP = re.compile(r"(?:the\s+[^,;.]{1,60},\s+)?")
 QUOTED = re.compile(r"[\"“]([^\"”]{3,})[\"”]")
 ANSWERABLE = {"Claim", "Accusation", "Report", "Announcement"}
 SUBJECT_POSITION = 12  # an actor named within the first characters of a sentence is its subject
+SUBJECT_REACH = 45  # how far into a clause its subject may start ("In 1993, the United Nations ...")
+COORDINATED = re.compile(r"\band\s+(?:also\s+|then\s+|later\s+)?$")
 
 
 class SpeakerMemory:
@@ -59,7 +61,7 @@ def extract_statements(contexts: list[SentenceContext]) -> list[Statement]:
     memory = SpeakerMemory()
     previous_sentence: list[Statement] = []
     for context in contexts:
-        found = _statements_in(context, memory)
+        found = [] if context.sentence.in_table else _statements_in(context, memory)
         for statement in found:
             if statement.kind == "Denial":
                 statement.responds_to = _answered_claim(statement, found + previous_sentence)
@@ -111,6 +113,11 @@ def _subject_of(context: SentenceContext, verb_start: int, memory: SpeakerMemory
     for match in reversed(list(DEFINITE_ANAPHOR.finditer(text, clause_start, verb_start))):
         if SUBJECT_GLUE.match(text[match.end():verb_start]):
             return memory.by_class.get(DEFINITE_ANAPHORS[match.group(1).lower()])
+    # "X adopted resolutions ... and demanded": a coordinated verb shares the clause's subject.
+    if COORDINATED.search(text[clause_start:verb_start]):
+        subjects = [m for m in candidates if m.start - clause_start <= SUBJECT_REACH and not _is_object(text, m.start)]
+        if subjects:
+            return subjects[0].entity_id
     return None
 
 

@@ -1,0 +1,177 @@
+"""The SHACL shapes (ontology/shapes.ttl) against their example data (ontology/examples/).
+
+Every node shape has a file <Shape>-valid.ttl that must conform and files <Shape>-invalid-NN.ttl
+that must not, each failing on that shape only. Examples are validated together with the ontology,
+as the build validates the union of ontology and data.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+from pyshacl import validate
+from rdflib import Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import OWL, RDF, RDFS, SH
+
+ROOT = Path(__file__).resolve().parent.parent
+ONTOLOGY_FILE = ROOT / "ontology" / "ckg.ttl"
+SHAPES_FILE = ROOT / "ontology" / "shapes.ttl"
+EXAMPLES = ROOT / "ontology" / "examples"
+CKGS = "https://w3id.org/conflict-kg/shapes#"
+SHAPES_IRI = URIRef("https://w3id.org/conflict-kg/shapes")
+EXAMPLE_NAME = re.compile(r"^(?P<shape>[A-Za-z]+Shape)-(?P<kind>valid|invalid-\d{2})\.ttl$")
+
+EXAMPLE_FILES = sorted(EXAMPLES.glob("*.ttl"))
+
+
+@lru_cache(maxsize=1)
+def shapes_graph() -> Graph:
+    return Graph().parse(SHAPES_FILE, format="turtle")
+
+
+@lru_cache(maxsize=1)
+def ontology_graph() -> Graph:
+    return Graph().parse(ONTOLOGY_FILE, format="turtle")
+
+
+def node_shapes(shapes: Graph) -> set[URIRef]:
+    return {s for s in shapes.subjects(RDF.type, SH.NodeShape) if isinstance(s, URIRef)}
+
+
+def all_shapes(shapes: Graph) -> set:
+    """Every node or property shape: typed, with a path, used via sh:property, or in a logical list."""
+    found = set(shapes.subjects(RDF.type, SH.NodeShape)) | set(shapes.subjects(RDF.type, SH.PropertyShape))
+    found |= set(shapes.subjects(SH.path, None)) | set(shapes.objects(None, SH.property))
+    for logical in (SH["or"], SH["and"], SH.xone):
+        for head in shapes.objects(None, logical):
+            found |= set(Collection(shapes, head))
+    return found
+
+
+def owning_node_shape(shapes: Graph, shape) -> URIRef | None:
+    """The named node shape a result's sh:sourceShape belongs to (walking up sh:property and lists)."""
+    seen = set()
+    while shape is not None and shape not in seen:
+        seen.add(shape)
+        if isinstance(shape, URIRef) and (shape, RDF.type, SH.NodeShape) in shapes:
+            return shape
+        parent = shapes.value(predicate=SH.property, object=shape)
+        if parent is None:  # a member of an sh:xone / sh:or / sh:and list: find the list's owner
+            parent = list_owner(shapes, shape)
+        shape = parent
+    return None
+
+
+def list_owner(shapes: Graph, member):
+    cell = shapes.value(predicate=RDF.first, object=member)
+    if cell is None:
+        return None
+    while (previous := shapes.value(predicate=RDF.rest, object=cell)) is not None:
+        cell = previous
+    for logical in (SH["or"], SH["and"], SH.xone):
+        owner = shapes.value(predicate=logical, object=cell)
+        if owner is not None:
+            return owner
+    return None
+
+
+def run(example: Path):
+    data = Graph().parse(example, format="turtle")
+    data += ontology_graph()
+    conforms, report, text = validate(data, shacl_graph=shapes_graph(), inference="none",
+                                      abort_on_first=False, allow_warnings=False, advanced=True)
+    return conforms, report, text
+
+
+def test_examples_are_named_after_shapes():
+    assert EXAMPLE_FILES, "no example files found"
+    names = {str(s)[len(CKGS):] for s in node_shapes(shapes_graph())}
+    for path in EXAMPLE_FILES:
+        match = EXAMPLE_NAME.match(path.name)
+        assert match, f"{path.name} is not <Shape>-valid.ttl or <Shape>-invalid-NN.ttl"
+        assert match["shape"] in names, f"{path.name} names no shape of shapes.ttl"
+
+
+def test_every_node_shape_has_valid_and_invalid_examples():
+    names = {path.name for path in EXAMPLE_FILES}
+    for shape in node_shapes(shapes_graph()):
+        local = str(shape)[len(CKGS):]
+        assert f"{local}-valid.ttl" in names, f"{local} has no valid example"
+        assert f"{local}-invalid-01.ttl" in names, f"{local} has no invalid example"
+
+
+def test_every_shape_has_message_and_label():
+    shapes = shapes_graph()
+    found = all_shapes(shapes)
+    assert len(node_shapes(shapes)) >= 10
+    assert len(found) > 50
+    for shape in found:
+        messages = [m for m in shapes.objects(shape, SH.message) if isinstance(m, Literal) and m.language == "en"]
+        labels = [m for m in shapes.objects(shape, RDFS.label) if isinstance(m, Literal) and m.language == "en"]
+        assert messages, f"shape {shape} has no sh:message@en"
+        assert labels, f"shape {shape} has no rdfs:label@en"
+
+
+def test_node_shapes_are_in_the_shapes_namespace_with_targets():
+    shapes = shapes_graph()
+    for shape in node_shapes(shapes):
+        assert str(shape).startswith(CKGS)
+        targets = [t for p in (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode)
+                   for t in shapes.objects(shape, p)]
+        assert targets, f"{shape} has no target"
+
+
+def test_shapes_file_is_an_ontology():
+    shapes = shapes_graph()
+    assert (SHAPES_IRI, RDF.type, OWL.Ontology) in shapes
+    assert shapes.namespace_manager.store.namespace("ckgs") == URIRef(CKGS)
+
+
+def test_shape_targets_and_classes_exist_in_the_ontology():
+    ontology, shapes = ontology_graph(), shapes_graph()
+    ckg = "https://w3id.org/conflict-kg/ontology#"
+    for predicate in (SH.targetClass, SH["class"]):
+        for cls in shapes.objects(None, predicate):
+            assert (cls, RDF.type, OWL.Class) in ontology, f"{cls} is not a class of the ontology"
+    for predicate in (SH.targetSubjectsOf, SH.path):
+        for prop in shapes.objects(None, predicate):
+            if isinstance(prop, URIRef) and str(prop).startswith(ckg):
+                assert any((prop, RDF.type, t) in ontology for t in (OWL.ObjectProperty, OWL.DatatypeProperty)), \
+                    f"{prop} is not a property of the ontology"
+
+
+@pytest.mark.parametrize("example", EXAMPLE_FILES, ids=[p.stem for p in EXAMPLE_FILES])
+def test_example(example: Path):
+    match = EXAMPLE_NAME.match(example.name)
+    assert match, example.name
+    conforms, report, text = run(example)
+    if match["kind"] == "valid":
+        assert conforms, f"{example.name} should conform:\n{text}"
+        return
+    assert not conforms, f"{example.name} should not conform"
+    expected = URIRef(CKGS + match["shape"])
+    shapes = shapes_graph()
+    results = list(report.subjects(RDF.type, SH.ValidationResult))
+    assert results
+    owners = {owning_node_shape(shapes, report.value(r, SH.sourceShape)) for r in results}
+    assert owners == {expected}, f"{example.name} should fail on {expected} only, failed on {owners}:\n{text}"
+    for result in results:
+        assert report.value(result, SH.resultSeverity) == SH.Violation
+        assert report.value(result, SH.resultMessage) is not None
+
+
+def test_invalid_example_fails_without_its_shape_removed():
+    """Sanity check of the harness: the data of an invalid example passes once its shape is gone."""
+    example = EXAMPLES / "FigureShape-invalid-01.ttl"
+    shapes = Graph()
+    for triple in shapes_graph():
+        shapes.add(triple)
+    shapes.remove((URIRef(CKGS + "FigureShape"), RDF.type, SH.NodeShape))
+    shapes.remove((URIRef(CKGS + "FigureShape"), SH.targetClass, None))
+    data = Graph().parse(example, format="turtle") + ontology_graph()
+    conforms, _, text = validate(data, shacl_graph=shapes, inference="none", advanced=True)
+    assert conforms, text
