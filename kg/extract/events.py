@@ -14,7 +14,11 @@ from kg.extract.facts import Event, Statement
 from kg.extract.lexicon import EVENT_TRIGGERS, IRREALIS
 from kg.extract.statements import SPEECH
 
-TRIGGERS = [(kind, re.compile(pattern)) for kind, pattern in EVENT_TRIGGERS]
+TRIGGERS = [(kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in EVENT_TRIGGERS]
+# A specific kind found in a sentence makes its general kind there redundant.
+GENERAL_KIND = {"Ceasefire": "Agreement", "Shelling": "Attack"}
+# Kinds whose trigger after "after", "since", "following" refers back to an earlier event.
+BACK_REFERABLE = {"MilitaryOffensive", "Ceasefire", "Agreement", "BorderOpening", "Negotiation", "Capture"}
 MEDIATION = re.compile(r"\b(?:mediat\w*|hosted|brokered|proposal)\b[^.;]{0,40}$")
 IRREALIS_WINDOW = 45  # characters before a trigger in which a modal or negation cancels it
 # "after it launched its offensive", "since the offensive": a reference back to an event, not a report.
@@ -33,13 +37,18 @@ def extract_events(contexts: list[SentenceContext], statements: list[Statement])
             if context.sentence.in_table and row in table_rows:
                 continue
             for match in pattern.finditer(context.text):
-                if _is_denied(context, match, denied) or _is_irrealis(context, match):
+                if _is_denied(context, match, denied) or _is_irrealis(context, kind, match):
                     continue
                 events.append(_make_event(context, kind, match))
                 if context.sentence.in_table:
                     table_rows.add(row)
                 break  # one event per kind per sentence
-    return events
+    return _drop_general_duplicates(events)
+
+
+def _drop_general_duplicates(events: list[Event]) -> list[Event]:
+    specific = {(e.sentence.index, GENERAL_KIND[e.kind]) for e in events if e.kind in GENERAL_KIND}
+    return [e for e in events if (e.sentence.index, e.kind) not in specific]
 
 
 def _denied_spans(statements: list[Statement]) -> dict[int, list[tuple[int, int]]]:
@@ -61,11 +70,11 @@ def _is_denied(context: SentenceContext, match: re.Match, denied) -> bool:
     return re.search(r"\bwhich\s+(?:\w+\s+){0,3}denied\b", tail) is not None and ";" not in tail
 
 
-def _is_irrealis(context: SentenceContext, match: re.Match) -> bool:
+def _is_irrealis(context: SentenceContext, kind: str, match: re.Match) -> bool:
     clause_start, _ = context.clause_bounds(match.start())
     window = context.text[max(clause_start, match.start() - IRREALIS_WINDOW):match.start()]
     return (IRREALIS.search(window) is not None or IRREALIS.match(match.group()) is not None
-            or BACKGROUND.search(window) is not None)
+            or (kind in BACK_REFERABLE and BACKGROUND.search(window) is not None))
 
 
 def _make_event(context: SentenceContext, kind: str, match: re.Match) -> Event:

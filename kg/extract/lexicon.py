@@ -26,7 +26,7 @@ SPEECH_VERBS: list[tuple[str, str]] = [
     ("Confirmation", _words("confirmed", "confirms", "confirming")),
     ("Threat", _words("threatened", "threatens", "vowed")),
     ("Proposal", _words("proposed", "proposes", r"offered\s+to")),
-    ("Announcement", _words("announced", "announces", "declared", r"released\s+a\s+statement",
+    ("Announcement", _words("announced", "announces", "declared", "promised", "outlined", r"released\s+a\s+statement",
                             r"issued\s+a\s+(?:report|statement)", "published")),
     ("Report", _words("reported", "reports", "recorded")),
     ("Claim", _words("claimed", "claims", "claiming", "said", "says", "saying", "stated", "states",
@@ -70,29 +70,32 @@ EVENT_TRIGGERS: list[tuple[str, str]] = [
                        r"(?:losing|lost)\s+control\s+of",
                        r"seized(?!\s+control)", r"regained\s+control", r"seizure\s+of",
                        r"(?:fallen|come|came)\s+under\s+(?:\w+\s+){0,3}control")),
-    ("Shelling", _words("shelled", "shelling", "bombarded", "bombardment")),
-    ("Attack", _words("attacked", "sabotaged", r"opened\s+fire", r"opening\s+fire", r"shot\s+at", r"firing\s+at",
+    ("Shelling", _words("shelled", "shelling", r"to\s+shell", "bombarded", "bombardment")),
+    ("Attack", _words("attacked", "sabotaged", "gunfire", r"ceasefire\s+violations?", r"violated\s+the\s+ceasefire",
+                      r"opened\s+fire", r"opening\s+fire", r"shot\s+at", r"firing\s+at",
                       r"fired\s+(?:at|on)", "shootout", "ambushed", r"strikes\s+conducted",
                       r"attack(?:s)?\s+(?:on|occurred|against)")),
     ("Killing", _words("killed", "killing", "massacred", "murdered")),
     ("Explosion", _words("explosion", "exploded", "blast")),
     ("Ceasefire", r"\bceasefire\b[^.;]{0,90}?\b(?:was\s+reached|reached|agreed|established|signed|"
                   r"announced|brokered|go\s+into\s+effect)\b|\b(?:establish|agreed\s+to)\s+a\s+ceasefire\b"
-                  r"|\barmistice\s+was\s+established\b"),
+                  r"|\barmistice\s+was\s+established\b|\bcessation\s+of\s+(?:military\s+action|hostilities)\b"),
     ("Agreement", _words(r"agreed\s+to", r"agreed\s+on", r"signed\s+(?:an?\s+|the\s+)?(?:\w+\s+)?agreement",
                          r"agreement\s+(?:was|were)\s+(?:reached|signed)")),
     ("Negotiation", r"\b(?:negotiations?|talks|round\s+of\s+(?:talks|negotiations))\b[^.;]{0,90}?"
                     r"\b(?:took\s+place|was\s+held|were\s+held|held|ended|stalled|hosted)\b"
                     r"|\b(?:hosted|held)\s+talks\b|\bhave\s+met\s+several\s+times\s+for\s+talks\b"),
-    ("Meeting", r"\bmeeting\b[^.;]{0,100}?\b(?:took\s+place|was\s+hosted|was\s+held)\b|\bmet\s+with\b"),
+    ("Meeting", r"\bmeeting\b[^.;]{0,170}?\b(?:took\s+place|was\s+hosted|was\s+held)\b|\bmet\s+with\b"),
     ("Detention", _words("detained", "detaining", "arrested", r"taken\s+into\s+custody")),
     ("ArrestWarrant", _words(r"arrest\s+warrants?")),
     ("Surrender", _words("surrendered")),
     ("WeaponsHandover", _words(r"transferring\s+their\s+weapons", r"turnover\s+of",
                                r"handed\s+over\s+(?:their\s+)?weapons")),
-    ("Evacuation", _words("evacuated", "evacuating", r"evacuation\s+(?:of|bus)", r"mass\s+evacuation")),
+    ("Evacuation", _words("evacuated", "evacuating", r"evacuation\s+(?:of|bus)", r"mass\s+evacuation",
+                          r"(?:were|was)\s+transporting", r"(?:were|was)\s+(?:later\s+)?brought\s+to")),
     ("Displacement", _words("fled", r"began\s+(?:fleeing|to\s+flee)", "exodus", r"flight\s+of",
-                            r"fleeing\s+(?:Armenia|to|the|out)")),
+                            r"fleeing\s+(?:Armenia|to|the|out)", r"took\s+refuge",
+                            r"(?:refugees|vehicles)\b[^.;]{0,50}?\b(?:arrived|crossed)")),
     ("BorderOpening", r"\bopened\s+the\s+(?:border|(?:\w+\s+)?corridor)\b|\breopening\s+of\b"),
     ("AidDelivery", r"\b(?:sent|delivered|provided|arrived)\b[^.;]{0,60}?\b(?:aid|food|trucks|assistance|"
                     r"ambulance|medical\s+supplies|supplies)\b|\b(?:aid|food|medicine|assistance)\b"
@@ -108,7 +111,7 @@ EVENT_TRIGGERS: list[tuple[str, str]] = [
     ("Ratification", _words("ratifying", "ratified", r"signed\s+into\s+law")),
     ("PrisonerExchange", _words(r"prisoner\s+exchange", r"exchange\s+was\s+conducted")),
     ("Blockade", _words("blockading", "blockaded", r"were\s+blocked", r"blocked\s+(?:alternative|the|all)", r"blockade\s+of\s+the\s+\w+\s+[Cc]orridor")),
-    ("Deployment", _words("deployed", r"sent\s+a\s+(?:\w+\s+){0,4}[Tt]eam")),
+    ("Deployment", _words("deployed", r"positioned\s+themselves", r"sent\s+a\s+(?:\w+\s+){0,4}[Tt]eam")),
 ]
 
 # A trigger inside a clause with one of these before it reports no event that happened.
@@ -167,5 +170,6 @@ ROLES: list[tuple[str, str]] = [
     ("advisorOf", r"(?:(?:[Ff]oreign\s+[Pp]olicy\s+)?[Aa]dvis[eo]r|[Ee]nvoy)"),
     ("presidentOf", r"[Pp]resident"),
     ("ministerOf", r"(?:[Hh]ealth\s+)?[Mm]inister(?:\s+of\s+[A-Z]\w+)?"),
-    ("headOf", r"(?:[Hh]ead|[Cc]hairman|[Cc]hair|[Ss]ecretary|[Cc]ommander|[Ll]eader|[Dd]irector)"),
+    ("memberOf", r"(?:[Dd]eputy|[Vv]ice)[- ](?:[Cc]ommander|[Hh]ead|[Cc]hairman|[Dd]irector)"),
+    ("headOf", r"(?:[Hh]ead|[Cc]hairman|[Cc]hair|[Ss]ecretary|[Cc]ommander|[Ll]eader|[Dd]irector|[Mm]ayor)"),
 ]

@@ -18,7 +18,7 @@ from kg.extract.lexicon import (
 
 SPEECH = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in SPEECH_VERBS))
 ACCORDING_TO = re.compile(r"\b[Aa]ccording\s+to\s+")
-ACCORDING_TO_GAP = re.compile(r"(?:the\s+[^,;.]{1,60},\s+)?")
+ACCORDING_TO_GAP = re.compile(r"(?:the\s+[^,;.]{1,60},\s+|(?:[\w'’-]+\s+){0,6})")
 QUOTED = re.compile(r"[\"“]([^\"”]{3,})[\"”]")
 ANSWERABLE = {"Claim", "Accusation", "Report", "Announcement"}
 SUBJECT_POSITION = 12  # an actor named within the first characters of a sentence is its subject
@@ -46,11 +46,12 @@ class SpeakerMemory:
         if entity.is_organization:
             self.by_class["Organization"] = entity_id
 
-    def remember_sentence(self, context: SentenceContext) -> None:
-        """After a sentence: its last-named person is who a following "he" or "she" means."""
-        persons = [m for m in context.actors() if context.entity(m).is_person]
-        if persons:
-            self.person = persons[-1].entity_id
+    def remember_sentence(self, context: SentenceContext, statements: list[Statement]) -> None:
+        """After a sentence: its speaker, else its last-named person, is who "he" or "she" means."""
+        speakers = [s.speaker for s in statements if context.registry[s.speaker].is_person]
+        persons = [m.entity_id for m in context.actors() if context.entity(m).is_person]
+        if speakers or persons:
+            self.person = (speakers or persons)[-1]
         subject = next(iter(context.actors()), None)
         if subject is not None and subject.start < SUBJECT_POSITION and not context.entity(subject).is_person:
             self.remember(context, subject.entity_id)
@@ -67,7 +68,7 @@ def extract_statements(contexts: list[SentenceContext]) -> list[Statement]:
                 statement.responds_to = _answered_claim(statement, found + previous_sentence)
         statements.extend(found)
         previous_sentence = found
-        memory.remember_sentence(context)
+        memory.remember_sentence(context, found)
     return statements
 
 
@@ -99,9 +100,16 @@ def _subject_of(context: SentenceContext, verb_start: int, memory: SpeakerMemory
     clause_start, _ = context.clause_bounds(verb_start)
     text = context.text
     candidates = [m for m in context.actors() if clause_start <= m.start and m.stop <= verb_start]
+    participle = text[verb_start:verb_start + 40].split(" ", 1)[0].endswith("ing")
     for mention in reversed(candidates):
-        if SUBJECT_GLUE.match(text[mention.stop:verb_start]) and not _is_object(text, mention.start):
-            return mention.entity_id
+        glue = text[mention.stop:verb_start]
+        if not SUBJECT_GLUE.match(glue):
+            continue
+        if _is_object(text, mention.start) and not _subject_despite_preposition(text, mention.start, participle):
+            continue
+        if glue.strip() == "," and not _opens_appositive(text, mention.start):
+            continue  # "adviser to president X, stated": X sits inside someone else's appositive
+        return mention.entity_id
     for match in reversed(list(PRONOUN.finditer(text, clause_start, verb_start))):
         if SUBJECT_GLUE.match(text[match.end():verb_start]):
             wanted = PRONOUNS[match.group().lower()]
@@ -109,12 +117,13 @@ def _subject_of(context: SentenceContext, verb_start: int, memory: SpeakerMemory
                 return memory.person
             if wanted == "organization":
                 return memory.organization
-            return memory.organization or memory.person
+            return None  # "they" has too many readings to guess a speaker
     for match in reversed(list(DEFINITE_ANAPHOR.finditer(text, clause_start, verb_start))):
         if SUBJECT_GLUE.match(text[match.end():verb_start]):
             return memory.by_class.get(DEFINITE_ANAPHORS[match.group(1).lower()])
-    # "X adopted resolutions ... and demanded": a coordinated verb shares the clause's subject.
-    if COORDINATED.search(text[clause_start:verb_start]):
+    # "X adopted resolutions ... and demanded", "X issued warrants, adding that": a coordinated verb
+    # or a participle shares the clause's subject.
+    if COORDINATED.search(text[clause_start:verb_start]) or (participle and text[:verb_start].rstrip().endswith(",")):
         subjects = [m for m in candidates if m.start - clause_start <= SUBJECT_REACH and not _is_object(text, m.start)]
         if subjects:
             return subjects[0].entity_id
@@ -122,6 +131,20 @@ def _subject_of(context: SentenceContext, verb_start: int, memory: SpeakerMemory
 
 
 PREPOSITIONS = {"to", "from", "with", "by", "of", "for", "against", "on", "at", "in", "into", "about"}
+
+
+def _subject_despite_preposition(text: str, start: int, participle: bool) -> bool:
+    """"a statement from X said", "with X confirming": X speaks though a preposition precedes it."""
+    before = text[max(0, start - 40):start]
+    if re.search(r"\b(?:statement|report|announcement|communiqué)\s+(?:from|by|of)\s+(?:the\s+)?$", before):
+        return True
+    return participle and re.search(r"\bwith\s+(?:the\s+)?$", before) is not None
+
+
+def _opens_appositive(text: str, start: int) -> bool:
+    """The name follows a comma (or opens the clause): "The president of X, Mirek Dovan, stated"."""
+    before = text[:start].rstrip()
+    return before.endswith(",") or not before or re.search(r"(?:^|[,;])\s*(?:the\s+)?$", text[:start]) is not None
 
 
 def _is_object(text: str, start: int) -> bool:
