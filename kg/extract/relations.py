@@ -18,10 +18,11 @@ from kg.mentions import Mention
 ROLE = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in ROLES) + r"(?![\w-])")
 # Between a role noun and the person it introduces: at most a few words ("of the Council", "to Israel").
 ROLE_TO_PERSON = re.compile(r"^(?:\s+(?:of|for|to)\s+(?:the\s+)?(?:(?!\band\b)[^,;.]){0,60}?)?\s*,?\s*$")
-PERSON_TO_ROLE = re.compile(r"^\s*,\s+(?:(?:the|a|an|former|then|current|acting|deputy|inaugural|founding|first|"
-                            r"chief|senior|late)\s+){0,3}$")
+PERSON_TO_ROLE = re.compile(r"^\s*,\s+(?:who\s+(?:was|is|had\s+been)\s+)?(?:(?:the|a|an|former|then|current|acting|"
+                            r"deputy|inaugural|founding|first|chief|senior|late)\s+){0,3}(?:[a-z][\w-]*\s+)?$")
 ORG_TO_ROLE = re.compile(r"^(?:'s|’s)?\s+(?:[\w-]+\s+){0,3}$")
 ROLE_TO_ORG = re.compile(r"^\s+(?:of|for)\s+(?:the\s+)?$")
+INCLUDING = re.compile(r"\bincluding\b")
 OWNER_OF_CAPITAL = re.compile(r"(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}")
 CAPITAL = re.compile(r"\bcapital(?:\s+city)?\b")
 ARMED_FORCES = re.compile(r"\barmed\s+forces\s+of\s+(?:the\s+)?$")
@@ -47,12 +48,19 @@ def extract_relations(contexts: list[SentenceContext]) -> list[Relation]:
 def _positions(context: SentenceContext):
     text = context.text
     persons = [m for m in context.mentions if context.entity(m).is_person]
-    holders = [m for m in context.actors() if not context.entity(m).is_person] + context.demonyms
+    # Organisations, states, and places ("the mayor of Martuni"); demonyms stand for their state.
+    holders = [m for m in context.mentions if not context.entity(m).is_person] + context.demonyms
     for role in ROLE.finditer(text):
         person = _person_for_role(text, role, persons)
         if person is None:
             continue
         holder = _holder_for_role(text, role, holders, context)
+        if holder is None:
+            # "several Artsakhi officials ..., including former defence minister X": the group's demonym.
+            including = [m for m in INCLUDING.finditer(text, 0, min(role.start(), person.start))]
+            if including:
+                group = [d for d in context.demonyms if d.stop <= including[-1].start()]
+                holder = group[-1] if group else None
         if holder is not None and holder.entity_id != person.entity_id:
             yield Relation(person.entity_id, role.lastgroup, holder.entity_id, context.sentence,
                            (min(person.start, role.start(), holder.start), max(person.stop, role.end(), holder.stop)))
@@ -128,9 +136,18 @@ LIST_GLUE = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
 PART_OF = re.compile(r"\b(?:is|was|as)\s+(?:de\s+jure\s+|internationally\s+|legally\s+)?(?:a\s+)?part\s+of\s+(?:the\s+)?$")
 
 
+PLACE_NOUN_OF = re.compile(r"\s+(?:town|city|village|capital|region|district|province|suburb|settlement)\s+of\s+$")
+
+
 def _locations(context: SentenceContext):
     text = context.text
     places = context.places()
+    # "the Azerbaijani town of Yevlakh": the demonym's country contains the place.
+    for demonym in context.demonyms:
+        following = [p for p in places if p.start > demonym.stop and PLACE_NOUN_OF.fullmatch(text[demonym.stop:p.start])]
+        if following and following[0].entity_id != demonym.entity_id:
+            yield Relation(following[0].entity_id, "locatedIn", demonym.entity_id, context.sentence,
+                           (demonym.start, following[0].stop))
     for index, outer in enumerate(places):
         if index == 0:
             continue
@@ -164,7 +181,7 @@ def _part_of(context: SentenceContext, places: list[Mention]):
         if not before:
             continue
         # "recognised X as part of B": X; otherwise the sentence's topic, the first place it names.
-        adjacent = PART_OF.fullmatch(" " + text[before[-1].stop:outer.start].lstrip())
+        adjacent = PART_OF.fullmatch(text[before[-1].stop:outer.start].lstrip())
         inner = before[-1] if adjacent else before[0]
         if _rank(context, inner) <= _rank(context, outer):
             yield Relation(inner.entity_id, "locatedIn", outer.entity_id, context.sentence, (inner.start, outer.stop))
