@@ -18,7 +18,8 @@ SPEECH_VERBS: list[tuple[str, str]] = [
     ("Accusation", _words("accused", "accuses", "accusing", "blamed", "blames", "blaming")),
     ("Condemnation", _words("condemned", "condemns", "condemning", "deplored", "denounced",
                             "criticized", "criticised", "criticizing", "discredited")),
-    ("Call", _words("urged", "urges", "urging", r"called\s+on", r"called\s+for", r"calls\s+for",
+    ("Call", _words("urged", "urges", "urging", r"called\s+on", r"called\s+for", r"calls\s+for", "requested",
+                    "petitioned",
                     r"calling\s+for", "demanded", "appealed", r"called\s+upon")),
     ("Warning", _words("warned", "warns", "warning", r"expressed\s+alarm", r"issued\s+(?:multiple\s+)?alerts")),
     ("Apology", _words("apologized", "apologised", "apologizes")),
@@ -33,7 +34,7 @@ SPEECH_VERBS: list[tuple[str, str]] = [
                      "stating", "told", "added", "adding", "commented", "noted", "stressed",
                      "emphasized", "emphasised", "reiterated", "insisted", "opined", "argued",
                      "suggested", "responded", "explained", "maintained", "questioned",
-                     "attributed", r"expressed\s+concern", "considered", "classified")),
+                     "attributed", r"expressed\s+concern", "considered", "classified", "concluded")),
 ]
 
 # Participles that continue the previous speaker's statement ("..., stating that ...").
@@ -42,7 +43,7 @@ CONTINUATIONS = re.compile(_words("stating", "saying", "adding", "calling", "cla
 
 # What may stand between a subject and its verb: adverbs and auxiliaries.
 SUBJECT_GLUE = re.compile(
-    r"^(?:\s*,[^,;]{1,120},|\s*,)?(?:\s+(?:also|later|then|has|have|had|immediately|formally|"
+    r"^(?:(?:\s*,[^,;]{1,120},){1,2}|\s*,)?(?:\s+(?:also|later|then|has|have|had|immediately|formally|"
     r"subsequently|strongly|publicly|reportedly|further|however|again|quickly|officially|"
     r"repeatedly|already|first|had\s+also|has\s+also|initially|jointly|both))*\s*$"
 )
@@ -55,7 +56,7 @@ DEFINITE_ANAPHORS = {
     "ministry": "GovernmentBody", "government": "GovernmentBody", "council": "GovernmentBody",
     "court": "Organization", "mission": "Organization", "office": "GovernmentBody",
     "institute": "Organization", "commissioner": "Person", "president": "Person",
-    "report": "Organization",
+    "report": "Organization", "team": "Organization", "delegation": "Organization",
 }
 DEFINITE_ANAPHOR = re.compile(r"\b[Tt]he\s+(" + "|".join(DEFINITE_ANAPHORS) + r")\b")
 
@@ -71,7 +72,7 @@ EVENT_TRIGGERS: list[tuple[str, str]] = [
                        r"seized(?!\s+control)", r"regained\s+control", r"seizure\s+of",
                        r"(?:fallen|come|came)\s+under\s+(?:\w+\s+){0,3}control")),
     ("Shelling", _words("shelled", "shelling", r"to\s+shell", "bombarded", "bombardment")),
-    ("Attack", _words("attacked", "sabotaged", "gunfire", r"ceasefire\s+violations?", r"violated\s+the\s+ceasefire",
+    ("Attack", _words("attacked", "sabotaged", "gunfire", r"violated\s+the\s+ceasefire",
                       r"opened\s+fire", r"opening\s+fire", r"shot\s+at", r"firing\s+at",
                       r"fired\s+(?:at|on)", "shootout", "ambushed", r"strikes\s+conducted",
                       r"attack(?:s)?\s+(?:on|occurred|against)")),
@@ -84,8 +85,9 @@ EVENT_TRIGGERS: list[tuple[str, str]] = [
                          r"agreement\s+(?:was|were)\s+(?:reached|signed)")),
     ("Negotiation", r"\b(?:negotiations?|talks|round\s+of\s+(?:talks|negotiations))\b[^.;]{0,90}?"
                     r"\b(?:took\s+place|was\s+held|were\s+held|held|ended|stalled|hosted)\b"
-                    r"|\b(?:hosted|held)\s+talks\b|\bhave\s+met\s+several\s+times\s+for\s+talks\b"),
-    ("Meeting", r"\bmeeting\b[^.;]{0,170}?\b(?:took\s+place|was\s+hosted|was\s+held)\b|\bmet\s+with\b"),
+                    r"|\b(?:hosted|held)\s+talks\b"),
+    ("Meeting", r"\bmeeting\b[^.;]{0,170}?\b(?:took\s+place|was\s+hosted|was\s+held)\b|\bmet\s+with\b"
+                r"|\bhave\s+met\s+(?:several|many|\w+)\s+times\b|\bcalled\s+an?\s+(?:emergency\s+)?meeting\b"),
     ("Detention", _words("detained", "detaining", "arrested", r"taken\s+into\s+custody")),
     ("ArrestWarrant", _words(r"arrest\s+warrants?")),
     ("Surrender", _words("surrendered")),
@@ -98,7 +100,7 @@ EVENT_TRIGGERS: list[tuple[str, str]] = [
                             r"(?:refugees|vehicles)\b[^.;]{0,50}?\b(?:arrived|crossed)")),
     ("BorderOpening", r"\bopened\s+the\s+(?:border|(?:\w+\s+)?corridor)\b|\breopening\s+of\b"),
     ("AidDelivery", r"\b(?:sent|delivered|provided|arrived)\b[^.;]{0,60}?\b(?:aid|food|trucks|assistance|"
-                    r"ambulance|medical\s+supplies|supplies)\b|\b(?:aid|food|medicine|assistance)\b"
+                    r"ambulance|medical\s+supplies|supplies)\b(?!\s+Response)|\b(?:aid|food|medicine|assistance)\b"
                     r"[^.;]{0,60}?\b(?:was\s+delivered|arrived|sent)\b|\baid\s+convoy\b"
                     r"|\bconvoy\s+of\s+\d+\s+trucks\b|\bhave\s+provided\s+humanitarian\s+assistance\b"),
     ("Protest", _words("protest", "protests", "protested", r"block\s+a\s+major\s+freeway",
@@ -107,7 +109,7 @@ EVENT_TRIGGERS: list[tuple[str, str]] = [
     ("CourtRuling", r"\bcourt\s+ruled\b|\bruled\s+that\b"),
     ("LegalAction", r"\b(?:requested|petitioned|asked)\b[^.;]{0,40}?\b[Cc]ourt\b"),
     ("Resignation", _words("resigned")),
-    ("Visit", _words("visited", r"was\s+onsite", r"returned\s+to\s+the\s+region")),
+    ("Visit", _words("visited", r"returned\s+to\s+the\s+region")),
     ("Ratification", _words("ratifying", "ratified", r"signed\s+into\s+law")),
     ("PrisonerExchange", _words(r"prisoner\s+exchange", r"exchange\s+was\s+conducted")),
     ("Blockade", _words("blockading", "blockaded", r"were\s+blocked", r"blocked\s+(?:alternative|the|all)", r"blockade\s+of\s+the\s+\w+\s+[Cc]orridor")),
@@ -116,6 +118,7 @@ EVENT_TRIGGERS: list[tuple[str, str]] = [
 
 # A trigger inside a clause with one of these before it reports no event that happened.
 IRREALIS = re.compile(
+    r"\bwho\s+(?:have\s+|had\s+)?$|\bto\s+hold\s+(?:an?\s+)?$|"
     r"\b(?:would|could|may|might|should|shall|will|can|if|unless|planning|plans?\s+to|threatened|"
     r"demanded|demands|risk|not|never|no|intended|intention|aimed|goal|wants?|wanted|prevent|"
     r"refused|ready\s+to|to\s+ensure|in\s+order\s+to)\b"

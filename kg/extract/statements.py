@@ -23,6 +23,7 @@ QUOTED = re.compile(r"[\"“]([^\"”]{3,})[\"”]")
 ANSWERABLE = {"Claim", "Accusation", "Report", "Announcement"}
 SUBJECT_POSITION = 12  # an actor named within the first characters of a sentence is its subject
 SUBJECT_REACH = 45  # how far into a clause its subject may start ("In 1993, the United Nations ...")
+VERB_AFTER = re.compile(r"\s+(?!and\b|of\b|or\b)[a-z]+\b")
 COORDINATED = re.compile(r"\band\s+(?:also\s+|then\s+|later\s+)?$")
 
 
@@ -83,9 +84,9 @@ def _statements_in(context: SentenceContext, memory: SpeakerMemory) -> list[Stat
         if speaker is None:
             continue
         memory.remember(context, speaker)
-        if speaker in by_speaker:
-            continue  # one statement per speaker per sentence: the first verb sets its kind
-        last = by_speaker[speaker] = _make_statement(context, kind, match, speaker)
+        for each in (*_conjoined_with(context, speaker, match.start()), speaker):
+            if each not in by_speaker:  # one statement per speaker per sentence: the first verb sets its kind
+                last = by_speaker[each] = _make_statement(context, kind, match, each)
     for match in ACCORDING_TO.finditer(context.text):
         # "according to X" or "according to the <description>, X,"
         following = [m for m in context.actors() if m.start >= match.end()
@@ -122,15 +123,36 @@ def _subject_of(context: SentenceContext, verb_start: int, memory: SpeakerMemory
         if SUBJECT_GLUE.match(text[match.end():verb_start]):
             return memory.by_class.get(DEFINITE_ANAPHORS[match.group(1).lower()])
     # "X adopted resolutions ... and demanded", "X issued warrants, adding that": a coordinated verb
-    # or a participle shares the clause's subject.
+    # or a participle shares the clause's subject: the name in the clause's first stretch that a
+    # lowercase word (its verb) follows.
     if COORDINATED.search(text[clause_start:verb_start]) or (participle and text[:verb_start].rstrip().endswith(",")):
-        subjects = [m for m in candidates if m.start - clause_start <= SUBJECT_REACH and not _is_object(text, m.start)]
+        subjects = [m for m in candidates if m.start - clause_start <= SUBJECT_REACH and not _is_object(text, m.start)
+                    and VERB_AFTER.match(text, m.stop)]
         if subjects:
             return subjects[0].entity_id
     return None
 
 
 PREPOSITIONS = {"to", "from", "with", "by", "of", "for", "against", "on", "at", "in", "into", "about"}
+
+
+def _conjoined_with(context: SentenceContext, speaker: str, verb_start: int) -> list[str]:
+    """"Armenia and Azerbaijan accused each other": every actor of a subject list speaks."""
+    text = context.text
+    actors = [m for m in context.actors() if m.stop <= verb_start]
+    heads = [m for m in actors if m.entity_id == speaker]
+    if not heads:
+        return []
+    others, current = [], heads[-1]
+    for mention in reversed([m for m in actors if m.stop <= current.start]):
+        # The link next to the speaker must be "and" ("X, Y and Z said"), further ones may be commas.
+        link = r"\s+and\s+|,\s+and\s+" if not others else r",\s*|\s+and\s+|,\s+and\s+"
+        if re.fullmatch(link, text[mention.stop:current.start]):
+            others.append(mention.entity_id)
+            current = mention
+        else:
+            break
+    return list(reversed(others))
 
 
 def _subject_despite_preposition(text: str, start: int, participle: bool) -> bool:
