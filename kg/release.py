@@ -48,7 +48,9 @@ class ReleaseWriter:
     def stage(self) -> Path:
         """A new, empty folder to write the release into."""
         self.releases.mkdir(parents=True, exist_ok=True)
-        stamp = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+        now = time.time_ns()
+        # Names sort in time order (pruning keeps the newest); the pid keeps parallel builds apart.
+        stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(now // 10**9)) + f".{now % 10**9:09d}-{os.getpid()}"
         staging = self.releases / f"{stamp}.partial"
         staging.mkdir()
         return staging

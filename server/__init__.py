@@ -33,7 +33,7 @@ class ServerState:
 def create_app(config: Mapping[str, Any] | None = None):
     from flask import Flask
 
-    from server import description, dumps, errors, linked_data, protocol
+    from server import description, dumps, errors, linked_data, protocol, ui
     from server.settings import load_settings
     from server.store import prepare_store
     from server.workers import QueryPool
@@ -52,7 +52,8 @@ def create_app(config: Mapping[str, Any] | None = None):
     app.json.sort_keys = False
     app.extensions["kg"] = ServerState(settings, Path(store_dir), pool, set(graphs))
     errors.register(app)
-    for blueprint in (protocol.blueprint, description.blueprint, dumps.blueprint,
+    # ui before linked_data: its editor page at / takes precedence over the plain home page
+    for blueprint in (protocol.blueprint, description.blueprint, dumps.blueprint, ui.blueprint,
                       linked_data.blueprint):
         app.register_blueprint(blueprint)
 

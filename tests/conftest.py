@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "data"
-ARTICLE = DATA / "2023-azerbaijani-offensive-in-nagorno-karabakh.txt"
-GENERALITY = Path(__file__).resolve().parent / "data" / "generality"
 
 
 @pytest.fixture(scope="session")

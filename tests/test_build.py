@@ -11,7 +11,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SH
 from kg.namespaces import CKG, NIF, GRAPH_NAMES
 from kg.reason import AXIOMATIC_NAMESPACES
 
-from conftest import ARTICLE
+from project_paths import ARTICLE
 
 TEXT = ARTICLE.read_text(encoding="utf-8")
 

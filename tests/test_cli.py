@@ -4,7 +4,7 @@ from click.testing import CliRunner
 
 from kg.cli import main
 
-from conftest import DATA
+from project_paths import DATA
 
 
 def test_stats_reports_no_fact_without_provenance(built_release):

@@ -5,7 +5,7 @@ import pytest
 import kg.document
 from kg.document import Document, DocumentError
 
-from conftest import ARTICLE
+from project_paths import ARTICLE
 
 
 def test_doctests():

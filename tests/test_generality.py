@@ -8,7 +8,7 @@ from kg.document import Document
 from kg.evaluate import evaluate_document, load_gold
 from kg.registry import load_registry
 
-from conftest import GENERALITY
+from project_paths import GENERALITY
 
 
 def write_corpus(tmp_path):

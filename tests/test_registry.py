@@ -2,7 +2,7 @@ import pytest
 
 from kg.registry import RegistryError, load_registry
 
-from conftest import ARTICLE, DATA
+from project_paths import ARTICLE, DATA
 
 
 def write(tmp_path, text):

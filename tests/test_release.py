@@ -8,7 +8,7 @@ import pytest
 from kg.build import BuildError, BuildOptions, build_release
 from kg.release import ReleaseWriter
 
-from conftest import ROOT
+from project_paths import ROOT
 
 
 def test_publish_swaps_the_link_and_keeps_two_releases(tmp_path):

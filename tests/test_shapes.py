@@ -175,3 +175,79 @@ def test_invalid_example_fails_without_its_shape_removed():
     data = Graph().parse(example, format="turtle") + ontology_graph()
     conforms, _, text = validate(data, shacl_graph=shapes, inference="none", advanced=True)
     assert conforms, text
+
+
+# -- quality queries (queries/quality/*-violation.rq) -----------------------------------------------
+# Each must return no rows on good data (the union of the valid examples, loaded as the registry graph)
+# and rows on data with the fault it looks for. They run on pyoxigraph with the default graph as
+# union, as `kg query` does.
+
+QUALITY = ROOT / "queries" / "quality"
+QUALITY_FILES = sorted(QUALITY.glob("*.rq"))
+FAULT_PREFIXES = """
+@prefix ckg: <https://w3id.org/conflict-kg/ontology#> .
+@prefix nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@base <https://w3id.org/conflict-kg/id/> .
+"""
+FAULTS = {
+    "anchor-length-violation": """<doc/example/sentence/0-5> a ckg:Sentence ; nif:anchorOf "Rur" ;
+        nif:beginIndex "0"^^xsd:nonNegativeInteger ; nif:endIndex "5"^^xsd:nonNegativeInteger ;
+        nif:referenceContext <doc/example> .""",
+    "anchor-text-violation": """<doc/example/sentence/0-5> a ckg:Sentence ; nif:anchorOf "Xurit" ;
+        nif:beginIndex "0"^^xsd:nonNegativeInteger ; nif:endIndex "5"^^xsd:nonNegativeInteger ;
+        nif:referenceContext <doc/example> .""",
+    "fact-without-provenance-violation": """<event/example/0-9> a ckg:Shelling ; rdfs:label "Shelling"@en .""",
+    "mention-of-unknown-entity-violation": """<doc/example/mention/0-9> a ckg:Mention ; ckg:refersTo <nobody> .""",
+    "mention-outside-sentence-violation": """<doc/example/mention/19-30> a ckg:Mention ;
+        nif:beginIndex "19"^^xsd:nonNegativeInteger ; nif:endIndex "30"^^xsd:nonNegativeInteger ;
+        nif:referenceContext <doc/example> ; ckg:sentence <doc/example/sentence/0-25> .""",
+    "organization-part-of-itself-violation": """<org-a> ckg:partOf <org-b> . <org-b> ckg:partOf <org-a> .""",
+    "place-located-in-itself-violation": """<zenda> ckg:locatedIn <strelsau> .""",
+    "qid-link-mismatch-violation": """<borduria> ckg:wikidataId "Q99" .""",
+    "relation-assertion-not-asserted-violation": """<relation/example/0-9> a ckg:RelationAssertion ;
+        rdf:subject <rudolf> ; rdf:predicate ckg:headOf ; rdf:object <borduria> .""",
+    "shared-qid-violation": """<borduria> ckg:wikidataId "Q12345" .""",
+    "role-filler-type-violation": """<event/example/0-0> ckg:agent <zenda> .""",
+    "position-type-violation": """<rudolf> ckg:headOf <zenda> .""",
+}
+
+
+def quality_store(extra: str = ""):
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    good = ox.NamedNode("https://w3id.org/conflict-kg/graph/registry")  # some queries read types there
+    for path in EXAMPLE_FILES:
+        if path.name.endswith("-valid.ttl"):
+            store.load(path.read_bytes(), format=ox.RdfFormat.TURTLE, to_graph=good)
+    store.load(ONTOLOGY_FILE.read_bytes(), format=ox.RdfFormat.TURTLE,
+               to_graph=ox.NamedNode("https://w3id.org/conflict-kg/graph/ontology"))
+    if extra:
+        store.load((FAULT_PREFIXES + extra).encode("utf-8"), format=ox.RdfFormat.TURTLE,
+                   to_graph=ox.NamedNode("https://w3id.org/conflict-kg/graph/facts"))
+    return store
+
+
+def quality_rows(store, path: Path) -> list:
+    return list(store.query(path.read_text(encoding="utf-8"), use_default_graph_as_union=True))
+
+
+def test_quality_queries_exist_and_are_documented():
+    assert len(QUALITY_FILES) >= 4
+    for path in QUALITY_FILES:
+        assert path.name.endswith("-violation.rq"), path.name
+        lines = path.read_text(encoding="utf-8").splitlines()
+        assert lines[0].startswith("# title: ") and len(lines[0]) > 12, path.name
+        assert lines[1].startswith("# description: ") and len(lines[1]) > 30, path.name
+        assert re.search(r"^SELECT\b", path.read_text(encoding="utf-8"), re.M), path.name
+        assert path.stem in FAULTS, f"{path.name} has no faulty data in FAULTS"
+
+
+@pytest.mark.parametrize("query", QUALITY_FILES, ids=[p.stem for p in QUALITY_FILES])
+def test_quality_query_finds_its_fault_only(query: Path):
+    assert quality_rows(quality_store(), query) == [], f"{query.name} returns rows on the valid examples"
+    assert quality_rows(quality_store(FAULTS[query.stem]), query), f"{query.name} misses its fault"

@@ -48,8 +48,9 @@ def extract_relations(contexts: list[SentenceContext]) -> list[Relation]:
 def _positions(context: SentenceContext):
     text = context.text
     persons = [m for m in context.mentions if context.entity(m).is_person]
-    # Organisations, states, and places ("the mayor of Martuni"); demonyms stand for their state.
-    holders = [m for m in context.mentions if not context.entity(m).is_person] + context.demonyms
+    # Organisations and states hold positions (ckg:holdsPositionIn ranges over agents, so "the mayor
+    # of <town>" yields nothing); demonyms stand for their state.
+    holders = [m for m in context.actors() if not context.entity(m).is_person] + context.demonyms
     for role in ROLE.finditer(text):
         person = _person_for_role(text, role, persons)
         if person is None:

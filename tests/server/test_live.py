@@ -10,7 +10,7 @@ import time
 
 import requests
 
-from conftest import REPO, TOKEN, running_server
+from serverfixtures import REPO, TOKEN, running_server
 
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?o ?q }"
 

@@ -7,7 +7,7 @@ import json
 
 from rdflib import Graph, URIRef
 
-from conftest import RELEASE
+from serverfixtures import RELEASE
 
 HTML = {"Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"}
 PERSON = "https://w3id.org/conflict-kg/id/test-person"

@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from rdflib import Graph
 
-from conftest import TOKEN, make_app
+from serverfixtures import TOKEN, make_app
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 PERSON = "https://w3id.org/conflict-kg/id/test-person"

@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from conftest import make_app
+from serverfixtures import make_app
 
 WIKIDATA = "https://query.wikidata.org/sparql"
 PERSON = "https://w3id.org/conflict-kg/id/test-person"

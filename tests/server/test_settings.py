@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from conftest import REPO
+from serverfixtures import REPO
 from server.cli import serve
 from server.settings import SETTINGS, load_settings, markdown_table
 

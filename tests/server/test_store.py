@@ -8,7 +8,7 @@ import types
 
 import pytest
 
-from conftest import RELEASE
+from serverfixtures import RELEASE
 from server.store import ReleaseLoadError, prepare_store
 
 

@@ -20,7 +20,7 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDFS
 
-from conftest import TOKEN, running_server
+from serverfixtures import TOKEN, running_server
 
 MANIFEST = Path(__file__).resolve().parents[3] / "shared" / "w3c" / "sparql11-protocol" / "manifest.ttl"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")

@@ -1,0 +1,154 @@
+"""The web UI: a SPARQL editor with the example queries at /, and the timeline at /timeline.
+
+The examples are the `.rq` files of queries/ (not its sub-folders), read at request time, so a new
+or edited query shows without a restart; each starts with `# title:` and `# description:` lines.
+The timeline page runs queries/timeline.rq through the query workers, like any SPARQL request, so
+what it shows is exactly what the endpoint answers; its filters act on those answers.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Blueprint, current_app, render_template, request, url_for
+
+from server import state
+from server.errors import ApiError
+from server.settings import PROJECT_ROOT
+from server.vocab import BASE, CKG, PREFIXES
+
+blueprint = Blueprint("ui", __name__)
+
+QUERIES = PROJECT_ROOT / "queries"
+TIMELINE = "timeline"
+HEADER = re.compile(r"#\s*([a-z]+):\s*(.*\S)\s*$")
+ITEM = re.compile(r"\s*([^;<]*?) <([^>\s]+)>")
+PRECISION_WORDS = {"Day": "day", "PartOfMonth": "part of month", "Month": "month", "Year": "year",
+                   "TimeOfDay": "time of day"}
+
+
+@dataclass(frozen=True)
+class Example:
+    name: str
+    title: str
+    description: str
+    federated: bool
+    text: str
+
+
+def read_example(path: Path) -> Example:
+    text = path.read_text(encoding="utf-8")
+    fields = {}
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        match = HEADER.match(line)
+        if match:
+            fields[match.group(1)] = match.group(2)
+    return Example(path.stem, fields.get("title", path.stem), fields.get("description", ""),
+                   fields.get("federated") == "true", text)
+
+
+def examples() -> list[Example]:
+    found = [read_example(path) for path in sorted(QUERIES.glob("*.rq"))]
+    # the timeline first (it is what most visitors want), then by title
+    return sorted(found, key=lambda e: (e.name != TIMELINE, e.title.lower()))
+
+
+def local_path(iri: str) -> str | None:
+    """The path this server serves an IRI of the graph at (None for other IRIs)."""
+    return "/" + iri[len(BASE):] if iri.startswith(BASE) else None
+
+
+@blueprint.route("/favicon.ico")
+def favicon():
+    return current_app.send_static_file("favicon.svg")
+
+
+@blueprint.route("/")
+def index():
+    found = examples()
+    chosen = request.args.get("example")
+    by_name = {e.name: e for e in found}
+    if chosen is not None and chosen not in by_name:
+        raise ApiError(404, "Not Found", f"There is no example query named {chosen!r}.")
+    given = request.args.get("query") or None  # a query of one's own, e.g. from a shared link
+    initial = by_name.get(chosen) or (None if given else (found[0] if found else None))
+    config = {"base": BASE, "initial": initial.name if initial else None, "prefixes": PREFIXES,
+              "text": given if chosen is None else None,
+              "examples": {e.name: {"title": e.title, "description": e.description, "text": e.text}
+                           for e in found}}
+    return render_template("ui_index.html", examples=found, initial=initial, config=config,
+                           graphs=sorted(state().local_graphs))
+
+
+def _select(text: str) -> list[dict]:
+    answer = state().pool.execute({"op": "query", "text": text, "base_iri": request.base_url,
+                                   "max_rows": state().settings["max_rows"],
+                                   "results_format": "JSON", "rdf_format": "TURTLE"})
+    return json.loads(answer["body"])["results"]["bindings"]
+
+
+def _local_name(iri: str) -> str:
+    return re.split(r"[#/]", iri)[-1]
+
+
+def _link(iri: str, label: str | None = None) -> dict:
+    return {"iri": iri, "href": local_path(iri) or iri, "label": label or _local_name(iri),
+            "key": _local_name(iri) if iri.startswith(BASE + "id/") else iri}
+
+
+def timeline_rows(bindings: list[dict]) -> list[dict]:
+    rows = []
+    for b in bindings:
+        get = lambda name: b.get(name, {}).get("value")  # noqa: E731
+        kind = get("kind") or ""
+        precision = get("precision")
+        rows.append({
+            "event": _link(get("event"), get("label")),
+            "kind": _link(kind, get("kindLabel") or _local_name(kind)),
+            "kind_key": _local_name(kind) if kind.startswith(CKG) else kind,
+            "begin": get("begin"), "end": get("end"), "date_text": get("dateText"),
+            "precision": PRECISION_WORDS.get(_local_name(precision), _local_name(precision))
+            if precision else None,
+            "places": [_link(iri, label) for label, iri in ITEM.findall(get("places") or "")],
+            "actors": [_link(iri, label) for label, iri in ITEM.findall(get("actors") or "")],
+            "sentence": _link(get("sentence"), "sentence") if get("sentence") else None,
+            "sentence_text": get("sentenceText"),
+        })
+    return rows
+
+
+def _choices(rows: list[dict], field: str) -> list[dict]:
+    seen = {}
+    for row in rows:
+        for item in row[field]:
+            seen.setdefault(item["key"], item)
+    return sorted(seen.values(), key=lambda item: item["label"].lower())
+
+
+def _matches(value: str, item: dict) -> bool:
+    return value in (item["key"], item["iri"])
+
+
+@blueprint.route("/timeline")
+def timeline():
+    path = QUERIES / f"{TIMELINE}.rq"
+    if not path.exists():
+        raise ApiError(404, "Not Found", "This server has no queries/timeline.rq.")
+    query = read_example(path)
+    rows = timeline_rows(_select(query.text))
+    kinds = sorted({row["kind_key"]: row["kind"] for row in rows}.items(),
+                   key=lambda pair: pair[1]["label"].lower())
+    chosen = {name: request.args.get(name, "").strip() for name in ("actor", "place", "kind")}
+    shown = [row for row in rows
+             if (not chosen["actor"] or any(_matches(chosen["actor"], a) for a in row["actors"]))
+             and (not chosen["place"] or any(_matches(chosen["place"], p) for p in row["places"]))
+             and (not chosen["kind"] or chosen["kind"] in (row["kind_key"], row["kind"]["iri"]))]
+    return render_template(
+        "ui_timeline.html", rows=shown, total=len(rows), chosen=chosen, query=query,
+        actors=_choices(rows, "actors"), places=_choices(rows, "places"), kinds=kinds,
+        editor=url_for("ui.index", example=TIMELINE))

@@ -1,0 +1,124 @@
+"""The web UI in a real browser: pick an example query, run it, see rows; the timeline shows rows.
+
+Screenshots go to test-artifacts/ at the repository root.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import requests
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+BASE_IRI = "https://w3id.org/conflict-kg/"
+
+
+def wait(driver, seconds: float = 30):
+    return WebDriverWait(driver, seconds)
+
+
+def severe_console_messages(driver) -> list[str]:
+    return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+
+
+def loaded_resources(driver) -> list[str]:
+    return driver.execute_script(
+        "return [location.href].concat(performance.getEntriesByType('resource').map(e => e.name));")
+
+
+def test_editor_runs_an_example_query_and_links_results_to_entity_pages(server, browser, artifacts):
+    browser.get(server + "/")
+    wait(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, "#editor .CodeMirror")))
+    examples = browser.find_elements(By.CSS_SELECTOR, "#examples a.example")
+    assert len(examples) >= 15
+    assert all(e.text.strip() for e in examples)
+
+    link = browser.find_element(By.CSS_SELECTOR, 'a.example[data-example="captures-of-settlements"]')
+    link.click()
+    wait(browser).until(lambda d: "ckg:Capture" in d.execute_script(
+        "return window.conflictKg.yasqe.getValue();"))
+    assert browser.find_element(By.ID, "query-title").text == "Captures of settlements by date"
+    assert "example=captures-of-settlements" in browser.current_url
+
+    browser.find_element(By.CSS_SELECTOR, "#editor .yasqe_queryButton").click()
+    rows = wait(browser).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#results table tbody tr")
+                               and len(d.find_elements(By.CSS_SELECTOR, "#results table tbody tr td")) > 1
+                               and d.find_elements(By.CSS_SELECTOR, "#results table tbody tr"))
+    assert len(rows) >= 5
+    table = browser.find_element(By.CSS_SELECTOR, "#results table").text
+    assert "Martakert" in table and "2023-09-24" in table
+    # result IRIs of the graph open this server's page for them
+    martakert = browser.find_elements(By.CSS_SELECTOR, '#results a[href="/id/martakert"]')
+    assert martakert, "the result link to ckr:martakert is rewritten to /id/martakert"
+    assert not browser.find_elements(By.CSS_SELECTOR, f'#results a[href^="{BASE_IRI}"]')
+    assert martakert[0].text == "ckr:martakert", "IRIs are shown as prefixed names"
+    browser.save_screenshot(str(artifacts / "browser-editor.png"))
+
+    # the download links ask /sparql for CSV and JSON of the query in the editor
+    csv_link = browser.find_element(By.ID, "download-first")
+    assert csv_link.text == "CSV"
+    answer = requests.get(csv_link.get_attribute("href"), timeout=30)
+    assert answer.status_code == 200 and answer.headers["Content-Type"].startswith("text/csv")
+    records = list(csv.DictReader(io.StringIO(answer.text)))
+    assert len(records) >= len(rows)  # the table may paginate, the download holds every row
+    assert any(r["settlement"] == BASE_IRI + "id/martakert" for r in records)
+    json_answer = requests.get(browser.find_element(By.ID, "download-second").get_attribute("href"),
+                               timeout=30)
+    assert json_answer.json()["head"]["vars"][0] == "begin"
+
+    # the entity page opens from the results
+    browser.get(martakert[0].get_attribute("href"))
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Martakert"
+
+    # nothing was fetched from anywhere but this server (no CDN), and no script error
+    assert all(url.startswith(server) for url in loaded_resources(browser))
+    browser.get(server + "/?example=timeline")
+    wait(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, "#editor .CodeMirror")))
+    assert all(url.startswith(server) for url in loaded_resources(browser))
+    assert severe_console_messages(browser) == []
+
+
+def test_the_editor_finds_no_syntax_error_in_any_example(server, browser):
+    browser.get(server + "/")
+    wait(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, "#editor .CodeMirror")))
+    names = [a.get_attribute("data-example")
+             for a in browser.find_elements(By.CSS_SELECTOR, "#examples a.example")]
+    invalid = [name for name in names if not browser.execute_script(
+        "window.conflictKg.choose(arguments[0]); window.conflictKg.yasqe.checkSyntax();"
+        "return window.conflictKg.yasqe.queryValid;", name)]
+    assert names and invalid == []
+
+
+def test_timeline_page_shows_events_in_date_order_and_filters(server, browser, artifacts):
+    browser.get(server + "/timeline")
+    rows = browser.find_elements(By.CSS_SELECTOR, "#timeline tbody tr.event-row")
+    assert len(rows) >= 20
+    dates = [row.find_element(By.CSS_SELECTOR, "td.date").text.split()[0] for row in rows]
+    assert dates == sorted(dates)
+    assert "precision: day" in browser.find_element(By.ID, "timeline").text
+    # every event links to its page and its sentence
+    first = rows[0]
+    assert first.find_element(By.CSS_SELECTOR, 'td:nth-child(3) a').get_attribute("href").startswith(
+        server + "/id/event/")
+    assert "/sentence/" in first.find_element(By.CSS_SELECTOR, "td.sentence a").get_attribute("href")
+    browser.save_screenshot(str(artifacts / "browser-timeline.png"))
+
+    Select(browser.find_element(By.ID, "filter-kind")).select_by_value("Capture")
+    browser.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]").click()
+    wait(browser).until(EC.url_contains("kind=Capture"))
+    captures = browser.find_elements(By.CSS_SELECTOR, "#timeline tbody tr.event-row")
+    assert 0 < len(captures) < len(rows)
+    assert {row.find_element(By.CSS_SELECTOR, "a.kind").text for row in captures} == {"capture"}
+    assert "Martakert" in browser.find_element(By.ID, "timeline").text
+
+    Select(browser.find_element(By.ID, "filter-place")).select_by_value("martakert")
+    browser.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]").click()
+    wait(browser).until(EC.url_contains("place=martakert"))
+    narrowed = browser.find_elements(By.CSS_SELECTOR, "#timeline tbody tr.event-row")
+    assert 0 < len(narrowed) <= len(captures)
+    assert all("Martakert" in row.text for row in narrowed)
+    browser.save_screenshot(str(artifacts / "browser-timeline-filtered.png"))
+    assert severe_console_messages(browser) == []

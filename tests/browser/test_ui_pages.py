@@ -1,0 +1,116 @@
+"""The UI pages without a browser (Flask test client on the built release): the example list,
+the editor's initial query, the timeline as the answers of queries/timeline.rq, and its filters."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+QUERIES = REPO / "queries"
+CKR = "https://w3id.org/conflict-kg/id/"
+HTML = {"Accept": "text/html"}
+
+
+@pytest.fixture(scope="module")
+def client(built_release, tmp_path_factory):
+    from server import create_app
+
+    _, release = built_release
+    app = create_app({"data_dir": release, "store": tmp_path_factory.mktemp("ui-store"),
+                      "timeout": 20, "workers": 1})
+    yield app.test_client()
+    app.extensions["kg"].pool.close()
+
+
+def ui_config(page: str) -> dict:
+    match = re.search(r'<script[^>]*id="ui-config"[^>]*>(.*?)</script>', page, re.S)
+    assert match, "the page carries its configuration"
+    return json.loads(match.group(1))
+
+
+def test_home_lists_every_example_with_title_description_and_text(client):
+    response = client.get("/", headers=HTML)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    names = sorted(path.stem for path in QUERIES.glob("*.rq"))
+    config = ui_config(page)
+    assert sorted(config["examples"]) == names
+    for name in names:
+        text = (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
+        assert config["examples"][name]["text"] == text
+        assert f'href="/?example={name}"' in page
+        title = re.search(r"# title: (.*)", text).group(1).strip()
+        assert config["examples"][name]["title"] == title
+    assert config["initial"] == "timeline"
+    # the surfaces of the server stay one click away, the vendored editor comes from here
+    for link in ('href="/sparql"', 'href="/dumps/"', 'href="/void"', 'href="/ontology"',
+                 'href="/timeline"', 'src="/static/vendor/yasgui/yasgui.min.js"'):
+        assert link in page
+    for url in re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', page):
+        assert url.startswith("/"), f"{url} is not served by this server"
+
+
+def test_example_and_query_parameters_choose_the_editor_text(client):
+    config = ui_config(client.get("/?example=casualty-figures").get_data(as_text=True))
+    assert config["initial"] == "casualty-figures" and config["text"] is None
+    config = ui_config(client.get("/?query=ASK%20%7B%7D").get_data(as_text=True))
+    assert config["initial"] is None and config["text"] == "ASK {}"
+    assert client.get("/?example=no-such-query").status_code == 404
+
+
+def test_vendored_files_and_favicon_are_served(client):
+    for path in ("/static/vendor/yasgui/yasgui.min.js", "/static/vendor/yasgui/yasgui.min.css",
+                 "/static/ui.js", "/static/ui.css", "/favicon.ico"):
+        assert client.get(path).status_code == 200, path
+    licence = (REPO / "server/static/vendor/yasgui/LICENSE.txt").read_text()
+    assert "MIT" in licence
+
+
+def timeline_answers(client) -> list[dict]:
+    text = (QUERIES / "timeline.rq").read_text(encoding="utf-8")
+    response = client.post("/sparql", data={"query": text}, headers={"Accept": "text/csv"})
+    assert response.status_code == 200
+    return list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+
+
+def event_links(page: str) -> list[str]:
+    return re.findall(r'<td><a href="(/id/event/[^"]+)">', page)
+
+
+def test_timeline_shows_exactly_the_answers_of_the_timeline_query(client):
+    page = client.get("/timeline").get_data(as_text=True)
+    answers = timeline_answers(client)
+    assert answers
+    assert event_links(page) == ["/" + a["event"][len("https://w3id.org/conflict-kg/"):] for a in answers]
+    assert f"{len(answers)} of {len(answers)} events" in page
+    assert "precision: day" in page and "/sentence/" in page
+
+
+@pytest.mark.parametrize("parameter, value, column", [
+    ("kind", "Capture", "kind"), ("place", "stepanakert", "places"), ("actor", "azerbaijan", "actors")])
+def test_timeline_filters_keep_only_matching_answers(client, parameter, value, column):
+    answers = timeline_answers(client)
+    if parameter == "kind":
+        expected = [a for a in answers if a["kind"].endswith("#" + value)]
+    else:
+        expected = [a for a in answers if f"<{CKR}{value}>" in a[column]]
+    assert 0 < len(expected) < len(answers)
+    page = client.get(f"/timeline?{parameter}={value}").get_data(as_text=True)
+    assert len(event_links(page)) == len(expected)
+    assert f"{len(expected)} of {len(answers)} events" in page
+    assert 'selected>' in page  # the chosen filter stays selected
+
+
+def test_timeline_filters_combine(client):
+    page = client.get("/timeline?kind=Capture&place=martakert").get_data(as_text=True)
+    links = event_links(page)
+    assert links and all(link.startswith("/id/event/") for link in links)
+    assert "Capture: Martakert" in page
+    assert "No event matches" in client.get("/timeline?kind=Capture&place=yerevan-nowhere").get_data(
+        as_text=True)

@@ -1,0 +1,108 @@
+"""Fixtures for the server tests: Flask test clients, and real servers started as subprocesses."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import requests
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+RELEASE = HERE / "data" / "release"
+TOKEN = "s3cret-test-token"
+
+sys.path.insert(0, str(REPO))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def running_server(data_dir: Path, *args: str, token: str | None = None, ready_timeout: float = 60):
+    """A real `serve` process on a free loopback port; always terminated afterwards."""
+    port = free_port()
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    env.pop("KG_UPDATE_TOKEN", None)
+    if token:
+        env["KG_UPDATE_TOKEN"] = token
+    process = subprocess.Popen(
+        [sys.executable, "-m", "server.cli", "--data", str(data_dir), "--host", "127.0.0.1",
+         "--port", str(port), *args], cwd=REPO, env=env, start_new_session=True,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + ready_timeout
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"server exited: {process.stdout.read().decode()}")
+            try:
+                if requests.get(base + "/", timeout=1).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("server did not become ready")
+            time.sleep(0.1)
+        yield base
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        process.stdout.close()
+
+
+def make_app(**config):
+    from server import create_app
+
+    config.setdefault("data_dir", RELEASE)
+    return create_app(config)
+
+
+@pytest.fixture(scope="session")
+def app():
+    return make_app(timeout=10)
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def token_app(tmp_path_factory):
+    return make_app(update_token=TOKEN, store=tmp_path_factory.mktemp("store"), timeout=10)
+
+
+@pytest.fixture()
+def token_client(token_app):
+    return token_app.test_client()
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    """The real server, read-only, with a 2 s query timeout."""
+    with running_server(RELEASE, "--timeout", "2", "--workers", "2") as base:
+        yield base
+
+
+@pytest.fixture()
+def release_copy(tmp_path) -> Path:
+    target = tmp_path / "release"
+    shutil.copytree(RELEASE, target)
+    return target
