@@ -27,7 +27,7 @@ FIGURE = re.compile(
     re.IGNORECASE,
 )
 NOT_A_COUNT = re.compile(
-    r"^\s*(?:%|per\s*cent|years?|-year|km|kilomet|miles?|days?|hours?|months?|weeks?|drams?|square|"
+    r"^\s*(?:%|per\s*cent|years?|-year|km\b|kilomet|miles?|days?|hours?|months?|weeks?|"
     r"percent|th\b|st\b|nd\b|rd\b|minutes?|votes?)",
     re.IGNORECASE,
 )

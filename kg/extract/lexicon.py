@@ -34,7 +34,8 @@ SPEECH_VERBS: list[tuple[str, str]] = [
                      "stating", "told", "added", "adding", "commented", "noted", "stressed",
                      "emphasized", "emphasised", "reiterated", "insisted", "opined", "argued",
                      "suggested", "responded", "explained", "maintained", "questioned",
-                     "attributed", r"expressed\s+concern", "considered", "classified", "concluded")),
+                     "attributed", r"expressed\s+concern", "considered", "considers", "classified", "concluded",
+                     "argues", "wrote", "writes", "remarks", "remarked")),
 ]
 
 # Participles that continue the previous speaker's statement ("..., stating that ...").
@@ -43,7 +44,7 @@ CONTINUATIONS = re.compile(_words("stating", "saying", "adding", "calling", "cla
 
 # What may stand between a subject and its verb: adverbs and auxiliaries.
 SUBJECT_GLUE = re.compile(
-    r"^(?:(?:\s*,[^,;]{1,120},){1,2}|\s*,)?(?:\s+(?:also|later|then|has|have|had|immediately|formally|"
+    r"^(?:\s*,(?:[^,;]{1,120},){1,2}|\s*,)?(?:\s+(?:also|later|then|has|have|had|immediately|formally|"
     r"subsequently|strongly|publicly|reportedly|further|however|again|quickly|officially|"
     r"repeatedly|already|first|had\s+also|has\s+also|initially|jointly|both))*\s*$"
 )
@@ -153,6 +154,8 @@ COUNTED: list[tuple[str, str]] = [
 # Nouns that make a number a count of people or things in the conflict.
 COUNT_NOUNS = (
     r"(?:people|persons?|civilians?|soldiers?|serviceman|servicemen|peacekeepers?|refugees?|residents?|"
+    r"(?:rural\s+)?settlements|villages|instances|academics|drams|square\s+kilomet\w+|"
+    r"(?:\w+\s+)?ceasefire\s+violations?|of\s+the\s+(?:injured|wounded|dead|refugees)|"
     r"child|children|officers?|individuals?|families|family|Armenians|Azerbaijanis|males|women|victims?|"
     r"fighters?|troops|vehicles?|trucks?|tanks?|mortars?|ambulances?|posts?|positions?|units?|rounds|"
     r"combat\s+vehicles|infantry\s+fighting\s+vehicles|tonnes|tons|officials?|others|police\s+officers|"

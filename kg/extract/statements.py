@@ -18,12 +18,14 @@ from kg.extract.lexicon import (
 
 SPEECH = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in SPEECH_VERBS))
 ACCORDING_TO = re.compile(r"\b[Aa]ccording\s+to\s+")
+INVERTED_SPEECH = re.compile(r"[\"”'’.,]\s*,?\s*(?P<verb>said|says|remarks|remarked|added|wrote|stated)\s+")
 ACCORDING_TO_GAP = re.compile(r"(?:the\s+[^,;.]{1,60},\s+|(?:[\w'’-]+\s+){0,6})")
 QUOTED = re.compile(r"[\"“]([^\"”]{3,})[\"”]")
 ANSWERABLE = {"Claim", "Accusation", "Report", "Announcement"}
 SUBJECT_POSITION = 12  # an actor named within the first characters of a sentence is its subject
 SUBJECT_REACH = 45  # how far into a clause its subject may start ("In 1993, the United Nations ...")
-VERB_AFTER = re.compile(r"\s+(?!and\b|of\b|or\b)[a-z]+\b")
+VERB_AFTER = re.compile(r"(?:\s*,[^,;]{1,120},)?\s+(?!(?:and|or|of|in|on|at|to|from|with|by|for|over|under|after|"
+                        r"before|as|into|about|against|during)\b)[a-z]+\b")
 COORDINATED = re.compile(r"\band\s+(?:also\s+|then\s+|later\s+)?$")
 
 
@@ -87,10 +89,20 @@ def _statements_in(context: SentenceContext, memory: SpeakerMemory) -> list[Stat
         for each in (*_conjoined_with(context, speaker, match.start()), speaker):
             if each not in by_speaker:  # one statement per speaker per sentence: the first verb sets its kind
                 last = by_speaker[each] = _make_statement(context, kind, match, each)
+    for match in INVERTED_SPEECH.finditer(context.text):
+        # '"…," said Giragosian' / 'remarks Oleksandra Matviichuk': the speaker follows the verb.
+        after = [m for m in context.actors() if m.start == match.end()]
+        if after and after[0].entity_id not in by_speaker:
+            kind = next(k for k, pattern in SPEECH_VERBS if re.fullmatch(pattern, match.group("verb")))
+            by_speaker[after[0].entity_id] = _make_statement(context, kind, match, after[0].entity_id)
     for match in ACCORDING_TO.finditer(context.text):
         # "according to X" or "according to the <description>, X,"
         following = [m for m in context.actors() if m.start >= match.end()
                      and ACCORDING_TO_GAP.fullmatch(context.text[match.end():m.start])]
+        # "according to RFE/RL's journalist Rikard Jozwiak": the person heads the phrase.
+        persons = [m for m in following if context.entity(m).is_person]
+        if persons:
+            following = persons
         if following and following[0].entity_id not in by_speaker:
             speaker = following[0].entity_id
             by_speaker[speaker] = _make_statement(context, "Report", match, speaker)
@@ -159,6 +171,9 @@ def _subject_despite_preposition(text: str, start: int, participle: bool) -> boo
     """"a statement from X said", "with X confirming": X speaks though a preposition precedes it."""
     before = text[max(0, start - 40):start]
     if re.search(r"\b(?:statement|report|announcement|communiqué)\s+(?:from|by|of)\s+(?:the\s+)?$", before):
+        return True
+    if re.search(r"\b(?:[Aa]n?\s+)?(?:official|officials|spokesperson|representative|representatives|member|"
+                 r"members|delegation)\s+(?:of|from)\s+(?:the\s+)?$", before):
         return True
     return participle and re.search(r"\bwith\s+(?:the\s+)?$", before) is not None
 
