@@ -176,6 +176,9 @@ ROLES: list[tuple[str, str]] = [
     ("advisorOf", r"(?:(?:[Ff]oreign\s+[Pp]olicy\s+)?[Aa]dvis[eo]r|[Ee]nvoy)"),
     ("presidentOf", r"[Pp]resident"),
     ("ministerOf", r"(?:[Hh]ealth\s+)?[Mm]inister(?:\s+of\s+[A-Z]\w+)?"),
-    ("memberOf", r"(?:[Dd]eputy|[Vv]ice)[- ](?:[Cc]ommander|[Hh]ead|[Cc]hairman|[Dd]irector)"),
-    ("headOf", r"(?:[Hh]ead|[Cc]hairman|[Cc]hair|[Ss]ecretary|[Cc]ommander|[Ll]eader|[Dd]irector|[Mm]ayor)"),
+    ("memberOf", r"(?:[Dd]eputy|[Vv]ice)[- ](?:[Cc]ommander|[Hh]ead|[Cc]hairman|[Dd]irector|[Pp]resident)"
+                 r"|(?:[Ss]enior\s+)?(?:[Ff]ellow|[Rr]esearcher|[Pp]rofessor|[Jj]ournalist|[Rr]epresentative|"
+                 r"[Aa]nalyst|[Cc]orrespondent|[Hh]istorian|[Ss]cholar|[Mm]ember|(?:[Mm]ajor\s+)?[Gg]eneral)"),
+    ("headOf", r"(?:(?:army|military)\s+[Cc]ommander|[Hh]ead|[Cc]hairman|[Cc]hair|[Ss]ecretary|[Cc]ommander|"
+               r"[Ll]eader|[Dd]irector|[Mm]ayor)"),
 ]
