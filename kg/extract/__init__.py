@@ -29,12 +29,15 @@ FIGURE_EVENTS = {
 
 def extract(document: Document, registry: Registry) -> tuple[list[SentenceContext], Extraction]:
     contexts = analyse(document, registry)
-    statements = extract_statements(contexts)
+    relations = extract_relations(contexts)
+    # Who holds which office, so that "The Turkish President said" finds its speaker.
+    office_holders = {(r.predicate, r.object): r.subject for r in relations}
+    statements = extract_statements(contexts, office_holders)
     extraction = Extraction(
         events=extract_events(contexts, statements),
         statements=statements,
         figures=extract_figures(contexts, statements),
-        relations=extract_relations(contexts),
+        relations=relations,
     )
     link_figures_to_events(extraction)
     return contexts, extraction

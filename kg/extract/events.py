@@ -18,7 +18,7 @@ TRIGGERS = [(kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in EVEN
 # A specific kind found in a sentence makes its general kind there redundant.
 GENERAL_KIND = {"Ceasefire": "Agreement", "Shelling": "Attack"}
 # Kinds whose trigger after "after", "since", "following" refers back to an earlier event.
-BACK_REFERABLE = {"MilitaryOffensive", "Ceasefire", "Agreement", "BorderOpening", "Negotiation", "Capture"}
+BACK_REFERABLE = {"MilitaryOffensive", "Ceasefire", "Agreement", "BorderOpening", "Negotiation"}
 MEDIATION = re.compile(r"\b(?:mediat\w*|hosted|brokered|proposal)\b[^.;]{0,40}$")
 IRREALIS_WINDOW = 45  # characters before a trigger in which a modal or negation cancels it
 # "after it launched its offensive", "since the offensive": a reference back to an event, not a report.

@@ -33,7 +33,7 @@ SPEECH_VERBS: list[tuple[str, str]] = [
     ("Claim", _words("claimed", "claims", "claiming", "said", "says", "saying", "stated", "states",
                      "stating", "told", "added", "adding", "commented", "noted", "stressed",
                      "emphasized", "emphasised", "reiterated", "insisted", "opined", "argued",
-                     "suggested", "responded", "explained", "maintained", "questioned",
+                     "suggested", "responded", "explained", "questioned",
                      "attributed", r"expressed\s+concern", "considered", "considers", "classified", "concluded",
                      "argues", "wrote", "writes", "remarks", "remarked")),
 ]
@@ -68,12 +68,14 @@ EVENT_TRIGGERS: list[tuple[str, str]] = [
                           r"|\boffensive\b[^.;]{0,20}\b(?:started|began|took\s+place)\b"
                           r"|\b(?:offensive|military\s+operation|assault)\s+launched\b"
                           r"|\boffensive\s+occurred\b"),
-    ("Capture", _words("captured", "capturing", r"took\s+control\s+of", r"taken\s+control\s+of",
+    ("Capture", _words("captured", "capturing", r"took\s+control\s+(?:of|over)", r"taken\s+control\s+of",
+                       r"seized\s+control\s+of", r"re-?established\s+control\s+over", r"lost\s+most\s+of\s+the\s+territory",
+                       "occupying", r"(?:were|was)\s+occupied\s+by", r"taking\s+control\s+of",
                        r"(?:losing|lost)\s+control\s+of",
                        r"seized(?!\s+control)", r"regained\s+control", r"seizure\s+of",
                        r"(?:fallen|come|came)\s+under\s+(?:\w+\s+){0,3}control")),
     ("Shelling", _words("shelled", "shelling", r"to\s+shell", "bombarded", "bombardment")),
-    ("Attack", _words("attacked", "sabotaged", "gunfire", r"violated\s+the\s+ceasefire",
+    ("Attack", _words("attacked", "sabotaged", "gunfire", r"(?:were|was)\s+thrown\s+at", r"violated\s+the\s+ceasefire",
                       r"opened\s+fire", r"opening\s+fire", r"shot\s+at", r"firing\s+at",
                       r"fired\s+(?:at|on)", "shootout", "ambushed", r"strikes\s+conducted",
                       r"attack(?:s)?\s+(?:on|occurred|against)")),
@@ -81,7 +83,8 @@ EVENT_TRIGGERS: list[tuple[str, str]] = [
     ("Explosion", _words("explosion", "exploded", "blast")),
     ("Ceasefire", r"\bceasefire\b[^.;]{0,90}?\b(?:was\s+reached|reached|agreed|established|signed|"
                   r"announced|brokered|go\s+into\s+effect)\b|\b(?:establish|agreed\s+to)\s+a\s+ceasefire\b"
-                  r"|\barmistice\s+was\s+established\b|\bcessation\s+of\s+(?:military\s+action|hostilities)\b"),
+                  r"|\barmistice\s+was\s+established\b|\bcessation\s+of\s+(?:military\s+action|hostilities)\b"
+                  r"|\bagreed\s+to\s+an\s+end\s+of\s+hostilities\b"),
     ("Agreement", _words(r"agreed\s+to", r"agreed\s+on", r"signed\s+(?:an?\s+|the\s+)?(?:\w+\s+)?agreement",
                          r"agreement\s+(?:was|were)\s+(?:reached|signed)")),
     ("Negotiation", r"\b(?:negotiations?|talks|round\s+of\s+(?:talks|negotiations))\b[^.;]{0,90}?"
@@ -91,7 +94,7 @@ EVENT_TRIGGERS: list[tuple[str, str]] = [
                 r"|\bhave\s+met\s+(?:several|many|\w+)\s+times\b|\bcalled\s+an?\s+(?:emergency\s+)?meeting\b"),
     ("Detention", _words("detained", "detaining", "arrested", r"taken\s+into\s+custody")),
     ("ArrestWarrant", _words(r"arrest\s+warrants?")),
-    ("Surrender", _words("surrendered")),
+    ("Surrender", _words("surrendered", r"ended\s+with\s+the\s+surrender")),
     ("WeaponsHandover", _words(r"transferring\s+their\s+weapons", r"turnover\s+of",
                                r"handed\s+over\s+(?:their\s+)?weapons")),
     ("Evacuation", _words("evacuated", "evacuating", r"evacuation\s+(?:of|bus)", r"mass\s+evacuation",
@@ -113,13 +116,13 @@ EVENT_TRIGGERS: list[tuple[str, str]] = [
     ("Visit", _words("visited", r"returned\s+to\s+the\s+region")),
     ("Ratification", _words("ratifying", "ratified", r"signed\s+into\s+law")),
     ("PrisonerExchange", _words(r"prisoner\s+exchange", r"exchange\s+was\s+conducted")),
-    ("Blockade", _words("blockading", "blockaded", r"were\s+blocked", r"blocked\s+(?:alternative|the|all)", r"blockade\s+of\s+the\s+\w+\s+[Cc]orridor")),
-    ("Deployment", _words("deployed", r"positioned\s+themselves", r"sent\s+a\s+(?:\w+\s+){0,4}[Tt]eam")),
+    ("Blockade", _words("blockading", "blockaded", r"blocking\s+the", r"halted\s+all", r"were\s+blocked", r"blocked\s+(?:alternative|the|all)", r"blockade\s+of\s+the\s+\w+\s+[Cc]orridor")),
+    ("Deployment", _words("deployed", "stationing", r"positioned\s+themselves", r"sent\s+a\s+(?:\w+\s+){0,4}[Tt]eam")),
 ]
 
 # A trigger inside a clause with one of these before it reports no event that happened.
 IRREALIS = re.compile(
-    r"\bwho\s+(?:have\s+|had\s+)?$|\bto\s+hold\s+(?:an?\s+)?$|"
+    r"\bwho\s+(?:have|had)\s+$|\bto\s+hold\s+(?:an?\s+)?$|\bto\s+(?:trigger|cause|provoke)\s+(?:an?\s+)?$|"
     r"\b(?:would|could|may|might|should|shall|will|can|if|unless|planning|plans?\s+to|threatened|"
     r"demanded|demands|risk|not|never|no|intended|intention|aimed|goal|wants?|wanted|prevent|"
     r"refused|ready\s+to|to\s+ensure|in\s+order\s+to)\b"

@@ -13,17 +13,30 @@ import re
 from kg.extract.context import SentenceContext
 from kg.extract.facts import Statement
 from kg.extract.lexicon import (
-    CONTINUATIONS, DEFINITE_ANAPHOR, DEFINITE_ANAPHORS, PRONOUN, PRONOUNS, SPEECH_VERBS, SUBJECT_GLUE,
+    CONTINUATIONS, DEFINITE_ANAPHOR, DEFINITE_ANAPHORS, PRONOUN, PRONOUNS, ROLES, SPEECH_VERBS, SUBJECT_GLUE,
 )
 
 SPEECH = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in SPEECH_VERBS))
 ACCORDING_TO = re.compile(r"\b[Aa]ccording\s+to\s+")
+NOUN_KINDS = {"claim": "Claim", "statement": "Claim", "remark": "Claim", "accusation": "Accusation",
+              "denial": "Denial", "call": "Call", "demand": "Call", "warning": "Warning",
+              "recommendation": "Proposal", "proposal": "Proposal"}
+SPEECH_NOUN = re.compile(r"\b(?P<noun>claims?|statements|remarks|accusations?|denials?|calls|demands|warnings?|"
+                         r"recommendation|proposal)\b")
+POSSESSOR_GLUE = re.compile(r"(?:['’]s)?\s+")
+BY_GLUE = re.compile(r"\s+(?:made\s+)?(?:by|from)\s+(?:the\s+)?|\s+for\s+\w+\s+from\s+(?:the\s+)?")
+LIST_LINK = re.compile(r",\s*(?:and\s+)?(?:the\s+)?|\s+and\s+(?:the\s+)?")
 INVERTED_SPEECH = re.compile(r"[\"”'’.,]\s*,?\s*(?P<verb>said|says|remarks|remarked|added|wrote|stated)\s+")
-ACCORDING_TO_GAP = re.compile(r"(?:the\s+[^,;.]{1,60},\s+|(?:[\w'’-]+\s+){0,6})")
+ACCORDING_TO_GAP = re.compile(r"(?:the\s+[^,;.]{1,60},\s+|(?:[\w'’/.-]+\s+){0,6})")
+PUBLISHED_BY = re.compile(r"\b(?:published|issued|released|conducted)\s+by\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$")
+# "The Turkish President", "France's foreign minister": an office named by its state, without a name.
+ROLE_ANAPHOR = re.compile(r"\b[Tt]he\s+(?:[\w'’-]+\s+){1,2}?(?:" + "|".join(
+    f"(?P<{name}>{pattern})" for name, pattern in ROLES) + r")(?![\w-])|\b[A-Z][\w-]+['’]s\s+(?:" + "|".join(
+    f"(?P<{name}_2>{pattern})" for name, pattern in ROLES) + r")(?![\w-])")
 QUOTED = re.compile(r"[\"“]([^\"”]{3,})[\"”]")
 ANSWERABLE = {"Claim", "Accusation", "Report", "Announcement"}
 SUBJECT_POSITION = 12  # an actor named within the first characters of a sentence is its subject
-SUBJECT_REACH = 45  # how far into a clause its subject may start ("In 1993, the United Nations ...")
+SUBJECT_REACH = 80  # how far into a clause its subject may start ("In 1993, the United Nations ...")
 VERB_AFTER = re.compile(r"(?:\s*,[^,;]{1,120},)?\s+(?!(?:and|or|of|in|on|at|to|from|with|by|for|over|under|after|"
                         r"before|as|into|about|against|during)\b)[a-z]+\b")
 COORDINATED = re.compile(r"\band\s+(?:also\s+|then\s+|later\s+)?$")
@@ -42,7 +55,7 @@ class SpeakerMemory:
         entity = context.registry[entity_id]
         if entity.is_person:
             self.person = entity_id
-        else:
+        elif entity.is_organization:
             self.organization = entity_id
         for type_name in entity.types:
             self.by_class[type_name] = entity_id
@@ -55,14 +68,21 @@ class SpeakerMemory:
         persons = [m.entity_id for m in context.actors() if context.entity(m).is_person]
         if speakers or persons:
             self.person = (speakers or persons)[-1]
+        # "a report ... published by X": X is who "the report" speaks for in the next sentence.
+        for mention in context.actors():
+            if PUBLISHED_BY.search(context.text[:mention.start]) and context.entity(mention).is_organization:
+                self.remember(context, mention.entity_id)
         subject = next(iter(context.actors()), None)
         if subject is not None and subject.start < SUBJECT_POSITION and not context.entity(subject).is_person:
             self.remember(context, subject.entity_id)
 
 
-def extract_statements(contexts: list[SentenceContext]) -> list[Statement]:
+def extract_statements(contexts: list[SentenceContext],
+                       office_holders: dict[tuple[str, str], str] | None = None) -> list[Statement]:
+    """``office_holders`` maps (position property, holder) to the person the text says holds it."""
     statements: list[Statement] = []
     memory = SpeakerMemory()
+    memory.office_holders = office_holders or {}
     previous_sentence: list[Statement] = []
     for context in contexts:
         found = [] if context.sentence.in_table else _statements_in(context, memory)
@@ -106,7 +126,40 @@ def _statements_in(context: SentenceContext, memory: SpeakerMemory) -> list[Stat
         if following and following[0].entity_id not in by_speaker:
             speaker = following[0].entity_id
             by_speaker[speaker] = _make_statement(context, "Report", match, speaker)
+    for kind, match, speaker in _speech_nouns(context):
+        if speaker not in by_speaker:
+            by_speaker[speaker] = _make_statement(context, kind, match, speaker)
     return sorted(by_speaker.values(), key=lambda s: s.verb[0])
+
+
+def _speech_nouns(context: SentenceContext):
+    """Speech reported as a noun: "Aliyev's claims", "statements made by X", "a proposal by X",
+    "Russian calls to ...", "calls for withdrawal from A, B and C"."""
+    text = context.text
+    owners = context.actors() + context.demonyms
+    for match in SPEECH_NOUN.finditer(text):
+        kind = NOUN_KINDS[match.group("noun").lower().rstrip("s")]
+        before = [m for m in owners if m.stop <= match.start() and POSSESSOR_GLUE.fullmatch(text[m.stop:match.start()])]
+        if before:
+            yield kind, match, before[-1].entity_id
+            continue
+        by = [m for m in context.actors() if m.start >= match.end() and BY_GLUE.fullmatch(text[match.end():m.start])]
+        if by:
+            for speaker in _list_from(context, by[0]):
+                yield kind, match, speaker
+
+
+def _list_from(context: SentenceContext, first) -> list[str]:
+    """"the European Parliament, France, Iran, and the United States": every actor of a list."""
+    members, current = [first.entity_id], first
+    for following in context.actors():
+        link = context.text[current.stop:following.start]
+        if following.start > current.stop and LIST_LINK.fullmatch(link):
+            members.append(following.entity_id)
+            current = following
+            if re.search(r"\band\b", link):
+                break  # "..., and the United States" closes the list
+    return members
 
 
 def _subject_of(context: SentenceContext, verb_start: int, memory: SpeakerMemory) -> str | None:
@@ -126,6 +179,11 @@ def _subject_of(context: SentenceContext, verb_start: int, memory: SpeakerMemory
     for match in reversed(list(PRONOUN.finditer(text, clause_start, verb_start))):
         if SUBJECT_GLUE.match(text[match.end():verb_start]):
             wanted = PRONOUNS[match.group().lower()]
+            # "the people it claims": a pronoun inside a sentence refers back to a name in that sentence.
+            earlier = [m for m in context.actors() if m.stop <= match.start()
+                       and (context.entity(m).is_person if wanted == "person" else context.entity(m).is_organization)]
+            if earlier and wanted != "any":
+                return earlier[-1].entity_id
             if wanted == "person":
                 return memory.person
             if wanted == "organization":
@@ -133,7 +191,16 @@ def _subject_of(context: SentenceContext, verb_start: int, memory: SpeakerMemory
             return None  # "they" has too many readings to guess a speaker
     for match in reversed(list(DEFINITE_ANAPHOR.finditer(text, clause_start, verb_start))):
         if SUBJECT_GLUE.match(text[match.end():verb_start]):
-            return memory.by_class.get(DEFINITE_ANAPHORS[match.group(1).lower()])
+            wanted = DEFINITE_ANAPHORS[match.group(1).lower()]
+            if wanted == "Person":
+                return memory.person
+            return memory.by_class.get(wanted)
+    for match in reversed(list(ROLE_ANAPHOR.finditer(text, clause_start, verb_start))):
+        # "The Turkish President threatened": whoever the text said holds that office, else the state.
+        if SUBJECT_GLUE.match(text[match.end():verb_start]):
+            holder = _role_holder(context, match)
+            if holder is not None:
+                return memory.office_holders.get((match.lastgroup.removesuffix("_2"), holder), holder)
     # "X adopted resolutions ... and demanded", "X issued warrants, adding that": a coordinated verb
     # or a participle shares the clause's subject: the name in the clause's first stretch that a
     # lowercase word (its verb) follows.
@@ -182,6 +249,14 @@ def _opens_appositive(text: str, start: int) -> bool:
     """The name follows a comma (or opens the clause): "The president of X, Mirek Dovan, stated"."""
     before = text[:start].rstrip()
     return before.endswith(",") or not before or re.search(r"(?:^|[,;])\s*(?:the\s+)?$", text[:start]) is not None
+
+
+def _role_holder(context: SentenceContext, match: re.Match) -> str | None:
+    """The state or organisation an office phrase names: "The Turkish President" -> Turkey."""
+    role_start = match.start(match.lastgroup)
+    owners = [m for m in context.demonyms + context.actors() if match.start() <= m.start and m.stop <= role_start
+              and not context.entity(m).is_person]
+    return owners[-1].entity_id if owners else None
 
 
 def _is_object(text: str, start: int) -> bool:
