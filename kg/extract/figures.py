@@ -33,7 +33,7 @@ NOT_A_COUNT = re.compile(
 )
 KIND_WINDOW_BEFORE = 30
 # The words after a count up to the next comma, semicolon or coordinated clause.
-FOLLOWING_CLAUSE = re.compile(r"[^,;]{0,60}?(?=,|;|\band\b|\bwhile\b|$)")
+FOLLOWING_CLAUSE = re.compile(r"(?:(?!\band\b|\bwhile\b)[^,;]){0,60}")
 # A casualty word right after the count belongs to its raw text ("192 servicemen killed").
 OUTCOME_WORD = re.compile(r"(?:\s+(?:had\s+been|have\s+been|were|was))?\s+(?:killed|wounded|injured|"
                           r"dead|detained|arrested|evacuated|displaced|missing)\b")
