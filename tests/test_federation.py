@@ -16,10 +16,8 @@ Both servers run on 127.0.0.1 and are terminated in fixture teardown.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -30,7 +28,7 @@ import pytest
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "server"))
-from serverfixtures import free_port, running_server  # noqa: E402
+from serverfixtures import free_port, running_server, stop_process_group  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ROOT / "queries"
@@ -53,14 +51,7 @@ def oxigraph_cli() -> str:
     return found
 
 
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+_stop = stop_process_group
 
 
 @pytest.fixture(scope="module")

@@ -7,16 +7,10 @@ Chromium and its driver come from Debian (`.ci/install-browser`); without them t
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-import requests
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
@@ -24,50 +18,16 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 
 sys.path.insert(0, str(REPO))  # the `server` package, not the tests/server folder
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+sys.path.append(str(REPO / "tests" / "server"))
+from serverfixtures import running_server  # noqa: E402  (the same subprocess fixture as the server tests)
 
 
 @pytest.fixture(scope="session")
-def server(built_release, tmp_path_factory):
+def server(built_release):
     """Base URL of a real `serve` process on the built release; terminated afterwards."""
     _, release = built_release
-    port = free_port()
-    log = (tmp_path_factory.mktemp("browser-server") / "server.log").open("wb")
-    env = dict(os.environ, PYTHONPATH=str(REPO))
-    env.pop("KG_UPDATE_TOKEN", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "server.cli", "--data", str(release), "--host", "127.0.0.1",
-         "--port", str(port), "--timeout", "20"], cwd=REPO, env=env, start_new_session=True,
-        stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"server exited: {Path(log.name).read_text()}")
-            try:
-                if requests.get(base + "/", timeout=2).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("server did not become ready")
-            time.sleep(0.2)
+    with running_server(release, "--timeout", "20", ready_timeout=90) as base:
         yield base
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-        log.close()
 
 
 @pytest.fixture(scope="session")

@@ -57,14 +57,19 @@ def running_server(data_dir: Path, *args: str, token: str | None = None, ready_t
             time.sleep(0.1)
         yield base
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+        stop_process_group(process)
         process.stdout.close()
+
+
+def stop_process_group(process: subprocess.Popen) -> None:
+    """Terminate a server started with start_new_session=True and everything it forked."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
 
 
 def make_app(**config):
