@@ -20,6 +20,9 @@ from kg.extract.facts import Event, Figure, Relation, Statement
 from kg.namespaces import CKG, CKR, NIF, WD, bind_prefixes
 from kg.registry import Registry
 
+# Place classes from the narrowest to the widest, for naming events by where they happened.
+PLACE_BREADTH = ({"Site", "Monastery", "Mine", "Airport", "Bridge", "Checkpoint", "Monument", "Facility", "Road",
+                  "Corridor"}, {"Village", "Town", "City", "Settlement"}, {"District"}, {"Region"}, {"Country"})
 PRECISION = {"day": CKG.Day, "part-of-month": CKG.PartOfMonth, "month": CKG.Month,
              "year": CKG.Year, "time-of-day": CKG.TimeOfDay}
 
@@ -144,6 +147,10 @@ class _Writer:
         self.facts.add((node, CKG.datePrecision, PRECISION[date.precision]))
         self.facts.add((node, CKG.dateText, Literal(date.text)))
 
+    def _place_breadth(self, entity_id: str) -> int:
+        types = set(self.registry[entity_id].types)
+        return next((rank for rank, kinds in enumerate(PLACE_BREADTH) if types & kinds), len(PLACE_BREADTH))
+
     def _name(self, entity_id: str) -> str:
         return self.registry[entity_id].label
 
@@ -152,7 +159,9 @@ class _Writer:
         node = self._fact_iri("event", event.sentence)
         g = self.facts
         g.add((node, RDF.type, CKG[event.kind]))
-        focus = event.places[:2] or event.targets[:2] or event.agents[:1]
+        # Name the event by its most specific places: "Capture: Martakert", not "Capture: Azerbaijan".
+        places = sorted(event.places, key=self._place_breadth)
+        focus = places[:2] or event.targets[:2] or event.agents[:1]
         label = f"{_words(event.kind)}: {', '.join(self._name(e) for e in focus)}" if focus else _words(event.kind)
         if event.date:
             label += f" ({_date_label(event.date)})"
