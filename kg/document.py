@@ -26,6 +26,8 @@ MARKER = re.compile(r"\s?\[(?:(?P<cite>\d{1,4})|(?P<note>[a-z]))\]")
 SENTENCE_END = re.compile(
     r"[.!?][\"'”’)]*(?=(?:\s?\[(?:\d{1,4}|[a-z])\])*\s+[\"“'‘(]?[A-Z0-9À-ÖØ-Þ])"
 )
+# A long Wikipedia article is well under 1 MB of text; 10 MB is a generous ceiling.
+MAX_DOCUMENT_BYTES = 10_000_000
 TABLE_SEPARATOR = re.compile(r"\s*\|[\s|]*")
 ABBREVIATION = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Col|Lt|Capt|Maj|Sgt|Prof|No|vs|etc|approx|Inc|Ltd|Co)"
@@ -56,6 +58,10 @@ class Document:
 
     @classmethod
     def from_file(cls, path: Path, doc_id: str | None = None) -> "Document":
+        size = Path(path).stat().st_size
+        if size > MAX_DOCUMENT_BYTES:  # refused before reading: extraction would run for hours
+            raise DocumentError(f"{path}: the document is {size / 1e6:.1f} MB; a source document may "
+                                f"have at most {MAX_DOCUMENT_BYTES / 1e6:.0f} MB")
         raw = Path(path).read_bytes()
         if not raw.strip():
             raise DocumentError(f"{path}: the document is empty")

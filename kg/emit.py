@@ -159,7 +159,7 @@ class _Writer:
         node = self._fact_iri("event", event.sentence)
         g = self.facts
         g.add((node, RDF.type, CKG[event.kind]))
-        # Name the event by its most specific places: "Capture: Martakert", not "Capture: Azerbaijan".
+        # Name the event by its most specific places: "Capture: <village>", not "Capture: <country>".
         places = sorted(event.places, key=self._place_breadth)
         focus = places[:2] or event.targets[:2] or event.agents[:1]
         label = f"{_words(event.kind)}: {', '.join(self._name(e) for e in focus)}" if focus else _words(event.kind)

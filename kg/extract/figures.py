@@ -21,7 +21,7 @@ BOUND = "|".join(f"(?P<{name}>{pattern})" for name, pattern in BOUND_WORDS)
 FIGURE = re.compile(
     rf"(?:\b(?:{BOUND})\s+)?"
     rf"(?:\b[Bb]etween\s+(?P<low>{NUMBER})\s+and\s+(?P<high>{NUMBER})|\b(?P<number>{NUMBER})(?P<plus>\+)?)"
-    # The tail is a lookahead so that "27 Armenian and 1 Azerbaijani civilian" yields both numbers.
+    # The tail is a lookahead so that "27 Xian and 1 Yian civilian" yields both numbers.
     rf"(?=(?P<tail>(?:\s+[\w-]+){{0,3}}?\s+{COUNT_NOUNS}\b|\s+(?:were|had\s+been|have\s+been|was)\s+"
     rf"(?:killed|injured|wounded|evacuated|detained)))",
     re.IGNORECASE,

@@ -100,7 +100,7 @@ EVENT_TRIGGERS: list[tuple[str, str]] = [
     ("Evacuation", _words("evacuated", "evacuating", r"evacuation\s+(?:of|bus)", r"mass\s+evacuation",
                           r"(?:were|was)\s+transporting", r"(?:were|was)\s+(?:later\s+)?brought\s+to")),
     ("Displacement", _words("fled", r"began\s+(?:fleeing|to\s+flee)", "exodus", r"flight\s+of",
-                            r"fleeing\s+(?:Armenia|to|the|out)", r"took\s+refuge",
+                            r"fleeing\s+(?:to|the|out|[A-Z]\w+)", r"took\s+refuge",
                             r"(?:refugees|vehicles)\b[^.;]{0,50}?\b(?:arrived|crossed)")),
     ("BorderOpening", r"\bopened\s+the\s+(?:border|(?:\w+\s+)?corridor)\b|\breopening\s+of\b"),
     ("AidDelivery", r"\b(?:sent|delivered|provided|arrived)\b[^.;]{0,60}?\b(?:aid|food|trucks|assistance|"
@@ -159,10 +159,12 @@ COUNT_NOUNS = (
     r"(?:people|persons?|civilians?|soldiers?|serviceman|servicemen|peacekeepers?|refugees?|residents?|"
     r"(?:rural\s+)?settlements|villages|instances|academics|drams|square\s+kilomet\w+|"
     r"(?:\w+\s+)?ceasefire\s+violations?|of\s+the\s+(?:injured|wounded|dead|refugees)|"
-    r"child|children|officers?|individuals?|families|family|Armenians|Azerbaijanis|males|women|victims?|"
+    r"child|children|officers?|individuals?|families|family|males|women|victims?|"
+    # a people named by a plural demonym ("ethnic Xians", "Yis"): capitalised, ending like one
+    r"[A-Z][a-z]+(?:ians|ans|ese|is)|"
     r"fighters?|troops|vehicles?|trucks?|tanks?|mortars?|ambulances?|posts?|positions?|units?|rounds|"
     r"combat\s+vehicles|infantry\s+fighting\s+vehicles|tonnes|tons|officials?|others|police\s+officers|"
-    r"(?:[A-Z][a-z]+\s+)?(?:soldiers?|civilians?|servicemen|peacekeepers?|Armenians)|"
+    r"(?:[A-Z][a-z]+\s+)?(?:soldiers?|civilians?|servicemen|peacekeepers?)|"
     r"(?:military|combat|severely|ethnic)\s+\w+|small\s+arms\s+units)"
 )
 

@@ -1,8 +1,8 @@
 """Lasting relations the text states: positions, armed forces, capitals, membership, location.
 
 Positions come from a role noun with a person on one side and an organisation, state or demonym on
-the other: "Armenian Prime Minister Nikol Pashinyan", "the president of Artsakh, Samvel
-Shahramanyan", "Charles Michel, President of the European Council", "Artsakh's human rights
+the other: "Yian Prime Minister Ana Bel", "the president of Xland, Cem
+Dor", "Gil Hart, President of the European Council", "Xland's human rights
 ombudsman Gegham Stepanyan".
 """
 
@@ -35,12 +35,12 @@ THE_STATES = re.compile(r"\bthe\s+state['’]s\s+(?:de\s+facto\s+)?$")
 ADVISES = re.compile(r"\s+to\s+(?:the\s+)?(?:[\w-]+\s+){0,2}")
 AS_ROLE = re.compile(r"\bas\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,3}$|\b(?:served|serving|serves)\s+as\b")
 PRONOUN_SUBJECT = re.compile(r"^(?:He|She)\b|\b(?:he|she)\s+(?:also\s+)?(?:served|serves|was|had\s+been)\s+as\b")
-# "several Artsakhi officials": a group whose demonym a later "former foreign minister X" belongs to.
+# "several Xian officials": a group whose demonym a later "former foreign minister X" belongs to.
 GROUP_OF_OFFICIALS = re.compile(r"\s+(?:officials|leaders|politicians|authorities)\b")
 PLURAL_ROLE_LIST = re.compile(r"\b(?P<role>presidents|prime\s+ministers|ministers|commanders)\s+$", re.IGNORECASE)
 PLURAL_TO_SINGULAR = {"presidents": "presidentOf", "prime ministers": "primeMinisterOf", "ministers": "ministerOf",
                       "commanders": "headOf"}
-# Positions a state confers: only these take a holder from the context ("Artsakhi officials, including ...").
+# Positions a state confers: only these take a holder from the context ("Xian officials, including ...").
 STATE_POSITIONS = {"presidentOf", "primeMinisterOf", "ministerOf", "foreignMinisterOf", "defenceMinisterOf"}
 OWNER_OF_CAPITAL = re.compile(r"(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}")
 CAPITAL = re.compile(r"\bcapital(?:\s+city)?\b|\badministrative\s+cent(?:re|er)\b")
@@ -131,21 +131,21 @@ def _positions(context: SentenceContext, last_person: str | None = None, group_d
                 and re.search(r"\b[Ff]ormer\s+(?:[\w-]+\s+){0,2}$", text[:role.start()]):
             holder = group_demonym
         if holder is None and role.lastgroup == "headOf" and ARMY_COMMANDER.search(role.group()):
-            # "Artsakhi ... military commander X": the head of that state's armed force (registry part_of).
+            # "Xian ... military commander X": the head of that state's armed force (registry part_of).
             state = group_demonym or next(iter(reversed([d for d in context.demonyms if d.stop <= role.start()])), None)
             army = _armed_force_of(context, state.entity_id) if state is not None else None
             if army is not None:
                 yield Relation(person.entity_id, "headOf", army, context.sentence, (role.start(), person.stop))
             continue
         if holder is None and role.lastgroup in STATE_POSITIONS:
-            # "several Artsakhi officials ..., including former defence minister X": the group's demonym.
+            # "several Xian officials ..., including former defence minister X": the group's demonym.
             including = [m for m in INCLUDING.finditer(text, 0, min(role.start(), person.start))]
             if including:
                 group = [d for d in context.demonyms if d.stop <= including[-1].start()]
                 holder = group[-1] if group else None
         if holder is not None and role.lastgroup == "memberOf" and not context.entity(holder).is_organization \
                 or holder is not None and "State" in context.entity(holder).types and role.lastgroup == "memberOf":
-            continue  # "Armenian journalist X" says nothing about membership of a state
+            continue  # "Yian journalist X" says nothing about membership of a state
         if holder is None and role.lastgroup in STATE_POSITIONS:
             without_holder.append((person, role))
         if holder is not None and holder.entity_id != person.entity_id:
@@ -153,7 +153,7 @@ def _positions(context: SentenceContext, last_person: str | None = None, group_d
                 state_of_person[person.entity_id] = holder.entity_id
             yield Relation(person.entity_id, role.lastgroup, holder.entity_id, context.sentence,
                            (min(person.start, role.start(), holder.start), max(person.stop, role.end(), holder.stop)))
-    # "he served as Prime Minister ... and as State Minister of the Republic of Artsakh": a state
+    # "he served as Prime Minister ... and as State Minister of the Republic of Xland": a state
     # office without a holder shares the state of the same person's other office in the sentence.
     for person, role in without_holder:
         if person.entity_id in state_of_person:
@@ -191,7 +191,7 @@ def _sentence_subject(context: SentenceContext, persons: list[Mention], last_per
 
 def _person_for_role(text: str, role: re.Match, persons: list[Mention]) -> Mention | None:
     after = [p for p in persons if p.start >= role.end() and ROLE_TO_PERSON.match(text[role.end():p.start])]
-    # "the Prime Minister of Armenia Nikol Pashinyan": a name right after "<role> of X" is the holder.
+    # "the Prime Minister of Yland Ana Bel": a name right after "<role> of X" is the holder.
     if after and re.match(r"\s+(?:of|for)\b", text[role.end():after[0].start]):
         return after[0]
     # Otherwise an appositive ("Armen Grigoryan, head of ...") binds tighter than a later name.
@@ -203,7 +203,7 @@ def _person_for_role(text: str, role: re.Match, persons: list[Mention]) -> Menti
 
 def _holder_for_role(text, role, holders, context: SentenceContext) -> Mention | None:
     if role.lastgroup == "memberOf":
-        # Membership is in an organisation, never in a state ("Representative in Armenia"): take the
+        # Membership is in an organisation, never in a state ("Representative in Yland"): take the
         # first organisation among the holder after the role and the one before it.
         after = _holder_after_or_before(text, role, holders, context, before=False)
         before = _holder_after_or_before(text, role, holders, context, after=False)
@@ -218,7 +218,7 @@ def _holder_for_role(text, role, holders, context: SentenceContext) -> Mention |
 def _holder_after_or_before(text, role, holders, context: SentenceContext, after: bool = True,
                             before: bool = True) -> Mention | None:
     if role.lastgroup in ("advisorOf", "spokespersonOf"):
-        # "adviser to Azerbaijani president Ilham Aliyev": advising a person.
+        # "adviser to Zian president Eda Fen": advising a person.
         persons = [m for m in context.actors() if context.entity(m).is_person and m.start >= role.end()
                    and ADVISES.fullmatch(text[role.end():m.start])]
         if persons:
@@ -226,13 +226,13 @@ def _holder_after_or_before(text, role, holders, context: SentenceContext, after
     following = [h for h in holders if h.start >= role.end() and ROLE_TO_ORG.match(text[role.end():h.start])]
     if following and after:
         holder = following[0]
-        # "head of Armenia's Security Council": the council holds the position, not Armenia.
+        # "head of Yland's Security Council": the council holds the position, not Yland.
         owned = [h for h in holders if h.start > holder.stop and re.fullmatch(r"(?:'s|’s)\s+", text[holder.stop:h.start])]
         return owned[0] if owned else holder
     if not before:
         return None
     preceding = [h for h in holders if h.stop <= role.start() and ORG_TO_ROLE.match(text[h.stop:role.start()])]
-    # The closest holder wins; at a tie a registry name beats a demonym ("Russian Foreign Ministry").
+    # The closest holder wins; at a tie a registry name beats a demonym ("Wian Foreign Ministry").
     return max(preceding, key=lambda h: (h.stop, h.stop - h.start)) if preceding else None
 
 
@@ -244,17 +244,17 @@ def _capitals(context: SentenceContext):
         # "Dunmere is the capital of X", "Yerevan, the capital of X"
         cities += [m for m in context.places() if m.stop <= capital.start()
                    and re.fullmatch(r"(?:\s+is|,)\s+the\s+(?:de\s+facto\s+)?", text[m.stop:capital.start()])]
-        # "Lachin is a town in Azerbaijan and the administrative centre of the Lachin District"
+        # "Kora is a town in Zland and the administrative centre of the Kora District"
         first = context.places()[:1]
         if first and first[0].start <= 2 and CAPITAL_SUBJECT.fullmatch(text[first[0].stop:capital.start()]):
             cities += first
-        # "Artsakh's de facto capital", "the Armenian capital": a possessive or a demonym right before.
+        # "Xland's de facto capital", "the Yian capital": a possessive or a demonym right before.
         owners = [m for m in places if m.stop <= capital.start() and OWNER_OF_CAPITAL.fullmatch(text[m.stop:capital.start()])
                   and (m in context.demonyms or text[m.stop:m.stop + 1] in "'’")]
         if not owners:
             owners = [m for m in places if m.start >= capital.end() and re.fullmatch(r"\s+of\s+(?:the\s+)?", text[capital.end():m.start])]
         if not owners and THE_STATES.search(text[:capital.start()]):
-            # "Artsakh authorities stated that the state's de facto capital, X": the state they belong to.
+            # "Xland authorities stated that the state's de facto capital, X": the state they belong to.
             states = [_state_of(context, m.entity_id) for m in context.actors() if m.stop <= capital.start()]
             states = [state for state in states if state]
             if states and cities:
@@ -285,7 +285,7 @@ def _leaders(context: SentenceContext):
 def _armed_forces(context: SentenceContext):
     text = context.text
     forces = [m for m in context.actors() if "ArmedForce" in context.entity(m).types]
-    # "Russia's Northern Fleet": a state's possessive before its armed force.
+    # "Wland's Northern Fleet": a state's possessive before its armed force.
     for force in forces:
         owners = [m for m in context.actors() + context.demonyms if m.stop <= force.start
                   and re.fullmatch(r"(?:'s|’s)\s+", text[m.stop:force.start]) and not context.entity(m).is_person]
@@ -323,7 +323,7 @@ PLACE_NOUN_OF = re.compile(r"\s+(?:town|city|village|capital|region|district|pro
 def _locations(context: SentenceContext):
     text = context.text
     places = context.places()
-    # "the Azerbaijani town of Yevlakh": the demonym's country contains the place.
+    # "the Zian town of Lumo": the demonym's country contains the place.
     for demonym in context.demonyms:
         following = [p for p in places if p.start > demonym.stop and PLACE_NOUN_OF.fullmatch(text[demonym.stop:p.start])]
         if following and following[0].entity_id != demonym.entity_id:
@@ -353,7 +353,7 @@ def _locations(context: SentenceContext):
                 yield Relation(member.entity_id, "locatedIn", outer.entity_id, context.sentence,
                                (member.start, outer.stop))
     yield from _part_of(context, places)
-    # "Zabukh or Aghavno is a village in the Lachin District"; "Karkijahan, a suburb of Stepanakert".
+    # "Zabukh or Aghavno is a village in the Kora District"; "Karkijahan, a suburb of Stepanakert".
     for outer in places:
         for inner in places:
             if inner.stop > outer.start or inner.entity_id == outer.entity_id:

@@ -133,8 +133,8 @@ def _statements_in(context: SentenceContext, memory: SpeakerMemory) -> list[Stat
 
 
 def _speech_nouns(context: SentenceContext):
-    """Speech reported as a noun: "Aliyev's claims", "statements made by X", "a proposal by X",
-    "Russian calls to ...", "calls for withdrawal from A, B and C"."""
+    """Speech reported as a noun: "Fen's claims", "statements made by X", "a proposal by X",
+    "Wian calls to ...", "calls for withdrawal from A, B and C"."""
     text = context.text
     owners = context.actors() + context.demonyms
     for match in SPEECH_NOUN.finditer(text):
@@ -216,7 +216,7 @@ PREPOSITIONS = {"to", "from", "with", "by", "of", "for", "against", "on", "at", 
 
 
 def _conjoined_with(context: SentenceContext, speaker: str, verb_start: int) -> list[str]:
-    """"Armenia and Azerbaijan accused each other": every actor of a subject list speaks."""
+    """"Yland and Zland accused each other": every actor of a subject list speaks."""
     text = context.text
     actors = [m for m in context.actors() if m.stop <= verb_start]
     heads = [m for m in actors if m.entity_id == speaker]
