@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import tempfile
+import traceback
 from pathlib import Path
 
 import click
@@ -12,6 +14,7 @@ import click
 from server.settings import SETTINGS, load_settings
 
 CLICK_TYPES = {int: int, float: float}
+WORKER_BOOT_ERROR = 3  # gunicorn.arbiter.Arbiter.WORKER_BOOT_ERROR: the arbiter halts on it
 
 
 def _with_setting_options(command):
@@ -45,6 +48,9 @@ def serve(**options) -> None:
             prepare_store(Path(settings["data_dir"]), settings["store"])
         except ReleaseLoadError as error:
             click.echo(f"error: cannot load the release: {error}", err=True)
+            sys.exit(2)
+        except OSError as error:
+            click.echo(f"error: cannot open the store {settings['store']}: {error}", err=True)
             sys.exit(2)
         click.echo(f"serving {settings['data_dir']} at http://{settings['host']}:{settings['port']}/",
                    err=True)
@@ -80,9 +86,18 @@ class GunicornServer(_gunicorn_base()):
             self.cfg.set(key, value)
 
     def load(self):
-        from server import create_app
+        try:
+            from server import create_app
 
-        return create_app(config=self.settings)
+            return create_app(config=self.settings)
+        except BaseException:
+            # The arbiter opened the store before forking this worker, so a normal exit here
+            # crashes in the store's teardown (SIGSEGV); gunicorn then takes the worker for one
+            # that died after booting and starts it again, forever. Exit at once with gunicorn's
+            # "failed to boot" status instead: the arbiter stops and `serve` exits non-zero.
+            traceback.print_exc()
+            sys.stderr.flush()
+            os._exit(WORKER_BOOT_ERROR)
 
 
 if __name__ == "__main__":

@@ -50,6 +50,14 @@ def _parameters() -> dict[str, list[str]]:
     params = {key: request.args.getlist(key) for key in request.args}
     if request.method != "POST":
         return params
+    limit = request.max_content_length
+    if request.content_length is None and limit is not None:
+        # A chunked body has no Content-Length to refuse up front, and werkzeug silently stops
+        # reading at the limit: a body that reaches it was cut short. Refuse it rather than run
+        # a truncated query or update (form parsing below reuses the cached body).
+        if len(request.get_data(cache=True)) >= limit:
+            raise ApiError(413, "Request Entity Too Large", f"The request body is larger than the "
+                           f"{limit} bytes this server accepts.")
     mimetype = request.mimetype
     charset = request.mimetype_params.get("charset", "utf-8").lower()
     if mimetype in (QUERY_TYPE, UPDATE_TYPE):

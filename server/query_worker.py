@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
 from itertools import islice
 from multiprocessing.connection import Connection
 
@@ -127,7 +128,32 @@ def _used_prefixes(triples) -> dict[str, str]:
     return {prefix: iri for prefix, iri in PREFIXES.items() if iri in text}
 
 
+# The store's parser and planner recurse: a deeply nested or long chained query (thousands of
+# BINDs, UNIONs, &&s) overflows the main thread's 8 MB stack and kills the process. Each job runs
+# on a fresh thread with a larger stack: address space only, pages are used as the recursion
+# reaches them, and the whole stack is unmapped when the thread ends, so memory does not stay up.
+JOB_STACK_BYTES = 512 << 20
+
+
+def _on_large_stack(function, *args):
+    outcome = {}
+
+    def target():
+        try:
+            outcome["value"] = function(*args)
+        except BaseException as error:  # handed to the caller's thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=target, name="job")
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
 def main(fd: int, store_path: str) -> None:
+    threading.stack_size(JOB_STACK_BYTES)
     connection = Connection(fd)
     worker = Worker(store_path)
     while True:
@@ -136,7 +162,7 @@ def main(fd: int, store_path: str) -> None:
         except (EOFError, OSError):
             return  # the parent went away
         try:
-            answer = worker.handle(job)
+            answer = _on_large_stack(worker.handle, job)
         except Exception as error:  # keep serving; the parent reports a server-side failure
             answer = _failure(500, "Internal Server Error", f"The query worker failed ({type(error).__name__}).")
         connection.send(answer)

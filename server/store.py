@@ -23,6 +23,8 @@ class ReleaseLoadError(RuntimeError):
 
 def ensure_release(data_dir: Path) -> Path:
     """The release's kg.trig, building the release first when there is none."""
+    if Path(data_dir).exists() and not Path(data_dir).is_dir():
+        raise ReleaseLoadError(f"{data_dir} is not a release folder (it is a file)")
     trig = Path(data_dir) / "kg.trig"
     if not trig.exists():
         from kg.build import build_release  # heavy (spaCy), only needed without a release

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import queue
+import signal
 import socket
 import subprocess
 import sys
@@ -24,7 +25,12 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
 class WorkerCrashed(RuntimeError):
-    pass
+    def __init__(self, message: str, started: bool = True):
+        super().__init__(message)
+        self.started = started  # False: the job never reached the worker (it was already gone)
+
+
+BOOT_TIMEOUT = 60.0  # seconds a new query worker may take to answer its first message
 
 
 class WorkerProcess:
@@ -40,13 +46,34 @@ class WorkerProcess:
 
     def run(self, job: dict, timeout: float) -> dict | None:
         """The answer, or None when the timeout passed first."""
-        self.connection.send(job)
+        try:
+            self.connection.send(job)
+        except OSError as error:  # it died while idle: the job never started
+            raise WorkerCrashed(f"{error} ({self.exit_description()})", started=False) from None
         if not self.connection.poll(timeout):
             return None
         try:
             return self.connection.recv()
         except (EOFError, OSError) as error:
-            raise WorkerCrashed(str(error)) from None
+            raise WorkerCrashed(f"{error or 'connection closed'} ({self.exit_description()})") from None
+
+    def exit_description(self) -> str:
+        try:
+            code = self.process.wait(timeout=1)
+        except subprocess.TimeoutExpired:
+            return "still running"
+        if code < 0:
+            try:
+                return f"killed by {signal.Signals(-code).name}"
+            except ValueError:
+                return f"killed by signal {-code}"
+        return f"exit code {code}"
+
+    def check_boot(self, timeout: float) -> None:
+        """Raise WorkerCrashed unless the worker answers a first message within ``timeout``."""
+        answer = self.run({"op": "close"}, timeout)  # "close" on a fresh worker is a no-op
+        if answer is None:
+            raise WorkerCrashed(f"no answer within {timeout:g} s")
 
     def kill(self) -> None:
         self.process.kill()
@@ -62,8 +89,15 @@ class QueryPool:
         self.update_lock = threading.Lock()
         self.all: list[WorkerProcess] = []
         self.all_lock = threading.Lock()
-        for _ in range(self.size):
-            self.idle.put(self._spawn())
+        started = [self._spawn() for _ in range(self.size)]
+        try:  # fail now (the server refuses to start) rather than answer every query with 503
+            for worker in started:
+                worker.check_boot(BOOT_TIMEOUT)
+        except WorkerCrashed as error:
+            self.close()
+            raise RuntimeError(f"a query worker failed to start: {error}") from None
+        for worker in started:
+            self.idle.put(worker)
 
     def _spawn(self) -> WorkerProcess:
         worker = WorkerProcess(self.store_path)
@@ -84,14 +118,21 @@ class QueryPool:
             raise ApiError(503, "Service Unavailable", "Every query worker stayed busy for "
                            f"{self.timeout:g} s; try again later.", {"Retry-After": "5"}) from None
 
-    def _run_on(self, worker: WorkerProcess, job: dict, deadline: float) -> tuple[WorkerProcess, dict]:
+    def _run_on(self, worker: WorkerProcess, job: dict, deadline: float,
+                retry: bool = True) -> tuple[WorkerProcess, dict]:
         """Run a job; returns the worker to give back (a fresh one if this one was killed)."""
         try:
             answer = worker.run(job, max(0.0, deadline - time.monotonic()))
-        except WorkerCrashed:
+        except WorkerCrashed as crash:
             worker = self._replace(worker)
-            raise _Failed(worker, ApiError(500, "Internal Server Error", "The query worker failed; "
-                                                                         "a fresh one was started."))
+            if retry and not crash.started:  # it had died while idle: run the job on a fresh one
+                return self._run_on(worker, job, deadline, retry=False)
+            # 503, not 500: the pool is whole again and a retry is served. A query that crashes
+            # its worker every time (nested too deeply for the worker's stack) gets this too.
+            raise _Failed(worker, ApiError(
+                503, "Query worker failed", f"The query worker stopped while running this request "
+                f"({crash}); a fresh one was started. Try again; if this query fails again, it is "
+                "probably nested or chained too deeply.", {"Retry-After": "1"}))
         if answer is None:
             worker = self._replace(worker)
             what = "update" if job["op"] == "update" else "query"
@@ -121,8 +162,11 @@ class QueryPool:
             try:
                 while len(borrowed) < self.size:
                     borrowed.append(self._borrow(deadline))
-                for other in borrowed[1:]:
-                    other.run({"op": "close"}, max(0.1, deadline - time.monotonic()))
+                for i in range(1, len(borrowed)):
+                    try:
+                        borrowed[i].run({"op": "close"}, max(0.1, deadline - time.monotonic()))
+                    except WorkerCrashed:  # a dead worker holds no handle; give back a fresh one
+                        borrowed[i] = self._replace(borrowed[i])
                 try:
                     borrowed[0], answer = self._run_on(borrowed[0], job, deadline)
                 except _Failed as failed:
