@@ -353,7 +353,7 @@ def _locations(context: SentenceContext):
                 yield Relation(member.entity_id, "locatedIn", outer.entity_id, context.sentence,
                                (member.start, outer.stop))
     yield from _part_of(context, places)
-    # "Zabukh or Aghavno is a village in the Kora District"; "Karkijahan, a suburb of Stepanakert".
+    # "Ashby or Brill is a village in the Kora District"; "Calder, a suburb of Dunmere".
     for outer in places:
         for inner in places:
             if inner.stop > outer.start or inner.entity_id == outer.entity_id:

@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reliabilityhelpers import Server, assert_clean_error, query_mix
-from serverfixtures import TOKEN, make_app
+from serverfixtures import TOKEN, Listener, make_app
 
 MAX_BODY = 1_000_000
 MIX = query_mix()
@@ -406,25 +406,6 @@ def test_dumps_still_serve_real_files(server):
 
 # --- SERVICE to internal addresses ------------------------------------------------------------
 
-class Listener:
-    """A listening socket that counts the connections made to it (it never answers)."""
-
-    def __init__(self, family=socket.AF_INET, host="127.0.0.1"):
-        self.sock = socket.socket(family)
-        self.sock.bind((host, 0))
-        self.sock.listen(64)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-
-    def accepted(self) -> int:
-        count = 0
-        while True:
-            try:
-                connection, _ = self.sock.accept()
-                connection.close()
-                count += 1
-            except (socket.timeout, TimeoutError):
-                return count
 
 
 class Redirector(BaseHTTPRequestHandler):

@@ -111,3 +111,25 @@ def release_copy(tmp_path) -> Path:
     target = tmp_path / "release"
     shutil.copytree(RELEASE, target)
     return target
+
+
+class Listener:
+    """A listening loopback socket that only counts the connections made to it (it never answers):
+    proof that a refused SERVICE call was refused before any connection."""
+
+    def __init__(self, family=socket.AF_INET, host="127.0.0.1"):
+        self.sock = socket.socket(family)
+        self.sock.bind((host, 0))
+        self.sock.listen(64)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+
+    def accepted(self) -> int:
+        count = 0
+        while True:
+            try:
+                connection, _ = self.sock.accept()
+                connection.close()
+                count += 1
+            except (socket.timeout, TimeoutError):
+                return count

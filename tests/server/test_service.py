@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import time
 import urllib.parse
@@ -11,31 +10,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from serverfixtures import make_app
+from serverfixtures import Listener, make_app
 
 WIKIDATA = "https://query.wikidata.org/sparql"
 PERSON = "https://w3id.org/conflict-kg/id/test-person"
 
 
-class Listener:
-    """A loopback socket that only counts connection attempts."""
-
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-
-    def accepted(self) -> int:
-        count = 0
-        while True:
-            try:
-                connection, _ = self.sock.accept()
-                connection.close()
-                count += 1
-            except (socket.timeout, TimeoutError):
-                return count
 
 
 @pytest.fixture()
