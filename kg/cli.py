@@ -130,12 +130,9 @@ from kg.link import link  # noqa: E402
 main.add_command(link)
 main.add_command(export)
 
-try:  # the server is optional for building; attach `kg serve` when it is there
-    from server.cli import serve as _serve
-except ImportError:  # pragma: no cover
-    _serve = None
-if _serve is not None:
-    main.add_command(_serve, "serve")
+from server.cli import serve  # noqa: E402  (the server package ships with kg)
+
+main.add_command(serve, "serve")
 
 
 if __name__ == "__main__":

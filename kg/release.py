@@ -19,18 +19,12 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
+from kg.namespaces import PREFIXES
+
 KEEP_RELEASES = 2
 UNION_FORMATS = {"kg.ttl": ox.RdfFormat.TURTLE, "kg.nt": ox.RdfFormat.N_TRIPLES,
                  "kg.jsonld": ox.RdfFormat.JSON_LD}
-PREFIXES_FOR_OXIGRAPH = {
-    "ckg": "https://w3id.org/conflict-kg/ontology#", "ckr": "https://w3id.org/conflict-kg/id/",
-    "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
-    "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/", "schema": "https://schema.org/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#", "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#", "prov": "http://www.w3.org/ns/prov#",
-    "dcterms": "http://purl.org/dc/terms/", "wd": "http://www.wikidata.org/entity/",
-}
+PREFIXES_FOR_OXIGRAPH = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 
 class ReleaseError(RuntimeError):

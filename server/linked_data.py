@@ -47,11 +47,6 @@ def _respond(body, chosen: media.MediaType, status: int = 200) -> Response:
     return response
 
 
-@blueprint.route("/")
-def home():
-    return render_template("home.html", graphs=sorted(state().local_graphs))
-
-
 @blueprint.route("/ontology")
 @blueprint.route("/ontology/")
 def ontology():
