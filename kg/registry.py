@@ -7,6 +7,7 @@ raises ``RegistryError`` listing every problem, so a curator fixes a file in one
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,8 +28,10 @@ PLACE_CLASSES = {
 ORGANIZATION_CLASSES = ACTOR_CLASSES - {"Agent", "Person", "Population", "EthnicGroup"}
 KNOWN_FIELDS = {
     "id", "label", "types", "aliases", "demonyms", "wikidata", "wikidata_label", "wikidata_source",
-    "located_in", "part_of", "note",
+    "located_in", "part_of", "note", "wikidata_label_differs",
 }
+# Words left out when comparing a Wikidata label with the registry's names
+NAME_FILLER = {"the", "of", "and", "for", "in", "on", "a", "an"}
 
 
 @dataclass(frozen=True)
@@ -151,6 +154,14 @@ def _parse_entity(item, number: int, classes: set[str], problems: list[str]) -> 
             wikidata = None
         elif not item.get("wikidata_source"):
             problems.append(f"{where}: QID {wikidata} has no wikidata_source saying where it was checked")
+        elif not item.get("wikidata_label"):
+            problems.append(f"{where}: QID {wikidata} has no wikidata_label (the item's label, as checked)")
+        elif not item.get("wikidata_label_differs") and not _label_agrees(
+                item["wikidata_label"], [label, *(item.get("aliases") or [])]):
+            problems.append(
+                f"{where}: the Wikidata label {item['wikidata_label']!r} of {wikidata} matches neither "
+                "the label nor an alias: a wrong QID? If it is the right item under another name, "
+                "say why in 'wikidata_label_differs'")
     return Entity(
         id=entity_id,
         label=label.strip(),
@@ -163,6 +174,22 @@ def _parse_entity(item, number: int, classes: set[str], problems: list[str]) -> 
         located_in=tuple(_string_list(item, "located_in", where, problems)),
         part_of=tuple(_string_list(item, "part_of", where, problems)),
     )
+
+
+def _label_agrees(wikidata_label: str, names: list) -> bool:
+    """Same name up to case, accents, punctuation and filler words; or one name's words within the other's."""
+    theirs = _name_words(wikidata_label)
+    for name in names:
+        ours = _name_words(str(name))
+        if ours and theirs and (ours <= theirs or theirs <= ours):
+            return True
+    return False
+
+
+def _name_words(name: str) -> set[str]:
+    plain = unicodedata.normalize("NFKD", name.casefold())
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return set(re.findall(r"[a-z0-9]+", plain)) - NAME_FILLER
 
 
 def _string_list(item: dict, key: str, where: str, problems: list[str]) -> list[str]:

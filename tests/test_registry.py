@@ -1,4 +1,5 @@
 import pytest
+import yaml
 
 from kg.registry import RegistryError, load_registry
 
@@ -43,6 +44,10 @@ def test_located_in_reaches_a_country_for_settlements():
     ("entities:\n  - {id: x, label: X, types: [Village], located_in: [nowhere]}\n", "unknown entity 'nowhere'"),
     ("entities:\n  - {id: Bad Id, label: X, types: [State]}\n", "is not a slug"),
     ("entities:\n  - {id: x, label: X, types: [State], wikidata: Q5}\n", "no wikidata_source"),
+    ("entities:\n  - {id: x, label: Sylvania, types: [State], wikidata: Q5, wikidata_source: s}\n",
+     "no wikidata_label"),
+    ("entities:\n  - {id: x, label: Sylvania, aliases: [Sylvanian Republic], types: [State], wikidata: Q5,"
+     " wikidata_label: Freedonia, wikidata_source: s}\n", "'Freedonia' of Q5 matches neither"),
     ("entities: [\n", "not valid YAML"),
     ("people: []\n", "expected a mapping with a list under 'entities'"),
 ])
@@ -57,3 +62,26 @@ def test_every_problem_is_listed_at_once(tmp_path):
     with pytest.raises(RegistryError) as error:
         load_registry(write(tmp_path, body))
     assert "2 problem(s)" in str(error.value)
+
+
+@pytest.mark.parametrize("label, aliases, wikidata_label", [
+    ("United States", [], "United States of America"),        # the registry's words within Wikidata's
+    ("Office of the United Nations High Commissioner for Human Rights", [],
+     "Office of the High Commissioner for Human Rights"),   # Wikidata's words within the registry's
+    ("Peter Szijjarto", ["Péter Szijjártó"], "Péter Szijjártó"),
+    ("Ruben Vardanyan", [], "ruben vardanyan"),
+])
+def test_a_wikidata_label_that_names_the_same_thing_is_accepted(tmp_path, label, aliases, wikidata_label):
+    entry = {"id": "x", "label": label, "aliases": aliases, "types": ["State"], "wikidata": "Q5",
+             "wikidata_label": wikidata_label, "wikidata_source": "s"}
+    registry = load_registry(write(tmp_path, yaml.safe_dump({"entities": [entry]}, allow_unicode=True)))
+    assert registry.entities["x"].wikidata_label == wikidata_label
+
+
+def test_a_different_name_passes_only_with_the_reason_recorded(tmp_path):
+    entry = {"id": "x", "label": "Stepanograd", "types": ["State"], "wikidata": "Q5",
+             "wikidata_label": "Khanabad", "wikidata_source": "s"}
+    with pytest.raises(RegistryError, match="matches neither"):
+        load_registry(write(tmp_path, yaml.safe_dump({"entities": [entry]})))
+    entry["wikidata_label_differs"] = "renamed in 2024; same item"
+    assert load_registry(write(tmp_path, yaml.safe_dump({"entities": [entry]}))).entities["x"].wikidata == "Q5"
