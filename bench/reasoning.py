@@ -17,7 +17,7 @@ def asserted_graphs(corpus: Path) -> list[Graph]:
     from kg.build import BuildOptions, build_graphs
 
     result = build_graphs(BuildOptions(corpus=Path(corpus), reason=False))
-    return [result.graphs[name] for name in ("ontology", "registry", "facts", "provenance")]
+    return result.asserted_graphs()
 
 
 def run(corpus: Path, say=print) -> dict:

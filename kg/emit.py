@@ -17,7 +17,7 @@ from kg.dates import DateValue
 from kg.document import Document, Sentence
 from kg.extract import Extraction, SentenceContext
 from kg.extract.facts import Event, Figure, Relation, Statement
-from kg.namespaces import CKG, CKR, NIF, WD, bind_prefixes
+from kg.namespaces import CKG, CKR, GRAPH, NIF, WD, bind_prefixes, facts_graph_name
 from kg.registry import Registry
 
 # Place classes from the narrowest to the widest, for naming events by where they happened.
@@ -29,9 +29,16 @@ PRECISION = {"day": CKG.Day, "part-of-month": CKG.PartOfMonth, "month": CKG.Mont
 
 @dataclass
 class Graphs:
+    """The asserted graphs of a build: one registry and provenance graph, one facts graph per document."""
+
     registry: Graph = field(default_factory=lambda: bind_prefixes(Graph()))
-    facts: Graph = field(default_factory=lambda: bind_prefixes(Graph()))
     provenance: Graph = field(default_factory=lambda: bind_prefixes(Graph()))
+    facts: dict[str, Graph] = field(default_factory=dict)  # document id -> its facts graph
+
+    def facts_of(self, document_id: str) -> Graph:
+        if document_id not in self.facts:
+            self.facts[document_id] = bind_prefixes(Graph())
+        return self.facts[document_id]
 
 
 def entity_iri(entity_id: str) -> URIRef:
@@ -70,12 +77,12 @@ def emit_document(source: SourceDocument, document: Document, contexts: list[Sen
         statement_nodes[id(statement)] = writer.statement(statement)
     for statement in extraction.statements:
         if statement.responds_to is not None and id(statement.responds_to) in statement_nodes:
-            graphs.facts.add((statement_nodes[id(statement)], CKG.respondsTo,
+            writer.facts.add((statement_nodes[id(statement)], CKG.respondsTo,
                               statement_nodes[id(statement.responds_to)]))
     for figure in extraction.figures:
         node = writer.figure(figure)
         if figure.event is not None and id(figure.event) in event_nodes:
-            graphs.facts.add((node, CKG.figureOf, event_nodes[id(figure.event)]))
+            writer.facts.add((node, CKG.figureOf, event_nodes[id(figure.event)]))
     for relation in extraction.relations:
         writer.relation(relation)
 
@@ -85,7 +92,7 @@ class _Writer:
         self.source = source
         self.document_text = document
         self.registry = registry
-        self.facts = graphs.facts
+        self.facts = graphs.facts_of(source.id)
         self.provenance = graphs.provenance
         self.doc = CKR[f"doc/{source.id}"]
         self.counters: dict[tuple[str, int], int] = {}
@@ -103,6 +110,10 @@ class _Writer:
         g.add((doc, NIF.isString, Literal(self.document_text.text)))
         g.add((doc, NIF.beginIndex, Literal(0, datatype=XSD.nonNegativeInteger)))
         g.add((doc, NIF.endIndex, Literal(len(self.document_text.text), datatype=XSD.nonNegativeInteger)))
+        facts = GRAPH[facts_graph_name(self.source.id)]
+        g.add((facts, RDF.type, CKG.FactsGraph))
+        g.add((facts, RDFS.label, Literal(f"Facts of {self.source.title}", lang="en")))
+        g.add((facts, PROV.wasDerivedFrom, doc))
 
     def sentence_iri(self, sentence: Sentence) -> URIRef:
         return CKR[f"doc/{self.source.id}/sentence/{sentence.begin}-{sentence.end}"]

@@ -44,7 +44,9 @@ import pyoxigraph as ox
 from kg.inspect import open_store
 
 CKG = "https://w3id.org/conflict-kg/ontology#"
-FACTS_GRAPH = "https://w3id.org/conflict-kg/graph/facts"
+# Every document's facts graph: the provenance graph types each one ckg:FactsGraph.
+IN_FACTS_GRAPHS = ("GRAPH <https://w3id.org/conflict-kg/graph/provenance> { ?facts a ckg:FactsGraph } "
+                   "GRAPH ?facts")
 WD_ENTITY = "http://www.wikidata.org/entity/"
 
 # ckg event class -> Wikidata class for P31. Only QIDs whose label was checked (where in the comment);
@@ -167,12 +169,12 @@ class QuickStatementsExporter:
     def events(self) -> list[str]:
         rows = _rows(self.store, f"""
             SELECT DISTINCT ?e WHERE {{
-              GRAPH <{FACTS_GRAPH}> {{ ?e a ?type }}
+              {IN_FACTS_GRAPHS} {{ ?e a ?type }}
               ?type rdfs:subClassOf* ckg:Event
             }} ORDER BY ?e""")
         found = [row["e"] for row in rows]
         if not found:  # an ontology without the subclass axioms: rely on the class names we know
-            rows = _rows(self.store, f"SELECT DISTINCT ?e ?type WHERE {{ GRAPH <{FACTS_GRAPH}> {{ ?e a ?type }} }}")
+            rows = _rows(self.store, f"SELECT DISTINCT ?e ?type WHERE {{ {IN_FACTS_GRAPHS} {{ ?e a ?type }} }}")
             found = sorted({row["e"] for row in rows if row["type"].startswith(CKG)
                             and _local(row["type"]) in EVENT_CLASSES})
         return found

@@ -10,7 +10,13 @@ CKGS = Namespace(BASE + "shapes#")
 ONTOLOGY_IRI = URIRef(BASE + "ontology")
 SHAPES_IRI = URIRef(BASE + "shapes")
 GRAPH = Namespace(BASE + "graph/")
-GRAPH_NAMES = ("ontology", "registry", "facts", "provenance", "inferred")
+GRAPH_NAMES = ("ontology", "registry", "provenance", "inferred")  # and one facts graph per document
+
+
+def facts_graph_name(document_id: str) -> str:
+    """The name (under GRAPH) of the graph that holds one document's facts."""
+    return f"facts/{document_id}"
+
 
 NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")

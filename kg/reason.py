@@ -27,25 +27,29 @@ def infer(*asserted: Graph, engine: str = "reasonable") -> Graph:
     """The informative OWL RL consequences of the union of ``asserted``, as a new graph.
 
     ``owlrl`` is the reference. ``reasonable`` (an OWL 2 RL reasoner in Rust) is about 20 times
-    faster here; it does not close rdfs:subPropertyOf/subClassOf chains between schema terms, so
-    the schema alone (a few hundred triples) also goes through owlrl. tests/test_reason.py checks
-    on the real build that both engines give the same informative triples.
+    faster here; it does not close rdfs:subPropertyOf chains nor propagate rdfs:domain/rdfs:range
+    along the class and property hierarchies (the scm-* rules), so ``schema_closure`` adds those
+    from the schema triples. tests/test_reason.py checks on the real build that both engines give
+    the same informative triples.
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown reasoner {engine!r}; choose one of {', '.join(ENGINES)}")
-    union = Graph()
+    before: set = set()
     for graph in asserted:
-        for triple in graph:
-            union.add(triple)
-    before = set(union)
+        before.update(graph)
     if engine == "owlrl":
+        union = Graph()
+        for triple in before:
+            union.add(triple)
         closure = _owlrl_closure(union)
     else:
-        closure = _reasonable_closure(union) | _owlrl_closure(_schema_part(union))
+        # reasonable reads each graph itself: no rdflib union graph is built.
+        closure = _reasonable_closure(*asserted) | schema_closure(_schema_part(*asserted))
     inferred = Graph()
+    add = inferred.add
     for triple in closure:
         if triple not in before and is_informative(triple):
-            inferred.add(triple)
+            add(triple)
     return inferred
 
 
@@ -60,12 +64,14 @@ def _owlrl_closure(graph: Graph) -> set:
     return set(copy)
 
 
-def _reasonable_closure(graph: Graph) -> set:
+def _reasonable_closure(*graphs: Graph) -> set:
     import reasonable  # imported here: only the build needs it
 
     reasoner = reasonable.PyReasoner()
-    reasoner.from_graph(graph)
-    return {tuple(_plain_string(term) for term in triple) for triple in reasoner.reason()}
+    for graph in graphs:
+        reasoner.from_graph(graph)
+    # Only objects can be literals: convert just those.
+    return {(s, p, _plain_string(o) if type(o) is Literal else o) for s, p, o in reasoner.reason()}
 
 
 def _plain_string(term):
@@ -75,16 +81,63 @@ def _plain_string(term):
     return term
 
 
-def _schema_part(graph: Graph) -> Graph:
+SCHEMA_PREDICATES = {RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range, OWL.equivalentClass,
+                     OWL.equivalentProperty, OWL.inverseOf}
+
+
+def _schema_part(*graphs: Graph) -> Graph:
     """Triples whose subject is a class or property: what schema-level rules need."""
-    schema_predicates = {RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range, OWL.equivalentClass,
-                         OWL.equivalentProperty, OWL.inverseOf}
     schema = Graph()
-    for triple in graph:
-        subject, predicate, obj = triple
-        if predicate in schema_predicates or (predicate == RDF.type and obj in VOCABULARY_TYPES):
-            schema.add(triple)
+    for graph in graphs:
+        for predicate in SCHEMA_PREDICATES:
+            for triple in graph.triples((None, predicate, None)):
+                schema.add(triple)
+        for vocabulary_type in VOCABULARY_TYPES:
+            for triple in graph.triples((None, RDF.type, vocabulary_type)):
+                schema.add(triple)
     return schema
+
+
+def schema_closure(schema: Graph) -> set:
+    """The OWL 2 RL schema rules (scm-sco, scm-spo, scm-eqc1/2, scm-eqp1/2, scm-dom1/2, scm-rng1/2).
+
+    A fixpoint over a few hundred triples; the class-expression rules (scm-hv, scm-svf, scm-int,
+    ...) are not needed: the ontology uses named classes only (see ontology/ckg.ttl).
+    """
+    closure = set(schema)
+    while True:
+        new = set()
+        sub_class = _pairs(closure, RDFS.subClassOf)
+        sub_property = _pairs(closure, RDFS.subPropertyOf)
+        for equivalence, predicate in ((OWL.equivalentClass, RDFS.subClassOf),  # scm-eqc1
+                                       (OWL.equivalentProperty, RDFS.subPropertyOf)):  # scm-eqp1
+            for a, others in _pairs(closure, equivalence).items():
+                new |= {(a, predicate, b) for b in others} | {(b, predicate, a) for b in others}
+        for pairs, predicate, equivalence in ((sub_class, RDFS.subClassOf, OWL.equivalentClass),
+                                              (sub_property, RDFS.subPropertyOf, OWL.equivalentProperty)):
+            for a, supers in pairs.items():
+                for b in supers:
+                    new |= {(a, predicate, c) for c in pairs.get(b, ())}  # scm-sco, scm-spo
+                    if a in pairs.get(b, ()):
+                        new.add((a, equivalence, b))  # scm-eqc2, scm-eqp2
+        for predicate in (RDFS.domain, RDFS.range):
+            for prop, classes in _pairs(closure, predicate).items():
+                for cls in classes:
+                    new |= {(prop, predicate, wider) for wider in sub_class.get(cls, ())}  # scm-dom1, scm-rng1
+                    new |= {(narrower, predicate, cls) for narrower, supers in sub_property.items()
+                            if prop in supers}  # scm-dom2, scm-rng2
+        new -= closure
+        if not new:
+            return closure
+        closure |= new
+
+
+def _pairs(triples: set, predicate) -> dict:
+    pairs: dict = {}
+    for s, p, o in triples:
+        if p == predicate:
+            pairs.setdefault(s, set()).add(o)
+    return pairs
 
 
 def is_informative(triple) -> bool:

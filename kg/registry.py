@@ -13,6 +13,9 @@ from pathlib import Path
 
 import yaml
 
+# libyaml's safe loader where PyYAML was built with it: same documents, about ten times faster.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 QID = re.compile(r"^Q[1-9][0-9]*$")
 
@@ -98,7 +101,7 @@ class Registry:
 def load_registry(path: Path, known_classes: set[str] | None = None) -> Registry:
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except (OSError, UnicodeDecodeError) as exc:
         raise RegistryError(f"{path}: cannot read the registry: {exc}") from None
     except yaml.YAMLError as exc:

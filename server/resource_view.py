@@ -212,7 +212,7 @@ def _add_dates_and_types(facts: list[Fact], select: Select) -> None:
         return
     rows = select(f"""{_PREFIX_LINES}
 SELECT ?fact ?type ?typeLabel ?begin WHERE {{ VALUES ?fact {{ {_values(f.iri.value for f in facts)} }}
-  OPTIONAL {{ GRAPH <{BASE}graph/facts> {{ ?fact a ?type }}
+  OPTIONAL {{ GRAPH <{BASE}graph/provenance> {{ ?facts a ckg:FactsGraph }} GRAPH ?facts {{ ?fact a ?type }}
              OPTIONAL {{ ?type rdfs:label ?typeLabel FILTER(lang(?typeLabel) IN ("en", "")) }} }}
   OPTIONAL {{ ?fact ckg:beginDate ?begin }} }}""")
     by_iri = {f.iri.value: f for f in facts}

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from server.vocab import RELEASE_GRAPHS
+from server.vocab import is_release_graph
 
 MARKER = "conflict-kg-release.sha256"
 
@@ -42,8 +42,10 @@ def prepare_store(data_dir: Path, store_dir: Path) -> list[str]:
     try:
         if not (marker.exists() and marker.read_text().strip() == digest):
             release = _parse(trig)
-            for graph in set(release.named_graphs()) | {ox.NamedNode(g) for g in RELEASE_GRAPHS}:
-                store.clear_graph(graph)
+            # Every graph of the previous release goes, also facts graphs of documents since dropped.
+            stale = {g for g in store.named_graphs() if isinstance(g, ox.NamedNode) and is_release_graph(g.value)}
+            for graph in stale | set(release.named_graphs()):
+                store.remove_graph(graph)
             store.bulk_extend(iter(release))
             store.flush()
             marker.write_text(digest + "\n")

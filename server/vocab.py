@@ -5,8 +5,13 @@ CKG = BASE + "ontology#"
 CKR = BASE + "id/"
 ONTOLOGY_IRI = BASE + "ontology"
 GRAPH = BASE + "graph/"
-RELEASE_GRAPHS = tuple(GRAPH + name for name in ("ontology", "registry", "facts", "provenance", "inferred"))
 UPDATES_GRAPH = GRAPH + "updates"
+
+
+def is_release_graph(iri: str) -> bool:
+    """A release names all its graphs under GRAPH (ontology, registry, provenance, inferred and one
+    facts graph per document, whose number changes with the corpus); SPARQL updates go elsewhere."""
+    return iri.startswith(GRAPH) and iri != UPDATES_GRAPH
 
 PREFIXES = {
     "ckg": CKG, "ckr": CKR, "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",

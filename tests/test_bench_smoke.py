@@ -57,13 +57,14 @@ def test_generated_corpus_lists_the_original_and_a_renamed_copy(built):
 
 def test_renamed_copy_yields_distinct_facts(built):
     generated, result = built
-    facts_graph = result.graphs["facts"]
     original, copy = [d.source_id for d in result.documents]
     first, second = _facts_of(result, original), _facts_of(result, copy)
     assert first and second and not first & second
     # renaming keeps the rules working: the copy yields most of what the original does
     assert len(second) >= 0.8 * len(first)
-    entities_first, entities_second = _entities(facts_graph, first), _entities(facts_graph, second)
+    facts_graphs = result.facts_graphs()
+    entities_first = _entities(facts_graphs[original], first)
+    entities_second = _entities(facts_graphs[copy], second)
     assert entities_second and not entities_first & entities_second
     registry = result.graphs["registry"]
     labels = lambda entities: {str(registry.value(e, RDFS.label)) for e in entities}  # noqa: E731
@@ -72,15 +73,15 @@ def test_renamed_copy_yields_distinct_facts(built):
 
 def test_dates_of_the_copy_are_shifted(built):
     generated, result = built
-    facts_graph = result.graphs["facts"]
     original, copy = [d.source_id for d in result.documents]
     shift = generated.year_shifts[0]
 
-    def dates(facts):
-        return {o.toPython() for f in facts for o in facts_graph.objects(f, CKG.beginDate)
+    def dates(doc_id):
+        facts_graph = result.facts_graphs()[doc_id]
+        return {o.toPython() for f in _facts_of(result, doc_id) for o in facts_graph.objects(f, CKG.beginDate)
                 if isinstance(o, Literal) and o.datatype == XSD.date}
 
-    first, second = dates(_facts_of(result, original)), dates(_facts_of(result, copy))
+    first, second = dates(original), dates(copy)
     assert first and second and first != second
     shifted = {d.replace(year=d.year + shift) for d in first if isinstance(d, dt.date)}
     assert len(second & shifted) >= 0.9 * len(second)

@@ -8,7 +8,7 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
-from kg.namespaces import CKG, NIF, GRAPH_NAMES
+from kg.namespaces import CKG, GRAPH, NIF, GRAPH_NAMES, facts_graph_name
 from kg.reason import AXIOMATIC_NAMESPACES
 
 from project_paths import ARTICLE
@@ -39,14 +39,15 @@ def test_validation_report_conforms(built_release):
 
 
 def test_every_named_graph_is_there_and_not_empty(built_release):
-    _, out = built_release
+    result, out = built_release
     store = ox.Store()
     store.bulk_load(path=str(out / "kg.trig"), format=ox.RdfFormat.TRIG)
-    sizes = {str(g.value).rsplit("/", 1)[-1]: len(list(store.quads_for_pattern(None, None, None, g)))
+    sizes = {str(g.value)[len(GRAPH):]: len(list(store.quads_for_pattern(None, None, None, g)))
              for g in store.named_graphs()}
-    assert set(sizes) == set(GRAPH_NAMES)
+    facts = facts_graph_name(result.documents[0].source_id)
+    assert set(sizes) == set(GRAPH_NAMES) | {facts}  # one document: one facts graph
     assert all(size > 0 for size in sizes.values()), sizes
-    assert sizes["facts"] > 1000 and sizes["provenance"] > 1000
+    assert sizes[facts] > 1000 and sizes["provenance"] > 1000
 
 
 def test_union_dumps_agree(built_release):
@@ -57,6 +58,12 @@ def test_union_dumps_agree(built_release):
     jsonld = ox.Store()
     jsonld.bulk_load(path=str(out / "kg.jsonld"), format=ox.RdfFormat.JSON_LD)
     assert len(jsonld) == result.counts["union"]
+
+
+def facts_of(result) -> Graph:
+    """The article's facts graph (the build has one per document)."""
+    (facts,) = result.facts_graphs().values()
+    return facts
 
 
 def sentence_of(graph, fact):
@@ -70,7 +77,7 @@ def sentence_of(graph, fact):
 
 def test_every_fact_points_at_the_words_that_state_it(built_release):
     result, _ = built_release
-    graph = result.graphs["facts"] + result.graphs["provenance"] + result.graphs["registry"]
+    graph = facts_of(result) + result.graphs["provenance"] + result.graphs["registry"]
     checked = {"event": 0, "statement": 0, "figure": 0, "relation": 0}
     for fact in set(graph.subjects(CKG.extractedFrom, None)):
         anchor = squash(sentence_of(graph, fact))
@@ -95,7 +102,7 @@ def test_every_fact_points_at_the_words_that_state_it(built_release):
 
 def test_no_fact_without_provenance(built_release):
     result, _ = built_release
-    facts = result.graphs["facts"]
+    facts = facts_of(result)
     provenance = result.graphs["provenance"]
     for kind in (CKG.Figure,):
         for fact in facts.subjects(RDF.type, kind):
@@ -108,7 +115,7 @@ def test_inferred_graph_holds_only_informative_triples(built_release):
     result, _ = built_release
     inferred = result.graphs["inferred"]
     assert len(inferred) > 100
-    asserted = result.graphs["facts"] + result.graphs["registry"] + result.graphs["provenance"] + result.graphs["ontology"]
+    asserted = facts_of(result) + result.graphs["registry"] + result.graphs["provenance"] + result.graphs["ontology"]
     for s, p, o in inferred:
         assert (s, p, o) not in asserted
         assert not isinstance(s, Literal)

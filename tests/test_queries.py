@@ -269,6 +269,15 @@ def test_calls_and_addressees(store):
     assert all(r["content"] for r in rows)
 
 
+def test_events_per_document(store, built_release):
+    result, _ = built_release
+    [row] = run(store, "events-per-document")  # the article is one document: one row
+    [document] = result.documents
+    assert row["document"] == DOC and row["title"]
+    assert row["events"] == len(document.extraction.events) > 0
+    assert row["statements"] == len(document.extraction.statements) > 0
+
+
 def test_events_per_kind(store):
     rows = run(store, "events-per-kind")
     counts = {r["kind"]: r["count"] for r in rows}

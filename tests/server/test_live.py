@@ -67,7 +67,7 @@ def test_updates_survive_a_restart_with_an_on_disk_store(release_copy, tmp_path)
         assert requests.get(base + "/sparql", params=ask, timeout=10).json()["boolean"] is True
     with running_server(release_copy, "--store", str(store)) as base:
         assert requests.get(base + "/sparql", params=ask, timeout=10).json()["boolean"] is True
-        count = requests.get(base + "/sparql", params={"query": "SELECT (COUNT(*) AS ?n) { GRAPH <https://w3id.org/conflict-kg/graph/facts> { ?s ?p ?o } }"}, timeout=10)
+        count = requests.get(base + "/sparql", params={"query": "SELECT (COUNT(*) AS ?n) { GRAPH <https://w3id.org/conflict-kg/graph/facts/test-doc> { ?s ?p ?o } }"}, timeout=10)
         assert count.json()["results"]["bindings"][0]["n"]["value"] == "24"  # not loaded twice
         refused = requests.post(base + "/sparql", data={"update": "CLEAR ALL"}, timeout=10)
         assert refused.status_code == 403

@@ -96,7 +96,7 @@ def test_dump_files_served_with_their_media_type(client):
         response = client.get(f"/dumps/{name}")
         assert response.status_code == 200 and response.mimetype == mimetype
         assert hashlib.sha256(response.data).hexdigest() == hashlib.sha256((RELEASE / name).read_bytes()).hexdigest()
-    assert json.loads(client.get("/dumps/manifest.json").data)["total"] == 161
+    assert json.loads(client.get("/dumps/manifest.json").data)["total"] == 164
 
 
 def test_path_traversal_is_404(client):

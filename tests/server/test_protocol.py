@@ -14,7 +14,7 @@ from serverfixtures import TOKEN, make_app
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 PERSON = "https://w3id.org/conflict-kg/id/test-person"
-FACTS = "https://w3id.org/conflict-kg/graph/facts"
+FACTS = "https://w3id.org/conflict-kg/graph/facts/test-doc"  # the test document's facts graph
 UPDATES = "https://w3id.org/conflict-kg/graph/updates"
 
 
@@ -30,7 +30,7 @@ def test_get_select_defaults_to_json_over_the_union_of_graphs(client):
     response = client.get("/sparql", query_string={"query": COUNT})
     assert response.status_code == 200
     assert response.mimetype == "application/sparql-results+json"
-    assert int(response.get_json()["results"]["bindings"][0]["n"]["value"]) == 161
+    assert int(response.get_json()["results"]["bindings"][0]["n"]["value"]) == 164
 
 
 def test_post_form_and_post_direct(client):
@@ -54,7 +54,7 @@ def test_select_content_negotiation(client, accept, mimetype):
     assert response.status_code == 200 and response.mimetype == mimetype
     text = response.get_data(as_text=True)
     if mimetype == "text/csv":
-        assert list(csv.reader(io.StringIO(text)))[1] == ["161"]
+        assert list(csv.reader(io.StringIO(text)))[1] == ["164"]
     if mimetype.endswith("xml"):
         assert ET.fromstring(text).tag == "{http://www.w3.org/2005/sparql-results#}sparql"
     if mimetype == "text/tab-separated-values":
