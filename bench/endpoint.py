@@ -282,11 +282,40 @@ class TreeMemory:
         self._thread.join()
 
 
+def tree_cpu(pid: int) -> dict[int, tuple[str, float]]:
+    """CPU seconds (user + system) so far of a process and its descendants, with each one's role."""
+    try:
+        root = psutil.Process(pid)
+        processes = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return {}
+    seconds = {}
+    for process in processes:
+        try:
+            times = process.cpu_times()
+            role = "query workers" if "server.query_worker" in " ".join(process.cmdline()) else "server"
+            seconds[process.pid] = (role, times.user + times.system)
+        except psutil.NoSuchProcess:
+            pass
+    return seconds
+
+
+def cpu_per_request(before: dict, after: dict, requests: int) -> dict[str, float]:
+    """Milliseconds of CPU per request, by role and in all (processes that ended are missed)."""
+    spent: dict[str, float] = {}
+    for pid, (role, seconds) in after.items():
+        spent[role] = spent.get(role, 0.0) + seconds - before.get(pid, (role, 0.0))[1]
+    spent["all"] = sum(spent.values())
+    return {role: 1000 * value / requests if requests else 0.0 for role, value in spent.items()}
+
+
 def run_wrk(server: Server, script: Path, connections: int, duration: float) -> dict:
     command = ["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(duration))}s", "--timeout", "30s",
                "-s", str(script), server.base]
+    cpu_before = tree_cpu(server.process.pid)
     with TreeMemory(server.process.pid) as memory:
         done = subprocess.run(command, capture_output=True, text=True, timeout=duration + 90)
+    cpu_after = tree_cpu(server.process.pid)
     server.descendants |= memory.pids
     line = next((l for l in done.stdout.splitlines() if l.startswith("BENCHJSON ")), None)
     if line is None:
@@ -303,6 +332,7 @@ def run_wrk(server: Server, script: Path, connections: int, duration: float) -> 
         "non200": data["non200"],
         "socket_errors": data["connect_errors"] + data["read_errors"] + data["write_errors"] + data["timeouts"],
         "peak_rss_mb": memory.peak / 2**20,
+        "cpu_ms_per_request": cpu_per_request(cpu_before, cpu_after, data["requests"]),
     }
 
 
@@ -324,6 +354,7 @@ def profile_kg(server: Server, script: Path, connections: int, seconds: float, o
 def summarise_stacks(raw: Path, top: int = 15) -> dict:
     """Collapsed stacks -> self and inclusive sample counts per frame, per process."""
     leaf, inclusive, processes = Counter(), Counter(), Counter()
+    leaf_by_process: dict[str, Counter] = {}
     total = 0
     for line in raw.read_text(errors="replace").splitlines():
         stack, _, count = line.rpartition(" ")
@@ -339,6 +370,7 @@ def summarise_stacks(raw: Path, top: int = 15) -> dict:
         total += count
         processes[process] += count
         leaf[_short(frames[-1])] += count
+        leaf_by_process.setdefault(process, Counter())[_short(frames[-1])] += count
         for frame in set(map(_short, frames)):
             inclusive[frame] += count
     share = lambda c: round(100 * c / total, 1) if total else 0.0  # noqa: E731
@@ -347,7 +379,15 @@ def summarise_stacks(raw: Path, top: int = 15) -> dict:
         "by_process": [(p, share(c)) for p, c in processes.most_common(6)],
         "top_self": [(f, share(c)) for f, c in leaf.most_common(top)],
         "top_inclusive": [(f, share(c)) for f, c in inclusive.most_common(top * 2)],
+        # per process, waits left out (a thread blocked in a wait or select is idle, not busy)
+        "top_busy_by_process": {p: [(f, share(c)) for f, c in counts.most_common(top * 2)
+                                    if not f.startswith(IDLE_FRAMES)][:top]
+                                for p, counts in leaf_by_process.items()},
     }
+
+
+IDLE_FRAMES = ("Condition.wait", "EpollSelector.select", "_PollLikeSelector.select",
+               "Thread._wait_for_tstate_lock", "Connection._recv", "wait (threading")
 
 
 def _role(chain: list[str]) -> str:
@@ -440,7 +480,8 @@ def run(release: Path, queries_dir: Path, levels: list[int], duration: float, wa
                         say(f"    {kind:<16} mix={name:<6} c={connections:<3} {result['req_per_s']:8.1f} req/s  "
                             f"p50 {result['p50_ms']:7.1f} ms  p99 {result['p99_ms']:7.1f} ms  "
                             f"errors {result['non200'] + result['socket_errors']}  "
-                            f"peak RSS {result['peak_rss_mb']:.0f} MB")
+                            f"peak RSS {result['peak_rss_mb']:.0f} MB  CPU/request "
+                            + ", ".join(f"{role} {ms:.2f} ms" for role, ms in result["cpu_ms_per_request"].items()))
             for kind in servers:
                 entry = record["servers"][kind]
                 entry["levels"] = entry["mixes"].get("all") or entry["mixes"].get("common") or {}

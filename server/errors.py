@@ -44,3 +44,41 @@ def register(app) -> None:
     def unexpected(error: Exception):  # a bug of ours: log it, tell the client nothing internal
         log.exception("unhandled error")
         return respond(500, "Internal Server Error", "The server failed; the error was logged.")
+
+
+# gunicorn answers a request it cannot parse or that exceeds its limits (request line: 414,
+# header fields: 431, malformed: 400) itself, before the app sees it, with the HTML page of
+# gunicorn.util.write_error; it has no setting for that page (benoitc/gunicorn#993). The server
+# replaces that one function so these answers carry the same JSON shape as every other error.
+GUNICORN_HINTS = {
+    414: "Send a long query in the body of a POST (application/sparql-query or a form).",
+    431: "A request header is larger than this server accepts.",
+}
+
+
+def gunicorn_error_response(status: int, reason: str, message: str) -> bytes:
+    text = " ".join(filter(None, [message.strip() and message.strip().rstrip(".") + ".",
+                                  GUNICORN_HINTS.get(status)])) or reason
+    body = error_body(status, reason, text).encode()
+    head = (f"HTTP/1.1 {status} {reason}\r\nConnection: close\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\nAccess-Control-Allow-Origin: *\r\n\r\n")
+    return head.encode("latin-1") + body
+
+
+def use_json_for_gunicorn_errors() -> bool:
+    """Install the JSON error page in gunicorn; False (and a warning) if its hook has changed."""
+    import inspect
+
+    from gunicorn import util
+
+    expected = ["sock", "status_int", "reason", "mesg"]
+    if list(inspect.signature(util.write_error).parameters) != expected:
+        log.warning("gunicorn.util.write_error changed its signature; gunicorn's own error pages "
+                    "stay HTML")
+        return False
+
+    def write_error(sock, status_int, reason, mesg):
+        util.write_nonblock(sock, gunicorn_error_response(status_int, reason, mesg))
+
+    util.write_error = write_error
+    return True

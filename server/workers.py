@@ -20,6 +20,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from server.errors import ApiError
+from server.query_worker import decode_answer
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -34,15 +35,17 @@ BOOT_TIMEOUT = 60.0  # seconds a new query worker may take to answer its first m
 
 
 class WorkerProcess:
-    def __init__(self, store_path: str):
+    def __init__(self, store_path: str, memory_mb: int = 0):
         parent_end, child_end = socket.socketpair()
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(
             filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")])))
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "server.query_worker", str(child_end.fileno()), store_path],
+            [sys.executable, "-m", "server.query_worker", str(child_end.fileno()), store_path,
+             str(memory_mb)],
             pass_fds=[child_end.fileno()], env=env, stdin=subprocess.DEVNULL)
         child_end.close()
         self.connection = Connection(parent_end.detach())
+        self.memory_mb = memory_mb
 
     def run(self, job: dict, timeout: float) -> dict | None:
         """The answer, or None when the timeout passed first."""
@@ -53,7 +56,7 @@ class WorkerProcess:
         if not self.connection.poll(timeout):
             return None
         try:
-            return self.connection.recv()
+            return decode_answer(self.connection.recv_bytes())
         except (EOFError, OSError) as error:
             raise WorkerCrashed(f"{error or 'connection closed'} ({self.exit_description()})") from None
 
@@ -62,6 +65,10 @@ class WorkerProcess:
             code = self.process.wait(timeout=1)
         except subprocess.TimeoutExpired:
             return "still running"
+        if code == -signal.SIGABRT and self.memory_mb:
+            # pyoxigraph aborts the process when an allocation fails, here at the memory cap
+            return (f"killed by SIGABRT: most likely the query needed more than the "
+                    f"{self.memory_mb} MB a query may use")
         if code < 0:
             try:
                 return f"killed by {signal.Signals(-code).name}"
@@ -82,8 +89,8 @@ class WorkerProcess:
 
 
 class QueryPool:
-    def __init__(self, store_path: Path, size: int, timeout: float):
-        self.store_path = str(store_path)
+    def __init__(self, store_path: Path, size: int, timeout: float, memory_mb: int = 0):
+        self.store_path, self.memory_mb = str(store_path), memory_mb
         self.size, self.timeout = max(1, size), timeout
         self.idle: queue.Queue[WorkerProcess] = queue.Queue()
         self.update_lock = threading.Lock()
@@ -100,7 +107,7 @@ class QueryPool:
             self.idle.put(worker)
 
     def _spawn(self) -> WorkerProcess:
-        worker = WorkerProcess(self.store_path)
+        worker = WorkerProcess(self.store_path, self.memory_mb)
         with self.all_lock:
             self.all.append(worker)
         return worker
@@ -131,8 +138,8 @@ class QueryPool:
             # its worker every time (nested too deeply for the worker's stack) gets this too.
             raise _Failed(worker, ApiError(
                 503, "Query worker failed", f"The query worker stopped while running this request "
-                f"({crash}); a fresh one was started. Try again; if this query fails again, it is "
-                "probably nested or chained too deeply.", {"Retry-After": "1"}))
+                f"({crash}); a fresh one was started. Try again; if this query fails again, it "
+                "needs too much memory or is nested or chained too deeply.", {"Retry-After": "1"}))
         if answer is None:
             worker = self._replace(worker)
             what = "update" if job["op"] == "update" else "query"
@@ -147,6 +154,8 @@ class QueryPool:
         worker = self._borrow(deadline)
         try:
             worker, answer = self._run_on(worker, job, deadline)
+            if answer.get("retire"):
+                worker = self._replace(worker)
         except _Failed as failed:
             worker = failed.worker
             raise failed.error from None
@@ -169,6 +178,8 @@ class QueryPool:
                         borrowed[i] = self._replace(borrowed[i])
                 try:
                     borrowed[0], answer = self._run_on(borrowed[0], job, deadline)
+                    if answer.get("retire"):
+                        borrowed[0] = self._replace(borrowed[0])
                 except _Failed as failed:
                     borrowed[0] = failed.worker
                     raise failed.error from None

@@ -1,8 +1,7 @@
 """Hostile input against the real server: fuzzed and pathological queries, malformed requests,
 path traversal, SERVICE to internal addresses, updates without the right token.
 
-Every answer must be 2xx, 4xx or 503 with a JSON (or, for gunicorn's own 414/431, a short HTML)
-message; never a 500, never a stack trace; and a probe ASK in a parallel thread must keep being
+Every answer must be 2xx, 4xx or 503 with a JSON message (gunicorn's own 400/414/431 included); never a 500, never a stack trace; and a probe ASK in a parallel thread must keep being
 answered within 1 s while the fuzzing runs.
 """
 
@@ -344,18 +343,36 @@ def test_ten_thousand_parameters(server):
     url = requests.get(server.base + "/sparql", params=many + [("query", "ASK {}")], timeout=30)
     check(url)
     assert url.status_code == 414  # the request line is longer than gunicorn takes
+    assert "POST" in assert_clean_error(url)["message"]
     ampersands = requests.get(server.base + "/sparql?" + "&" * 4000 + "query=ASK%7B%7D", timeout=30)
     check(ampersands)
     assert ampersands.status_code == 200
 
 
 def test_oversized_request_line_and_headers(server):
+    """gunicorn refuses these before the app sees them; the answer still has the JSON shape."""
     long_url = requests.get(server.base + "/id/" + "a" * 20_000, timeout=10)
     check(long_url)
     assert long_url.status_code == 414
+    assert long_url.headers["Content-Type"] == "application/json"
+    assert "too large" in assert_clean_error(long_url)["message"]
     headers = requests.get(server.base + "/sparql", headers={"X-Big": "a" * 20_000}, timeout=10)
     check(headers)
     assert headers.status_code == 431
+    assert headers.headers["Content-Type"] == "application/json"
+    assert assert_clean_error(headers)["title"] == "Request Header Fields Too Large"
+
+
+def test_malformed_request_line_gets_the_json_error_shape(server):
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+        sock.sendall(b"GET /sparql?query=ASK%7B%7D HTTP/9.9\r\nHost: x\r\n\r\n")
+        raw = b""
+        while chunk := sock.recv(65536):
+            raw += chunk
+    head, _, body = raw.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400 ") and b"Content-Type: application/json" in head, head
+    error = json.loads(body)["error"]
+    assert error["status"] == 400 and "HTTP Version" in error["message"], error
 
 
 # --- path traversal and odd IRIs --------------------------------------------------------------
