@@ -1,18 +1,17 @@
 """The SPARQL endpoint and linked-data server of conflict-kg.
 
 ``create_app(config)`` builds the Flask app: settings (defaults, then ``KG_*`` environment
-variables, then ``config``), the store prepared from the release, a pool of query worker
-processes, and one blueprint per surface. Flask is imported here lazily so that query worker
-processes (which import ``server.query_worker``) start quickly.
+variables, then ``config``), the store (server.backends: the release in an embedded pyoxigraph
+store queried by worker processes, or a remote SPARQL engine), and one blueprint per surface.
+Flask is imported here lazily so that query worker processes (which import
+``server.query_worker``) start quickly.
 """
 
 from __future__ import annotations
 
 import atexit
-import shutil
-import tempfile
-import threading
-from dataclasses import dataclass, field
+import logging
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -20,37 +19,34 @@ from typing import Any, Mapping
 @dataclass
 class ServerState:
     settings: dict[str, Any]
-    store_dir: Path
-    pool: Any
-    local_graphs: set[str] = field(default_factory=set)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    store: Any  # server.backends.Store
 
     @property
     def data_dir(self) -> Path:
         return Path(self.settings["data_dir"])
+
+    @property
+    def local_graphs(self) -> set[str]:
+        """The named graphs that belong to this server (its default graph is their union)."""
+        return set(self.store.graphs())
 
 
 def create_app(config: Mapping[str, Any] | None = None):
     from flask import Flask
 
     from server import description, dumps, errors, linked_data, protocol, ui
+    from server.backends import open_store
     from server.settings import load_settings
-    from server.store import prepare_store
-    from server.workers import QueryPool
 
     settings = load_settings(overrides=config)
-    store_dir = settings["store"]
-    if store_dir is None:
-        store_dir = Path(tempfile.mkdtemp(prefix="conflict-kg-store-"))
-        atexit.register(shutil.rmtree, store_dir, ignore_errors=True)
-    graphs = prepare_store(Path(settings["data_dir"]), Path(store_dir))
-    pool = QueryPool(Path(store_dir), settings["workers"], settings["timeout"])
-    atexit.register(pool.close)
+    store = open_store(settings)
+    atexit.register(store.close)
+    logging.getLogger("server").info("store: %s", store.description)
 
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings["max_body"]
     app.json.sort_keys = False
-    app.extensions["kg"] = ServerState(settings, Path(store_dir), pool, set(graphs))
+    app.extensions["kg"] = ServerState(settings, store)
     errors.register(app)
     # ui before linked_data: its editor page at / takes precedence over the plain home page
     for blueprint in (protocol.blueprint, description.blueprint, dumps.blueprint, ui.blueprint,

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from server.backends import is_remote
 from server.settings import SETTINGS, load_settings
 
 CLICK_TYPES = {int: int, float: float}
@@ -40,6 +41,9 @@ def serve(**options) -> None:
         settings = load_settings(overrides={k: v for k, v in options.items() if v is not None})
     except ValueError as error:
         raise click.UsageError(str(error)) from None
+    if is_remote(settings["store"]):
+        _serve_remote(settings)
+        return
     temporary = settings["store"] is None
     if temporary:
         settings["store"] = Path(tempfile.mkdtemp(prefix="conflict-kg-store-"))
@@ -58,6 +62,19 @@ def serve(**options) -> None:
     finally:
         if temporary:
             shutil.rmtree(settings["store"], ignore_errors=True)
+
+
+def _serve_remote(settings: dict) -> None:
+    """A remote engine holds the graph: nothing to load here, and it need not be up yet."""
+    from server.remote_store import RemoteStore
+
+    try:
+        RemoteStore.from_settings(settings).close()  # checks the settings; contacts nothing
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    click.echo(f"serving the remote SPARQL engine at {settings['store']} (dumps from "
+               f"{settings['data_dir']}) at http://{settings['host']}:{settings['port']}/", err=True)
+    GunicornServer(settings).run()
 
 
 def _gunicorn_base():
@@ -84,6 +101,9 @@ class GunicornServer(_gunicorn_base()):
         }
         for key, value in options.items():
             self.cfg.set(key, value)
+        from server.errors import use_json_for_gunicorn_errors
+
+        use_json_for_gunicorn_errors()  # set in the arbiter, so the forked worker has it too
 
     def load(self):
         try:

@@ -22,13 +22,13 @@ blueprint = Blueprint("linked_data", __name__)
 
 def select(query: str) -> list[dict]:
     """Rows of a SELECT as {variable: SPARQL-JSON term}."""
-    answer = state().pool.execute({"op": "query", "text": query, "max_rows": 100_000,
+    answer = state().store.execute({"op": "query", "text": query, "max_rows": 100_000,
                                    "results_format": "JSON", "rdf_format": "TURTLE"})
     return json.loads(answer["body"])["results"]["bindings"]
 
 
 def construct(query: str, chosen: media.MediaType) -> bytes:
-    answer = state().pool.execute({"op": "query", "text": query, "max_rows": 1_000_000,
+    answer = state().store.execute({"op": "query", "text": query, "max_rows": 1_000_000,
                                    "results_format": "JSON", "rdf_format": chosen.oxigraph})
     return answer["body"]
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import hmac
+import json
 
 from flask import Blueprint, Response, request
 
@@ -109,7 +111,21 @@ def _refuse_write(what: str) -> ApiError:
 def _policy() -> ServicePolicy:
     settings = state().settings
     return ServicePolicy(tuple(settings["service_allow"]), dict(settings["service_rewrites"]),
-                         settings["service_timeout"])
+                         settings["service_timeout"], settings["service_bind_batch"],
+                         settings["service_bind_max_rows"])
+
+
+def _local_select(job: dict):
+    """How a SERVICE bound join evaluates its outer part: a SELECT on the store, with the
+    query's own dataset and base IRI; SPARQL JSON results."""
+    def select(text: str) -> dict:
+        local = {key: job[key] for key in ("base_iri", "default_graphs", "named_graphs", "union")
+                 if key in job}
+        answer = state().store.execute({**local, "op": "query", "text": text,
+                                        "max_rows": state().settings["service_bind_max_rows"] + 1,
+                                        "results_format": "JSON", "rdf_format": "TURTLE"})
+        return json.loads(answer["body"])
+    return select
 
 
 def _check_local(graphs: list[str], where: str) -> None:
@@ -120,10 +136,7 @@ def _check_local(graphs: list[str], where: str) -> None:
 
 
 def _query(text: str, params: dict[str, list[str]]) -> Response:
-    text = sparql_text.expand_codepoint_escapes(text)
-    tokens = sparql_text.tokenize(text)
-    form = next((t.text.upper() for t in tokens if t.is_word(*FORMS)), None)
-    kind = FORMS.get(form, "results")
+    text, kind, clauses = _read_query(text)
     candidates = media.of_kind("rdf") if kind == "rdf" else media.of_kind(
         "results", boolean=kind == "boolean")
     chosen = media.negotiate(request.headers.get("Accept"), candidates, _format_param(params))
@@ -137,21 +150,37 @@ def _query(text: str, params: dict[str, list[str]]) -> Response:
     if defaults or named:  # the protocol's dataset replaces the query's (SPARQL 1.1 Protocol 2.1.4)
         _check_local(defaults + named, "default-graph-uri/named-graph-uri")
         job.update(default_graphs=defaults, named_graphs=named)
-    else:
-        try:
-            clauses = sparql_text.dataset_clauses(tokens, sparql_text.read_prologue(text, tokens))
-        except sparql_text.SparqlTextError:
-            clauses = []  # the store's parser reports the syntax error
-        if clauses:
-            _check_local([iri for _, iri in clauses], "FROM/FROM NAMED")
-            job["union"] = False
-    job["text"] = federate(text, _policy())
-    answer = state().pool.execute(job)
+    elif clauses:
+        _check_local([iri for _, iri in clauses], "FROM/FROM NAMED")
+        job["union"] = False
+    job["text"] = federate(text, _policy(), _local_select(job))
+    answer = state().store.execute(job)
     response = Response(answer["body"], content_type=chosen.content_type)
     response.headers["Vary"] = "Accept"
     if answer.get("truncated"):
         response.headers["X-Result-Truncated"] = f"max-rows={state().settings['max_rows']}"
     return response
+
+
+def _read_query(text: str) -> tuple[str, str, tuple]:
+    """The text with codepoint escapes expanded, its result kind and its FROM/FROM NAMED clauses.
+    Clients send the same queries again and again: short texts are analysed once."""
+    return _read_query_cached(text) if len(text) <= READ_CACHE_TEXT else _analyse_query(text)
+
+
+def _analyse_query(text: str) -> tuple[str, str, tuple]:
+    text = sparql_text.expand_codepoint_escapes(text)
+    tokens = sparql_text.tokenize(text)
+    form = next((t.text.upper() for t in tokens if t.is_word(*FORMS)), None)
+    try:
+        clauses = tuple(sparql_text.dataset_clauses(tokens, sparql_text.read_prologue(text, tokens)))
+    except sparql_text.SparqlTextError:
+        clauses = ()  # the store's parser reports the syntax error
+    return text, FORMS.get(form, "results"), clauses
+
+
+READ_CACHE_TEXT = 16_384  # characters; the cache holds at most 512 texts up to this length
+_read_query_cached = functools.lru_cache(maxsize=512)(_analyse_query)
 
 
 def _format_param(params: dict[str, list[str]]) -> str | None:
@@ -171,10 +200,8 @@ def _update(text: str, params: dict[str, list[str]]) -> Response:
         raise ApiError(400, "Bad Request", "using-graph-uri/using-named-graph-uri cannot be combined "
                        "with USING or WITH in the update (SPARQL 1.1 Protocol 2.2.3).")
     text = sparql_text.splice(text, _dataset_insertions(operations, using, using_named))
-    answer = state().pool.update({"op": "update", "text": federate(text, _policy()),
-                                  "base_iri": request.base_url})
-    with state().lock:
-        state().local_graphs = set(answer["graphs"])
+    state().store.update({"op": "update", "text": federate(text, _policy()),
+                          "base_iri": request.base_url})
     return Response(status=204)
 
 

@@ -30,8 +30,19 @@ def _rewrites(value: str) -> dict[str, str]:
     return pairs
 
 
-def _optional_path(value: str) -> Path | None:
-    return Path(value) if value else None
+def _store_location(value: str) -> Path | str | None:
+    """A folder for the embedded store, or the query URL of a remote SPARQL engine."""
+    if not value:
+        return None
+    return value if value.lower().startswith(("http://", "https://")) else Path(value)
+
+
+def _choice(*allowed: str) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        if value.lower() not in allowed:
+            raise ValueError(f"expected one of {', '.join(allowed)}, got {value!r}")
+        return value.lower()
+    return parse
 
 
 @dataclass(frozen=True)
@@ -68,9 +79,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("host", "127.0.0.1", "Address to listen on."),
     Setting("port", 8000, "TCP port to listen on.", int),
     Setting("timeout", 30.0, "Seconds a query or update may run before its worker is killed "
-            "and the client gets 503.", float),
+            "(remote store: the request is abandoned) and the client gets 503.", float),
     Setting("workers", 2, "Query worker processes (queries run in parallel up to this number).", int),
     Setting("threads", 8, "HTTP threads of the gunicorn gthread worker.", int),
+    Setting("worker_memory", 2048, "Megabytes of memory one query or update may add to its query "
+            "worker (address space); one that needs more gets 503 and the worker is replaced. "
+            "0: no limit.", int),
     Setting("max_rows", 10000, "Most result rows (or triples) returned; a cut result carries "
             "the header X-Result-Truncated.", int),
     Setting("max_body", 1_000_000, "Largest accepted request body in bytes (larger: 413).", int),
@@ -79,10 +93,28 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("service_timeout", 10.0, "Seconds a SERVICE call may take.", float),
     Setting("service_rewrites", {}, "Comma-separated IRI=URL pairs: call URL when a query names "
             "the allow-listed endpoint IRI (e.g. a local stand-in for tests).", _rewrites),
+    Setting("service_bind_batch", 200, "SERVICE bound join: outer bindings sent per remote "
+            "request as a VALUES block; 0 turns bound joins off (every SERVICE is fetched "
+            "unbound).", int),
+    Setting("service_bind_max_rows", 2000, "SERVICE bound join: most distinct outer bindings "
+            "sent (in batches); with more, the SERVICE pattern is fetched unbound.", int),
     Setting("update_token", "", "Bearer token that unlocks SPARQL Update, LOAD and non-local "
             "datasets; environment variable KG_UPDATE_TOKEN only.", str, cli=False),
     Setting("store", None, "On-disk pyoxigraph store folder (kept between runs, so updates "
-            "survive a restart); default: a temporary folder.", _optional_path),
+            "survive a restart); default: a temporary folder. An http:// or https:// URL instead: "
+            "the query endpoint of a remote SPARQL 1.1 engine holding the release.", _store_location),
+    Setting("store_update", "", "Remote store only: its SPARQL Update endpoint; default: the "
+            "store URL."),
+    Setting("store_auth", "basic", "Remote store only: HTTP authentication scheme for "
+            "KG_STORE_USER / KG_STORE_PASSWORD, basic or digest (Virtuoso's /sparql-auth).",
+            _choice("basic", "digest")),
+    Setting("store_timeout_param", "", "Remote store only: request parameter that passes the "
+            "timeout to the engine in milliseconds (Virtuoso: timeout); the timeout is enforced "
+            "here as well."),
+    Setting("store_user", "", "Remote store only: user name for the engine; environment "
+            "variable KG_STORE_USER only.", str, cli=False),
+    Setting("store_password", "", "Remote store only: password for the engine; environment "
+            "variable KG_STORE_PASSWORD only.", str, cli=False),
 )
 
 BY_NAME = {setting.name: setting for setting in SETTINGS}

@@ -1,7 +1,8 @@
 """A small SPARQL lexer and the few structural facts the server needs from query text.
 
-The server never evaluates SPARQL itself; it only needs to find SERVICE clauses, FROM/FROM NAMED,
-the prologue, and the operations of an update (to add USING/WITH). Comments are skipped and
+The server never evaluates SPARQL itself; it only needs to find SERVICE clauses (and, for a bound
+join, the part of their group they are joined with), FROM/FROM NAMED, the prologue, and the
+operations of an update (to add USING/WITH). Comments are skipped and
 strings and IRIs are single tokens, so a keyword inside them is never mistaken for one.
 Codepoint escapes (\\uXXXX) are expanded first, as SPARQL 1.1 section 19.2 says, so the text
 the server inspects is the text the store parses.
@@ -90,15 +91,19 @@ def resolve(token: Token, prologue: Prologue) -> str | None:
 
 
 def matching_brace(tokens: list[Token], open_index: int) -> int:
+    return _matching(tokens, open_index, "{", "}")
+
+
+def _matching(tokens: list[Token], open_index: int, opener: str, closer: str) -> int:
     depth = 0
     for i in range(open_index, len(tokens)):
-        if tokens[i].text == "{" and tokens[i].kind == "punct":
+        if tokens[i].text == opener and tokens[i].kind == "punct":
             depth += 1
-        elif tokens[i].text == "}" and tokens[i].kind == "punct":
+        elif tokens[i].text == closer and tokens[i].kind == "punct":
             depth -= 1
             if depth == 0:
                 return i
-    raise SparqlTextError("unbalanced braces")
+    raise SparqlTextError(f"unbalanced {opener}{closer}")
 
 
 @dataclass
@@ -109,6 +114,8 @@ class ServiceClause:
     endpoint_text: str
     silent: bool
     pattern: str        # the group pattern, braces included
+    first_token: int    # token indices of SERVICE and of the closing brace
+    last_token: int
 
 
 def service_clauses(text: str, tokens: list[Token], prologue: Prologue) -> list[ServiceClause]:
@@ -126,9 +133,93 @@ def service_clauses(text: str, tokens: list[Token], prologue: Prologue) -> list[
         close = matching_brace(tokens, j + 1)
         clauses.append(ServiceClause(
             tokens[i].start, tokens[close].end, resolve(tokens[j], prologue), tokens[j].text,
-            silent, text[tokens[j + 1].start:tokens[close].end]))
+            silent, text[tokens[j + 1].start:tokens[close].end], i, close))
         i = close + 1
     return clauses
+
+
+def variables(tokens: list[Token]) -> set[str]:
+    """Names of the variables among the tokens (?x and $x are one variable)."""
+    return {token.text[1:] for token in tokens if token.kind == "var"}
+
+
+@dataclass
+class JoinedPart:
+    """The elements before a SERVICE clause in its group: the pattern the clause is joined with.
+
+    SPARQL folds a group's elements left to right (Join; LeftJoin for OPTIONAL, Minus for MINUS,
+    Extend for BIND) and applies the group's own FILTERs to the whole group at the end (SPARQL 1.1
+    section 18.2.2.6), so these elements without the group-level FILTERs are exactly that pattern.
+    """
+    start: int                      # character after the group's opening brace
+    end: int                        # character where the SERVICE clause begins
+    filters: list[tuple[int, int]]  # character spans of the group-level FILTERs, to leave out
+
+
+def joined_part(tokens: list[Token], clause: ServiceClause) -> JoinedPart | None:
+    """What the clause is joined with, or None when that is not a pattern to evaluate on its own:
+    under EXISTS (evaluated per outer solution, by substitution), under GRAPH (the elements would
+    be matched in another graph), or text this analysis does not recognise."""
+    groups = _open_groups(tokens, clause.first_token)
+    if not groups or any(_under(tokens, group) for group in groups):
+        return None
+    body = groups[-1] + 1
+    filters, parens, i = [], 0, body
+    while i < clause.first_token:
+        token = tokens[i]
+        if token.kind == "punct" and token.text == "{":
+            i = matching_brace(tokens, i) + 1  # a nested group is one element, its FILTERs its own
+            continue
+        if token.kind == "punct" and token.text in ("(", ")"):
+            parens += 1 if token.text == "(" else -1
+        elif token.is_word("FILTER"):
+            last = _constraint_end(tokens, i + 1)
+            if parens or last is None or last >= clause.first_token:
+                return None
+            filters.append((token.start, tokens[last].end))
+            i = last + 1
+            continue
+        i += 1
+    return JoinedPart(tokens[body - 1].end, tokens[clause.first_token].start, filters)
+
+
+def _open_groups(tokens: list[Token], index: int) -> list[int]:
+    """Token indices of the braces still open at token `index`, outermost first."""
+    stack = []
+    for token_index in range(index):
+        token = tokens[token_index]
+        if token.kind == "punct" and token.text == "{":
+            stack.append(token_index)
+        elif token.kind == "punct" and token.text == "}":
+            if not stack:
+                raise SparqlTextError("unbalanced {}")
+            stack.pop()
+    return stack
+
+
+def _under(tokens: list[Token], open_index: int) -> bool:
+    """Whether the group opened here is the body of EXISTS / NOT EXISTS, GRAPH or SERVICE."""
+    if open_index >= 1 and tokens[open_index - 1].is_word("EXISTS"):
+        return True
+    return open_index >= 2 and tokens[open_index - 2].is_word("GRAPH", "SERVICE", "SILENT")
+
+
+def _constraint_end(tokens: list[Token], index: int) -> int | None:
+    """Index of the last token of a FILTER's constraint starting at `index`, or None if unknown."""
+    def at(i: int, text: str) -> bool:
+        return i < len(tokens) and tokens[i].kind == "punct" and tokens[i].text == text
+
+    if at(index, "("):  # a bracketted expression
+        return _matching(tokens, index, "(", ")")
+    if index < len(tokens) and tokens[index].is_word("NOT"):
+        index += 1
+        if not (index < len(tokens) and tokens[index].is_word("EXISTS")):
+            return None
+    if index < len(tokens) and tokens[index].is_word("EXISTS"):
+        return matching_brace(tokens, index + 1) if at(index + 1, "{") else None
+    if index < len(tokens) and tokens[index].kind in ("word", "iri", "pname") and at(index + 1, "("):
+        return _matching(tokens, index + 1, "(", ")")  # a built-in or function call
+    return None
 
 
 def has_ambiguous_iri(tokens: list[Token]) -> bool:

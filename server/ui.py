@@ -86,7 +86,7 @@ def index():
 
 
 def _select(text: str) -> list[dict]:
-    answer = state().pool.execute({"op": "query", "text": text, "base_iri": request.base_url,
+    answer = state().store.execute({"op": "query", "text": text, "base_iri": request.base_url,
                                    "max_rows": state().settings["max_rows"],
                                    "results_format": "JSON", "rdf_format": "TURTLE"})
     return json.loads(answer["body"])["results"]["bindings"]

@@ -20,8 +20,11 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
+import urllib.parse
 from decimal import Decimal
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -84,12 +87,47 @@ def standin(tmp_path_factory):
         log.close()
 
 
+class _Relay(BaseHTTPRequestHandler):
+    """Passes each SPARQL request on to the stand-in unchanged and records the query it carries."""
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        self.server.seen.append(urllib.parse.parse_qs(body.decode())["query"][0])
+        answer = requests.post(self.server.target, data=body, timeout=30, headers={
+            "Content-Type": self.headers["Content-Type"], "Accept": self.headers["Accept"]})
+        self.send_response(answer.status_code)
+        self.send_header("Content-Type", answer.headers.get("Content-Type", "text/plain"))
+        self.send_header("Content-Length", str(len(answer.content)))
+        self.end_headers()
+        self.wfile.write(answer.content)
+
+    def log_message(self, *args):
+        pass
+
+
 @pytest.fixture(scope="module")
-def endpoint(built_release, standin):
-    """Our server on the article's build, with Wikidata's endpoint IRI rewritten to the stand-in."""
+def relay(standin):
+    """A recording relay in front of the stand-in: what our endpoint sends to "Wikidata"."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Relay)
+    server.target, server.seen = standin, []
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def _our_server(out, relay, *args):
+    url = f"http://127.0.0.1:{relay.server_address[1]}/query"
+    return running_server(out, "--service-allow", WIKIDATA, "--service-rewrites", f"{WIKIDATA}={url}",
+                          *args)
+
+
+@pytest.fixture(scope="module")
+def endpoint(built_release, relay):
+    """Our server on the article's build, with Wikidata's endpoint IRI rewritten to the stand-in
+    (through the recording relay)."""
     _, out = built_release
-    with running_server(out, "--service-allow", WIKIDATA,
-                        "--service-rewrites", f"{WIKIDATA}={standin}") as base:
+    with _our_server(out, relay) as base:
         yield base + "/sparql"
 
 
@@ -221,6 +259,38 @@ def test_the_join_keeps_only_items_of_the_graph(endpoint):
                                                               "Q1953")}
 
 
+def test_the_stand_in_receives_bound_queries_holding_the_graph_items(endpoint, relay):
+    """The bound join: the SERVICE pattern travels with the distinct ?item values of the graph's
+    people in a VALUES block, not as an open pattern over every human."""
+    items = {row["item"] for row in select(endpoint, """
+        PREFIX ckg: <https://w3id.org/conflict-kg/ontology#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT DISTINCT ?item WHERE { ?person a ckg:Person ; rdfs:label ?label ; skos:exactMatch ?item }""")}
+    assert WD + "Q7747" in items
+    relay.seen.clear()
+    run_example(endpoint, "wikidata-people-born-and-positions.rq")
+    assert len(relay.seen) == 1
+    sent = relay.seen[0]
+    head, rows = re.search(r"VALUES \((\?\w+)\) \{(.*?)\}\s*\{\s*\?item wdt:P31 wd:Q5", sent, re.S).groups()
+    assert head == "?item"
+    sent_items = re.findall(r"\(<([^>]*)>\)", rows)
+    assert sorted(sent_items) == sorted(items)  # each item once
+
+
+def test_bound_joins_answer_as_the_unbound_fetch_does(built_release, endpoint, relay):
+    """The same example queries on a server with bound joins turned off (--service-bind-batch 0)."""
+    _, out = built_release
+    names = sorted(FEDERATED) + ["actors-on-wikidata.rq"]
+    with _our_server(out, relay, "--service-bind-batch", "0") as base:
+        relay.seen.clear()
+        unbound = {name: run_example(base + "/sparql", name) for name in names}
+        assert not any("VALUES (?item)" in query for query in relay.seen)
+    for name in names:
+        assert run_example(endpoint, name) == unbound[name], name
+        assert unbound[name], name
+
+
 # ---- the stand-in calls our endpoint ----------------------------------------------------------------
 
 def test_oxigraph_joins_wikidata_data_to_the_graph_through_our_endpoint(standin, endpoint):
@@ -251,7 +321,7 @@ def test_oxigraph_compares_memberships_with_the_graph_through_our_endpoint(stand
         PREFIX wdt: <http://www.wikidata.org/prop/direct/>
         SELECT ?stateItem ?orgItem ?onWikidata WHERE {{
           SERVICE <{endpoint}> {{
-            ?state ckg:memberOf ?org .
+            ?state a ckg:State ; ckg:memberOf ?org .
             ?state skos:exactMatch ?stateItem . ?org skos:exactMatch ?orgItem .
           }}
           BIND(EXISTS {{ ?stateItem wdt:P463 ?orgItem }} AS ?onWikidata)

@@ -25,7 +25,7 @@ def client(built_release, tmp_path_factory):
     app = create_app({"data_dir": release, "store": tmp_path_factory.mktemp("ui-store"),
                       "timeout": 20, "workers": 1})
     yield app.test_client()
-    app.extensions["kg"].pool.close()
+    app.extensions["kg"].store.close()
 
 
 def ui_config(page: str) -> dict:

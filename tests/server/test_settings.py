@@ -49,3 +49,21 @@ def test_defaults_then_environment_then_overrides():
     assert env["service_rewrites"] == {"https://a/sparql": "http://127.0.0.1:9/x"}
     both = load_settings(environ={"KG_TIMEOUT": "5"}, overrides={"timeout": 7})
     assert both["timeout"] == 7
+
+
+def test_store_is_a_folder_or_a_remote_engine_url_and_its_secrets_come_from_the_environment():
+    assert load_settings(environ={"KG_STORE": "/tmp/x"})["store"] == Path("/tmp/x")
+    remote = load_settings(environ={"KG_STORE": "https://engine.example/sparql",
+                                    "KG_STORE_AUTH": "Digest", "KG_STORE_USER": "u",
+                                    "KG_STORE_PASSWORD": "p"})
+    assert remote["store"] == "https://engine.example/sparql" and remote["store_auth"] == "digest"
+    assert (remote["store_user"], remote["store_password"]) == ("u", "p")
+    try:
+        load_settings(environ={"KG_STORE_AUTH": "kerberos"})
+    except ValueError as error:
+        assert "basic, digest" in str(error)
+    else:
+        raise AssertionError("an unknown store_auth was accepted")
+    for option in ("--store-user", "--store-password"):
+        result = CliRunner().invoke(serve, [option, "x"])
+        assert result.exit_code != 0 and "No such option" in result.output
