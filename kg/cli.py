@@ -55,8 +55,11 @@ def build(out, corpus, ontology, shapes, no_reason, reasoner):
         sys.exit(1)
     total = sum(result.timings.values())
     click.echo(f"{'total':<10} {total:7.3f} s")
+    facts = [count for name, count in result.counts.items() if name.startswith("facts/")]
     for name in ("ontology", "registry", "facts", "provenance", "inferred", "union"):
-        click.echo(f"  {name:<11} {result.counts.get(name, 0):>7} triples")
+        count = sum(facts) if name == "facts" else result.counts.get(name, 0)
+        detail = f" in {len(facts)} graphs (one per document)" if name == "facts" else ""
+        click.echo(f"  {name:<11} {count:>7} triples{detail}")
     click.echo(f"published {result.release} (conforms: {result.validation.conforms})")
 
 
@@ -126,9 +129,11 @@ def evaluate(corpus, gold, as_json):
 
 from kg.export import export  # noqa: E402  (commands of their own modules)
 from kg.link import link  # noqa: E402
+from kg.publish import publish_command  # noqa: E402
 
 main.add_command(link)
 main.add_command(export)
+main.add_command(publish_command, "publish")
 
 from server.cli import serve  # noqa: E402  (the server package ships with kg)
 
