@@ -26,7 +26,21 @@ def listener():
     item.sock.close()
 
 
-class StandIn(BaseHTTPRequestHandler):
+class ResultsHandler(BaseHTTPRequestHandler):
+    """A stub SPARQL endpoint's plumbing: answer SPARQL JSON bytes, log nothing."""
+
+    def answer(self, data: bytes) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+class StandIn(ResultsHandler):
     """A local stand-in for Wikidata's endpoint: answers one binding for any query."""
     seen: list[dict] = []
     delay = 0.0
@@ -40,14 +54,7 @@ class StandIn(BaseHTTPRequestHandler):
             {"item": {"type": "uri", "value": "http://www.wikidata.org/entity/Q4115189"},
              "label": {"type": "literal", "value": "Sandbox \"item\"", "xml:lang": "en"}}]}}
         data = json.dumps(payload).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/sparql-results+json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args):
-        pass
+        self.answer(data)
 
 
 @pytest.fixture(scope="module")
@@ -162,7 +169,7 @@ wd:Q30 rdfs:label "Country A"@en . wd:Q31 rdfs:label "Country B"@en . wd:Q32 rdf
 """
 
 
-class Remote(BaseHTTPRequestHandler):
+class Remote(ResultsHandler):
     """A SPARQL endpoint on an in-memory store holding REMOTE_DATA: it really evaluates what it
     receives, records each query, and answers 500 to a query naming <urn:x-fail>."""
     seen: list[str] = []
@@ -180,14 +187,7 @@ class Remote(BaseHTTPRequestHandler):
             self.end_headers()
             return
         data = Remote.store.query(query).serialize(format=ox.QueryResultsFormat.JSON)
-        self.send_response(200)
-        self.send_header("Content-Type", "application/sparql-results+json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args):
-        pass
+        self.answer(data)
 
 
 @pytest.fixture(scope="module")
