@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 INTEGER_TYPES = {XSD + name for name in (
@@ -82,3 +84,14 @@ def on_embedded(store: ox.Store, query: str) -> dict:
     """SPARQL JSON of the query on the embedded store, default graph = union of the named graphs."""
     results = store.query(query, use_default_graph_as_union=True)
     return json.loads(results.serialize(format=ox.QueryResultsFormat.JSON))
+
+
+@pytest.fixture(scope="module")
+def release(built_release) -> Path:
+    """The article's release folder (the session's build)."""
+    return built_release[1]
+
+
+@pytest.fixture(scope="module")
+def embedded(release) -> ox.Store:
+    return embedded_store(release / "kg.trig")

@@ -12,13 +12,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from engines import Engine, engine  # noqa: E402,F401  (fixture)
-from engine_answers import canonical, embedded_store, on_embedded  # noqa: E402
+from engine_answers import canonical, embedded, on_embedded, release  # noqa: E402,F401  (fixtures)
 
 from kg.publish import Engine as Remote, endpoints_for, publish  # noqa: E402
 
@@ -38,16 +37,6 @@ QUERIES = sorted(p for p in (ROOT / "queries").glob("*.rq") if "# federated: tru
 # and events-per-document now join the kinds on their IRI text (BIND(STR(?type) AS ?kindIri) with
 # a subquery projecting STR(?kind)), which it cannot push into the path; same answers everywhere.
 KNOWN_WRONG: dict[tuple[str, str], str] = {}
-
-
-@pytest.fixture(scope="module")
-def release(built_release) -> Path:
-    return built_release[1]
-
-
-@pytest.fixture(scope="module")
-def embedded(release) -> ox.Store:
-    return embedded_store(release / "kg.trig")
 
 
 @pytest.fixture(scope="module")

@@ -121,6 +121,36 @@ def test_publish_loads_every_graph_then_does_nothing_when_current(engine, releas
                          "<http://purl.org/dc/terms/available> ?t }}") == published_at
 
 
+def reads_during_switches(reader_view, client: Remote, release_a: Path, release_b: Path,
+                          graphs: set[str]) -> tuple[list, list]:
+    """Publish A, then B and A again while two threads take snapshots through ``reader_view``
+    (anything with select(text)): the snapshots and the errors they met."""
+    publish(release_a, client)
+    seen: list = []
+    errors: list = []
+    stop = threading.Event()
+
+    def reader():
+        while not stop.is_set():
+            try:
+                seen.append(snapshot(reader_view, graphs))
+            except Exception as exc:  # a failed read is a finding too, not a crash of the thread
+                errors.append(repr(exc))
+            stop.wait(0.02)  # leave the (2-core) machine to the publish between reads
+
+    threads = [threading.Thread(target=reader) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    try:
+        for folder in (release_b, release_a):
+            assert publish(folder, client).changed
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=120)
+    return seen, errors
+
+
 # Engines whose switch is NOT atomic for readers that query the engine directly, with the reason
 # (measured; see docs/design.md, "Publishing"). Readers through kg serve are consistent on every
 # engine: test_readers_through_the_server_never_see_a_mix below.
@@ -137,30 +167,7 @@ def test_readers_never_see_a_mix_or_an_empty_graph_during_switches(engine, relea
     a, b = expected(release_a), expected(release_b)
     assert a[1] != b[1] and set(a[1]) != set(b[1])
     graphs = set(a[1]) | set(b[1])
-    client = remote(engine)
-    publish(release_a, client)
-    seen: list = []
-    errors: list = []
-    stop = threading.Event()
-
-    def reader():
-        while not stop.is_set():
-            try:
-                seen.append(snapshot(engine, graphs))
-            except Exception as exc:  # a failed read is a finding too, not a crash of the thread
-                errors.append(repr(exc))
-            stop.wait(0.02)  # leave the (2-core) machine to the publish between reads
-
-    threads = [threading.Thread(target=reader) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    try:
-        for folder in (release_b, release_a):
-            assert publish(folder, client).changed
-    finally:
-        stop.set()
-        for thread in threads:
-            thread.join(timeout=60)
+    seen, errors = reads_during_switches(engine, remote(engine), release_a, release_b, graphs)
     assert errors == []
     assert len(seen) >= 10
     if engine.name not in NOT_ATOMIC:
@@ -187,32 +194,11 @@ class ThroughServer:
 def test_readers_through_the_server_never_see_a_mix(engine, release_a, release_b):
     a, b = expected(release_a), expected(release_b)
     graphs = set(a[1]) | set(b[1])
-    client = remote(engine)
-    publish(release_a, client)
     store = RemoteStore(engine.query_url, timeout=120)
-    view = ThroughServer(store)
-    seen: list = []
-    errors: list = []
-    stop = threading.Event()
-
-    def reader():
-        while not stop.is_set():
-            try:
-                seen.append(snapshot(view, graphs))
-            except Exception as exc:  # recorded, so the assertion shows it
-                errors.append(repr(exc))
-            stop.wait(0.02)
-
-    threads = [threading.Thread(target=reader) for _ in range(2)]
-    for thread in threads:
-        thread.start()
     try:
-        for folder in (release_b, release_a):
-            assert publish(folder, client).changed
+        seen, errors = reads_during_switches(ThroughServer(store), remote(engine), release_a,
+                                             release_b, graphs)
     finally:
-        stop.set()
-        for thread in threads:
-            thread.join(timeout=120)
         store.close()
     assert errors == []
     mixed = [s for s in seen if s not in (a, b)]

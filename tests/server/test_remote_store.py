@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for engi
 from engines import OXIGRAPH, VIRTUOSO, engine  # noqa: E402,F401  (engine: the fixture)
 from engines import stop as stop_engine  # noqa: E402
 from serverfixtures import TOKEN, running_server  # noqa: E402
-from engine_answers import canonical, embedded_store, on_embedded  # noqa: E402
+from engine_answers import canonical, embedded, on_embedded, release  # noqa: E402,F401  (fixtures)
 
 from kg import publish as kg_publish  # noqa: E402
 
@@ -39,16 +39,6 @@ LOCAL = sorted(p for p in QUERIES.glob("*.rq") if "# federated: true" not in p.r
 MAX_ROWS = 5000  # above every example query's answer, below the release's triple count
 RESULTS_JSON = "application/sparql-results+json"
 CKR = "https://w3id.org/conflict-kg/id/"
-
-@pytest.fixture(scope="module")
-def release(built_release) -> Path:
-    return built_release[1]
-
-
-@pytest.fixture(scope="module")
-def embedded(release) -> ox.Store:
-    return embedded_store(release / "kg.trig")
-
 
 @pytest.fixture(scope="module")
 def server(engine, release):
