@@ -27,6 +27,15 @@ data_option = click.option("--data", type=click.Path(file_okay=False), default=s
                            show_default=True, help="Release folder to read.")
 
 
+def release_folder(data: str) -> Path:
+    """The --data folder of a command that reads a release: a usage error (exit 2), not a
+    traceback, when it holds no kg.trig."""
+    if not (Path(data) / "kg.trig").is_file():
+        raise click.BadParameter(f"{data} holds no release (no kg.trig): run `kg build` first, "
+                                 "or name a release folder", param_hint="--data")
+    return Path(data)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main():
     """Build, check and query the conflict knowledge graph."""
@@ -71,7 +80,7 @@ def validate_command(data, shapes):
     from kg.inspect import load_release_graph
     from kg.validate import load_shapes, validate
 
-    graph = load_release_graph(Path(data))
+    graph = load_release_graph(release_folder(data))
     outcome = validate(graph, load_shapes(Path(shapes)))
     click.echo(outcome.summary())
     sys.exit(0 if outcome.conforms else 1)
@@ -83,7 +92,7 @@ def stats(data):
     """Counts per class, facts without provenance, mentions and Wikidata coverage."""
     from kg.inspect import release_stats
 
-    click.echo(release_stats(Path(data)))
+    click.echo(release_stats(release_folder(data)))
 
 
 @main.command()
@@ -97,7 +106,7 @@ def query(query, data, result_format):
 
     text = Path(query).read_text(encoding="utf-8") if query.endswith(".rq") and Path(query).is_file() else query
     try:
-        click.echo(run_query(Path(data), text, result_format))
+        click.echo(run_query(release_folder(data), text, result_format))
     except QueryError as exc:
         click.echo(f"query failed: {exc}", err=True)
         sys.exit(2)

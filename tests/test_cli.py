@@ -35,6 +35,14 @@ def test_a_bad_query_is_a_clear_error(built_release):
     assert "query failed" in result.output
 
 
+def test_commands_reading_a_release_refuse_a_folder_without_one(tmp_path):
+    for command in (["stats"], ["validate"], ["query", "ASK {}"]):
+        result = CliRunner().invoke(main, [*command, "--data", str(tmp_path)])
+        assert result.exit_code == 2, (command, result.output)
+        assert "holds no release" in result.output and "kg build" in result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
 def test_validate_the_release_again(built_release):
     _, out = built_release
     result = CliRunner().invoke(main, ["validate", "--data", str(out)])
