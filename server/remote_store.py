@@ -14,6 +14,7 @@ start, so the server starts while the engine is down and recovers when it comes 
 
 from __future__ import annotations
 
+import http.client
 import io
 import json
 import logging
@@ -169,6 +170,7 @@ class RemoteStore:
                     raise
                 self._graphs = sorted({row["g"]["value"] for row in rows
                                        if row.get("g", {}).get("type") == "uri"})
+                _allow_dataset_echo(len(self._graphs))
                 self._graphs_error = None
             if self._graphs_error is not None and not self._graphs:
                 raise self._graphs_error
@@ -300,6 +302,17 @@ def _engine_message(response: requests.Response) -> str:
         except (ValueError, AttributeError):
             pass
     return text[:MESSAGE_CHARS] + ("..." if len(text) > MESSAGE_CHARS else "")
+
+
+def _allow_dataset_echo(graphs: int) -> None:
+    """Virtuoso echoes the dataset as response headers, one X-SPARQL-default-graph and one
+    X-SPARQL-named-graph per graph; Python's HTTP client refuses a response with more than
+    http.client._MAXHEADERS (100) headers, so from about 48 graphs (a corpus of 44 documents) every
+    query failed as "cannot be reached". The cap is raised to what our own dataset needs, no more:
+    it is process-wide and also guards SERVICE calls to other servers."""
+    needed = 2 * graphs + 100
+    if getattr(http.client, "_MAXHEADERS", needed) < needed:
+        http.client._MAXHEADERS = needed
 
 
 def _check_complete(response: requests.Response) -> None:

@@ -206,6 +206,24 @@ def test_readers_through_the_server_never_see_a_mix(engine, release_a, release_b
     assert a in seen and b in seen, f"{len(seen)} reads, not both releases among them"
 
 
+def test_a_corpus_of_many_documents_is_served_through_the_server(engine, release_a, tmp_path):
+    """80 facts graphs: Virtuoso echoes each graph of the dataset as two response headers, past
+    the 100 headers Python's HTTP client accepts by default."""
+    quads = list(ox.parse(path=str(release_a / "kg.trig"), format=ox.RdfFormat.TRIG))
+    spread = [ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(f"{GRAPH}facts/document-{i % 80}"))
+              if q.graph_name.value.startswith(GRAPH + "facts") else q for i, q in enumerate(quads)]
+    ox.serialize(spread, str(tmp_path / "kg.trig"), ox.RdfFormat.TRIG)
+    publish(tmp_path, remote(engine))
+    store = RemoteStore(engine.query_url, timeout=120)
+    try:
+        answer = store.execute({"op": "query", "max_rows": 10, "results_format": "JSON", "rdf_format": "TURTLE",
+                                "text": "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"})
+    finally:
+        store.close()
+    graphs = json.loads(answer["body"])["results"]["bindings"][0]["n"]["value"]
+    assert int(graphs) == len({q.graph_name for q in spread})
+
+
 def test_a_killed_publish_leaves_the_previous_release_and_the_next_one_cleans_up(engine, release_a, release_b):
     publish(release_a, remote(engine))
     a = expected(release_a)
