@@ -44,7 +44,18 @@ STATS_QUERIES = {
           OPTIONAL { ?e ckg:wikidataId ?qid }
           OPTIONAL { ?m ckg:refersTo ?e }
         } GROUP BY ?e ?label ORDER BY ?label""",
+    # registry entities per class, asserted or inferred (the union holds the OWL RL closure)
+    "kinds": """
+        SELECT ?e ?class WHERE {
+          GRAPH <https://w3id.org/conflict-kg/graph/registry> { ?e a ?asserted }
+          ?e a ?class
+        }""",
 }
+# The kinds of entity whose Wikidata coverage is reported on its own line, each entity counted
+# under the first kind it belongs to (a state is also an organisation).
+COVERAGE_KINDS = (("states", ("State", "DeFactoState")), ("armed forces", ("ArmedForce",)),
+                  ("persons", ("Person",)), ("organisations", ("Organization",)),
+                  ("settlements", ("Settlement",)), ("regions and districts", ("Region", "District")))
 
 
 class QueryError(ValueError):
@@ -129,9 +140,24 @@ def release_stats(release: Path) -> str:
     covered = total - len(without_qid)
     share = f"{100 * covered / total:.1f}%" if total else "n/a"
     lines.append(f"Wikidata coverage: {covered}/{total} entities have a QID ({share})")
+    lines.append("  by kind: " + ", ".join(coverage_by_kind(store, registry_rows)))
     if without_qid:
         lines.append("  without QID: " + ", ".join(without_qid))
     return "\n".join(lines)
+
+
+def coverage_by_kind(store: ox.Store, registry_rows) -> list[str]:
+    """'kind covered/total' for each of COVERAGE_KINDS, and for the entities of none of them."""
+    classes: dict[str, set[str]] = {}
+    for row in store.query(STATS_QUERIES["kinds"], use_default_graph_as_union=True):
+        classes.setdefault(row["e"].value, set()).add(row["class"].value.rsplit("#", 1)[-1])
+    tally = {name: [0, 0] for name, _ in COVERAGE_KINDS} | {"other": [0, 0]}
+    for row in registry_rows:
+        kinds = classes.get(row["e"].value, set())
+        name = next((n for n, members in COVERAGE_KINDS if kinds & set(members)), "other")
+        tally[name][0] += row["q"] is not None
+        tally[name][1] += 1
+    return [f"{name} {covered}/{total}" for name, (covered, total) in tally.items() if total]
 
 
 # A run of capitalised words, allowing lowercase joiners inside ("Ministry of Defense").

@@ -1,5 +1,7 @@
 """The command line on a real build: build, stats, query, validate, candidates."""
 
+import re
+
 from click.testing import CliRunner
 
 from kg.cli import main
@@ -13,6 +15,10 @@ def test_stats_reports_no_fact_without_provenance(built_release):
     assert result.exit_code == 0, result.output
     assert "facts without provenance: 0" in result.output
     assert "Wikidata coverage:" in result.output
+    by_kind = dict(re.findall(r"(states|persons|settlements) (\d+/\d+)", result.output))
+    assert set(by_kind) == {"states", "persons", "settlements"}, result.output
+    covered, total = map(int, by_kind["states"].split("/"))
+    assert 0 < covered <= total
     assert "Capture" in result.output
 
 
