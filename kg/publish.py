@@ -47,9 +47,14 @@ GENERATION = CATALOGUE + "#generation"
 STAGING = BASE + "graph/staging/"
 OUR_GRAPHS = BASE + "graph/"
 RELEASE_IRI = str(CKR) + "release/"
-DEFAULT_CHUNK = 200_000  # triples per Graph Store request: ~30 MB of N-Triples
+# Triples per Graph Store request (~12 MB of N-Triples). Virtuoso 7.2 loads a large POST on several
+# threads that can deadlock one another (SR172, SQLSTATE 40001): seen here from 100,000 triples of
+# the provenance graph on a fresh database, and once a retried 200,000-triple load hung it.
+DEFAULT_CHUNK = 50_000
+SPLIT_DOWN_TO = 1_000  # a load rolled back as a deadlock victim is sent again in halves, to this size
 RETRIES = 6  # of a request the engine rolled back as a deadlock victim
-TIMEOUT = (10, 600)  # connect, read (seconds): a bulk load or the switch can take minutes
+TIMEOUT = (10, 600)  # connect, read (seconds): the switch can take minutes
+LOAD_RATE = 1_000  # triples per second below which a load counts as hung (engines load >10x faster)
 ENV_USER, ENV_PASSWORD = "KG_STORE_USER", "KG_STORE_PASSWORD"
 # Known URL layouts: the query endpoint's last path segment -> (update, graph store) paths.
 # With credentials, Virtuoso's writable endpoints are the -auth ones.
@@ -165,14 +170,14 @@ class Engine:
             response = self._send_once(method, url, what, **kwargs)
             # a serialization failure (SQLSTATE 40001: Virtuoso picks a deadlock victim when
             # readers hold locks) rolled the whole request back, so sending it again is safe
-            if response.status_code < 500 or "40001" not in response.text or attempt == RETRIES:
+            if not _deadlocked(response) or attempt == RETRIES:
                 break
             time.sleep(0.1 * 2 ** attempt)
         return self._check(response, url, what)
 
-    def _send_once(self, method: str, url: str, what: str, **kwargs) -> requests.Response:
+    def _send_once(self, method: str, url: str, what: str, timeout=TIMEOUT, **kwargs) -> requests.Response:
         try:
-            return self.session.request(method, url, timeout=TIMEOUT, **kwargs)
+            return self.session.request(method, url, timeout=timeout, **kwargs)
         except requests.ConnectionError:
             raise PublishError(f"cannot reach the engine at {url} ({what})") from None
         except requests.Timeout:
@@ -231,14 +236,24 @@ class Engine:
     def load(self, graph: str, triples: list[ox.Triple]) -> None:
         """Add triples to ``graph``: Graph Store POST (the bulk path), else INSERT DATA."""
         body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-        if self.endpoints.store:
-            self._authenticate()
-            self._send("POST", self.endpoints.store, f"loading into {graph}",
-                       params={"graph": graph}, data=body,
-                       headers={"Content-Type": "application/n-triples"})
-        else:
+        if not self.endpoints.store:
             self.update(f"INSERT DATA {{ GRAPH <{graph}> {{\n{body.decode('utf-8')}}} }}",
                         f"loading into {graph}")
+            return
+        self._authenticate()
+        what = f"loading into {graph}"
+        request = dict(params={"graph": graph}, data=body, headers={"Content-Type": "application/n-triples"},
+                       timeout=(TIMEOUT[0], 60 + len(triples) / LOAD_RATE))
+        response = self._send_once("POST", self.endpoints.store, what, **request)
+        if not _deadlocked(response):
+            self._check(response, self.endpoints.store, what)
+        elif len(triples) >= 2 * SPLIT_DOWN_TO and not _has_blank_node(triples):
+            # smaller loads deadlock less; triples are a set, so what the victim left is harmless
+            half = len(triples) // 2
+            self.load(graph, triples[:half])
+            self.load(graph, triples[half:])
+        else:  # blank node labels are scoped to one request: such a chunk is sent whole, again
+            self._send("POST", self.endpoints.store, what, **request)
 
     # -- what the engine holds -------------------------------------------------------------
     def catalogue(self) -> Catalogue:
@@ -263,6 +278,15 @@ class Engine:
         rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}",
                            f"counting {graph}")
         return int(rows[0]["n"]["value"]) if rows else 0
+
+
+def _deadlocked(response: requests.Response) -> bool:
+    """The engine rolled the request back as a deadlock victim (SQLSTATE 40001): safe to resend."""
+    return response.status_code >= 500 and "40001" in response.text
+
+
+def _has_blank_node(triples: list[ox.Triple]) -> bool:
+    return any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples)
 
 
 def _one_line(text: str, limit: int = 300) -> str:

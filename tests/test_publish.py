@@ -7,6 +7,7 @@ temporary folder without rebuilding the article.
 
 from __future__ import annotations
 
+import http.server
 import json
 import os
 import signal
@@ -302,3 +303,62 @@ def test_credentials_come_from_the_environment_and_wrong_ones_are_refused(releas
         assert "KG_STORE_USER" in missing.stderr
         with pytest.raises(PublishError, match="set both"):
             credentials_from_env({"KG_STORE_USER": "u"})
+
+
+class DeadlockingStore(http.server.BaseHTTPRequestHandler):
+    """A Graph Store endpoint that, like Virtuoso loading a large POST, rolls back every load of
+    more than LIMIT triples as a deadlock victim (HTTP 500, SQLSTATE 40001)."""
+
+    LIMIT = 3000
+    received: list[int] = []
+    lines: set[bytes] = set()
+
+    def do_POST(self):  # noqa: N802 (http.server's name)
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        lines = [line for line in body.split(b"\n") if line.strip()]
+        self.received.append(len(lines))
+        if len(lines) > self.LIMIT:
+            self.send_response(500)
+            reply = b"Error 40001 SR172: Transaction deadlocked"
+        else:
+            self.lines.update(lines)
+            self.send_response(201)
+            reply = b""
+        self.send_header("Content-Length", str(len(reply)))
+        self.end_headers()
+        self.wfile.write(reply)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture()
+def deadlocking_store():
+    DeadlockingStore.received, DeadlockingStore.lines = [], set()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), DeadlockingStore)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        yield Remote(endpoints_for(url + "/query", url + "/update", url + "/store"), None)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def triples(count: int, blank: bool = False) -> list[ox.Triple]:
+    subject = ox.BlankNode("b") if blank else ox.NamedNode("http://example.org/s")
+    return [ox.Triple(subject, ox.NamedNode("http://example.org/p"), ox.Literal(str(i))) for i in range(count)]
+
+
+def test_a_load_rolled_back_as_a_deadlock_victim_is_sent_again_in_halves(deadlocking_store):
+    deadlocking_store.load(GRAPH + "staging/x", triples(10_000))
+    assert len(DeadlockingStore.lines) == 10_000
+    assert DeadlockingStore.received == [10_000, 5000, 2500, 2500, 5000, 2500, 2500]
+
+
+def test_a_chunk_with_blank_nodes_is_not_split_and_fails_clearly(deadlocking_store, monkeypatch):
+    monkeypatch.setattr("kg.publish.RETRIES", 2)
+    monkeypatch.setattr("kg.publish.time.sleep", lambda seconds: None)
+    with pytest.raises(PublishError, match="HTTP 500"):
+        deadlocking_store.load(GRAPH + "staging/x", triples(5000, blank=True))
+    assert DeadlockingStore.received == [5000] * 4  # whole each time (labels are per request): 1 + RETRIES
