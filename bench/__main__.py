@@ -17,7 +17,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 RESULTS = PROJECT_ROOT / "bench" / "results"
 DEFAULT_CORPUS = PROJECT_ROOT / "data" / "corpus.yaml"
-PARTS = ("build", "reason", "endpoint")
+PARTS = ("build", "reason", "endpoint", "virtuoso")
 STEPS = ("read", "extract", "emit", "reason", "validate", "serialise", "publish")
 TARGET_BUILD_RATIO, TARGET_OXIGRAPH, TARGET_RDFLIB, TARGET_P99_MS = 1.2, 0.5, 10.0, 50.0
 
@@ -28,8 +28,9 @@ def _ints(text: str) -> list[int]:
 
 def parse_args(argv=None):
     p = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    p.add_argument("--only", default=",".join(PARTS),
-                   help="comma-separated parts to run: build, reason, endpoint (default: all)")
+    p.add_argument("--only", default="build,reason,endpoint",
+                   help="comma-separated parts to run: build, reason, endpoint, virtuoso "
+                        "(default: build,reason,endpoint; virtuoso only when named)")
     p.add_argument("--corpus", default=str(DEFAULT_CORPUS), help="source corpus manifest (its first document)")
     p.add_argument("--scales", default="1,10,30",
                    help="corpus sizes in copies of the article (default 1,10,30; 100 takes ~8 min and ~10 GB)")
@@ -47,6 +48,16 @@ def parse_args(argv=None):
                    help="py-spy kg serve under load (default: only when it misses the p99 target)")
     p.add_argument("--profile-build", action="store_true",
                    help="also run pyinstrument over the largest build (a second build of that size)")
+    p.add_argument("--engines-scale", type=int, default=None,
+                   help="virtuoso part: corpus size in copies (default: the largest of --scales)")
+    p.add_argument("--release", default=None,
+                   help="virtuoso part: an already built release folder to use instead of building one")
+    p.add_argument("--virtuoso-buffers", type=int, default=100_000,
+                   help="virtuoso part: Virtuoso's NumberOfBuffers (8 KB pages; default 100000, ~780 MB)")
+    p.add_argument("--publish-chunk", type=int, default=None,
+                   help="virtuoso part: kg publish --chunk (triples per load request; default: kg publish's)")
+    p.add_argument("--publish-timeout", type=float, default=1800.0,
+                   help="virtuoso part: seconds kg publish may take before it is stopped (default 1800)")
     p.add_argument("--keep", action="store_true", help="keep generated corpora and releases (printed)")
     p.add_argument("--no-save", action="store_true", help="do not write bench/results/<timestamp>.json")
     return p.parse_args(argv)
@@ -163,6 +174,11 @@ def main(argv=None) -> int:
                 release, Path(args.queries), _ints(args.levels), args.duration, args.warmup,
                 args.kg_workers, args.kg_threads, [s.strip() for s in args.servers.split(",") if s.strip()],
                 args.profile, check_timeout=args.check_timeout, say=say)
+        if "virtuoso" in parts:
+            from bench.engines import run_part as run_engines
+
+            say("== virtuoso (embedded store vs Virtuoso, side by side)")
+            results["virtuoso"] = run_engines(args, results, work, run_build, say=say)
     finally:
         if args.keep:
             say(f"kept {work}")
@@ -174,7 +190,7 @@ def main(argv=None) -> int:
 
     say("")
     say(render(results))
-    if not args.no_save:
+    if not args.no_save and parts != ["virtuoso"]:  # that part writes engines-<N>x.json itself
         RESULTS.mkdir(parents=True, exist_ok=True)
         path = RESULTS / f"{started.strftime('%Y%m%dT%H%M%S')}.json"
         path.write_text(json.dumps(results, indent=1, default=str))
