@@ -8,6 +8,8 @@ dates shifted by the copy's year offset.
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 
 import pytest
 from rdflib import Literal, URIRef
@@ -85,3 +87,17 @@ def test_dates_of_the_copy_are_shifted(built):
     assert first and second and first != second
     shifted = {d.replace(year=d.year + shift) for d in first if isinstance(d, dt.date)}
     assert len(second & shifted) >= 0.9 * len(second)
+
+
+@pytest.mark.parametrize("saved", sorted((Path(__file__).resolve().parents[1] / "bench" / "results").glob("engines-*x.json")),
+                         ids=lambda p: p.stem)
+def test_saved_engine_comparisons_print_again(saved):
+    """The committed embedded-vs-Virtuoso results still print with today's bench/engines.py."""
+    from bench.engines import render
+
+    record = json.loads(saved.read_text())
+    text = render(record)
+    assert text.startswith(f"EMBEDDED STORE vs VIRTUOSO ({record['copies']}x")
+    for server in ("kg-embedded", "kg-virtuoso", "virtuoso"):
+        assert f"\n{server} " in text, server
+    assert record["virtuoso"]["load_s"] and record["servers"]["kg-embedded"]["load_s"]
