@@ -124,7 +124,7 @@ def start_server(kind: str, release: Path, workdir: Path, kg_workers: int, kg_th
                                cwd=PROJECT_ROOT, start_new_session=True, env=env)
     server = Server(kind, path, process, port, workdir, log, description)
     try:
-        _wait_ready(server, 120)
+        wait_ready(server, 120)
     except Exception:
         stop_server(server)
         raise RuntimeError(f"{kind} did not start: {log.read_text(errors='replace')[-1500:]}") from None
@@ -141,19 +141,22 @@ def _get(server: Server, query: str, accept: str, timeout: float = 60) -> tuple[
         return error.code, error.read()
 
 
-def _wait_ready(server: Server, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
+def wait_ready(server: Server, timeout: float, ask_timeout: float = 5) -> None:
+    """Wait for a 200 to ASK; else fail with the last status and body (kg serve's JSON message)."""
+    deadline, last = time.monotonic() + timeout, "no answer"
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
             raise RuntimeError(f"{server.name} exited ({server.process.returncode}); see {server.log}")
         try:
-            status, _ = _get(server, "ASK { ?s ?p ?o }", RESULTS_JSON, timeout=5)
+            status, body = _get(server, "ASK { ?s ?p ?o }", RESULTS_JSON, timeout=ask_timeout)
             if status == 200:
                 return
-        except (OSError, urllib.error.URLError):
-            pass
+            last = f"HTTP {status}: {body.decode(errors='replace')[:400]}"
+        except (OSError, urllib.error.URLError) as error:
+            last = f"{type(error).__name__}: {error}"
         time.sleep(0.3)
-    raise RuntimeError(f"{server.name} not ready after {timeout} s; see {server.log}")
+    raise RuntimeError(f"{server.name} did not answer within {timeout:.0f} s; last answer {last}; "
+                       f"see {server.log}")
 
 
 def stop_server(server: Server) -> None:

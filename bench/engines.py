@@ -26,8 +26,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from bench.endpoint import (
-    PROJECT_ROOT, RESULTS_JSON, Server, TreeMemory, _get, _tool, check_answers,
-    cpu_per_request, discover_queries, free_port, run_wrk, stop_server, tree_cpu, write_lua,
+    PROJECT_ROOT, Server, TreeMemory, _tool, check_answers,
+    cpu_per_request, discover_queries, free_port, run_wrk, stop_server, tree_cpu, wait_ready, write_lua,
 )
 
 TESTS = PROJECT_ROOT / "tests"
@@ -101,30 +101,13 @@ def start_kg(name: str, release: Path, workdir: Path, args: list[str], env: dict
                     raise RuntimeError(f"{name} did not load its store within {STARTUP_TIMEOUT} s")
                 else:
                     time.sleep(0.1)
-            _answering(server, READY_TIMEOUT)
+            wait_ready(server, READY_TIMEOUT, ask_timeout=30)
         ready_s = time.perf_counter() - started
     except Exception:
         stop_server(server)
         raise
     return server, {"load_s": loaded_s, "ready_s": ready_s, "startup_peak_rss_mb": memory.peak / 2**20,
                     "idle_rss_mb": TreeMemory(process.pid).sample() / 2**20}
-
-
-def _answering(server: Server, timeout: float) -> None:
-    """Wait for a 200 to ASK; else fail with the last status and body (kg serve's JSON message)."""
-    deadline, last = time.monotonic() + timeout, "no answer"
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            raise RuntimeError(f"{server.name} exited ({server.process.returncode}); see {server.log}")
-        try:
-            status, body = _get(server, "ASK { ?s ?p ?o }", RESULTS_JSON, timeout=30)
-            if status == 200:
-                return
-            last = f"HTTP {status}: {body.decode(errors='replace')[:400]}"
-        except OSError as error:
-            last = f"{type(error).__name__}: {error}"
-        time.sleep(0.5)
-    raise RuntimeError(f"{server.name} did not answer within {timeout:.0f} s of loading; last answer {last}")
 
 
 def publish(release: Path, engine, workdir: Path, chunk: int | None = None, timeout: float = 1800) -> dict:

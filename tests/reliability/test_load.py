@@ -104,7 +104,9 @@ def load_run(release, warmup: float, seconds: float) -> None:
           f"({growth:+.1%})")
     assert not warm["errors"], dict(warm["errors"])
     assert not run["errors"], dict(run["errors"])
-    assert run["requests"] >= len(mix) * CLIENTS // 4  # the run really ran
+    # the run really ran: every client twice round at least (not a speed check: bench/ measures
+    # throughput; this run did 219 and 275 requests in two runs on this 2-core machine)
+    assert run["requests"] >= 2 * max(CLIENTS, len(mix)), run["requests"]
     assert rss_after <= rss_warm * 1.10, (rss_warm, rss_after)
     assert "Traceback" not in log, log[-3000:]
 
