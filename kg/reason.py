@@ -140,21 +140,25 @@ def _pairs(triples: set, predicate) -> dict:
     return pairs
 
 
+# Looked up once: rdflib terms compare in Python, so each check below is a set lookup, not a scan.
+_TYPE = RDF.type
+_NOT_WIDER = frozenset(TRIVIAL_OBJECTS | {RDFS.Resource})
+_NOT_TYPES = frozenset(TRIVIAL_OBJECTS | VOCABULARY_TYPES)
+_HIERARCHY = frozenset({RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range})
+_REFLEXIVE = frozenset(REFLEXIVE_PREDICATES)
+
+
 def is_informative(triple) -> bool:
     subject, predicate, obj = triple
     if isinstance(subject, (Literal, BNode)) or isinstance(obj, BNode):
         return False
     if _in_vocabulary(subject):
         return False
-    if predicate in REFLEXIVE_PREDICATES and subject == obj:
+    if predicate == _TYPE:
+        return not isinstance(obj, Literal) and obj not in _NOT_TYPES
+    if predicate in _REFLEXIVE and subject == obj:
         return False
-    if predicate == RDF.type and (obj in TRIVIAL_OBJECTS or obj in VOCABULARY_TYPES):
-        return False
-    if predicate in (RDFS.subClassOf, RDFS.subPropertyOf) and obj in TRIVIAL_OBJECTS | {RDFS.Resource}:
-        return False
-    if isinstance(obj, Literal) and predicate == RDF.type:
-        return False
-    if predicate in (RDFS.domain, RDFS.range) and obj in TRIVIAL_OBJECTS | {RDFS.Resource}:
+    if predicate in _HIERARCHY and obj in _NOT_WIDER:
         return False
     return True
 

@@ -268,3 +268,18 @@ def test_the_build_validator_reports_what_plain_pyshacl_reports(example: Path):
     assert not plain_conforms and not outcome.conforms
     assert outcome.violations == _violations(plain_report)
     assert outcome.violations
+
+
+@pytest.mark.parametrize("as_list", [True, False], ids=["graphs", "one graph"])
+def test_validating_never_changes_the_data(as_list: bool):
+    """The build validates in place (no copy); a SHACL rule would write, so it must fail instead."""
+    from kg.validate import validate as build_validate
+
+    data = Graph().parse(data="@prefix ex: <https://example.org/> . ex:a a ex:C .", format="turtle")
+    shapes = Graph().parse(data="""@prefix ex: <https://example.org/> . @prefix sh: <http://www.w3.org/ns/shacl#> .
+        ex:S a sh:NodeShape ; sh:targetClass ex:C ;
+            sh:rule [ a sh:TripleRule ; sh:subject sh:this ; sh:predicate ex:p ; sh:object ex:o ] .""",
+                           format="turtle")
+    with pytest.raises(Exception, match="not allowed on ReadOnlyGraphAggregate"):
+        build_validate([data] if as_list else data, shapes)
+    assert len(data) == 1
