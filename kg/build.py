@@ -17,6 +17,7 @@ from typing import Callable
 from rdflib import Graph
 from rdflib.namespace import OWL, RDF
 
+from kg.background import Background, BackgroundError
 from kg.corpus import Corpus, load_corpus
 from kg.describe import describe
 from kg.document import Document
@@ -56,6 +57,10 @@ class BuildResult:
     documents: list[DocumentResult] = field(default_factory=list)
     graphs: dict[str, Graph] = field(default_factory=dict)  # release graph name -> graph
     corpus: Corpus | None = None
+    shapes: Graph | None = None
+    seconds: float = 0.0  # wall clock of the whole build: less than the steps' sum when two ran at once
+    parallel: bool = False  # validate and serialise ran side by side (kg.background)
+    writer_private_bytes: int = 0  # memory the writing child copied from the build process
 
     def facts_graphs(self) -> dict[str, Graph]:
         """Document id -> that document's facts graph."""
@@ -74,25 +79,46 @@ class BuildOptions:
     shapes: Path = DEFAULT_SHAPES
     reason: bool = True
     reasoner: str = "reasonable"  # or "owlrl", the reference (slower)
+    parallel: bool = True  # write the files in a child process while validating (kg.background)
 
 
 def build_release(out: Path = PROJECT_ROOT / "dist", options: BuildOptions | None = None,
                   progress: Callable[[str], None] | None = None) -> BuildResult:
-    """Build the graph from the corpus and publish it at ``out`` (atomically), or raise BuildError."""
+    """Build the graph from the corpus and publish it at ``out`` (atomically), or raise BuildError.
+
+    The files are written in a child process while the shapes are checked here (two cores, two
+    independent steps); the release is published only when both are done and the graph conforms.
+    """
+    options = options or BuildOptions()
+    say = progress or (lambda message: None)
+    started = time.perf_counter()
     with without_cyclic_gc():
-        result = build_graphs(options, progress)
-        say = progress or (lambda message: None)
+        result = _build_graphs(options, say, check=False)
         writer = ReleaseWriter(Path(out))
-        with _timed(result.timings, "serialise", say):
-            staging = writer.stage()
+        staging = writer.stage()
+        writing = Background(write_rdf_files, staging, result.graphs, _graph_iri, child=options.parallel)
+        try:
+            _check(result, say)
             try:
-                _write_release(staging, result, options or BuildOptions())
-            except Exception:
-                writer.discard(staging)
-                raise
+                counts = writing.result()
+            except BackgroundError as exc:
+                raise BuildError(f"writing the release failed: {exc}") from exc
+            with _timed(result.timings, "serialise", say, already=writing.seconds):
+                _write_metadata(staging, result, options, counts)
+        except BaseException:
+            writing.cancel()
+            writer.discard(staging)
+            raise
         with _timed(result.timings, "publish", say):
             result.release = writer.publish(staging)
+    result.seconds = time.perf_counter() - started
+    result.parallel = writing.in_child
+    result.writer_private_bytes = writing.child_private_bytes
     return result
+
+
+def _graph_iri(name: str):
+    return GRAPH[name]
 
 
 @contextmanager
@@ -119,14 +145,15 @@ def build_graphs(options: BuildOptions | None = None,
         return _build_graphs(options or BuildOptions(), progress or (lambda message: None))
 
 
-def _build_graphs(options: BuildOptions, say: Callable[[str], None]) -> BuildResult:
+def _build_graphs(options: BuildOptions, say: Callable[[str], None], check: bool = True) -> BuildResult:
+    """The named graphs; checked against the shapes too unless ``check`` is False (then see _check)."""
     result = BuildResult(release=None)
     timings = result.timings
     try:
         with _timed(timings, "read", say):
             corpus = load_corpus(options.corpus)
             ontology = Graph().parse(options.ontology, format="turtle")
-            shapes = load_shapes(options.shapes)
+            result.shapes = load_shapes(options.shapes)
             classes = ontology_classes(ontology)
             inputs = [(source, Document.from_file(source.path, source.id),
                        load_registry(source.registry, classes)) for source in corpus.documents]
@@ -148,20 +175,28 @@ def _build_graphs(options: BuildOptions, say: Callable[[str], None]) -> BuildRes
         with _timed(timings, "reason", say):
             named["inferred"] = bind_prefixes(
                 infer(*named.values(), engine=options.reasoner) if options.reason else Graph())
-        with _timed(timings, "validate", say):
-            outcome = validate(graphs_to_validate(named), shapes)
     except BuildError:
         raise
     except Exception as exc:  # every input problem becomes one clear message
         raise BuildError(f"{type(exc).__name__}: {exc}") from exc
-    result.validation = outcome
     result.graphs = named
     result.counts = {name: len(graph) for name, graph in named.items()}
     result.corpus = corpus
-    if not outcome.conforms:
-        raise BuildError("the graph does not conform to the shapes; nothing was published.\n"
-                         + outcome.summary())
+    if check:
+        _check(result, say)
     return result
+
+
+def _check(result: BuildResult, say: Callable[[str], None]) -> None:
+    """Validate the graphs against the shapes; raise BuildError unless they conform."""
+    try:
+        with _timed(result.timings, "validate", say):
+            result.validation = validate(graphs_to_validate(result.graphs), result.shapes)
+    except Exception as exc:
+        raise BuildError(f"{type(exc).__name__}: {exc}") from exc
+    if not result.validation.conforms:
+        raise BuildError("the graph does not conform to the shapes; nothing was published.\n"
+                         + result.validation.summary())
 
 
 def graphs_to_validate(named: dict[str, Graph]) -> list[Graph]:
@@ -191,8 +226,8 @@ def ontology_version(ontology: Graph) -> str:
     return str(version) if version is not None else ""
 
 
-def _write_release(folder: Path, result: BuildResult, options: BuildOptions) -> None:
-    counts = write_rdf_files(folder, result.graphs, lambda name: GRAPH[name])
+def _write_metadata(folder: Path, result: BuildResult, options: BuildOptions, counts: dict[str, int]) -> None:
+    """Everything in the release but the RDF files: report, description, manifest, checksums."""
     result.counts.update(counts)
     built = dt.datetime.now(dt.timezone.utc)
     result.validation.report.serialize(folder / "validation.ttl", format="turtle")
@@ -211,8 +246,9 @@ def _write_release(folder: Path, result: BuildResult, options: BuildOptions) -> 
 
 
 @contextmanager
-def _timed(timings: dict[str, float], step: str, say: Callable[[str], None]):
+def _timed(timings: dict[str, float], step: str, say: Callable[[str], None], already: float = 0.0):
+    """Time a step (plus ``already`` seconds of it spent elsewhere, e.g. in a child process)."""
     started = time.perf_counter()
     yield
-    timings[step] = time.perf_counter() - started
+    timings[step] = already + time.perf_counter() - started
     say(f"{step:<10} {timings[step]:7.3f} s")

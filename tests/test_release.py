@@ -1,5 +1,6 @@
 """The release folder is swapped atomically; a failed build leaves the last good release in place."""
 
+import os
 import shutil
 from pathlib import Path
 
@@ -70,9 +71,11 @@ def test_bad_inputs_fail_clearly_and_leave_the_previous_release(built_release, t
     assert (out / "SHA256SUMS").read_text() == before
 
 
-def test_a_shape_violation_fails_the_build_with_a_readable_list(built_release, tmp_path):
+@pytest.mark.parametrize("parallel", [True, False], ids=["validate while writing", "serial"])
+def test_a_shape_violation_fails_the_build_with_a_readable_list(built_release, tmp_path, parallel):
     _, out = built_release
     before = out.resolve()
+    releases = sorted(p.name for p in before.parent.iterdir())
     shapes = tmp_path / "shapes.ttl"
     # An extra constraint the real data cannot meet: every event must have ten places.
     shapes.write_text((ROOT / "ontology" / "shapes.ttl").read_text(encoding="utf-8") + """
@@ -82,7 +85,44 @@ def test_a_shape_violation_fails_the_build_with_a_readable_list(built_release, t
   sh:property [ sh:path ckg:place ; sh:minCount 10 ; sh:message "injected: an event needs ten places"@en ] .
 """, encoding="utf-8")
     with pytest.raises(BuildError) as error:
-        build_release(out, BuildOptions(shapes=shapes))
+        build_release(out, BuildOptions(shapes=shapes, parallel=parallel))
     assert "does not conform" in str(error.value)
     assert "injected: an event needs ten places" in str(error.value)
     assert out.resolve() == before
+    assert sorted(p.name for p in before.parent.iterdir()) == releases  # the staged files are gone too
+
+
+def _write_fails(*args):
+    raise OSError("disk full (simulated)")
+
+
+def _writer_dies(*args):
+    os._exit(9)
+
+
+@pytest.mark.parametrize("writer, expected, parallel", [(_write_fails, "disk full (simulated)", True),
+                                                        (_writer_dies, "died (exit code 9", True),
+                                                        (_write_fails, "disk full (simulated)", False)],
+                         ids=["child raises", "child dies", "serial write raises"])
+def test_a_failed_write_fails_the_build_and_keeps_the_release(built_release, monkeypatch, writer, expected,
+                                                              parallel):
+    import kg.build
+
+    _, out = built_release
+    before = out.resolve()
+    releases = sorted(p.name for p in before.parent.iterdir())
+    monkeypatch.setattr(kg.build, "write_rdf_files", writer)  # the forked child runs the patched one
+    with pytest.raises(BuildError, match="writing the release failed") as error:
+        build_release(out, BuildOptions(parallel=parallel))
+    assert expected in str(error.value)
+    assert out.resolve() == before
+    assert sorted(p.name for p in before.parent.iterdir()) == releases
+
+
+def test_serial_and_parallel_builds_write_the_same_files(built_release, tmp_path):
+    result, out = built_release
+    assert result.parallel  # the shared fixture took the default path: files written by the child
+    serial = build_release(tmp_path / "serial", BuildOptions(parallel=False))
+    assert not serial.parallel
+    for name in ("kg.trig", "kg.nt", "kg.ttl", "kg.jsonld"):
+        assert (out / name).read_bytes() == (serial.release / name).read_bytes(), name

@@ -1,0 +1,93 @@
+"""kg.background: a step run in a forked child, its result or its failure brought back."""
+
+import os
+import time
+
+import pytest
+
+from kg.background import Background, BackgroundError
+
+
+SHARED = {"rows": list(range(1000))}  # set before the fork: the child reads it without pickling
+
+
+def _sum_shared(extra):
+    return sum(SHARED["rows"]) + extra, os.getpid()
+
+
+def _raise():
+    raise ValueError("bad input (on purpose)")
+
+
+def _die():
+    os._exit(3)
+
+
+def _sleep():
+    time.sleep(60)
+
+
+def test_the_child_sees_the_parents_data_and_returns_its_result():
+    job = Background(_sum_shared, 5)
+    assert job.in_child
+    total, pid = job.result()
+    assert total == sum(range(1000)) + 5
+    assert pid != os.getpid()
+    assert job.seconds > 0
+
+
+def test_an_exception_in_the_child_comes_back_with_its_message():
+    with pytest.raises(BackgroundError, match="ValueError: bad input \\(on purpose\\)"):
+        Background(_raise).result()
+
+
+def test_a_child_that_dies_is_an_error_not_a_hang():
+    with pytest.raises(BackgroundError, match="died \\(exit code 3"):
+        Background(_die).result()
+
+
+def test_without_a_child_the_call_runs_here_when_asked():
+    job = Background(_sum_shared, 1, child=False)
+    assert not job.in_child
+    total, pid = job.result()
+    assert total == sum(range(1000)) + 1 and pid == os.getpid()
+
+
+def test_cancel_stops_a_running_child():
+    job = Background(_sleep)
+    started = time.perf_counter()
+    job.cancel()
+    assert time.perf_counter() - started < 10
+    assert not job._process.is_alive()
+
+
+def test_no_fork_while_other_threads_run():
+    import threading
+
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        job = Background(_sum_shared, 0)
+        assert not job.in_child
+        assert job.result()[1] == os.getpid()
+    finally:
+        release.set()
+        other.join()
+
+
+def _touch_shared():
+    # Writing into the shared rows makes the child copy those pages: its own memory grows.
+    SHARED["copy"] = [row + 1 for row in SHARED["rows"]] * 1000
+    return len(SHARED["copy"])
+
+
+def test_the_child_reports_the_memory_it_did_not_share():
+    job = Background(_touch_shared)
+    assert job.result() == 1_000_000
+    assert job.child_private_bytes > 8_000_000  # a million list slots at least
+
+
+def test_without_a_child_an_exception_is_the_same_error():
+    with pytest.raises(BackgroundError, match="ValueError: bad input"):
+        Background(_raise, child=False).result()
