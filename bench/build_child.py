@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import time
 import traceback
 from pathlib import Path
@@ -19,6 +20,7 @@ def main() -> None:
     parser.add_argument("--json", required=True)
     parser.add_argument("--reasoner", default="reasonable")
     parser.add_argument("--profile", default=None, help="write a pyinstrument text profile here")
+    parser.add_argument("--serial", action="store_true", help="validate, then write (BuildOptions.parallel off)")
     args = parser.parse_args()
 
     from kg.build import BuildError, BuildOptions, build_release
@@ -32,7 +34,8 @@ def main() -> None:
         profiler.start()
     started = time.perf_counter()
     try:
-        result = build_release(Path(args.out), BuildOptions(corpus=Path(args.corpus), reasoner=args.reasoner))
+        result = build_release(Path(args.out), BuildOptions(corpus=Path(args.corpus), reasoner=args.reasoner,
+                                                            parallel=not args.serial))
     except BuildError as exc:
         record.update(ok=False, error=str(exc)[:4000], seconds=time.perf_counter() - started)
     except Exception as exc:  # noqa: BLE001 - reported, not hidden
@@ -43,6 +46,12 @@ def main() -> None:
             ok=True,
             seconds=time.perf_counter() - started,
             timings=result.timings,
+            build_wall_s=result.seconds,  # less than the steps' sum when validate and serialise overlapped
+            parallel=result.parallel,
+            # The writer child: its peak RSS (counting the pages it shares with this process) and the
+            # memory it did not share, i.e. what running it cost on top of this process.
+            writer_peak_rss_mb=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 if result.parallel else 0,
+            writer_private_mb=result.writer_private_bytes / 2**20,
             counts=result.counts,
             documents=len(result.documents),
             sentences=sum(len(d.document.sentences) for d in result.documents),

@@ -34,6 +34,7 @@ def render(results: dict) -> str:
             ["ratio vs 1x"] + [ok(r, lambda r: f"{r.get('ratio_per_sentence_vs_1x', float('nan')):.2f}")
                                for r in scales.values()],
             ["peak RSS (MB)"] + [f"{r['peak_rss_mb']:.0f}" for r in scales.values()],
+            ["writer child: own memory (MB)"] + [f"{r.get('writer_private_mb', 0):.0f}" for r in scales.values()],
         ]
         parts.append("BUILD (one process per corpus; copies of the article, renamed)\n" + _table(header, rows))
         steps = [r for r in scales.values() if r.get("step_ratio_per_sentence_vs_1x")]
@@ -42,6 +43,14 @@ def render(results: dict) -> str:
             rows = [[step] + [f"{r['step_ratio_per_sentence_vs_1x'].get(step, float('nan')):.2f}" for r in steps]
                     for step in STEPS if step in steps[0]["step_ratio_per_sentence_vs_1x"]]
             parts.append(_table(header, rows))
+        repeats = scales.get("1", {}).get("repeats")
+        if repeats:
+            median = repeats["median_wall_s"]
+            parts.append(
+                f"1x built {repeats['pairs']} times each way, alternating: median wall {median['parallel']:.2f} s "
+                f"with validate and serialise side by side (runs {', '.join(f'{w:.2f}' for w in repeats['wall_s']['parallel'])}), "
+                f"{median['serial']:.2f} s one after the other (runs {', '.join(f'{w:.2f}' for w in repeats['wall_s']['serial'])}); "
+                f"serial/parallel {repeats['serial_over_parallel']:.2f}")
         for key, r in scales.items():
             if not r.get("ok"):
                 parts.append(f"build {key}x failed: {r.get('error')}")
