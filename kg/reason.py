@@ -9,6 +9,9 @@ equivalence with itself).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from itertools import chain
+
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
@@ -43,8 +46,9 @@ def infer(*asserted: Graph, engine: str = "reasonable") -> Graph:
             union.add(triple)
         closure = _owlrl_closure(union)
     else:
-        # reasonable reads each graph itself: no rdflib union graph is built.
-        closure = _reasonable_closure(*asserted) | schema_closure(_schema_part(*asserted))
+        # reasonable reads each graph itself: no rdflib union graph is built. Its closure (asserted
+        # triples included: millions at 100x) is streamed, not collected into a set first.
+        closure = chain(_reasonable_triples(*asserted), schema_closure(_schema_part(*asserted)))
     inferred = Graph()
     add = inferred.add
     for triple in closure:
@@ -65,18 +69,28 @@ def _owlrl_closure(graph: Graph) -> set:
 
 
 def _reasonable_closure(*graphs: Graph) -> set:
+    return set(_reasonable_triples(*graphs))
+
+
+def _reasonable_triples(*graphs: Graph) -> Iterator[tuple]:
     import reasonable  # imported here: only the build needs it
 
     reasoner = reasonable.PyReasoner()
     for graph in graphs:
         reasoner.from_graph(graph)
-    # Only objects can be literals: convert just those.
-    return {(s, p, _plain_string(o) if type(o) is Literal else o) for s, p, o in reasoner.reason()}
+    for s, p, o in reasoner.reason():
+        # Only objects can be literals: convert just those.
+        yield (s, p, _plain_string(o)) if type(o) is Literal else (s, p, o)
+
+
+_XSD_STRING = str(XSD.string)
 
 
 def _plain_string(term):
     # reasonable returns simple literals typed xsd:string; RDF 1.1 says they are the same literal.
-    if isinstance(term, Literal) and term.datatype == XSD.string and not term.language:
+    # (str.__eq__: rdflib's own == on terms runs in Python, and this runs once per literal.)
+    datatype = term.datatype
+    if datatype is not None and str.__eq__(datatype, _XSD_STRING) and not term.language:
         return Literal(str(term))
     return term
 
