@@ -13,3 +13,21 @@ def built_release(tmp_path_factory):
     out = tmp_path_factory.mktemp("release") / "dist"
     result = build_release(out)
     return result, out
+
+
+@pytest.fixture
+def single_threaded():
+    """Wait for threads left by earlier tests (e.g. a stub server finishing a reply) to end.
+
+    kg.background forks only from a single-threaded process; a test that needs the child must not
+    fall back to running in the test process because some other test's thread is still winding down.
+    A thread that outlives the wait is a leak, and the test fails naming it.
+    """
+    import threading
+    import time
+
+    deadline = time.monotonic() + 15
+    while threading.active_count() > 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    others = [t.name for t in threading.enumerate() if t is not threading.main_thread()]
+    assert not others, f"threads still running from earlier tests: {others}"

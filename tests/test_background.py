@@ -19,7 +19,11 @@ def _raise():
     raise ValueError("bad input (on purpose)")
 
 
+TEST_PROCESS = os.getpid()
+
+
 def _die():
+    assert os.getpid() != TEST_PROCESS, "ran in the test process, not in a child"
     os._exit(3)
 
 
@@ -27,7 +31,7 @@ def _sleep():
     time.sleep(60)
 
 
-def test_the_child_sees_the_parents_data_and_returns_its_result():
+def test_the_child_sees_the_parents_data_and_returns_its_result(single_threaded):
     job = Background(_sum_shared, 5)
     assert job.in_child
     total, pid = job.result()
@@ -36,14 +40,18 @@ def test_the_child_sees_the_parents_data_and_returns_its_result():
     assert job.seconds > 0
 
 
-def test_an_exception_in_the_child_comes_back_with_its_message():
+def test_an_exception_in_the_child_comes_back_with_its_message(single_threaded):
+    job = Background(_raise)
+    assert job.in_child
     with pytest.raises(BackgroundError, match="ValueError: bad input \\(on purpose\\)"):
-        Background(_raise).result()
+        job.result()
 
 
-def test_a_child_that_dies_is_an_error_not_a_hang():
+def test_a_child_that_dies_is_an_error_not_a_hang(single_threaded):
+    job = Background(_die)
+    assert job.in_child
     with pytest.raises(BackgroundError, match="died \\(exit code 3"):
-        Background(_die).result()
+        job.result()
 
 
 def test_without_a_child_the_call_runs_here_when_asked():
@@ -53,8 +61,9 @@ def test_without_a_child_the_call_runs_here_when_asked():
     assert total == sum(range(1000)) + 1 and pid == os.getpid()
 
 
-def test_cancel_stops_a_running_child():
+def test_cancel_stops_a_running_child(single_threaded):
     job = Background(_sleep)
+    assert job.in_child
     started = time.perf_counter()
     job.cancel()
     assert time.perf_counter() - started < 10
@@ -82,8 +91,9 @@ def _touch_shared():
     return len(SHARED["copy"])
 
 
-def test_the_child_reports_the_memory_it_did_not_share():
+def test_the_child_reports_the_memory_it_did_not_share(single_threaded):
     job = Background(_touch_shared)
+    assert job.in_child
     assert job.result() == 1_000_000
     assert job.child_private_bytes > 8_000_000  # a million list slots at least
 

@@ -72,7 +72,7 @@ def test_bad_inputs_fail_clearly_and_leave_the_previous_release(built_release, t
 
 
 @pytest.mark.parametrize("parallel", [True, False], ids=["validate while writing", "serial"])
-def test_a_shape_violation_fails_the_build_with_a_readable_list(built_release, tmp_path, parallel):
+def test_a_shape_violation_fails_the_build_with_a_readable_list(built_release, tmp_path, parallel, single_threaded):
     _, out = built_release
     before = out.resolve()
     releases = sorted(p.name for p in before.parent.iterdir())
@@ -96,7 +96,11 @@ def _write_fails(*args):
     raise OSError("disk full (simulated)")
 
 
+TEST_PROCESS = os.getpid()
+
+
 def _writer_dies(*args):
+    assert os.getpid() != TEST_PROCESS, "the writer ran in the test process, not in a child"
     os._exit(9)
 
 
@@ -105,7 +109,7 @@ def _writer_dies(*args):
                                                         (_write_fails, "disk full (simulated)", False)],
                          ids=["child raises", "child dies", "serial write raises"])
 def test_a_failed_write_fails_the_build_and_keeps_the_release(built_release, monkeypatch, writer, expected,
-                                                              parallel):
+                                                              parallel, single_threaded):
     import kg.build
 
     _, out = built_release
@@ -119,10 +123,10 @@ def test_a_failed_write_fails_the_build_and_keeps_the_release(built_release, mon
     assert sorted(p.name for p in before.parent.iterdir()) == releases
 
 
-def test_serial_and_parallel_builds_write_the_same_files(built_release, tmp_path):
-    result, out = built_release
-    assert result.parallel  # the shared fixture took the default path: files written by the child
+def test_serial_and_parallel_builds_write_the_same_files(tmp_path, single_threaded):
+    parallel = build_release(tmp_path / "parallel")
+    assert parallel.parallel  # the default path: the files were written by the child
     serial = build_release(tmp_path / "serial", BuildOptions(parallel=False))
     assert not serial.parallel
     for name in ("kg.trig", "kg.nt", "kg.ttl", "kg.jsonld"):
-        assert (out / name).read_bytes() == (serial.release / name).read_bytes(), name
+        assert (parallel.release / name).read_bytes() == (serial.release / name).read_bytes(), name
