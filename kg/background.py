@@ -6,8 +6,8 @@ child sees the parent's graphs without copying or pickling them (pages are share
 
 Where that cannot work the step runs in the parent, at the moment its result is asked for: no
 ``fork`` (Windows), other threads running (e.g. a build started inside a server), or too little
-free memory for the pages the child may end up copying (the child touches every triple, so up to
-a second copy of the parent's heap).
+free memory (or room under a container's cgroup limit) for the pages the child may end up copying
+(the child touches every triple, so up to a second copy of the parent's heap).
 """
 
 from __future__ import annotations
@@ -23,6 +23,10 @@ from typing import Any, Callable
 
 class BackgroundError(RuntimeError):
     """The step failed in the child process (its message and traceback are in this error)."""
+
+
+class ChildDied(BackgroundError):
+    """The child process ended without an answer (killed, e.g. by the kernel for memory)."""
 
 
 class Background:
@@ -61,7 +65,7 @@ class Background:
         if status == "ok":
             return value
         if status == "died":
-            raise BackgroundError(f"the child process running {self._function.__name__} died "
+            raise ChildDied(f"the child process running {self._function.__name__} died "
                                   f"(exit code {self._process.exitcode}; out of memory?)")
         raise BackgroundError(value)
 
@@ -98,17 +102,44 @@ def room_for_a_child() -> bool:
         return False
     if threading.active_count() > 1:  # a fork copies locks that other threads may be holding
         return False
-    available, resident = _available_bytes(), _resident_bytes()
+    available, resident = available_bytes(), _resident_bytes()
     return available is not None and resident is not None and available > resident
 
 
-def _available_bytes() -> int | None:
+def available_bytes(proc: Path = Path("/proc"), cgroup: Path = Path("/sys/fs/cgroup")) -> int | None:
+    """Memory this process may still use: the machine's MemAvailable, or less under a cgroup limit
+    (a container's memory limit: the machine's free memory says nothing about it)."""
     try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemAvailable:"):
-                return int(line.split()[1]) * 1024
+        machine = next(int(line.split()[1]) * 1024 for line in (proc / "meminfo").read_text().splitlines()
+                       if line.startswith("MemAvailable:"))
+    except (OSError, StopIteration, ValueError, IndexError):
+        return None
+    headroom = cgroup_headroom(proc, cgroup)
+    return machine if headroom is None else min(machine, headroom)
+
+
+def cgroup_headroom(proc: Path = Path("/proc"), cgroup: Path = Path("/sys/fs/cgroup")) -> int | None:
+    """Bytes left under this process's cgroup memory limit (v2 or v1); None without a limit."""
+    try:
+        lines = (proc / "self" / "cgroup").read_text().splitlines()
     except OSError:
-        pass
+        return None
+    for line in lines:
+        hierarchy, controllers, path = (line.split(":", 2) + ["", ""])[:3]
+        if hierarchy == "0" and controllers == "":  # cgroup v2: one unified hierarchy
+            folder = cgroup / path.lstrip("/")
+            limit_file, usage_file = folder / "memory.max", folder / "memory.current"
+        elif "memory" in controllers.split(","):  # cgroup v1: the memory controller's hierarchy
+            folder = cgroup / "memory" / path.lstrip("/")
+            limit_file, usage_file = folder / "memory.limit_in_bytes", folder / "memory.usage_in_bytes"
+        else:
+            continue
+        try:
+            limit, usage = limit_file.read_text().strip(), int(usage_file.read_text())
+        except (OSError, ValueError):
+            continue
+        if limit != "max" and int(limit) < 1 << 60:  # v1 writes "no limit" as a huge number
+            return int(limit) - usage
     return None
 
 

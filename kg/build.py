@@ -17,7 +17,7 @@ from typing import Callable
 from rdflib import Graph
 from rdflib.namespace import OWL, RDF
 
-from kg.background import Background, BackgroundError
+from kg.background import Background, BackgroundError, ChildDied
 from kg.corpus import Corpus, load_corpus
 from kg.describe import describe
 from kg.document import Document
@@ -99,11 +99,18 @@ def build_release(out: Path = PROJECT_ROOT / "dist", options: BuildOptions | Non
         writing = Background(write_rdf_files, staging, result.graphs, _graph_iri, child=options.parallel)
         try:
             _check(result, say)
+            rewritten = 0.0
             try:
                 counts = writing.result()
+            except ChildDied as exc:
+                # Killed from outside (most often for memory): the graphs are fine, so write them here.
+                say(f"the writing process ended without an answer ({exc}); writing in this process")
+                started_again = time.perf_counter()
+                counts = _write_here(staging, result.graphs)
+                rewritten = time.perf_counter() - started_again
             except BackgroundError as exc:
                 raise BuildError(f"writing the release failed: {exc}") from exc
-            with _timed(result.timings, "serialise", say, already=writing.seconds):
+            with _timed(result.timings, "serialise", say, already=writing.seconds + rewritten):
                 _write_metadata(staging, result, options, counts)
         except BaseException:
             writing.cancel()
@@ -119,6 +126,13 @@ def build_release(out: Path = PROJECT_ROOT / "dist", options: BuildOptions | Non
 
 def _graph_iri(name: str):
     return GRAPH[name]
+
+
+def _write_here(staging: Path, graphs: dict[str, Graph]) -> dict[str, int]:
+    try:
+        return write_rdf_files(staging, graphs, _graph_iri)
+    except Exception as exc:
+        raise BuildError(f"writing the release failed: {type(exc).__name__}: {exc}") from exc
 
 
 @contextmanager

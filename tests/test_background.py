@@ -101,3 +101,31 @@ def test_the_child_reports_the_memory_it_did_not_share(single_threaded):
 def test_without_a_child_an_exception_is_the_same_error():
     with pytest.raises(BackgroundError, match="ValueError: bad input"):
         Background(_raise, child=False).result()
+
+
+def _fake_system(tmp_path, cgroup_line: str, files: dict[str, str], available_kb: int = 8 * 2**20):
+    proc, cgroup = tmp_path / "proc", tmp_path / "cgroup"
+    (proc / "self").mkdir(parents=True)
+    (proc / "meminfo").write_text(f"MemTotal: 99999999 kB\nMemAvailable: {available_kb} kB\n")
+    (proc / "self" / "cgroup").write_text(cgroup_line + "\n")
+    for relative, text in files.items():
+        (cgroup / relative).parent.mkdir(parents=True, exist_ok=True)
+        (cgroup / relative).write_text(text)
+    return proc, cgroup
+
+
+@pytest.mark.parametrize("cgroup_line, files, expected", [
+    ("0::/job", {"job/memory.max": "3221225472\n", "job/memory.current": "1073741824\n"}, 2 * 2**30),
+    ("4:memory:/job", {"memory/job/memory.limit_in_bytes": "3221225472\n",
+                       "memory/job/memory.usage_in_bytes": "2147483648\n"}, 2**30),
+    ("0::/job", {"job/memory.max": "max\n", "job/memory.current": "1073741824\n"}, 8 * 2**30),
+    ("4:memory:/job", {"memory/job/memory.limit_in_bytes": "9223372036854771712\n",
+                       "memory/job/memory.usage_in_bytes": "5\n"}, 8 * 2**30),
+    ("4:memory:/elsewhere", {}, 8 * 2**30),
+], ids=["v2 limit", "v1 limit", "v2 no limit", "v1 no limit", "limit not readable"])
+def test_free_memory_counts_a_container_limit(tmp_path, cgroup_line, files, expected):
+    """A container's cgroup limit, not the machine's free memory, decides whether a copy fits."""
+    from kg.background import available_bytes
+
+    proc, cgroup = _fake_system(tmp_path, cgroup_line, files)
+    assert available_bytes(proc, cgroup) == expected
