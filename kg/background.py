@@ -46,7 +46,7 @@ class Background:
             sender.close()  # the parent keeps only its reading end: a dead child then reads as EOF
 
     def result(self) -> Any:
-        """The call's return value; raises BackgroundError if it raised or the child died."""
+        """The call's return value (ask once); BackgroundError if it raised, ChildDied if the child died."""
         if not self.in_child:
             started = time.perf_counter()
             try:
@@ -66,7 +66,7 @@ class Background:
             return value
         if status == "died":
             raise ChildDied(f"the child process running {self._function.__name__} died "
-                                  f"(exit code {self._process.exitcode}; out of memory?)")
+                            f"(exit code {self._process.exitcode}; out of memory?)")
         raise BackgroundError(value)
 
     def cancel(self) -> None:

@@ -99,18 +99,8 @@ def build_release(out: Path = PROJECT_ROOT / "dist", options: BuildOptions | Non
         writing = Background(write_rdf_files, staging, result.graphs, _graph_iri, child=options.parallel)
         try:
             _check(result, say)
-            rewritten = 0.0
-            try:
-                counts = writing.result()
-            except ChildDied as exc:
-                # Killed from outside (most often for memory): the graphs are fine, so write them here.
-                say(f"the writing process ended without an answer ({exc}); writing in this process")
-                started_again = time.perf_counter()
-                counts = _write_here(staging, result.graphs)
-                rewritten = time.perf_counter() - started_again
-            except BackgroundError as exc:
-                raise BuildError(f"writing the release failed: {exc}") from exc
-            with _timed(result.timings, "serialise", say, already=writing.seconds + rewritten):
+            counts, seconds = _written(writing, staging, result.graphs, say)
+            with _timed(result.timings, "serialise", say, already=seconds):
                 _write_metadata(staging, result, options, counts)
         except BaseException:
             writing.cancel()
@@ -128,11 +118,22 @@ def _graph_iri(name: str):
     return GRAPH[name]
 
 
-def _write_here(staging: Path, graphs: dict[str, Graph]) -> dict[str, int]:
+def _written(writing: Background, staging: Path, graphs: dict[str, Graph],
+             say: Callable[[str], None]) -> tuple[dict[str, int], float]:
+    """The writer's triple counts and the seconds writing took; raises BuildError if writing failed."""
     try:
-        return write_rdf_files(staging, graphs, _graph_iri)
-    except Exception as exc:
-        raise BuildError(f"writing the release failed: {type(exc).__name__}: {exc}") from exc
+        return writing.result(), writing.seconds
+    except ChildDied as exc:
+        # Killed from outside (most often for memory): the graphs are fine, so write them here.
+        say(f"the writing process ended without an answer ({exc}); writing in this process")
+        started = time.perf_counter()
+        try:
+            counts = write_rdf_files(staging, graphs, _graph_iri)
+        except Exception as again:
+            raise BuildError(f"writing the release failed: {type(again).__name__}: {again}") from again
+        return counts, writing.seconds + time.perf_counter() - started
+    except BackgroundError as exc:
+        raise BuildError(f"writing the release failed: {exc}") from exc
 
 
 @contextmanager
