@@ -8,6 +8,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -107,11 +108,11 @@ def _repeated_builds(manifest: Path, work: Path, pairs: int) -> dict:
     if failed:
         return failed[0]
     walls = {way: sorted(r["build_wall_s"] for r in records) for way, records in runs.items()}
-    median = {way: values[len(values) // 2] for way, values in walls.items()}
+    median = {way: statistics.median_high(values) for way, values in walls.items()}  # a run's own figure
     record = next(r for r in runs["parallel"] if r["build_wall_s"] == median["parallel"])
     record["repeats"] = {"pairs": pairs, "wall_s": walls, "median_wall_s": median,
                          "serial_over_parallel": median["serial"] / median["parallel"],
-                         "median_steps_s": {way: {step: sorted(r["timings"][step] for r in records)[len(records) // 2]
+                         "median_steps_s": {way: {step: statistics.median_high(r["timings"][step] for r in records)
                                                   for step in STEPS} for way, records in runs.items()}}
     say(f"  1x: {pairs} builds each way, median wall {median['parallel']:.2f} s with validate and serialise "
         f"side by side, {median['serial']:.2f} s one after the other")
