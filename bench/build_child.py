@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import time
 import traceback
 from pathlib import Path
@@ -48,9 +47,7 @@ def main() -> None:
             timings=result.timings,
             build_wall_s=result.seconds,  # less than the steps' sum when validate and serialise overlapped
             parallel=result.parallel,
-            # The writer child: its peak RSS (counting the pages it shares with this process) and the
-            # memory it did not share, i.e. what running it cost on top of this process.
-            writer_peak_rss_mb=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 if result.parallel else 0,
+            # The memory the writer child did not share with this process: what it cost on top.
             writer_private_mb=result.writer_private_bytes / 2**20,
             counts=result.counts,
             documents=len(result.documents),
