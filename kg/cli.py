@@ -1,4 +1,5 @@
-"""``kg``: a thin command line over the library (build, validate, stats, query, candidates, evaluate)."""
+"""``kg``: a thin command line over the library (build, validate, stats, query, candidates, evaluate,
+audit)."""
 
 from __future__ import annotations
 
@@ -126,16 +127,56 @@ def candidates(corpus, limit):
 
 
 @main.command()
-@corpus_option
+@click.option("--set", "gold_set", type=click.Choice(["main", "dev", "test"]), default="main", show_default=True,
+              help="Which annotated set: its corpus (data/, data/dev/, data/test/) and gold folder "
+                   "(tests/gold/, tests/gold/dev/, tests/gold/test/).")
+@click.option("--corpus", type=click.Path(dir_okay=False), default=None,
+              help="Corpus manifest (default: the set's).")
+@click.option("--gold-dir", type=click.Path(file_okay=False), default=None,
+              help="Folder of gold files <document id>.yaml (default: the set's).")
 @click.option("--gold", type=click.Path(dir_okay=False), default=None,
-              help="Gold file (default: tests/gold/<document id>.yaml).")
+              help="One gold file for every document (overrides --gold-dir).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def evaluate(corpus, gold, as_json):
-    """Precision and recall of the extractor against the hand-annotated gold file."""
-    from kg.evaluate import evaluate_corpus, format_report
+@click.option("--by-kind", is_flag=True, help="Also a strict recall/precision/F1 table per event (statement, "
+                                              "figure, relation) kind.")
+@click.option("--verbose", "-v", is_flag=True, help="Also list strict failures (with the fields that "
+                                                     "disagree), missed and spurious items.")
+def evaluate(gold_set, corpus, gold_dir, gold, as_json, by_kind, verbose):
+    """Lenient and strict precision and recall of the extractor against the hand-annotated gold files."""
+    from kg.corpus import CorpusError
+    from kg.document import DocumentError
+    from kg.evaluate import SETS, EvaluationError, GoldError, evaluate_corpus, format_report
+    from kg.registry import RegistryError
 
-    report = evaluate_corpus(Path(corpus), Path(gold) if gold else None)
-    click.echo(format_report(report, as_json))
+    set_corpus, set_gold_dir = SETS[gold_set]
+    try:
+        report = evaluate_corpus(Path(corpus or set_corpus), Path(gold) if gold else None,
+                                 Path(gold_dir or set_gold_dir))
+    except (CorpusError, DocumentError, RegistryError, GoldError, EvaluationError) as exc:
+        click.echo(f"evaluate failed: {exc}", err=True)
+        sys.exit(2)
+    click.echo(format_report(report, as_json, by_kind, verbose))
+
+
+@main.command()
+@click.option("--kind", type=click.Choice(["events", "statements", "figures", "relations"]), required=True,
+              help="Which facts to sample.")
+@click.option("--sample", type=click.IntRange(min=1), default=40, show_default=True, help="How many facts to draw.")
+@click.option("--seed", type=int, required=True, help="Random seed: the same seed draws the same facts.")
+@data_option
+@click.option("--out", type=click.Path(dir_okay=False), default=None,
+              help="Also write a YAML judging sheet (verdict and note to fill per fact).")
+def audit(kind, sample, seed, data, out):
+    """A reproducible random sample of extracted facts, each with its properties and source sentences."""
+    from kg.audit import audit_release, format_audit, judging_sheet
+
+    release = release_folder(data)
+    drawn = audit_release(release, kind, sample, seed)
+    click.echo(format_audit(drawn))
+    if out:
+        command = f"kg audit --kind {kind} --sample {sample} --seed {seed} --data {data} --out {out}"
+        Path(out).write_text(judging_sheet(drawn, release, command), encoding="utf-8")
+        click.echo(f"\njudging sheet written to {out}")
 
 
 from kg.export import export  # noqa: E402  (commands of their own modules)

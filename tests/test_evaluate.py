@@ -4,6 +4,8 @@ The thresholds are the project's targets (entities recall >= 0.95; events, state
 relations recall >= 0.85 and precision >= 0.90), so a change that loses quality fails here.
 """
 
+import json
+
 import pytest
 from click.testing import CliRunner
 
@@ -59,3 +61,262 @@ def test_kg_evaluate_prints_the_table():
     assert result.exit_code == 0, result.output
     for kind in ("entities", "events", "statements", "figures", "relations"):
         assert kind in result.output
+
+
+# -- strict scoring, on small hand-made documents (no absolute thresholds on the real article) -------
+
+import datetime  # noqa: E402
+from decimal import Decimal  # noqa: E402
+
+import yaml  # noqa: E402
+
+from kg.dates import DateValue  # noqa: E402
+from kg.evaluate import Report, format_report, gold_interval, score_extraction  # noqa: E402
+from kg.extract.facts import Event, Extraction, Figure, Statement  # noqa: E402
+from kg.registry import Entity, Registry  # noqa: E402
+
+from project_paths import GENERALITY  # noqa: E402
+
+TEXT = ("On 20 September 2023, Azerbaijan captured Martuni. "
+        "Armenia said that Azerbaijan shelled Sos. "
+        "The capture of Martuni ended the fighting.")
+DOC = Document.from_text("demo", TEXT)
+CAPTURED, SHELLED, CAPTURE_AGAIN = DOC.sentences
+REGISTRY = Registry({e.id: e for e in (
+    Entity("azerbaijan", "Azerbaijan", ("State",)), Entity("armenia", "Armenia", ("State",)),
+    Entity("martuni", "Martuni", ("Town",)), Entity("sos", "Sos", ("Village",)),
+    Entity("russia", "Russia", ("State",)))})
+
+
+def day(text: str) -> DateValue:
+    begin, end = gold_interval(text)
+    return DateValue(begin, end, "day", text, 0, 1)
+
+
+def capture(sentence=CAPTURED, **fields) -> Event:
+    fields = {"date": day("2023-09-20"), "agents": ["azerbaijan"], "places": ["martuni"]} | fields
+    return Event("Capture", sentence, (0, 5), **fields)
+
+
+def shelling(**fields) -> Event:
+    fields = {"agents": ["azerbaijan"], "places": ["sos"], "status": "reported", "sources": ["armenia"]} | fields
+    return Event("Shelling", SHELLED, (0, 5), **fields)
+
+
+GOLD_CAPTURE = {"kind": "Capture", "quote": "Azerbaijan captured Martuni", "date": "2023-09-20",
+                "agents": ["Azerbaijan"], "places": ["Martuni"]}
+GOLD_SHELLING = {"kind": "Shelling", "quote": "Azerbaijan shelled Sos", "agents": ["Azerbaijan"],
+                 "places": ["Sos"], "status": "reported", "source": ["Armenia"]}
+
+
+def score(section: str, gold_items: list, **extracted):
+    gold = {kind: [] for kind in ("entities", "events", "statements", "figures", "relations")}
+    gold[section] = gold_items
+    return score_extraction(DOC, REGISTRY, gold, Extraction(**extracted))[section]
+
+
+def test_a_pair_whose_every_field_agrees_is_strictly_correct():
+    events = score("events", [GOLD_CAPTURE, GOLD_SHELLING], events=[capture(), shelling()])
+    assert (events.strict, events.strict_recall, events.strict_precision, events.strict_f1) == (2, 1.0, 1.0, 1.0)
+    assert events.failures == []
+
+
+@pytest.mark.parametrize("gold, begin, end, same", [
+    ("2023-09-20", "2023-09-20", "2023-09-20", True),
+    ("2023-09", "2023-09-01", "2023-09-30", True),  # a gold month is its first to last day
+    ("2023-09", "2023-09-20", "2023-09-20", False),  # a day inside the month is not the month
+    ("2023", "2023-01-01", "2023-12-31", True),
+    ("2023-09-19/2023-09-20", "2023-09-19", "2023-09-20", True),
+    ("2023-09-19/2023-09-20", "2023-09-19", "2023-09-19", False),
+    ("2023-09/2023-10", "2023-09-01", "2023-10-31", True),
+])
+def test_event_dates_agree_only_as_the_same_interval(gold, begin, end, same):
+    date = DateValue(datetime.date.fromisoformat(begin), datetime.date.fromisoformat(end), "day", "x", 0, 1)
+    events = score("events", [GOLD_CAPTURE | {"date": gold}], events=[capture(date=date)])
+    assert events.matched_gold == 1  # lenient match either way
+    assert (events.strict == 1) is same
+    assert events.attributes["date"] == [int(same), 1]
+
+
+def test_a_date_on_one_side_only_is_wrong():
+    extra = score("events", [{k: v for k, v in GOLD_CAPTURE.items() if k != "date"}], events=[capture()])
+    lacking = score("events", [GOLD_CAPTURE], events=[capture(date=None)])
+    neither = score("events", [{k: v for k, v in GOLD_CAPTURE.items() if k != "date"}], events=[capture(date=None)])
+    assert (extra.strict, lacking.strict, neither.strict) == (0, 0, 1)
+    assert "date: gold (none)" in extra.failures[0]
+
+
+def test_a_malformed_gold_date_is_a_gold_error():
+    with pytest.raises(GoldError, match="not YYYY-MM-DD"):
+        score("events", [GOLD_CAPTURE | {"date": "20 September"}], events=[capture()])
+
+
+@pytest.mark.parametrize("role, gold_names, extracted, same", [
+    ("agents", ["Azerbaijan"], ["azerbaijan"], True),
+    ("agents", ["Azerbaijan"], ["azerbaijan", "armenia"], False),  # a superset is not the same set
+    ("agents", ["Azerbaijan", "Armenia"], ["azerbaijan"], False),  # nor a subset
+    ("places", ["Martuni", "Sos"], ["sos", "martuni"], True),  # order does not matter
+    ("targets", [], ["armenia"], False),
+    ("mediators", ["Russia"], ["russia"], True),
+    ("mediators", ["Atlantis"], [], False),  # a gold name that does not resolve never agrees
+])
+def test_roles_agree_only_as_the_same_set_of_entities(role, gold_names, extracted, same):
+    events = score("events", [GOLD_CAPTURE | {role: gold_names}], events=[capture(**{role: extracted})])
+    assert (events.strict == 1) is same, events.failures
+    assert events.attributes[role] == [int(same), 1]
+
+
+def test_status_defaults_to_asserted():
+    asserted = score("events", [GOLD_CAPTURE], events=[capture(status="asserted")])
+    reported = score("events", [GOLD_CAPTURE], events=[capture(status="reported", sources=["armenia"])])
+    assert asserted.strict == 1
+    assert reported.strict == 0 and "status: gold asserted, extracted reported" in reported.failures[0]
+
+
+def test_sources_count_only_when_the_event_is_not_asserted():
+    # An asserted gold event ignores the sources field (there is nothing to compare) ...
+    asserted = score("events", [GOLD_CAPTURE], events=[capture(sources=["armenia"])])
+    assert asserted.strict == 1 and "source" not in asserted.attributes
+    # ... a reported one needs the same sources.
+    right = score("events", [GOLD_SHELLING], events=[shelling()])
+    wrong = score("events", [GOLD_SHELLING], events=[shelling(sources=["russia"])])
+    missing = score("events", [GOLD_SHELLING], events=[shelling(sources=[])])
+    alleged = score("events", [GOLD_SHELLING | {"status": "alleged"}], events=[shelling()])
+    assert right.strict == 1 and right.attributes["source"] == [1, 1]
+    assert wrong.strict == missing.strict == alleged.strict == 0
+    assert "source:" in wrong.failures[0] and "status:" in alleged.failures[0]
+
+
+def test_events_are_matched_per_mention():
+    gold_again = {"kind": "Capture", "quote": "The capture of Martuni", "places": ["Martuni"], "ref": "martuni"}
+    node = capture(also=[capture(CAPTURE_AGAIN, date=None, agents=[])])
+    events = score("events", [GOLD_CAPTURE, gold_again], events=[node])
+    assert (events.extracted, events.matched_gold, events.matched_extracted) == (2, 2, 2)
+    assert events.strict == 2
+    # Only the node's first mention: the second gold item is missed.
+    alone = score("events", [GOLD_CAPTURE, gold_again], events=[capture()])
+    assert (alone.extracted, alone.matched_gold, alone.recall) == (1, 1, 0.5)
+    # Each mention is judged on its own roles: a wrong second mention fails alone.
+    wrong_second = capture(also=[capture(CAPTURE_AGAIN, date=None, agents=["armenia"])])
+    mixed = score("events", [GOLD_CAPTURE, gold_again], events=[wrong_second])
+    assert mixed.strict == 1 and "agents:" in mixed.failures[0] and "The capture of Martuni" in mixed.failures[0]
+
+
+def test_coreference_counts_nodes_per_real_world_event():
+    first = GOLD_CAPTURE | {"ref": "martuni"}
+    again = {"kind": "Capture", "quote": "The capture of Martuni", "places": ["Martuni"], "ref": "martuni"}
+    second_mention = capture(CAPTURE_AGAIN, date=None, agents=[])
+    one_node = score("events", [first, again, GOLD_SHELLING], events=[capture(also=[second_mention]), shelling()])
+    two_nodes = score("events", [first, again, GOLD_SHELLING], events=[capture(), second_mention, shelling()])
+    # Gold: the capture (two mentions sharing a ref) and the shelling (no ref, its own event).
+    assert (one_node.coreference.nodes, one_node.coreference.events) == (2, 2)
+    assert one_node.coreference.nodes_per_event == 1.0
+    assert (two_nodes.coreference.nodes, two_nodes.coreference.nodes_per_event) == (3, 1.5)
+    merged = score("events", [first, {**again, "ref": "another"}], events=[capture(also=[second_mention])])
+    assert (merged.coreference.nodes_per_event, merged.coreference.merged) == (0.5, 1)
+    without_refs = score("events", [GOLD_CAPTURE], events=[capture()])
+    assert without_refs.coreference is None
+    printed = format_report(Report(documents={"demo": {"events": two_nodes}}))
+    assert "1.50 nodes per real-world event" in printed
+
+
+def test_strict_scores_by_event_kind():
+    events = score("events", [GOLD_CAPTURE, GOLD_SHELLING], events=[capture(), shelling(sources=[])])
+    capture_kind, shelling_kind = events.by_kind["Capture"], events.by_kind["Shelling"]
+    assert (capture_kind.gold, capture_kind.strict, capture_kind.strict_recall) == (1, 1, 1.0)
+    assert (shelling_kind.gold, shelling_kind.extracted, shelling_kind.strict_recall) == (1, 1, 0.0)
+    assert events.strict_recall == 0.5
+
+
+def test_statements_strictly_need_kind_and_date():
+    gold = [{"kind": "Claim", "quote": "Armenia said that", "speaker": "Armenia", "date": "2023-09"}]
+    right = Statement("Claim", SHELLED, (8, 12), "armenia", date=day("2023-09"))
+    assert score("statements", gold, statements=[right]).strict == 1
+    wrong_kind = score("statements", gold, statements=[Statement("Report", SHELLED, (8, 12), "armenia",
+                                                                 date=day("2023-09"))])
+    no_date = score("statements", gold, statements=[Statement("Claim", SHELLED, (8, 12), "armenia")])
+    assert wrong_kind.matched_gold == no_date.matched_gold == 1  # matched on sentence and speaker
+    assert wrong_kind.strict == no_date.strict == 0
+    assert wrong_kind.attributes["kind"] == [0, 1] and no_date.attributes["date"] == [0, 1]
+
+
+def figure(**fields) -> Figure:
+    fields = {"bound": "AtLeast", "quantity_kind": "Deaths", "min_value": Decimal(200)} | fields
+    return Figure(CAPTURED, (0, 3), "200", counted_text="killed", **fields)
+
+
+@pytest.mark.parametrize("gold_fields, extracted_fields, failing", [
+    ({}, {}, None),
+    ({"min": "200.0"}, {}, None),  # numbers compare as decimals
+    ({"bound": "MoreThan"}, {}, "bound"),
+    ({"kind": "Injuries"}, {}, "kind"),
+    ({"max": 300}, {}, "numbers"),  # every number, not only the shared one
+    ({"according_to": "Azerbaijan"}, {"according_to": "azerbaijan"}, None),
+    ({"according_to": "Azerbaijan"}, {}, "according_to"),
+    ({}, {"according_to": "armenia"}, "according_to"),  # absent only agrees with absent
+    ({"as_of": "2023-09-20"}, {"as_of": day("2023-09-20")}, None),
+    ({}, {"as_of": day("2023-09-20")}, "as_of"),
+])
+def test_figures_strictly_need_every_field(gold_fields, extracted_fields, failing):
+    gold = [{"quote": "Azerbaijan captured", "kind": "Deaths", "bound": "AtLeast", "min": 200} | gold_fields]
+    figures = score("figures", gold, figures=[figure(**extracted_fields)])
+    assert figures.matched_gold == 1
+    assert (figures.strict == 1) is (failing is None), figures.failures
+    if failing:
+        assert figures.failures[0].split(" | ")[1].startswith(f"{failing}:")
+
+
+def write_corpus(folder, ids):
+    article = GENERALITY / "article.txt"
+    registry = GENERALITY / "registry.yaml"
+    manifest = folder / "corpus.yaml"
+    manifest.write_text(yaml.safe_dump({"documents": [
+        {"id": doc_id, "path": str(article), "title": doc_id, "source": "https://example.org/x",
+         "license": "https://creativecommons.org/licenses/by-sa/4.0/", "attribution": "Tests.",
+         "registry": str(registry)} for doc_id in ids]}), encoding="utf-8")
+    return manifest
+
+
+def test_kg_evaluate_reads_another_corpus_and_gold_folder_and_skips_documents_without_gold(tmp_path):
+    corpus = write_corpus(tmp_path, ["annotated", "not-annotated"])
+    gold_dir = tmp_path / "gold"
+    gold_dir.mkdir()
+    (gold_dir / "annotated.yaml").write_text((GENERALITY / "gold.yaml").read_text(encoding="utf-8"),
+                                             encoding="utf-8")
+    result = CliRunner().invoke(main, ["evaluate", "--corpus", str(corpus), "--gold-dir", str(gold_dir),
+                                       "--by-kind", "--verbose"])
+    assert result.exit_code == 0, result.output
+    assert "skipped not-annotated: no gold file" in result.output
+    assert "annotated" in result.output and "strict R" in result.output
+    assert "events by kind" in result.output
+    result = CliRunner().invoke(main, ["evaluate", "--corpus", str(corpus), "--gold-dir", str(gold_dir), "--json"])
+    report = json.loads(result.output)
+    assert list(report["documents"]) == ["annotated"] and "not-annotated" in report["skipped"]
+    events = report["documents"]["annotated"]["events"]
+    assert {"strict_recall", "strict_precision", "strict_f1", "fields", "by_kind"} <= set(events)
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (["--set", "test", "--corpus", "/nonexistent/corpus.yaml"],
+     "corpus manifest /nonexistent/corpus.yaml does not exist"),
+    (["--gold-dir", "/nonexistent/gold"], "gold folder /nonexistent/gold does not exist"),
+])
+def test_kg_evaluate_without_its_files_is_a_clear_error(arguments, message):
+    result = CliRunner().invoke(main, ["evaluate", *arguments])
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_kg_evaluate_set_picks_corpus_and_gold_folder(tmp_path, monkeypatch):
+    import kg.evaluate
+
+    corpus = write_corpus(tmp_path, ["annotated"])
+    monkeypatch.setitem(kg.evaluate.SETS, "dev", (corpus, tmp_path / "missing-gold"))
+    result = CliRunner().invoke(main, ["evaluate", "--set", "dev"])
+    assert result.exit_code == 2 and "missing-gold does not exist" in result.output
+    empty = tmp_path / "gold"
+    empty.mkdir()
+    monkeypatch.setitem(kg.evaluate.SETS, "dev", (corpus, empty))
+    result = CliRunner().invoke(main, ["evaluate", "--set", "dev"])
+    assert result.exit_code == 2 and "has a gold file" in result.output
