@@ -71,10 +71,10 @@ def emit_document(source: SourceDocument, document: Document, contexts: list[Sen
         writer.sentence(context.sentence)
         for mention in context.mentions:
             writer.mention(context.sentence, mention.start, mention.stop, mention.entity_id)
-    event_nodes = {id(event): writer.event(event) for event in extraction.events}
     statement_nodes: dict[int, URIRef] = {}
     for statement in extraction.statements:
         statement_nodes[id(statement)] = writer.statement(statement)
+    event_nodes = {id(event): writer.event(event, statement_nodes) for event in extraction.events}
     for statement in extraction.statements:
         if statement.responds_to is not None and id(statement.responds_to) in statement_nodes:
             writer.facts.add((statement_nodes[id(statement)], CKG.respondsTo,
@@ -166,26 +166,48 @@ class _Writer:
         return self.registry[entity_id].label
 
     # -- facts --------------------------------------------------------------------------------
-    def event(self, event: Event) -> URIRef:
+    def event(self, event: Event, statement_nodes: dict[int, URIRef]) -> URIRef:
+        """One node per real-world event: its mentions' roles together, every mention's sentence."""
         node = self._fact_iri("event", event.sentence)
         g = self.facts
+        mentions = event.mentions()
         g.add((node, RDF.type, CKG[event.kind]))
+        places = _union(m.places for m in mentions)
+        agents = _union(m.agents for m in mentions)
+        targets = _union(m.targets for m in mentions)
+        mediators = _union(m.mediators for m in mentions)
+        date = min((m.date for m in mentions if m.date is not None),
+                   key=lambda d: (d.end - d.begin, d.begin), default=None)
+        status = _node_status(mentions)
+        sources = _union(m.sources for m in mentions if m.status != "asserted") if status != "asserted" else []
         # Name the event by its most specific places: "Capture: <village>", not "Capture: <country>".
-        places = sorted(event.places, key=self._place_breadth)
-        focus = places[:2] or event.targets[:2] or event.agents[:1]
-        label = f"{_words(event.kind)}: {', '.join(self._name(e) for e in focus)}" if focus else _words(event.kind)
-        if event.date:
-            label += f" ({_date_label(event.date)})"
+        focus = sorted(places, key=self._place_breadth)[:2] or targets[:2] or agents[:1]
+        kind_words = _words(event.kind)
+        if status != "asserted":
+            kind_words = f"{status.capitalize()} {kind_words[:1].lower()}{kind_words[1:]}"
+        label = f"{kind_words}: {', '.join(self._name(e) for e in focus)}" if focus else kind_words
+        if date:
+            label += f" ({_date_label(date)})"
+        if sources:
+            label += f", according to {', '.join(self._name(s) for s in sources[:2])}"
         g.add((node, RDFS.label, Literal(label, lang="en")))
-        g.add((node, CKG.triggerText, Literal(event.sentence.clean[event.trigger[0]:event.trigger[1]])))
-        self._dates(node, event.date)
-        for place in event.places:
+        for mention in mentions:
+            g.add((node, CKG.triggerText,
+                   Literal(mention.sentence.clean[mention.trigger[0]:mention.trigger[1]])))
+            self._derived(node, mention.sentence)
+            if mention.reported_in is not None and id(mention.reported_in) in statement_nodes:
+                g.add((node, CKG.reportedIn, statement_nodes[id(mention.reported_in)]))
+        if len(mentions) > 1:
+            g.add((node, CKG.mentionCount, Literal(len(mentions), datatype=XSD.positiveInteger)))
+        g.add((node, CKG.epistemicStatus, CKG[status.capitalize()]))
+        for source in sources:
+            g.add((node, CKG.reportedBy, CKR[source]))
+        self._dates(node, date)
+        for place in places:
             g.add((node, CKG.place, CKR[place]))
-        for predicate, ids in ((CKG.agent, event.agents), (CKG.target, event.targets),
-                               (CKG.mediator, event.mediators)):
+        for predicate, ids in ((CKG.agent, agents), (CKG.target, targets), (CKG.mediator, mediators)):
             for entity_id in ids:
                 g.add((node, predicate, CKR[entity_id]))
-        self._derived(node, event.sentence)
         return node
 
     def statement(self, statement: Statement) -> URIRef:
@@ -247,6 +269,18 @@ class _Writer:
         g.add((node, RDFS.label, Literal(label, lang="en")))
         self._derived(node, relation.sentence)
         return node
+
+
+def _union(lists) -> list[str]:
+    return list(dict.fromkeys(value for values in lists for value in values))
+
+
+def _node_status(mentions: list[Event]) -> str:
+    """Asserted when the document states any mention itself; alleged only when every mention is."""
+    statuses = {m.status for m in mentions}
+    if "asserted" in statuses:
+        return "asserted"
+    return "alleged" if statuses == {"alleged"} else "reported"
 
 
 def _words(name: str) -> str:

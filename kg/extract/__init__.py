@@ -9,6 +9,7 @@ from kg.extract.facts import Event, Extraction, Figure, Relation, Statement
 from kg.extract.figures import extract_figures
 from kg.extract.relations import extract_relations
 from kg.extract.statements import extract_statements
+from kg.parse import ParsedSentence, parse_document
 from kg.registry import Registry
 
 __all__ = ["extract", "Extraction", "Event", "Statement", "Figure", "Relation", "SentenceContext"]
@@ -27,8 +28,12 @@ FIGURE_EVENTS = {
 }
 
 
-def extract(document: Document, registry: Registry) -> tuple[list[SentenceContext], Extraction]:
-    contexts = analyse(document, registry)
+def extract(document: Document, registry: Registry,
+            parses: list[ParsedSentence] | None = None) -> tuple[list[SentenceContext], Extraction]:
+    """``parses``: the document's parse (kg.parse.parse_document), made here when not given."""
+    if parses is None:
+        parses = parse_document(document)
+    contexts = analyse(document, registry, parses)
     relations = extract_relations(contexts)
     # Who holds which office, so that "The Turkish President said" finds its speaker.
     office_holders = {(r.predicate, r.object): r.subject for r in relations}
@@ -46,8 +51,9 @@ def extract(document: Document, registry: Registry) -> tuple[list[SentenceContex
 def link_figures_to_events(extraction: Extraction) -> None:
     """A figure counts the outcome of an event of a fitting kind named in the same sentence."""
     by_sentence: dict[int, dict[str, Event]] = {}
-    for event in extraction.events:
-        by_sentence.setdefault(event.sentence.index, {}).setdefault(event.kind, event)
+    for node in extraction.events:
+        for mention in node.mentions():
+            by_sentence.setdefault(mention.sentence.index, {}).setdefault(mention.kind, node)
     for figure in extraction.figures:
         events = by_sentence.get(figure.sentence.index, {})
         figure.event = next((events[k] for k in FIGURE_EVENTS.get(figure.quantity_kind, ()) if k in events), None)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from kg.dates import DateResolver, DateValue, infer_default_year
 from kg.document import Document, Sentence
 from kg.mentions import Mention, MentionFinder
+from kg.parse import ParsedSentence
 from kg.registry import Entity, Registry
 
 # Clause boundaries inside a sentence: rules look for a subject and its verb within one clause.
@@ -26,6 +27,7 @@ class SentenceContext:
     dates: list[DateValue]
     date_in_force: DateValue | None  # the sentence's own date, else the last one seen before it
     registry: Registry = field(repr=False)
+    parse: ParsedSentence | None = field(default=None, repr=False)  # None where no parser ran
 
     @property
     def text(self) -> str:
@@ -59,12 +61,17 @@ class SentenceContext:
         return self.dates[0] if self.dates else self.date_in_force
 
 
-def analyse(document: Document, registry: Registry) -> list[SentenceContext]:
+def analyse(document: Document, registry: Registry,
+            parses: list[ParsedSentence] | None = None) -> list[SentenceContext]:
     finder = MentionFinder(registry)
     resolver = DateResolver(infer_default_year(document.text))
     contexts: list[SentenceContext] = []
     for paragraph in document.paragraphs():
+        # The year of a section's last full date holds in its later paragraphs ("The offensive
+        # began in mid-October" in a section on 2020); a heading ends it.
         resolver.new_paragraph()
+        if _is_heading(paragraph):
+            resolver.new_section()
         # A date stays in force to the end of its paragraph only: a later paragraph that gives no
         # date of its own (reactions, analysis) is not dated by whatever came before it.
         in_force: DateValue | None = None
@@ -83,6 +90,15 @@ def analyse(document: Document, registry: Registry) -> list[SentenceContext]:
                     dates=dates,
                     date_in_force=in_force,
                     registry=registry,
+                    parse=parses[sentence.index] if parses is not None else None,
                 )
             )
     return contexts
+
+
+def _is_heading(paragraph: list[Sentence]) -> bool:
+    """A short line that is not a sentence: a section heading."""
+    if len(paragraph) != 1:
+        return False
+    text = paragraph[0].text.strip()
+    return len(text) < 80 and not text.endswith((".", "!", "?", ":", '"', "”", ")"))

@@ -1,54 +1,453 @@
-"""Events: a trigger phrase of a known kind, in a clause that reports it as having happened.
+"""Events from the parse: a trigger word (kg/extract/triggers.py) in a frame that reports it.
 
-Agents are the actors before the trigger in its clause, targets the actors after it, places every
-place the sentence names. A trigger inside what a denial says did not happen is skipped, and so is
-one in a hypothetical or negated clause ("would", "if", "not", "demanded").
+Roles come from syntax, not word order: the agent is the subject of an active trigger, the "by"
+phrase of a passive, the possessor or demonym of a noun ("Azerbaijan's offensive"); the target is
+the object, the passive subject, the "on / against / of" phrase; mediators "brokered / mediated /
+hosted by"; places only the trigger's own locative phrases and captured or shelled places. A clause
+inside what someone said is their report (status, source, the statement), never their act.
 """
 
 from __future__ import annotations
 
-import re
-
+from kg.extract.clauses import (
+    IRREALIS_GOVERNORS, attribution, is_past_perfect, noun_realis, own_date, realis,
+)
 from kg.extract.context import SentenceContext
+from kg.extract.coreference import merge_mentions
 from kg.extract.facts import Event, Statement
-from kg.extract.lexicon import EVENT_TRIGGERS, IRREALIS
-from kg.extract.statements import SPEECH
+from kg.extract.roles import RoleReader, Salience
+from kg.extract.triggers import (
+    CASUALTY_VERBS, GATHERINGS, LIGHT_VERBS, OCCURRENCE_VERBS, PART_NOUNS, TRUCES, Trigger, index,
+)
+from kg.parse import Token
 
-TRIGGERS = [(kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in EVENT_TRIGGERS]
-# A specific kind found in a sentence makes its general kind there redundant.
-GENERAL_KIND = {"Ceasefire": "Agreement", "Shelling": "Attack"}
-# Kinds whose trigger after "after", "since", "following" refers back to an earlier event.
-BACK_REFERABLE = {"MilitaryOffensive", "Ceasefire", "Agreement", "BorderOpening", "Negotiation"}
-MEDIATION = re.compile(r"\b(?:mediat\w*|hosted|brokered|proposal)\b[^.;]{0,40}$")
-IRREALIS_WINDOW = 45  # characters before a trigger in which a modal or negation cancels it
-# "after it launched its offensive", "since the offensive": a reference back to an event, not a report.
-BACKGROUND = re.compile(r"\b(?:[Aa]fter|[Ss]ince|[Ff]ollowing|[Bb]efore|[Oo]nce|[Uu]ntil|[Dd]uring)\s+"
-                        r"(?:(?:the|it|its|their|this|a)\s+)?(?:[\w-]+\s+){0,1}$")
+TRIGGERS = index()
+# Prepositions whose object is where the event happened (or where people went to or came from).
+LOCATIVE = frozenset({"in", "at", "near", "around", "outside", "inside", "across", "throughout", "within",
+                      "into", "towards", "toward", "along", "over", "to", "from", "out"})
+# Prepositions whose object is what the event was done to.
+TARGETING = frozenset({"on", "against", "upon", "at", "of", "over", "targeting"})
+# Kinds whose parties act together: "X met with Y", "talks between X and Y" make both agents.
+JOINT = frozenset({"Meeting", "Negotiation", "Agreement", "Ceasefire", "PrisonerExchange"})
+# Kinds whose object or locative is a place changing hands, being left or reached.
+PLACE_OBJECT = frozenset({"Capture", "Evacuation", "Displacement", "Visit", "Deployment", "BorderOpening"})
+# Kinds whose passive subject or object is who acts: "forces were deployed", "X surrendered".
+AGENTIVE_UNDERGOERS = frozenset({"Deployment", "Surrender", "Resignation"})
+# Nouns whose "of" phrase is their subject, not their object: "the surrender of X" (X surrendered).
+INTRANSITIVE_NOUNS = frozenset({"surrender", "resignation", "exodus", "flight", "visit", "protest",
+                                "withdrawal", "arrival", "departure"})
+MEDIATING = frozenset({"mediate", "broker", "host", "facilitate", "sponsor", "organise", "organize"})
+TRUCE_WORDS = frozenset(TRUCES) | {"ceasefire", "end"}
+PERSON_NOUNS = frozenset({"soldier", "serviceman", "servicemen", "fighter", "civilian", "prisoner", "people",
+                          "person", "man", "woman", "member", "officer", "official", "journalist",
+                          "resident", "militant", "hostage", "marine", "troop"})
 
 
 def extract_events(contexts: list[SentenceContext], statements: list[Statement]) -> list[Event]:
+    if not contexts or contexts[0].parse is None:
+        return []
+    salience = Salience(contexts[0].registry)
     denied = _denied_spans(statements)
+    statements_by_sentence: dict[int, list[Statement]] = {}
+    for statement in statements:
+        statements_by_sentence.setdefault(statement.sentence.index, []).append(statement)
     events: list[Event] = []
-    table_rows: set[tuple[int, str]] = set()
+    paragraph = None
     for context in contexts:
-        for kind, pattern in TRIGGERS:
-            # A table row's cells are one statement of its facts: one event per kind per row.
-            row = (context.sentence.paragraph, kind)
-            if context.sentence.in_table and row in table_rows:
-                continue
-            for match in pattern.finditer(context.text):
-                if _is_denied(context, match, denied) or _is_irrealis(context, kind, match):
+        if context.sentence.paragraph != paragraph:
+            paragraph = context.sentence.paragraph
+            salience.new_paragraph()
+        reader = RoleReader(context, salience)
+        in_sentence: dict[str, Event] = {}
+        for token in context.parse.tokens:
+            for trigger in _triggers_of(token):
+                event = _read_event(context, reader, token, trigger, denied,
+                                    statements_by_sentence.get(context.sentence.index, []))
+                if event is None:
                     continue
-                events.append(_make_event(context, kind, match))
-                if context.sentence.in_table:
-                    table_rows.add(row)
-                break  # one event per kind per sentence
-    return _drop_general_duplicates(events)
+                # One event per kind per sentence: a second trigger of the kind adds its roles.
+                if event.kind in in_sentence:
+                    _absorb(in_sentence[event.kind], event)
+                else:
+                    in_sentence[event.kind] = event
+                    events.append(event)
+                break
+        salience.remember(reader.subjects(), reader.named())
+    nodes = merge_mentions(events)
+    for node in nodes:
+        _share_participants(node)
+    return nodes
 
 
-def _drop_general_duplicates(events: list[Event]) -> list[Event]:
-    specific = {(e.sentence.index, GENERAL_KIND[e.kind]) for e in events if e.kind in GENERAL_KIND}
-    return [e for e in events if (e.sentence.index, e.kind) not in specific]
+def _share_participants(node: Event) -> None:
+    """A mention that names no agent ("the offensive occurred") takes its node's: coreference."""
+    agents = list(dict.fromkeys(a for m in node.mentions() for a in m.agents))
+    for mention in node.mentions():
+        if not mention.agents and not mention.targets and agents:
+            mention.agents = [a for a in agents if a not in mention.targets]
+
+
+def _coarse(token: Token) -> str:
+    return "NOUN" if token.pos in ("NOUN", "PROPN") or _gerund(token) else token.pos
+
+
+def _gerund(token: Token) -> bool:
+    """'Shelling of Stepanakert continued': a verb form standing as a noun."""
+    return token.tag == "VBG" and token.dep in ("nsubj", "nsubjpass", "dobj", "pobj")
+
+
+def _triggers_of(token: Token) -> list[Trigger]:
+    coarse = _coarse(token)
+    found = TRIGGERS.get((token.lemma.lower(), coarse), [])
+    if not found and _gerund(token):  # "the shelling": the noun entry, else the verb's read as a noun
+        found = TRIGGERS.get((token.text.lower(), "NOUN")) or [
+            Trigger(t.kind, t.lemma, "NOUN", t.reason) for t in TRIGGERS.get((token.lemma.lower(), "VERB"), [])
+            if not t.objects]
+    return found
+
+
+def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, denied,
+                statements: list[Statement]) -> Event | None:
+    anchor = _frame(token, trigger)
+    if anchor is None or not realis(anchor):
+        return None
+    if trigger.pos == "NOUN" and not noun_realis(token):
+        return None
+    if any(start <= token.start < stop for start, stop in denied.get(context.sentence.index, [])):
+        return None
+    credit = attribution(anchor, context.parse)
+    if credit.status == "denied":
+        return None
+    kind = trigger.kind
+    agents, patients, mediators, places = _roles(reader, token, anchor, trigger)
+    if trigger.lemma in ("agreement", "deal") and any(c.lemma in TRUCE_WORDS for c in token.children
+                                                      if c.dep in ("compound", "amod")):
+        kind = "Ceasefire"  # "a ceasefire agreement"
+    if kind == "Capture" and _captures_people(token):
+        kind = "Detention"
+    targets = []
+    for entity_id in patients:
+        if reader.is_place(entity_id) and (kind in PLACE_OBJECT or not reader.is_actor(entity_id)):
+            places.append(entity_id)
+        elif reader.is_actor(entity_id):
+            targets.append(entity_id)
+    if kind in AGENTIVE_UNDERGOERS:  # "peacekeepers were deployed": the deployed act
+        agents, targets = agents + targets, []
+    if kind in JOINT:
+        agents, targets = agents + targets, []
+    if kind == "Displacement":
+        agents, targets = [], agents + targets  # who fled are the displaced, not actors upon others
+    agents = [a for a in dict.fromkeys(agents) if reader.is_actor(a)]
+    sources = reader.entities(credit.source_token) if credit.source_token is not None else []
+    date = own_date(anchor, token, context.dates, context.parse)
+    if date is None and not context.dates and credit.status == "asserted" and not is_past_perfect(anchor):
+        date = context.date_in_force  # the narrative goes on from the paragraph's last date
+    if date is not None and date.relative and not date.text.lower().startswith(("the next", "the following",
+                                                                                 "later", "that", "the same")):
+        date = None  # "a week before the fighting": anchored to an event we cannot place
+    return Event(
+        kind=kind,
+        sentence=context.sentence,
+        trigger=(token.start, token.end),
+        date=date,
+        places=list(dict.fromkeys(p for p in places if p not in agents)),
+        agents=agents,
+        targets=list(dict.fromkeys(t for t in targets if t not in agents)),
+        mediators=list(dict.fromkeys(m for m in mediators if m not in agents)),
+        status=credit.status,
+        sources=[s for s in sources if s not in agents],
+        reported_in=_statement_of(credit.speech, statements),
+    )
+
+
+# -- frames ------------------------------------------------------------------------------------
+
+def _frame(token: Token, trigger: Trigger) -> Token | None:
+    """The verb whose clause reports the trigger's event, or None when nothing says it happened."""
+    if trigger.pos == "VERB":
+        return _verb_frame(token, trigger)
+    if not _noun_fits(token, trigger):
+        return None
+    noun = token
+    while noun.dep == "conj" and noun.head_i != noun.i and noun.head.pos in ("NOUN", "PROPN"):
+        noun = noun.head  # "launched attacks and shelling": the first conjunct's frame
+    if noun.dep == "pobj" and noun.head.lemma == "of" and noun.head.head.lemma in PART_NOUNS:
+        noun = noun.head.head  # "a round of talks was held": the round's frame is the talks'
+    head = noun.head
+    for child in token.children:  # "a ceasefire agreement signed by", "the operation launched by"
+        if child.dep in ("acl", "relcl") and child.tag == "VBN" and (
+                child.lemma in (trigger.verbs or LIGHT_VERBS) or child.lemma in MEDIATING):
+            return child
+    if trigger.verbs:
+        if noun.dep in ("nsubj", "nsubjpass", "dobj") and head.lemma in trigger.verbs:
+            return head
+        if noun.dep == "pobj" and head.lemma == "of" and head.head.dep in ("nsubj", "nsubjpass", "dobj") \
+                and head.head.head.lemma in trigger.verbs:
+            return head.head.head  # "50 tonnes of aid was delivered"
+        return None
+    if noun.dep in ("nsubj", "nsubjpass") and head.lemma in OCCURRENCE_VERBS and _occurs(head):
+        return head
+    if noun.dep == "nsubjpass" and head.lemma in LIGHT_VERBS:
+        return head  # "talks were held", "an armistice was established"
+    if noun.dep == "dobj" and head.lemma in LIGHT_VERBS and (head.lemma != "carry" or _has_particle(head, "out")):
+        return head
+    if noun.dep == "pobj" and head.dep in ("prep", "agent"):
+        verb = head.head
+        if verb.lemma == "agree" and head.lemma in ("to", "on", "upon") and trigger.kind in ("Ceasefire", "Agreement"):
+            return verb
+        if verb.lemma in CASUALTY_VERBS and head.lemma in ("in", "by", "from"):
+            return verb
+        if verb.lemma in ("end", "conclude", "culminate") and head.lemma == "with":
+            return verb  # "ended with the surrender of X"
+        if head.lemma == "at" and token.lemma in GATHERINGS and verb.is_verb():
+            return verb  # "At a meeting of the Council, X said"
+    return None
+
+
+def _verb_frame(token: Token, trigger: Trigger) -> Token | None:
+    if token.pos != "VERB" or token.dep == "amod":
+        return None
+    if trigger.objects and not _has_object(token, trigger.objects):
+        return None
+    if token.lemma == "meet" and not (any(c.dep == "prep" and c.lemma == "with" for c in token.children)
+                                      or _plural_subject(token)):
+        return None  # "met with X", "X and Y met"; not "meets the criteria"
+    if token.lemma in ("fire", "shoot") and not any(c.dep == "prep" and c.lemma in ("at", "on", "upon", "into")
+                                                    for c in token.children):
+        return None
+    if token.lemma == "agree" and not _agrees_to_act(token):
+        return None
+    if token.lemma == "rule" and not any(c.dep == "nsubj" and c.lemma in ("court", "tribunal", "judge")
+                                         for c in token.children):
+        return None
+    return token
+
+
+def _agrees_to_act(verb: Token) -> bool:
+    """'agreed to disarm', 'agreed on a plan'; 'agreed to a ceasefire' is the ceasefire's frame."""
+    for child in verb.children:
+        if child.dep == "xcomp":
+            return True
+        if child.dep == "prep" and child.lemma in ("to", "on", "upon"):
+            return any(p.dep == "pobj" and p.lemma not in TRUCE_WORDS and p.lemma not in GATHERINGS
+                       for p in child.children)
+    return False
+
+
+def _plural_subject(verb: Token) -> bool:
+    subject = next((c for c in verb.children if c.dep == "nsubj"), None)
+    return subject is not None and (subject.tag in ("NNS", "NNPS") or any(c.dep == "conj" for c in subject.children))
+
+
+def _noun_fits(token: Token, trigger: Trigger) -> bool:
+    if trigger.lemma == "talk":
+        return token.tag == "NNS"
+    if trigger.lemma == "operation":
+        return any(c.lemma in ("military", "ground", "special", "combat", "offensive", "counter")
+                   for c in token.children if c.dep in ("amod", "compound"))
+    if trigger.lemma in ("exchange", "swap"):
+        return any(c.lemma in ("prisoner", "pow", "body") for c in token.subtree())
+    if trigger.lemma == "warrant":
+        return any(c.lemma == "arrest" for c in token.children)
+    if trigger.lemma in ("end", "cessation"):
+        return any(p.lemma in ("hostility", "fighting", "action", "fire", "war", "combat")
+                   for c in token.children if c.dep == "prep" and c.lemma in ("of", "to")
+                   for p in c.children if p.dep == "pobj")
+    return True
+
+
+def _occurs(verb: Token) -> bool:
+    if verb.lemma == "take":
+        return any(c.dep == "dobj" and c.lemma == "place" for c in verb.children)
+    if verb.lemma in ("come", "go"):
+        return any(c.dep == "prep" and c.lemma == "into" for c in verb.children)
+    if verb.lemma == "break":
+        return _has_particle(verb, "out")
+    if verb.lemma == "hold":
+        return any(c.dep == "auxpass" for c in verb.children)  # "talks were held"
+    return True
+
+
+def _has_particle(verb: Token, particle: str) -> bool:
+    return any(c.dep == "prt" and c.lemma == particle for c in verb.children)
+
+
+def _has_object(verb: Token, lemmas: tuple[str, ...]) -> bool:
+    """The object (or passive subject, or 'under / into' phrase) is one of ``lemmas``, or counts them."""
+    wanted = set(lemmas)
+    for child in verb.children:
+        heads = []
+        if child.dep in ("dobj", "nsubjpass"):
+            heads.append(child)
+        elif child.dep == "prep" and child.lemma in ("under", "into", "over"):
+            heads.extend(c for c in child.children if c.dep == "pobj")
+        for head in heads:
+            words = {head.lemma.lower()} | {c.lemma.lower() for c in head.children
+                                            if c.dep in ("compound", "amod", "conj")}
+            words |= {p.lemma.lower() for c in head.children if c.dep == "prep" and c.lemma == "of"
+                      for p in c.children if p.dep == "pobj"}  # "50 tonnes of aid"
+            if words & wanted:
+                return True
+    return False
+
+
+def _control_holder(reader: RoleReader, verb: Token) -> list[str]:
+    """Whose control a place came under: 'under Azerbaijani control', 'under the control of X'."""
+    for child in verb.children:
+        if child.dep == "prep" and child.lemma in ("under", "to"):
+            for pobj in child.children:
+                if pobj.dep == "pobj":
+                    if pobj.lemma == "control":
+                        return reader.state_of_modifier(pobj) + _prepositional(reader, pobj, {"of"})
+                    return [e for e in reader.entities(pobj) if reader.is_actor(e)]
+    return []
+
+
+def _captures_people(token: Token) -> bool:
+    return any(c.dep in ("dobj", "nsubjpass") and c.lemma.lower() in PERSON_NOUNS for c in token.children)
+
+
+# -- roles -------------------------------------------------------------------------------------
+
+def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
+    kind = trigger.kind
+    agents: list[str] = []
+    patients: list[str] = []
+    mediators: list[str] = []
+    places: list[str] = []
+    if trigger.pos == "VERB":
+        passive = _is_passive(token)
+        subject, objects = _arguments(token)
+        if trigger.subject == "undergoer":  # "X came under Y's control"
+            patients += reader.entities(subject)
+            agents += _control_holder(reader, token)
+        elif passive:
+            patients += reader.entities(subject)
+            agents += reader.entities(_by_phrase(token))
+        else:
+            agents += reader.entities(subject)
+            for obj in objects:
+                patients += _object_entities(reader, obj)
+        if trigger.subject == "loser":  # "X lost control of Y": X is the target, Y the place
+            agents, patients = [], agents + patients
+        patients += _prepositional(reader, token, TARGETING - {"of", "over"})
+    else:
+        agents += reader.state_of_modifier(token)
+        agents += reader.entities(_by_phrase(token))
+        if token.lemma.lower() in INTRANSITIVE_NOUNS:
+            agents += _prepositional(reader, token, {"of"})
+            patients += _prepositional(reader, token, TARGETING - {"of"} | {"to"})
+        else:
+            patients += _prepositional(reader, token, TARGETING)
+        if anchor is not token:
+            subject, objects = _arguments(anchor)
+            anchor_passive = _is_passive(anchor)
+            if anchor.lemma in MEDIATING:
+                mediators += reader.entities(_by_phrase(anchor) if anchor_passive else subject)
+            elif anchor_passive:
+                agents += reader.entities(_by_phrase(anchor))  # "talks were held by", "signed by X"
+            elif token.dep == "dobj" or (token.dep == "pobj" and anchor.lemma == "agree"):
+                agents += reader.entities(subject)
+            # "civilians were killed in the shelling": the victims are the killing's, not the shelling's
+    between = _prepositional(reader, token, {"between", "with"}) + (
+        _prepositional(reader, anchor, {"between"}) if anchor is not token else [])
+    if kind in JOINT or kind == "Attack":
+        agents += between
+    mediators += _mediators(reader, token)
+    for holder in dict.fromkeys([token, anchor]):
+        for entity_id in _prepositional(reader, holder, LOCATIVE):
+            if reader.is_place(entity_id) and not reader.is_actor(entity_id):
+                places.append(entity_id)
+            elif reader.is_place(entity_id) and kind in PLACE_OBJECT:
+                places.append(entity_id)
+    return agents, patients, mediators, places
+
+
+def _is_passive(verb: Token) -> bool:
+    if any(c.dep in ("nsubjpass", "auxpass") for c in verb.children):
+        return True
+    return verb.tag == "VBN" and verb.dep in ("acl", "relcl") and not any(c.dep == "aux" for c in verb.children)
+
+
+def _arguments(verb: Token) -> tuple[Token | None, list[Token]]:
+    """The verb's subject (inherited across coordination, control and relative clauses) and objects."""
+    subject = next((c for c in verb.children if c.dep in ("nsubj", "nsubjpass", "csubj")), None)
+    objects = [c for c in verb.children if c.dep in ("dobj", "attr", "oprd")]
+    if subject is not None and subject.lemma.lower() in ("which", "who", "that"):
+        subject = verb.head if verb.dep == "relcl" else None
+    if subject is None and verb.dep in ("conj", "xcomp") and verb.head_i != verb.i and verb.head.is_verb():
+        subject, _ = _arguments(verb.head)
+        if verb.dep == "xcomp" and verb.head.lemma in IRREALIS_GOVERNORS:
+            subject = None
+    if subject is None and verb.dep in ("acl", "relcl") and verb.tag == "VBN":
+        subject = verb.head  # "the civilians killed in the attack": the noun it modifies
+    if subject is None and verb.tag in ("VBG", "VBN") and verb.dep in ("advcl", "pcomp"):
+        # "..., killing one civilian", "by blocking the corridor": the subject of the clause above
+        above = verb.head.head if verb.dep == "pcomp" else verb.head
+        if above.is_verb() and above.i != verb.i:
+            subject, _ = _arguments(above)
+    return subject, objects
+
+
+def _object_entities(reader: RoleReader, obj: Token) -> list[str]:
+    found = reader.entities(obj)
+    if obj.lemma.lower() in ("control", "territory", "part", "most", "rest", "outskirts", "area"):
+        for child in obj.children:
+            if child.dep == "prep" and child.lemma in ("of", "over"):
+                for pobj in child.children:
+                    if pobj.dep == "pobj":
+                        found += reader.entities(pobj)
+    return found
+
+
+def _by_phrase(token: Token) -> Token | None:
+    for child in token.children:
+        if child.dep == "agent" or (child.dep == "prep" and child.lemma == "by"):
+            return next((c for c in child.children if c.dep == "pobj"), None)
+    return None
+
+
+def _prepositional(reader: RoleReader, token: Token, prepositions) -> list[str]:
+    found = []
+    for child in token.children:
+        if child.dep == "prep" and child.lemma.lower() in prepositions:
+            for pobj in child.children:
+                if pobj.dep == "pobj":
+                    found += reader.entities(pobj)
+    return found
+
+
+def _mediators(reader: RoleReader, token: Token) -> list[str]:
+    """'brokered by X', 'with the mediation of X', 'under the auspices of X'."""
+    found = []
+    for child in token.children:
+        if child.dep in ("acl", "relcl") and child.lemma in MEDIATING:
+            found += reader.entities(_by_phrase(child))
+        if child.dep == "prep" and child.lemma in ("with", "through", "under"):
+            for pobj in child.children:
+                if pobj.dep == "pobj" and pobj.lemma in ("mediation", "auspices", "help", "assistance"):
+                    found += _prepositional(reader, pobj, {"of"})
+                    found += reader.state_of_modifier(pobj)
+    return found
+
+
+def _absorb(event: Event, other: Event) -> None:
+    for name in ("agents", "targets", "places", "mediators", "sources"):
+        values = getattr(event, name)
+        values.extend(v for v in getattr(other, name) if v not in values)
+    if event.date is None:
+        event.date = other.date
+    if event.status != "asserted" and other.status == "asserted":
+        event.status, event.sources, event.reported_in = "asserted", [], None
+
+
+def _statement_of(speech: Token | None, statements: list[Statement]) -> Statement | None:
+    if speech is None:
+        return None
+    for statement in statements:
+        if statement.verb[0] <= speech.start < statement.verb[1]:
+            return statement
+    return None
 
 
 def _denied_spans(statements: list[Statement]) -> dict[int, list[tuple[int, int]]]:
@@ -56,50 +455,5 @@ def _denied_spans(statements: list[Statement]) -> dict[int, list[tuple[int, int]
     for statement in statements:
         if statement.kind == "Denial":
             spans.setdefault(statement.sentence.index, []).append(
-                (statement.verb[1], len(statement.sentence.clean))
-            )
+                (statement.verb[1], len(statement.sentence.clean)))
     return spans
-
-
-def _is_denied(context: SentenceContext, match: re.Match, denied) -> bool:
-    for start, stop in denied.get(context.sentence.index, []):
-        if start <= match.start() < stop:
-            return True
-    # "..., which X denied" denies the clause before it.
-    tail = context.text[match.end():]
-    return re.search(r"\bwhich\s+(?:\w+\s+){0,3}denied\b", tail) is not None and ";" not in tail
-
-
-def _is_irrealis(context: SentenceContext, kind: str, match: re.Match) -> bool:
-    clause_start, _ = context.clause_bounds(match.start())
-    window = context.text[max(clause_start, match.start() - IRREALIS_WINDOW):match.start()]
-    return (IRREALIS.search(window) is not None or IRREALIS.match(match.group()) is not None
-            or (kind in BACK_REFERABLE and BACKGROUND.search(window) is not None))
-
-
-def _make_event(context: SentenceContext, kind: str, match: re.Match) -> Event:
-    clause_start, clause_stop = context.clause_bounds(match.start())
-    # In "X reported that Y captured Z" the agent is Y: look for agents after the last speech verb.
-    reporting = [m for m in SPEECH.finditer(context.text, clause_start, match.start())]
-    if reporting:
-        clause_start = reporting[-1].end()
-    agents, targets, mediators = [], [], []
-    for mention in context.actors():
-        if clause_start <= mention.start < match.start():
-            if MEDIATION.search(context.text[clause_start:mention.start]):
-                mediators.append(mention.entity_id)
-            else:
-                agents.append(mention.entity_id)
-        elif match.end() <= mention.start < clause_stop:
-            targets.append(mention.entity_id)
-    places = [m.entity_id for m in context.places()]
-    return Event(
-        kind=kind,
-        sentence=context.sentence,
-        trigger=(match.start(), match.end()),
-        date=context.date_near(match.start()),
-        places=list(dict.fromkeys(places)),
-        agents=list(dict.fromkeys(agents[-2:])),
-        targets=list(dict.fromkeys(t for t in targets if t not in agents)),
-        mediators=list(dict.fromkeys(mediators)),
-    )

@@ -19,6 +19,17 @@ class Event:
     agents: list[str] = field(default_factory=list)
     targets: list[str] = field(default_factory=list)
     mediators: list[str] = field(default_factory=list)
+    # Epistemic status: "asserted" (the document's own voice), "reported" (inside what a named source
+    # said or reported), "alleged" (inside an accusation, or hedged: "allegedly", "reportedly").
+    status: str = "asserted"
+    sources: list[str] = field(default_factory=list)  # entity ids of who reports or alleges it
+    reported_in: "Statement | None" = None  # the statement whose content reports it
+    # Further mentions of the same real-world event (event coreference), each with its own sentence,
+    # trigger and roles as read there; the event node is this event with every mention's provenance.
+    also: list["Event"] = field(default_factory=list)
+
+    def mentions(self) -> list["Event"]:
+        return [self, *self.also]
 
 
 @dataclass

@@ -1,0 +1,208 @@
+"""What a clause of the parse says about its event: is it real, who reports it, when it was.
+
+- Realis: a verb negated, under a modal, in a condition, a purpose clause, or the complement of a
+  verb of wanting, planning or demanding ("threatened to capture") reports nothing that happened.
+- Status: a clause inside what someone said is reported by them ("X said that Y shelled Z"); inside
+  an accusation or a claim, or hedged ("allegedly"), it is alleged; inside a denial it is dropped.
+- Date: a date belongs to the clause its words hang from; coordinated verbs ("launched ... and
+  captured") share their first conjunct's date, a reported clause does not take its report's date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.dates import DateValue
+from kg.parse import ParsedSentence, Token
+
+MODALS = frozenset({"will", "would", "could", "may", "might", "should", "shall", "can", "must", "wo", "ca"})
+CONDITIONS = frozenset({"if", "unless", "whether"})
+# Verbs whose complement has not happened (yet): "planned to attack", "demanded that they withdraw".
+IRREALIS_GOVERNORS = frozenset({
+    "threaten", "plan", "intend", "aim", "want", "seek", "attempt", "try", "hope", "vow", "promise",
+    "refuse", "fail", "demand", "call", "urge", "ask", "prepare", "expect", "propose", "offer", "need",
+    "warn", "prevent", "avoid", "order", "decide", "agree", "consider", "discuss", "pledge", "allow",
+    "permit", "request", "wish", "push", "press", "schedule", "deny", "fear", "risk", "suggest", "plot",
+    "prepare", "encourage", "invite", "instruct", "command", "authorize", "authorise", "approve",
+})
+# Verbs whose infinitive complement did happen: "began to flee", "were forced to leave".
+IMPLICATIVE = frozenset({"begin", "start", "continue", "manage", "proceed", "resume", "commence", "keep",
+                         "force", "compel", "oblige", "go", "come", "happen", "be", "get"})
+# Nouns of speech whose clause ("claims that ...", "reports that ...") is what someone said.
+SPEECH_NOUNS = {"claim": "alleged", "allegation": "alleged", "accusation": "alleged", "report": "reported",
+                "statement": "reported", "announcement": "reported", "assertion": "alleged",
+                "rumour": "alleged", "rumor": "alleged", "denial": "denied"}
+# Modifiers that make a noun's event unreal or merely possible: "a planned offensive".
+IRREALIS_MODIFIERS = frozenset({"planned", "proposed", "possible", "potential", "future", "expected",
+                                "imminent", "threatened", "intended", "prospective"})
+REPORTING = frozenset({"say", "report", "state", "tell", "announce", "write", "add", "note", "confirm",
+                       "reiterate", "explain", "record", "estimate", "inform", "publish", "document",
+                       "acknowledge", "admit", "declare", "indicate", "reveal", "show", "find",
+                       "verify", "observe", "remark", "comment", "stress", "emphasise", "emphasize"})
+ALLEGING = frozenset({"claim", "allege", "accuse", "assert", "insist", "blame", "charge", "argue",
+                      "contend", "maintain", "speculate", "purport", "suspect", "believe"})
+DENYING = frozenset({"deny", "reject", "refute", "dismiss", "dispute"})
+HEDGES = frozenset({"allegedly", "reportedly", "purportedly", "supposedly", "apparently", "presumably"})
+# How a clause hangs from the verb that reports it.
+COMPLEMENT_LINKS = frozenset({"ccomp", "xcomp", "conj", "pcomp", "pobj", "prep", "dobj", "parataxis",
+                              "advcl", "acomp", "oprd", "acl"})
+
+
+def realis(anchor: Token) -> bool:
+    token = anchor
+    while True:
+        for child in token.children:
+            if child.dep == "neg":
+                return False
+            if child.dep == "aux" and child.lemma.lower() in MODALS:
+                return False
+            if child.dep == "mark" and child.lemma.lower() in CONDITIONS:
+                return False
+            if child.dep == "aux" and child.lower_text() == "to" and not (
+                    token.dep == "xcomp" and token.head.lemma.lower() in IMPLICATIVE):
+                return False  # an infinitive: a purpose, a requirement, a plan ("to surrender")
+        if token.dep == "ROOT" or token.head_i == token.i:
+            return True
+        head = token.head
+        if token.dep in ("xcomp", "ccomp") and head.lemma.lower() in IRREALIS_GOVERNORS:
+            return False
+        if token.dep == "pcomp" and head.head.lemma.lower() in IRREALIS_GOVERNORS:
+            return False  # "threatened with capturing", "accused of planning"
+        if token.dep in ("xcomp", "conj"):
+            token = head  # an implicative chain ("began to shell") or coordination shares modality
+            continue
+        return True
+
+
+def noun_realis(noun: Token) -> bool:
+    return not any(child.dep in ("amod", "compound") and child.lemma.lower() in IRREALIS_MODIFIERS
+                   and child.text.lower() in IRREALIS_MODIFIERS for child in noun.children)
+
+
+@dataclass
+class Attribution:
+    status: str  # asserted | reported | alleged | denied
+    speech: Token | None = None  # the reporting verb, when there is one
+    source_token: Token | None = None  # the phrase naming who reports it
+
+
+def attribution(anchor: Token, sentence: ParsedSentence) -> Attribution:
+    """Who stands behind the clause of ``anchor``: the document, a reporter, an accuser, a denier."""
+    hedged = False
+    token = anchor
+    while True:
+        if any(c.dep == "advmod" and c.lemma.lower() in HEDGES for c in token.children):
+            hedged = True
+        if any(c.dep == "relcl" and c.lemma.lower() in DENYING for c in token.children):
+            return Attribution("denied")  # "..., which X denied"
+        if token.head_i == token.i:
+            break
+        link, head = token.dep, token.head
+        if link not in COMPLEMENT_LINKS:
+            break  # a subject or a relative clause is not what the head verb says
+        lemma = head.lemma.lower()
+        if link in ("advcl", "conj") and (lemma in DENYING or lemma in ALLEGING or lemma in REPORTING):
+            break  # "X said A, and Y captured B": a clause beside the report, not inside it
+        if head.is_verb() and lemma in DENYING:
+            return Attribution("denied", head)
+        if head.is_verb() and (lemma in ALLEGING or lemma in REPORTING):
+            status = "alleged" if lemma in ALLEGING or hedged else "reported"
+            return Attribution(status, head, _speaker(head))
+        if link == "acl" and lemma in SPEECH_NOUNS:  # "claims that X had captured Y"
+            status = SPEECH_NOUNS[lemma]
+            if status == "denied":
+                return Attribution("denied")
+            verb = head.head if head.head_i != head.i else head
+            status = "alleged" if hedged else status
+            return Attribution(status, verb if verb.is_verb() else None, _noun_speaker(head))
+        token = head
+    according = _according_to(anchor, sentence)
+    if according is not None:
+        return Attribution("alleged" if hedged else "reported", None, according)
+    return Attribution("alleged" if hedged else "asserted")
+
+
+def _speaker(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep == "nsubj":
+            return child
+        if child.dep == "agent":  # "it was reported by X that"
+            return next((c for c in child.children if c.dep == "pobj"), None)
+    if verb.dep in ("conj", "xcomp") and verb.head_i != verb.i:
+        return _speaker(verb.head)
+    return None
+
+
+def _noun_speaker(noun: Token) -> Token | None:
+    """Who made a claim or report: 'X's claims', 'a report by X', 'X reported claims that'."""
+    for child in noun.children:
+        if child.dep == "poss":
+            return child
+        if child.dep == "prep" and child.lemma in ("by", "from", "of"):
+            return next((c for c in child.children if c.dep == "pobj"), None)
+    if noun.dep in ("dobj", "pobj") and noun.head.is_verb():
+        return _speaker(noun.head)
+    return None
+
+
+def _according_to(anchor: Token, sentence: ParsedSentence) -> Token | None:
+    """'According to X, ...' anywhere in the sentence."""
+    # Its scope is the sentence: "According to X, A happened after B attacked" reports both.
+    for token in sentence.tokens:
+        if token.lower_text() == "according":
+            for to in token.children:
+                if to.lower_text() == "to":
+                    source = next((c for c in to.children if c.dep == "pobj"), None)
+                    if source is not None and source.lemma.lower() in SPEECH_NOUNS:
+                        return _noun_speaker(source) or source  # "according to a statement from X"
+                    return source
+    return None
+
+
+def clause_chain(anchor: Token) -> list[Token]:
+    """The verbs whose adjuncts the anchor's clause shares: itself, and up through conj/xcomp links."""
+    chain = [anchor]
+    token = anchor
+    while token.dep in ("conj", "xcomp") and token.head_i != token.i:
+        token = token.head
+        chain.append(token)
+    return chain
+
+
+def own_date(anchor: Token, trigger: Token, dates: list[DateValue], sentence: ParsedSentence) -> DateValue | None:
+    """The date written in the event's own clause (or its noun phrase), else None."""
+    chain = {t.i for t in clause_chain(anchor)}
+    best = None
+    for date in dates:
+        head = sentence.head_of(date.start, date.stop)
+        if head is None:
+            continue
+        clause = _clause_of(head)
+        if head.i == trigger.i or any(a.i == trigger.i for a in _ancestors_to_clause(head)) or \
+                (clause is not None and clause.i in chain):
+            if best is None or _narrower(date, best):
+                best = date
+    return best
+
+
+def _ancestors_to_clause(token: Token):
+    for ancestor in token.ancestors():
+        yield ancestor
+        if ancestor.is_verb():
+            return
+
+
+def _clause_of(token: Token) -> Token | None:
+    for ancestor in token.ancestors():
+        if ancestor.is_verb():
+            return ancestor
+    return None
+
+
+def _narrower(a: DateValue, b: DateValue) -> bool:
+    return (a.end - a.begin) < (b.end - b.begin)
+
+
+def is_past_perfect(anchor: Token) -> bool:
+    """'had captured': an event before the narrative's time, which must not take its date."""
+    return any(c.dep == "aux" and c.lower_text() == "had" for c in anchor.children)

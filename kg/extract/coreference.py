@@ -1,0 +1,55 @@
+"""Event coreference: mentions of one real-world event become one event node.
+
+Two mentions corefer when they have the same kind, dates that can be the same (overlapping, or one
+undated), no participant in opposite roles, and something in common: an agent, a target or a
+place. Kinds that recur many times in a conflict (attacks, killings, captures) also need a shared
+place or target and an overlapping date, since "Azerbaijan shelled" on two days is two events.
+A mention that names no participant joins the one node of its kind it can fit, if there is one.
+"""
+
+from __future__ import annotations
+
+from kg.extract.facts import Event
+
+# Kinds a conflict article usually tells of once per campaign: an offensive, a ceasefire, a blockade.
+CAMPAIGN_KINDS = frozenset({"MilitaryOffensive", "Ceasefire", "Blockade", "Displacement"})
+
+
+def merge_mentions(events: list[Event]) -> list[Event]:
+    nodes: list[Event] = []
+    for event in events:
+        candidates = [node for node in nodes if _corefer(node, event)]
+        if candidates:
+            # the node with most mentions: the event the text keeps returning to
+            max(candidates, key=lambda n: len(n.also)).also.append(event)
+        else:
+            nodes.append(event)
+    return nodes
+
+
+def _corefer(node: Event, event: Event) -> bool:
+    if node.kind != event.kind:
+        return False
+    mentions = node.mentions()
+    if not all(_dates_fit(m, event) for m in mentions):
+        return False
+    agents = {a for m in mentions for a in m.agents}
+    targets = {t for m in mentions for t in m.targets}
+    places = {p for m in mentions for p in m.places}
+    if set(event.agents) & targets or set(event.targets) & agents:
+        return False
+    bare = not (event.agents or event.targets or event.places)
+    if event.kind in CAMPAIGN_KINDS:
+        if bare or not (agents or targets or places):
+            return True
+        return bool(set(event.agents) & agents or set(event.places) & places or set(event.targets) & targets)
+    if bare or event.date is None or not any(m.date is not None for m in mentions):
+        return False
+    return bool(set(event.places) & places or set(event.targets) & targets) and \
+        (not event.agents or not agents or bool(set(event.agents) & agents))
+
+
+def _dates_fit(a: Event, b: Event) -> bool:
+    if a.date is None or b.date is None:
+        return True
+    return a.date.begin <= b.date.end and b.date.begin <= a.date.end

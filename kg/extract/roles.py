@@ -1,0 +1,247 @@
+"""Who or what a noun phrase of the parse names: registry mentions, demonym groups, pronouns.
+
+A role filler is a token of the parse (the subject, the object, the "by" phrase). Its entities are
+the registry names inside its own noun phrase (and its conjuncts: "Armenia and Azerbaijan"), never
+inside a clause or a locative phrase hanging from it ("forces in Shusha" names no actor Shusha).
+"Azerbaijani forces" and "Russia's troops" resolve through the state's demonym and the group noun
+to the state's armed force; "he" and "it" to the most salient fitting entity of the sentences before.
+"""
+
+from __future__ import annotations
+
+from kg.extract.clauses import ALLEGING, REPORTING
+from kg.extract.context import SentenceContext
+from kg.parse import Token
+from kg.registry import Registry
+
+# Dependents that stay inside a noun phrase when looking for its names.
+NOMINAL_DEPS = frozenset({"compound", "amod", "conj", "cc", "appos", "det", "nmod", "poss", "case",
+                          "nummod", "quantmod", "punct", "prep", "pobj", "flat"})
+# Nouns whose "of" phrase names who or where they are: "the village of Sos", "forces of Armenia",
+# "representatives of X", "two of its soldiers"; not "the president of X" (a person, named apart).
+OF_TRANSPARENT = frozenset({"village", "city", "town", "settlement", "region", "district", "area", "province",
+                            "oblast", "capital", "municipality", "suburb", "outskirts", "territory", "part",
+                            "force", "troop", "army", "unit", "representative", "delegation", "member",
+                            "people", "population", "community", "resident", "group", "element", "remnant",
+                            "some", "many", "most", "all", "several", "dozen", "hundred", "thousand",
+                            "rest", "majority", "none", "each", "both", "one", "convoy", "government"})
+# Prepositions that list the members of a group: "officials, including X and Y".
+LISTING = frozenset({"including", "like"})
+# Definite descriptions that stand for the latest place of a type: "the region", "the city".
+PLACE_DESCRIPTIONS = {"region": ("Region",), "city": ("City", "Town", "Settlement"), "town": ("Town", "City"),
+                      "village": ("Village", "Settlement"), "country": ("Country", "State"),
+                      "district": ("District",), "capital": ("City",)}
+# Group nouns that stand for a state's institutions when a demonym or a state's name qualifies them.
+ARMED_GROUP = frozenset({"force", "troop", "army", "military", "soldier", "serviceman", "servicemen", "unit",
+                         "fighter", "artillery", "personnel", "brigade", "battalion", "division", "command",
+                         "militia", "navy", "aircraft", "drone", "tank", "position", "side", "sniper",
+                         "paratrooper", "marine", "infantry", "airstrike", "jet", "missile", "armed"})
+GOVERNMENT_GROUP = frozenset({"government", "authority", "leadership", "administration"})
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+THING_PRONOUNS = frozenset({"it", "its"})
+SPEECH_LEMMAS = REPORTING | ALLEGING | {"deny", "accuse", "announce"}
+
+
+class Salience:
+    """The entities of the sentences read so far in a paragraph, subjects first, latest first."""
+
+    def __init__(self, registry: Registry):
+        self.registry = registry
+        self.recent: list[str] = []  # subjects, most salient last
+        self.named: list[str] = []  # every entity named, latest last
+
+    def new_paragraph(self) -> None:
+        self.recent.clear()
+        self.named.clear()
+
+    def remember(self, entity_ids: list[str], named: list[str] = ()) -> None:
+        for entity_id in entity_ids:
+            if entity_id in self.recent:
+                self.recent.remove(entity_id)
+            self.recent.append(entity_id)
+        for entity_id in named:
+            if entity_id in self.named:
+                self.named.remove(entity_id)
+            self.named.append(entity_id)
+
+    def described(self, noun: str, earlier: list[str]) -> str | None:
+        """'the peacekeepers', 'the region', 'the court': the latest entity such a description fits."""
+        types = PLACE_DESCRIPTIONS.get(noun)
+        for entity_id in reversed([*self.named, *earlier]):
+            entity = self.registry[entity_id]
+            if types and any(t in types for t in entity.types):
+                return entity_id
+            if any(_head_word(name) in (noun, noun + "s") for name in entity.names) and len(noun) > 3:
+                return entity_id
+        return None
+
+    def resolve(self, pronoun: str) -> str | None:
+        wanted_person = pronoun.lower() in PERSON_PRONOUNS
+        for entity_id in reversed(self.recent):
+            entity = self.registry[entity_id]
+            if not entity.is_actor:
+                continue
+            if wanted_person == entity.is_person:
+                return entity_id
+        return None
+
+
+class RoleReader:
+    def __init__(self, context: SentenceContext, salience: Salience):
+        self.context = context
+        self.salience = salience
+        self.parse = context.parse
+        # token index -> the mention that covers it (a name may span several tokens)
+        self.mention_at: dict[int, str] = {}
+        for mention in context.mentions:
+            for token in self.parse.tokens_in(mention.start, mention.stop):
+                self.mention_at[token.i] = mention.entity_id
+        self.demonym_at: dict[int, str] = {}
+        for mention in context.demonyms:
+            for token in self.parse.tokens_in(mention.start, mention.stop):
+                self.demonym_at[token.i] = mention.entity_id
+
+    # -- entities of a phrase --------------------------------------------------------------------
+    def entities(self, token: Token | None) -> list[str]:
+        """Every entity the phrase headed by ``token`` names, conjuncts included."""
+        if token is None:
+            return []
+        found: list[str] = []
+        for conjunct in _conjuncts(token):
+            found.extend(self._entities_of_one(conjunct))
+        return list(dict.fromkeys(found))
+
+    def _entities_of_one(self, token: Token) -> list[str]:
+        if token.i in self.mention_at:
+            return [self.mention_at[token.i]]
+        lower = token.text.lower()
+        if token.pos == "PRON":
+            resolved = self.pronoun(token)
+            return [resolved] if resolved else []
+        group = self.group(token)
+        if group:
+            return [group]
+        found: list[str] = []
+        for child in token.children:
+            if child.dep == "appos":
+                found.extend(self._entities_of_one(child))
+            elif child.dep in ("compound", "nmod", "flat") and child.i in self.mention_at:
+                found.append(self.mention_at[child.i])
+        if found:
+            return found  # "the president of Artsakh, Samvel Shahramanyan": the person
+        for child in token.children:
+            if child.dep == "prep" and (child.lemma in LISTING or (
+                    child.lemma == "of" and (token.lemma.lower() in OF_TRANSPARENT or token.pos == "NUM"))):
+                for pobj in child.children:
+                    if pobj.dep == "pobj":
+                        found.extend(self.entities(pobj))
+        if not found and token.pos in ("NOUN", "PROPN") and (_is_definite(token) or token.tag == "NNS"):
+            earlier = [self.mention_at[i] for i in sorted(self.mention_at) if i < token.i]
+            described = self.salience.described(lower if token.tag != "NNS" else token.lemma.lower(), earlier)
+            if described:
+                found.append(described)
+        return found
+
+    def pronoun(self, token: Token) -> str | None:
+        """'X said that it had ...': the speaker; else the latest fitting subject before."""
+        lower = token.text.lower()
+        wants_person = lower in PERSON_PRONOUNS
+        if lower not in PERSON_PRONOUNS and lower not in THING_PRONOUNS and lower not in ("they", "their", "them"):
+            return None
+        for ancestor in token.ancestors():
+            if ancestor.lemma.lower() in SPEECH_LEMMAS:
+                for child in ancestor.children:
+                    if child.dep == "nsubj" and child.pos != "PRON" and \
+                            token.i not in {t.i for t in child.subtree()}:
+                        for entity_id in self.entities(child):
+                            if self.context.registry[entity_id].is_person == wants_person:
+                                return entity_id
+                break
+        if lower in ("they", "their", "them"):
+            return None  # a plural without a speaker to stand for is left unresolved
+        return self.salience.resolve(lower)
+
+    def group(self, token: Token) -> str | None:
+        """'Azerbaijani forces', "Russia's troops": the state's armed force or government."""
+        state = None
+        for child in token.children:
+            if child.dep in ("amod", "compound", "poss", "nmod") and child.i in self.demonym_at:
+                state = self.demonym_at[child.i]
+            elif child.dep in ("poss", "compound"):
+                owners = [self.mention_at[child.i]] if child.i in self.mention_at else (
+                    [self.pronoun(child)] if child.pos == "PRON" and self.pronoun(child) else [])
+                for candidate in owners:
+                    state = self._state_of(candidate) or state
+        if state is None:
+            return None
+        lemma = token.lemma.lower()
+        if lemma in ARMED_GROUP:
+            return self._part_of(state, "ArmedForce") or state
+        if lemma in GOVERNMENT_GROUP:
+            return self._part_of(state, "GovernmentBody", prefer="government") or state
+        return None
+
+    def _state_of(self, entity_id: str) -> str | None:
+        """A state, or the state a body belongs to ("its forces" said by a ministry)."""
+        seen = set()
+        while entity_id not in seen:  # up the part_of chain: ministry -> government -> state
+            seen.add(entity_id)
+            entity = self.context.registry[entity_id]
+            if "State" in entity.types or "DeFactoState" in entity.types:
+                return entity_id
+            if not entity.part_of:
+                return None
+            entity_id = entity.part_of[0]
+        return None
+
+    def _part_of(self, state: str, type_name: str, prefer: str | None = None) -> str | None:
+        parts = [e for e in self.context.registry if state in e.part_of and type_name in e.types]
+        if prefer:
+            preferred = [e for e in parts if prefer in e.label.lower()]
+            parts = preferred or parts
+        return parts[0].id if len(parts) == 1 else None
+
+    def state_of_modifier(self, token: Token) -> list[str]:
+        """'the Azerbaijani offensive', "Azerbaijan's offensive": the state (or actor) qualifying a noun."""
+        found = []
+        for child in token.children:
+            if child.dep in ("amod", "compound", "nmod") and child.i in self.demonym_at:
+                found.append(self.demonym_at[child.i])
+            elif child.dep in ("poss", "compound", "nmod"):
+                found.extend(e for e in self.entities(child) if self.is_actor(e))
+        return list(dict.fromkeys(found))
+
+    def is_actor(self, entity_id: str) -> bool:
+        return self.context.registry[entity_id].is_actor
+
+    def is_place(self, entity_id: str) -> bool:
+        return self.context.registry[entity_id].is_place
+
+    def named(self) -> list[str]:
+        return list(dict.fromkeys(self.mention_at[i] for i in sorted(self.mention_at)))
+
+    def subjects(self) -> list[str]:
+        """The entities of the sentence's subjects, for resolving pronouns in the next sentence."""
+        found = []
+        for token in self.parse.tokens:
+            if token.dep in ("nsubj", "nsubjpass") and token.pos != "PRON":
+                found.extend(self.entities(token))
+        return found
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    found, stack = [], [token]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        stack.extend(child for child in current.children if child.dep == "conj")
+    return sorted(found, key=lambda t: t.i)
+
+
+def _head_word(name: str) -> str:
+    return name.split()[-1].lower() if name.split() else ""
+
+
+def _is_definite(token: Token) -> bool:
+    return any(child.dep == "det" and child.lower_text() in ("the", "this", "that", "these", "those")
+               for child in token.children)

@@ -1,0 +1,189 @@
+"""Words that name events, by lemma and part of speech: general English, one entry per word sense.
+
+A verb trigger reports an event when its clause is realis (not negated, modal, planned or
+hypothetical). A noun trigger reports one only in a frame that says the event happened: as the
+subject of an occurrence verb ("the offensive began"), the object of a light verb ("launched an
+offensive", "signed a ceasefire"), or the cause of a casualty ("killed in the shelling").
+Every entry says why it is general; tests/test_triggers.py counts each entry's matches per article
+of the development set and fails on one that matches in fewer than two articles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Trigger:
+    kind: str
+    lemma: str
+    pos: str  # "VERB" or "NOUN"
+    reason: str
+    # The verb's object (or the noun of its "of" phrase) must be one of these lemmas: "take control".
+    objects: tuple[str, ...] = ()
+    # Whose the subject is: "actor" (the default), "loser" ("lost control of X": the subject is the
+    # target) or "undergoer" ("X came under Y's control": the subject is the place taken).
+    subject: str = "actor"
+    # Verbs that say a noun's event happened, when not the general ones below.
+    verbs: tuple[str, ...] = ()
+
+
+CONTROL = ("control",)
+AID = ("aid", "assistance", "food", "supply", "medicine", "fuel", "equipment", "weapon", "ammunition",
+       "convoy", "humanitarian")
+ROUTES = ("road", "route", "corridor", "access", "highway", "passage", "entrance", "crossing", "port")
+ACCORDS = ("agreement", "deal", "accord", "treaty", "memorandum", "protocol")
+TRUCES = ("ceasefire", "truce", "armistice", "cessation")
+
+TRIGGERS: tuple[Trigger, ...] = (
+    # -- fighting
+    Trigger("Capture", "capture", "VERB", "to take a place by force"),
+    Trigger("Capture", "seize", "VERB", "to take a place or its control by force"),
+    Trigger("Capture", "recapture", "VERB", "to take a place back by force"),
+    Trigger("Capture", "retake", "VERB", "to take a place back by force"),
+    Trigger("Capture", "liberate", "VERB", "a side's own word for taking a place back"),
+    Trigger("Capture", "take", "VERB", "'took control of': the plain phrase for a capture", CONTROL),
+    Trigger("Capture", "gain", "VERB", "'gained control of'", CONTROL),
+    Trigger("Capture", "regain", "VERB", "'regained control of'", CONTROL),
+    Trigger("Capture", "establish", "VERB", "'(re-)established control over'", CONTROL),
+    Trigger("Capture", "lose", "VERB", "'lost control of X': the other side took it", CONTROL + ("territory",),
+            subject="loser"),
+    Trigger("Capture", "come", "VERB", "'X came under Y's control'", CONTROL, subject="undergoer"),
+    Trigger("Capture", "fall", "VERB", "'X fell under Y's control'", CONTROL, subject="undergoer"),
+    Trigger("Capture", "capture", "NOUN", "nominalisation: 'the capture of X'"),
+    Trigger("Capture", "seizure", "NOUN", "nominalisation: 'the seizure of X'"),
+    Trigger("MilitaryOffensive", "offensive", "NOUN", "a planned large attack; 'launched an offensive'"),
+    Trigger("MilitaryOffensive", "counteroffensive", "NOUN", "an offensive against an attacker"),
+    Trigger("MilitaryOffensive", "invasion", "NOUN", "'the invasion began'"),
+    Trigger("MilitaryOffensive", "invade", "VERB", "to enter a territory with armed force"),
+    Trigger("MilitaryOffensive", "operation", "NOUN", "'launched a military operation'"),
+    Trigger("Attack", "attack", "VERB", "to use force against"),
+    Trigger("Attack", "attack", "NOUN", "nominalisation: 'an attack on X'"),
+    Trigger("Attack", "strike", "VERB", "to hit with weapons"),
+    Trigger("Attack", "strike", "NOUN", "'a missile/air/drone strike'"),
+    Trigger("Attack", "airstrike", "NOUN", "an attack from the air"),
+    Trigger("Attack", "ambush", "VERB", "a surprise attack"),
+    Trigger("Attack", "raid", "NOUN", "a short attack into enemy ground"),
+    Trigger("Attack", "assault", "NOUN", "a violent attack on a position"),
+    Trigger("Attack", "assault", "VERB", "to attack a position"),
+    Trigger("Attack", "fire", "VERB", "'fired on / at X' (weapons)"),
+    Trigger("Attack", "open", "VERB", "'opened fire'", ("fire",)),
+    Trigger("Attack", "shoot", "VERB", "'shot at X'"),
+    Trigger("Attack", "shootout", "NOUN", "an exchange of gunfire"),
+    Trigger("Attack", "gunfire", "NOUN", "shots fired"),
+    Trigger("Attack", "sabotage", "VERB", "to damage deliberately"),
+    Trigger("Attack", "clash", "NOUN", "a fight between armed sides"),
+    Trigger("Attack", "clash", "VERB", "to fight briefly"),
+    Trigger("Shelling", "shell", "VERB", "to fire artillery at"),
+    Trigger("Shelling", "shelling", "NOUN", "artillery fire"),
+    Trigger("Shelling", "bombard", "VERB", "to attack with artillery or bombs"),
+    Trigger("Shelling", "bombardment", "NOUN", "nominalisation of 'bombard'"),
+    Trigger("Shelling", "bomb", "VERB", "to attack with bombs"),
+    Trigger("Shelling", "bombing", "NOUN", "nominalisation of 'bomb'"),
+    Trigger("Killing", "kill", "VERB", "to cause a death"),
+    Trigger("Killing", "killing", "NOUN", "nominalisation of 'kill'"),
+    Trigger("Killing", "massacre", "VERB", "to kill many"),
+    Trigger("Killing", "massacre", "NOUN", "the killing of many"),
+    Trigger("Killing", "murder", "VERB", "to kill unlawfully"),
+    Trigger("Killing", "execute", "VERB", "to kill a captive"),
+    Trigger("Explosion", "explode", "VERB", "to blow up"),
+    Trigger("Explosion", "explosion", "NOUN", "a blast"),
+    Trigger("Explosion", "blast", "NOUN", "an explosion"),
+    Trigger("Explosion", "detonate", "VERB", "to set off an explosive"),
+    Trigger("Surrender", "surrender", "VERB", "to give up fighting"),
+    Trigger("Surrender", "surrender", "NOUN", "nominalisation of 'surrender'"),
+    # -- people
+    Trigger("Detention", "detain", "VERB", "to hold a person"),
+    Trigger("Detention", "arrest", "VERB", "to take a person into custody"),
+    Trigger("Detention", "abduct", "VERB", "to take a person by force"),
+    Trigger("Detention", "kidnap", "VERB", "to take a person by force"),
+    Trigger("Detention", "detention", "NOUN", "nominalisation of 'detain'"),
+    Trigger("Evacuation", "evacuate", "VERB", "to move people out of danger"),
+    Trigger("Evacuation", "evacuation", "NOUN", "nominalisation of 'evacuate'"),
+    Trigger("Displacement", "flee", "VERB", "to run away from danger"),
+    Trigger("Displacement", "displace", "VERB", "to force people from their homes"),
+    Trigger("Displacement", "exodus", "NOUN", "the departure of a population"),
+    Trigger("Displacement", "refugee", "NOUN", "'refugees arrived / crossed'",
+            verbs=("arrive", "cross", "reach", "enter", "flee", "pour", "flood")),
+    Trigger("Displacement", "take", "VERB", "'took refuge'", ("refuge", "shelter")),
+    Trigger("PrisonerExchange", "exchange", "NOUN", "'a prisoner exchange'"),
+    Trigger("PrisonerExchange", "swap", "NOUN", "'a prisoner swap'"),
+    # -- forces and routes
+    Trigger("Deployment", "deploy", "VERB", "to send forces into position"),
+    Trigger("Deployment", "deployment", "NOUN", "nominalisation of 'deploy'"),
+    Trigger("Deployment", "station", "VERB", "to place forces"),
+    Trigger("Blockade", "blockade", "VERB", "to cut a place off"),
+    Trigger("Blockade", "blockade", "NOUN", "a cutting-off of a place"),
+    Trigger("Blockade", "block", "VERB", "'blocked the road / access / convoys'", ROUTES + AID + ("delivery",)),
+    Trigger("Blockade", "halt", "VERB", "'halted deliveries / supplies'", AID + ("delivery",)),
+    Trigger("Blockade", "siege", "NOUN", "a surrounded place cut off by force"),
+    Trigger("Blockade", "besiege", "VERB", "to surround and cut off"),
+    Trigger("Blockade", "encircle", "VERB", "to surround forces or a place"),
+    Trigger("BorderOpening", "open", "VERB", "'opened the border / corridor'", ROUTES + ("border",)),
+    Trigger("AidDelivery", "deliver", "VERB", "'delivered aid'", AID),
+    Trigger("AidDelivery", "send", "VERB", "'sent aid'", AID),
+    Trigger("AidDelivery", "provide", "VERB", "'provided assistance'", AID),
+    Trigger("AidDelivery", "aid", "NOUN", "'aid arrived / was delivered'",
+            verbs=("arrive", "deliver", "send", "reach", "dispatch", "ship", "distribute", "airlift", "provide")),
+    Trigger("AidDelivery", "assistance", "NOUN", "'assistance was delivered'",
+            verbs=("arrive", "deliver", "send", "reach", "dispatch", "ship", "distribute", "airlift", "provide")),
+    Trigger("WeaponsHandover", "transfer", "VERB", "'transferred their weapons'", ("weapon", "arm")),
+    Trigger("WeaponsHandover", "hand", "VERB", "'handed over their weapons'", ("weapon", "arm")),
+    # -- talks and agreements
+    Trigger("Ceasefire", "ceasefire", "NOUN", "an agreed stop to fighting"),
+    Trigger("Ceasefire", "truce", "NOUN", "an agreed stop to fighting"),
+    Trigger("Ceasefire", "armistice", "NOUN", "an agreed stop to fighting"),
+    Trigger("Ceasefire", "cessation", "NOUN", "'cessation of hostilities'"),
+    Trigger("Ceasefire", "end", "NOUN", "'an end of / to hostilities' agreed"),
+    Trigger("Agreement", "agree", "VERB", "'agreed to do X', 'agreed on X'"),
+    Trigger("Agreement", "agreement", "NOUN", "'signed / reached an agreement'"),
+    Trigger("Agreement", "deal", "NOUN", "'reached a deal'"),
+    Trigger("Agreement", "sign", "VERB", "'signed an agreement'", ACCORDS),
+    Trigger("Negotiation", "negotiate", "VERB", "to talk towards an agreement"),
+    Trigger("Negotiation", "negotiation", "NOUN", "'negotiations were held'"),
+    Trigger("Negotiation", "talk", "NOUN", "'talks took place' (plural 'talks')"),
+    Trigger("Meeting", "meet", "VERB", "to come together"),
+    Trigger("Meeting", "meeting", "NOUN", "'a meeting was held'"),
+    Trigger("Visit", "visit", "VERB", "to go to a place or person"),
+    Trigger("Visit", "visit", "NOUN", "'paid a visit'"),
+    # -- politics and law
+    Trigger("Protest", "protest", "VERB", "to demonstrate against"),
+    Trigger("Protest", "protest", "NOUN", "'protests took place'"),
+    Trigger("Protest", "demonstration", "NOUN", "a public protest"),
+    Trigger("Resignation", "resign", "VERB", "to leave an office"),
+    Trigger("Resignation", "resignation", "NOUN", "nominalisation of 'resign'"),
+    Trigger("Decree", "decree", "NOUN", "'signed a decree'"),
+    Trigger("Ratification", "ratify", "VERB", "to approve a treaty formally"),
+    Trigger("Ratification", "sign", "VERB", "'signed into law'", ("law",)),
+    Trigger("CourtRuling", "rule", "VERB", "'the court ruled'"),
+    Trigger("LegalAction", "petition", "VERB", "to ask a court formally"),
+    Trigger("LegalAction", "sue", "VERB", "to bring a case against"),
+    Trigger("ArrestWarrant", "warrant", "NOUN", "'issued an arrest warrant'"),
+)
+
+
+def index() -> dict[tuple[str, str], list[Trigger]]:
+    table: dict[tuple[str, str], list[Trigger]] = {}
+    for trigger in TRIGGERS:
+        table.setdefault((trigger.lemma, trigger.pos), []).append(trigger)
+    return table
+
+
+# Verbs that say a noun's event happened: it is their subject ("the offensive began") ...
+OCCURRENCE_VERBS = frozenset({"begin", "start", "occur", "happen", "erupt", "break", "continue", "resume",
+                              "end", "commence", "conclude", "take", "last", "intensify", "escalate", "stall",
+                              "follow", "come", "go", "hold", "kill", "destroy", "damage", "hit", "injure",
+                              "wound", "leave", "target"})
+# ... or it is their object ("launched an offensive", "signed a ceasefire", "held talks").
+LIGHT_VERBS = frozenset({"launch", "begin", "start", "initiate", "mount", "conduct", "carry", "stage",
+                         "hold", "sign", "reach", "declare", "announce", "broker", "establish", "impose",
+                         "undertake", "perform", "organise", "organize", "complete", "resume", "agree",
+                         "conclude", "make", "pay", "issue", "continue", "host", "call", "spark", "ignite",
+                         "trigger", "prompt", "provoke", "cause", "convene"})
+# Nouns that stand for their "of" phrase's event: "a round of talks was held", "the second day of
+# negotiations ended".
+PART_NOUNS = frozenset({"round", "day", "session", "series", "wave", "week", "stage", "phase", "part"})
+# Gatherings whose setting is itself a report that they took place: "At a meeting of X, ...".
+GATHERINGS = frozenset({"meeting", "talk", "negotiation", "summit", "conference"})
+# A noun naming what killed or hurt someone: "killed in the shelling", "wounded by an explosion".
+CASUALTY_VERBS = frozenset({"kill", "die", "injure", "wound", "destroy", "damage", "hurt"})
