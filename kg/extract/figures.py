@@ -1,10 +1,22 @@
 """Figures: counts a source reports ("192 servicemen killed", "more than 200 were injured").
 
-A number counts when a count noun or a casualty word follows it closely; dates, years, percentages,
-distances, money and ages do not. The bound comes from the words before it ("more than", "up to",
-"nearly", "between ... and ...") or a trailing "+". The source is the sentence's speaker whose verb
-comes before the number, or "according to X". Each figure stays its own node: figures from different
-sources are never merged.
+Finding a figure: a number (digits, number words, with a multiplier: "1.5 million") counts when a count
+noun or a casualty word follows it closely, when a currency marks it as money ("$2 million", "100,000
+drams"), or when the parse shows it is the value of "the number / total / toll of X" or of "the death of".
+Round plurals ("thousands of", "tens of thousands of") are lower bounds. Dates, years, percentages,
+distances and ages do not count. The bound comes from the words before it ("more than", "up to",
+"nearly", "between ... and ...") or a trailing "+".
+
+Reading it with the parse:
+- kind: the counted noun itself ("refugees", "trucks"), a casualty word right after it ("servicemen
+  killed"), the word that governs it ("killed 20 people", "the death of 541", "began to flee"), a
+  participle or adjective on it ("23 injured people"); money and tonnes given as aid are ``Aid``.
+- source: whoever reports the number's clause (``clauses.attribution``: "X said ...", "according to
+  X" wherever it stands, "a report by X found ..."), else the speaker of a statement before it; a
+  sentence that follows from the one before ("As a result ...") takes that sentence's source.
+- as_of: a day the sentence gives for the number's clause (not the day of another event: "After the
+  fighting ended on 21 September, ... fled").
+Each figure stays its own node: figures from different sources are never merged.
 """
 
 from __future__ import annotations
@@ -12,31 +24,57 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from kg.extract.clauses import attribution
 from kg.extract.context import SentenceContext
 from kg.extract.facts import Figure, Statement
-from kg.extract.lexicon import BOUND_WORDS, COUNT_NOUNS, COUNTED, NUMBER_WORDS
+from kg.extract.lexicon import (AID_WORDS, BOUND_WORDS, COUNT_NOUNS, COUNTED, COUNTED_LEMMAS, CURRENCY_NOUNS,
+                                CURRENCY_SYMBOLS, MULTIPLIERS, NUMBER_WORDS, ROUND_PLURALS)
+from kg.extract.roles import RoleReader, Salience
+from kg.parse import ParsedSentence, Token
 
-NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(NUMBER_WORDS) + r")"
+NUMERAL = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_WORDS = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+_MULTIPLIERS = "|".join(MULTIPLIERS)
+NUMBER = rf"(?:(?:{NUMERAL}|\b(?:{_WORDS}))(?:\s+(?:{_MULTIPLIERS})\b)?(?![\w,.]\d))"
+ROUND = r"(?:(?:tens|hundreds)\s+of\s+(?:thousands|millions)|hundreds|thousands|millions|billions)"
 BOUND = "|".join(f"(?P<{name}>{pattern})" for name, pattern in BOUND_WORDS)
+_VALUE = (rf"(?:\b[Bb]etween\s+(?P<low>{NUMBER})\s+and\s+(?P<high>{NUMBER})"
+          rf"|\b(?P<round>{ROUND})\s+of"
+          rf"|(?<![\w.,])(?P<number>{NUMBER})(?P<plus>\+)?)")
 FIGURE = re.compile(
-    rf"(?:\b(?:{BOUND})\s+)?"
-    rf"(?:\b[Bb]etween\s+(?P<low>{NUMBER})\s+and\s+(?P<high>{NUMBER})|\b(?P<number>{NUMBER})(?P<plus>\+)?)"
+    rf"(?:\b(?:{BOUND})\s+)?" + _VALUE +
     # The tail is a lookahead so that "27 Xian and 1 Yian civilian" yields both numbers.
     rf"(?=(?P<tail>(?:\s+[\w-]+){{0,3}}?\s+{COUNT_NOUNS}\b|\s+(?:were|had\s+been|have\s+been|was)\s+"
-    rf"(?:killed|injured|wounded|evacuated|detained)))",
+    rf"(?:killed|injured|wounded|evacuated|detained|arrested|displaced)))",
     re.IGNORECASE,
 )
+# Money marked by a currency symbol needs no count noun after it ("$1.5 million in aid").
+MONEY = re.compile(rf"(?:\b(?:{BOUND})\s+)?(?P<currency>{CURRENCY_SYMBOLS})\s?(?P<number>{NUMBER})"
+                   rf"(?P<tail>)", re.IGNORECASE)
+CURRENCY_NOUN = re.compile(rf"\s*(?:[\w-]+\s+)?{CURRENCY_NOUNS}\b", re.IGNORECASE)
+BOUND_BEFORE = re.compile(rf"\b(?:{BOUND})\s+$", re.IGNORECASE)
 NOT_A_COUNT = re.compile(
-    r"^\s*(?:%|per\s*cent|years?|-year|km\b|kilomet|miles?|days?|hours?|months?|weeks?|"
-    r"percent|th\b|st\b|nd\b|rd\b|minutes?|votes?)",
+    r"^\s*(?:%|per\s*cent|years?|-year|km\b|kilomet(?!res?\s+of\s+(?:\w+\s+)?territory)|miles?|days?|hours?|"
+    r"months?|weeks?|percent|th\b|st\b|nd\b|rd\b|minutes?|votes?)",
     re.IGNORECASE,
 )
-KIND_WINDOW_BEFORE = 30
 # The words after a count up to the next comma, semicolon or coordinated clause.
 FOLLOWING_CLAUSE = re.compile(r"(?:(?!\band\b|\bwhile\b)[^,;]){0,60}")
 # A casualty word right after the count belongs to its raw text ("192 servicemen killed").
 OUTCOME_WORD = re.compile(r"(?:\s+(?:had\s+been|have\s+been|were|was))?\s+(?:killed|wounded|injured|"
                           r"dead|detained|arrested|evacuated|displaced|missing)\b")
+# Sentences that go on from the one before: their figures take its source.
+CONSEQUENCE = re.compile(r"^\s*(?:As\s+a\s+(?:result|consequence)|Consequently|In\s+the\s+process|"
+                         r"In\s+total|Altogether|Of\s+these|Of\s+them|Among\s+them)\b")
+# "eight of whom": a part of the figure just before it.
+PART_OF_BEFORE = re.compile(r"\s+of\s+(?:whom|which)\b", re.IGNORECASE)
+# Nouns whose value is a count of what their "of" phrase names: "the number of refugees reached N".
+TALLY_NOUNS = frozenset({"number", "total", "toll", "count", "tally", "figure"})
+# Words that put a date on another event than the count: "After the fighting ended on 21 September".
+OTHER_TIME = frozenset({"after", "following", "follow", "since", "before", "until", "prior"})
+# What a number is of when it stands for part of a group: "two of its soldiers", "thousands of X".
+PARTITIVE_HEADS = frozenset({"thousand", "hundred", "million", "billion", "ten", "dozen"})
+OBJECT_LINKS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "oprd", "appos"})
 
 
 def extract_figures(contexts: list[SentenceContext], statements: list[Statement]) -> list[Figure]:
@@ -44,114 +82,458 @@ def extract_figures(contexts: list[SentenceContext], statements: list[Statement]
     for statement in statements:
         by_sentence.setdefault(statement.sentence.index, []).append(statement)
     figures = []
+    previous: SentenceContext | None = None
+    salience = Salience(contexts[0].registry) if contexts else None
     for context in contexts:
-        for match in FIGURE.finditer(context.text):
-            figure = _make_figure(context, match, by_sentence.get(context.sentence.index, []))
+        reader = RoleReader(context, salience) if context.parse is not None else None
+        found: list[tuple[int, int]] = []
+        sentence_statements = by_sentence.get(context.sentence.index, [])
+        matches = list(FIGURE.finditer(context.text))
+        matches += [m for m in MONEY.finditer(context.text)
+                    if not any(f.start("number") == m.start("number") for f in matches if f.group("number"))]
+        for match in sorted(matches, key=lambda m: m.start()):
+            figure = _make_figure(context, match, sentence_statements, reader, previous, by_sentence)
+            if figure is not None and found and PART_OF_BEFORE.match(context.text, match.end("number") if
+                                                                   match.groupdict().get("number") else match.end()):
+                whole = figures[-1]  # "11 others were injured, eight of whom were children"
+                figure.quantity_kind = whole.quantity_kind
+                figure.according_to = figure.according_to or whole.according_to
             if figure is not None:
                 figures.append(figure)
+                found.append(figure.span)
+        if context.parse is not None:
+            for figure in _tally_figures(context, found, sentence_statements, reader, previous, by_sentence):
+                figures.append(figure)
+        if reader is not None:
+            salience.remember(reader.subjects(), reader.named())
+        previous = context
     return figures
 
 
-def _make_figure(context: SentenceContext, match: re.Match, statements: list[Statement]) -> Figure | None:
-    numbers = [g for g in ("number", "low", "high") if match.group(g)]
+# -- the number --------------------------------------------------------------------------------------
+def _number(text: str) -> Decimal:
+    words = text.lower().split()
+    multiplier = 1
+    if len(words) > 1 and words[-1] in MULTIPLIERS:
+        multiplier = MULTIPLIERS[words[-1]]
+        words = words[:-1]
+    word = " ".join(words)
+    value = Decimal(NUMBER_WORDS[word]) if word in NUMBER_WORDS else Decimal(word.replace(",", ""))
+    return _tidy(value * multiplier)
+
+
+def _tidy(value: Decimal) -> Decimal:
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+def _round_value(text: str) -> Decimal | None:
+    value = 1
+    for word in re.findall(r"[a-z]+", text.lower()):
+        if word == "of":
+            continue
+        factor = ROUND_PLURALS.get(word)
+        if factor is None:
+            return None
+        value *= factor
+    return Decimal(value)
+
+
+def _make_figure(context: SentenceContext, match: re.Match, statements: list[Statement], reader,
+                 previous, by_sentence) -> Figure | None:
+    groups = match.groupdict()
+    numbers = [g for g in ("number", "low", "high", "round") if groups.get(g)]
     start_of_number = min(match.start(g) for g in numbers)
-    if _inside_date(context, match) or _is_year(match) or _is_ordinal_or_measure(context.text, match):
+    end_of_number = max(match.end(g) for g in numbers)
+    if _inside_date(context, start_of_number, end_of_number) or _is_year(groups.get("number")) or \
+            _is_ordinal_or_measure(context.text, match):
         return None
     if start_of_number > 0 and context.text[start_of_number - 1] in "[/.-–":
         return None
-    kind = _quantity_kind(context.text, match)
     value = min_value = max_value = None
-    if match.group("low"):
+    if groups.get("low"):
         bound = "Range"
         min_value, max_value = _number(match.group("low")), _number(match.group("high"))
+    elif groups.get("round"):
+        round_value = _round_value(match.group("round"))
+        if round_value is None:
+            return None
+        bound, min_value = "AtLeast", round_value
     else:
         number = _number(match.group("number"))
-        bound = next((name for name, _ in BOUND_WORDS if match.group(name)), "Exact")
-        if match.group("plus"):
-            bound = "AtLeast"
+        bound = next((name for name, _ in BOUND_WORDS if groups.get(name)), "Exact")
+        if groups.get("plus"):
+            bound = "MoreThan"
         if bound in ("Exact", "Approximately"):
             value = number
         elif bound == "AtMost":
             max_value = number
         else:
             min_value = number
-    end = match.end("tail")
+    tail = groups.get("tail") or ""
+    end = match.end("tail") if groups.get("tail") is not None else match.end()
     outcome = OUTCOME_WORD.match(context.text, end)
     if outcome:
         end = outcome.end()
+    money = bool(groups.get("currency")) or CURRENCY_NOUN.match(context.text, end_of_number) is not None
+    head = _number_token(context.parse, start_of_number, end_of_number)
     raw = context.text[match.start():end].strip()
     return Figure(
         sentence=context.sentence,
         span=(match.start(), end),
         raw_text=" ".join(raw.split()),
         bound=bound,
-        quantity_kind=kind,
-        counted_text=" ".join(match.group("tail").split()),
+        quantity_kind=_quantity_kind(context, match, head, tail, money),
+        counted_text=" ".join(tail.split()) or _unit_text(head),
         value=value,
         min_value=min_value,
         max_value=max_value,
-        according_to=_source(context, match, statements),
-        of_whom=_of_whom(context, match),
-        as_of=context.date_near(match.start()),
+        according_to=_source(context, start_of_number, head, statements, reader, previous, by_sentence),
+        of_whom=_of_whom(context, match.start(), end, head, reader),
+        as_of=_as_of(context, start_of_number, head),
     )
 
 
-def _number(text: str) -> Decimal:
-    word = text.lower()
-    if word in NUMBER_WORDS:
-        return Decimal(NUMBER_WORDS[word])
-    return Decimal(text.replace(",", ""))
+def _tally_figures(context: SentenceContext, found: list[tuple[int, int]], statements, reader, previous,
+                   by_sentence) -> list[Figure]:
+    """'the number of refugees had reached 100,617', 'the death toll rose to 50', 'the deaths of 541'."""
+    figures = []
+    parse = context.parse
+    for token in parse.tokens:
+        if token.pos != "NUM" or not re.fullmatch(NUMERAL, token.text) or _is_year(token.text):
+            continue
+        if any(start <= token.start < stop for start, stop in found):
+            continue
+        if _inside_date(context, token.start, token.end):
+            continue
+        tally = _tally_noun(token)
+        if tally is None:
+            continue
+        start = min(tally.span()[0], token.start)
+        if any(start < stop and s < token.end for s, stop in found):
+            continue
+        before = BOUND_BEFORE.search(context.text[:token.start])
+        bound = next((name for name, _ in BOUND_WORDS if before and before.group(name)), "Exact")
+        number = _number(token.text)
+        value = number if bound in ("Exact", "Approximately") else None
+        raw = context.text[start:token.end]
+        kind = _kind_of_tally(tally)
+        figures.append(Figure(
+            sentence=context.sentence, span=(start, token.end), raw_text=" ".join(raw.split()), bound=bound,
+            quantity_kind=kind, counted_text=_unit_text(tally),
+            value=value,
+            min_value=number if bound in ("MoreThan", "AtLeast") else None,
+            max_value=number if bound == "AtMost" else None,
+            according_to=_source(context, token.start, token, statements, reader, previous, by_sentence),
+            of_whom=None,
+            as_of=_as_of(context, token.start, token),
+        ))
+        found.append((start, token.end))
+    return figures
 
 
-def _inside_date(context: SentenceContext, match: re.Match) -> bool:
-    return any(d.start < match.end() and match.start() < d.stop and d.start <= match.start("tail") - 1
-               for d in context.dates if not d.relative)
+def _tally_noun(token: Token) -> Token | None:
+    """The noun a bare number is the value of: 'the number of X reached N', 'the death of N'."""
+    head = token.head
+    if token.dep == "pobj" and head.lemma.lower() in ("to", "at", "of") and head.head_i != head.i:
+        carrier = head.head
+        if head.lemma.lower() == "of" and carrier.pos == "NOUN" and _lemma_kind(carrier) not in (None, "Aid",
+                                                                                                  "Vehicles"):
+            return carrier  # "the deaths of 541"
+        head = carrier
+    elif token.dep not in ("dobj", "attr", "oprd", "npadvmod"):
+        return None
+    if not head.is_verb():
+        return None
+    for child in head.children:
+        if child.dep in ("nsubj", "nsubjpass") and child.lemma.lower() in TALLY_NOUNS:
+            return child
+    return None
 
 
-def _is_year(match: re.Match) -> bool:
-    text = match.group("number") or ""
-    return bool(re.fullmatch(r"(?:1[89]|20)\d\d", text))
+def _kind_of_tally(noun: Token) -> str:
+    for child in noun.children:
+        if child.dep in ("compound", "amod"):
+            kind = _lemma_kind(child)
+            if kind:
+                return kind
+        if child.dep == "prep" and child.lemma.lower() == "of":
+            for pobj in child.children:
+                if pobj.dep == "pobj":
+                    kind = _lemma_kind(pobj) or _governed_kind(pobj)
+                    if kind:
+                        return kind
+    return _lemma_kind(noun) if noun.lemma.lower() not in TALLY_NOUNS else "Other"
+
+
+def _inside_date(context: SentenceContext, start: int, stop: int) -> bool:
+    return any(d.start < stop and start < d.stop for d in context.dates if not d.relative)
+
+
+def _is_year(text: str | None) -> bool:
+    return bool(re.fullmatch(r"(?:1[89]|20)\d\d", text or ""))
 
 
 def _is_ordinal_or_measure(text: str, match: re.Match) -> bool:
-    end_of_number = max(match.end(g) for g in ("number", "high", "plus") if match.group(g))
-    return NOT_A_COUNT.match(text[end_of_number:end_of_number + 12]) is not None
+    ends = [match.end(g) for g in ("number", "high", "plus") if match.groupdict().get(g)]
+    if not ends:
+        return False
+    end_of_number = max(ends)
+    return NOT_A_COUNT.match(text[end_of_number:end_of_number + 40]) is not None
 
 
-def _quantity_kind(text: str, match: re.Match) -> str:
-    """What is counted: the count noun itself, else the words right after it, else just before."""
-    following = FOLLOWING_CLAUSE.match(text, match.end())
-    windows = (
-        match.group("tail"),
-        following.group() if following else "",
-        text[max(0, match.start() - KIND_WINDOW_BEFORE):match.start()],
-    )
-    for window in windows:
-        best: tuple[int, str] | None = None
-        for kind, pattern in COUNTED:
-            found = re.search(pattern, window, re.IGNORECASE)
-            if found and (best is None or found.start() < best[0]):
-                best = (found.start(), kind)
-        if best is not None:
-            return best[1]
-    return "Other"
+# -- the parse around the number -----------------------------------------------------------------------
+def _number_token(parse: ParsedSentence | None, start: int, stop: int) -> Token | None:
+    if parse is None:
+        return None
+    return parse.head_of(start, stop)
 
 
-def _source(context: SentenceContext, match: re.Match, statements: list[Statement]) -> str | None:
-    before = [s for s in statements if s.verb[0] < match.start()]
-    if before:
-        return before[-1].speaker
+def _counted_noun(token: Token) -> Token:
+    """What the number counts: its noun ('five peacekeepers'), or its 'of' phrase ('two of its soldiers')."""
+    if token.pos == "NUM" or token.lemma.lower() in PARTITIVE_HEADS:
+        for child in token.children:
+            if child.dep == "prep" and child.lemma.lower() == "of":
+                pobj = next((c for c in child.children if c.dep == "pobj"), None)
+                if pobj is not None and pobj.pos != "PRON":
+                    return pobj
+    if token.dep in ("nummod", "quantmod", "compound") and token.head.pos in ("NOUN", "PROPN", "ADJ"):
+        return token.head
+    return token
+
+
+def _lemma_kind(token: Token | None) -> str | None:
+    if token is None:
+        return None
+    words = {token.lemma.lower(), token.text.lower()}
+    for kind, lemmas in COUNTED_LEMMAS:
+        if words & lemmas:
+            return kind
+    return None
+
+
+def _governors(noun: Token) -> list[Token]:
+    """The words that govern a counted noun: its verb (and the verb's infinitive), or the noun it is 'of'."""
+    token = noun
+    while token.dep == "conj" and token.head_i != token.i:
+        token = token.head  # "killing two civilians and four police officers"
+    if token.dep in OBJECT_LINKS and token.head_i != token.i:
+        verb = token.head
+        return [verb, *[c for c in verb.children if c.dep == "xcomp"]]
+    if token.dep == "pobj" and token.head_i != token.i:
+        preposition = token.head
+        lemma = preposition.lemma.lower()
+        carrier = preposition.head
+        if lemma == "of" and carrier.pos in ("NOUN", "PROPN"):
+            return [carrier]  # "the death of 541 people", "an influx of 40,000 families"
+        if lemma == "for" and carrier.lemma.lower() in ("return", "exchange") and carrier.dep == "pobj":
+            return [carrier, carrier.head.head]  # "released in return for 32 soldiers"
+        if lemma == "in" and carrier.is_verb() and carrier.lemma.lower() == "result":
+            return []
+    return []
+
+
+def _governed_kind(noun: Token) -> str | None:
+    for governor in _governors(noun):
+        kind = _lemma_kind(governor)
+        if kind and kind not in ("Aid", "Vehicles"):
+            return kind
+    return None
+
+
+def _modifier_kind(noun: Token) -> str | None:
+    for child in noun.children:
+        if child.dep in ("amod", "acl", "relcl", "compound"):
+            kind = _lemma_kind(child)
+            if kind and kind not in ("Aid", "Vehicles", "Other"):
+                return kind
+            if child.dep == "relcl":
+                for grandchild in child.children:
+                    if grandchild.dep in ("acomp", "attr") and _lemma_kind(grandchild):
+                        return _lemma_kind(grandchild)
+    return None
+
+
+def _quantity_kind(context: SentenceContext, match: re.Match, head: Token | None, tail: str, money: bool) -> str:
+    """What is counted: the counted noun, a casualty word after it, its governing word, its modifiers."""
+    if money:
+        return "Aid" if head is not None and _near_aid(head) else ("Aid" if head is None else "Other")
+    if head is not None:
+        noun = _counted_noun(head)
+        kind = _lemma_kind(noun) if noun is not head or head.pos != "NUM" else None
+        if kind in ("Refugees", "Evacuees", "Prisoners", "Detainees"):
+            # people counted by what they are, unless what happened to them is a casualty:
+            # "40 evacuees had died" counts deaths
+            casualty = _governed_kind(noun)
+            return casualty if casualty in ("Deaths", "Injuries") else kind
+        if kind:
+            return kind
+        outcome = OUTCOME_WORD.match(context.text, match.end("tail") if match.groupdict().get("tail") else match.end())
+        if outcome:
+            return _text_kind(outcome.group())
+        kind = next((k for c in noun.children if c.dep == "acl" for k in [_lemma_kind(c)] if k), None)
+        kind = kind or _governed_kind(noun) or (_governed_kind(head) if noun is not head else None) \
+            or _modifier_kind(noun)
+        if kind:
+            return kind
+        following = FOLLOWING_CLAUSE.match(context.text, match.end())
+        return _text_kind(following.group() if following else "") or "Other"
+    # No parse: the count noun itself, else the words right after it.
+    following = FOLLOWING_CLAUSE.match(context.text, match.end())
+    return _text_kind(tail) or _text_kind(following.group() if following else "") or "Other"
+
+
+def _text_kind(window: str) -> str | None:
+    best: tuple[int, str] | None = None
+    for kind, pattern in COUNTED:
+        found = re.search(pattern, window, re.IGNORECASE)
+        if found and (best is None or found.start() < best[0]):
+            best = (found.start(), kind)
+    return best[1] if best else None
+
+
+def _near_aid(token: Token) -> bool:
+    """An amount given as aid: 'a payment of 100,000 drams', '$2 million in humanitarian aid'."""
+    for node in [token, *token.ancestors()]:
+        if node.lemma.lower() in AID_WORDS:
+            return True
+        if any(c.lemma.lower() in AID_WORDS for c in node.subtree() if c.dep in ("pobj", "compound", "amod")
+               and c.head.head_i == node.i or c.head_i == node.i):
+            return True
+        if node.is_verb() and node.dep in ("ROOT", "ccomp", "conj"):
+            break
+    return False
+
+
+def _unit_text(token: Token | None) -> str:
+    if token is None:
+        return ""
+    noun = _counted_noun(token)
+    return noun.text if noun is not token else ""
+
+
+# -- the source ------------------------------------------------------------------------------------------
+def _clause_verb(token: Token) -> Token:
+    for ancestor in [token, *token.ancestors()]:
+        if ancestor.is_verb():
+            return ancestor
+    return token
+
+
+def _source(context: SentenceContext, position: int, head: Token | None, statements: list[Statement],
+            reader: RoleReader | None, previous: SentenceContext | None, by_sentence) -> str | None:
+    found = _reported_by(context, head, statements, reader)
+    if found:
+        return found
+    verbal = [s for s in statements if s.verb[0] < position and _is_verbal(context, s)]
+    if verbal:
+        return verbal[-1].speaker
     according = re.search(r"\b[Aa]ccording\s+to\s+", context.text)
     if according:
         following = [m for m in context.actors() if m.start == according.end()]
         if following:
             return following[0].entity_id
-    return statements[0].speaker if statements else None
+    if previous is not None and CONSEQUENCE.match(context.text):
+        earlier = by_sentence.get(previous.sentence.index, [])
+        if previous.parse is not None:
+            root = previous.parse.root()
+            if root is not None:
+                found = _reported_by(previous, root, earlier, RoleReader(previous, reader.salience)
+                                     if reader is not None else None)
+                if found:
+                    return found
+        if earlier:
+            return earlier[0].speaker
+    return None
 
 
-def _of_whom(context: SentenceContext, match: re.Match) -> str | None:
-    inside = [m for m in context.actors() if match.start() <= m.start < match.end()]
+def _is_verbal(context: SentenceContext, statement: Statement) -> bool:
+    if context.parse is None:
+        return True
+    tokens = context.parse.tokens_in(*statement.verb)
+    return not tokens or any(t.is_verb() for t in tokens)
+
+
+def _reported_by(context: SentenceContext, head: Token | None, statements: list[Statement],
+                 reader: RoleReader | None) -> str | None:
+    if head is None or context.parse is None or reader is None:
+        return None
+    found = attribution(_clause_verb(head), context.parse)
+    if found.status == "asserted":
+        return None
+    if found.speech is not None:
+        for statement in statements:
+            if statement.verb[0] <= found.speech.start < statement.verb[1]:
+                return statement.speaker
+    source = found.source_token
+    if source is None and found.speech is not None:
+        verb = found.speech
+        while source is None and verb.head_i != verb.i and verb.dep in ("dep", "conj", "xcomp", "advcl"):
+            verb = verb.head
+            source = next((c for c in verb.children if c.dep in ("nsubj", "nsubjpass")), None)
+    if source is None:
+        return None
+    actors = [e for e in reader.entities(source) if reader.is_actor(e)]
+    if not actors:
+        # "a report released by X", "the United Nations report": a name inside the source's phrase
+        actors = [reader.mention_at[t.i] for t in source.subtree() if t.i in reader.mention_at
+                  and reader.is_actor(reader.mention_at[t.i])]
+    return actors[0] if actors else None
+
+
+# -- when and whose --------------------------------------------------------------------------------------
+def _as_of(context: SentenceContext, position: int, head: Token | None):
+    """A day the sentence gives for the number's clause: the last before it, else the first after it."""
+    dates = [d for d in context.dates if d.precision in ("day", "time-of-day")]
+    if head is not None and context.parse is not None:
+        dates = [d for d in dates if not _dates_another_event(d, head, context.parse)]
+    before = [d for d in dates if d.start <= position]
+    if before:
+        return before[-1]
+    after = [d for d in dates if d.start > position]
+    return after[0] if after else None
+
+
+def _own_verbs(head: Token) -> set[int]:
+    verb = _clause_verb(head)
+    own = {verb.i}
+    own.update(c.i for c in verb.children if c.dep in ("conj", "xcomp"))
+    if verb.dep == "xcomp":
+        own.add(verb.head_i)
+    return own
+
+
+def _dates_another_event(date, head: Token, parse: ParsedSentence) -> bool:
+    """'After the fighting ended on 21 September, ... fled': the date of another event than the count."""
+    token = parse.head_of(date.start, date.stop)
+    if token is None:
+        return False
+    own = _own_verbs(head)
+    for node in [token, *token.ancestors()]:
+        if node.i not in own and any(c.dep == "mark" and c.lemma.lower() in OTHER_TIME for c in node.children):
+            return True  # a clause of its own: "After the fighting ended on 21 September, ..."
+        if node.lemma.lower() in OTHER_TIME and node.dep in ("prep", "advcl"):
+            inside = {t.i for t in node.subtree()}
+            if head.i in inside:
+                return False
+            attached = node.head_i if node.head_i != node.i else node.i
+            return attached not in own
+        if node.i in own:
+            return False
+    return False
+
+
+def _of_whom(context: SentenceContext, start: int, stop: int, head: Token | None,
+             reader: RoleReader | None) -> str | None:
+    if head is not None and reader is not None:
+        noun = _counted_noun(head)
+        actors = [e for e in reader.entities(noun) if reader.is_actor(e)]
+        if actors:
+            return actors[0]
+        for child in noun.children:
+            if child.dep in ("amod", "compound", "nmod", "poss") and child.i in reader.demonym_at:
+                return reader.demonym_at[child.i]
+    inside = [m for m in context.actors() if start <= m.start < stop]
     if inside:
         return inside[0].entity_id
-    demonyms = [m for m in context.demonyms if match.start() <= m.start < match.end()]
+    demonyms = [m for m in context.demonyms if start <= m.start < stop]
     return demonyms[0].entity_id if demonyms else None

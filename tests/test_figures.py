@@ -1,0 +1,152 @@
+"""Figure rules on small constructed sentences: multipliers, round plurals, bounds, the kind from the
+counted noun and its governing word, and the source wherever the sentence names it.
+
+Each sentence is parsed (the English model must be installed) and run through kg.extract.extract with
+the fictional registry of the generality article, so no rule can lean on a name of the real article.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from kg.document import Document
+from kg.extract import extract
+from kg.registry import load_registry
+
+from project_paths import GENERALITY
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return load_registry(GENERALITY / "registry.yaml")
+
+
+def figures_of(text: str, registry):
+    _, extraction = extract(Document.from_text("figures-test", text), registry)
+    return extraction.figures
+
+
+def only(text: str, registry, value: str):
+    """The one figure whose value, min or max is ``value``."""
+    wanted = Decimal(value)
+    found = [f for f in figures_of(text, registry) if wanted in (f.value, f.min_value, f.max_value)]
+    assert len(found) == 1, [(f.raw_text, f.value, f.min_value, f.max_value) for f in figures_of(text, registry)]
+    return found[0]
+
+
+# -- numbers, multipliers, round plurals, bounds ---------------------------------------------------------
+@pytest.mark.parametrize("text, value, bound", [
+    ("About 1.5 million people fled the region.", "1500000", "Approximately"),
+    ("The agency said 2 thousand civilians were evacuated.", "2000", "Exact"),
+    ("More than 200 soldiers were killed.", "200", "MoreThan"),
+    ("200+ soldiers killed", "200", "MoreThan"),
+    ("At least 15 civilians were killed.", "15", "AtLeast"),
+    ("Up to 20 military vehicles were destroyed.", "20", "AtMost"),
+])
+def test_multipliers_and_bounds(registry, text, value, bound):
+    figure = only(text, registry, value)
+    assert figure.bound == bound
+    assert Decimal(value) in (figure.value, figure.min_value, figure.max_value)
+
+
+@pytest.mark.parametrize("text, minimum", [
+    ("Thousands of civilians fled the capital.", "1000"),
+    ("Tens of thousands of Valdorians fled to Kestria.", "10000"),
+    ("Hundreds of thousands of people were displaced.", "100000"),
+    ("Hundreds of soldiers were killed.", "100"),
+])
+def test_round_plurals_are_lower_bounds(registry, text, minimum):
+    figure = only(text, registry, minimum)
+    assert (figure.bound, figure.min_value, figure.value) == ("AtLeast", Decimal(minimum), None)
+
+
+def test_dozens_and_several_are_no_figures(registry):
+    assert figures_of("Dozens of soldiers and several civilians were killed.", registry) == []
+
+
+def test_a_range(registry):
+    figure = only("Between 50 and 1,000 civilians remain in the town.", registry, "50")
+    assert (figure.bound, figure.min_value, figure.max_value) == ("Range", Decimal(50), Decimal(1000))
+
+
+def test_money_with_a_currency_is_aid_when_given(registry):
+    figure = only("Kestria promised a payment of 100,000 euros to each family.", registry, "100000")
+    assert figure.quantity_kind == "Aid"
+    figure = only("Kestria sent $2 million in humanitarian aid to Dunmere.", registry, "2000000")
+    assert figure.quantity_kind == "Aid"
+
+
+# -- kind from the counted noun and the governing word -----------------------------------------------------
+@pytest.mark.parametrize("text, value, kind", [
+    ("Valdorian forces killed 12 people in Vellin.", "12", "Deaths"),
+    ("The shelling caused the death of at least 541 people.", "541", "Deaths"),
+    ("Orlandian peacekeepers evacuated 17 people who were injured in the clashes.", "17", "Evacuees"),
+    ("Ambulances carried 23 severely injured people to Dunmere.", "23", "Injuries"),
+    ("The town prepared for an influx of 40,000 families.", "40000", "Refugees"),
+    ("Tens of thousands of people began to flee the region.", "10000", "Refugees"),
+    ("Kestria sent two 20-tonne trucks with food to Dunmere.", "2", "Vehicles"),
+    ("Kestria delivered 40 tonnes of humanitarian aid to Dunmere.", "40", "Aid"),
+    ("Valdorian forces captured seven tanks, four mortars and two trucks.", "4", "Other"),
+    ("The war resulted in thousands of casualties.", "1000", "Other"),
+    ("Two soldiers were released in return for 32 prisoners.", "32", "Prisoners"),
+])
+def test_kind_from_the_counted_noun_and_governing_word(registry, text, value, kind):
+    assert only(text, registry, value).quantity_kind == kind
+
+
+def test_coordinated_counts_share_their_verb(registry):
+    figures = figures_of("Mines killed two civilians and four police officers near Vellin.", registry)
+    assert {f.value: f.quantity_kind for f in figures} == {Decimal(2): "Deaths", Decimal(4): "Deaths"}
+
+
+def test_a_part_of_the_figure_before_takes_its_kind(registry):
+    text = "Sara Belline said 11 civilians were injured, eight of whom were children."
+    assert only(text, registry, "8").quantity_kind == "Injuries"
+
+
+# -- the source ------------------------------------------------------------------------------------------
+def test_according_to_before_the_number(registry):
+    figure = only("According to the Valdorian Ministry of Defence, 41 soldiers were killed in Vellin.",
+                  registry, "41")
+    assert figure.according_to == "valdoria-ministry-of-defence"
+
+
+def test_according_to_after_the_number(registry):
+    figure = only("More than 50 tonnes of aid were delivered to Dunmere, according to the Kestrian Ministry "
+                  "of Foreign Affairs.", registry, "50")
+    assert figure.according_to == "kestria-ministry-of-foreign-affairs"
+
+
+def test_a_speaker_who_said_the_number_had_reached(registry):
+    figure = only("The Upper Tarsian authorities said the number of refugees from Vellin had reached 100,617 "
+                  "on 6 March 2024.", registry, "100617")
+    assert figure.according_to == "government-of-upper-tarsia"
+    assert figure.quantity_kind == "Refugees"
+    assert figure.as_of is not None and str(figure.as_of.begin) == "2024-03-06"
+
+
+def test_a_consequence_takes_the_source_of_the_sentence_before(registry):
+    text = ("According to the Valdorian Ministry of Defence, Valdorian forces opened fire on a car. "
+            "As a result five peacekeepers were killed.")
+    assert only(text, registry, "5").according_to == "valdoria-ministry-of-defence"
+
+
+def test_no_source_without_a_speaker(registry):
+    assert only("Thousands of civilians fled Vellin.", registry, "1000").according_to is None
+
+
+# -- as of -------------------------------------------------------------------------------------------------
+def test_the_date_of_another_event_is_not_the_figures(registry):
+    text = ("On 3 March 2024 Valdoria launched an offensive. After the fighting ended on 6 March, "
+            "thousands of civilians began to flee Vellin.")
+    figure = only(text, registry, "1000")
+    assert figure.as_of is None
+
+
+def test_a_date_of_the_clause_is_the_figures(registry):
+    text = "On 5 March 2024, the Valdorian Ministry of Defence said that 41 soldiers had been killed."
+    figure = only(text, registry, "41")
+    assert str(figure.as_of.begin) == "2024-03-05"
+    assert figure.according_to == "valdoria-ministry-of-defence"
