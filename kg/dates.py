@@ -474,10 +474,7 @@ class DateResolver:
     [('10 November 2020', '2020-11-10')]
     >>> [(d.text, str(d.begin)) for d in r.dates_in("On 12 November, troops left.")]
     [('12 November', '2020-11-12')]
-    >>> r.new_paragraph()  # a full date's year holds for the rest of its section
-    >>> [(d.text, str(d.begin)) for d in r.dates_in("On 11 November, troops left.")]
-    [('11 November', '2020-11-11')]
-    >>> r.new_section()
+    >>> r.new_paragraph()
     >>> [(d.text, str(d.begin)) for d in r.dates_in("On 12 November, troops left.")]
     [('12 November', '2023-11-12')]
     >>> [(d.text, str(d.begin), d.precision) for d in r.dates_in("A week before the fighting, talks failed.")]
@@ -487,24 +484,15 @@ class DateResolver:
     def __init__(self, default_year: int | None):
         self.default_year = default_year
         self.paragraph_year: int | None = None
-        self.section_year: int | None = None
         self.anchor: datetime.date | None = None
 
     def new_paragraph(self) -> None:
         self.paragraph_year = None
 
-    def new_section(self) -> None:
-        """A heading: the year of the section's last full date no longer holds."""
-        self.paragraph_year = None
-        self.section_year = None
-
     def year_for(self, explicit: int | None) -> int | None:
         if explicit is not None:
             return explicit
-        for year in (self.paragraph_year, self.section_year, self.default_year):
-            if year is not None:
-                return year
-        return None
+        return self.paragraph_year if self.paragraph_year is not None else self.default_year
 
     def dates_in(self, sentence: str) -> list[DateValue]:
         candidates = list(_Rules.candidates(sentence))
@@ -524,9 +512,6 @@ class DateResolver:
             if candidate.explicit_year is not None and not value.relative \
                     and not DEADLINE.search(sentence, 0, value.start):
                 self.paragraph_year = candidate.explicit_year
-                if value.precision in ("day", "part-of-month", "month"):
-                    # a full date sets the scene for the section's later paragraphs too
-                    self.section_year = candidate.explicit_year
             if value.precision in ("day", "time-of-day"):
                 self.anchor = value.begin
         return values

@@ -118,6 +118,9 @@ def timeline_rows(bindings: list[dict]) -> list[dict]:
             "actors": [_link(iri, label) for label, iri in ITEM.findall(get("actors") or "")],
             "sentence": _link(get("sentence"), "sentence") if get("sentence") else None,
             "sentence_text": get("sentenceText"),
+            "status": get("status") or "asserted",
+            "reported_by": [_link(iri, label) for label, iri in ITEM.findall(get("reportedBy") or "")],
+            "mentions": int(get("mentions") or 1),
         })
     return rows
 

@@ -49,6 +49,9 @@ COMPLEMENT_LINKS = frozenset({"ccomp", "xcomp", "conj", "pcomp", "pobj", "prep",
 
 
 def realis(anchor: Token) -> bool:
+    if any(child.dep == "mark" and child.lemma.lower() in CONDITIONS
+           for ancestor in (anchor, *anchor.ancestors()) for child in ancestor.children):
+        return False  # anywhere inside a condition: "If they don't change the operation, ..."
     token = anchor
     while True:
         for child in token.children:
@@ -59,11 +62,13 @@ def realis(anchor: Token) -> bool:
             if child.dep == "mark" and child.lemma.lower() in CONDITIONS:
                 return False
             if child.dep == "aux" and child.lower_text() == "to" and not (
-                    token.dep == "xcomp" and token.head.lemma.lower() in IMPLICATIVE):
+                    token.dep == "xcomp" and token.head.lemma.lower() in IMPLICATIVE | REPORTING | ALLEGING):
                 return False  # an infinitive: a purpose, a requirement, a plan ("to surrender")
         if token.dep == "ROOT" or token.head_i == token.i:
             return True
         head = token.head
+        if token.dep == "xcomp" and head.lemma.lower() in REPORTING | ALLEGING:
+            return True  # "was reported to have captured": a report, which the status says
         if token.dep in ("xcomp", "ccomp") and head.lemma.lower() in IRREALIS_GOVERNORS:
             return False
         if token.dep == "pcomp" and head.head.lemma.lower() in IRREALIS_GOVERNORS:
@@ -164,6 +169,8 @@ def clause_chain(anchor: Token) -> list[Token]:
     chain = [anchor]
     token = anchor
     while token.dep in ("conj", "xcomp") and token.head_i != token.i:
+        if token.dep == "xcomp" and token.head.lemma.lower() in REPORTING | ALLEGING:
+            break  # "On 24 September X was reported to have fallen": the report's date, not the fall's
         token = token.head
         chain.append(token)
     return chain
@@ -174,6 +181,8 @@ def own_date(anchor: Token, trigger: Token, dates: list[DateValue], sentence: Pa
     chain = {t.i for t in clause_chain(anchor)}
     best = None
     for date in dates:
+        if _is_bound(date, sentence):
+            continue  # "by 6 June", "since 6 September": a bound of the event, not its date
         head = sentence.head_of(date.start, date.stop)
         if head is None:
             continue
@@ -183,6 +192,14 @@ def own_date(anchor: Token, trigger: Token, dates: list[DateValue], sentence: Pa
             if best is None or _narrower(date, best):
                 best = date
     return best
+
+
+BOUND_WORDS = frozenset({"by", "until", "till", "before", "since", "after", "from", "through"})
+
+
+def _is_bound(date: DateValue, sentence: ParsedSentence) -> bool:
+    before = [t for t in sentence.tokens if t.end <= date.start and t.pos != "SPACE"]
+    return bool(before) and before[-1].lower_text() in BOUND_WORDS
 
 
 def _ancestors_to_clause(token: Token):

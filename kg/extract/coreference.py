@@ -24,7 +24,17 @@ def merge_mentions(events: list[Event]) -> list[Event]:
             max(candidates, key=lambda n: len(n.also)).also.append(event)
         else:
             nodes.append(event)
-    return nodes
+    # A second pass over whole nodes: a mention read before its node had the participants it shares
+    # ("The offensive took place in X" before "Y launched an offensive in X") still joins it.
+    merged: list[Event] = []
+    for node in nodes:
+        host = next((m for m in merged if all(_corefer(m, mention) for mention in node.mentions())), None)
+        if host is None:
+            merged.append(node)
+        else:
+            host.also.extend(node.mentions())
+            node.also = []
+    return merged
 
 
 def _corefer(node: Event, event: Event) -> bool:

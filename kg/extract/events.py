@@ -17,7 +17,7 @@ from kg.extract.coreference import merge_mentions
 from kg.extract.facts import Event, Statement
 from kg.extract.roles import RoleReader, Salience
 from kg.extract.triggers import (
-    CASUALTY_VERBS, GATHERINGS, LIGHT_VERBS, OCCURRENCE_VERBS, PART_NOUNS, TRUCES, Trigger, index,
+    CASUALTY_VERBS, GATHERINGS, LIGHT_VERBS, OCCURRENCE_VERBS, PART_NOUNS, TRUCES, Trigger, base_lemma, index,
 )
 from kg.parse import Token
 
@@ -53,16 +53,23 @@ def extract_events(contexts: list[SentenceContext], statements: list[Statement])
         statements_by_sentence.setdefault(statement.sentence.index, []).append(statement)
     events: list[Event] = []
     paragraph = None
+    narrative_date = None  # the previous sentence's own day, which a sentence without dates continues
+    heading_date = None  # a timeline's date heading ("May 24") dates the paragraphs under it
     for context in contexts:
+        if context.heading:
+            days = [d for d in context.dates if d.precision in ("day", "time-of-day")]
+            heading_date = days[0] if days and len(days[0].text) >= len(context.sentence.text.strip()) - 2 else None
+            continue  # a heading states no event
         if context.sentence.paragraph != paragraph:
             paragraph = context.sentence.paragraph
             salience.new_paragraph()
+            narrative_date = heading_date
         reader = RoleReader(context, salience)
         in_sentence: dict[str, Event] = {}
         for token in context.parse.tokens:
             for trigger in _triggers_of(token):
                 event = _read_event(context, reader, token, trigger, denied,
-                                    statements_by_sentence.get(context.sentence.index, []))
+                                    statements_by_sentence.get(context.sentence.index, []), narrative_date)
                 if event is None:
                     continue
                 # One event per kind per sentence: a second trigger of the kind adds its roles.
@@ -73,6 +80,8 @@ def extract_events(contexts: list[SentenceContext], statements: list[Statement])
                     events.append(event)
                 break
         salience.remember(reader.subjects(), reader.named())
+        days = [d for d in context.dates if d.precision in ("day", "time-of-day")]
+        narrative_date = days[-1] if days else (narrative_date if not context.dates else None)
     nodes = merge_mentions(events)
     for node in nodes:
         _share_participants(node)
@@ -98,7 +107,7 @@ def _gerund(token: Token) -> bool:
 
 def _triggers_of(token: Token) -> list[Trigger]:
     coarse = _coarse(token)
-    found = TRIGGERS.get((token.lemma.lower(), coarse), [])
+    found = TRIGGERS.get((base_lemma(token.text, token.lemma), coarse), [])
     if not found and _gerund(token):  # "the shelling": the noun entry, else the verb's read as a noun
         found = TRIGGERS.get((token.text.lower(), "NOUN")) or [
             Trigger(t.kind, t.lemma, "NOUN", t.reason) for t in TRIGGERS.get((token.lemma.lower(), "VERB"), [])
@@ -107,7 +116,7 @@ def _triggers_of(token: Token) -> list[Trigger]:
 
 
 def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, denied,
-                statements: list[Statement]) -> Event | None:
+                statements: list[Statement], narrative_date=None) -> Event | None:
     anchor = _frame(token, trigger)
     if anchor is None or not realis(anchor):
         return None
@@ -126,7 +135,14 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     if kind == "Capture" and _captures_people(token):
         kind = "Detention"
     targets = []
+    losers = []
+    if kind == "Capture":  # "retook 6,000 km2 from Russia": whom it was taken from
+        losers = [e for e in _prepositional(reader, token, {"from"}) if reader.is_actor(e)]
+        places = [p for p in places if p not in losers]
+        targets += losers
     for entity_id in patients:
+        if entity_id in losers:
+            continue
         if reader.is_place(entity_id) and (kind in PLACE_OBJECT or not reader.is_actor(entity_id)):
             places.append(entity_id)
         elif reader.is_actor(entity_id):
@@ -136,21 +152,27 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     if kind in JOINT:
         agents, targets = agents + targets, []
     if kind == "Displacement":
-        agents, targets = [], agents + targets  # who fled are the displaced, not actors upon others
+        # Civilians who fled are the displaced; an armed force that fled retreated, and acted.
+        people = [e for e in agents + targets if not reader.is_armed(e)]
+        agents, targets = [e for e in agents + targets if reader.is_armed(e)], people
     agents = [a for a in dict.fromkeys(agents) if reader.is_actor(a)]
     sources = reader.entities(credit.source_token) if credit.source_token is not None else []
     date = own_date(anchor, token, context.dates, context.parse)
     if date is None and not context.dates and credit.status == "asserted" and not is_past_perfect(anchor):
-        date = context.date_in_force  # the narrative goes on from the paragraph's last date
+        date = narrative_date  # the narrative goes on from the sentence before, dated to the day
     if date is not None and date.relative and not date.text.lower().startswith(("the next", "the following",
                                                                                  "later", "that", "the same")):
         date = None  # "a week before the fighting": anchored to an event we cannot place
+    # Participants are actors: a region named as what fled or was hit is not one ("the population of X").
+    targets = [t for t in targets if reader.is_actor(t)]
+    mediators = [m for m in mediators if reader.is_actor(m)]
+    places = _most_specific([p for p in dict.fromkeys(places) if p not in agents], context.registry)
     return Event(
         kind=kind,
         sentence=context.sentence,
         trigger=(token.start, token.end),
         date=date,
-        places=list(dict.fromkeys(p for p in places if p not in agents)),
+        places=places,
         agents=agents,
         targets=list(dict.fromkeys(t for t in targets if t not in agents)),
         mediators=list(dict.fromkeys(m for m in mediators if m not in agents)),
@@ -201,6 +223,8 @@ def _frame(token: Token, trigger: Trigger) -> Token | None:
             return verb  # "ended with the surrender of X"
         if head.lemma == "at" and token.lemma in GATHERINGS and verb.is_verb():
             return verb  # "At a meeting of the Council, X said"
+        if head.lemma == "on" and verb.lemma == "go" and trigger.kind == "MilitaryOffensive":
+            return verb  # "went on the offensive"
     return None
 
 
@@ -216,9 +240,6 @@ def _verb_frame(token: Token, trigger: Trigger) -> Token | None:
                                                     for c in token.children):
         return None
     if token.lemma == "agree" and not _agrees_to_act(token):
-        return None
-    if token.lemma == "rule" and not any(c.dep == "nsubj" and c.lemma in ("court", "tribunal", "judge")
-                                         for c in token.children):
         return None
     return token
 
@@ -431,6 +452,24 @@ def _mediators(reader: RoleReader, token: Token) -> list[str]:
     return found
 
 
+def _most_specific(places: list[str], registry) -> list[str]:
+    """'Yatskivka in Donetsk Oblast' happened in Yatskivka: a place containing another is its address."""
+    containing = set()
+    for place in places:
+        seen, stack = set(), list(registry[place].located_in)
+        while stack:
+            parent = stack.pop()
+            if parent in seen:
+                continue
+            seen.add(parent)
+            containing.add(parent)
+            try:
+                stack.extend(registry[parent].located_in)
+            except KeyError:
+                pass
+    return [p for p in places if p not in containing]
+
+
 def _absorb(event: Event, other: Event) -> None:
     for name in ("agents", "targets", "places", "mediators", "sources"):
         values = getattr(event, name)
@@ -457,3 +496,14 @@ def _denied_spans(statements: list[Statement]) -> dict[int, list[tuple[int, int]
             spans.setdefault(statement.sentence.index, []).append(
                 (statement.verb[1], len(statement.sentence.clean)))
     return spans
+
+
+def trigger_matches(parses) -> dict[Trigger, int]:
+    """How often each lexicon entry finds its construction (a frame) in one parsed document."""
+    counts: dict[Trigger, int] = {}
+    for sentence in parses:
+        for token in sentence.tokens:
+            for trigger in _triggers_of(token):
+                if _frame(token, trigger) is not None:
+                    counts[trigger] = counts.get(trigger, 0) + 1
+    return counts

@@ -124,7 +124,7 @@ class RoleReader:
         found: list[str] = []
         for child in token.children:
             if child.dep == "appos":
-                found.extend(self._entities_of_one(child))
+                found.extend(self.entities(child))  # "former presidents A, B and C"
             elif child.dep in ("compound", "nmod", "flat") and child.i in self.mention_at:
                 found.append(self.mention_at[child.i])
         if found:
@@ -213,6 +213,9 @@ class RoleReader:
 
     def is_actor(self, entity_id: str) -> bool:
         return self.context.registry[entity_id].is_actor
+
+    def is_armed(self, entity_id: str) -> bool:
+        return "ArmedForce" in self.context.registry[entity_id].types
 
     def is_place(self, entity_id: str) -> bool:
         return self.context.registry[entity_id].is_place

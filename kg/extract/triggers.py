@@ -4,8 +4,10 @@ A verb trigger reports an event when its clause is realis (not negated, modal, p
 hypothetical). A noun trigger reports one only in a frame that says the event happened: as the
 subject of an occurrence verb ("the offensive began"), the object of a light verb ("launched an
 offensive", "signed a ceasefire"), or the cause of a casualty ("killed in the shelling").
-Every entry says why it is general; tests/test_triggers.py counts each entry's matches per article
-of the development set and fails on one that matches in fewer than two articles.
+Every entry says why it is general. A single word in its dictionary sense is plain English; an entry
+that is a construction (an object it needs, a subject it reverses, verbs of its own) must find its
+construction in at least two articles of the development set, or be listed with its reason as a
+fixed phrase of English: tests/test_triggers.py counts each entry's matches per article.
 """
 
 from __future__ import annotations
@@ -43,9 +45,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     Trigger("Capture", "retake", "VERB", "to take a place back by force"),
     Trigger("Capture", "liberate", "VERB", "a side's own word for taking a place back"),
     Trigger("Capture", "take", "VERB", "'took control of': the plain phrase for a capture", CONTROL),
-    Trigger("Capture", "gain", "VERB", "'gained control of'", CONTROL),
     Trigger("Capture", "regain", "VERB", "'regained control of'", CONTROL),
-    Trigger("Capture", "establish", "VERB", "'(re-)established control over'", CONTROL),
     Trigger("Capture", "lose", "VERB", "'lost control of X': the other side took it", CONTROL + ("territory",),
             subject="loser"),
     Trigger("Capture", "come", "VERB", "'X came under Y's control'", CONTROL, subject="undergoer"),
@@ -103,32 +103,24 @@ TRIGGERS: tuple[Trigger, ...] = (
     Trigger("Displacement", "flee", "VERB", "to run away from danger"),
     Trigger("Displacement", "displace", "VERB", "to force people from their homes"),
     Trigger("Displacement", "exodus", "NOUN", "the departure of a population"),
-    Trigger("Displacement", "refugee", "NOUN", "'refugees arrived / crossed'",
-            verbs=("arrive", "cross", "reach", "enter", "flee", "pour", "flood")),
-    Trigger("Displacement", "take", "VERB", "'took refuge'", ("refuge", "shelter")),
     Trigger("PrisonerExchange", "exchange", "NOUN", "'a prisoner exchange'"),
     Trigger("PrisonerExchange", "swap", "NOUN", "'a prisoner swap'"),
     # -- forces and routes
     Trigger("Deployment", "deploy", "VERB", "to send forces into position"),
     Trigger("Deployment", "deployment", "NOUN", "nominalisation of 'deploy'"),
+    Trigger("Deployment", "redeploy", "VERB", "to deploy forces elsewhere"),
     Trigger("Deployment", "station", "VERB", "to place forces"),
     Trigger("Blockade", "blockade", "VERB", "to cut a place off"),
     Trigger("Blockade", "blockade", "NOUN", "a cutting-off of a place"),
     Trigger("Blockade", "block", "VERB", "'blocked the road / access / convoys'", ROUTES + AID + ("delivery",)),
-    Trigger("Blockade", "halt", "VERB", "'halted deliveries / supplies'", AID + ("delivery",)),
     Trigger("Blockade", "siege", "NOUN", "a surrounded place cut off by force"),
     Trigger("Blockade", "besiege", "VERB", "to surround and cut off"),
-    Trigger("Blockade", "encircle", "VERB", "to surround forces or a place"),
     Trigger("BorderOpening", "open", "VERB", "'opened the border / corridor'", ROUTES + ("border",)),
     Trigger("AidDelivery", "deliver", "VERB", "'delivered aid'", AID),
     Trigger("AidDelivery", "send", "VERB", "'sent aid'", AID),
     Trigger("AidDelivery", "provide", "VERB", "'provided assistance'", AID),
     Trigger("AidDelivery", "aid", "NOUN", "'aid arrived / was delivered'",
             verbs=("arrive", "deliver", "send", "reach", "dispatch", "ship", "distribute", "airlift", "provide")),
-    Trigger("AidDelivery", "assistance", "NOUN", "'assistance was delivered'",
-            verbs=("arrive", "deliver", "send", "reach", "dispatch", "ship", "distribute", "airlift", "provide")),
-    Trigger("WeaponsHandover", "transfer", "VERB", "'transferred their weapons'", ("weapon", "arm")),
-    Trigger("WeaponsHandover", "hand", "VERB", "'handed over their weapons'", ("weapon", "arm")),
     # -- talks and agreements
     Trigger("Ceasefire", "ceasefire", "NOUN", "an agreed stop to fighting"),
     Trigger("Ceasefire", "truce", "NOUN", "an agreed stop to fighting"),
@@ -138,7 +130,6 @@ TRIGGERS: tuple[Trigger, ...] = (
     Trigger("Agreement", "agree", "VERB", "'agreed to do X', 'agreed on X'"),
     Trigger("Agreement", "agreement", "NOUN", "'signed / reached an agreement'"),
     Trigger("Agreement", "deal", "NOUN", "'reached a deal'"),
-    Trigger("Agreement", "sign", "VERB", "'signed an agreement'", ACCORDS),
     Trigger("Negotiation", "negotiate", "VERB", "to talk towards an agreement"),
     Trigger("Negotiation", "negotiation", "NOUN", "'negotiations were held'"),
     Trigger("Negotiation", "talk", "NOUN", "'talks took place' (plural 'talks')"),
@@ -154,10 +145,6 @@ TRIGGERS: tuple[Trigger, ...] = (
     Trigger("Resignation", "resignation", "NOUN", "nominalisation of 'resign'"),
     Trigger("Decree", "decree", "NOUN", "'signed a decree'"),
     Trigger("Ratification", "ratify", "VERB", "to approve a treaty formally"),
-    Trigger("Ratification", "sign", "VERB", "'signed into law'", ("law",)),
-    Trigger("CourtRuling", "rule", "VERB", "'the court ruled'"),
-    Trigger("LegalAction", "petition", "VERB", "to ask a court formally"),
-    Trigger("LegalAction", "sue", "VERB", "to bring a case against"),
     Trigger("ArrestWarrant", "warrant", "NOUN", "'issued an arrest warrant'"),
 )
 
@@ -187,3 +174,23 @@ PART_NOUNS = frozenset({"round", "day", "session", "series", "wave", "week", "st
 GATHERINGS = frozenset({"meeting", "talk", "negotiation", "summit", "conference"})
 # A noun naming what killed or hurt someone: "killed in the shelling", "wounded by an explosion".
 CASUALTY_VERBS = frozenset({"kill", "die", "injure", "wound", "destroy", "damage", "hurt"})
+
+
+# Past forms the lemmatizer leaves alone when they carry a prefix ("retook", "overran").
+IRREGULAR_PAST = {"took": "take", "taken": "take", "ran": "run", "fell": "fall", "fallen": "fall",
+                  "fought": "fight", "struck": "strike", "shot": "shoot", "fled": "flee", "held": "hold",
+                  "began": "begin", "begun": "begin", "sent": "send", "lost": "lose", "won": "win",
+                  "broke": "break", "broken": "break", "seized": "seize", "captured": "capture"}
+PREFIXES = ("re", "over", "out")
+
+
+def base_lemma(text: str, lemma: str) -> str:
+    """'retook' -> 'retake': a prefixed irregular past form the lemmatizer did not undo."""
+    lower = text.lower()
+    if lemma.lower() != lower:
+        return lemma.lower()
+    for prefix in PREFIXES:
+        rest = lower[len(prefix):]
+        if lower.startswith(prefix) and rest in IRREGULAR_PAST:
+            return prefix + IRREGULAR_PAST[rest]
+    return lemma.lower()
