@@ -49,6 +49,8 @@ COMPLEMENT_LINKS = frozenset({"ccomp", "xcomp", "conj", "pcomp", "pobj", "prep",
 
 
 def realis(anchor: Token) -> bool:
+    if anchor.tag == "VB" and anchor.dep == "ROOT" and not any(c.dep.startswith("nsubj") for c in anchor.children):
+        return False  # an imperative: "Kill me"
     if any(child.dep == "mark" and child.lemma.lower() in CONDITIONS
            for ancestor in (anchor, *anchor.ancestors()) for child in ancestor.children):
         return False  # anywhere inside a condition: "If they don't change the operation, ..."

@@ -31,6 +31,8 @@ TARGETING = frozenset({"on", "against", "upon", "at", "of", "over", "targeting"}
 JOINT = frozenset({"Meeting", "Negotiation", "Agreement", "Ceasefire", "PrisonerExchange"})
 # Kinds whose object or locative is a place changing hands, being left or reached.
 PLACE_OBJECT = frozenset({"Capture", "Evacuation", "Displacement", "Visit", "Deployment", "BorderOpening"})
+# Kinds of violence: a state named as their doer by a demonym acts through its armed forces.
+VIOLENT = frozenset({"Attack", "Shelling", "Killing", "Explosion"})
 # Kinds whose passive subject or object is who acts: "forces were deployed", "X surrendered".
 AGENTIVE_UNDERGOERS = frozenset({"Deployment", "Surrender", "Resignation"})
 # Nouns whose "of" phrase is their subject, not their object: "the surrender of X" (X surrendered).
@@ -157,6 +159,9 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         agents, targets = [e for e in agents + targets if reader.is_armed(e)], people
     agents = [a for a in dict.fromkeys(agents) if reader.is_actor(a)]
     sources = reader.entities(credit.source_token) if credit.source_token is not None else []
+    status = credit.status
+    if status == "reported" and not sources:
+        status = "alleged"  # "it was reported", "witnesses said": no named source stands behind it
     date = own_date(anchor, token, context.dates, context.parse)
     if date is None and not context.dates and credit.status == "asserted" and not is_past_perfect(anchor):
         date = narrative_date  # the narrative goes on from the sentence before, dated to the day
@@ -176,8 +181,8 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         agents=agents,
         targets=list(dict.fromkeys(t for t in targets if t not in agents)),
         mediators=list(dict.fromkeys(m for m in mediators if m not in agents)),
-        status=credit.status,
-        sources=[s for s in sources if s not in agents],
+        status=status,
+        sources=sources,  # a self-report ("X said it had captured") keeps X as both agent and source
         reported_in=_statement_of(credit.speech, statements),
     )
 
@@ -353,7 +358,10 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
             agents, patients = [], agents + patients
         patients += _prepositional(reader, token, TARGETING - {"of", "over"})
     else:
-        agents += reader.state_of_modifier(token)
+        qualifiers = reader.state_of_modifier(token)
+        if kind in VIOLENT:  # "the Russian bombardment": a state's violence is done by its armed forces
+            qualifiers = [reader.armed_force_of(q) or q if reader.is_state(q) else q for q in qualifiers]
+        agents += qualifiers
         agents += reader.entities(_by_phrase(token))
         if token.lemma.lower() in INTRANSITIVE_NOUNS:
             agents += _prepositional(reader, token, {"of"})

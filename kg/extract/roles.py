@@ -24,7 +24,8 @@ OF_TRANSPARENT = frozenset({"village", "city", "town", "settlement", "region", "
                             "force", "troop", "army", "unit", "representative", "delegation", "member",
                             "people", "population", "community", "resident", "group", "element", "remnant",
                             "some", "many", "most", "all", "several", "dozen", "hundred", "thousand",
-                            "rest", "majority", "none", "each", "both", "one", "convoy", "government"})
+                            "rest", "majority", "none", "each", "both", "one", "convoy", "government",
+                            "state", "republic", "enclave"})
 # Prepositions that list the members of a group: "officials, including X and Y".
 LISTING = frozenset({"including", "like"})
 # Definite descriptions that stand for the latest place of a type: "the region", "the city".
@@ -48,7 +49,8 @@ class Salience:
     def __init__(self, registry: Registry):
         self.registry = registry
         self.recent: list[str] = []  # subjects, most salient last
-        self.named: list[str] = []  # every entity named, latest last
+        self.named: list[str] = []  # every entity named in the paragraph, latest last
+        self.document_places: list[str] = []  # every place named so far in the document, latest last
 
     def new_paragraph(self) -> None:
         self.recent.clear()
@@ -63,6 +65,10 @@ class Salience:
             if entity_id in self.named:
                 self.named.remove(entity_id)
             self.named.append(entity_id)
+            if self.registry[entity_id].is_place:
+                if entity_id in self.document_places:
+                    self.document_places.remove(entity_id)
+                self.document_places.append(entity_id)
 
     def described(self, noun: str, earlier: list[str]) -> str | None:
         """'the peacekeepers', 'the region', 'the court': the latest entity such a description fits."""
@@ -73,6 +79,10 @@ class Salience:
                 return entity_id
             if any(_head_word(name) in (noun, noun + "s") for name in entity.names) and len(noun) > 3:
                 return entity_id
+        if types:  # "the city" in a paragraph that has not named one: the document's latest city
+            for entity_id in reversed(self.document_places):
+                if any(t in types for t in self.registry[entity_id].types):
+                    return entity_id
         return None
 
     def resolve(self, pronoun: str) -> str | None:
@@ -199,7 +209,16 @@ class RoleReader:
         if prefer:
             preferred = [e for e in parts if prefer in e.label.lower()]
             parts = preferred or parts
+        if len(parts) > 1 and type_name == "ArmedForce":
+            # the state's armed forces as a whole: the part named "<Demonym> forces / army / military"
+            # or "Armed Forces of X", not one of its units
+            demonyms = {d.lower() for d in self.context.registry[state].demonyms}
+            general = [e for e in parts if any(_names_whole_force(name, demonyms) for name in e.names)]
+            parts = general or parts
         return parts[0].id if len(parts) == 1 else None
+
+    def armed_force_of(self, state: str) -> str | None:
+        return self._part_of(state, "ArmedForce")
 
     def state_of_modifier(self, token: Token) -> list[str]:
         """'the Azerbaijani offensive', "Azerbaijan's offensive": the state (or actor) qualifying a noun."""
@@ -213,6 +232,9 @@ class RoleReader:
 
     def is_actor(self, entity_id: str) -> bool:
         return self.context.registry[entity_id].is_actor
+
+    def is_state(self, entity_id: str) -> bool:
+        return bool({"State", "DeFactoState"} & set(self.context.registry[entity_id].types))
 
     def is_armed(self, entity_id: str) -> bool:
         return "ArmedForce" in self.context.registry[entity_id].types
@@ -248,3 +270,13 @@ def _head_word(name: str) -> str:
 def _is_definite(token: Token) -> bool:
     return any(child.dep == "det" and child.lower_text() in ("the", "this", "that", "these", "those")
                for child in token.children)
+
+
+WHOLE_FORCE_WORDS = ("forces", "armed forces", "army", "military", "troops")
+
+
+def _names_whole_force(name: str, demonyms: set[str]) -> bool:
+    lower = name.lower()
+    if "armed forces" in lower:
+        return True
+    return any(lower == f"{d} {w}" for d in demonyms for w in WHOLE_FORCE_WORDS)

@@ -113,8 +113,6 @@ TRIGGERS: tuple[Trigger, ...] = (
     Trigger("Blockade", "blockade", "VERB", "to cut a place off"),
     Trigger("Blockade", "blockade", "NOUN", "a cutting-off of a place"),
     Trigger("Blockade", "block", "VERB", "'blocked the road / access / convoys'", ROUTES + AID + ("delivery",)),
-    Trigger("Blockade", "siege", "NOUN", "a surrounded place cut off by force"),
-    Trigger("Blockade", "besiege", "VERB", "to surround and cut off"),
     Trigger("BorderOpening", "open", "VERB", "'opened the border / corridor'", ROUTES + ("border",)),
     Trigger("AidDelivery", "deliver", "VERB", "'delivered aid'", AID),
     Trigger("AidDelivery", "send", "VERB", "'sent aid'", AID),
