@@ -48,7 +48,32 @@ COMPLEMENT_LINKS = frozenset({"ccomp", "xcomp", "conj", "pcomp", "pobj", "prep",
                               "advcl", "acomp", "oprd", "acl"})
 
 
+# Nouns whose complement has not happened: "with the goal of taking control", "an attempt to capture".
+IRREALIS_NOUNS = frozenset({"goal", "aim", "intention", "plan", "attempt", "threat", "bid", "effort",
+                            "order", "demand", "call", "proposal", "hope", "purpose", "objective",
+                            "possibility", "risk", "fear", "danger", "ultimatum", "request", "plot",
+                            "preparation", "readiness", "willingness", "refusal", "failure"})
+
+
+def _inside_irrealis(anchor: Token) -> bool:
+    """Inside a clause that is itself unreal: a modal, a negation, an irrealis noun above it."""
+    token = anchor
+    for ancestor in anchor.ancestors():
+        link = token.dep
+        if ancestor.lemma.lower() in IRREALIS_NOUNS and link in ("pcomp", "acl", "relcl", "pobj", "prep"):
+            return True  # "the goal of taking control of X"
+        if ancestor.is_verb() and (ancestor.lemma.lower() in REPORTING or ancestor.lemma.lower() in ALLEGING):
+            return False  # what a source says is judged by the status, not by the source's mood
+        if ancestor.is_verb() and link in ("relcl", "acl", "advcl", "pcomp", "pobj", "prep", "dobj") and any(
+                c.dep == "aux" and c.lemma.lower() in MODALS for c in ancestor.children):
+            return True  # "an amnesty would be offered to combatants who agree to disarm"
+        token = ancestor
+    return False
+
+
 def realis(anchor: Token) -> bool:
+    if _inside_irrealis(anchor):
+        return False
     if anchor.tag == "VB" and anchor.dep == "ROOT" and not any(c.dep.startswith("nsubj") for c in anchor.children):
         return False  # an imperative: "Kill me"
     if any(child.dep == "mark" and child.lemma.lower() in CONDITIONS
@@ -154,9 +179,12 @@ def _noun_speaker(noun: Token) -> Token | None:
 
 def _according_to(anchor: Token, sentence: ParsedSentence) -> Token | None:
     """'According to X, ...' anywhere in the sentence."""
-    # Its scope is the sentence: "According to X, A happened after B attacked" reports both.
+    # Fronted, its scope is the sentence ("According to X, A happened after B attacked" reports both);
+    # inside a clause ("..., where according to X, issues were discussed") only that clause.
+    chain = {t.i for t in clause_chain(anchor)}
     for token in sentence.tokens:
-        if token.lower_text() == "according":
+        fronted = token.head.dep == "ROOT" and token.i < token.head_i
+        if token.lower_text() == "according" and (fronted or token.head_i in chain):
             for to in token.children:
                 if to.lower_text() == "to":
                     source = next((c for c in to.children if c.dep == "pobj"), None)

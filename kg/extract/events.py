@@ -31,6 +31,8 @@ TARGETING = frozenset({"on", "against", "upon", "at", "of", "over", "targeting"}
 JOINT = frozenset({"Meeting", "Negotiation", "Agreement", "Ceasefire", "PrisonerExchange"})
 # Kinds whose object or locative is a place changing hands, being left or reached.
 PLACE_OBJECT = frozenset({"Capture", "Evacuation", "Displacement", "Visit", "Deployment", "BorderOpening"})
+# Verbs with a common figurative sense: they report violence only when they name who or where.
+FIGURATIVE = frozenset({"strike", "hit", "attack", "fire"})
 # Kinds of violence: a state named as their doer by a demonym acts through its armed forces.
 VIOLENT = frozenset({"Attack", "Shelling", "Killing", "Explosion"})
 # Kinds whose passive subject or object is who acts: "forces were deployed", "X surrendered".
@@ -126,6 +128,8 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         return None
     if any(start <= token.start < stop for start, stop in denied.get(context.sentence.index, [])):
         return None
+    if token.lemma in FIGURATIVE and trigger.pos == "VERB" and not _names_anything(reader, token):
+        return None  # "was struck by the sudden manner": the word's other sense
     credit = attribution(anchor, context.parse)
     if credit.status == "denied":
         return None
@@ -258,6 +262,13 @@ def _agrees_to_act(verb: Token) -> bool:
             return any(p.dep == "pobj" and p.lemma not in TRUCE_WORDS and p.lemma not in GATHERINGS
                        for p in child.children)
     return False
+
+
+def _names_anything(reader: RoleReader, verb: Token) -> bool:
+    subject, objects = _arguments(verb)
+    phrases = [subject, *objects, _by_phrase(verb)] + [p for c in verb.children if c.dep == "prep"
+                                                       for p in c.children if p.dep == "pobj"]
+    return any(reader.entities(p) for p in phrases if p is not None)
 
 
 def _plural_subject(verb: Token) -> bool:
