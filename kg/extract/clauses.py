@@ -84,6 +84,9 @@ def realis(anchor: Token) -> bool:
         for child in token.children:
             if child.dep == "neg":
                 return False
+            if child.dep in ("nsubj", "nsubjpass", "dobj") and any(
+                    d.dep == "det" and d.lower_text() == "no" for d in child.children):
+                return False  # "no civilians were killed"
             if child.dep == "aux" and child.lemma.lower() in MODALS:
                 return False
             if child.dep == "mark" and child.lemma.lower() in CONDITIONS:

@@ -17,7 +17,7 @@ from kg.extract.coreference import merge_mentions
 from kg.extract.facts import Event, Statement
 from kg.extract.roles import RoleReader, Salience
 from kg.extract.triggers import (
-    CASUALTY_VERBS, GATHERINGS, LIGHT_VERBS, OCCURRENCE_VERBS, PART_NOUNS, TRUCES, Trigger, base_lemma, index,
+    GATHERINGS, LIGHT_VERBS, OCCURRENCE_VERBS, PART_NOUNS, TRUCES, Trigger, base_lemma, index,
 )
 from kg.parse import Token
 
@@ -226,8 +226,6 @@ def _frame(token: Token, trigger: Trigger) -> Token | None:
         verb = head.head
         if verb.lemma == "agree" and head.lemma in ("to", "on", "upon") and trigger.kind in ("Ceasefire", "Agreement"):
             return verb
-        if verb.lemma in CASUALTY_VERBS and head.lemma in ("in", "by", "from"):
-            return verb
         if verb.lemma in ("end", "conclude", "culminate") and head.lemma == "with":
             return verb  # "ended with the surrender of X"
         if head.lemma == "at" and token.lemma in GATHERINGS and verb.is_verb():
@@ -388,7 +386,6 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
                 agents += reader.entities(_by_phrase(anchor))  # "talks were held by", "signed by X"
             elif token.dep == "dobj" or (token.dep == "pobj" and anchor.lemma == "agree"):
                 agents += reader.entities(subject)
-            # "civilians were killed in the shelling": the victims are the killing's, not the shelling's
     between = _prepositional(reader, token, {"between", "with"}) + (
         _prepositional(reader, anchor, {"between"}) if anchor is not token else [])
     if kind in JOINT or kind == "Attack":
