@@ -180,12 +180,19 @@ class _Writer:
                    key=lambda d: (d.end - d.begin, d.begin), default=None)
         status = _node_status(mentions)
         sources = _union(m.sources for m in mentions if m.status != "asserted") if status != "asserted" else []
-        # Name the event by its most specific places: "Capture: <village>", not "Capture: <country>".
-        focus = sorted(places, key=self._place_breadth)[:2] or targets[:2] or agents[:1]
+        # "Capture: <village> by <agent>": the most specific places first, then who did it; without
+        # a place, whom it was done to ("Shelling by X of Y"), never a target read as a place.
         kind_words = _words(event.kind)
         if status != "asserted":
             kind_words = f"{status.capitalize()} {kind_words[:1].lower()}{kind_words[1:]}"
-        label = f"{kind_words}: {', '.join(self._name(e) for e in focus)}" if focus else kind_words
+        label = kind_words
+        where = sorted(places, key=self._place_breadth)[:2]
+        if where:
+            label += f": {', '.join(self._name(e) for e in where)}"
+        if agents:
+            label += f" by {', '.join(self._name(e) for e in agents[:2])}"
+        if targets and not where:
+            label += f" {'from' if event.kind == 'Capture' else 'against'} {', '.join(self._name(e) for e in targets[:2])}"
         if date:
             label += f" ({_date_label(date)})"
         if sources:

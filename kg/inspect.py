@@ -33,6 +33,14 @@ STATS_QUERIES = {
           ?fact a ?kind .
           FILTER NOT EXISTS { ?fact ckg:extractedFrom ?sentence . ?sentence a ckg:Sentence }
         }""",
+    # event nodes, the sentence mentions they hold (coreference), and their epistemic status
+    "events": """
+        PREFIX ckg: <https://w3id.org/conflict-kg/ontology#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?status (COUNT(DISTINCT ?e) AS ?events) (COUNT(DISTINCT ?mention) AS ?mentions) WHERE {
+          ?e ckg:epistemicStatus/rdfs:label ?status .
+          ?e ckg:extractedFrom ?sentence . BIND(CONCAT(STR(?e), STR(?sentence)) AS ?mention)
+        } GROUP BY ?status ORDER BY ?status""",
     "mentions": """
         PREFIX ckg: <https://w3id.org/conflict-kg/ontology#>
         SELECT (COUNT(?m) AS ?mentions) (COUNT(DISTINCT ?e) AS ?entities) WHERE { ?m ckg:refersTo ?e }""",
@@ -129,6 +137,13 @@ def release_stats(release: Path) -> str:
         lines.append(f"  {row['n'].value:>6}  {row['class'].value.rsplit('#', 1)[-1]}")
     unprovenanced = next(iter(store.query(STATS_QUERIES["unprovenanced"], use_default_graph_as_union=True)))
     lines.append(f"\nfacts without provenance: {unprovenanced['n'].value}")
+    event_rows = list(store.query(STATS_QUERIES["events"], use_default_graph_as_union=True))
+    if event_rows:
+        nodes = sum(int(r["events"].value) for r in event_rows)
+        mentions = sum(int(r["mentions"].value) for r in event_rows)
+        lines.append(f"events: {nodes} nodes from {mentions} sentence mentions "
+                     f"({mentions - nodes} mentions merged into nodes they corefer with); by status: "
+                     + ", ".join(f"{r['status'].value} {r['events'].value}" for r in event_rows))
     counts = next(iter(store.query(STATS_QUERIES["mentions"], use_default_graph_as_union=True)))
     lines.append(f"mentions: {counts['mentions'].value} of {counts['entities'].value} distinct entities")
     registry_rows = list(store.query(STATS_QUERIES["registry"], use_default_graph_as_union=True))

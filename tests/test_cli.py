@@ -20,6 +20,11 @@ def test_stats_reports_no_fact_without_provenance(built_release):
     covered, total = map(int, by_kind["states"].split("/"))
     assert 0 < covered <= total
     assert "Capture" in result.output
+    # event coreference is reported: nodes, the mentions they hold, and how many were merged
+    nodes, mentions, merged = map(int, re.search(
+        r"events: (\d+) nodes from (\d+) sentence mentions \((\d+) mentions merged", result.output).groups())
+    assert 0 < nodes < mentions and merged == mentions - nodes
+    assert re.search(r"by status: alleged \d+, asserted \d+, reported \d+", result.output)
 
 
 def test_query_runs_text_and_files(built_release, tmp_path):

@@ -97,8 +97,9 @@ def realis(anchor: Token) -> bool:
         if token.dep == "ROOT" or token.head_i == token.i:
             return True
         head = token.head
-        if token.dep == "xcomp" and head.lemma.lower() in REPORTING | ALLEGING:
-            return True  # "was reported to have captured": a report, which the status says
+        if token.dep in ("xcomp", "oprd") and head.lemma.lower() in REPORTING | ALLEGING:
+            token = head  # "was reported to have captured": a report (the status says so); its negation counts
+            continue
         if token.dep in ("xcomp", "ccomp") and head.lemma.lower() in IRREALIS_GOVERNORS:
             return False
         if token.dep == "pcomp" and head.head.lemma.lower() in IRREALIS_GOVERNORS:

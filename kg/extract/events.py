@@ -32,7 +32,7 @@ JOINT = frozenset({"Meeting", "Negotiation", "Agreement", "Ceasefire", "Prisoner
 # Kinds whose object or locative is a place changing hands, being left or reached.
 PLACE_OBJECT = frozenset({"Capture", "Evacuation", "Displacement", "Visit", "Deployment", "BorderOpening"})
 # Verbs with a common figurative sense: they report violence only when they name who or where.
-FIGURATIVE = frozenset({"strike", "hit", "attack", "fire"})
+FIGURATIVE = frozenset({"strike", "hit", "attack", "fire", "block"})
 # Kinds of violence: a state named as their doer by a demonym acts through its armed forces.
 VIOLENT = frozenset({"Attack", "Shelling", "Killing", "Explosion"})
 # Kinds whose passive subject or object is who acts: "forces were deployed", "X surrendered".
@@ -339,6 +339,9 @@ def _control_holder(reader: RoleReader, verb: Token) -> list[str]:
 
 
 def _captures_people(token: Token) -> bool:
+    """'captured two soldiers', '12 militants captured': people taken are detained, not a place."""
+    if token.dep in ("acl", "relcl") and token.head.lemma.lower() in PERSON_NOUNS:
+        return True
     return any(c.dep in ("dobj", "nsubjpass") and c.lemma.lower() in PERSON_NOUNS for c in token.children)
 
 

@@ -54,6 +54,7 @@ class Salience:
         self.recent: list[str] = []  # subjects, most salient last
         self.named: list[str] = []  # every entity named in the paragraph, latest last
         self.document_places: list[str] = []  # every place named so far in the document, latest last
+        self.place_counts: dict[str, int] = {}  # sentences naming each place so far
 
     def new_paragraph(self) -> None:
         self.recent.clear()
@@ -69,6 +70,7 @@ class Salience:
                 self.named.remove(entity_id)
             self.named.append(entity_id)
             if self.registry[entity_id].is_place:
+                self.place_counts[entity_id] = self.place_counts.get(entity_id, 0) + 1
                 if entity_id in self.document_places:
                     self.document_places.remove(entity_id)
                 self.document_places.append(entity_id)
@@ -82,10 +84,10 @@ class Salience:
                 return entity_id
             if any(_head_word(name) in (noun, noun + "s") for name in entity.names) and len(noun) > 3:
                 return entity_id
-        if types:  # "the city" in a paragraph that has not named one: the document's latest city
-            for entity_id in reversed(self.document_places):
-                if any(t in types for t in self.registry[entity_id].types):
-                    return entity_id
+        if types:  # "the city" in a paragraph that names none: the city the document names most
+            fitting = [e for e in self.document_places if any(t in types for t in self.registry[e].types)]
+            if fitting:
+                return max(fitting, key=lambda e: (self.place_counts.get(e, 0), fitting.index(e)))
         return None
 
     def resolve(self, pronoun: str) -> str | None:
@@ -161,7 +163,7 @@ class RoleReader:
         wants_person = lower in PERSON_PRONOUNS
         if lower not in PERSON_PRONOUNS and lower not in THING_PRONOUNS and lower not in ("they", "their", "them"):
             return None
-        for ancestor in token.ancestors():
+        for ancestor in token.ancestors():  # the nearest speaker named (not itself a pronoun)
             if ancestor.lemma.lower() in SPEECH_LEMMAS:
                 for child in ancestor.children:
                     if child.dep == "nsubj" and child.pos != "PRON" and \
@@ -169,7 +171,6 @@ class RoleReader:
                         for entity_id in self.entities(child):
                             if self.context.registry[entity_id].is_person == wants_person:
                                 return entity_id
-                break
         if lower in ("they", "their", "them"):
             return None  # a plural without a speaker to stand for is left unresolved
         return self.salience.resolve(lower)
