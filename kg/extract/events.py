@@ -32,7 +32,7 @@ JOINT = frozenset({"Meeting", "Negotiation", "Agreement", "Ceasefire", "Prisoner
 # Kinds whose object or locative is a place changing hands, being left or reached.
 PLACE_OBJECT = frozenset({"Capture", "Evacuation", "Displacement", "Visit", "Deployment", "BorderOpening"})
 # Verbs with a common figurative sense: they report violence only when they name who or where.
-FIGURATIVE = frozenset({"strike", "hit", "attack", "fire", "block"})
+FIGURATIVE = frozenset({"strike", "hit", "attack", "fire", "block", "target", "storm"})
 # Kinds of violence: a state named as their doer by a demonym acts through its armed forces.
 VIOLENT = frozenset({"Attack", "Shelling", "Killing", "Explosion"})
 # Kinds whose passive subject or object is who acts: "forces were deployed", "X surrendered".
@@ -243,8 +243,11 @@ def _verb_frame(token: Token, trigger: Trigger) -> Token | None:
     if token.lemma == "meet" and not (any(c.dep == "prep" and c.lemma == "with" for c in token.children)
                                       or _plural_subject(token)):
         return None  # "met with X", "X and Y met"; not "meets the criteria"
-    if token.lemma in ("fire", "shoot") and not any(c.dep == "prep" and c.lemma in ("at", "on", "upon", "into")
-                                                    for c in token.children):
+    if token.lemma in ("fire", "shoot") and not any(
+            (c.dep == "prep" and c.lemma in ("at", "on", "upon", "into")) or (c.dep == "prt" and c.lemma == "down")
+            for c in token.children):
+        return None  # "fired at", "shot down"; not "fired the minister"
+    if token.lemma == "blow" and not _has_particle(token, "up"):
         return None
     if token.lemma == "agree" and not _agrees_to_act(token):
         return None
@@ -311,6 +314,8 @@ def _has_object(verb: Token, lemmas: tuple[str, ...]) -> bool:
     """The object (or passive subject, or 'under / into' phrase) is one of ``lemmas``, or counts them."""
     wanted = set(lemmas)
     for child in verb.children:
+        if child.dep in ("oprd", "npadvmod", "xcomp", "attr", "acomp", "advmod") and child.lemma.lower() in wanted:
+            return True  # "took a priest hostage"
         heads = []
         if child.dep in ("dobj", "nsubjpass"):
             heads.append(child)

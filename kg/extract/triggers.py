@@ -31,6 +31,7 @@ class Trigger:
     verbs: tuple[str, ...] = ()
 
 
+VERB_POS = "VERB"
 CONTROL = ("control",)
 AID = ("aid", "assistance", "food", "supply", "medicine", "fuel", "equipment", "weapon", "ammunition",
        "convoy", "humanitarian")
@@ -69,7 +70,12 @@ TRIGGERS: tuple[Trigger, ...] = (
     Trigger("Attack", "assault", "VERB", "to attack a position"),
     Trigger("Attack", "fire", "VERB", "'fired on / at X' (weapons)"),
     Trigger("Attack", "open", "VERB", "'opened fire'", ("fire",)),
-    Trigger("Attack", "shoot", "VERB", "'shot at X'"),
+    Trigger("Attack", "shoot", "VERB", "'shot at X', 'shot down X'"),
+    Trigger("Attack", "hit", "VERB", "'a missile hit X' (with a participant named)"),
+    Trigger("Attack", "target", "VERB", "'targeted X' (with a participant named)"),
+    Trigger("Attack", "storm", "VERB", "to attack and enter a position"),
+    Trigger("Explosion", "blow", VERB_POS, "'blew up X'"),
+    Trigger("Detention", "take", VERB_POS, "'took X hostage / captive / prisoner'", ("hostage", "captive", "prisoner")),
     Trigger("Attack", "shootout", "NOUN", "an exchange of gunfire"),
     Trigger("Attack", "gunfire", "NOUN", "shots fired"),
     Trigger("Attack", "sabotage", "VERB", "to damage deliberately"),
@@ -165,7 +171,7 @@ LIGHT_VERBS = frozenset({"launch", "begin", "start", "initiate", "mount", "condu
                          "hold", "sign", "reach", "declare", "announce", "broker", "establish", "impose",
                          "undertake", "perform", "organise", "organize", "complete", "resume", "agree",
                          "conclude", "make", "pay", "issue", "continue", "host", "call", "spark", "ignite",
-                         "trigger", "prompt", "provoke", "cause", "convene"})
+                         "trigger", "prompt", "provoke", "cause", "convene", "run"})
 # Nouns that stand for their "of" phrase's event: "a round of talks was held", "the second day of
 # negotiations ended".
 PART_NOUNS = frozenset({"round", "day", "session", "series", "wave", "week", "stage", "phase", "part"})
