@@ -144,7 +144,9 @@ def test_captures_of_settlements(store):
     assert_sorted([r["begin"] for r in rows])
     # "On 24 September, Martakert was reported to have come under ... control": the capture is there,
     # without the report's date (the text does not say when it fell)
-    assert any(r["settlement"] == CKR + "martakert" and r["begin"] is None for r in rows)
+    assert any(r["settlement"] == CKR + "martakert" and r["begin"] is None and r["status"] == "alleged"
+               for r in rows)
+    assert all(r["status"] in ("asserted", "reported", "alleged") for r in rows)
     assert any(r["settlement"] == CKR + "zabukh" and r["begin"] == date(2022, 8, 26)
                and r["precision"] == CKG + "Day" for r in rows)
     # the type test uses the inferred superclass: villages of the registry count as settlements
