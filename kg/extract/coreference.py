@@ -4,7 +4,8 @@ Two mentions corefer when they have the same kind, dates that can be the same (o
 undated), no participant in opposite roles, and something in common: an agent, a target or a
 place. Kinds that recur many times in a conflict (attacks, killings, captures) also need a shared
 place or target and an overlapping date, since "Azerbaijan shelled" on two days is two events.
-A mention that names no participant joins the one node of its kind it can fit, if there is one.
+A mention that names no participant joins the one node of its kind its date fits, if there is exactly
+one and both are dated: an undated "the ceasefire" in an article that tells of two stays apart.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ def merge_mentions(events: list[Event]) -> list[Event]:
     nodes: list[Event] = []
     for event in events:
         candidates = [node for node in nodes if _corefer(node, event)]
+        if len(candidates) > 1 and _bare(event):
+            candidates = []  # "the ceasefire" with two ceasefires told: which one is not settled
         if candidates:
             # the node with most mentions: the event the text keeps returning to
             max(candidates, key=lambda n: len(n.also)).also.append(event)
@@ -28,7 +31,9 @@ def merge_mentions(events: list[Event]) -> list[Event]:
     # ("The offensive took place in X" before "Y launched an offensive in X") still joins it.
     merged: list[Event] = []
     for node in nodes:
-        host = next((m for m in merged if all(_corefer(m, mention) for mention in node.mentions())), None)
+        hosts = [m for m in merged if all(_corefer(m, mention) for mention in node.mentions())]
+        same_kind = [m for m in merged if m.kind == node.kind]
+        host = hosts[0] if hosts and (len(same_kind) == 1 or not all(_bare(x) for x in node.mentions())) else None
         if host is None:
             merged.append(node)
         else:
@@ -51,12 +56,20 @@ def _corefer(node: Event, event: Event) -> bool:
     bare = not (event.agents or event.targets or event.places)
     if event.kind in CAMPAIGN_KINDS:
         if bare or not (agents or targets or places):
+            # nothing in common to go by but the date: an undated "the ceasefire" may be any of them
+            return event.date is not None and any(m.date is not None for m in mentions)
+        if set(event.places) & places or set(event.targets) & targets:
             return True
-        return bool(set(event.agents) & agents or set(event.places) & places or set(event.targets) & targets)
+        # the same side alone is not enough undated: a state may launch several offensives
+        return bool(set(event.agents) & agents) and event.date is not None and any(m.date for m in mentions)
     if bare or event.date is None or not any(m.date is not None for m in mentions):
         return False
     return bool(set(event.places) & places or set(event.targets) & targets) and \
         (not event.agents or not agents or bool(set(event.agents) & agents))
+
+
+def _bare(event: Event) -> bool:
+    return not (event.agents or event.targets or event.places)
 
 
 def _dates_fit(a: Event, b: Event) -> bool:

@@ -33,6 +33,8 @@ JOINT = frozenset({"Meeting", "Negotiation", "Agreement", "Ceasefire", "Prisoner
 PLACE_OBJECT = frozenset({"Capture", "Evacuation", "Displacement", "Visit", "Deployment", "BorderOpening"})
 # Verbs with a common figurative sense: they report violence only when they name who or where.
 FIGURATIVE = frozenset({"strike", "hit", "attack", "fire", "block", "target", "storm"})
+# Kinds whose mentions without an agent take their node's agent ("the offensive began").
+SHARED_AGENT_KINDS = frozenset({"MilitaryOffensive", "Ceasefire", "Blockade"})
 # Kinds of violence: a state named as their doer by a demonym acts through its armed forces.
 VIOLENT = frozenset({"Attack", "Shelling", "Killing", "Explosion"})
 # Kinds whose passive subject or object is who acts: "forces were deployed", "X surrendered".
@@ -93,7 +95,10 @@ def extract_events(contexts: list[SentenceContext], statements: list[Statement])
 
 
 def _share_participants(node: Event) -> None:
-    """A mention that names no agent ("the offensive occurred") takes its node's: coreference."""
+    """A mention that names no agent ("the offensive occurred") takes its node's: coreference. Only
+    for the one campaign the text keeps returning to (an offensive, a ceasefire, a blockade)."""
+    if node.kind not in SHARED_AGENT_KINDS or not node.also:
+        return
     agents = list(dict.fromkeys(a for m in node.mentions() for a in m.agents))
     for mention in node.mentions():
         if not mention.agents and not mention.targets and agents:
