@@ -234,16 +234,19 @@ def test_casualty_figures_beside_p1120_statements(endpoint):
     assert got == {
         (Decimal(192), WD + "Q227", "2023-09-28T00:00:00Z", FIGURE + "473-0", CKG + "Exact",
          "192 servicemen killed", None, None),
-        (Decimal(200), WD + "Q244165", None, FIGURE + "528-0", CKG + "AtLeast",
+        (Decimal(200), WD + "Q244165", None, FIGURE + "528-0", CKG + "MoreThan",
          "200+ servicemen killed", None, None),
         (Decimal(27), WD + "Q244165", "2023-09-19T00:00:00Z", FIGURE + "11633-0", CKG + "Exact",
          "27 people had been killed", "Artsakh", "2023-09-19"),
+        # the infobox line counts the same deaths, unattributed: figures are never merged
+        (Decimal(27), WD + "Q244165", "2023-09-19T00:00:00Z", FIGURE + "596-0", CKG + "Exact",
+         "27 Armenian and 1 Azerbaijani civilian killed", None, None),
         (Decimal(10), WD + "Q244165", None, None, None, None, None, None),  # no figure says 10
     }
-    assert len(rows) == 4  # the decoy event's 192 is not joined
+    assert len(rows) == 5  # the decoy event's 192 is not joined
     assert {row["appliesTo"]: row["appliesToLabel"] for row in rows} == {
         WD + "Q227": "Azerbaijan", WD + "Q244165": "Artsakh"}  # the graph's labels of the sides
-    assert [Decimal(row["deaths"]) for row in rows] == [200, 192, 27, 10]  # ORDER BY DESC(?deaths)
+    assert [Decimal(row["deaths"]) for row in rows] == [200, 192, 27, 27, 10]  # ORDER BY DESC(?deaths)
 
 
 def test_the_join_keeps_only_items_of_the_graph(endpoint):

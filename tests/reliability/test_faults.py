@@ -107,7 +107,7 @@ def test_restart_after_a_crash_keeps_the_on_disk_store_identical(article_release
         before_count = http_count(server.base)
         before = store_fingerprint(store)
         server.crash()  # SIGKILL to the whole group: no orderly shutdown
-    assert before[0] == before_count > 26_000
+    assert before[0] == before_count > 20_000  # the whole release (about 26,000 triples), not a part
     with Server(article_release, "--store", str(store)) as server:
         assert http_count(server.base) == before_count
     after = store_fingerprint(store)
@@ -159,7 +159,7 @@ def test_build_killed_midway_leaves_the_previous_release_served(article_release,
     assert out.resolve() == previous
     verify_checksums(out)
     with Server(out) as server:
-        assert http_count(server.base) > 26_000
+        assert http_count(server.base) > 20_000  # the whole previous release, not a part
     if during == "serialise":  # its half-written folder stays aside, unpublished
         assert [p.name for p in writer.releases.iterdir() if p.name.endswith(".partial")]
 
