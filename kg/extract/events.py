@@ -33,6 +33,9 @@ JOINT = frozenset({"Meeting", "Negotiation", "Agreement", "Ceasefire", "Prisoner
 PLACE_OBJECT = frozenset({"Capture", "Evacuation", "Displacement", "Visit", "Deployment", "BorderOpening"})
 # Verbs with a common figurative sense: they report violence only when they name who or where.
 FIGURATIVE = frozenset({"strike", "hit", "attack", "fire", "block", "target", "storm"})
+# Verbs whose object is the doer of the act in their "of / for" phrase: "accused X of shelling".
+ACCUSING = frozenset({"accuse", "blame", "charge", "suspect", "convict", "credit", "condemn", "criticize",
+                      "criticise"})
 # Kinds whose mentions without an agent take their node's agent ("the offensive began").
 SHARED_AGENT_KINDS = frozenset({"MilitaryOffensive", "Ceasefire", "Blockade"})
 # Kinds of violence: a state named as their doer by a demonym acts through its armed forces.
@@ -172,7 +175,8 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     if status == "reported" and not sources:
         status = "alleged"  # "it was reported", "witnesses said": no named source stands behind it
     date = own_date(anchor, token, context.dates, context.parse)
-    if date is None and not context.dates and credit.status == "asserted" and not is_past_perfect(anchor):
+    if date is None and not context.dates and credit.status == "asserted" and not is_past_perfect(anchor) \
+            and _in_main_clause(anchor):
         date = narrative_date  # the narrative goes on from the sentence before, dated to the day
     if date is not None and date.relative and not date.text.lower().startswith(("the next", "the following",
                                                                                  "later", "that", "the same")):
@@ -268,6 +272,16 @@ def _agrees_to_act(verb: Token) -> bool:
             return any(p.dep == "pobj" and p.lemma not in TRUCE_WORDS and p.lemma not in GATHERINGS
                        for p in child.children)
     return False
+
+
+def _in_main_clause(anchor: Token) -> bool:
+    """The narrative's own line, not a relative or adverbial clause aside ("..., where X was fighting")."""
+    token = anchor
+    while token.head_i != token.i:
+        if token.dep not in ("conj", "xcomp", "ccomp", "parataxis"):
+            return False
+        token = token.head
+    return True
 
 
 def _names_anything(reader: RoleReader, verb: Token) -> bool:
@@ -432,10 +446,13 @@ def _arguments(verb: Token) -> tuple[Token | None, list[Token]]:
     if subject is None and verb.dep in ("acl", "relcl") and verb.tag == "VBN":
         subject = verb.head  # "the civilians killed in the attack": the noun it modifies
     if subject is None and verb.tag in ("VBG", "VBN") and verb.dep in ("advcl", "pcomp"):
-        # "..., killing one civilian", "by blocking the corridor": the subject of the clause above
+        # "..., killing one civilian", "by blocking the corridor": the subject of the clause above;
+        # "X accused Y of shelling Z": the accused is who shelled
         above = verb.head.head if verb.dep == "pcomp" else verb.head
         if above.is_verb() and above.i != verb.i:
-            subject, _ = _arguments(above)
+            subject, above_objects = _arguments(above)
+            if above.lemma.lower() in ACCUSING and above_objects:
+                subject = above_objects[0]
     return subject, objects
 
 

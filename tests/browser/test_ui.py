@@ -99,6 +99,10 @@ def test_timeline_page_shows_events_in_date_order_and_filters(server, browser, a
     dates = [row.find_element(By.CSS_SELECTOR, "td.date").text.split()[0] for row in rows]
     assert dates == sorted(dates)
     assert "precision: day" in browser.find_element(By.ID, "timeline").text
+    # every row says who stands behind the event; a claimed one is never shown as plain fact
+    statuses = [row.find_element(By.CSS_SELECTOR, "td.status").text.split()[0] for row in rows]
+    assert set(statuses) <= {"asserted", "reported", "alleged"} and "asserted" in statuses
+    assert any(s != "asserted" for s in statuses)
     # every event links to its page and its sentence
     first = rows[0]
     assert first.find_element(By.CSS_SELECTOR, 'td:nth-child(3) a').get_attribute("href").startswith(
@@ -112,13 +116,13 @@ def test_timeline_page_shows_events_in_date_order_and_filters(server, browser, a
     captures = browser.find_elements(By.CSS_SELECTOR, "#timeline tbody tr.event-row")
     assert 0 < len(captures) < len(rows)
     assert {row.find_element(By.CSS_SELECTOR, "a.kind").text for row in captures} == {"capture"}
-    assert "Martakert" in browser.find_element(By.ID, "timeline").text
+    assert "Zabukh" in browser.find_element(By.ID, "timeline").text
 
-    Select(browser.find_element(By.ID, "filter-place")).select_by_value("martakert")
+    Select(browser.find_element(By.ID, "filter-place")).select_by_value("zabukh")
     browser.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]").click()
-    wait(browser).until(EC.url_contains("place=martakert"))
+    wait(browser).until(EC.url_contains("place=zabukh"))
     narrowed = browser.find_elements(By.CSS_SELECTOR, "#timeline tbody tr.event-row")
     assert 0 < len(narrowed) <= len(captures)
-    assert all("Martakert" in row.text for row in narrowed)
+    assert all("Zabukh" in row.text for row in narrowed)
     browser.save_screenshot(str(artifacts / "browser-timeline-filtered.png"))
     assert severe_console_messages(browser) == []
