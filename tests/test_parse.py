@@ -1,0 +1,74 @@
+"""The parser: the checked model, offsets into the clean text, and the per-document cache."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import kg.parse as parse
+from kg.document import Document
+
+
+def model_folder() -> Path:
+    import importlib
+    package = importlib.import_module(parse.MODEL_PACKAGE)
+    return Path(package.__file__).parent / f"{parse.MODEL_PACKAGE}-{parse.MODEL_VERSION}"
+
+
+def test_the_installed_model_is_the_checked_one():
+    parse.verify_model(model_folder())  # raises on any difference
+
+
+def test_a_model_with_other_weights_is_refused(tmp_path):
+    copy = tmp_path / "model"
+    shutil.copytree(model_folder(), copy)
+    with (copy / "parser" / "model").open("ab") as weights:
+        weights.write(b"\0")
+    with pytest.raises(parse.ParseError, match="parser/model differs"):
+        parse.verify_model(copy)
+
+
+def test_a_model_whose_meta_differs_from_the_official_release_is_refused(tmp_path):
+    copy = tmp_path / "model"
+    shutil.copytree(model_folder(), copy)
+    meta = (copy / "meta.json").read_text(encoding="utf-8").replace("5010fcbd3", "0000000")
+    (copy / "meta.json").write_text(meta, encoding="utf-8")
+    with pytest.raises(parse.ParseError, match="spacy_git_version"):
+        parse.verify_model(copy)
+
+
+def test_tokens_carry_offsets_into_the_clean_sentence_and_a_syntax(tmp_path, monkeypatch):
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
+    doc = Document.from_text("t", "Sos was captured by Ruritania on 3 May.[4] Troops fled.")
+    sentences = parse.parse_document(doc)
+    assert len(sentences) == len(doc.sentences) == 2
+    first = sentences[0]
+    for token in first.tokens:
+        assert doc.sentences[0].clean[token.start:token.end] == token.text
+    captured = next(t for t in first.tokens if t.text == "captured")
+    assert captured.lemma == "capture" and captured.pos == "VERB"
+    assert {c.dep for c in captured.children} >= {"nsubjpass", "agent"}
+    assert first.head_of(0, 3).text == "Sos"
+
+
+def test_an_unchanged_document_is_not_parsed_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
+    doc = Document.from_text("t", "Ruritania shelled Zenda. Talks were held.")
+    first = parse.parse_document(doc)
+    calls = []
+    real = parse.parse_texts
+    monkeypatch.setattr(parse, "parse_texts", lambda texts: calls.append(texts) or real(texts))
+    again = parse.parse_document(doc)
+    assert calls == [] and [t.text for t in again[0].tokens] == [t.text for t in first[0].tokens]
+    changed = Document.from_text("t", "Ruritania shelled Zenda again. Talks were held.")
+    parse.parse_document(changed)  # a changed text misses the cache
+    assert len(calls) == 1
+
+
+def test_a_damaged_cache_entry_is_parsed_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
+    doc = Document.from_text("t", "Ruritania shelled Zenda.")
+    parse.parse_document(doc)
+    (entry,) = (tmp_path / "parse").glob("*.json.gz")
+    entry.write_bytes(b"not gzip")
+    assert parse.parse_document(doc)[0].tokens[1].lemma == "shell"
