@@ -32,7 +32,7 @@ JOINT = frozenset({"Meeting", "Negotiation", "Agreement", "Ceasefire", "Prisoner
 # Kinds whose object or locative is a place changing hands, being left or reached.
 PLACE_OBJECT = frozenset({"Capture", "Evacuation", "Displacement", "Visit", "Deployment", "BorderOpening"})
 # Verbs with a common figurative sense: they report violence only when they name who or where.
-FIGURATIVE = frozenset({"strike", "hit", "attack", "fire", "block", "target", "storm"})
+FIGURATIVE = frozenset({"strike", "hit", "block", "target", "storm"})
 # Verbs whose object is the doer of the act in their "of / for" phrase: "accused X of shelling".
 ACCUSING = frozenset({"accuse", "blame", "charge", "suspect", "convict", "credit", "condemn", "criticize",
                       "criticise"})
@@ -225,6 +225,8 @@ def _frame(token: Token, trigger: Trigger) -> Token | None:
                 and head.head.head.lemma in trigger.verbs:
             return head.head.head  # "50 tonnes of aid was delivered"
         return None
+    if trigger.kind == "Explosion" and any(c.dep == "prep" and c.lemma in ("at", "in", "near") for c in token.children):
+        return head if head.is_verb() else token  # "an explosion at a fuel depot": told as it happened
     if noun.dep in ("nsubj", "nsubjpass") and head.lemma in OCCURRENCE_VERBS and _occurs(head):
         return head
     if noun.dep == "nsubjpass" and head.lemma in LIGHT_VERBS:
@@ -269,8 +271,7 @@ def _agrees_to_act(verb: Token) -> bool:
         if child.dep == "xcomp":
             return True
         if child.dep == "prep" and child.lemma in ("to", "on", "upon"):
-            return any(p.dep == "pobj" and p.lemma not in TRUCE_WORDS and p.lemma not in GATHERINGS
-                       for p in child.children)
+            return any(p.dep == "pobj" and p.lemma not in TRUCE_WORDS for p in child.children)
     return False
 
 
