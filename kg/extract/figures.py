@@ -24,7 +24,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from kg.extract.clauses import attribution
+from kg.extract.clauses import (
+    ALLEGING, REPORTING, attribution, realis,
+)
 from kg.extract.context import SentenceContext
 from kg.extract.facts import Figure, Statement
 from kg.extract.lexicon import (AID_WORDS, BOUND_WORDS, COUNT_NOUNS, COUNTED, COUNTED_LEMMAS, CURRENCY_NOUNS,
@@ -176,6 +178,8 @@ def _make_figure(context: SentenceContext, match: re.Match, statements: list[Sta
         end = outcome.end()
     money = bool(groups.get("currency")) or CURRENCY_NOUN.match(context.text, end_of_number) is not None
     head = _number_token(context.parse, start_of_number, end_of_number)
+    if head is not None and _hypothetical(head):
+        return None  # "preparing for an influx of 40,000 families", "could kill 500": not a count of what was
     raw = context.text[match.start():end].strip()
     return Figure(
         sentence=context.sentence,
@@ -412,6 +416,26 @@ def _unit_text(token: Token | None) -> str:
 
 
 # -- the source ------------------------------------------------------------------------------------------
+# Words whose complement is a number of what may come, not of what was ("preparing for an influx of
+# 40,000"); a call or demand about existing people ("protect the 120,000 people") still counts them.
+PROSPECTIVE = frozenset({"plan", "prepare", "expect", "intend", "aim", "threaten", "fear", "risk", "hope",
+                         "propose", "offer", "promise", "pledge", "vow", "schedule", "preparation",
+                         "possibility", "goal", "intention", "threat", "proposal", "readiness"})
+
+
+def _hypothetical(number: Token) -> bool:
+    """A number inside a plan, a fear, a condition or a negation counts nothing that happened."""
+    if not realis(_clause_verb(number)):
+        return True
+    for ancestor in number.ancestors():
+        lemma = ancestor.lemma.lower()
+        if lemma in REPORTING or lemma in ALLEGING:
+            return False  # what a source reports is attributed to it, not dropped
+        if lemma in PROSPECTIVE:
+            return True
+    return False
+
+
 def _clause_verb(token: Token) -> Token:
     for ancestor in [token, *token.ancestors()]:
         if ancestor.is_verb():
