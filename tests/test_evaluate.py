@@ -41,7 +41,9 @@ def test_entity_recall(scores):
 FLOORS = {  # kind: (lenient recall, lenient precision, strict precision)
     "events": (0.68, 0.82, 0.24),
     "statements": (0.88, 0.95, 0.78),
-    "figures": (0.95, 0.97, 0.85),
+    # (recall: the gold counts promised payments and a planned influx, which are not counts of what
+    # happened; the hand-judged sample calls them misleading, so the rules leave them out)
+    "figures": (0.92, 0.97, 0.85),
     "relations": (0.85, 0.93, 0.93),
 }
 
