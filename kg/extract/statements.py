@@ -326,13 +326,34 @@ def _is_object(text: str, start: int) -> bool:
 
 def _make_statement(context: SentenceContext, kind: str, match: re.Match, speaker: str, dating) -> Statement:
     clause_start, clause_stop = context.clause_bounds(match.end())
-    content = context.text[match.end():max(clause_stop, match.end())].strip(" ,.;:")
+    span = (match.end(), max(clause_stop, match.end()))
+    verb = _token_at(context, match.start())
+    addressee_tokens = []
+    if verb is not None and verb.lower_text() == "according" and verb.head_i != verb.i:
+        # "According to X, ties have grown": what X says is the clause around the phrase, without it
+        phrase, clause = verb.span(), verb.head.span()
+        span = (phrase[1], clause[1]) if phrase[0] <= clause[0] else (clause[0], phrase[0])
+    elif verb is not None and verb.is_verb():
+        # what was said is the verb's complement clause ("said [that ...]", '"[...]," said X'); whom
+        # it was said to is its object ("told [X] that", "urged [X] to")
+        complement = next((c for c in verb.children if c.dep in ("ccomp", "xcomp")), None)
+        addressee_tokens = [c for c in verb.children if c.dep in ("dobj", "dative")
+                            and complement is not None and c.i < complement.i]
+        addressee_tokens += [c for c in verb.children if c.dep == "prep" and c.lemma in ("on", "upon")]
+        if complement is not None:
+            span = complement.span()
+    content = context.text[span[0]:span[1]].strip(" ,.;:\"“”'")
     content = re.sub(r"^that\s+", "", content)
-    quoted = QUOTED.search(content)
-    about = [m.entity_id for m in context.mentions if m.start >= match.end() and m.entity_id != speaker]
+    quoted = QUOTED.search(context.text[span[0]:span[1]])
+    about = [m.entity_id for m in context.mentions if span[0] <= m.start < span[1] and m.entity_id != speaker]
     addressees = []
-    if kind in ("Call", "Accusation", "Condemnation") and about:
-        first_after = min((m for m in context.mentions if m.start >= match.end()), key=lambda m: m.start)
+    for token in addressee_tokens:
+        addressees += [m.entity_id for m in context.mentions
+                       if token.span()[0] <= m.start < token.span()[1] and context.entity(m).is_actor]
+    after = [m for m in context.mentions if m.start >= match.end()]
+    if not addressees and kind in ("Call", "Accusation", "Condemnation") and after and (
+            about or _complement_missing(verb)):
+        first_after = min(after, key=lambda m: m.start)
         if first_after.start - match.end() <= 5 and context.entity(first_after).is_actor:
             addressees = [first_after.entity_id]
     return Statement(
@@ -346,6 +367,11 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
         about=list(dict.fromkeys(about)),
         addressees=addressees,
     )
+
+
+def _complement_missing(verb: Token | None) -> bool:
+    """No complement clause was found: what follows the verb is read as before, by position."""
+    return verb is None or not any(c.dep in ("ccomp", "xcomp") for c in verb.children)
 
 
 def _answered_claim(denial: Statement, candidates: list[Statement]) -> Statement | None:
