@@ -18,7 +18,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 RESULTS = PROJECT_ROOT / "bench" / "results"
 DEFAULT_CORPUS = PROJECT_ROOT / "data" / "corpus.yaml"
-PARTS = ("build", "reason", "endpoint", "virtuoso")
+PARTS = ("build", "reason", "endpoint", "virtuoso", "parse")
 STEPS = ("read", "extract", "emit", "reason", "validate", "serialise", "publish")
 TARGET_BUILD_RATIO, TARGET_OXIGRAPH, TARGET_RDFLIB, TARGET_P99_MS = 1.2, 0.5, 10.0, 50.0
 
@@ -30,8 +30,8 @@ def _ints(text: str) -> list[int]:
 def parse_args(argv=None):
     p = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     p.add_argument("--only", default="build,reason,endpoint",
-                   help="comma-separated parts to run: build, reason, endpoint, virtuoso "
-                        "(default: build,reason,endpoint; virtuoso only when named)")
+                   help="comma-separated parts to run: build, reason, endpoint, virtuoso, parse "
+                        "(default: build,reason,endpoint; virtuoso and parse only when named)")
     p.add_argument("--corpus", default=str(DEFAULT_CORPUS), help="source corpus manifest (its first document)")
     p.add_argument("--scales", default="1,10,30",
                    help="corpus sizes in copies of the article (default 1,10,30; 100 takes ~8 min and ~10 GB)")
@@ -62,6 +62,10 @@ def parse_args(argv=None):
                    help="virtuoso part: kg publish --chunk (triples per load request; default: kg publish's)")
     p.add_argument("--publish-timeout", type=float, default=1800.0,
                    help="virtuoso part: seconds kg publish may take before it is stopped (default 1800)")
+    from bench.parse import add_arguments as parse_part_arguments
+
+    parse_part_arguments(p.add_argument_group("parse part (old build vs cold/cached parse; bench/parse.py)"),
+                         prefix="parse-")
     p.add_argument("--keep", action="store_true", help="keep generated corpora and releases (printed)")
     p.add_argument("--no-save", action="store_true", help="do not write bench/results/<timestamp>.json")
     return p.parse_args(argv)
@@ -215,6 +219,12 @@ def main(argv=None) -> int:
 
             say("== virtuoso (embedded store vs Virtuoso, side by side)")
             results["virtuoso"] = run_engines(args, results, work, run_build, say=say)
+        if "parse" in parts:
+            from bench.parse import machine, run as run_parse, versions
+
+            say("== parse (old build vs the build with the parse: cold and cached)")
+            results["parse"] = run_parse(args, work / "parse", say=say)
+            results["parse"].update(started=results["started"], machine=machine(), versions=versions())
     finally:
         if args.keep:
             say(f"kept {work}")
@@ -226,7 +236,14 @@ def main(argv=None) -> int:
 
     say("")
     say(render(results))
-    if not args.no_save and parts != ["virtuoso"]:  # that part writes engines-<N>x.json itself
+    if "parse" in parts:
+        from bench.parse import render as render_parse, save as save_parse
+
+        results["parse"]["finished"] = results["finished"]
+        say(render_parse(results["parse"]))
+        if not args.no_save:
+            say(f"\nwrote {save_parse(results['parse'], started).relative_to(PROJECT_ROOT)} (and parse-latest.json)")
+    if not args.no_save and set(parts) - {"virtuoso", "parse"}:  # those parts write their own files
         RESULTS.mkdir(parents=True, exist_ok=True)
         path = RESULTS / f"{started.strftime('%Y%m%dT%H%M%S')}.json"
         path.write_text(json.dumps(results, indent=1, default=str))

@@ -27,7 +27,7 @@ IRREALIS_GOVERNORS = frozenset({
 })
 # Verbs whose infinitive complement did happen: "began to flee", "were forced to leave".
 IMPLICATIVE = frozenset({"begin", "start", "continue", "manage", "proceed", "resume", "commence", "keep",
-                         "force", "compel", "oblige", "go", "come", "happen", "be", "get"})
+                         "force", "compel", "oblige", "go", "happen"})
 # Nouns of speech whose clause ("claims that ...", "reports that ...") is what someone said.
 SPEECH_NOUNS = {"claim": "alleged", "allegation": "alleged", "accusation": "alleged", "report": "reported",
                 "statement": "reported", "announcement": "reported", "assertion": "alleged",

@@ -420,12 +420,28 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
         agents += between
     mediators += _mediators(reader, token)
     for holder in dict.fromkeys([token, anchor]):
-        for entity_id in _prepositional(reader, holder, LOCATIVE):
-            if reader.is_place(entity_id) and not reader.is_actor(entity_id):
-                places.append(entity_id)
-            elif reader.is_place(entity_id) and kind in PLACE_OBJECT:
-                places.append(entity_id)
+        places += _locative_places(reader, holder, kind)
+    if not places:
+        # "a girl in Mariupol was killed", "strikes on positions in X", "the building in Y district":
+        # the event's own participants are where it happened
+        subject, objects = _arguments(anchor if anchor.is_verb() else token)
+        for phrase in [subject, *objects, _by_phrase(token), *_prepositional_heads(token, TARGETING)]:
+            if phrase is not None and phrase is not token:
+                places += _locative_places(reader, phrase, kind)
     return agents, patients, mediators, places
+
+
+def _locative_places(reader: RoleReader, holder: Token, kind: str) -> list[str]:
+    found = []
+    for entity_id in _prepositional(reader, holder, LOCATIVE):
+        if reader.is_place(entity_id) and (not reader.is_actor(entity_id) or kind in PLACE_OBJECT):
+            found.append(entity_id)
+    return found
+
+
+def _prepositional_heads(token: Token, prepositions) -> list[Token]:
+    return [p for c in token.children if c.dep == "prep" and c.lemma.lower() in prepositions
+            for p in c.children if p.dep == "pobj"]
 
 
 def _is_passive(verb: Token) -> bool:

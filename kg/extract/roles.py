@@ -25,7 +25,8 @@ OF_TRANSPARENT = frozenset({"village", "city", "town", "settlement", "region", "
                             "people", "population", "community", "resident", "group", "element", "remnant",
                             "some", "many", "most", "all", "several", "dozen", "hundred", "thousand",
                             "rest", "majority", "none", "each", "both", "one", "convoy", "government",
-                            "state", "republic", "enclave"})
+                            "state", "republic", "enclave", "outskirt", "%", "percent", "half",
+                            "third", "quarter", "center", "centre"})
 # Prepositions that list the members of a group: "officials, including X and Y".
 LISTING = frozenset({"including", "like"})
 # Definite descriptions that stand for the latest place of a type: "the region", "the city".

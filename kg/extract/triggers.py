@@ -33,8 +33,8 @@ class Trigger:
 
 VERB_POS = "VERB"
 CONTROL = ("control",)
-AID = ("aid", "assistance", "food", "supply", "medicine", "fuel", "equipment", "weapon", "ammunition",
-       "convoy", "humanitarian")
+# Humanitarian goods; weapons and ammunition sent to a side are military supply, not aid.
+AID = ("aid", "assistance", "food", "supply", "medicine", "fuel", "convoy", "humanitarian")
 ROUTES = ("road", "route", "corridor", "access", "highway", "passage", "entrance", "crossing", "port")
 ACCORDS = ("agreement", "deal", "accord", "treaty", "memorandum", "protocol")
 TRUCES = ("ceasefire", "truce", "armistice", "cessation")
@@ -121,7 +121,6 @@ TRIGGERS: tuple[Trigger, ...] = (
     Trigger("Blockade", "blockade", "NOUN", "a cutting-off of a place"),
     Trigger("Blockade", "block", "VERB", "'blocked the road / access / convoys'", ROUTES + AID + ("delivery",)),
     Trigger("BorderOpening", "open", "VERB", "'opened the border / corridor'", ROUTES + ("border",)),
-    Trigger("AidDelivery", "deliver", "VERB", "'delivered aid'", AID),
     Trigger("AidDelivery", "send", "VERB", "'sent aid'", AID),
     Trigger("AidDelivery", "provide", "VERB", "'provided assistance'", AID),
     Trigger("AidDelivery", "aid", "NOUN", "'aid arrived / was delivered'",
