@@ -202,12 +202,18 @@ def clause_chain(anchor: Token) -> list[Token]:
     """The verbs whose adjuncts the anchor's clause shares: itself, and up through conj/xcomp links."""
     chain = [anchor]
     token = anchor
-    while token.dep in ("conj", "xcomp") and token.head_i != token.i:
+    while (token.dep in ("conj", "xcomp") or _simultaneous(token)) and token.head_i != token.i:
         if token.dep == "xcomp" and token.head.lemma.lower() in REPORTING | ALLEGING:
             break  # "On 24 September X was reported to have fallen": the report's date, not the fall's
         token = token.head
         chain.append(token)
     return chain
+
+
+def _simultaneous(token: Token) -> bool:
+    """'..., as the military regained control': a clause at the same time as the one it hangs from."""
+    return token.dep == "advcl" and any(c.dep == "mark" and c.lemma.lower() in ("as", "when", "while")
+                                        for c in token.children)
 
 
 def own_date(anchor: Token, trigger: Token, dates: list[DateValue], sentence: ParsedSentence) -> DateValue | None:

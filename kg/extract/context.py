@@ -6,6 +6,7 @@ span ``(start, stop)`` in a rule is ``document.text[sentence.begin + start: sent
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -78,6 +79,10 @@ def analyse(document: Document, registry: Registry,
         in_force: DateValue | None = None
         for sentence in paragraph:
             dates = resolver.dates_in(sentence.clean)
+            if heading and not dates:
+                # a timeline's heading "May 24" is a date although "May" alone is also a word
+                dates = [dataclasses.replace(d, start=max(0, d.start - 3), stop=max(0, d.stop - 3))
+                         for d in resolver.dates_in("On " + sentence.clean)]
             day_dates = [d for d in dates if d.precision in ("day", "time-of-day")]
             if day_dates:
                 in_force = day_dates[-1]
