@@ -39,7 +39,7 @@ def test_entity_recall(scores):
 # Floors just under today's measured scores (README, "Extraction quality"): a change that loses
 # quality fails here. They are not the targets, which the README reports against.
 FLOORS = {  # kind: (lenient recall, lenient precision, strict precision)
-    "events": (0.68, 0.82, 0.24),
+    "events": (0.70, 0.84, 0.26),
     "statements": (0.88, 0.95, 0.78),
     # (recall: the gold counts promised payments and a planned influx, which are not counts of what
     # happened; the hand-judged sample calls them misleading, so the rules leave them out)

@@ -10,7 +10,7 @@ inside what someone said is their report (status, source, the statement), never 
 from __future__ import annotations
 
 from kg.extract.clauses import (
-    IRREALIS_GOVERNORS, attribution, is_past_perfect, noun_realis, own_date, realis,
+    IRREALIS_GOVERNORS, Attribution, attribution, is_past_perfect, noun_realis, own_date, realis,
 )
 from kg.extract.context import SentenceContext
 from kg.extract.coreference import merge_mentions
@@ -32,7 +32,7 @@ JOINT = frozenset({"Meeting", "Negotiation", "Agreement", "Ceasefire", "Prisoner
 # Kinds whose object or locative is a place changing hands, being left or reached.
 PLACE_OBJECT = frozenset({"Capture", "Evacuation", "Displacement", "Visit", "Deployment", "BorderOpening"})
 # Verbs with a common figurative sense: they report violence only when they name who or where.
-FIGURATIVE = frozenset({"strike", "hit", "block", "target", "storm"})
+FIGURATIVE = frozenset({"strike", "hit", "block", "target", "storm", "meet"})
 # Verbs whose object is the doer of the act in their "of / for" phrase: "accused X of shelling".
 ACCUSING = frozenset({"accuse", "blame", "charge", "suspect", "convict", "credit", "condemn", "criticize",
                       "criticise"})
@@ -62,7 +62,7 @@ def extract_events(contexts: list[SentenceContext], statements: list[Statement])
         statements_by_sentence.setdefault(statement.sentence.index, []).append(statement)
     events: list[Event] = []
     paragraph = None
-    narrative_date = None  # the previous sentence's own day, which a sentence without dates continues
+    narrative_date = None  # the date a sentence without dates of its own takes: its timeline heading's
     heading_date = None  # a timeline's date heading ("May 24") dates the paragraphs under it
     for context in contexts:
         if context.heading:
@@ -81,16 +81,18 @@ def extract_events(contexts: list[SentenceContext], statements: list[Statement])
                                     statements_by_sentence.get(context.sentence.index, []), narrative_date)
                 if event is None:
                     continue
-                # One event per kind per sentence: a second trigger of the kind adds its roles.
-                if event.kind in in_sentence:
+                # One event per kind per sentence: a second trigger of the kind adds its roles, unless
+                # someone else stands behind it ("Azg reported that X captured A; later, B fell").
+                if event.kind in in_sentence and _same_voice(in_sentence[event.kind], event):
                     _absorb(in_sentence[event.kind], event)
                 else:
                     in_sentence[event.kind] = event
                     events.append(event)
                 break
         salience.remember(reader.subjects(), reader.named())
-        days = [d for d in context.dates if d.precision in ("day", "time-of-day")]
-        narrative_date = days[-1] if days else (narrative_date if not context.dates else None)
+        # Only a timeline's date heading carries over: a date borrowed from the sentence before was
+        # wrong as often as right when judged by hand (2026-12-03), and a wrong date is worse than none.
+        narrative_date = heading_date if not context.dates else None
     nodes = merge_mentions(events)
     for node in nodes:
         _share_participants(node)
@@ -141,6 +143,8 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     credit = attribution(anchor, context.parse)
     if credit.status == "denied":
         return None
+    if credit.status == "asserted" and _inside_quotation(context.text, token.start):
+        credit = Attribution("alleged")  # words in quotation marks are someone's, not the article's
     kind = trigger.kind
     agents, patients, mediators, places = _roles(reader, token, anchor, trigger)
     if trigger.lemma in ("agreement", "deal") and any(c.lemma in TRUCE_WORDS for c in token.children
@@ -177,7 +181,7 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     date = own_date(anchor, token, context.dates, context.parse)
     if date is None and not context.dates and credit.status == "asserted" and not is_past_perfect(anchor) \
             and _in_main_clause(anchor):
-        date = narrative_date  # the narrative goes on from the sentence before, dated to the day
+        date = narrative_date  # under a timeline's date heading
     if date is not None and date.relative and not date.text.lower().startswith(("the next", "the following",
                                                                                  "later", "that", "the same")):
         date = None  # "a week before the fighting": anchored to an event we cannot place
@@ -462,6 +466,8 @@ def _arguments(verb: Token) -> tuple[Token | None, list[Token]]:
             subject = None
     if subject is None and verb.dep in ("acl", "relcl") and verb.tag == "VBN":
         subject = verb.head  # "the civilians killed in the attack": the noun it modifies
+    if subject is None and verb.dep == "acl" and verb.tag == "VBG":
+        subject = verb.head  # "caused by Azerbaijan blockading Artsakh": the noun does it
     if subject is None and verb.tag in ("VBG", "VBN") and verb.dep in ("advcl", "pcomp"):
         # "..., killing one civilian", "by blocking the corridor": the subject of the clause above;
         # "X accused Y of shelling Z": the accused is who shelled
@@ -531,6 +537,15 @@ def _most_specific(places: list[str], registry) -> list[str]:
             except KeyError:
                 pass
     return [p for p in places if p not in containing]
+
+
+def _inside_quotation(text: str, position: int) -> bool:
+    before = text[:position]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
+def _same_voice(event: Event, other: Event) -> bool:
+    return event.status == other.status and set(event.sources) == set(other.sources)
 
 
 def _absorb(event: Event, other: Event) -> None:
