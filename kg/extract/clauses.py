@@ -137,7 +137,10 @@ def attribution(anchor: Token, sentence: ParsedSentence) -> Attribution:
         if link not in COMPLEMENT_LINKS:
             break  # a subject or a relative clause is not what the head verb says
         lemma = head.lemma.lower()
-        if link in ("advcl", "conj") and (lemma in DENYING or lemma in ALLEGING or lemma in REPORTING):
+        participle = link == "advcl" and token.tag == "VBG" and not any(c.dep.startswith("nsubj")
+                                                                        for c in token.children)
+        if link in ("advcl", "conj") and not participle and (
+                lemma in DENYING or lemma in ALLEGING or lemma in REPORTING):
             break  # "X said A, and Y captured B": a clause beside the report, not inside it
         if head.is_verb() and lemma in DENYING:
             return Attribution("denied", head)

@@ -134,7 +134,7 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     anchor = _frame(token, trigger)
     if anchor is None or not realis(anchor):
         return None
-    if trigger.pos == "NOUN" and not noun_realis(token):
+    if trigger.pos == "NOUN" and (not noun_realis(token) or _refers_back(anchor)):
         return None
     if any(start <= token.start < stop for start, stop in denied.get(context.sentence.index, [])):
         return None
@@ -542,6 +542,12 @@ def _most_specific(places: list[str], registry) -> list[str]:
 def _inside_quotation(text: str, position: int) -> bool:
     before = text[:position]
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
+def _refers_back(anchor: Token) -> bool:
+    """'since the exodus began', 'after the offensive started': a reference to an event told elsewhere."""
+    return anchor.is_verb() and any(c.dep == "mark" and c.lemma.lower() in ("since", "after", "before", "until", "once")
+                                    for c in anchor.children)
 
 
 def _same_voice(event: Event, other: Event) -> bool:

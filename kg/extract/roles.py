@@ -151,7 +151,11 @@ class RoleReader:
                 for pobj in child.children:
                     if pobj.dep == "pobj":
                         found.extend(self.entities(pobj))
-        if not found and token.pos in ("NOUN", "PROPN") and (_is_definite(token) or token.tag == "NNS"):
+        place_word = token.lemma.lower() in PLACE_DESCRIPTIONS
+        # "the city" names one; "large cities" names none; "peacekeepers" may be the ones just named
+        if not found and token.pos in ("NOUN", "PROPN") and (
+                (_is_definite(token) and (token.tag == "NN" or not place_word))
+                or (token.tag == "NNS" and not place_word)):
             earlier = [self.mention_at[i] for i in sorted(self.mention_at) if i < token.i]
             described = self.salience.described(lower if token.tag != "NNS" else token.lemma.lower(), earlier)
             if described:
