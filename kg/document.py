@@ -111,9 +111,21 @@ def _cells(line: str):
         return
     start = 0
     for match in TABLE_SEPARATOR.finditer(line):
-        yield start, line[start:match.start()]
+        yield from _items(start, line[start:match.start()])
         start = match.end()
-    yield start, line[start:]
+    yield from _items(start, line[start:])
+
+
+# In a table cell a citation marker ends an item: "5 killed [13] [14] 100,617 fled [15]" is two.
+CELL_ITEM_END = re.compile(r"(?:\s?\[(?:\d{1,4}|[a-z])\])+\s+(?=[A-Z0-9])")
+
+
+def _items(offset: int, cell: str):
+    start = 0
+    for match in CELL_ITEM_END.finditer(cell):
+        yield offset + start, cell[start:match.end()]
+        start = match.end()
+    yield offset + start, cell[start:]
 
 
 def _sentence_spans(line: str):

@@ -242,6 +242,8 @@ BOUND_WORDS = frozenset({"by", "until", "till", "before", "since", "after", "fro
 
 def _is_bound(date: DateValue, sentence: ParsedSentence) -> bool:
     before = [t for t in sentence.tokens if t.end <= date.start and t.pos != "SPACE"]
+    if len(before) >= 2 and before[-2].lower_text() == "as" and before[-1].lower_text() == "of":
+        return True  # "as of 3 October": when a count stood, not when it happened
     return bool(before) and before[-1].lower_text() in BOUND_WORDS
 
 
