@@ -52,3 +52,14 @@ def test_bad_input_gets_a_clear_error(tmp_path, content, problem):
     path.write_bytes(content)
     with pytest.raises(DocumentError, match=problem):
         Document.from_file(path)
+
+
+def test_a_citation_marker_ends_an_item_in_a_table_cell():
+    text = "5 peacekeepers killed by Xland [13] [14] 100 people fled Zenda as of 3 May [15] | 2 tanks"
+    doc = Document.from_text("t", text)
+    assert [s.text for s in doc.sentences] == [
+        "5 peacekeepers killed by Xland", "100 people fled Zenda as of 3 May", "2 tanks"]
+    assert [s.citations for s in doc.sentences] == [(13, 14), (15,), ()]
+    assert all(text[s.begin:s.end] == s.text for s in doc.sentences)
+    # prose keeps a marker inside its sentence
+    assert len(Document.from_text("t", "Xland [3] shelled Zenda. Then [4] Talks began.").sentences) == 2
