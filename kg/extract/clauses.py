@@ -126,9 +126,12 @@ def attribution(anchor: Token, sentence: ParsedSentence) -> Attribution:
     """Who stands behind the clause of ``anchor``: the document, a reporter, an accuser, a denier."""
     hedged = False
     token = anchor
+    own_clause = True  # a hedge counts on the event's own clause, not on a clause it is an aside to
     while True:
-        if any(c.dep == "advmod" and c.lemma.lower() in HEDGES for c in token.children):
+        if own_clause and any(c.dep == "advmod" and c.lemma.lower() in HEDGES for c in token.children):
             hedged = True
+        if token.dep in ("advcl", "acl", "relcl", "pcomp", "pobj", "prep"):
+            own_clause = False
         if any(c.dep == "relcl" and c.lemma.lower() in DENYING for c in token.children):
             return Attribution("denied")  # "..., which X denied"
         if token.head_i == token.i:

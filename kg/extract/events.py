@@ -24,7 +24,7 @@ from kg.parse import Token
 TRIGGERS = index()
 # Prepositions whose object is where the event happened (or where people went to or came from).
 LOCATIVE = frozenset({"in", "at", "near", "around", "outside", "inside", "across", "throughout", "within",
-                      "into", "towards", "toward", "along", "over", "to", "from", "out"})
+                      "into", "towards", "toward", "along", "over", "to", "from", "out", "of"})
 # Prepositions whose object is what the event was done to.
 TARGETING = frozenset({"on", "against", "upon", "at", "of", "over", "targeting"})
 # Kinds whose parties act together: "X met with Y", "talks between X and Y" make both agents.
@@ -146,16 +146,16 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     if credit.status == "asserted" and _inside_quotation(context.text, token.start):
         credit = Attribution("alleged")  # words in quotation marks are someone's, not the article's
     kind = trigger.kind
-    agents, patients, mediators, places = _roles(reader, token, anchor, trigger)
+    agents, patients, mediators, places, lost_by = _roles(reader, token, anchor, trigger)
     if trigger.lemma in ("agreement", "deal") and any(c.lemma in TRUCE_WORDS for c in token.children
                                                       if c.dep in ("compound", "amod")):
         kind = "Ceasefire"  # "a ceasefire agreement"
     if kind == "Capture" and _captures_people(token):
         kind = "Detention"
     targets = []
-    losers = []
+    losers = [e for e in lost_by if reader.is_actor(e)]  # "X lost control of Y": X, whom it was taken from
     if kind == "Capture":  # "retook 6,000 km2 from Russia": whom it was taken from
-        losers = [e for e in _prepositional(reader, token, {"from"}) if reader.is_actor(e)]
+        losers += [e for e in _prepositional(reader, token, {"from"}) if reader.is_actor(e)]
         places = [p for p in places if p not in losers]
         targets += losers
     for entity_id in patients:
@@ -396,9 +396,14 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
             for obj in objects:
                 patients += _object_entities(reader, obj)
         if trigger.subject == "loser":  # "X lost control of Y": X is the target, Y the place
-            agents, patients = [], agents + patients
+            losers, agents = agents, []
+        else:
+            losers = []
         patients += _prepositional(reader, token, TARGETING - {"of", "over"})
+        if kind == "Surrender":  # "surrendered to X": whom to
+            patients += _prepositional(reader, token, {"to"})
     else:
+        losers = []
         qualifiers = reader.state_of_modifier(token)
         if kind in VIOLENT:  # "the Russian bombardment": a state's violence is done by its armed forces
             qualifiers = [reader.armed_force_of(q) or q if reader.is_state(q) else q for q in qualifiers]
@@ -432,7 +437,7 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
         for phrase in [subject, *objects, _by_phrase(token), *_prepositional_heads(token, TARGETING)]:
             if phrase is not None and phrase is not token:
                 places += _locative_places(reader, phrase, kind)
-    return agents, patients, mediators, places
+    return agents, patients, mediators, places, losers
 
 
 def _locative_places(reader: RoleReader, holder: Token, kind: str) -> list[str]:
@@ -504,6 +509,8 @@ def _prepositional(reader: RoleReader, token: Token, prepositions) -> list[str]:
             for pobj in child.children:
                 if pobj.dep == "pobj":
                     found += reader.entities(pobj)
+                elif pobj.dep == "prep":  # "out of X", "away from X"
+                    found += [e for p in pobj.children if p.dep == "pobj" for e in reader.entities(p)]
     return found
 
 
