@@ -56,8 +56,8 @@ def test_an_unchanged_document_is_not_parsed_again(tmp_path, monkeypatch):
     doc = Document.from_text("t", "Ruritania shelled Zenda. Talks were held.")
     first = parse.parse_document(doc)
     calls = []
-    real = parse.parse_texts
-    monkeypatch.setattr(parse, "parse_texts", lambda texts: calls.append(texts) or real(texts))
+    real = parse._parse_aside
+    monkeypatch.setattr(parse, "_parse_aside", lambda texts: calls.append(texts) or real(texts))
     again = parse.parse_document(doc)
     assert calls == [] and [t.text for t in again[0].tokens] == [t.text for t in first[0].tokens]
     changed = Document.from_text("t", "Ruritania shelled Zenda again. Talks were held.")
@@ -72,3 +72,15 @@ def test_a_damaged_cache_entry_is_parsed_again(tmp_path, monkeypatch):
     (entry,) = (tmp_path / "parse").glob("*.json.gz")
     entry.write_bytes(b"not gzip")
     assert parse.parse_document(doc)[0].tokens[1].lemma == "shell"
+
+
+def test_the_build_process_never_imports_spacy(tmp_path):
+    """A cold parse runs in a forked child: the process that builds holds no spaCy afterwards."""
+    import subprocess
+    import sys
+    code = ("import sys; from kg.document import Document; import kg.parse as p;"
+            "p.parse_document(Document.from_text('t', 'Ruritania shelled Zenda.'));"
+            "print('spacy' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                            env={**__import__("os").environ, "KG_CACHE_DIR": str(tmp_path)})
+    assert result.stdout.strip() == "False", result.stderr
