@@ -417,6 +417,11 @@ def _placeable(date: DateValue) -> bool:
         ("the next", "the following", "later", "that", "the same", "on the same", "by the end", "late", "early"))
 
 
+# Adverbs that move a statement off the narrative's day.
+LATER = frozenset({"later", "subsequently", "afterwards", "afterward", "eventually", "since", "previously",
+                   "earlier"})
+
+
 def _statement_date(context: SentenceContext, anchor: Token | None, trigger: Token | None,
                     narrative: "Narrative", noun: bool = False) -> DateValue | None:
     """The date written in the speech verb's own clause (a speech noun's own phrase); a sentence
@@ -433,6 +438,8 @@ def _statement_date(context: SentenceContext, anchor: Token | None, trigger: Tok
         date = own_date(anchor, trigger or anchor, context.dates, context.parse) or _setting_date(context, anchor)
     if date is not None:
         return date if _placeable(date) else None
+    if any(c.dep == "advmod" and c.lemma.lower() in LATER for c in anchor.children):
+        return None  # "It later petitioned the court": not the day the narrative stands on
     return narrative.date if not context.dates else None
 
 
