@@ -25,6 +25,9 @@ TRIGGERS = index()
 # Prepositions whose object is where the event happened (or where people went to or came from).
 LOCATIVE = frozenset({"in", "at", "near", "around", "outside", "inside", "across", "throughout", "within",
                       "into", "towards", "toward", "along", "over", "to", "from", "out", "of"})
+# Where something is, not where it came from or went: "civilians in X" (but not "prisoners from X").
+STATIC_LOCATIVE = frozenset({"in", "at", "near", "around", "outside", "inside", "across", "throughout",
+                             "within", "along"})
 # Prepositions whose object is what the event was done to.
 TARGETING = frozenset({"on", "against", "upon", "at", "of", "over", "targeting"})
 # Kinds whose parties act together: "X met with Y", "talks between X and Y" make both agents.
@@ -154,8 +157,9 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         kind = "Detention"
     targets = []
     losers = [e for e in lost_by if reader.is_actor(e)]  # "X lost control of Y": X, whom it was taken from
-    if kind == "Capture":  # "retook 6,000 km2 from Russia": whom it was taken from
-        losers += [e for e in _prepositional(reader, token, {"from"}) if reader.is_actor(e)]
+    if kind == "Capture":  # "retook 6,000 km2 from Russia", "captured the airport from X": whom it was taken from
+        holders = [token] + [c for c in token.children if c.dep in ("dobj", "nsubjpass")]
+        losers += [e for h in holders for e in _prepositional(reader, h, {"from"}) if reader.is_actor(e)]
         places = [p for p in places if p not in losers]
         targets += losers
     for entity_id in patients:
@@ -436,13 +440,13 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
         subject, objects = _arguments(anchor if anchor.is_verb() else token)
         for phrase in [subject, *objects, _by_phrase(token), *_prepositional_heads(token, TARGETING)]:
             if phrase is not None and phrase is not token:
-                places += _locative_places(reader, phrase, kind)
+                places += _locative_places(reader, phrase, kind, STATIC_LOCATIVE)
     return agents, patients, mediators, places, losers
 
 
-def _locative_places(reader: RoleReader, holder: Token, kind: str) -> list[str]:
+def _locative_places(reader: RoleReader, holder: Token, kind: str, prepositions=None) -> list[str]:
     found = []
-    for entity_id in _prepositional(reader, holder, LOCATIVE):
+    for entity_id in _prepositional(reader, holder, prepositions or LOCATIVE):
         if reader.is_place(entity_id) and (not reader.is_actor(entity_id) or kind in PLACE_OBJECT):
             found.append(entity_id)
     return found
@@ -547,8 +551,14 @@ def _most_specific(places: list[str], registry) -> list[str]:
 
 
 def _inside_quotation(text: str, position: int) -> bool:
+    """Inside a quotation of some length; a word in scare quotes ('were "evacuated"') is the article's."""
     before = text[:position]
-    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+    opened = max(before.rfind("“"), before.rfind('"'))
+    if not (before.count("“") > before.count("”") or before.count('"') % 2 == 1) or opened < 0:
+        return False
+    rest = text[opened + 1:]
+    closing = min((i for i in (rest.find("”"), rest.find('"')) if i >= 0), default=len(rest))
+    return len(rest[:closing].split()) > 3
 
 
 def _refers_back(anchor: Token) -> bool:

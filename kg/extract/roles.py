@@ -146,6 +146,11 @@ class RoleReader:
                 found.append(self.mention_at[child.i])
         if found:
             return found  # "the president of Artsakh, Samvel Shahramanyan": the person
+        owner_places = [self.mention_at[c.i] for c in token.children if c.dep == "poss" and c.i in self.mention_at
+                        and self.context.registry[self.mention_at[c.i]].is_place
+                        and not self.context.registry[self.mention_at[c.i]].is_actor]
+        if owner_places and token.lemma.lower() not in ARMED_GROUP | GOVERNMENT_GROUP:
+            return owner_places  # "in Mariupol's siege", "the city's hospitals": where
         for child in token.children:
             if child.dep == "prep" and (child.lemma in LISTING or (
                     child.lemma == "of" and (token.lemma.lower() in OF_TRANSPARENT or token.pos == "NUM"))):
