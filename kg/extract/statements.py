@@ -343,7 +343,7 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
         if complement is not None:
             span = complement.span()
     content = context.text[span[0]:span[1]].strip(" ,.;:\"“”'")
-    content = re.sub(r"^that\s+", "", content)
+    content = re.sub(r"^that\s+", "", content).strip(" ,.;:\"“”'")
     quoted = QUOTED.search(context.text[span[0]:span[1]])
     about = [m.entity_id for m in context.mentions if span[0] <= m.start < span[1] and m.entity_id != speaker]
     addressees = []
@@ -351,7 +351,8 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
         addressees += [m.entity_id for m in context.mentions
                        if token.span()[0] <= m.start < token.span()[1] and context.entity(m).is_actor]
     after = [m for m in context.mentions if m.start >= match.end()]
-    if not addressees and kind in ("Call", "Accusation", "Condemnation") and after and (
+    # whom a call is made on; an accusation's or condemnation's object is whom it is about, not to
+    if not addressees and kind == "Call" and after and (
             about or _complement_missing(verb)):
         first_after = min(after, key=lambda m: m.start)
         if first_after.start - match.end() <= 5 and context.entity(first_after).is_actor:
