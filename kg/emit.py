@@ -176,8 +176,7 @@ class _Writer:
         agents = _union(m.agents for m in mentions)
         targets = _union(m.targets for m in mentions)
         mediators = _union(m.mediators for m in mentions)
-        date = min((m.date for m in mentions if m.date is not None),
-                   key=lambda d: (d.end - d.begin, d.begin), default=None)
+        date = _covering_date([m.date for m in mentions if m.date is not None])
         status = _node_status(mentions)
         sources = _union(m.sources for m in mentions if m.status != "asserted") if status != "asserted" else []
         # "Capture: <village> by <agent>": the most specific places first, then who did it; without
@@ -276,6 +275,18 @@ class _Writer:
         g.add((node, RDFS.label, Literal(label, lang="en")))
         self._derived(node, relation.sentence)
         return node
+
+
+def _covering_date(dates: list[DateValue]) -> DateValue | None:
+    """The node's dates span all its mentions' ("19–20 September" with "on 19 September" is 19–20),
+    at the precision of the widest: a node never claims more precision than its mentions give."""
+    if not dates:
+        return None
+    widest = max(dates, key=lambda d: (d.end - d.begin, -d.begin.toordinal()))
+    begin, end = min(d.begin for d in dates), max(d.end for d in dates)
+    if (begin, end) == (widest.begin, widest.end):
+        return widest
+    return DateValue(begin, end, widest.precision, widest.text, widest.start, widest.stop)
 
 
 def _union(lists) -> list[str]:

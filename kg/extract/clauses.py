@@ -137,9 +137,13 @@ def attribution(anchor: Token, sentence: ParsedSentence) -> Attribution:
         if token.head_i == token.i:
             break
         link, head = token.dep, token.head
-        if link not in COMPLEMENT_LINKS:
-            break  # a subject or a relative clause is not what the head verb says
         lemma = head.lemma.lower()
+        speech = head.is_verb() and (lemma in DENYING or lemma in ALLEGING or lemma in REPORTING)
+        if link not in COMPLEMENT_LINKS:
+            if speech:
+                break  # inside the speaker's own phrase ("the soldiers who captured X said"): not what is said
+            token = head  # inside a phrase of what is said ("the bodies of civilians massacred in X had been...")
+            continue
         participle = link == "advcl" and token.tag == "VBG" and not any(c.dep.startswith("nsubj")
                                                                         for c in token.children)
         if link in ("advcl", "conj") and not participle and (

@@ -425,6 +425,7 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
                 mediators += reader.entities(_by_phrase(anchor) if anchor_passive else subject)
             elif anchor_passive:
                 agents += reader.entities(_by_phrase(anchor))  # "talks were held by", "signed by X"
+                patients += _prepositional(reader, anchor, {"against"})  # "an operation launched by X against Y"
             elif token.dep == "dobj" or (token.dep == "pobj" and anchor.lemma == "agree"):
                 agents += reader.entities(subject)
     between = _prepositional(reader, token, {"between", "with"}) + (

@@ -26,14 +26,13 @@ OF_TRANSPARENT = frozenset({"village", "city", "town", "settlement", "region", "
                             "some", "many", "most", "all", "several", "dozen", "hundred", "thousand",
                             "rest", "majority", "none", "each", "both", "one", "convoy", "government",
                             "state", "republic", "enclave", "outskirt", "%", "percent", "half",
-                            "third", "quarter", "center", "centre"})
+                            "third", "quarter", "center", "centre", "ministry", "delegation"})
 # Prepositions that list the members of a group: "officials, including X and Y".
 LISTING = frozenset({"including", "like"})
 # Definite descriptions that stand for the latest place of a type: "the region", "the city".
 PLACE_DESCRIPTIONS = {"region": ("Region",), "city": ("City", "Town", "Settlement"), "town": ("Town", "City"),
                       "village": ("Village", "Settlement"), "country": ("Country", "State"),
-                      "district": ("District",), "capital": ("City",),
-                      "republic": ("DeFactoState", "State")}
+                      "district": ("District",), "capital": ("City",)}
 # Group nouns that stand for a state's institutions when a demonym or a state's name qualifies them.
 ARMED_GROUP = frozenset({"force", "troop", "army", "military", "soldier", "serviceman", "servicemen", "unit",
                          "fighter", "artillery", "personnel", "brigade", "battalion", "division", "command",
