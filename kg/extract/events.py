@@ -428,7 +428,7 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
                 patients += _prepositional(reader, anchor, {"against"})  # "an operation launched by X against Y"
             elif token.dep == "dobj" or (token.dep == "pobj" and anchor.lemma == "agree"):
                 agents += reader.entities(subject)
-    between = _prepositional(reader, token, {"between", "with"}) + (
+    between = _between(reader, token) + _prepositional(reader, token, {"with"}) + (
         _prepositional(reader, anchor, {"between"}) if anchor is not token else [])
     if kind in JOINT or kind == "Attack":
         agents += between
@@ -443,6 +443,20 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
             if phrase is not None and phrase is not token:
                 places += _locative_places(reader, phrase, kind, STATIC_LOCATIVE)
     return agents, patients, mediators, places, losers
+
+
+def _between(reader: RoleReader, token: Token) -> list[str]:
+    """'between X, head of Y, and Z': two parties at least; a conjunct the parser hung deeper inside
+    the first party's appositive is still the second party."""
+    found = []
+    for pobj in _prepositional_heads(token, {"between"}):
+        parties = reader.entities(pobj)
+        if len(parties) < 2:
+            for inner in pobj.subtree():
+                if inner.dep == "conj" and inner.i in reader.mention_at:
+                    parties.append(reader.mention_at[inner.i])
+        found += parties
+    return list(dict.fromkeys(found))
 
 
 def _locative_places(reader: RoleReader, holder: Token, kind: str, prepositions=None) -> list[str]:
