@@ -475,6 +475,9 @@ def _prepositional_heads(token: Token, prepositions) -> list[Token]:
 def _is_passive(verb: Token) -> bool:
     if any(c.dep in ("nsubjpass", "auxpass") for c in verb.children):
         return True
+    if verb.dep == "conj" and verb.tag == "VBN" and verb.head_i != verb.i and not any(
+            c.dep.startswith("nsubj") for c in verb.children) and _is_passive(verb.head):
+        return True  # "had been discovered and captured": the second verb shares the passive
     return verb.tag == "VBN" and verb.dep in ("acl", "relcl") and not any(c.dep == "aux" for c in verb.children)
 
 
@@ -517,6 +520,20 @@ def _object_entities(reader: RoleReader, obj: Token) -> list[str]:
 def _by_phrase(token: Token) -> Token | None:
     for child in token.children:
         if child.dep == "agent" or (child.dep == "prep" and child.lemma == "by"):
+            return next((c for c in child.children if c.dep == "pobj"), None)
+    if token.pos in ("NOUN", "PROPN") or token.tag == "VBG":
+        # "the shelling of X by Y": the parser often hangs "by Y" on X
+        for of in (c for c in token.children if c.dep == "prep" and c.lemma == "of"):
+            for pobj in (c for c in of.children if c.dep == "pobj"):
+                found = _by_phrase_of_noun(pobj)
+                if found is not None:
+                    return found
+    return None
+
+
+def _by_phrase_of_noun(noun: Token) -> Token | None:
+    for child in noun.children:
+        if child.dep == "prep" and child.lemma == "by":
             return next((c for c in child.children if c.dep == "pobj"), None)
     return None
 

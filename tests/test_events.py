@@ -1,0 +1,116 @@
+"""Event rules on small constructed sentences: roles from syntax, status, dates, coreference.
+
+Each test fails when one rule breaks. The sentences are invented; the names resolve through the
+fictional registry of tests/data/generality (Valdoria, Upper Tarsia, Dunmere, Mirek Dovan, ...).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.document import Document
+from kg.extract import extract
+from kg.registry import load_registry
+
+from project_paths import GENERALITY
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return load_registry(GENERALITY / "registry.yaml")
+
+
+def events(text: str, registry):
+    _, extraction = extract(Document.from_text("t", text), registry)
+    return extraction.events
+
+
+def one(text: str, registry, kind: str):
+    found = [e for e in events(text, registry) if e.kind == kind]
+    assert len(found) == 1, [(e.kind, e.agents, e.targets) for e in events(text, registry)]
+    return found[0]
+
+
+# -- roles from syntax, not word order --------------------------------------------------------
+def test_active_subject_is_the_agent_and_object_the_place(registry):
+    e = one("On 3 May 2023, Valdorian forces captured Dunmere.", registry, "Capture")
+    assert e.agents == ["valdorian-armed-forces"] and e.places == ["dunmere"] and e.targets == []
+
+
+def test_passive_by_phrase_is_the_agent(registry):
+    e = one("On 3 May 2023, Dunmere was captured by Valdoria.", registry, "Capture")
+    assert e.agents == ["valdoria"] and e.places == ["dunmere"]
+
+
+def test_a_possessor_or_demonym_of_a_noun_is_the_agent(registry):
+    e = one("Valdoria's offensive against Upper Tarsia began on 3 May 2023.", registry, "MilitaryOffensive")
+    assert e.agents == ["valdoria"] and e.targets == ["upper-tarsia"]
+    e = one("On 4 May 2023, Valdorian artillery shelled Dunmere.", registry, "Shelling")
+    assert e.agents == ["valdorian-armed-forces"] and e.places == ["dunmere"]  # a state's guns: its forces
+    e = one("The shelling of Dunmere by Valdorian forces continued on 4 May 2023.", registry, "Shelling")
+    assert e.agents == ["valdorian-armed-forces"] and e.places == ["dunmere"]  # "by" hung on Dunmere
+
+
+def test_a_source_is_never_a_participant(registry):
+    e = one("According to Mirek Dovan, Valdorian forces shelled Dunmere.", registry, "Shelling")
+    assert e.agents == ["valdorian-armed-forces"] and e.status == "reported" and e.sources == ["mirek-dovan"]
+    assert "mirek-dovan" not in e.agents + e.targets
+
+
+def test_the_accused_is_the_agent_of_what_they_are_accused_of(registry):
+    e = one("Upper Tarsia accused Valdoria of shelling Dunmere.", registry, "Shelling")
+    assert e.agents == ["valdoria"] and e.status == "alleged" and e.sources == ["upper-tarsia"]
+
+
+def test_signatories_are_agents_and_the_broker_a_mediator(registry):
+    e = one("A ceasefire between Valdoria and Upper Tarsia was brokered by Orlandia.", registry, "Ceasefire")
+    assert set(e.agents) == {"valdoria", "upper-tarsia"} and e.mediators == ["orlandia"]
+
+
+def test_only_the_events_own_locative_is_its_place(registry):
+    e = one("Dovan, speaking in Dunmere, said Valdorian forces had captured Brenhollow.", registry, "Capture")
+    assert e.places == ["brenhollow"]
+
+
+# -- what is not an event ----------------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "Valdoria denied that its forces shelled Dunmere.",
+    "Valdoria did not shell Dunmere.",
+    "Valdoria would shell Dunmere if talks failed.",
+    "Valdoria threatened to shell Dunmere.",
+    "The offensive had the goal of capturing Dunmere.",
+    "No civilians were killed in Dunmere.",
+])
+def test_denied_negated_conditional_and_planned_clauses_report_nothing(registry, text):
+    assert [e for e in events(text, registry) if e.kind in ("Shelling", "Capture", "Killing")] == []
+
+
+def test_a_noun_after_since_refers_back(registry):
+    assert [e for e in events("Thousands fled since the offensive began.", registry)
+            if e.kind == "MilitaryOffensive"] == []
+
+
+# -- dates from the event's own clause ----------------------------------------------------------
+def test_a_reported_event_does_not_take_the_date_of_its_report(registry):
+    e = one("On 3 May 2023, Mirek Dovan said that Valdorian forces had captured Dunmere.", registry, "Capture")
+    assert e.date is None and e.status == "reported"
+
+
+def test_a_bound_is_not_the_events_date(registry):
+    e = one("By 6 June 2023, Valdorian forces had captured Dunmere.", registry, "Capture")
+    assert e.date is None
+
+
+def test_the_date_of_the_clause_and_its_coordinated_verbs(registry):
+    e = one("On 3 May 2023, Valdoria launched an offensive and captured Dunmere.", registry, "Capture")
+    assert str(e.date.begin) == "2023-05-03"
+
+
+# -- coreference --------------------------------------------------------------------------------
+def test_mentions_of_one_offensive_are_one_node_and_two_offensives_two(registry):
+    text = ("On 3 May 2023, Valdoria launched an offensive against Upper Tarsia. "
+            "The Valdorian offensive on 3 May 2023 targeted Upper Tarsia. "
+            "In 2019, Valdoria launched another offensive against Kestria.")
+    offensives = [e for e in events(text, registry) if e.kind == "MilitaryOffensive"]
+    assert len(offensives) == 2
+    assert max(len(e.mentions()) for e in offensives) == 2
