@@ -149,3 +149,14 @@ def test_content_is_the_complement_and_the_addressee_whom_it_was_told():
 def test_according_to_reports_the_clause_around_it():
     statement = only("According to Ana Korr, Yland forces shelled Rivertown.", "ana-korr")
     assert statement.kind == "Report" and statement.content == "Yland forces shelled Rivertown"
+
+
+def test_an_accusation_says_whom_and_of_what():
+    statement = only("Yland accused Zland of shelling Rivertown, saying it had no army there.", "yland")
+    assert statement.kind == "Accusation" and statement.content == "Zland of shelling Rivertown"
+
+
+def test_a_call_as_a_noun_keeps_what_is_called_for():
+    found = [s for s in statements("Despite calls for withdrawal from Yland and Zland, troops stayed.")]
+    assert {s.speaker for s in found} == {"yland", "zland"}
+    assert all(s.kind == "Call" and s.content == "withdrawal" for s in found)

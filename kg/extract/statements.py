@@ -333,6 +333,21 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
         # "According to X, ties have grown": what X says is the clause around the phrase, without it
         phrase, clause = verb.span(), verb.head.span()
         span = (phrase[1], clause[1]) if phrase[0] <= clause[0] else (clause[0], phrase[0])
+    elif verb is not None and verb.pos in ("NOUN", "PROPN"):
+        # "calls for [withdrawal] from A and B", "claims that [...]": the noun's own complement
+        complement = next((c for c in verb.children if c.dep in ("acl", "ccomp", "relcl")), None)
+        if complement is None:
+            for prep in (c for c in verb.children if c.dep == "prep" and c.lemma in ("for", "to", "on", "about")):
+                complement = next((p for p in prep.children if p.dep == "pobj"), None)
+                break
+        if complement is not None:
+            span = _without_sources(complement)
+    elif verb is not None and verb.lemma.lower() in ("accuse", "blame", "charge") and verb.is_verb():
+        # "accused [X of shelling Y]": whom, and of what
+        parts = [c for c in verb.children if c.dep in ("dobj", "prep") and (c.dep == "dobj" or c.lemma in ("of", "for"))]
+        if parts:
+            spans = [p.span() for p in parts]
+            span = (min(a for a, _ in spans), max(b for _, b in spans))
     elif verb is not None and verb.is_verb():
         # what was said is the verb's complement clause ("said [that ...]", '"[...]," said X'); whom
         # it was said to is its object ("told [X] that", "urged [X] to")
@@ -368,6 +383,15 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
         about=list(dict.fromkeys(about)),
         addressees=addressees,
     )
+
+
+def _without_sources(phrase: Token) -> tuple[int, int]:
+    """The phrase without a 'from A, B and C' naming who made the call."""
+    start, stop = phrase.span()
+    for child in phrase.children:
+        if child.dep == "prep" and child.lemma == "from":
+            stop = min(stop, child.span()[0])
+    return start, stop
 
 
 def _complement_missing(verb: Token | None) -> bool:
