@@ -86,6 +86,19 @@ class Registry:
     def __len__(self) -> int:
         return len(self.entities)
 
+    def state_of(self, entity_id: str) -> str | None:
+        """The state an entity is, or belongs to up its part_of chain (ministry -> government -> state)."""
+        seen = set()
+        while entity_id not in seen:
+            seen.add(entity_id)
+            entity = self[entity_id]
+            if "State" in entity.types or "DeFactoState" in entity.types:
+                return entity_id
+            if not entity.part_of:
+                return None
+            entity_id = entity.part_of[0]
+        return None
+
     def __getitem__(self, entity_id: str) -> Entity:
         return self.entities[entity_id]
 

@@ -168,16 +168,7 @@ def _armed_force_of(context: SentenceContext, state: str) -> str | None:
 
 def _state_of(context: SentenceContext, entity_id: str) -> str | None:
     """The state an entity is, or belongs to through the registry's part_of."""
-    seen = set()
-    while entity_id not in seen:
-        seen.add(entity_id)
-        entity = context.registry[entity_id]
-        if "State" in entity.types or "DeFactoState" in entity.types:
-            return entity_id
-        if not entity.part_of:
-            return None
-        entity_id = entity.part_of[0]
-    return None
+    return context.registry.state_of(entity_id)
 
 
 def _sentence_subject(context: SentenceContext, persons: list[Mention], last_person: str | None) -> Mention | None:

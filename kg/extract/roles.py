@@ -207,16 +207,7 @@ class RoleReader:
 
     def _state_of(self, entity_id: str) -> str | None:
         """A state, or the state a body belongs to ("its forces" said by a ministry)."""
-        seen = set()
-        while entity_id not in seen:  # up the part_of chain: ministry -> government -> state
-            seen.add(entity_id)
-            entity = self.context.registry[entity_id]
-            if "State" in entity.types or "DeFactoState" in entity.types:
-                return entity_id
-            if not entity.part_of:
-                return None
-            entity_id = entity.part_of[0]
-        return None
+        return self.context.registry.state_of(entity_id)
 
     def _part_of(self, state: str, type_name: str, prefer: str | None = None) -> str | None:
         parts = [e for e in self.context.registry if state in e.part_of and type_name in e.types]
