@@ -31,3 +31,15 @@ def single_threaded():
         time.sleep(0.05)
     others = [t.name for t in threading.enumerate() if t is not threading.main_thread()]
     assert not others, f"threads still running from earlier tests: {others}"
+
+
+def pytest_terminal_summary(terminalreporter):
+    """One line per program the run lacked, and what to install (tests/external_tools.py)."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from external_tools import missing_seen, why_missing
+
+    for tool, count in sorted(missing_seen.items()):
+        terminalreporter.write_line(f"{count} tests skipped: {why_missing(tool)}", yellow=True)

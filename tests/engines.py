@@ -19,7 +19,8 @@ matching ``requests`` auth object; ``Engine.env()`` gives KG_STORE_USER / KG_STO
 subprocess, the names the server and ``kg publish`` read.
 
 Needs: ``/usr/bin/virtuoso-t`` and ``/usr/bin/isql-vt`` (Debian ``virtuoso-opensource-7-bin``,
-installed by .ci/run) and the ``oxigraph`` CLI in the virtualenv (PyPI ``oxigraph``).
+installed by .ci/run; without them the Virtuoso tests skip, see external_tools.py) and the
+``oxigraph`` CLI in the virtualenv (PyPI ``oxigraph``).
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ from typing import Iterator
 
 import pytest
 import requests
+
+from external_tools import require
 
 VIRTUOSO = shutil.which("virtuoso-t") or "/usr/bin/virtuoso-t"
 ISQL = shutil.which("isql-vt") or "/usr/bin/isql-vt"
@@ -222,23 +225,26 @@ def running_virtuoso(data_dir: Path | None = None, *, buffers: int = 10000,
                      http_threads: int = 10, max_seconds: int = 120,
                      ready_timeout: float = READY_TIMEOUT) -> Iterator[Engine]:
     """Virtuoso with a fresh database in ``data_dir`` (a new temporary folder by default, removed
-    afterwards); ``dba``'s password is random; stopped by pid on exit."""
+    afterwards); ``dba``'s password is random; stopped by pid on exit. Skips the test when Virtuoso
+    is not installed (external_tools.require)."""
+    require("virtuoso")
     owned = data_dir is None
     folder = Path(tempfile.mkdtemp(prefix="virtuoso-")) if owned else Path(data_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    isql_port, http_port = free_port(), free_port()
-    ini = folder / "virtuoso.ini"
-    ini.write_text(VIRTUOSO_INI.format(
-        dir=folder, isql_port=isql_port, http_port=http_port, buffers=buffers,
-        dirty=buffers * 3 // 4, buffer_mb=buffers * 8 // 1024, http_threads=http_threads,
-        max_seconds=max_seconds))
-    log_path = folder / "virtuoso.log"
-    stdout = open(folder / "virtuoso.stdout", "wb")
-    process = subprocess.Popen([VIRTUOSO, "-f", "-c", str(ini)], cwd=folder,
-                               stdin=subprocess.DEVNULL, stdout=stdout,
-                               stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{http_port}"
-    try:
+    process = None
+    try:  # the folder goes whatever fails, the start itself included
+        folder.mkdir(parents=True, exist_ok=True)
+        isql_port, http_port = free_port(), free_port()
+        ini = folder / "virtuoso.ini"
+        ini.write_text(VIRTUOSO_INI.format(
+            dir=folder, isql_port=isql_port, http_port=http_port, buffers=buffers,
+            dirty=buffers * 3 // 4, buffer_mb=buffers * 8 // 1024, http_threads=http_threads,
+            max_seconds=max_seconds))
+        log_path = folder / "virtuoso.log"
+        with open(folder / "virtuoso.stdout", "wb") as stdout:
+            process = subprocess.Popen([VIRTUOSO, "-f", "-c", str(ini)], cwd=folder,
+                                       stdin=subprocess.DEVNULL, stdout=stdout,
+                                       stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{http_port}"
         _wait_ready(process, base + "/sparql?query=ASK%7B%7D", log_path, "virtuoso-t",
                     ready_timeout)
         password = secrets.token_hex(12)
@@ -249,8 +255,8 @@ def running_virtuoso(data_dir: Path | None = None, *, buffers: int = 10000,
                      password=password, auth_scheme="digest",
                      extra={"isql_port": isql_port, "http_port": http_port})
     finally:
-        stop(process)
-        stdout.close()
+        if process is not None:
+            stop(process)
         if owned:
             shutil.rmtree(folder, ignore_errors=True)
 
@@ -262,25 +268,26 @@ def running_oxigraph(data_dir: Path | None = None, *, ready_timeout: float = REA
     default, removed afterwards); stopped by pid on exit. No authentication."""
     owned = data_dir is None
     folder = Path(tempfile.mkdtemp(prefix="oxigraph-")) if owned else Path(data_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    log_path = folder / "oxigraph.log"
-    log = open(log_path, "wb")
-    args = [OXIGRAPH, "serve", "--location", str(folder / "store"), "--bind", f"127.0.0.1:{port}"]
-    if timeout_s is not None:
-        args += ["--timeout-s", str(timeout_s)]
-    process = subprocess.Popen(args, cwd=folder, stdin=subprocess.DEVNULL, stdout=log,
-                               stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
+    process = None
+    try:  # the folder goes whatever fails, the start itself included
+        folder.mkdir(parents=True, exist_ok=True)
+        port = free_port()
+        log_path = folder / "oxigraph.log"
+        args = [OXIGRAPH, "serve", "--location", str(folder / "store"), "--bind", f"127.0.0.1:{port}"]
+        if timeout_s is not None:
+            args += ["--timeout-s", str(timeout_s)]
+        with open(log_path, "wb") as log:
+            process = subprocess.Popen(args, cwd=folder, stdin=subprocess.DEVNULL, stdout=log,
+                                       stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
         _wait_ready(process, base + "/query?query=ASK%7B%7D", log_path, "oxigraph serve",
                     ready_timeout)
         yield Engine(name="oxigraph", base_url=base, query_url=base + "/query",
                      update_url=base + "/update", store_url=base + "/store", pid=process.pid,
                      data_dir=folder, log_path=log_path, extra={"http_port": port})
     finally:
-        stop(process)
-        log.close()
+        if process is not None:
+            stop(process)
         if owned:
             shutil.rmtree(folder, ignore_errors=True)
 

@@ -2,7 +2,8 @@
 
 The server runs as a subprocess on a free loopback port (as in tests/server/conftest.py) on the
 release built from the article once per session (``built_release`` in tests/conftest.py).
-Chromium and its driver come from Debian (`.ci/install-browser`); without them the test fails.
+Chromium and its driver come from Debian (`.ci/install-browser`); without them the tests skip, or
+fail under KG_TEST_REQUIRE_TOOLS=1 as on CI (tests/external_tools.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ CHROMEDRIVER = Path("/usr/bin/chromedriver")
 
 sys.path.insert(0, str(REPO))  # the `server` package, not the tests/server folder
 sys.path.append(str(REPO / "tests" / "server"))
+sys.path.append(str(REPO / "tests"))
+from external_tools import require  # noqa: E402
 from serverfixtures import running_server  # noqa: E402  (the same subprocess fixture as the server tests)
 
 
@@ -39,8 +42,7 @@ def artifacts() -> Path:
 @pytest.fixture()
 def browser(tmp_path):
     """Headless Debian Chromium driven by Selenium through /usr/bin/chromedriver."""
-    assert CHROMIUM.exists() and CHROMEDRIVER.exists(), (
-        "Chromium is missing: run .ci/install-browser (apt-get install chromium chromium-driver)")
+    require("chromium")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 

@@ -22,7 +22,7 @@ from rdflib.namespace import RDFS
 
 from serverfixtures import TOKEN, running_server
 
-MANIFEST = Path(__file__).resolve().parents[3] / "shared" / "w3c" / "sparql11-protocol" / "manifest.ttl"
+MANIFEST = Path(__file__).resolve().parents[1] / "data" / "w3c" / "sparql11-protocol" / "manifest.ttl"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")
 CNT = Namespace("http://www.w3.org/2011/content#")
