@@ -70,6 +70,8 @@ def download(name: str) -> Response:
     if path is None:
         raise ApiError(404, "Not Found", f"The release has no file {name!r}; see /dumps/.")
     response = send_file(path, mimetype=media_type_of(name), conditional=True, etag=True)
+    # send_file appends a charset to every text/* type, and ours already carry one
+    response.headers["Content-Type"] = media_type_of(name)
     digest = base64.b64encode(bytes.fromhex(sha256_of(path))).decode()
     response.headers["Repr-Digest"] = f"sha-256=:{digest}:"  # RFC 9530
     return response

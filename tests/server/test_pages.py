@@ -95,6 +95,7 @@ def test_dump_files_served_with_their_media_type(client):
     for name, mimetype in expected.items():
         response = client.get(f"/dumps/{name}")
         assert response.status_code == 200 and response.mimetype == mimetype
+        assert response.headers["Content-Type"].count("charset") == (1 if mimetype.startswith("text/") else 0)
         assert hashlib.sha256(response.data).hexdigest() == hashlib.sha256((RELEASE / name).read_bytes()).hexdigest()
     assert json.loads(client.get("/dumps/manifest.json").data)["total"] == 164
 
