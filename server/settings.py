@@ -86,7 +86,8 @@ SETTINGS: tuple[Setting, ...] = (
             "worker (address space); one that needs more gets 503 and the worker is replaced. "
             "0: no limit.", int),
     Setting("max_rows", 10000, "Most result rows (or triples) returned; a cut result carries "
-            "the header X-Result-Truncated.", int),
+            "the header X-Result-Truncated, and SPARQL JSON results say it in the body too "
+            "(`\"truncated\": {\"maxRows\": N, …}`).", int),
     Setting("max_body", 1_000_000, "Largest accepted request body in bytes (larger: 413).", int),
     Setting("service_allow", ("https://query.wikidata.org/sparql",), "Comma-separated SERVICE "
             "endpoints a query may call; an entry ending in * matches by prefix.", _text_list),

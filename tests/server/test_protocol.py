@@ -142,12 +142,16 @@ def test_row_cap_cuts_and_says_so():
     response = capped.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o }"})
     assert response.headers["X-Result-Truncated"] == "max-rows=3"
     assert len(response.get_json()["results"]["bindings"]) == 3
+    assert response.get_json()["truncated"]["maxRows"] == 3  # the body says so too
+    csv = capped.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o }"},
+                     headers={"Accept": "text/csv"})
+    assert csv.headers["X-Result-Truncated"] == "max-rows=3" and len(csv.data.splitlines()) == 4
     graph = capped.get("/sparql", query_string={"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
                        headers={"Accept": "application/n-triples"})
     assert graph.headers["X-Result-Truncated"] == "max-rows=3"
     assert len(graph.get_data(as_text=True).strip().splitlines()) == 3
     small = capped.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 2"})
-    assert "X-Result-Truncated" not in small.headers
+    assert "X-Result-Truncated" not in small.headers and "truncated" not in small.get_json()
 
 
 def test_graph_reaches_each_named_graph_and_protocol_dataset(client):

@@ -150,6 +150,7 @@ def test_row_cap_cuts_and_says_so(server):
     assert response.status_code == 200
     assert response.headers["X-Result-Truncated"] == f"max-rows={MAX_ROWS}"
     assert len(response.json()["results"]["bindings"]) == MAX_ROWS
+    assert response.json()["truncated"]["maxRows"] == MAX_ROWS
 
 
 def test_malformed_query_is_a_400_with_the_engines_message(server):
