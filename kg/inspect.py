@@ -15,6 +15,7 @@ from rdflib import Dataset, Graph
 from kg.corpus import load_corpus
 from kg.document import Document
 from kg.mentions import MentionFinder
+from kg.namespaces import PREFIXES
 from kg.registry import load_registry
 
 STATS_QUERIES = {
@@ -98,7 +99,9 @@ def run_query(release: Path, query: str, result_format: str = "table", store: ox
         return "true" if bool(results) else "false"
     if isinstance(results, ox.QuerySolutions):
         variables = [v.value for v in results.variables]
-        rows = [[_plain(solution[v]) for v in variables] for solution in results]
+        # a table is read by a person: IRIs with the project's prefixes; files keep them whole
+        cell = _short if result_format == "table" else _plain
+        rows = [[cell(solution[v]) for v in variables] for solution in results]
         return _format_rows(variables, rows, result_format)
     return ox.serialize(results, format=ox.RdfFormat.TURTLE).decode("utf-8")
 
@@ -107,6 +110,24 @@ def _plain(term) -> str:
     if term is None:
         return ""
     return term.value if hasattr(term, "value") else str(term)
+
+
+def _short(term) -> str:
+    """An IRI as prefix:name when one of the project's prefixes covers it (ckr:stepanakert)."""
+    if isinstance(term, ox.NamedNode):
+        for prefix, namespace in PREFIXES.items():
+            namespace = str(namespace) if isinstance(namespace, str) else str(namespace._NS)
+            rest = term.value[len(namespace):]
+            if term.value.startswith(namespace) and rest and "/" not in rest and "#" not in rest:
+                return f"{prefix}:{rest}"
+    return _plain(term)
+
+
+TABLE_CELL = 60  # characters; a longer value is cut and ends with "…"
+
+
+def _cut(value: str, width: int) -> str:
+    return value if len(value) <= width else value[:width - 1] + "…"
 
 
 def _format_rows(variables: list[str], rows: list[list[str]], result_format: str) -> str:
@@ -118,9 +139,9 @@ def _format_rows(variables: list[str], rows: list[list[str]], result_format: str
         writer.writerow(variables)
         writer.writerows(rows)
         return buffer.getvalue().rstrip("\n")
-    widths = [min(60, max([len(v)] + [len(r[i]) for r in rows])) for i, v in enumerate(variables)]
-    line = "  ".join(v.ljust(w) for v, w in zip(variables, widths))
-    body = ["  ".join(c[:w].ljust(w) for c, w in zip(row, widths)) for row in rows]
+    widths = [min(TABLE_CELL, max([len(v)] + [len(r[i]) for r in rows])) for i, v in enumerate(variables)]
+    line = "  ".join(_cut(v, w).ljust(w) for v, w in zip(variables, widths))
+    body = ["  ".join(_cut(c, w).ljust(w) for c, w in zip(row, widths)) for row in rows]
     return "\n".join([line, "-" * len(line), *body, f"({len(rows)} rows)"])
 
 

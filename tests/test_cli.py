@@ -39,6 +39,18 @@ def test_query_runs_text_and_files(built_release, tmp_path):
     assert result.output.strip() == "true"
 
 
+def test_query_table_shortens_iris_and_marks_what_it_cuts(built_release):
+    _, out = built_release
+    text = ("SELECT DISTINCT ?g ?s WHERE { GRAPH ?g { ?event <https://w3id.org/conflict-kg/ontology#place> ?s } "
+            "} ORDER BY ?g ?s")
+    table = CliRunner().invoke(main, ["query", text, "--data", str(out)]).output.splitlines()[2:-1]
+    assert table and all(re.match(r"\S+\s+ckr:", line) for line in table), table[:3]
+    cut = [line.split()[0] for line in table if line.split()[0].endswith("…")]
+    assert cut and all(len(iri) == 60 for iri in cut)  # graph IRIs longer than a cell, marked
+    whole = CliRunner().invoke(main, ["query", text, "--data", str(out), "--format", "csv"]).output
+    assert "https://w3id.org/conflict-kg/graph/facts/" in whole and "…" not in whole
+
+
 def test_a_bad_query_is_a_clear_error(built_release):
     _, out = built_release
     result = CliRunner().invoke(main, ["query", "SELECT WHERE {", "--data", str(out)])
