@@ -34,12 +34,14 @@ def single_threaded():
 
 
 def pytest_terminal_summary(terminalreporter):
-    """One line per program the run lacked, and what to install (tests/external_tools.py)."""
-    import sys
-    from pathlib import Path
+    """Skips grouped by reason, one line each: a missing program (tests/external_tools.py) is one
+    line saying how many tests it cost and what to install, not one line per test module."""
+    from collections import Counter
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from external_tools import missing_seen, why_missing
-
-    for tool, count in sorted(missing_seen.items()):
-        terminalreporter.write_line(f"{count} tests skipped: {why_missing(tool)}", yellow=True)
+    reasons = Counter()
+    for report in terminalreporter.stats.get("skipped", []):
+        longrepr = report.longrepr
+        reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+        reasons[reason.removeprefix("Skipped: ")] += 1
+    for reason, count in sorted(reasons.items(), key=lambda item: -item[1]):
+        terminalreporter.write_line(f"{count} skipped: {reason}", yellow=True)

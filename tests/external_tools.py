@@ -28,9 +28,6 @@ TOOLS = {
     },
 }
 
-missing_seen: dict[str, int] = {}  # tool -> tests skipped for it, for the summary line
-
-
 def missing(tool: str) -> list[str]:
     return [path for path in TOOLS[tool]["paths"] if not Path(path).exists()]
 
@@ -45,5 +42,4 @@ def require(tool: str) -> None:
         return
     if os.environ.get(REQUIRE) == "1":
         pytest.fail(f"{why_missing(tool)}; {REQUIRE}=1 forbids skipping", pytrace=False)
-    missing_seen[tool] = missing_seen.get(tool, 0) + 1
     pytest.skip(why_missing(tool))
