@@ -57,6 +57,17 @@ def test_a_source_is_never_a_participant(registry):
     assert "mirek-dovan" not in e.agents + e.targets
 
 
+@pytest.mark.parametrize("excerpt", [
+    "...Valdorian forces shelled Dunmere on 4 May 2023, and the attacks go on...",
+    "[the council]...condemns that Valdorian forces shelled Dunmere on 4 May 2023.",
+])
+def test_an_excerpt_set_apart_is_not_the_authors_voice(registry, excerpt):
+    e = one(excerpt, registry, "Shelling")
+    assert e.status == "alleged" and e.agents == ["valdorian-armed-forces"]
+    plain = one("Valdorian forces shelled Dunmere on 4 May 2023...[16]", registry, "Shelling")
+    assert plain.status == "asserted"  # an ellipsis before a citation marker is no excerpt
+
+
 def test_the_accused_is_the_agent_of_what_they_are_accused_of(registry):
     e = one("Upper Tarsia accused Valdoria of shelling Dunmere.", registry, "Shelling")
     assert e.agents == ["valdoria"] and e.status == "alleged" and e.sources == ["upper-tarsia"]

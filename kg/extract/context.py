@@ -30,6 +30,7 @@ class SentenceContext:
     registry: Registry = field(repr=False)
     parse: ParsedSentence | None = field(default=None, repr=False)  # None where no parser ran
     heading: bool = False  # the sentence is a section heading line, not prose
+    excerpt: bool = False  # its paragraph is a quoted excerpt ("...X is ..."), not the author's words
 
     @property
     def text(self) -> str:
@@ -74,6 +75,7 @@ def analyse(document: Document, registry: Registry,
         # holds for its paragraph only, else the document's default year.
         resolver.new_paragraph()
         heading = _is_heading(paragraph)
+        excerpt = _is_excerpt(paragraph)
         # A date stays in force to the end of its paragraph only: a later paragraph that gives no
         # date of its own (reactions, analysis) is not dated by whatever came before it.
         in_force: DateValue | None = None
@@ -98,9 +100,21 @@ def analyse(document: Document, registry: Registry,
                     registry=registry,
                     parse=parses[sentence.index] if parses is not None else None,
                     heading=heading,
+                    excerpt=excerpt,
                 )
             )
     return contexts
+
+
+# An excerpt set apart from the prose (a quotation box, a block quote) shows the marks of a cut
+# quotation: it opens with an ellipsis, or an editor's bracketed insertion meets an ellipsis.
+EXCERPT_OPENING = re.compile(r"^\s*[\"'“‘]?\s*(?:\.\.\.|…)")
+EXCERPT_CUT = re.compile(r"\]\s*(?:\.\.\.|…)|(?:\.\.\.|…)\s*\[(?!\s*\d+\s*\])")  # not "...[16]", a citation
+
+
+def _is_excerpt(paragraph: list[Sentence]) -> bool:
+    text = " ".join(sentence.text for sentence in paragraph)
+    return bool(EXCERPT_OPENING.match(text) or EXCERPT_CUT.search(text))
 
 
 def _is_heading(paragraph: list[Sentence]) -> bool:

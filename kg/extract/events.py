@@ -146,7 +146,7 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     credit = attribution(anchor, context.parse)
     if credit.status == "denied":
         return None
-    if credit.status == "asserted" and _inside_quotation(context.text, token.start):
+    if credit.status == "asserted" and (context.excerpt or _inside_quotation(context.text, token.start)):
         credit = Attribution("alleged")  # words in quotation marks are someone's, not the article's
     kind = trigger.kind
     agents, patients, mediators, places, lost_by = _roles(reader, token, anchor, trigger)
