@@ -57,6 +57,13 @@ def test_a_source_is_never_a_participant(registry):
     assert "mirek-dovan" not in e.agents + e.targets
 
 
+def test_the_place_of_a_cause_and_of_a_locative_that_names_no_place(registry):
+    e = one("On 4 May 2023, three civilians were killed in an explosion at a depot in Dunmere.", registry, "Killing")
+    assert e.places == ["dunmere"]  # where the explosion that killed them was
+    e = one("On 4 May 2023, students held a protest in front of the embassy in Dunmere.", registry, "Protest")
+    assert e.places == ["dunmere"]  # "in front of" the embassy, which is in Dunmere
+
+
 @pytest.mark.parametrize("excerpt", [
     "...Valdorian forces shelled Dunmere on 4 May 2023, and the attacks go on...",
     "[the council]...condemns that Valdorian forces shelled Dunmere on 4 May 2023.",

@@ -15,7 +15,7 @@ from kg.extract.clauses import (
 from kg.extract.context import SentenceContext
 from kg.extract.coreference import merge_mentions
 from kg.extract.facts import Event, Statement
-from kg.extract.roles import RoleReader, Salience
+from kg.extract.roles import OF_TRANSPARENT, RoleReader, Salience
 from kg.extract.triggers import (
     GATHERINGS, LIGHT_VERBS, OCCURRENCE_VERBS, PART_NOUNS, TRUCES, Trigger, base_lemma, index,
 )
@@ -28,6 +28,8 @@ LOCATIVE = frozenset({"in", "at", "near", "around", "outside", "inside", "across
 # Where something is, not where it came from or went: "civilians in X" (but not "prisoners from X").
 STATIC_LOCATIVE = frozenset({"in", "at", "near", "around", "outside", "inside", "across", "throughout",
                              "within", "along"})
+# Prepositions whose object, an event, caused the one it hangs from: "killed in an explosion".
+CAUSING = frozenset({"in", "after", "during", "by", "from"})
 # Prepositions whose object is what the event was done to.
 TARGETING = frozenset({"on", "against", "upon", "at", "of", "over", "targeting"})
 # Kinds whose parties act together: "X met with Y", "talks between X and Y" make both agents.
@@ -439,9 +441,16 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
         # "a girl in Mariupol was killed", "strikes on positions in X", "the building in Y district":
         # the event's own participants are where it happened
         subject, objects = _arguments(anchor if anchor.is_verb() else token)
-        for phrase in [subject, *objects, _by_phrase(token), *_prepositional_heads(token, TARGETING)]:
+        phrases = [subject, *objects, _by_phrase(token), *_prepositional_heads(token, TARGETING)]
+        # "a protest at the embassy in X": a locative that names no place is placed by its own
+        for holder in dict.fromkeys([token, anchor]):
+            for head in _prepositional_heads(holder, LOCATIVE):  # "in front of the embassy in X"
+                phrases += [head, *(_prepositional_heads(head, {"of"}) if head.lemma.lower() in OF_TRANSPARENT else [])]
+        # "killed in an explosion at X", "died after a strike on Y": the event that caused it is where
+        phrases += [h for h in _prepositional_heads(anchor, CAUSING) if _triggers_of(h)]
+        for phrase in phrases:
             if phrase is not None and phrase is not token:
-                places += _locative_places(reader, phrase, kind, STATIC_LOCATIVE)
+                places += _located(reader, phrase, kind)
     return agents, patients, mediators, places, losers
 
 
@@ -464,6 +473,17 @@ def _locative_places(reader: RoleReader, holder: Token, kind: str, prepositions=
     for entity_id in _prepositional(reader, holder, prepositions or LOCATIVE):
         if reader.is_place(entity_id) and (not reader.is_actor(entity_id) or kind in PLACE_OBJECT):
             found.append(entity_id)
+    return found
+
+
+def _located(reader: RoleReader, phrase: Token, kind: str) -> list[str]:
+    """Where a phrase is: its own static locative, else that of the thing it is at ("an explosion
+    at a depot in X": X). One step down only: deeper, a place describes something else."""
+    found = _locative_places(reader, phrase, kind, STATIC_LOCATIVE)
+    if not found:
+        for head in _prepositional_heads(phrase, STATIC_LOCATIVE):
+            if not reader.entities(head):
+                found += _locative_places(reader, head, kind, STATIC_LOCATIVE)
     return found
 
 

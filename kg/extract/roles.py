@@ -26,7 +26,8 @@ OF_TRANSPARENT = frozenset({"village", "city", "town", "settlement", "region", "
                             "some", "many", "most", "all", "several", "dozen", "hundred", "thousand",
                             "rest", "majority", "none", "each", "both", "one", "convoy", "government",
                             "state", "republic", "enclave", "outskirt", "%", "percent", "half",
-                            "third", "quarter", "center", "centre", "ministry", "delegation"})
+                            "third", "quarter", "center", "centre", "ministry", "delegation",
+                            "front", "vicinity", "edge"})  # "in front of X", "in the vicinity of X"
 # Prepositions that list the members of a group: "officials, including X and Y".
 LISTING = frozenset({"including", "like"})
 # Definite descriptions that stand for the latest place of a type: "the region", "the city".
