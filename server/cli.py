@@ -35,7 +35,7 @@ ENVIRONMENT_ONLY = "\b\nSet in the environment only (a command-line value would 
 @_with_setting_options
 def serve(**options) -> None:
     """Serve the SPARQL endpoint, linked data and dumps of a release (gunicorn, gthread)."""
-    from server.store import ReleaseLoadError, prepare_store
+    from server.store import ReleaseLoadError, prepare_store_in_child
 
     try:
         settings = load_settings(overrides={k: v for k, v in options.items() if v is not None})
@@ -48,14 +48,17 @@ def serve(**options) -> None:
     if temporary:
         settings["store"] = Path(tempfile.mkdtemp(prefix="conflict-kg-store-"))
     try:
-        try:
-            prepare_store(Path(settings["data_dir"]), settings["store"])
+        try:  # in a child process: this one forks the gunicorn worker (see server.store)
+            prepare_store_in_child(Path(settings["data_dir"]), settings["store"])
         except ReleaseLoadError as error:
             click.echo(f"error: cannot load the release: {error}", err=True)
             sys.exit(2)
         except OSError as error:
             click.echo(f"error: cannot open the store {settings['store']}: {error}", err=True)
             sys.exit(2)
+        except RuntimeError as error:  # the child printed its traceback
+            click.echo(f"error: {error}", err=True)
+            sys.exit(1)
         click.echo(f"serving {settings['data_dir']} at http://{settings['host']}:{settings['port']}/",
                    err=True)
         GunicornServer(settings).run()
@@ -111,10 +114,11 @@ class GunicornServer(_gunicorn_base()):
 
             return create_app(config=self.settings)
         except BaseException:
-            # The arbiter opened the store before forking this worker, so a normal exit here
-            # crashes in the store's teardown (SIGSEGV); gunicorn then takes the worker for one
-            # that died after booting and starts it again, forever. Exit at once with gunicorn's
-            # "failed to boot" status instead: the arbiter stops and `serve` exits non-zero.
+            # Exit at once with gunicorn's "failed to boot" status, whatever went wrong (also a
+            # BaseException gunicorn would not catch): the arbiter stops and `serve` exits
+            # non-zero instead of starting the worker again. (Once a normal exit here crashed
+            # (SIGSEGV), taken for a worker that died after booting and restarted forever: the
+            # arbiter had opened the store before forking; see server.store.)
             traceback.print_exc()
             sys.stderr.flush()
             os._exit(WORKER_BOOT_ERROR)

@@ -1,13 +1,23 @@
 """Put a release into the on-disk pyoxigraph store the query workers open read-only.
 
-Loading happens once, in the process that starts the server, before any worker opens the store.
-The release graphs are replaced; other graphs (SPARQL updates) stay, so they survive a restart
-when the store folder is kept. A marker file remembers which kg.trig was loaded last.
+Loading happens once, in a child of the process that starts the server, before any worker opens
+the store. The release graphs are replaced; other graphs (SPARQL updates) stay, so they survive a
+restart when the store folder is kept. A marker file remembers which kg.trig was loaded last.
+
+Opening an on-disk store starts the storage engine's (RocksDB's) background threads, which stay
+for the life of the process; at exit, a static destructor joins them. A process that forks after
+opening one hands its child the record of those threads but not the threads, and that child then
+crashes (SIGSEGV) in its exit joining them. So a process that forks workers (gunicorn's arbiter)
+must not open the store: it calls ``prepare_store_in_child``, which loads it in a fresh process.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -54,6 +64,48 @@ def prepare_store(data_dir: Path, store_dir: Path) -> list[str]:
         del store
 
 
+def prepare_store_in_child(data_dir: Path, store_dir: Path) -> list[str]:
+    """``prepare_store`` run in a fresh Python process, so this one never opens the store.
+
+    Raises what ``prepare_store`` raises for a bad release or an unusable store folder
+    (ReleaseLoadError, OSError, with the same message); RuntimeError for anything else, whose
+    traceback the child has printed to stderr.
+    """
+    read_end, write_end = os.pipe()
+    project_root = str(Path(__file__).resolve().parents[1])
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        filter(None, [project_root, os.environ.get("PYTHONPATH")])))
+    try:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "server.store", str(data_dir), str(store_dir), str(write_end)],
+            pass_fds=[write_end], env=env, stdin=subprocess.DEVNULL)
+    finally:
+        os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        message = pipe.read()
+    code = child.wait()
+    answer = json.loads(message) if message else {}
+    if code == 0 and "graphs" in answer:
+        return answer["graphs"]
+    if answer.get("error") == "release":
+        raise ReleaseLoadError(answer["message"])
+    if answer.get("error") == "os":
+        raise OSError(answer["message"])
+    raise RuntimeError(f"loading the release into the store failed (exit status {code})")
+
+
+def _child_main(data_dir: str, store_dir: str, fd: int) -> int:
+    try:
+        answer, code = {"graphs": prepare_store(Path(data_dir), Path(store_dir))}, 0
+    except ReleaseLoadError as error:
+        answer, code = {"error": "release", "message": str(error)}, 2
+    except OSError as error:
+        answer, code = {"error": "os", "message": str(error)}, 2
+    with os.fdopen(fd, "wb") as pipe:
+        pipe.write(json.dumps(answer).encode())
+    return code
+
+
 def _parse(trig: Path) -> ox.Store:
     release = ox.Store()
     try:
@@ -62,3 +114,7 @@ def _parse(trig: Path) -> ox.Store:
         raise ReleaseLoadError(f"{trig}: line {error.lineno}, column {error.offset}: "
                                f"{error.msg}") from None
     return release
+
+
+if __name__ == "__main__":  # python -m server.store DATA_DIR STORE_DIR FD (see prepare_store_in_child)
+    sys.exit(_child_main(sys.argv[1], sys.argv[2], int(sys.argv[3])))
