@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import signal
 import struct
 import sys
 import threading
@@ -253,6 +254,10 @@ def _on_large_stack(function, *args):
 
 
 def main(fd: int, store_path: str, memory_limit_mb: int = 0) -> None:
+    # Ctrl-C in a terminal sends SIGINT to every process of `kg serve`, these too; the server
+    # stops them itself (and they end when it goes), so a KeyboardInterrupt here would only
+    # print a traceback into the server's log.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.stack_size(JOB_STACK_BYTES)
     connection = Connection(fd)
     worker = Worker(store_path, memory_limit_mb << 20)
