@@ -94,12 +94,17 @@ class GunicornServer(_gunicorn_base()):
         super().__init__()
 
     def load_config(self) -> None:
+        from server.gunicorn_worker import REQUEST_GRACE, STOP_MARGIN, Worker
+
         s = self.settings
         options = {
-            "bind": f"{s['host']}:{s['port']}", "workers": 1, "worker_class": "gthread",
+            "bind": f"{s['host']}:{s['port']}", "workers": 1, "worker_class": Worker,  # gthread's
             "threads": s["threads"],
             # gunicorn's own watchdog must outlast the query timeout plus SERVICE calls
-            "timeout": int(s["timeout"] + s["service_timeout"] + 30), "graceful_timeout": 5,
+            "timeout": int(s["timeout"] + s["service_timeout"] + 30),
+            # how long the arbiter waits for a stopping worker before SIGKILL: the worker's
+            # grace for requests in flight, then time for its ordered stop (server.gunicorn_worker)
+            "graceful_timeout": REQUEST_GRACE + STOP_MARGIN,
             "limit_request_line": 8190, "errorlog": "-", "loglevel": "warning",
         }
         for key, value in options.items():

@@ -96,6 +96,7 @@ class QueryPool:
         self.update_lock = threading.Lock()
         self.all: list[WorkerProcess] = []
         self.all_lock = threading.Lock()
+        self.closed = False  # set by close: no more jobs, no more query workers started
         started = [self._spawn() for _ in range(self.size)]
         try:  # fail now (the server refuses to start) rather than answer every query with 503
             for worker in started:
@@ -107,18 +108,23 @@ class QueryPool:
             self.idle.put(worker)
 
     def _spawn(self) -> WorkerProcess:
-        worker = WorkerProcess(self.store_path, self.memory_mb)
         with self.all_lock:
+            if self.closed:  # the server is stopping: a request still running gets a clean 503
+                raise _shutting_down()
+            worker = WorkerProcess(self.store_path, self.memory_mb)
             self.all.append(worker)
         return worker
 
     def _replace(self, worker: WorkerProcess) -> WorkerProcess:
         worker.kill()
         with self.all_lock:
-            self.all.remove(worker)
+            if worker in self.all:  # not after close
+                self.all.remove(worker)
         return self._spawn()
 
     def _borrow(self, deadline: float) -> WorkerProcess:
+        if self.closed:
+            raise _shutting_down()
         try:
             return self.idle.get(timeout=max(0.0, deadline - time.monotonic()))
         except queue.Empty:
@@ -189,7 +195,9 @@ class QueryPool:
         return _checked(answer)
 
     def close(self) -> None:
+        """Stop for good: kill the query workers (a request waiting on one gets its answer: 503)."""
         with self.all_lock:
+            self.closed = True
             for worker in self.all:
                 worker.kill()
             self.all.clear()
@@ -198,6 +206,11 @@ class QueryPool:
 class _Failed(Exception):
     def __init__(self, worker: WorkerProcess, error: ApiError):
         self.worker, self.error = worker, error
+
+
+def _shutting_down() -> ApiError:
+    return ApiError(503, "Service Unavailable", "The server is shutting down; try again later.",
+                    {"Retry-After": "5"})
 
 
 def _checked(answer: dict) -> dict:
