@@ -22,7 +22,7 @@ def main() -> None:
     parser.add_argument("--serial", action="store_true", help="validate, then write (BuildOptions.parallel off)")
     args = parser.parse_args()
 
-    from kg.build import BuildError, BuildOptions, build_release
+    from conflict_kg.build import BuildError, BuildOptions, build_release
 
     record: dict = {"corpus": args.corpus, "reasoner": args.reasoner}
     profiler = None

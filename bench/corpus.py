@@ -30,10 +30,10 @@ from pathlib import Path
 
 import yaml
 
-from kg.corpus import load_corpus
+from conflict_kg.corpus import load_corpus
 
 try:  # the year pattern the date rules use (so shifted years are read the same way)
-    from kg.dates import _year as _kg_year
+    from conflict_kg.dates import _year as _kg_year
 
     YEAR = re.compile(_kg_year("y"))
 except ImportError:  # pragma: no cover

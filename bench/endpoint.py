@@ -116,9 +116,7 @@ def start_server(kind: str, release: Path, workdir: Path, kg_workers: int, kg_th
         path, description = "/", "rdflib-endpoint serve kg.trig (rdflib Dataset, default_union)"
     else:
         raise ValueError(kind)
-    # PYTHONPATH: the editable install may resolve `server` as a namespace package when the console
-    # script runs outside the repository (then gunicorn cannot import server.create_app)
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")])))
+    env = dict(os.environ)
     handle = open(log, "wb")
     process = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                cwd=PROJECT_ROOT, start_new_session=True, env=env)
@@ -296,7 +294,7 @@ def tree_cpu(pid: int) -> dict[int, tuple[str, float]]:
     for process in processes:
         try:
             times = process.cpu_times()
-            role = "query workers" if "server.query_worker" in " ".join(process.cmdline()) else "server"
+            role = "query workers" if "conflict_kg.server.query_worker" in " ".join(process.cmdline()) else "server"
             seconds[process.pid] = (role, times.user + times.system)
         except psutil.NoSuchProcess:
             pass
@@ -397,7 +395,7 @@ def _role(chain: list[str]) -> str:
     """Name a process by its place in kg serve's tree: arbiter, gunicorn worker, query worker."""
     if not chain:
         return "?"
-    if "server.query_worker" in chain[-1]:
+    if "conflict_kg.server.query_worker" in chain[-1]:
         return "query workers"
     return {1: "gunicorn arbiter", 2: "gunicorn worker (Flask, HTTP threads)"}.get(len(chain), chain[-1][:60])
 

@@ -1,7 +1,7 @@
 """Embedded store vs Virtuoso, side by side in one run: load time, query latency, memory, disk.
 
 The same release goes (a) into the embedded on-disk pyoxigraph store by ``kg serve``'s start-up load
-(``server.store.prepare_store``, timed up to the "serving ..." line kg serve prints after it) and
+(``conflict_kg.server.store.prepare_store``, timed up to the "serving ..." line kg serve prints after it) and
 (b) into a throw-away Virtuoso (``tests/engines.py``'s ``running_virtuoso``) by ``kg publish --to``.
 Both are then served by ``kg serve`` (embedded default; ``--store <virtuoso /sparql>``) and, for
 reference, Virtuoso's own ``/sparql`` is queried directly. Every query of the non-federated mix is
@@ -71,9 +71,7 @@ def disk_mb(folder: Path) -> float:
 
 
 def _env(extra: dict[str, str]) -> dict[str, str]:
-    # PYTHONPATH: as bench/endpoint.py, so gunicorn imports this checkout's server package
-    path = os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))
-    return dict(os.environ, PYTHONPATH=path, **extra)
+    return dict(os.environ, **extra)
 
 
 def start_kg(name: str, release: Path, workdir: Path, args: list[str], env: dict[str, str],

@@ -8,7 +8,7 @@ Three ways, alternating round by round, ``--parse-repeat`` rounds (default 5), m
 * **cold**: ``kg build`` of this tree with an empty ``KG_CACHE_DIR`` (a fresh folder each round);
 * **cached**: ``kg build`` of this tree again, with the cache the round's cold build filled.
 
-Each is a whole ``python -m kg build --out TMP`` process: its wall time (spawn to exit, so interpreter
+Each is a whole ``python -m conflict_kg build --out TMP`` process: its wall time (spawn to exit, so interpreter
 start and imports included), peak RSS and CPU (``os.wait4``), and the step table the build prints
 (``total`` there is the build's own wall clock, ``BuildResult.seconds``, as in the build part's
 figures). Targets: cold <= 3 s and cached <= 2 s, judged on the build's total and shown for the
@@ -92,10 +92,14 @@ def _sha256(path: Path) -> str | None:
 
 
 def run_kg_build(tree: Path, out: Path, cache: Path, log: Path) -> dict:
-    """One ``python -m kg build`` of ``tree`` (its own code and data) with ``KG_CACHE_DIR=cache``."""
+    """One ``python -m conflict_kg build`` of ``tree`` (its own code and data) with ``KG_CACHE_DIR=cache``.
+
+    A tree from before the package was named conflict_kg (e8b68ed) is run as ``python -m kg`` from its own
+    folder; this tree's package is the installed (editable) one."""
     env = dict(os.environ, KG_CACHE_DIR=str(cache))
     env.pop("PYTHONPATH", None)  # the tree's own kg package comes first (cwd, python -m)
-    command = [sys.executable, "-m", "kg", "build", "--out", str(out)]
+    named = "conflict_kg.cli:main" in (tree / "pyproject.toml").read_text()
+    command = [sys.executable, "-m", "conflict_kg" if named else "kg", "build", "--out", str(out)]
     with open(log, "wb") as sink:
         started = time.perf_counter()
         process = subprocess.Popen(command, cwd=tree, env=env, stdout=sink, stderr=subprocess.STDOUT)

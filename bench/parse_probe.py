@@ -2,7 +2,7 @@
 
 ``python -m bench.parse_probe MODE`` prints one JSON object of seconds. Modes:
 
-* ``build``: in order, as ``kg.parse`` does on a cold build: ``import kg.build``, ``import spacy``, the
+* ``build``: in order, as ``conflict_kg.parse`` does on a cold build: ``import conflict_kg.build``, ``import spacy``, the
   model package's import, ``verify_model`` (sha256 of the weight files), ``spacy.load(folder,
   exclude=["ner", "senter"])``, reading the article, the first ``nlp.pipe`` (batch 64, as
   ``parse_texts``), the docs turned into rows, the gzip cache entry. Then, warm (the lemmatizer and
@@ -35,11 +35,11 @@ def main(mode: str = "build") -> int:
         out[label] = time.perf_counter() - started
         return value
 
-    timed("import_kg_build", lambda: __import__("kg.build"))
-    from kg import parse as P
-    from kg.build import DEFAULT_CORPUS
-    from kg.corpus import load_corpus
-    from kg.document import Document
+    timed("import_kg_build", lambda: __import__("conflict_kg.build"))
+    from conflict_kg import parse as P
+    from conflict_kg.build import DEFAULT_CORPUS
+    from conflict_kg.corpus import load_corpus
+    from conflict_kg.document import Document
 
     spacy = timed("import_spacy", lambda: __import__("spacy"))
     import importlib

@@ -1,6 +1,6 @@
 """owlrl vs reasonable on the same asserted graph (ontology + registry + facts + provenance).
 
-For each engine: seconds of ``kg.reason.infer(..., engine=...)`` (what the build runs), the size of
+For each engine: seconds of ``conflict_kg.reason.infer(..., engine=...)`` (what the build runs), the size of
 the raw closure the engine produces, and the size of the informative inferred graph. Then the
 informative difference: triples one engine infers that the other does not.
 """
@@ -14,14 +14,14 @@ from rdflib import Graph
 
 
 def asserted_graphs(corpus: Path) -> list[Graph]:
-    from kg.build import BuildOptions, build_graphs
+    from conflict_kg.build import BuildOptions, build_graphs
 
     result = build_graphs(BuildOptions(corpus=Path(corpus), reason=False))
     return result.asserted_graphs()
 
 
 def run(corpus: Path, say=print) -> dict:
-    from kg import reason
+    from conflict_kg import reason
 
     graphs = asserted_graphs(corpus)
     union = Graph()

@@ -1,5 +1,5 @@
-"""`python -m kg` is the `kg` command."""
+"""`python -m conflict_kg` is the `kg` command."""
 
-from kg.cli import main
+from conflict_kg.cli import main
 
 main()

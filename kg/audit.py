@@ -16,8 +16,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import yaml
 
-from kg.inspect import open_store
-from kg.namespaces import CKG, GRAPH, PREFIXES
+from conflict_kg.inspect import open_store
+from conflict_kg.namespaces import CKG, GRAPH, PREFIXES
 
 KINDS = ("events", "statements", "figures", "relations")
 # The class every fact of a kind belongs to, directly or through a subclass in the ontology graph.

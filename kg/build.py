@@ -17,23 +17,25 @@ from typing import Callable
 from rdflib import Graph
 from rdflib.namespace import OWL, RDF
 
-from kg.background import Background, BackgroundError, ChildDied
-from kg.corpus import Corpus, load_corpus
-from kg.describe import describe
-from kg.document import Document
-from kg.emit import Graphs, emit_document, emit_registry
-from kg.extract import Extraction, SentenceContext, extract
-from kg.parse import parse_document
-from kg.namespaces import CKG, GRAPH, ONTOLOGY_IRI, bind_prefixes, facts_graph_name
-from kg.reason import infer
-from kg.registry import Registry, load_registry
-from kg.release import ReleaseWriter, write_checksums, write_json, write_rdf_files
-from kg.validate import ValidationOutcome, load_shapes, validate
+from conflict_kg.background import Background, BackgroundError, ChildDied
+from conflict_kg.corpus import Corpus, load_corpus
+from conflict_kg.describe import describe
+from conflict_kg.document import Document
+from conflict_kg.emit import Graphs, emit_document, emit_registry
+from conflict_kg.extract import Extraction, SentenceContext, extract
+from conflict_kg.parse import parse_document
+from conflict_kg.namespaces import CKG, GRAPH, ONTOLOGY_IRI, bind_prefixes, facts_graph_name
+from conflict_kg.reason import infer
+from conflict_kg.registry import Registry, load_registry
+from conflict_kg.resources import folder
+from conflict_kg.release import ReleaseWriter, write_checksums, write_json, write_rdf_files
+from conflict_kg.validate import ValidationOutcome, load_shapes, validate
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = PROJECT_ROOT / "data" / "corpus.yaml"
-DEFAULT_ONTOLOGY = PROJECT_ROOT / "ontology" / "ckg.ttl"
-DEFAULT_SHAPES = PROJECT_ROOT / "ontology" / "shapes.ttl"
+# The bundled article, ontology and shapes ship with the package (conflict_kg.resources).
+DEFAULT_CORPUS = folder("data") / "corpus.yaml"
+DEFAULT_ONTOLOGY = folder("ontology") / "ckg.ttl"
+DEFAULT_SHAPES = folder("ontology") / "shapes.ttl"
+DEFAULT_OUT = Path("dist")  # beside where the command runs, as kg serve's --data default
 
 
 class BuildError(RuntimeError):
@@ -60,7 +62,7 @@ class BuildResult:
     corpus: Corpus | None = None
     shapes: Graph | None = None
     seconds: float = 0.0  # wall clock of the whole build: less than the steps' sum when two ran at once
-    parallel: bool = False  # validate and serialise ran side by side (kg.background)
+    parallel: bool = False  # validate and serialise ran side by side (conflict_kg.background)
     writer_private_bytes: int = 0  # memory the writing child copied from the build process
 
     def facts_graphs(self) -> dict[str, Graph]:
@@ -80,10 +82,10 @@ class BuildOptions:
     shapes: Path = DEFAULT_SHAPES
     reason: bool = True
     reasoner: str = "reasonable"  # or "owlrl", the reference (slower)
-    parallel: bool = True  # write the files in a child process while validating (kg.background)
+    parallel: bool = True  # write the files in a child process while validating (conflict_kg.background)
 
 
-def build_release(out: Path = PROJECT_ROOT / "dist", options: BuildOptions | None = None,
+def build_release(out: Path = DEFAULT_OUT, options: BuildOptions | None = None,
                   progress: Callable[[str], None] | None = None) -> BuildResult:
     """Build the graph from the corpus and publish it at ``out`` (atomically), or raise BuildError.
 

@@ -8,9 +8,7 @@ from pathlib import Path
 
 import click
 
-from kg.build import DEFAULT_CORPUS, DEFAULT_ONTOLOGY, DEFAULT_SHAPES, PROJECT_ROOT, BuildError, BuildOptions
-
-DEFAULT_OUT = PROJECT_ROOT / "dist"
+from conflict_kg.build import DEFAULT_CORPUS, DEFAULT_ONTOLOGY, DEFAULT_OUT, DEFAULT_SHAPES, BuildError, BuildOptions
 
 
 def _options(corpus, ontology, shapes, reason=True, reasoner="reasonable", parallel=True) -> BuildOptions:
@@ -55,7 +53,7 @@ def main():
               help="Validate, then write the files (one process); by default both run at once on two cores.")
 def build(out, corpus, ontology, shapes, no_reason, reasoner, serial):
     """Build the graph from the corpus, validate it and publish the release."""
-    from kg.build import build_release
+    from conflict_kg.build import build_release
 
     click.echo(f"building {corpus} -> {out}")
     try:
@@ -80,8 +78,8 @@ def build(out, corpus, ontology, shapes, no_reason, reasoner, serial):
 @shapes_option
 def validate_command(data, shapes):
     """Validate a release's kg.trig against the shapes again."""
-    from kg.inspect import load_release_graph
-    from kg.validate import load_shapes, validate
+    from conflict_kg.inspect import load_release_graph
+    from conflict_kg.validate import load_shapes, validate
 
     graph = load_release_graph(release_folder(data))
     outcome = validate(graph, load_shapes(Path(shapes)))
@@ -93,7 +91,7 @@ def validate_command(data, shapes):
 @data_option
 def stats(data):
     """Counts per class, facts without provenance, mentions and Wikidata coverage."""
-    from kg.inspect import release_stats
+    from conflict_kg.inspect import release_stats
 
     click.echo(release_stats(release_folder(data)))
 
@@ -105,7 +103,7 @@ def stats(data):
               default="table", show_default=True)
 def query(query, data, result_format):
     """Run a SPARQL query (a .rq file or the query text) against the release."""
-    from kg.inspect import QueryError, run_query
+    from conflict_kg.inspect import QueryError, run_query
 
     text = Path(query).read_text(encoding="utf-8") if query.endswith(".rq") and Path(query).is_file() else query
     try:
@@ -120,7 +118,7 @@ def query(query, data, result_format):
 @click.option("--limit", default=40, show_default=True, help="How many candidates to list.")
 def candidates(corpus, limit):
     """Capitalised names in the text that match no registry entry, with counts (for curators)."""
-    from kg.inspect import unmatched_candidates
+    from conflict_kg.inspect import unmatched_candidates
 
     for name, count in unmatched_candidates(Path(corpus))[:limit]:
         click.echo(f"{count:>4}  {name}")
@@ -143,10 +141,10 @@ def candidates(corpus, limit):
                                                      "disagree), missed and spurious items.")
 def evaluate(gold_set, corpus, gold_dir, gold, as_json, by_kind, verbose):
     """Lenient and strict precision and recall of the extractor against the hand-annotated gold files."""
-    from kg.corpus import CorpusError
-    from kg.document import DocumentError
-    from kg.evaluate import SETS, EvaluationError, GoldError, evaluate_corpus, format_report
-    from kg.registry import RegistryError
+    from conflict_kg.corpus import CorpusError
+    from conflict_kg.document import DocumentError
+    from conflict_kg.evaluate import SETS, EvaluationError, GoldError, evaluate_corpus, format_report
+    from conflict_kg.registry import RegistryError
 
     set_corpus, set_gold_dir = SETS[gold_set]
     try:
@@ -168,7 +166,7 @@ def evaluate(gold_set, corpus, gold_dir, gold, as_json, by_kind, verbose):
               help="Also write a YAML judging sheet (verdict and note to fill per fact).")
 def audit(kind, sample, seed, data, out):
     """A reproducible random sample of extracted facts, each with its properties and source sentences."""
-    from kg.audit import audit_release, format_audit, judging_sheet
+    from conflict_kg.audit import audit_release, format_audit, judging_sheet
 
     release = release_folder(data)
     drawn = audit_release(release, kind, sample, seed)
@@ -179,15 +177,15 @@ def audit(kind, sample, seed, data, out):
         click.echo(f"\njudging sheet written to {out}")
 
 
-from kg.export import export  # noqa: E402  (commands of their own modules)
-from kg.link import link  # noqa: E402
-from kg.publish import publish_command  # noqa: E402
+from conflict_kg.export import export  # noqa: E402  (commands of their own modules)
+from conflict_kg.link import link  # noqa: E402
+from conflict_kg.publish import publish_command  # noqa: E402
 
 main.add_command(link)
 main.add_command(export)
 main.add_command(publish_command, "publish")
 
-from server.cli import serve  # noqa: E402  (the server package ships with kg)
+from conflict_kg.server.cli import serve  # noqa: E402  (the server package ships with kg)
 
 main.add_command(serve, "serve")
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from kg.registry import SLUG
+from conflict_kg.registry import SLUG
 
 
 @dataclass(frozen=True)

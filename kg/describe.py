@@ -7,8 +7,8 @@ import datetime as dt
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 
-from kg.corpus import Corpus
-from kg.namespaces import BASE, CKR, DCAT, GRAPH, VOID, bind_prefixes
+from conflict_kg.corpus import Corpus
+from conflict_kg.namespaces import BASE, CKR, DCAT, GRAPH, VOID, bind_prefixes
 
 DATASET = URIRef(BASE + "dataset")
 DUMP_MEDIA_TYPES = {"kg.trig": "application/trig", "kg.ttl": "text/turtle",

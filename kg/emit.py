@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
-from kg.corpus import SourceDocument
-from kg.dates import DateValue
-from kg.document import Document, Sentence
-from kg.extract import Extraction, SentenceContext
-from kg.extract.facts import Event, Figure, Relation, Statement
-from kg.namespaces import CKG, CKR, GRAPH, NIF, WD, bind_prefixes, facts_graph_name
-from kg.registry import Registry
+from conflict_kg.corpus import SourceDocument
+from conflict_kg.dates import DateValue
+from conflict_kg.document import Document, Sentence
+from conflict_kg.extract import Extraction, SentenceContext
+from conflict_kg.extract.facts import Event, Figure, Relation, Statement
+from conflict_kg.namespaces import CKG, CKR, GRAPH, NIF, WD, bind_prefixes, facts_graph_name
+from conflict_kg.registry import Registry
 
 # Place classes from the narrowest to the widest, for naming events by where they happened.
 PLACE_BREADTH = ({"Site", "Monastery", "Mine", "Airport", "Bridge", "Checkpoint", "Monument", "Facility", "Road",

@@ -20,19 +20,21 @@ from typing import Callable
 
 import yaml
 
-from kg.build import PROJECT_ROOT
-from kg.corpus import load_corpus
-from kg.document import Document, Sentence
-from kg.extract import extract
-from kg.registry import Registry, load_registry
+from conflict_kg.corpus import load_corpus
+from conflict_kg.document import Document, Sentence
+from conflict_kg.extract import extract
+from conflict_kg.registry import Registry, load_registry
 
-GOLD_FOLDER = PROJECT_ROOT / "tests" / "gold"
+# Gold annotations and the development and test articles live in the repository, not in the package:
+# evaluation is work on a checkout (the folder above this package's source).
+REPOSITORY = Path(__file__).resolve().parents[1]
+GOLD_FOLDER = REPOSITORY / "tests" / "gold"
 KINDS = ("entities", "events", "statements", "figures", "relations")
 # `kg evaluate --set NAME`: the corpus and the folder of its gold files.
 SETS = {
-    "main": (PROJECT_ROOT / "data" / "corpus.yaml", GOLD_FOLDER),
-    "dev": (PROJECT_ROOT / "data" / "dev" / "corpus.yaml", GOLD_FOLDER / "dev"),
-    "test": (PROJECT_ROOT / "data" / "test" / "corpus.yaml", GOLD_FOLDER / "test"),
+    "main": (REPOSITORY / "data" / "corpus.yaml", GOLD_FOLDER),
+    "dev": (REPOSITORY / "data" / "dev" / "corpus.yaml", GOLD_FOLDER / "dev"),
+    "test": (REPOSITORY / "data" / "test" / "corpus.yaml", GOLD_FOLDER / "test"),
 }
 
 

@@ -41,7 +41,7 @@ from pathlib import Path
 import click
 import pyoxigraph as ox
 
-from kg.inspect import open_store
+from conflict_kg.inspect import open_store
 
 CKG = "https://w3id.org/conflict-kg/ontology#"
 # Every document's facts graph: the provenance graph types each one ckg:FactsGraph.

@@ -12,11 +12,11 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
-from kg.corpus import load_corpus
-from kg.document import Document
-from kg.mentions import MentionFinder
-from kg.namespaces import PREFIXES
-from kg.registry import load_registry
+from conflict_kg.corpus import load_corpus
+from conflict_kg.document import Document
+from conflict_kg.mentions import MentionFinder
+from conflict_kg.namespaces import PREFIXES
+from conflict_kg.registry import load_registry
 
 STATS_QUERIES = {
     "classes": """

@@ -35,7 +35,7 @@ from pathlib import Path
 
 import click
 
-from kg.registry import QID, Entity, Registry, RegistryError, load_registry
+from conflict_kg.registry import QID, Entity, Registry, RegistryError, load_registry
 
 WD_ENTITY = "http://www.wikidata.org/entity/"
 LANGUAGES = ("en", "mul")  # label languages matched, in order of preference for wikidata_label

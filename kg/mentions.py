@@ -5,7 +5,7 @@ Defence Army" wins over "Upper Tarsia" at the same place. A plain regular expres
 of a phrase matcher here with exact code-point offsets and no start-up cost (spaCy's import alone
 takes about 0.9 s on the build machine, half the build budget).
 
->>> from kg.registry import Entity, Registry
+>>> from conflict_kg.registry import Entity, Registry
 >>> reg = Registry({"x": Entity("x", "Xland", ("State",), ("Republic of Xland",), ("Xlandic",))})
 >>> finder = MentionFinder(reg)
 >>> [(m.text, m.entity_id) for m in finder.mentions("The Republic of Xland's army; Xland.")]
@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.registry import Registry
+from conflict_kg.registry import Registry
 
 
 @dataclass(frozen=True)

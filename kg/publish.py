@@ -37,7 +37,7 @@ import click
 import pyoxigraph as ox
 import requests
 
-from kg.namespaces import BASE, CKR, DCTERMS, VOID, XSD
+from conflict_kg.namespaces import BASE, CKR, DCTERMS, VOID, XSD
 
 CATALOGUE = BASE + "graph/catalogue"
 # The switch counter readers check (kg serve's remote store): odd while a switch runs, +2 per switch.

@@ -10,7 +10,7 @@ from rdflib import Graph
 from rdflib.graph import ReadOnlyGraphAggregate
 from rdflib.namespace import RDF, SH
 
-from kg.namespaces import bind_prefixes
+from conflict_kg.namespaces import bind_prefixes
 
 MAX_LISTED = 50
 TARGETS = (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode)

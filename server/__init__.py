@@ -1,10 +1,10 @@
 """The SPARQL endpoint and linked-data server of conflict-kg.
 
 ``create_app(config)`` builds the Flask app: settings (defaults, then ``KG_*`` environment
-variables, then ``config``), the store (server.backends: the release in an embedded pyoxigraph
+variables, then ``config``), the store (conflict_kg.server.backends: the release in an embedded pyoxigraph
 store queried by worker processes, or a remote SPARQL engine), and one blueprint per surface.
 Flask is imported here lazily so that query worker processes (which import
-``server.query_worker``) start quickly.
+``conflict_kg.server.query_worker``) start quickly.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any, Mapping
 @dataclass
 class ServerState:
     settings: dict[str, Any]
-    store: Any  # server.backends.Store
+    store: Any  # conflict_kg.server.backends.Store
 
     @property
     def data_dir(self) -> Path:
@@ -34,9 +34,9 @@ class ServerState:
 def create_app(config: Mapping[str, Any] | None = None):
     from flask import Flask
 
-    from server import description, dumps, errors, linked_data, protocol, ui
-    from server.backends import open_store
-    from server.settings import load_settings
+    from conflict_kg.server import description, dumps, errors, linked_data, protocol, ui
+    from conflict_kg.server.backends import open_store
+    from conflict_kg.server.settings import load_settings
 
     settings = load_settings(overrides=config)
     store = open_store(settings)

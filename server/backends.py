@@ -1,12 +1,12 @@
 """The one interface the server reaches its store through, and the choice between its two kinds.
 
-A store takes jobs and gives answers in the shape of server.query_worker: a job is a dict (op,
+A store takes jobs and gives answers in the shape of conflict_kg.server.query_worker: a job is a dict (op,
 text, base_iri, max_rows, results_format, rdf_format, optional default_graphs / named_graphs /
 union); an answer is {ok, kind: boolean|solutions|graph, body, truncated, rows}. The default
 graph of every query is the union of this server's named graphs, on both kinds.
 
 - EmbeddedStore: the release loaded into an on-disk pyoxigraph store, queried by worker processes.
-- RemoteStore (server.remote_store): any SPARQL 1.1 engine over HTTP (`--store http://...`).
+- RemoteStore (conflict_kg.server.remote_store): any SPARQL 1.1 engine over HTTP (`--store http://...`).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def is_remote(location: Any) -> bool:
 def open_store(settings: Mapping[str, Any]) -> Store:
     """The store the settings name: a remote engine for an http(s) URL, else the embedded one."""
     if is_remote(settings["store"]):
-        from server.remote_store import RemoteStore
+        from conflict_kg.server.remote_store import RemoteStore
 
         return RemoteStore.from_settings(settings)
     return EmbeddedStore(Path(settings["data_dir"]), settings["store"], settings["workers"],
@@ -48,8 +48,8 @@ class EmbeddedStore:
 
     def __init__(self, data_dir: Path, store_dir: Path | None, workers: int, timeout: float,
                  memory_mb: int = 0):
-        from server.store import prepare_store
-        from server.workers import QueryPool
+        from conflict_kg.server.store import prepare_store
+        from conflict_kg.server.workers import QueryPool
 
         self.temporary = store_dir is None
         self.store_dir = Path(tempfile.mkdtemp(prefix="conflict-kg-store-")) if self.temporary \

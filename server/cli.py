@@ -11,8 +11,8 @@ from pathlib import Path
 
 import click
 
-from server.backends import is_remote
-from server.settings import SETTINGS, load_settings
+from conflict_kg.server.backends import is_remote
+from conflict_kg.server.settings import SETTINGS, load_settings
 
 CLICK_TYPES = {int: int, float: float}
 WORKER_BOOT_ERROR = 3  # gunicorn.arbiter.Arbiter.WORKER_BOOT_ERROR: the arbiter halts on it
@@ -35,7 +35,7 @@ ENVIRONMENT_ONLY = "\b\nSet in the environment only (a command-line value would 
 @_with_setting_options
 def serve(**options) -> None:
     """Serve the SPARQL endpoint, linked data and dumps of a release (gunicorn, gthread)."""
-    from server.store import ReleaseLoadError, prepare_store_in_child
+    from conflict_kg.server.store import ReleaseLoadError, prepare_store_in_child
 
     try:
         settings = load_settings(overrides={k: v for k, v in options.items() if v is not None})
@@ -48,7 +48,7 @@ def serve(**options) -> None:
     if temporary:
         settings["store"] = Path(tempfile.mkdtemp(prefix="conflict-kg-store-"))
     try:
-        try:  # in a child process: this one forks the gunicorn worker (see server.store)
+        try:  # in a child process: this one forks the gunicorn worker (see conflict_kg.server.store)
             prepare_store_in_child(Path(settings["data_dir"]), settings["store"])
         except ReleaseLoadError as error:
             click.echo(f"error: cannot load the release: {error}", err=True)
@@ -69,7 +69,7 @@ def serve(**options) -> None:
 
 def _serve_remote(settings: dict) -> None:
     """A remote engine holds the graph: nothing to load here, and it need not be up yet."""
-    from server.remote_store import RemoteStore
+    from conflict_kg.server.remote_store import RemoteStore
 
     try:
         RemoteStore.from_settings(settings).close()  # checks the settings; contacts nothing
@@ -94,7 +94,7 @@ class GunicornServer(_gunicorn_base()):
         super().__init__()
 
     def load_config(self) -> None:
-        from server.gunicorn_worker import REQUEST_GRACE, STOP_MARGIN, Worker
+        from conflict_kg.server.gunicorn_worker import REQUEST_GRACE, STOP_MARGIN, Worker
 
         s = self.settings
         options = {
@@ -103,19 +103,19 @@ class GunicornServer(_gunicorn_base()):
             # gunicorn's own watchdog must outlast the query timeout plus SERVICE calls
             "timeout": int(s["timeout"] + s["service_timeout"] + 30),
             # how long the arbiter waits for a stopping worker before SIGKILL: the worker's
-            # grace for requests in flight, then time for its ordered stop (server.gunicorn_worker)
+            # grace for requests in flight, then time for its ordered stop (conflict_kg.server.gunicorn_worker)
             "graceful_timeout": REQUEST_GRACE + STOP_MARGIN,
             "limit_request_line": 8190, "errorlog": "-", "loglevel": "warning",
         }
         for key, value in options.items():
             self.cfg.set(key, value)
-        from server.errors import use_json_for_gunicorn_errors
+        from conflict_kg.server.errors import use_json_for_gunicorn_errors
 
         use_json_for_gunicorn_errors()  # set in the arbiter, so the forked worker has it too
 
     def load(self):
         try:
-            from server import create_app
+            from conflict_kg.server import create_app
 
             return create_app(config=self.settings)
         except BaseException:
@@ -123,7 +123,7 @@ class GunicornServer(_gunicorn_base()):
             # BaseException gunicorn would not catch): the arbiter stops and `serve` exits
             # non-zero instead of starting the worker again. (Once a normal exit here crashed
             # (SIGSEGV), taken for a worker that died after booting and restarted forever: the
-            # arbiter had opened the store before forking; see server.store.)
+            # arbiter had opened the store before forking; see conflict_kg.server.store.)
             traceback.print_exc()
             sys.stderr.flush()
             os._exit(WORKER_BOOT_ERROR)

@@ -6,9 +6,9 @@ from flask import Blueprint, Response, render_template, request, url_for
 from rdflib import BNode, Graph, Namespace, URIRef
 from rdflib.namespace import RDF
 
-from server import media, state
-from server.errors import ApiError
-from server.rdf_render import render
+from conflict_kg.server import media, state
+from conflict_kg.server.errors import ApiError
+from conflict_kg.server.rdf_render import render
 
 blueprint = Blueprint("description", __name__)
 

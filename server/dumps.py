@@ -12,8 +12,8 @@ from pathlib import Path
 
 from flask import Blueprint, Response, jsonify, render_template, request, send_file
 
-from server import media, state
-from server.errors import ApiError
+from conflict_kg.server import media, state
+from conflict_kg.server.errors import ApiError
 
 blueprint = Blueprint("dumps", __name__)
 

@@ -12,10 +12,10 @@ import json
 
 from flask import Blueprint, Response, render_template, request
 
-from server import media, state
-from server import resource_view
-from server.errors import ApiError
-from server.vocab import BASE, GRAPH, ONTOLOGY_IRI
+from conflict_kg.server import media, state
+from conflict_kg.server import resource_view
+from conflict_kg.server.errors import ApiError
+from conflict_kg.server.vocab import BASE, GRAPH, ONTOLOGY_IRI
 
 blueprint = Blueprint("linked_data", __name__)
 
@@ -57,7 +57,7 @@ def ontology():
     turtle = construct(query, media.BY_NAME["turtle"])
     if not turtle.strip():
         raise ApiError(404, "Not Found", "The release holds no ontology graph.")
-    from server.ontology_doc import document
+    from conflict_kg.server.ontology_doc import document
 
     return _respond(render_template("ontology.html", doc=document(turtle, ONTOLOGY_IRI)), chosen)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from server.rdf_render import bind
+from conflict_kg.server.rdf_render import bind
 
 SECTIONS = (("Classes", (OWL.Class, RDFS.Class)), ("Object properties", (OWL.ObjectProperty,)),
             ("Datatype properties", (OWL.DatatypeProperty,)),

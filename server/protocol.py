@@ -8,10 +8,10 @@ import json
 
 from flask import Blueprint, Response, request
 
-from server import media, sparql_text, state
-from server.errors import ApiError
-from server.service import ServicePolicy, federate
-from server.vocab import UPDATES_GRAPH
+from conflict_kg.server import media, sparql_text, state
+from conflict_kg.server.errors import ApiError
+from conflict_kg.server.service import ServicePolicy, federate
+from conflict_kg.server.vocab import UPDATES_GRAPH
 
 blueprint = Blueprint("protocol", __name__)
 
@@ -33,7 +33,7 @@ def sparql():
     if "query" not in params:
         if request.method == "POST":
             raise ApiError(400, "Bad Request", "The request carries neither a query nor an update.")
-        from server.description import service_description
+        from conflict_kg.server.description import service_description
 
         return service_description()
     return _query(_single(params, "query"), params)

@@ -1,6 +1,6 @@
 """A query worker process: opens the store, runs one job at a time, answers with serialised bytes.
 
-Started by server.workers as ``python -m server.query_worker FD STORE [MEMORY_MB]``; FD is its end
+Started by conflict_kg.server.workers as ``python -m conflict_kg.server.query_worker FD STORE [MEMORY_MB]``; FD is its end
 of a socket pair; MEMORY_MB caps the memory one job may add (0 or absent: no cap). Jobs come
 pickled; answers go back as a small JSON header and the serialised body. Queries use a read-only
 handle; an update closes it and opens the store read-write (the pool makes sure no other worker
@@ -20,7 +20,7 @@ from multiprocessing.connection import Connection
 
 import pyoxigraph as ox
 
-from server.vocab import PREFIXES, UPDATES_GRAPH
+from conflict_kg.server.vocab import PREFIXES, UPDATES_GRAPH
 
 
 class Worker:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rdflib import Graph
 
-from server.media import MediaType
-from server.vocab import PREFIXES
+from conflict_kg.server.media import MediaType
+from conflict_kg.server.vocab import PREFIXES
 
 RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml",
                   "trig": "trig", "nquads": "nquads"}

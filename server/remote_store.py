@@ -29,9 +29,9 @@ import requests
 import urllib3
 from requests.adapters import HTTPAdapter
 
-from server import sparql_text
-from server.errors import ApiError
-from server.vocab import GRAPH, PREFIXES, UPDATES_GRAPH
+from conflict_kg.server import sparql_text
+from conflict_kg.server.errors import ApiError
+from conflict_kg.server.vocab import GRAPH, PREFIXES, UPDATES_GRAPH
 
 log = logging.getLogger("server")
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from server.vocab import BASE, CKG, PREFIXES
+from conflict_kg.server.vocab import BASE, CKG, PREFIXES
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
 RDFS_LABEL = PREFIXES["rdfs"] + "label"

@@ -34,8 +34,8 @@ import urllib.parse
 from dataclasses import dataclass
 from typing import Callable
 
-from server import sparql_text
-from server.errors import ApiError
+from conflict_kg.server import sparql_text
+from conflict_kg.server.errors import ApiError
 
 USER_AGENT = "conflict-kg-sparql/0.1 (+https://w3id.org/conflict-kg/; SERVICE federation)"
 RESULTS_JSON = "application/sparql-results+json"

@@ -2,7 +2,7 @@
 
 The table drives three things: ``create_app`` (defaults, then ``KG_*`` environment variables,
 then a test override), the ``serve`` command's options, and the README table
-(``python -m server.settings`` prints it).
+(``python -m conflict_kg.server.settings`` prints it).
 """
 
 from __future__ import annotations
@@ -11,9 +11,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Mapping
-
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-
 
 def _text_list(value: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.split(",") if part.strip())
@@ -75,7 +72,7 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("data_dir", Path("dist"), "Release folder holding kg.trig and the dump files "
-            "(built with kg.build.build_release when kg.trig is missing).", Path, flag="--data"),
+            "(built from the bundled article, as `kg build` does, when kg.trig is missing).", Path, flag="--data"),
     Setting("host", "127.0.0.1", "Address to listen on."),
     Setting("port", 8000, "TCP port to listen on.", int),
     Setting("timeout", 30.0, "Seconds a query or update may run before its worker is killed "

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from server.vocab import is_release_graph
+from conflict_kg.server.vocab import is_release_graph
 
 MARKER = "conflict-kg-release.sha256"
 
@@ -37,7 +37,7 @@ def ensure_release(data_dir: Path) -> Path:
         raise ReleaseLoadError(f"{data_dir} is not a release folder (it is a file)")
     trig = Path(data_dir) / "kg.trig"
     if not trig.exists():
-        from kg.build import build_release  # heavy (spaCy), only needed without a release
+        from conflict_kg.build import build_release  # heavy (spaCy), only needed without a release
 
         build_release(Path(data_dir))
     return trig
@@ -72,13 +72,10 @@ def prepare_store_in_child(data_dir: Path, store_dir: Path) -> list[str]:
     traceback the child has printed to stderr.
     """
     read_end, write_end = os.pipe()
-    project_root = str(Path(__file__).resolve().parents[1])
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
-        filter(None, [project_root, os.environ.get("PYTHONPATH")])))
     try:
         child = subprocess.Popen(
-            [sys.executable, "-m", "server.store", str(data_dir), str(store_dir), str(write_end)],
-            pass_fds=[write_end], env=env, stdin=subprocess.DEVNULL)
+            [sys.executable, "-m", "conflict_kg.server.store", str(data_dir), str(store_dir), str(write_end)],
+            pass_fds=[write_end], stdin=subprocess.DEVNULL)
     finally:
         os.close(write_end)
     with os.fdopen(read_end, "rb") as pipe:
@@ -116,5 +113,5 @@ def _parse(trig: Path) -> ox.Store:
     return release
 
 
-if __name__ == "__main__":  # python -m server.store DATA_DIR STORE_DIR FD (see prepare_store_in_child)
+if __name__ == "__main__":  # python -m conflict_kg.server.store DATA_DIR STORE_DIR FD (see prepare_store_in_child)
     sys.exit(_child_main(sys.argv[1], sys.argv[2], int(sys.argv[3])))

@@ -15,14 +15,14 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, render_template, request, url_for
 
-from server import state
-from server.errors import ApiError
-from server.settings import PROJECT_ROOT
-from server.vocab import BASE, CKG, PREFIXES
+from conflict_kg.server import state
+from conflict_kg.server.errors import ApiError
+from conflict_kg.resources import folder
+from conflict_kg.server.vocab import BASE, CKG, PREFIXES
 
 blueprint = Blueprint("ui", __name__)
 
-QUERIES = PROJECT_ROOT / "queries"
+QUERIES = folder("queries")
 TIMELINE = "timeline"
 HEADER = re.compile(r"#\s*([a-z]+):\s*(.*\S)\s*$")
 ITEM = re.compile(r"\s*([^;<]*?) <([^>\s]+)>")

@@ -19,11 +19,8 @@ import time
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from server.errors import ApiError
-from server.query_worker import decode_answer
-
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-
+from conflict_kg.server.errors import ApiError
+from conflict_kg.server.query_worker import decode_answer
 
 class WorkerCrashed(RuntimeError):
     def __init__(self, message: str, started: bool = True):
@@ -37,12 +34,10 @@ BOOT_TIMEOUT = 60.0  # seconds a new query worker may take to answer its first m
 class WorkerProcess:
     def __init__(self, store_path: str, memory_mb: int = 0):
         parent_end, child_end = socket.socketpair()
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(
-            filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")])))
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "server.query_worker", str(child_end.fileno()), store_path,
+            [sys.executable, "-m", "conflict_kg.server.query_worker", str(child_end.fileno()), store_path,
              str(memory_mb)],
-            pass_fds=[child_end.fileno()], env=env, stdin=subprocess.DEVNULL)
+            pass_fds=[child_end.fileno()], stdin=subprocess.DEVNULL)
         child_end.close()
         self.connection = Connection(parent_end.detach())
         self.memory_mb = memory_mb

@@ -8,7 +8,7 @@ import pytest
 @pytest.fixture(scope="session")
 def built_release(tmp_path_factory):
     """The article built once into a temporary release folder: (BuildResult, release path)."""
-    from kg.build import build_release
+    from conflict_kg.build import build_release
 
     out = tmp_path_factory.mktemp("release") / "dist"
     result = build_release(out)
@@ -19,7 +19,7 @@ def built_release(tmp_path_factory):
 def single_threaded():
     """Wait for threads left by earlier tests (e.g. a stub server finishing a reply) to end.
 
-    kg.background forks only from a single-threaded process; a test that needs the child must not
+    conflict_kg.background forks only from a single-threaded process; a test that needs the child must not
     fall back to running in the test process because some other test's thread is still winding down.
     A thread that outlives the wait is a leak, and the test fails naming it.
     """

@@ -7,8 +7,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from kg.audit import KINDS, audit_release
-from kg.cli import main
+from conflict_kg.audit import KINDS, audit_release
+from conflict_kg.cli import main
 
 from project_paths import ARTICLE, ROOT
 

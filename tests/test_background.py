@@ -1,11 +1,11 @@
-"""kg.background: a step run in a forked child, its result or its failure brought back."""
+"""conflict_kg.background: a step run in a forked child, its result or its failure brought back."""
 
 import os
 import time
 
 import pytest
 
-from kg.background import Background, BackgroundError
+from conflict_kg.background import Background, BackgroundError
 
 
 SHARED = {"rows": list(range(1000))}  # set before the fork: the child reads it without pickling
@@ -125,7 +125,7 @@ def _fake_system(tmp_path, cgroup_line: str, files: dict[str, str], available_kb
 ], ids=["v2 limit", "v1 limit", "v2 no limit", "v1 no limit", "limit not readable"])
 def test_free_memory_counts_a_container_limit(tmp_path, cgroup_line, files, expected):
     """A container's cgroup limit, not the machine's free memory, decides whether a copy fits."""
-    from kg.background import available_bytes
+    from conflict_kg.background import available_bytes
 
     proc, cgroup = _fake_system(tmp_path, cgroup_line, files)
     assert available_bytes(proc, cgroup) == expected

@@ -16,9 +16,9 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS, XSD
 
 from bench.corpus import generate
-from kg.build import DEFAULT_CORPUS, BuildOptions, build_graphs
-from kg.corpus import load_corpus
-from kg.namespaces import CKG
+from conflict_kg.build import DEFAULT_CORPUS, BuildOptions, build_graphs
+from conflict_kg.corpus import load_corpus
+from conflict_kg.namespaces import CKG
 
 CKR = "https://w3id.org/conflict-kg/id/"
 

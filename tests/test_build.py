@@ -8,8 +8,8 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
-from kg.namespaces import CKG, GRAPH, NIF, GRAPH_NAMES, facts_graph_name
-from kg.reason import AXIOMATIC_NAMESPACES
+from conflict_kg.namespaces import CKG, GRAPH, NIF, GRAPH_NAMES, facts_graph_name
+from conflict_kg.reason import AXIOMATIC_NAMESPACES
 
 from project_paths import ARTICLE
 
@@ -167,7 +167,7 @@ def test_a_build_leaves_its_objects_out_of_the_youngest_gc_generation():
     import gc
     import weakref
 
-    from kg.build import without_cyclic_gc
+    from conflict_kg.build import without_cyclic_gc
 
     class Node:
         pass

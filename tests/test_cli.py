@@ -4,7 +4,7 @@ import re
 
 from click.testing import CliRunner
 
-from kg.cli import main
+from conflict_kg.cli import main
 
 from project_paths import DATA
 

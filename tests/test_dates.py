@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-import kg.dates
-from kg.dates import PRECISIONS, DateResolver, DateValue, infer_default_year
+import conflict_kg.dates
+from conflict_kg.dates import PRECISIONS, DateResolver, DateValue, infer_default_year
 
 ARTICLE = Path(__file__).parents[1] / "data" / "2023-azerbaijani-offensive-in-nagorno-karabakh.txt"
 
@@ -331,6 +331,6 @@ def test_the_article_is_fast():
 
 
 def test_doctests():
-    result = doctest.testmod(kg.dates)
+    result = doctest.testmod(conflict_kg.dates)
     assert result.attempted > 0
     assert result.failed == 0

@@ -7,7 +7,7 @@ article (data/test/) is deliberately not tested: its scores are reported, never 
 
 import pytest
 
-from kg.evaluate import evaluate_corpus
+from conflict_kg.evaluate import evaluate_corpus
 
 from project_paths import DATA, ROOT
 

@@ -2,14 +2,14 @@ import doctest
 
 import pytest
 
-import kg.document
-from kg.document import Document, DocumentError
+import conflict_kg.document
+from conflict_kg.document import Document, DocumentError
 
 from project_paths import ARTICLE
 
 
 def test_doctests():
-    assert doctest.testmod(kg.document).failed == 0
+    assert doctest.testmod(conflict_kg.document).failed == 0
 
 
 def test_sentences_are_exact_spans_of_the_stored_text():

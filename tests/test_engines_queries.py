@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from engines import Engine, engine  # noqa: E402,F401  (fixture)
 from engine_answers import canonical, embedded, on_embedded, release  # noqa: E402,F401  (fixtures)
 
-from kg.publish import Engine as Remote, endpoints_for, publish  # noqa: E402
+from conflict_kg.publish import Engine as Remote, endpoints_for, publish  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = sorted(p for p in (ROOT / "queries").glob("*.rq") if "# federated: true" not in p.read_text())

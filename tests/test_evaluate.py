@@ -9,10 +9,10 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from kg.cli import main
-from kg.document import Document
-from kg.evaluate import GoldError, _Locator, evaluate_document, load_gold
-from kg.registry import load_registry
+from conflict_kg.cli import main
+from conflict_kg.document import Document
+from conflict_kg.evaluate import GoldError, _Locator, evaluate_document, load_gold
+from conflict_kg.registry import load_registry
 
 from project_paths import ARTICLE, DATA, ROOT
 
@@ -84,10 +84,10 @@ from decimal import Decimal  # noqa: E402
 
 import yaml  # noqa: E402
 
-from kg.dates import DateValue  # noqa: E402
-from kg.evaluate import Report, format_report, gold_interval, score_extraction  # noqa: E402
-from kg.extract.facts import Event, Extraction, Figure, Statement  # noqa: E402
-from kg.registry import Entity, Registry  # noqa: E402
+from conflict_kg.dates import DateValue  # noqa: E402
+from conflict_kg.evaluate import Report, format_report, gold_interval, score_extraction  # noqa: E402
+from conflict_kg.extract.facts import Event, Extraction, Figure, Statement  # noqa: E402
+from conflict_kg.registry import Entity, Registry  # noqa: E402
 
 from project_paths import GENERALITY  # noqa: E402
 
@@ -323,14 +323,14 @@ def test_kg_evaluate_without_its_files_is_a_clear_error(arguments, message):
 
 
 def test_kg_evaluate_set_picks_corpus_and_gold_folder(tmp_path, monkeypatch):
-    import kg.evaluate
+    import conflict_kg.evaluate
 
     corpus = write_corpus(tmp_path, ["annotated"])
-    monkeypatch.setitem(kg.evaluate.SETS, "dev", (corpus, tmp_path / "missing-gold"))
+    monkeypatch.setitem(conflict_kg.evaluate.SETS, "dev", (corpus, tmp_path / "missing-gold"))
     result = CliRunner().invoke(main, ["evaluate", "--set", "dev"])
     assert result.exit_code == 2 and "missing-gold does not exist" in result.output
     empty = tmp_path / "gold"
     empty.mkdir()
-    monkeypatch.setitem(kg.evaluate.SETS, "dev", (corpus, empty))
+    monkeypatch.setitem(conflict_kg.evaluate.SETS, "dev", (corpus, empty))
     result = CliRunner().invoke(main, ["evaluate", "--set", "dev"])
     assert result.exit_code == 2 and "has a gold file" in result.output

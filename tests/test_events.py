@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from kg.document import Document
-from kg.extract import extract
-from kg.registry import load_registry
+from conflict_kg.document import Document
+from conflict_kg.extract import extract
+from conflict_kg.registry import load_registry
 
 from project_paths import GENERALITY
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.export import ExportError, _quantity, export, export_quickstatements
+from conflict_kg.export import ExportError, _quantity, export, export_quickstatements
 
 RELEASE = Path(__file__).resolve().parent / "data" / "wikidata" / "release"
 URL = '"https://en.wikipedia.org/wiki/Test_article"'

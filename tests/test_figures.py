@@ -1,7 +1,7 @@
 """Figure rules on small constructed sentences: multipliers, round plurals, bounds, the kind from the
 counted noun and its governing word, and the source wherever the sentence names it.
 
-Each sentence is parsed (the English model must be installed) and run through kg.extract.extract with
+Each sentence is parsed (the English model must be installed) and run through conflict_kg.extract.extract with
 the fictional registry of the generality article, so no rule can lean on a name of the real article.
 """
 
@@ -11,9 +11,9 @@ from decimal import Decimal
 
 import pytest
 
-from kg.document import Document
-from kg.extract import extract
-from kg.registry import load_registry
+from conflict_kg.document import Document
+from conflict_kg.extract import extract
+from conflict_kg.registry import load_registry
 
 from project_paths import GENERALITY
 

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from kg.link import (
+from conflict_kg.link import (
     LinkError,
     apply_proposals,
     link,
@@ -18,7 +18,7 @@ from kg.link import (
     propose_links,
     read_candidates,
 )
-from kg.registry import load_registry
+from conflict_kg.registry import load_registry
 
 DATA = Path(__file__).resolve().parent / "data" / "wikidata"
 REGISTRY = DATA / "registry.yaml"

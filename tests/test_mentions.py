@@ -1,8 +1,8 @@
 import doctest
 
-import kg.mentions
-from kg.mentions import MentionFinder
-from kg.registry import Entity, Registry
+import conflict_kg.mentions
+from conflict_kg.mentions import MentionFinder
+from conflict_kg.registry import Entity, Registry
 
 
 def registry():
@@ -15,7 +15,7 @@ def registry():
 
 
 def test_doctests():
-    assert doctest.testmod(kg.mentions).failed == 0
+    assert doctest.testmod(conflict_kg.mentions).failed == 0
 
 
 def test_longest_name_wins_and_parts_of_words_do_not_match():

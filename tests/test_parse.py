@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-import kg.parse as parse
-from kg.document import Document
+import conflict_kg.parse as parse
+from conflict_kg.document import Document
 
 
 def model_folder() -> Path:
@@ -78,7 +78,7 @@ def test_the_build_process_never_imports_spacy(tmp_path):
     """A cold parse runs in a forked child: the process that builds holds no spaCy afterwards."""
     import subprocess
     import sys
-    code = ("import sys; from kg.document import Document; import kg.parse as p;"
+    code = ("import sys; from conflict_kg.document import Document; import conflict_kg.parse as p;"
             "p.parse_document(Document.from_text('t', 'Ruritania shelled Zenda.'));"
             "print('spacy' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,

@@ -23,8 +23,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from engines import Engine, engine, free_port, running_virtuoso  # noqa: E402,F401  (fixture)
 
-from server.remote_store import RemoteStore  # noqa: E402
-from kg.publish import (CATALOGUE, STAGING, Engine as Remote, PublishError, credentials_from_env,  # noqa: E402
+from conflict_kg.server.remote_store import RemoteStore  # noqa: E402
+from conflict_kg.publish import (CATALOGUE, STAGING, Engine as Remote, PublishError, credentials_from_env,  # noqa: E402
                         endpoints_for, publish)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,7 +67,7 @@ def run_publish(engine: Engine | None, url: str, data: Path, *extra: str, env: d
     environment = {k: v for k, v in os.environ.items() if not k.startswith("KG_STORE_")}
     environment.update(engine.env() if engine else {})
     environment.update(env or {})
-    return subprocess.run([sys.executable, "-m", "kg", "publish", "--to", url, "--data", str(data), *extra],
+    return subprocess.run([sys.executable, "-m", "conflict_kg", "publish", "--to", url, "--data", str(data), *extra],
                           cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300, **popen)
 
 
@@ -96,7 +96,7 @@ def staging_graphs(engine: Engine) -> set[str]:
 
 
 def sha(folder: Path) -> str:
-    from kg.publish import read_release
+    from conflict_kg.publish import read_release
 
     return read_release(folder).sha256
 
@@ -231,7 +231,7 @@ def test_a_killed_publish_leaves_the_previous_release_and_the_next_one_cleans_up
     environment = {k: v for k, v in os.environ.items() if not k.startswith("KG_STORE_")}
     environment.update(engine.env())
     # small chunks: many load requests, so the kill lands in the load phase
-    process = subprocess.Popen([sys.executable, "-m", "kg", "publish", "--to", engine.query_url, "--data",
+    process = subprocess.Popen([sys.executable, "-m", "conflict_kg", "publish", "--to", engine.query_url, "--data",
                                 str(release_b), "--chunk", "1000"], cwd=ROOT, env=environment,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
@@ -357,8 +357,8 @@ def test_a_load_rolled_back_as_a_deadlock_victim_is_sent_again_in_halves(deadloc
 
 
 def test_a_chunk_with_blank_nodes_is_not_split_and_fails_clearly(deadlocking_store, monkeypatch):
-    monkeypatch.setattr("kg.publish.RETRIES", 2)
-    monkeypatch.setattr("kg.publish.time.sleep", lambda seconds: None)
+    monkeypatch.setattr("conflict_kg.publish.RETRIES", 2)
+    monkeypatch.setattr("conflict_kg.publish.time.sleep", lambda seconds: None)
     with pytest.raises(PublishError, match="HTTP 500"):
         deadlocking_store.load(GRAPH + "staging/x", triples(5000, blank=True))
     assert DeadlockingStore.received == [5000] * 4  # whole each time (labels are per request): 1 + RETRIES

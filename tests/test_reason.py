@@ -2,7 +2,7 @@
 
 from rdflib import Graph
 
-from kg.reason import infer, is_informative
+from conflict_kg.reason import infer, is_informative
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
@@ -35,7 +35,7 @@ def test_unknown_engine_is_refused():
 
 def test_schema_closure_equals_owlrl_on_a_small_schema():
     """The scm-* rules in Python against owlrl, on hierarchies, equivalences, domains and ranges."""
-    from kg.reason import _owlrl_closure, schema_closure
+    from conflict_kg.reason import _owlrl_closure, schema_closure
 
     ex = "https://example.org/"
     c, p = (lambda n: URIRef(ex + "C" + n)), (lambda n: URIRef(ex + "p" + n))

@@ -1,7 +1,7 @@
 import pytest
 import yaml
 
-from kg.registry import RegistryError, load_registry
+from conflict_kg.registry import RegistryError, load_registry
 
 from project_paths import ARTICLE, DATA
 

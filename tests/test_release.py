@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import BuildError, BuildOptions, build_release
-from kg.release import ReleaseWriter
+from conflict_kg.build import BuildError, BuildOptions, build_release
+from conflict_kg.release import ReleaseWriter
 
 from project_paths import ROOT
 
@@ -104,12 +104,12 @@ TEST_PROCESS = os.getpid()
                          ids=["child raises", "serial write raises"])
 def test_a_failed_write_fails_the_build_and_keeps_the_release(built_release, monkeypatch, writer, expected,
                                                               parallel, single_threaded):
-    import kg.build
+    import conflict_kg.build
 
     _, out = built_release
     before = out.resolve()
     releases = sorted(p.name for p in before.parent.iterdir())
-    monkeypatch.setattr(kg.build, "write_rdf_files", writer)  # the forked child runs the patched one
+    monkeypatch.setattr(conflict_kg.build, "write_rdf_files", writer)  # the forked child runs the patched one
     with pytest.raises(BuildError, match="writing the release failed") as error:
         build_release(out, BuildOptions(parallel=parallel))
     assert expected in str(error.value)
@@ -119,16 +119,16 @@ def test_a_failed_write_fails_the_build_and_keeps_the_release(built_release, mon
 
 def test_a_writer_killed_from_outside_is_replaced_by_writing_in_the_build(tmp_path, monkeypatch, single_threaded):
     """A writer child that dies (the kernel's OOM killer, say) costs time, not the release."""
-    import kg.build
+    import conflict_kg.build
 
-    real_write = kg.build.write_rdf_files
+    real_write = conflict_kg.build.write_rdf_files
 
     def dies_in_the_child(folder, *args):
         if os.getpid() != TEST_PROCESS:
             os._exit(9)
         return real_write(folder, *args)
 
-    monkeypatch.setattr(kg.build, "write_rdf_files", dies_in_the_child)
+    monkeypatch.setattr(conflict_kg.build, "write_rdf_files", dies_in_the_child)
     said = []
     result = build_release(tmp_path / "dist", progress=said.append)
     assert result.parallel

@@ -259,8 +259,8 @@ def test_quality_query_finds_its_fault_only(query: Path):
 @pytest.mark.parametrize("example", [p for p in EXAMPLE_FILES if "-invalid-" in p.name],
                          ids=lambda p: p.stem)
 def test_the_build_validator_reports_what_plain_pyshacl_reports(example: Path):
-    """kg.validate gives nested property shapes their node shape's targets (for speed): same results."""
-    from kg.validate import _violations, validate as build_validate
+    """conflict_kg.validate gives nested property shapes their node shape's targets (for speed): same results."""
+    from conflict_kg.validate import _violations, validate as build_validate
 
     data = Graph().parse(example, format="turtle")
     plain_conforms, plain_report, _ = run(example)
@@ -273,7 +273,7 @@ def test_the_build_validator_reports_what_plain_pyshacl_reports(example: Path):
 @pytest.mark.parametrize("as_list", [True, False], ids=["graphs", "one graph"])
 def test_validating_never_changes_the_data(as_list: bool):
     """The build validates in place (no copy); a SHACL rule would write, so it must fail instead."""
-    from kg.validate import validate as build_validate
+    from conflict_kg.validate import validate as build_validate
 
     data = Graph().parse(data="@prefix ex: <https://example.org/> . ex:a a ex:C .", format="turtle")
     shapes = Graph().parse(data="""@prefix ex: <https://example.org/> . @prefix sh: <http://www.w3.org/ns/shacl#> .

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from kg.document import Document
-from kg.extract import extract
-from kg.registry import Entity, Registry
+from conflict_kg.document import Document
+from conflict_kg.extract import extract
+from conflict_kg.registry import Entity, Registry
 
 
 REGISTRY = Registry({e.id: e for e in (

@@ -7,10 +7,10 @@ and article is printed (pytest -s) so a reviewer sees what each entry does where
 
 import pytest
 
-from kg.document import Document
-from kg.extract.events import trigger_matches
-from kg.extract.triggers import TRIGGERS
-from kg.parse import parse_document
+from conflict_kg.document import Document
+from conflict_kg.extract.events import trigger_matches
+from conflict_kg.extract.triggers import TRIGGERS
+from conflict_kg.parse import parse_document
 
 from project_paths import ARTICLE, DATA
 

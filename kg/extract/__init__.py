@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from kg.document import Document
-from kg.extract.context import SentenceContext, analyse
-from kg.extract.events import extract_events
-from kg.extract.facts import Event, Extraction, Figure, Relation, Statement
-from kg.extract.figures import extract_figures
-from kg.extract.relations import extract_relations
-from kg.extract.statements import extract_statements
-from kg.parse import ParsedSentence, parse_document
-from kg.registry import Registry
+from conflict_kg.document import Document
+from conflict_kg.extract.context import SentenceContext, analyse
+from conflict_kg.extract.events import extract_events
+from conflict_kg.extract.facts import Event, Extraction, Figure, Relation, Statement
+from conflict_kg.extract.figures import extract_figures
+from conflict_kg.extract.relations import extract_relations
+from conflict_kg.extract.statements import extract_statements
+from conflict_kg.parse import ParsedSentence, parse_document
+from conflict_kg.registry import Registry
 
 __all__ = ["extract", "Extraction", "Event", "Statement", "Figure", "Relation", "SentenceContext"]
 
@@ -30,7 +30,7 @@ FIGURE_EVENTS = {
 
 def extract(document: Document, registry: Registry,
             parses: list[ParsedSentence] | None = None) -> tuple[list[SentenceContext], Extraction]:
-    """``parses``: the document's parse (kg.parse.parse_document), made here when not given."""
+    """``parses``: the document's parse (conflict_kg.parse.parse_document), made here when not given."""
     if parses is None:
         parses = parse_document(document)
     contexts = analyse(document, registry, parses)

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kg.dates import DateValue
-from kg.parse import ParsedSentence, Token
+from conflict_kg.dates import DateValue
+from conflict_kg.parse import ParsedSentence, Token
 
 MODALS = frozenset({"will", "would", "could", "may", "might", "should", "shall", "can", "must", "wo", "ca"})
 CONDITIONS = frozenset({"if", "unless", "whether"})

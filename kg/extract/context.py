@@ -10,11 +10,11 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 
-from kg.dates import DateResolver, DateValue, infer_default_year
-from kg.document import Document, Sentence
-from kg.mentions import Mention, MentionFinder
-from kg.parse import ParsedSentence
-from kg.registry import Entity, Registry
+from conflict_kg.dates import DateResolver, DateValue, infer_default_year
+from conflict_kg.document import Document, Sentence
+from conflict_kg.mentions import Mention, MentionFinder
+from conflict_kg.parse import ParsedSentence
+from conflict_kg.registry import Entity, Registry
 
 # Clause boundaries inside a sentence: rules look for a subject and its verb within one clause.
 CLAUSE_BREAK = re.compile(r";|,\s+(?:but|while|whereas|although|however)\b|\s+while\s+|\s+whereas\s+")

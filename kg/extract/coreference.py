@@ -10,7 +10,7 @@ one and both are dated: an undated "the ceasefire" in an article that tells of t
 
 from __future__ import annotations
 
-from kg.extract.facts import Event
+from conflict_kg.extract.facts import Event
 
 # Kinds a conflict article usually tells of once per campaign: an offensive, a ceasefire, a blockade.
 CAMPAIGN_KINDS = frozenset({"MilitaryOffensive", "Ceasefire", "Blockade", "Displacement"})

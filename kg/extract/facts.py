@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from kg.dates import DateValue
-from kg.document import Sentence
+from conflict_kg.dates import DateValue
+from conflict_kg.document import Sentence
 
 
 @dataclass

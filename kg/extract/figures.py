@@ -24,15 +24,15 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from kg.extract.clauses import (
+from conflict_kg.extract.clauses import (
     ALLEGING, REPORTING, attribution, realis,
 )
-from kg.extract.context import SentenceContext
-from kg.extract.facts import Figure, Statement
-from kg.extract.lexicon import (AID_WORDS, BOUND_WORDS, COUNT_NOUNS, COUNTED, COUNTED_LEMMAS, CURRENCY_NOUNS,
+from conflict_kg.extract.context import SentenceContext
+from conflict_kg.extract.facts import Figure, Statement
+from conflict_kg.extract.lexicon import (AID_WORDS, BOUND_WORDS, COUNT_NOUNS, COUNTED, COUNTED_LEMMAS, CURRENCY_NOUNS,
                                 CURRENCY_SYMBOLS, MULTIPLIERS, NUMBER_WORDS, ROUND_PLURALS)
-from kg.extract.roles import RoleReader, Salience
-from kg.parse import ParsedSentence, Token
+from conflict_kg.extract.roles import RoleReader, Salience
+from conflict_kg.parse import ParsedSentence, Token
 
 NUMERAL = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _WORDS = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))

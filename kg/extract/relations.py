@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.context import SentenceContext
-from kg.extract.facts import Relation
-from kg.extract.lexicon import ROLES
-from kg.mentions import Mention
+from conflict_kg.extract.context import SentenceContext
+from conflict_kg.extract.facts import Relation
+from conflict_kg.extract.lexicon import ROLES
+from conflict_kg.mentions import Mention
 
 ROLE = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in ROLES) + r"(?![\w-])")
 # Between a role noun and the person it introduces: at most a few words ("of the Council", "to Israel").

@@ -9,10 +9,10 @@ to the state's armed force; "he" and "it" to the most salient fitting entity of 
 
 from __future__ import annotations
 
-from kg.extract.clauses import ALLEGING, REPORTING
-from kg.extract.context import SentenceContext
-from kg.parse import Token
-from kg.registry import Registry
+from conflict_kg.extract.clauses import ALLEGING, REPORTING
+from conflict_kg.extract.context import SentenceContext
+from conflict_kg.parse import Token
+from conflict_kg.registry import Registry
 
 # Dependents that stay inside a noun phrase when looking for its names.
 NOMINAL_DEPS = frozenset({"compound", "amod", "conj", "cc", "appos", "det", "nmod", "poss", "case",

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 
-from kg.dates import DateValue
-from kg.extract.clauses import own_date
-from kg.extract.context import SentenceContext
-from kg.extract.facts import Statement
-from kg.extract.roles import RoleReader, Salience
-from kg.parse import Token
-from kg.extract.lexicon import (
+from conflict_kg.dates import DateValue
+from conflict_kg.extract.clauses import own_date
+from conflict_kg.extract.context import SentenceContext
+from conflict_kg.extract.facts import Statement
+from conflict_kg.extract.roles import RoleReader, Salience
+from conflict_kg.parse import Token
+from conflict_kg.extract.lexicon import (
     CONTINUATIONS, DEFINITE_ANAPHOR, DEFINITE_ANAPHORS, DOCUMENT_ONLY_VERBS, PRONOUN, PRONOUNS, ROLES, SPEECH_VERBS, SUBJECT_GLUE,
 )
 

@@ -19,7 +19,7 @@ HTML = {"Accept": "text/html"}
 
 @pytest.fixture(scope="module")
 def client(built_release, tmp_path_factory):
-    from server import create_app
+    from conflict_kg.server import create_app
 
     _, release = built_release
     app = create_app({"data_dir": release, "store": tmp_path_factory.mktemp("ui-store"),

@@ -41,7 +41,7 @@ def query_mix() -> dict[str, str]:
 
 
 def kg_serve_command(data_dir: Path, port: int, *args: str) -> list[str]:
-    return [sys.executable, "-m", "kg.cli", "serve", "--data", str(data_dir), "--host", "127.0.0.1",
+    return [sys.executable, "-m", "conflict_kg.cli", "serve", "--data", str(data_dir), "--host", "127.0.0.1",
             "--port", str(port), *args]
 
 
@@ -105,7 +105,7 @@ class Server:
         return total
 
     def query_workers(self) -> list[psutil.Process]:
-        return [p for p in self.tree() if "server.query_worker" in " ".join(p.cmdline())]
+        return [p for p in self.tree() if "conflict_kg.server.query_worker" in " ".join(p.cmdline())]
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -143,7 +143,7 @@ def run_cli(args: list[str], timeout: float, pythonpath_first: str | None = None
             token: str | None = None) -> subprocess.CompletedProcess:
     """A kg command as a subprocess with a bounded wait: a hang fails the test (its whole process
     group is killed, gunicorn workers included), it never blocks CI."""
-    command = [sys.executable, "-m", "kg.cli", *args]
+    command = [sys.executable, "-m", "conflict_kg.cli", *args]
     process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True, env=server_env(token, pythonpath_first), start_new_session=True)
     try:

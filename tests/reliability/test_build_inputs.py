@@ -11,7 +11,7 @@ import pytest
 from project_paths import ROOT
 from reliabilityhelpers import run_cli
 
-from kg.release import ReleaseWriter
+from conflict_kg.release import ReleaseWriter
 
 ARTICLE = "2023-azerbaijani-offensive-in-nagorno-karabakh.txt"
 

@@ -20,7 +20,7 @@ import requests
 from reliabilityhelpers import Server, assert_clean_error, run_cli, server_env
 from serverfixtures import REPO, TOKEN
 
-from kg.release import ReleaseWriter, sha256_of
+from conflict_kg.release import ReleaseWriter, sha256_of
 
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 ASK = {"query": "ASK { ?s a ?t }"}
@@ -138,7 +138,7 @@ def test_build_killed_midway_leaves_the_previous_release_served(article_release,
     log = tmp_path / "build.log"
     env = dict(server_env(), PYTHONUNBUFFERED="1")
     with log.open("w") as sink:
-        build = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", "--out", str(out)],
+        build = subprocess.Popen([sys.executable, "-m", "conflict_kg.cli", "build", "--out", str(out)],
                                  cwd=REPO, env=env, stdout=sink, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 120
@@ -227,7 +227,7 @@ def test_app_that_cannot_be_imported_makes_kg_serve_exit_nonzero_promptly(articl
 def test_query_worker_that_cannot_start_makes_kg_serve_exit_nonzero(article_release, tmp_path):
     fake = tmp_path / "broken"
     fake.mkdir()
-    # only the query worker processes (`python -m server.query_worker FD STORE`) fail at start-up
+    # only the query worker processes (`python -m conflict_kg.server.query_worker FD STORE`) fail at start-up
     (fake / "sitecustomize.py").write_text(
         "import sys\nif len(sys.argv) > 2 and sys.argv[0] == '-m' and sys.argv[1].isdigit():\n"
         "    raise SystemExit('simulated: the query worker cannot start')\n")

@@ -563,7 +563,7 @@ def test_read_only_server_refuses_every_update(article_release):
 
 
 def test_token_comparison_uses_hmac_compare_digest(tmp_path, monkeypatch):
-    from server import protocol
+    from conflict_kg.server import protocol
 
     source = inspect.getsource(protocol.authorised)
     assert "hmac.compare_digest(" in source and "== token" not in source and "token ==" not in source

@@ -38,7 +38,7 @@ def running_server(data_dir: Path, *args: str, token: str | None = None, ready_t
     if token:
         env["KG_UPDATE_TOKEN"] = token
     process = subprocess.Popen(
-        [sys.executable, "-m", "server.cli", "--data", str(data_dir), "--host", "127.0.0.1",
+        [sys.executable, "-m", "conflict_kg.server.cli", "--data", str(data_dir), "--host", "127.0.0.1",
          "--port", str(port), *args], cwd=REPO, env=env, start_new_session=True,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
@@ -73,7 +73,7 @@ def stop_process_group(process: subprocess.Popen) -> None:
 
 
 def make_app(**config):
-    from server import create_app
+    from conflict_kg.server import create_app
 
     config.setdefault("data_dir", RELEASE)
     return create_app(config)

@@ -49,7 +49,7 @@ def test_corrupt_release_refuses_to_start(release_copy):
     text = (release_copy / "kg.trig").read_text().splitlines()
     text[20] = text[20] + ' "unterminated'
     (release_copy / "kg.trig").write_text("\n".join(text) + "\n")
-    result = subprocess.run([sys.executable, "-m", "server.cli", "--data", str(release_copy),
+    result = subprocess.run([sys.executable, "-m", "conflict_kg.server.cli", "--data", str(release_copy),
                              "--port", "1"], cwd=REPO, capture_output=True, text=True, timeout=60,
                             env=dict(os.environ, PYTHONPATH=str(REPO)))
     assert result.returncode != 0

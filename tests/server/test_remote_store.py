@@ -32,7 +32,7 @@ from engines import stop as stop_engine  # noqa: E402
 from serverfixtures import TOKEN, running_server  # noqa: E402
 from engine_answers import canonical, embedded, on_embedded, release  # noqa: E402,F401  (fixtures)
 
-from kg import publish as kg_publish  # noqa: E402
+from conflict_kg import publish as kg_publish  # noqa: E402
 
 QUERIES = Path(__file__).resolve().parents[2] / "queries"
 LOCAL = sorted(p for p in QUERIES.glob("*.rq") if "# federated: true" not in p.read_text())

@@ -387,8 +387,8 @@ def test_an_outer_part_the_store_rejects_falls_back_and_the_store_reports_it(bou
 # ---- the tokenizer-level analysis behind the bound join -------------------------------------------
 
 def outer_part(query: str) -> str | None:
-    from server import sparql_text
-    from server.service import _outer_text
+    from conflict_kg.server import sparql_text
+    from conflict_kg.server.service import _outer_text
 
     tokens = sparql_text.tokenize(query)
     clause = sparql_text.service_clauses(query, tokens, sparql_text.read_prologue(query, tokens))[0]

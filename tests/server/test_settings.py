@@ -9,21 +9,21 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from serverfixtures import REPO
-from server.cli import serve
-from server.settings import SETTINGS, load_settings, markdown_table
+from conflict_kg.server.cli import serve
+from conflict_kg.server.settings import SETTINGS, load_settings, markdown_table
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 START, END = "<!-- settings:start -->", "<!-- settings:end -->"
 
 
 def test_readme_settings_table_matches_the_settings_module():
-    printed = subprocess.run([sys.executable, "-m", "server.settings"], cwd=REPO, capture_output=True,
+    printed = subprocess.run([sys.executable, "-m", "conflict_kg.server.settings"], cwd=REPO, capture_output=True,
                              text=True, check=True).stdout.strip()
     assert printed == markdown_table()
     text = README.read_text(encoding="utf-8")
     assert START in text and END in text, f"README.md lacks the {START} ... {END} block"
     pasted = text.split(START, 1)[1].split(END, 1)[0].strip()
-    assert pasted == printed, "README.md's settings table is stale: paste `python -m server.settings`"
+    assert pasted == printed, "README.md's settings table is stale: paste `python -m conflict_kg.server.settings`"
 
 
 def test_help_shows_every_setting():

@@ -3,8 +3,8 @@ shows no signal but the one it was sent, no crash (SIGSEGV), no forced kill (SIG
 
 Once the gunicorn worker crashed (SIGSEGV) in its exit on almost every stop (the arbiter had
 opened the store before forking it), and a SIGINT that landed while the worker was handing a
-connection to its threads deadlocked it until the arbiter sent SIGKILL; see server.store and
-server.gunicorn_worker.
+connection to its threads deadlocked it until the arbiter sent SIGKILL; see conflict_kg.server.store and
+conflict_kg.server.gunicorn_worker.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import pytest
 import requests
 
 from serverfixtures import RELEASE, REPO, free_port
-from server.gunicorn_worker import REQUEST_GRACE
+from conflict_kg.server.gunicorn_worker import REQUEST_GRACE
 
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?o ?q }"
 QUERIES = ["ASK { ?s ?p ?o }", "SELECT * WHERE { ?s ?p ?o } LIMIT 20",
@@ -42,7 +42,7 @@ class Serve:
             env.pop(name)
         with open(log, "wb") as out:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "kg.cli", "serve", "--data", str(RELEASE), "--host",
+                [sys.executable, "-m", "conflict_kg.cli", "serve", "--data", str(RELEASE), "--host",
                  "127.0.0.1", "--port", str(self.port), "--workers", "2", "--timeout", "20"],
                 cwd=REPO, env=env, start_new_session=True, stdin=subprocess.DEVNULL, stdout=out,
                 stderr=subprocess.STDOUT)

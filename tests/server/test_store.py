@@ -13,9 +13,9 @@ import pyoxigraph as ox
 import pytest
 
 from serverfixtures import RELEASE
-from server.errors import ApiError
-from server.remote_store import RemoteStore
-from server.store import ReleaseLoadError, prepare_store
+from conflict_kg.server.errors import ApiError
+from conflict_kg.server.remote_store import RemoteStore
+from conflict_kg.server.store import ReleaseLoadError, prepare_store
 
 
 def test_missing_release_is_built_first(tmp_path, monkeypatch):
@@ -25,7 +25,7 @@ def test_missing_release_is_built_first(tmp_path, monkeypatch):
         calls.append(out)
         shutil.copytree(RELEASE, out, dirs_exist_ok=True)
 
-    monkeypatch.setitem(sys.modules, "kg.build", types.SimpleNamespace(build_release=build_release))
+    monkeypatch.setitem(sys.modules, "conflict_kg.build", types.SimpleNamespace(build_release=build_release))
     data = tmp_path / "dist"
     graphs = prepare_store(data, tmp_path / "store")
     assert calls == [data]
@@ -209,7 +209,7 @@ def test_server_starts_with_the_engine_down_serves_pages_and_answers_503():
 def test_a_password_in_the_store_url_is_refused():
     from click.testing import CliRunner
 
-    from server.cli import serve
+    from conflict_kg.server.cli import serve
 
     with pytest.raises(ValueError, match="KG_STORE_PASSWORD"):
         RemoteStore("http://user:secret@127.0.0.1:1/sparql")
