@@ -153,7 +153,7 @@ def bench_build(args, work: Path) -> dict:
         out["scales"][str(copies)] = record
     base = out["scales"].get("1")
     if base and base.get("ok"):
-        for key, record in out["scales"].items():
+        for record in out["scales"].values():
             if record.get("ok"):
                 record["ratio_per_sentence_vs_1x"] = record["s_per_sentence"] / base["s_per_sentence"]
                 record["step_ratio_per_sentence_vs_1x"] = {
@@ -220,7 +220,8 @@ def main(argv=None) -> int:
             say("== virtuoso (embedded store vs Virtuoso, side by side)")
             results["virtuoso"] = run_engines(args, results, work, run_build, say=say)
         if "parse" in parts:
-            from bench.parse import machine, run as run_parse, versions
+            from bench.parse import machine, versions
+            from bench.parse import run as run_parse
 
             say("== parse (old build vs the build with the parse: cold and cached)")
             results["parse"] = run_parse(args, work / "parse", say=say)
@@ -237,7 +238,8 @@ def main(argv=None) -> int:
     say("")
     say(render(results))
     if "parse" in parts:
-        from bench.parse import render as render_parse, save as save_parse
+        from bench.parse import render as render_parse
+        from bench.parse import save as save_parse
 
         results["parse"]["finished"] = results["finished"]
         say(render_parse(results["parse"]))

@@ -37,7 +37,7 @@ def main() -> None:
                                                             parallel=not args.serial))
     except BuildError as exc:
         record.update(ok=False, error=str(exc)[:4000], seconds=time.perf_counter() - started)
-    except Exception as exc:  # noqa: BLE001 - reported, not hidden
+    except Exception as exc:
         record.update(ok=False, error=f"{type(exc).__name__}: {exc}", traceback=traceback.format_exc()[-4000:],
                       seconds=time.perf_counter() - started)
     else:

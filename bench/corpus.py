@@ -130,7 +130,7 @@ def year_shifts(text: str, copies: int) -> list[int]:
     low, high = (min(years), max(years)) if years else (YEAR_MIN, YEAR_MAX)
     down = list(range(-1, -(low - YEAR_MIN) - 1, -1))
     up = list(range(1, YEAR_MAX - high + 1))
-    candidates = [s for pair in zip(down, up) for s in pair] + down[len(up):] + up[len(down):]
+    candidates = [s for pair in zip(down, up, strict=False) for s in pair] + down[len(up):] + up[len(down):]
     if copies - 1 > len(candidates):
         raise ValueError(f"only {len(candidates)} distinct year shifts keep years in {YEAR_MIN}-{YEAR_MAX}")
     return candidates[: copies - 1]

@@ -183,7 +183,7 @@ def check_answers(server: Server, queries: list[Query], timeout: float = 10.0) -
         started = time.perf_counter()
         try:
             status, body = _get(server, query.text, query.accept, timeout=timeout)
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             answers[query.name] = {"status": "timeout", "rows": None, "seconds": time.perf_counter() - started}
             continue
         except (OSError, urllib.error.URLError) as error:
@@ -318,7 +318,7 @@ def run_wrk(server: Server, script: Path, connections: int, duration: float) -> 
         done = subprocess.run(command, capture_output=True, text=True, timeout=duration + 90)
     cpu_after = tree_cpu(server.process.pid)
     server.descendants |= memory.pids
-    line = next((l for l in done.stdout.splitlines() if l.startswith("BENCHJSON ")), None)
+    line = next((out for out in done.stdout.splitlines() if out.startswith("BENCHJSON ")), None)
     if line is None:
         raise RuntimeError(f"wrk gave no summary: {done.stdout[-2000:]} {done.stderr[-2000:]}")
     data = json.loads(line[len("BENCHJSON "):])

@@ -13,8 +13,8 @@ virtuoso-t (sampled every 0.2 s while loading and while wrk runs); disk: bytes o
 
 from __future__ import annotations
 
-import os
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -26,8 +26,19 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from bench.endpoint import (
-    PROJECT_ROOT, Server, TreeMemory, _tool, check_answers,
-    cpu_per_request, discover_queries, free_port, run_wrk, stop_server, tree_cpu, wait_ready, write_lua,
+    PROJECT_ROOT,
+    Server,
+    TreeMemory,
+    _tool,
+    check_answers,
+    cpu_per_request,
+    discover_queries,
+    free_port,
+    run_wrk,
+    stop_server,
+    tree_cpu,
+    wait_ready,
+    write_lua,
 )
 
 TESTS = PROJECT_ROOT / "tests"
@@ -297,9 +308,11 @@ def _seconds(answer: dict) -> str:
 
 
 def _table(header: list[str], rows: list[list]) -> str:
-    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
-    fmt = lambda row: "  ".join(str(x).ljust(w) if i == 0 else str(x).rjust(w)  # noqa: E731
-                                for i, (x, w) in enumerate(zip(row, widths)))
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=True)]
+
+    def fmt(row: list) -> str:
+        return "  ".join(str(x).ljust(w) if i == 0 else str(x).rjust(w)
+                         for i, (x, w) in enumerate(zip(row, widths, strict=True)))
     return "\n".join([fmt(header), fmt(["-" * w for w in widths]), *map(fmt, rows)])
 
 

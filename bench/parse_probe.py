@@ -58,7 +58,7 @@ def main(mode: str = "build") -> int:
     if mode == "components":
         docs = timed("first_tokenizer", lambda: [nlp.make_doc(t) for t in texts])
         for name, component in nlp.pipeline:
-            docs = timed(f"first_{name}", lambda c=component: list(c.pipe(docs, batch_size=64)))
+            docs = timed(f"first_{name}", lambda c=component, d=docs: list(c.pipe(d, batch_size=64)))
     elif mode == "nproc2":
         timed("pipe_first_batch64_n_process2", lambda: list(nlp.pipe(texts, batch_size=64, n_process=2)))
     else:

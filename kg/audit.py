@@ -199,7 +199,7 @@ def release_info(release: Path) -> dict:
 
 def judging_sheet(audit: Audit, release: Path, command: str) -> str:
     header = {
-        "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "command": command,
         "release": release_info(release),
         "kind": audit.kind,

@@ -17,8 +17,9 @@ import os
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 
 class BackgroundError(RuntimeError):
@@ -80,7 +81,7 @@ def _run_and_send(sender, function, args) -> None:
     started = time.perf_counter()
     try:
         status, value = "ok", function(*args)
-    except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent, which raises
+    except BaseException as exc:
         status, value = "error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"
     sender.send((status, value, time.perf_counter() - started, _private_bytes()))
     sender.close()

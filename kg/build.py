@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from rdflib import Graph
 from rdflib.namespace import OWL, RDF
@@ -23,12 +23,12 @@ from conflict_kg.describe import describe
 from conflict_kg.document import Document
 from conflict_kg.emit import Graphs, emit_document, emit_registry
 from conflict_kg.extract import Extraction, SentenceContext, extract
-from conflict_kg.parse import parse_document
 from conflict_kg.namespaces import CKG, GRAPH, ONTOLOGY_IRI, bind_prefixes, facts_graph_name
+from conflict_kg.parse import parse_document
 from conflict_kg.reason import infer
 from conflict_kg.registry import Registry, load_registry
-from conflict_kg.resources import folder
 from conflict_kg.release import ReleaseWriter, write_checksums, write_json, write_rdf_files
+from conflict_kg.resources import folder
 from conflict_kg.validate import ValidationOutcome, load_shapes, validate
 
 # The bundled article, ontology and shapes ship with the package (conflict_kg.resources).
@@ -184,13 +184,13 @@ def _build_graphs(options: BuildOptions, say: Callable[[str], None], check: bool
         with _timed(timings, "parse", say):  # cached per document text: only a changed text is parsed
             parses = [parse_document(document) for _, document, _ in inputs]
         with _timed(timings, "extract", say):
-            for (source, document, registry), parse in zip(inputs, parses):
+            for (source, document, registry), parse in zip(inputs, parses, strict=True):
                 contexts, extraction = extract(document, registry, parse)
                 result.documents.append(DocumentResult(source.id, document, registry, contexts, extraction))
         with _timed(timings, "emit", say):
             graphs = Graphs()
             emitted: set[str] = set()
-            for (source, document, registry), done in zip(inputs, result.documents):
+            for (source, document, registry), done in zip(inputs, result.documents, strict=True):
                 if str(registry.source) not in emitted:
                     emit_registry(registry, graphs.registry)
                     emitted.add(str(registry.source))
@@ -255,7 +255,7 @@ def ontology_version(ontology: Graph) -> str:
 def _write_metadata(folder: Path, result: BuildResult, options: BuildOptions, counts: dict[str, int]) -> None:
     """Everything in the release but the RDF files: report, description, manifest, checksums."""
     result.counts.update(counts)
-    built = dt.datetime.now(dt.timezone.utc)
+    built = dt.datetime.now(dt.UTC)
     result.validation.report.serialize(folder / "validation.ttl", format="turtle")
     describe(result.corpus, counts, built, ontology_version(result.graphs["ontology"])).serialize(
         folder / "void.ttl", format="turtle")

@@ -24,8 +24,8 @@ import calendar
 import datetime
 import re
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterator
 
 PRECISIONS = ("day", "part-of-month", "month", "year", "time-of-day")
 
@@ -114,7 +114,7 @@ PART_SEP = r"(?:-|\s+)"
 class _Candidate:
     start: int
     stop: int
-    build: Callable[["DateResolver", str], DateValue | None]
+    build: Callable[[DateResolver, str], DateValue | None]
     explicit_year: int | None = None  # a year written in the expression, for the paragraph's year
 
 
@@ -275,7 +275,7 @@ def _value(text: str, start: int, stop: int, begin, end, precision: str) -> Date
 
 
 def _build_day(m: re.Match):
-    def build(resolver: "DateResolver", text: str) -> DateValue | None:
+    def build(resolver: DateResolver, text: str) -> DateValue | None:
         year = resolver.year_for(_int(m, "y"))
         if year is None:
             return None
@@ -285,7 +285,7 @@ def _build_day(m: re.Match):
 
 
 def _build_day_range(m: re.Match, month_group: str):
-    def build(resolver: "DateResolver", text: str) -> DateValue | None:
+    def build(resolver: DateResolver, text: str) -> DateValue | None:
         year = resolver.year_for(_int(m, "y"))
         if year is None:
             return None
@@ -297,7 +297,7 @@ def _build_day_range(m: re.Match, month_group: str):
 
 
 def _build_day_range_cross(m: re.Match):
-    def build(resolver: "DateResolver", text: str) -> DateValue | None:
+    def build(resolver: DateResolver, text: str) -> DateValue | None:
         y2 = resolver.year_for(_int(m, "y2") or _int(m, "y1"))
         if y2 is None:
             return None
@@ -315,7 +315,7 @@ def _build_month(m: re.Match):
     explicit = _int(m, "y") if "y" in m.re.groupindex else None
     start, stop = m.start("m"), (m.end("y") if explicit is not None else m.end("m"))
 
-    def build(resolver: "DateResolver", text: str) -> DateValue | None:
+    def build(resolver: DateResolver, text: str) -> DateValue | None:
         year = resolver.year_for(explicit)
         if year is None:
             return None
@@ -326,7 +326,7 @@ def _build_month(m: re.Match):
 
 
 def _build_month_range(m: re.Match):
-    def build(resolver: "DateResolver", text: str) -> DateValue | None:
+    def build(resolver: DateResolver, text: str) -> DateValue | None:
         y2 = resolver.year_for(_int(m, "y2") or _int(m, "y1"))
         if y2 is None:
             return None
@@ -343,7 +343,7 @@ def _part_span(year: int, month: int, part: str) -> tuple[datetime.date, datetim
 
 
 def _build_part_month(m: re.Match):
-    def build(resolver: "DateResolver", text: str) -> DateValue | None:
+    def build(resolver: DateResolver, text: str) -> DateValue | None:
         year = resolver.year_for(_int(m, "y"))
         if year is None:
             return None
@@ -353,7 +353,7 @@ def _build_part_month(m: re.Match):
 
 
 def _build_part_range(m: re.Match):
-    def build(resolver: "DateResolver", text: str) -> DateValue | None:
+    def build(resolver: DateResolver, text: str) -> DateValue | None:
         y2 = resolver.year_for(_int(m, "y2") or _int(m, "y1"))
         if y2 is None:
             return None
@@ -366,7 +366,7 @@ def _build_part_range(m: re.Match):
 
 
 def _build_part_year(m: re.Match):
-    def build(resolver: "DateResolver", text: str) -> DateValue | None:
+    def build(resolver: DateResolver, text: str) -> DateValue | None:
         year = int(m.group("y"))
         first, last = PART_OF_YEAR[_part_name(m.group("p"))]
         begin, end = datetime.date(year, first, 1), datetime.date(year, last, _last_day(year, last))
@@ -375,7 +375,7 @@ def _build_part_year(m: re.Match):
 
 
 def _build_decade(m: re.Match):
-    def build(resolver: "DateResolver", text: str) -> DateValue | None:
+    def build(resolver: DateResolver, text: str) -> DateValue | None:
         decade = int(m.group("decade"))
         first, last = PART_OF_DECADE[m.group("p").lower()] if m.group("p") else (0, 9)
         begin, end = datetime.date(decade + first, 1, 1), datetime.date(decade + last, 12, 31)
@@ -384,7 +384,7 @@ def _build_decade(m: re.Match):
 
 
 def _build_years(first: int, last: int, start: int, stop: int):
-    def build(resolver: "DateResolver", text: str) -> DateValue | None:
+    def build(resolver: DateResolver, text: str) -> DateValue | None:
         return _value(text, start, stop, datetime.date(first, 1, 1), datetime.date(last, 12, 31), "year")
     return build
 
@@ -522,7 +522,7 @@ class DateResolver:
             yield _Candidate(m.start(), m.end(), self._relative_builder(m))
 
     def _relative_builder(self, m: re.Match):
-        def build(resolver: "DateResolver", text: str) -> DateValue | None:
+        def build(resolver: DateResolver, text: str) -> DateValue | None:
             if resolver.anchor is None:
                 return None
             begin, end, precision = _relative_value(m, resolver.anchor)

@@ -57,7 +57,7 @@ class Document:
     sentences: list[Sentence] = field(default_factory=list)
 
     @classmethod
-    def from_file(cls, path: Path, doc_id: str | None = None) -> "Document":
+    def from_file(cls, path: Path, doc_id: str | None = None) -> Document:
         size = Path(path).stat().st_size
         if size > MAX_DOCUMENT_BYTES:  # refused before reading: extraction would run for hours
             raise DocumentError(f"{path}: the document is {size / 1e6:.1f} MB; a source document may "
@@ -74,7 +74,7 @@ class Document:
         return cls.from_text(doc_id or Path(path).stem, text)
 
     @classmethod
-    def from_text(cls, doc_id: str, text: str) -> "Document":
+    def from_text(cls, doc_id: str, text: str) -> Document:
         doc = cls(doc_id=doc_id, text=text)
         doc.sentences = list(_split(text))
         return doc

@@ -13,10 +13,10 @@ from __future__ import annotations
 import calendar
 import datetime
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Callable
 
 import yaml
 

@@ -132,7 +132,7 @@ def _cut(value: str, width: int) -> str:
 
 def _format_rows(variables: list[str], rows: list[list[str]], result_format: str) -> str:
     if result_format == "json":
-        return json.dumps([dict(zip(variables, row)) for row in rows], indent=2, ensure_ascii=False)
+        return json.dumps([dict(zip(variables, row, strict=True)) for row in rows], indent=2, ensure_ascii=False)
     if result_format in ("csv", "tsv"):
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter="," if result_format == "csv" else "\t", lineterminator="\n")
@@ -140,8 +140,8 @@ def _format_rows(variables: list[str], rows: list[list[str]], result_format: str
         writer.writerows(rows)
         return buffer.getvalue().rstrip("\n")
     widths = [min(TABLE_CELL, max([len(v)] + [len(r[i]) for r in rows])) for i, v in enumerate(variables)]
-    line = "  ".join(_cut(v, w).ljust(w) for v, w in zip(variables, widths))
-    body = ["  ".join(_cut(c, w).ljust(w) for c, w in zip(row, widths)) for row in rows]
+    line = "  ".join(_cut(v, w).ljust(w) for v, w in zip(variables, widths, strict=True))
+    body = ["  ".join(_cut(c, w).ljust(w) for c, w in zip(row, widths, strict=True)) for row in rows]
     return "\n".join([line, "-" * len(line), *body, f"({len(rows)} rows)"])
 
 

@@ -1,7 +1,7 @@
 """The namespaces of the graph (docs/design.md is the contract)."""
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD  # noqa: F401  (re-exported)
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 BASE = "https://w3id.org/conflict-kg/"
 CKG = Namespace(BASE + "ontology#")

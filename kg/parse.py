@@ -64,14 +64,14 @@ class Token:
     tag: str
     dep: str
     head_i: int
-    sentence: "ParsedSentence" = field(repr=False, default=None)
+    sentence: ParsedSentence = field(repr=False, default=None)
 
     @property
-    def head(self) -> "Token":
+    def head(self) -> Token:
         return self.sentence.tokens[self.head_i]
 
     @property
-    def children(self) -> list["Token"]:
+    def children(self) -> list[Token]:
         return self.sentence.children[self.i]
 
     def ancestors(self):
@@ -80,7 +80,7 @@ class Token:
             token = token.head
             yield token
 
-    def subtree(self) -> list["Token"]:
+    def subtree(self) -> list[Token]:
         found, stack = [], [self]
         while stack:
             token = stack.pop()
@@ -181,8 +181,9 @@ def load_model():
     global _MODEL
     if _MODEL is None:
         try:
-            import spacy
             import importlib
+
+            import spacy
             package = importlib.import_module(MODEL_PACKAGE)
         except ImportError as exc:
             raise ParseError(f"the English parser is not installed ({exc.name}): "

@@ -28,10 +28,10 @@ import secrets
 import sys
 import time
 import urllib.parse
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable, Iterator
 
 import click
 import pyoxigraph as ox
@@ -351,7 +351,7 @@ def switch_request(staged: dict[str, str], release: Release, counts: dict[str, i
     """The ONE update that makes the staged release current: generation made odd (switching),
     MOVE staging -> final, drop graphs the release no longer has, new catalogue with the next even
     generation. An engine that runs the request as one transaction shows readers only the ends."""
-    published = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    published = datetime.now(UTC).replace(microsecond=0).isoformat()
     switching = generation + 1 if generation % 2 == 0 else generation + 2
     operations = [f"DELETE WHERE {{ GRAPH <{CATALOGUE}> {{ <{CATALOGUE}> <{GENERATION}> ?g }} }}",
                   f"INSERT DATA {{ GRAPH <{CATALOGUE}> {{ <{CATALOGUE}> <{GENERATION}> "

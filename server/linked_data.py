@@ -12,8 +12,7 @@ import json
 
 from flask import Blueprint, Response, render_template, request
 
-from conflict_kg.server import media, state
-from conflict_kg.server import resource_view
+from conflict_kg.server import media, resource_view, state
 from conflict_kg.server.errors import ApiError
 from conflict_kg.server.vocab import BASE, GRAPH, ONTOLOGY_IRI
 

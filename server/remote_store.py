@@ -21,8 +21,9 @@ import logging
 import threading
 import time
 import urllib.parse
+from collections.abc import Iterator, Mapping
 from itertools import islice
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 import pyoxigraph as ox
 import requests
@@ -88,7 +89,7 @@ class RemoteStore:
         self._graphs_lock = threading.Lock()
 
     @classmethod
-    def from_settings(cls, settings: Mapping[str, Any]) -> "RemoteStore":
+    def from_settings(cls, settings: Mapping[str, Any]) -> RemoteStore:
         user, password = settings["store_user"], settings["store_password"]
         auth = None
         if user:

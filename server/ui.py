@@ -15,9 +15,9 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, render_template, request, url_for
 
+from conflict_kg.resources import folder
 from conflict_kg.server import state
 from conflict_kg.server.errors import ApiError
-from conflict_kg.resources import folder
 from conflict_kg.server.vocab import BASE, CKG, PREFIXES
 
 blueprint = Blueprint("ui", __name__)
@@ -104,7 +104,8 @@ def _link(iri: str, label: str | None = None) -> dict:
 def timeline_rows(bindings: list[dict]) -> list[dict]:
     rows = []
     for b in bindings:
-        get = lambda name: b.get(name, {}).get("value")  # noqa: E731
+        def get(name: str, b: dict = b) -> str | None:
+            return b.get(name, {}).get("value")
         kind = get("kind") or ""
         precision = get("precision")
         rows.append({

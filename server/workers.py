@@ -8,7 +8,6 @@ read-only handle is open while one worker writes.
 
 from __future__ import annotations
 
-import os
 import queue
 import signal
 import socket
@@ -21,6 +20,7 @@ from pathlib import Path
 
 from conflict_kg.server.errors import ApiError
 from conflict_kg.server.query_worker import decode_answer
+
 
 class WorkerCrashed(RuntimeError):
     def __init__(self, message: str, started: bool = True):
@@ -140,7 +140,7 @@ class QueryPool:
             raise _Failed(worker, ApiError(
                 503, "Query worker failed", f"The query worker stopped while running this request "
                 f"({crash}); a fresh one was started. Try again; if this query fails again, it "
-                "needs too much memory or is nested or chained too deeply.", {"Retry-After": "1"}))
+                "needs too much memory or is nested or chained too deeply.", {"Retry-After": "1"})) from crash
         if answer is None:
             worker = self._replace(worker)
             what = "update" if job["op"] == "update" else "query"

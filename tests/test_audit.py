@@ -6,11 +6,10 @@ import shutil
 import pytest
 import yaml
 from click.testing import CliRunner
+from project_paths import ARTICLE, ROOT
 
 from conflict_kg.audit import KINDS, audit_release
 from conflict_kg.cli import main
-
-from project_paths import ARTICLE, ROOT
 
 SMALL_RELEASE = ROOT / "tests" / "server" / "data" / "release"
 ITEM = re.compile(r"^\[\d+/\d+\] (\S+)$", re.MULTILINE)

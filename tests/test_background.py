@@ -7,7 +7,6 @@ import pytest
 
 from conflict_kg.background import Background, BackgroundError
 
-
 SHARED = {"rows": list(range(1000))}  # set before the fork: the child reads it without pickling
 
 

@@ -5,13 +5,12 @@ import json
 import re
 
 import pyoxigraph as ox
+from project_paths import ARTICLE
 from rdflib import Graph, Literal
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
-from conflict_kg.namespaces import CKG, GRAPH, NIF, GRAPH_NAMES, facts_graph_name
+from conflict_kg.namespaces import CKG, GRAPH, GRAPH_NAMES, NIF, facts_graph_name
 from conflict_kg.reason import AXIOMATIC_NAMESPACES
-
-from project_paths import ARTICLE
 
 TEXT = ARTICLE.read_text(encoding="utf-8")
 

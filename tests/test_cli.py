@@ -3,10 +3,9 @@
 import re
 
 from click.testing import CliRunner
+from project_paths import DATA
 
 from conflict_kg.cli import main
-
-from project_paths import DATA
 
 
 def test_stats_reports_no_fact_without_provenance(built_release):

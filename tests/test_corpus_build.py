@@ -13,12 +13,11 @@ import shutil
 import pyoxigraph as ox
 import pytest
 import yaml
+from project_paths import GENERALITY, ROOT
 
 from conflict_kg.build import DEFAULT_SHAPES, BuildOptions, build_release, graphs_to_validate
 from conflict_kg.namespaces import CKG, CKR, GRAPH, NIF, PROV, RDF, RDFS, facts_graph_name
 from conflict_kg.validate import load_shapes, validate
-
-from project_paths import GENERALITY, ROOT
 
 QUERIES = ROOT / "queries"
 FIRST, SECOND = "fictional-offensive", "fictional-aftermath"

@@ -6,10 +6,9 @@ article (data/test/) is deliberately not tested: its scores are reported, never 
 """
 
 import pytest
+from project_paths import DATA, ROOT
 
 from conflict_kg.evaluate import evaluate_corpus
-
-from project_paths import DATA, ROOT
 
 FLOORS = {  # (document, kind): (lenient recall, strict precision)
     ("siege-of-mariupol", "events"): (0.60, 0.19),

@@ -1,11 +1,10 @@
 import doctest
 
 import pytest
+from project_paths import ARTICLE
 
 import conflict_kg.document
 from conflict_kg.document import Document, DocumentError
-
-from project_paths import ARTICLE
 
 
 def test_doctests():

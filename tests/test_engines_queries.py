@@ -16,10 +16,11 @@ import pytest
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from engines import Engine, engine  # noqa: E402,F401  (fixture)
-from engine_answers import canonical, embedded, on_embedded, release  # noqa: E402,F401  (fixtures)
+from engine_answers import canonical, embedded, on_embedded, release  # noqa: F401  (fixtures)
+from engines import Engine, engine  # noqa: F401  (fixture)
 
-from conflict_kg.publish import Engine as Remote, endpoints_for, publish  # noqa: E402
+from conflict_kg.publish import Engine as Remote
+from conflict_kg.publish import endpoints_for, publish
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = sorted(p for p in (ROOT / "queries").glob("*.rq") if "# federated: true" not in p.read_text())

@@ -8,13 +8,12 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from project_paths import ARTICLE, DATA, ROOT
 
 from conflict_kg.cli import main
 from conflict_kg.document import Document
 from conflict_kg.evaluate import GoldError, _Locator, evaluate_document, load_gold
 from conflict_kg.registry import load_registry
-
-from project_paths import ARTICLE, DATA, ROOT
 
 GOLD = ROOT / "tests" / "gold" / "2023-azerbaijani-offensive-in-nagorno-karabakh.yaml"
 
@@ -83,13 +82,12 @@ import datetime  # noqa: E402
 from decimal import Decimal  # noqa: E402
 
 import yaml  # noqa: E402
+from project_paths import GENERALITY  # noqa: E402
 
 from conflict_kg.dates import DateValue  # noqa: E402
 from conflict_kg.evaluate import Report, format_report, gold_interval, score_extraction  # noqa: E402
 from conflict_kg.extract.facts import Event, Extraction, Figure, Statement  # noqa: E402
 from conflict_kg.registry import Entity, Registry  # noqa: E402
-
-from project_paths import GENERALITY  # noqa: E402
 
 TEXT = ("On 20 September 2023, Azerbaijan captured Martuni. "
         "Armenia said that Azerbaijan shelled Sos. "

@@ -7,12 +7,11 @@ fictional registry of tests/data/generality (Valdoria, Upper Tarsia, Dunmere, Mi
 from __future__ import annotations
 
 import pytest
+from project_paths import GENERALITY
 
 from conflict_kg.document import Document
 from conflict_kg.extract import extract
 from conflict_kg.registry import load_registry
-
-from project_paths import GENERALITY
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import external_tools  # noqa: E402
+import external_tools
 
 
 @pytest.fixture

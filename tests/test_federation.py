@@ -31,7 +31,7 @@ import pytest
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "server"))
-from serverfixtures import free_port, running_server, stop_process_group  # noqa: E402
+from serverfixtures import free_port, running_server, stop_process_group
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ROOT / "queries"

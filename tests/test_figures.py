@@ -10,12 +10,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from project_paths import GENERALITY
 
 from conflict_kg.document import Document
 from conflict_kg.extract import extract
 from conflict_kg.registry import load_registry
-
-from project_paths import GENERALITY
 
 
 @pytest.fixture(scope="module")

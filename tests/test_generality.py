@@ -2,13 +2,12 @@
 own small registry, builds, validates and yields its facts."""
 
 import yaml
+from project_paths import GENERALITY
 
 from conflict_kg.build import BuildOptions, build_release
 from conflict_kg.document import Document
 from conflict_kg.evaluate import evaluate_document, load_gold
 from conflict_kg.registry import load_registry
-
-from project_paths import GENERALITY
 
 
 def write_corpus(tmp_path):

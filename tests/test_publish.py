@@ -21,11 +21,11 @@ import pyoxigraph as ox
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from engines import Engine, engine, free_port, running_virtuoso  # noqa: E402,F401  (fixture)
+from engines import Engine, engine, free_port, running_virtuoso  # noqa: F401  (fixture)
 
-from conflict_kg.server.remote_store import RemoteStore  # noqa: E402
-from conflict_kg.publish import (CATALOGUE, STAGING, Engine as Remote, PublishError, credentials_from_env,  # noqa: E402
-                        endpoints_for, publish)
+from conflict_kg.publish import CATALOGUE, STAGING, PublishError, credentials_from_env, endpoints_for, publish
+from conflict_kg.publish import Engine as Remote
+from conflict_kg.server.remote_store import RemoteStore
 
 ROOT = Path(__file__).resolve().parents[1]
 GRAPH = "https://w3id.org/conflict-kg/graph/"
@@ -313,7 +313,7 @@ class DeadlockingStore(http.server.BaseHTTPRequestHandler):
     received: list[int] = []
     lines: set[bytes] = set()
 
-    def do_POST(self):  # noqa: N802 (http.server's name)
+    def do_POST(self):
         body = self.rfile.read(int(self.headers["Content-Length"]))
         lines = [line for line in body.split(b"\n") if line.strip()]
         self.received.append(len(lines))

@@ -1,10 +1,9 @@
 """The fast reasoner gives exactly the reference reasoner's informative triples on the real build."""
 
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
 
 from conflict_kg.reason import infer, is_informative
-from rdflib import Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS
 
 
 def test_reasonable_equals_owlrl_on_the_article(built_release):

@@ -1,9 +1,8 @@
 import pytest
 import yaml
+from project_paths import ARTICLE, DATA
 
 from conflict_kg.registry import RegistryError, load_registry
-
-from project_paths import ARTICLE, DATA
 
 
 def write(tmp_path, text):

@@ -5,11 +5,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from project_paths import ROOT
 
 from conflict_kg.build import BuildError, BuildOptions, build_release
 from conflict_kg.release import ReleaseWriter
-
-from project_paths import ROOT
 
 
 def test_publish_swaps_the_link_and_keeps_two_releases(tmp_path):

@@ -260,7 +260,8 @@ def test_quality_query_finds_its_fault_only(query: Path):
                          ids=lambda p: p.stem)
 def test_the_build_validator_reports_what_plain_pyshacl_reports(example: Path):
     """conflict_kg.validate gives nested property shapes their node shape's targets (for speed): same results."""
-    from conflict_kg.validate import _violations, validate as build_validate
+    from conflict_kg.validate import _violations
+    from conflict_kg.validate import validate as build_validate
 
     data = Graph().parse(example, format="turtle")
     plain_conforms, plain_report, _ = run(example)

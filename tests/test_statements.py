@@ -13,7 +13,6 @@ from conflict_kg.document import Document
 from conflict_kg.extract import extract
 from conflict_kg.registry import Entity, Registry
 
-
 REGISTRY = Registry({e.id: e for e in (
     Entity("yland", "Yland", ("State",), demonyms=("Ylandish",)),
     Entity("zland", "Zland", ("State",), demonyms=("Zlandish",)),

@@ -6,13 +6,12 @@ and article is printed (pytest -s) so a reviewer sees what each entry does where
 """
 
 import pytest
+from project_paths import ARTICLE, DATA
 
 from conflict_kg.document import Document
 from conflict_kg.extract.events import trigger_matches
 from conflict_kg.extract.triggers import TRIGGERS
 from conflict_kg.parse import parse_document
-
-from project_paths import ARTICLE, DATA
 
 # Constructions kept although fewer than two articles use them: fixed phrases of English, each
 # with why it is general.
@@ -46,7 +45,7 @@ def test_each_trigger_matches_in_two_articles(matches):
         print(f"{trigger.kind:18} {trigger.lemma:16} {trigger.pos:5} " + " ".join(f"{c:>10}" for c in counts))
         key = (trigger.kind, trigger.lemma, trigger.pos)
         if is_construction(trigger) and sum(1 for c in counts if c) < 2 and key not in PLAIN_CONSTRUCTIONS:
-            lonely.append(f"{trigger.kind} {trigger.lemma}/{trigger.pos} ({dict(zip(names, counts))})")
+            lonely.append(f"{trigger.kind} {trigger.lemma}/{trigger.pos} ({dict(zip(names, counts, strict=True))})")
     assert not lonely, "entries matching in fewer than two articles:\n" + "\n".join(lonely)
 
 

@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 import requests
+from project_paths import ROOT
 
 from conflict_kg.namespaces import CKG
-from project_paths import ROOT
 
 SOURCE = ("pyproject.toml", "README.md", "kg", "server", "ontology", "queries", "data")
 

@@ -23,7 +23,7 @@ IRREALIS_GOVERNORS = frozenset({
     "refuse", "fail", "demand", "call", "urge", "ask", "prepare", "expect", "propose", "offer", "need",
     "warn", "prevent", "avoid", "order", "decide", "agree", "consider", "discuss", "pledge", "allow",
     "permit", "request", "wish", "push", "press", "schedule", "deny", "fear", "risk", "suggest", "plot",
-    "prepare", "encourage", "invite", "instruct", "command", "authorize", "authorise", "approve",
+    "encourage", "invite", "instruct", "command", "authorize", "authorise", "approve",
 })
 # Verbs whose infinitive complement did happen: "began to flee", "were forced to leave".
 IMPLICATIVE = frozenset({"begin", "start", "continue", "manage", "proceed", "resume", "commence", "keep",

@@ -10,14 +10,27 @@ inside what someone said is their report (status, source, the statement), never 
 from __future__ import annotations
 
 from conflict_kg.extract.clauses import (
-    IRREALIS_GOVERNORS, Attribution, attribution, is_past_perfect, noun_realis, own_date, realis,
+    IRREALIS_GOVERNORS,
+    Attribution,
+    attribution,
+    is_past_perfect,
+    noun_realis,
+    own_date,
+    realis,
 )
 from conflict_kg.extract.context import SentenceContext
 from conflict_kg.extract.coreference import merge_mentions
 from conflict_kg.extract.facts import Event, Statement
 from conflict_kg.extract.roles import OF_TRANSPARENT, RoleReader, Salience
 from conflict_kg.extract.triggers import (
-    GATHERINGS, LIGHT_VERBS, OCCURRENCE_VERBS, PART_NOUNS, TRUCES, Trigger, base_lemma, index,
+    GATHERINGS,
+    LIGHT_VERBS,
+    OCCURRENCE_VERBS,
+    PART_NOUNS,
+    TRUCES,
+    Trigger,
+    base_lemma,
+    index,
 )
 from conflict_kg.parse import Token
 

@@ -23,12 +23,12 @@ class Event:
     # said or reported), "alleged" (inside an accusation, or hedged: "allegedly", "reportedly").
     status: str = "asserted"
     sources: list[str] = field(default_factory=list)  # entity ids of who reports or alleges it
-    reported_in: "Statement | None" = None  # the statement whose content reports it
+    reported_in: Statement | None = None  # the statement whose content reports it
     # Further mentions of the same real-world event (event coreference), each with its own sentence,
     # trigger and roles as read there; the event node is this event with every mention's provenance.
-    also: list["Event"] = field(default_factory=list)
+    also: list[Event] = field(default_factory=list)
 
-    def mentions(self) -> list["Event"]:
+    def mentions(self) -> list[Event]:
         return [self, *self.also]
 
 
@@ -43,7 +43,7 @@ class Statement:
     quote: str | None = None
     about: list[str] = field(default_factory=list)
     addressees: list[str] = field(default_factory=list)
-    responds_to: "Statement | None" = None
+    responds_to: Statement | None = None
 
 
 @dataclass
@@ -60,7 +60,7 @@ class Figure:
     according_to: str | None = None
     of_whom: str | None = None
     as_of: DateValue | None = None
-    event: "Event | None" = None  # the event it counts the outcome of, when the sentence names one
+    event: Event | None = None  # the event it counts the outcome of, when the sentence names one
 
 
 @dataclass

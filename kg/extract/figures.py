@@ -25,12 +25,25 @@ import re
 from decimal import Decimal
 
 from conflict_kg.extract.clauses import (
-    ALLEGING, REPORTING, attribution, realis,
+    ALLEGING,
+    REPORTING,
+    attribution,
+    realis,
 )
 from conflict_kg.extract.context import SentenceContext
 from conflict_kg.extract.facts import Figure, Statement
-from conflict_kg.extract.lexicon import (AID_WORDS, BOUND_WORDS, COUNT_NOUNS, COUNTED, COUNTED_LEMMAS, CURRENCY_NOUNS,
-                                CURRENCY_SYMBOLS, MULTIPLIERS, NUMBER_WORDS, ROUND_PLURALS)
+from conflict_kg.extract.lexicon import (
+    AID_WORDS,
+    BOUND_WORDS,
+    COUNT_NOUNS,
+    COUNTED,
+    COUNTED_LEMMAS,
+    CURRENCY_NOUNS,
+    CURRENCY_SYMBOLS,
+    MULTIPLIERS,
+    NUMBER_WORDS,
+    ROUND_PLURALS,
+)
 from conflict_kg.extract.roles import RoleReader, Salience
 from conflict_kg.parse import ParsedSentence, Token
 

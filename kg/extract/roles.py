@@ -26,8 +26,7 @@ OF_TRANSPARENT = frozenset({"village", "city", "town", "settlement", "region", "
                             "some", "many", "most", "all", "several", "dozen", "hundred", "thousand",
                             "rest", "majority", "none", "each", "both", "one", "convoy", "government",
                             "state", "republic", "enclave", "outskirt", "%", "percent", "half",
-                            "third", "quarter", "center", "centre", "ministry", "delegation",
-                            "front", "vicinity", "edge"})  # "in front of X", "in the vicinity of X"
+                            "third", "quarter", "center", "centre", "ministry", "front", "vicinity", "edge"})  # "in front of X", "in the vicinity of X"
 # Prepositions that list the members of a group: "officials, including X and Y".
 LISTING = frozenset({"including", "like"})
 # Definite descriptions that stand for the latest place of a type: "the region", "the city".
@@ -41,7 +40,7 @@ ARMED_GROUP = frozenset({"force", "troop", "army", "military", "soldier", "servi
                          "paratrooper", "marine", "infantry", "airstrike", "jet", "missile", "armed",
                          # the violence itself: "killed by Russian shelling" was done by Russia's forces
                          "shelling", "strike", "bombardment", "bombing", "attack", "fire", "assault",
-                         "rocket", "mortar", "shell", "airstrike", "raid", "offensive", "counteroffensive"})
+                         "rocket", "mortar", "shell", "raid", "offensive", "counteroffensive"})
 GOVERNMENT_GROUP = frozenset({"government", "authority", "leadership", "administration"})
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 THING_PRONOUNS = frozenset({"it", "its"})

@@ -14,11 +14,19 @@ from conflict_kg.dates import DateValue
 from conflict_kg.extract.clauses import own_date
 from conflict_kg.extract.context import SentenceContext
 from conflict_kg.extract.facts import Statement
+from conflict_kg.extract.lexicon import (
+    CONTINUATIONS,
+    DEFINITE_ANAPHOR,
+    DEFINITE_ANAPHORS,
+    DOCUMENT_ONLY_VERBS,
+    PRONOUN,
+    PRONOUNS,
+    ROLES,
+    SPEECH_VERBS,
+    SUBJECT_GLUE,
+)
 from conflict_kg.extract.roles import RoleReader, Salience
 from conflict_kg.parse import Token
-from conflict_kg.extract.lexicon import (
-    CONTINUATIONS, DEFINITE_ANAPHOR, DEFINITE_ANAPHORS, DOCUMENT_ONLY_VERBS, PRONOUN, PRONOUNS, ROLES, SPEECH_VERBS, SUBJECT_GLUE,
-)
 
 SPEECH = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in SPEECH_VERBS))
 ACCORDING_TO = re.compile(r"\b[Aa]ccording\s+to\s+")
@@ -126,12 +134,14 @@ class Narrative:
             self.date = opening[0]
 
 
-def _statements_in(context: SentenceContext, memory: SpeakerMemory, narrative: "Narrative",
+def _statements_in(context: SentenceContext, memory: SpeakerMemory, narrative: Narrative,
                    salience: Salience | None) -> list[Statement]:
     by_speaker: dict[str, Statement] = {}
     last: Statement | None = None
     reader = RoleReader(context, salience) if context.parse is not None and salience is not None else None
-    dating = lambda anchor, trigger, noun=False: _statement_date(context, anchor, trigger, narrative, noun)
+    def dating(anchor, trigger, noun=False):
+        return _statement_date(context, anchor, trigger, narrative, noun)
+
     for match in SPEECH.finditer(context.text):
         kind = match.lastgroup
         verb = _token_at(context, match.start())
@@ -180,12 +190,12 @@ def _statements_in(context: SentenceContext, memory: SpeakerMemory, narrative: "
             according = _token_at(context, match.start())
             anchor = according.head if according is not None else None
             by_speaker[speaker] = _make_statement(context, "Report", match, speaker,
-                                                  lambda *_: dating(anchor, according))
+                                                  lambda *_, anchor=anchor, according=according: dating(anchor, according))
     for kind, match, speaker in _speech_nouns(context):
         if speaker not in by_speaker:
             noun = _token_at(context, match.start())
             by_speaker[speaker] = _make_statement(context, kind, match, speaker,
-                                                  lambda *_: dating(noun, noun, True))
+                                                  lambda *_, noun=noun: dating(noun, noun, True))
     return sorted(by_speaker.values(), key=lambda s: s.verb[0])
 
 
@@ -448,7 +458,7 @@ LATER = frozenset({"later", "subsequently", "afterwards", "afterward", "eventual
 
 
 def _statement_date(context: SentenceContext, anchor: Token | None, trigger: Token | None,
-                    narrative: "Narrative", noun: bool = False) -> DateValue | None:
+                    narrative: Narrative, noun: bool = False) -> DateValue | None:
     """The date written in the speech verb's own clause (a speech noun's own phrase); a sentence
     without any date continues its paragraph's narrative date; a date in another clause of the
     sentence (what was said, a relative clause, a participle) is not the statement's."""

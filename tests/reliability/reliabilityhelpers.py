@@ -19,7 +19,6 @@ from pathlib import Path
 
 import psutil
 import requests
-
 from serverfixtures import REPO, free_port
 
 QUERIES = REPO / "queries"
@@ -69,7 +68,7 @@ class Server:
             start_new_session=True, stdout=self.log, stderr=subprocess.STDOUT)
         self.ready_timeout = ready_timeout
 
-    def __enter__(self) -> "Server":
+    def __enter__(self) -> Server:
         deadline = time.monotonic() + self.ready_timeout
         while True:
             if self.process.poll() is not None:

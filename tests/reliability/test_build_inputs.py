@@ -7,7 +7,6 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 from project_paths import ROOT
 from reliabilityhelpers import run_cli
 

@@ -16,7 +16,6 @@ import psutil
 import pyoxigraph as ox
 import pytest
 import requests
-
 from reliabilityhelpers import Server, assert_clean_error, run_cli, server_env
 from serverfixtures import REPO, TOKEN
 

@@ -20,7 +20,6 @@ import pytest
 import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from reliabilityhelpers import Server, assert_clean_error, query_mix
 from serverfixtures import TOKEN, Listener, make_app
 
@@ -87,7 +86,7 @@ class Probe:
             self.latencies.append(time.monotonic() - started)
             self.done.wait(0.05)
 
-    def __enter__(self) -> "Probe":
+    def __enter__(self) -> Probe:
         self.thread.start()
         return self
 

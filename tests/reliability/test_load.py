@@ -14,7 +14,6 @@ import time
 
 import pytest
 import requests
-
 from reliabilityhelpers import Server, query_mix
 
 CLIENTS = 32

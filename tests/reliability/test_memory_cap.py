@@ -6,7 +6,6 @@ from __future__ import annotations
 import time
 
 import requests
-
 from reliabilityhelpers import Server, assert_clean_error
 
 CAP_MB = 256

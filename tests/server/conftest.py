@@ -1,3 +1,3 @@
 """Fixtures of the server tests live in serverfixtures.py (importable by name, unlike conftest)."""
 
-from serverfixtures import *  # noqa: F401,F403  (pytest collects the fixtures from here)
+from serverfixtures import *  # noqa: F403  (pytest collects the fixtures from here)

@@ -131,5 +131,5 @@ class Listener:
                 connection, _ = self.sock.accept()
                 connection.close()
                 count += 1
-            except (socket.timeout, TimeoutError):
+            except TimeoutError:
                 return count

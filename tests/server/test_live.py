@@ -9,7 +9,6 @@ import threading
 import time
 
 import requests
-
 from serverfixtures import REPO, TOKEN, running_server
 
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?o ?q }"

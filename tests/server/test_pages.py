@@ -6,7 +6,6 @@ import hashlib
 import json
 
 from rdflib import Graph, URIRef
-
 from serverfixtures import RELEASE
 
 HTML = {"Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"}

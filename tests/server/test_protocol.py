@@ -9,7 +9,6 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from rdflib import Graph
-
 from serverfixtures import TOKEN, make_app
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"

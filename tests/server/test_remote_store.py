@@ -27,12 +27,12 @@ import pytest
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for engines.py
-from engines import OXIGRAPH, VIRTUOSO, engine  # noqa: E402,F401  (engine: the fixture)
-from engines import stop as stop_engine  # noqa: E402
-from serverfixtures import TOKEN, running_server  # noqa: E402
-from engine_answers import canonical, embedded, on_embedded, release  # noqa: E402,F401  (fixtures)
+from engine_answers import canonical, embedded, on_embedded, release  # noqa: F401  (fixtures)
+from engines import OXIGRAPH, VIRTUOSO, engine  # noqa: F401  (engine: the fixture)
+from engines import stop as stop_engine
+from serverfixtures import TOKEN, running_server
 
-from conflict_kg import publish as kg_publish  # noqa: E402
+from conflict_kg import publish as kg_publish
 
 QUERIES = Path(__file__).resolve().parents[2] / "queries"
 LOCAL = sorted(p for p in QUERIES.glob("*.rq") if "# federated: true" not in p.read_text())

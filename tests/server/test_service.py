@@ -10,7 +10,6 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-
 from serverfixtures import Listener, make_app
 
 WIKIDATA = "https://query.wikidata.org/sparql"

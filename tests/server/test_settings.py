@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from click.testing import CliRunner
-
 from serverfixtures import REPO
+
 from conflict_kg.server.cli import serve
 from conflict_kg.server.settings import SETTINGS, load_settings, markdown_table
 

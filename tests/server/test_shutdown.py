@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 import requests
-
 from serverfixtures import RELEASE, REPO, free_port
+
 from conflict_kg.server.gunicorn_worker import REQUEST_GRACE
 
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?o ?q }"

@@ -11,8 +11,8 @@ import types
 
 import pyoxigraph as ox
 import pytest
-
 from serverfixtures import RELEASE
+
 from conflict_kg.server.errors import ApiError
 from conflict_kg.server.remote_store import RemoteStore
 from conflict_kg.server.store import ReleaseLoadError, prepare_store

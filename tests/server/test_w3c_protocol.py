@@ -19,7 +19,6 @@ import pytest
 from rdflib import Graph, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDFS
-
 from serverfixtures import TOKEN, running_server
 
 MANIFEST = Path(__file__).resolve().parents[1] / "data" / "w3c" / "sparql11-protocol" / "manifest.ttl"
