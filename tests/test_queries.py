@@ -299,3 +299,10 @@ def test_events_per_kind(store):
     assert sum(r["count"] for r in rows if r["family"] == CKG + "Event") >= len(timeline)
     assert counts[CKG + "Claim"] >= 1 and CKG + "Event" not in counts
     assert all(r["first"] <= r["last"] for r in rows if r["first"])
+
+
+def test_the_readme_counts_the_example_queries():
+    readme = (QUERIES.parent / "README.md").read_text(encoding="utf-8")
+    said = re.search(r"`queries/` holds (\d+) example\s+queries", readme)
+    assert said, "README.md no longer says how many example queries queries/ holds"
+    assert int(said.group(1)) == len(FILES), f"README.md says {said.group(1)}, queries/ holds {len(FILES)}"
