@@ -221,9 +221,18 @@ def clause_chain(anchor: Token) -> list[Token]:
 
 
 def _simultaneous(token: Token) -> bool:
-    """'..., as the military regained control': a clause at the same time as the one it hangs from."""
-    return token.dep == "advcl" and any(c.dep == "mark" and c.lemma.lower() in ("as", "when", "while")
-                                        for c in token.children)
+    """A clause at the same time as the one it hangs from: '..., as the military regained control', or
+    a bare participle after it: 'On 2 March artillery targeted the city, shelling it for 15 hours'."""
+    if token.dep != "advcl":
+        return False
+    marks = [c for c in token.children if c.dep == "mark"]
+    if any(c.lemma.lower() in ("as", "when", "while") for c in marks):
+        return True
+    # not after a verb of saying or accusing: "On 2 October X accused Y of ..., killing a soldier" dates
+    # the accusation, not the killing
+    return (token.tag == "VBG" and not marks and token.i > token.head_i
+            and token.head.lemma.lower() not in REPORTING | ALLEGING
+            and not any(c.dep in ("nsubj", "nsubjpass", "aux", "auxpass") for c in token.children))
 
 
 def own_date(anchor: Token, trigger: Token, dates: list[DateValue], sentence: ParsedSentence) -> DateValue | None:
