@@ -62,6 +62,10 @@ def test_the_place_of_a_cause_and_of_a_locative_that_names_no_place(registry):
     e = one("On 4 May 2023, students held a protest in front of the embassy in Dunmere.", registry, "Protest")
     assert e.places == ["dunmere"]  # "in front of" the embassy, which is in Dunmere
 
+    e = one("On 4 May 2023, Valdoria issued an arrest warrant against Mirek Dovan over his role in the "
+            "Dunmere missile attacks.", registry, "ArrestWarrant")
+    assert e.places == []  # where the attacks were, not where the warrant was issued
+
 
 @pytest.mark.parametrize("excerpt", [
     "...Valdorian forces shelled Dunmere on 4 May 2023, and the attacks go on...",
@@ -121,6 +125,15 @@ def test_a_bound_is_not_the_events_date(registry):
 def test_the_date_of_the_clause_and_its_coordinated_verbs(registry):
     e = one("On 3 May 2023, Valdoria launched an offensive and captured Dunmere.", registry, "Capture")
     assert str(e.date.begin) == "2023-05-03"
+
+
+def test_a_participle_after_its_clause_shares_its_date_unless_the_clause_is_an_accusation(registry):
+    e = one("On 2 March 2023, Valdorian artillery targeted Dunmere, shelling it for nearly 15 hours.", registry,
+            "Shelling")
+    assert str(e.date.begin) == "2023-03-02"
+    e = one("On 2 October 2023, Upper Tarsia accused Valdoria of opening fire on a convoy near Dunmere, "
+            "killing a soldier.", registry, "Killing")
+    assert e.date is None  # the accusation's date, not the killing's
 
 
 # -- coreference --------------------------------------------------------------------------------

@@ -483,7 +483,9 @@ def _between(reader: RoleReader, token: Token) -> list[str]:
 
 def _locative_places(reader: RoleReader, holder: Token, kind: str, prepositions=None) -> list[str]:
     found = []
-    for entity_id in _prepositional(reader, holder, prepositions or LOCATIVE):
+    # "their role in the 2020 Ganja missile attacks": a phrase headed by another event names where
+    # that event was, not where this one is
+    for entity_id in _prepositional(reader, holder, prepositions or LOCATIVE, skip=_triggers_of):
         if reader.is_place(entity_id) and (not reader.is_actor(entity_id) or kind in PLACE_OBJECT):
             found.append(entity_id)
     return found
@@ -571,11 +573,14 @@ def _by_phrase_of_noun(noun: Token) -> Token | None:
     return None
 
 
-def _prepositional(reader: RoleReader, token: Token, prepositions) -> list[str]:
+def _prepositional(reader: RoleReader, token: Token, prepositions, skip=None) -> list[str]:
+    """The entities of the token's phrases with these prepositions (not of a phrase ``skip`` is true of)."""
     found = []
     for child in token.children:
         if child.dep == "prep" and child.lemma.lower() in prepositions:
             for pobj in child.children:
+                if skip is not None and skip(pobj):
+                    continue
                 if pobj.dep == "pobj":
                     found += reader.entities(pobj)
                 elif pobj.dep == "prep":  # "out of X", "away from X"
