@@ -13,6 +13,8 @@ from __future__ import annotations
 import calendar
 import datetime
 import json
+import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -467,9 +469,33 @@ def _statements(gold, statements, names, locate) -> Score:
         "kind": lambda item, fact: _same_value(item.get("kind"), fact.kind),
         "speaker": lambda item, fact: _same_entity(names, item.get("speaker"), fact.speaker),
         "date": lambda item, fact: _same_date(item.get("date"), fact.date),
+        "content": lambda item, fact: _same_content(item.get("content"), fact.content),
     }
     _strict(score, pairs, checks, _describe_gold_statement, _kind, lambda fact: fact.kind, gold, statements)
     return score
+
+
+# What was said, compared word by word: a content that carries words the speaker did not say (a
+# neighbouring clause, the narrator's comment) misleads, one that drops a little is still what was said.
+CONTENT_PRECISION = 0.9  # share of the extracted content's words that are in the gold content
+CONTENT_RECALL = 0.8  # share of the gold content's words that the extracted content has
+WORD = re.compile(r"\w+(?:['’]\w+)?")
+
+
+def _same_content(gold: str | None, extracted: str | None) -> tuple[bool, str, str] | None:
+    if not gold:
+        return None  # the annotator gave no content: nothing to compare
+    gold_words = Counter(w.lower() for w in WORD.findall(gold))
+    found_words = Counter(w.lower() for w in WORD.findall(extracted or ""))
+    shared = sum((gold_words & found_words).values())
+    same = bool(found_words) and shared >= CONTENT_PRECISION * sum(found_words.values()) \
+        and shared >= CONTENT_RECALL * sum(gold_words.values())
+    return same, _clip(gold), _clip(extracted or "(none)")
+
+
+def _clip(text: str, width: int = 70) -> str:
+    text = " ".join(text.split())
+    return repr(text if len(text) <= width else text[:width - 1] + "…")
 
 
 def _describe_gold_statement(item: dict) -> str:

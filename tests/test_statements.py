@@ -152,7 +152,9 @@ def test_according_to_reports_the_clause_around_it():
 
 def test_an_accusation_says_whom_and_of_what():
     statement = only("Yland accused Zland of shelling Rivertown, saying it had no army there.", "yland")
-    assert statement.kind == "Accusation" and statement.content == "Zland of shelling Rivertown"
+    # of what: the "of" phrase; whom: the accused, in what it is about
+    assert statement.kind == "Accusation" and statement.content == "of shelling Rivertown"
+    assert statement.about[0] == "zland"
 
 
 def test_a_call_as_a_noun_keeps_what_is_called_for():

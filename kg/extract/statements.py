@@ -339,6 +339,7 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
     span = (match.end(), max(clause_stop, match.end()))
     verb = _token_at(context, match.start())
     addressee_tokens = []
+    about_tokens: list[Token] = []  # outside the content, yet what it is about: the accused
     if verb is not None and verb.lower_text() == "according" and verb.head_i != verb.i:
         # "According to X, ties have grown": what X says is the clause around the phrase, without it
         phrase, clause = verb.span(), verb.head.span()
@@ -354,7 +355,10 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
             span = _without_sources(complement)
     elif verb is not None and verb.lemma.lower() in ("accuse", "blame", "charge") and verb.is_verb():
         # "accused [X of shelling Y]": whom, and of what
-        parts = [c for c in verb.children if c.dep in ("dobj", "prep") and (c.dep == "dobj" or c.lemma in ("of", "for"))]
+        # what they are accused of is the "of / for" phrase; the accused is whom it is about
+        parts = [c for c in verb.children if c.dep == "prep" and c.lemma in ("of", "for")] or [
+            c for c in verb.children if c.dep == "dobj"]
+        about_tokens = [c for c in verb.children if c.dep == "dobj"]
         if parts:
             spans = [p.span() for p in parts]
             span = (min(a for a, _ in spans), max(b for _, b in spans))
@@ -370,7 +374,8 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
     content = context.text[span[0]:span[1]].strip(" ,.;:\"“”'")
     content = re.sub(r"^that\s+", "", content).strip(" ,.;:\"“”'")
     quoted = QUOTED.search(context.text[span[0]:span[1]])
-    about = [m.entity_id for m in context.mentions if span[0] <= m.start < span[1] and m.entity_id != speaker]
+    spans = [span, *(token.span() for token in about_tokens)]
+    about = [m.entity_id for m in context.mentions for a, b in spans if a <= m.start < b and m.entity_id != speaker]
     addressees = []
     for token in addressee_tokens:
         addressees += [m.entity_id for m in context.mentions
