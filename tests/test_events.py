@@ -83,6 +83,11 @@ def test_the_accused_is_the_agent_of_what_they_are_accused_of(registry):
     assert e.agents == ["valdoria"] and e.status == "alleged" and e.sources == ["upper-tarsia"]
 
 
+def test_a_title_right_before_a_name_is_that_person(registry):
+    e = one("On 4 May 2023, the Kestrian Ministry of Foreign Affairs Sara Belline visited Dunmere.", registry, "Visit")
+    assert e.agents == ["sara-belline"]
+
+
 def test_signatories_are_agents_and_the_broker_a_mediator(registry):
     e = one("A ceasefire between Valdoria and Upper Tarsia was brokered by Orlandia.", registry, "Ceasefire")
     assert set(e.agents) == {"valdoria", "upper-tarsia"} and e.mediators == ["orlandia"]

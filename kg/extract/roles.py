@@ -112,6 +112,14 @@ class RoleReader:
         for mention in context.mentions:
             for token in self.parse.tokens_in(mention.start, mention.stop):
                 self.mention_at[token.i] = mention.entity_id
+        # "the Council of Europe Commissioner for Human Rights Dunja Mijatović": a title written right
+        # before a person's name is that person; the parser often hangs the name inside the title
+        ordered = sorted(context.mentions, key=lambda m: m.start)
+        for title, name in zip(ordered, ordered[1:], strict=False):
+            if context.registry[name.entity_id].is_person and not context.registry[title.entity_id].is_person \
+                    and not context.registry[title.entity_id].is_place and not context.text[title.stop:name.start].strip():
+                for token in self.parse.tokens_in(title.start, title.stop):
+                    self.mention_at[token.i] = name.entity_id
         self.demonym_at: dict[int, str] = {}
         for mention in context.demonyms:
             for token in self.parse.tokens_in(mention.start, mention.stop):
