@@ -83,6 +83,12 @@ def test_the_accused_is_the_agent_of_what_they_are_accused_of(registry):
     assert e.agents == ["valdoria"] and e.status == "alleged" and e.sources == ["upper-tarsia"]
 
 
+def test_the_noun_of_an_absolute_with_participle_is_what_it_happened_to(registry):
+    e = one("On 4 May 2023, the assault on Dunmere was repulsed, with six Valdorian soldiers captured.", registry,
+            "Capture")
+    assert e.agents == [] and e.targets == ["valdorian-armed-forces"]
+
+
 def test_a_title_right_before_a_name_is_that_person(registry):
     e = one("On 4 May 2023, the Kestrian Ministry of Foreign Affairs Sara Belline visited Dunmere.", registry, "Visit")
     assert e.agents == ["sara-belline"]

@@ -513,6 +513,10 @@ def _is_passive(verb: Token) -> bool:
     if verb.dep == "conj" and verb.tag == "VBN" and verb.head_i != verb.i and not any(
             c.dep.startswith("nsubj") for c in verb.children) and _is_passive(verb.head):
         return True  # "had been discovered and captured": the second verb shares the passive
+    with_ = (verb.head_i != verb.i and verb.head.lower_text() == "with") or any(
+        c.dep == "mark" and c.lower_text() == "with" for c in verb.children)
+    if with_ and verb.tag in ("VBN", "VBD") and not any(c.dep in ("aux", "dobj") for c in verb.children):
+        return True  # "..., with six soldiers captured": a participle, whatever tag the parser gave it
     return verb.tag == "VBN" and verb.dep in ("acl", "relcl") and not any(c.dep == "aux" for c in verb.children)
 
 
