@@ -3,6 +3,8 @@ audit)."""
 
 from __future__ import annotations
 
+import os
+import re
 import sys
 from pathlib import Path
 
@@ -35,7 +37,22 @@ def release_folder(data: str) -> Path:
     return Path(data)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Commands(click.Group):
+    """The kg group: an error the project raises on purpose (a class of a kg module: a missing or
+    malformed input, an unreadable release) ends the command with its message, one line, exit 1;
+    anything else (a bug) keeps its traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:
+            if not type(exc).__module__.startswith("conflict_kg."):
+                raise
+            click.echo(f"{ctx.invoked_subcommand or 'kg'} failed: {' '.join(str(exc).split())}", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 def main():
     """Build, check and query the conflict knowledge graph."""
 
@@ -96,21 +113,54 @@ def stats(data):
     click.echo(release_stats(release_folder(data)))
 
 
+QUERY_SUFFIXES = (".rq", ".sparql")
+QUERY_TEXT = re.compile(r"[{}]|\b(SELECT|ASK|CONSTRUCT|DESCRIBE|PREFIX|BASE|WHERE)\b", re.IGNORECASE)
+
+
+def looks_like_path(argument: str) -> bool:
+    """A file name rather than query text: it ends with .rq or .sparql, or it holds a path
+    separator and neither a brace nor a query keyword."""
+    if argument.strip().lower().endswith(QUERY_SUFFIXES):
+        return True
+    return ("/" in argument or os.sep in argument) and not QUERY_TEXT.search(argument)
+
+
+def query_text(argument: str) -> str:
+    """The query a `kg query` argument names: a file's text, or the argument itself."""
+    path = Path(argument)
+    if path.is_file():
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise click.UsageError(f"cannot read {argument}: {getattr(exc, 'strerror', None) or exc}") from exc
+    if looks_like_path(argument):
+        what = "is a folder, not a file" if path.is_dir() else "no such file"
+        raise click.UsageError(f"{what}: {argument}" if what == "no such file" else f"{argument} {what}")
+    return argument
+
+
 @main.command()
 @click.argument("query")
 @data_option
 @click.option("--format", "result_format", type=click.Choice(["table", "csv", "tsv", "json"]),
               default="table", show_default=True)
 def query(query, data, result_format):
-    """Run a SPARQL query (a .rq file or the query text) against the release."""
-    from conflict_kg.inspect import QueryError, run_query
+    """Run a SPARQL query (a .rq or .sparql file, or the query text) against the release.
 
-    text = Path(query).read_text(encoding="utf-8") if query.endswith(".rq") and Path(query).is_file() else query
+    Exit status: 0 answered, 2 no such file or a malformed query (said with line, column and a
+    caret), 1 the query failed while it ran (a SERVICE endpoint out of reach)."""
+    from conflict_kg.inspect import QueryError, ReleaseError, run_query
+
+    text = query_text(query)
+    release = release_folder(data)
     try:
-        click.echo(run_query(release_folder(data), text, result_format))
+        click.echo(run_query(release, text, result_format))
     except QueryError as exc:
         click.echo(f"query failed: {exc}", err=True)
-        sys.exit(2)
+        sys.exit(2 if exc.malformed else 1)
+    except ReleaseError as exc:
+        click.echo(f"query failed: {exc}", err=True)
+        sys.exit(1)
 
 
 @main.command()

@@ -17,6 +17,8 @@ from conflict_kg.document import Document
 from conflict_kg.mentions import MentionFinder
 from conflict_kg.namespaces import PREFIXES
 from conflict_kg.registry import load_registry
+from conflict_kg.server import sparql_text
+from conflict_kg.server.sparql_errors import explain
 
 STATS_QUERIES = {
     "classes": """
@@ -68,7 +70,15 @@ COVERAGE_KINDS = (("states", ("State", "DeFactoState")), ("armed forces", ("Arme
 
 
 class QueryError(ValueError):
-    """The query could not be parsed or run."""
+    """The query could not be parsed (malformed) or run; the message says why in a few lines."""
+
+    def __init__(self, message: str, malformed: bool = False):
+        super().__init__(message)
+        self.malformed = malformed
+
+
+class ReleaseError(ValueError):
+    """The release's kg.trig cannot be read (missing, unreadable or not TriG)."""
 
 
 def open_store(release: Path) -> ox.Store:
@@ -76,13 +86,25 @@ def open_store(release: Path) -> ox.Store:
     if not trig.is_file():
         raise FileNotFoundError(f"{trig} does not exist: run `kg build` first")
     store = ox.Store()
-    store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
+    try:
+        store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
+    except SyntaxError as exc:
+        raise ReleaseError(f"{trig} is not valid TriG (line {exc.lineno}, column {exc.offset}): "
+                           f"{exc.msg}") from None
+    except OSError as exc:
+        raise ReleaseError(f"{trig} cannot be read: {exc.strerror or exc}") from None
     return store
 
 
 def load_release_graph(release: Path) -> Graph:
     dataset = Dataset()
-    dataset.parse(Path(release) / "kg.trig", format="trig")
+    trig = Path(release) / "kg.trig"
+    try:
+        dataset.parse(trig, format="trig")
+    except OSError as exc:
+        raise ReleaseError(f"{trig} cannot be read: {exc.strerror or exc}") from None
+    except Exception as exc:  # rdflib's parsers raise their own types (BadSyntax, ParserError...)
+        raise ReleaseError(f"{trig} is not valid TriG: {' '.join(str(exc).split())[:300]}") from None
     union = Graph()
     for s, p, o, _ in dataset.quads((None, None, None, None)):
         union.add((s, p, o))
@@ -94,7 +116,14 @@ def run_query(release: Path, query: str, result_format: str = "table", store: ox
     try:
         results = store.query(query, use_default_graph_as_union=True)
     except SyntaxError as exc:
-        raise QueryError(str(exc)) from None
+        raise QueryError(explain(str(exc), query).as_text(), malformed=True) from None
+    try:  # the store evaluates lazily: a SERVICE call happens while the results are read
+        return _render(results, result_format)
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise QueryError(_evaluation_failure(exc, query)) from None
+
+
+def _render(results, result_format: str) -> str:
     if isinstance(results, bool) or isinstance(results, ox.QueryBoolean):
         return "true" if bool(results) else "false"
     if isinstance(results, ox.QuerySolutions):
@@ -104,6 +133,22 @@ def run_query(release: Path, query: str, result_format: str = "table", store: ox
         rows = [[cell(solution[v]) for v in variables] for solution in results]
         return _format_rows(variables, rows, result_format)
     return ox.serialize(results, format=ox.RdfFormat.TURTLE).decode("utf-8")
+
+
+def _evaluation_failure(exc: Exception, query: str) -> str:
+    """One line for a query that parsed but failed while it ran: most often a SERVICE endpoint
+    out of reach (no network), which the store reports as a bare OSError."""
+    reason = " ".join(str(exc).split()) or type(exc).__name__
+    tokens = sparql_text.tokenize(query)
+    try:
+        endpoints = [c.endpoint or c.endpoint_text for c in sparql_text.service_clauses(
+            query, tokens, sparql_text.read_prologue(query, tokens))]
+    except sparql_text.SparqlTextError:
+        endpoints = []
+    if endpoints and isinstance(exc, OSError):
+        return (f"the SERVICE call to {', '.join(dict.fromkeys(endpoints))} failed ({reason}); "
+                "is the network up?")
+    return f"the query failed while running: {reason}"
 
 
 def _plain(term) -> str:

@@ -1,4 +1,7 @@
-"""One error shape for every surface: {"error": {"status", "title", "message"}}, never a trace."""
+"""One error shape for every surface: {"error": {"status", "title", "message"}}, never a trace.
+
+A malformed query's error also says where: "line", "column", "excerpt" (the query line and a
+caret under the spot) and "hint" (server/sparql_errors.py)."""
 
 from __future__ import annotations
 
@@ -9,29 +12,32 @@ log = logging.getLogger("server")
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, title: str, message: str, headers: dict | None = None):
+    def __init__(self, status: int, title: str, message: str, headers: dict | None = None,
+                 details: dict | None = None):
         super().__init__(message)
         self.status, self.title, self.message = status, title, message
         self.headers = headers or {}
+        self.details = details or {}  # further members of the body's "error" object
 
 
-def error_body(status: int, title: str, message: str) -> str:
-    return json.dumps({"error": {"status": status, "title": title, "message": message}})
+def error_body(status: int, title: str, message: str, details: dict | None = None) -> str:
+    return json.dumps({"error": {"status": status, "title": title, "message": message,
+                                 **(details or {})}})
 
 
 def register(app) -> None:
     from flask import Response
     from werkzeug.exceptions import HTTPException
 
-    def respond(status, title, message, headers=None):
-        response = Response(error_body(status, title, message), status=status,
+    def respond(status, title, message, headers=None, details=None):
+        response = Response(error_body(status, title, message, details), status=status,
                             mimetype="application/json")
         response.headers.update(headers or {})
         return response
 
     @app.errorhandler(ApiError)
     def api_error(error: ApiError):
-        return respond(error.status, error.title, error.message, error.headers)
+        return respond(error.status, error.title, error.message, error.headers, error.details)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -8,7 +8,7 @@ import json
 
 from flask import Blueprint, Response, request
 
-from conflict_kg.server import media, sparql_text, state
+from conflict_kg.server import media, sparql_errors, sparql_text, state
 from conflict_kg.server.errors import ApiError
 from conflict_kg.server.service import ServicePolicy, federate
 from conflict_kg.server.vocab import UPDATES_GRAPH
@@ -154,7 +154,12 @@ def _query(text: str, params: dict[str, list[str]]) -> Response:
         _check_local([iri for _, iri in clauses], "FROM/FROM NAMED")
         job["union"] = False
     job["text"] = federate(text, _policy(), _local_select(job))
-    answer = state().store.execute(job)
+    try:
+        answer = state().store.execute(job)
+    except ApiError as error:
+        if error.status == 400 and error.title == "Malformed query":
+            raise _explained(error, job["text"]) from None
+        raise
     response = Response(answer["body"], content_type=chosen.content_type)
     response.headers["Vary"] = "Accept"
     if answer.get("truncated"):
@@ -163,6 +168,13 @@ def _query(text: str, params: dict[str, list[str]]) -> Response:
         if chosen.name == "json" and answer["kind"] == "solutions":
             response.set_data(_mark_truncated(answer["body"], max_rows))
     return response
+
+
+def _explained(error: ApiError, text: str) -> ApiError:
+    """The parser's message said plainly, with line, column, excerpt and hint (the text is the
+    one the store parsed, so the position is right for it)."""
+    problem = sparql_errors.explain(error.message, text)
+    return ApiError(error.status, error.title, problem.summary, error.headers, problem.fields())
 
 
 def _mark_truncated(body: bytes, max_rows: int) -> bytes:

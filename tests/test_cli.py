@@ -79,3 +79,71 @@ def test_candidates_lists_unmatched_names_with_counts():
     assert rows and all(count.isdigit() for count, _ in rows)
     counts = [int(count) for count, _ in rows]
     assert counts == sorted(counts, reverse=True)
+
+
+def tiny_release(tmp_path):
+    """A release folder holding a two-triple kg.trig: enough for `kg query`, built in no time."""
+    release = tmp_path / "dist"
+    release.mkdir(parents=True)
+    (release / "kg.trig").write_text(
+        "<https://w3id.org/conflict-kg/graph/facts/t> { <https://w3id.org/conflict-kg/id/a> "
+        "<http://www.w3.org/2000/01/rdf-schema#label> \"A\" . }\n", encoding="utf-8")
+    return release
+
+
+def test_query_names_a_missing_file_instead_of_parsing_its_name(tmp_path):
+    for name in ("queries/no-such.rq", str(tmp_path / "no-such.sparql"), "queries/sub/thing"):
+        result = CliRunner().invoke(main, ["query", name, "--data", str(tiny_release(tmp_path / name[-5:]))])
+        assert result.exit_code == 2, result.output
+        assert f"no such file: {name}" in result.output
+        assert "expected" not in result.output and "Traceback" not in result.output
+    query_file = tmp_path / "ask.sparql"
+    query_file.write_text("ASK { ?s ?p ?o }")
+    result = CliRunner().invoke(main, ["query", str(query_file), "--data", str(tiny_release(tmp_path))])
+    assert result.exit_code == 0 and result.output.strip() == "true"
+
+
+def test_a_malformed_query_says_where_with_a_caret_and_a_hint(tmp_path):
+    query = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\nSELECT * WHERE {\n  ?s foo:label ?o\n}"
+    result = CliRunner().invoke(main, ["query", query, "--data", str(tiny_release(tmp_path))])
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        "query failed: line 3, column 6: prefix foo: is not declared; declared: rdfs:",
+        "  ?s foo:label ?o",
+        "     ^"]
+    result = CliRunner().invoke(main, ["query", "SELEC * WHERE { ?s ?p ?o }", "--data", str(tmp_path / "dist")])
+    assert result.exit_code == 2 and "unknown word SELEC; did you mean SELECT?" in result.output
+    assert "CONSTRUCT" not in result.output
+
+
+def test_a_service_out_of_reach_is_one_line_not_a_traceback(tmp_path):
+    """As with the network down: the SERVICE endpoint cannot be reached (nothing listens there)."""
+    query = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    result = CliRunner().invoke(main, ["query", query, "--data", str(tiny_release(tmp_path))])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(
+        "query failed: the SERVICE call to http://127.0.0.1:9/sparql failed (")
+    assert lines[0].endswith("is the network up?")
+
+
+def test_a_release_that_is_not_trig_is_one_line(tmp_path):
+    release = tiny_release(tmp_path)
+    (release / "kg.trig").write_text("this is not { TriG", encoding="utf-8")
+    result = CliRunner().invoke(main, ["query", "ASK {}", "--data", str(release)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert result.output.startswith(f"query failed: {release / 'kg.trig'} is not valid TriG (line 1")
+
+
+def test_commands_on_bad_data_or_a_missing_file_say_so_in_one_line(tmp_path):
+    release = tiny_release(tmp_path)
+    (release / "kg.trig").write_text("this is not { TriG", encoding="utf-8")
+    for command in (["stats", "--data", str(release)], ["validate", "--data", str(release)],
+                    ["audit", "--kind", "events", "--seed", "1", "--data", str(release)],
+                    ["export", "--data", str(release)],
+                    ["candidates", "--corpus", str(tmp_path / "no-such.yaml")]):
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 1 and isinstance(result.exception, SystemExit), (command, result.exception)
+        lines = result.output.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"{command[0]} failed: "), (command, lines)
+        assert "kg.trig" in lines[0] or "no-such.yaml" in lines[0]

@@ -26,7 +26,52 @@
     pluginOrder: ["table", "response"],
     defaultPlugin: "table"
   });
+  var results = document.getElementById("results");
+  var errorBox = document.getElementById("query-error");
+
+  // The endpoint's JSON error ({"error": {status, title, message, line, column, excerpt, hint}})
+  // of a failed request, or null (a network failure, or not this server's error shape).
+  function endpointError(response) {
+    if (!response || !(response.status >= 400) || !response.response) return null;
+    var body = response.response.body;
+    if (!body || typeof body !== "object") {
+      try { body = JSON.parse(response.response.text); } catch (e) { return null; }
+    }
+    return body && body.error && typeof body.error.message === "string" ? body.error : null;
+  }
+
+  // The error said as the server says it: what, where (the query line with a caret), the hint.
+  function showError(error) {
+    var where = error.line ? " at line " + error.line + ", column " + error.column : "";
+    var what = error.message.replace(/^line \d+, column \d+: /, "");
+    if (error.hint && what.slice(-(error.hint.length + 2)) === "; " + error.hint) {
+      what = what.slice(0, -(error.hint.length + 2));
+    }
+    var title = errorBox.querySelector(".query-error-title");
+    title.textContent = "";
+    var strong = document.createElement("strong");
+    strong.textContent = (error.title || "Error") + where + ":";
+    title.appendChild(strong);
+    title.appendChild(document.createTextNode(" " + what));
+    var excerpt = errorBox.querySelector(".query-error-excerpt");
+    excerpt.textContent = error.excerpt || "";
+    excerpt.hidden = !error.excerpt;
+    var hint = errorBox.querySelector(".query-error-hint");
+    hint.textContent = error.hint ? "Hint: " + error.hint : "";
+    hint.hidden = !error.hint;
+    errorBox.hidden = false;
+    results.hidden = true;
+    if (error.line) yasqe.setCursor({ line: error.line - 1, ch: Math.max(error.column - 1, 0) });
+  }
+
   yasqe.on("queryResponse", function (_instance, response, duration) {
+    var error = endpointError(response);
+    if (error) {
+      showError(error);
+      return;
+    }
+    errorBox.hidden = true;
+    results.hidden = false;
     yasr.setResponse(response, duration);
   });
 
@@ -45,7 +90,6 @@
       }
     }
   }
-  var results = document.getElementById("results");
   new MutationObserver(function () { rewriteLinks(results); })
     .observe(results, { childList: true, subtree: true });
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+from urllib.parse import urlencode
 
 import requests
 from selenium.webdriver.common.by import By
@@ -126,3 +127,42 @@ def test_timeline_page_shows_events_in_date_order_and_filters(server, browser, a
     assert all("Zabukh" in row.text for row in narrowed)
     browser.save_screenshot(str(artifacts / "browser-timeline-filtered.png"))
     assert severe_console_messages(browser) == []
+
+
+UNDECLARED_PREFIX = """PREFIX ckg: <https://w3id.org/conflict-kg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?event ?label WHERE {
+  ?event a ckg:Capture ;
+         foo:label ?label .
+}"""
+
+
+def show_query_error(browser, server: str, query: str):
+    """Open the editor with `query`, run it, and return the error box once it shows."""
+    browser.get(server + "/?" + urlencode({"query": query}))
+    wait(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, "#editor .CodeMirror")))
+    browser.find_element(By.CSS_SELECTOR, "#editor .yasqe_queryButton").click()
+    return wait(browser).until(EC.visibility_of_element_located((By.ID, "query-error")))
+
+
+def test_a_malformed_query_shows_where_and_why_not_the_parser_dump(server, browser, artifacts):
+    box = show_query_error(browser, server, UNDECLARED_PREFIX)
+    title = box.find_element(By.CSS_SELECTOR, ".query-error-title").text
+    assert title == "Malformed query at line 5, column 10: prefix foo: is not declared"
+    excerpt = box.find_element(By.CSS_SELECTOR, ".query-error-excerpt")
+    assert excerpt.value_of_css_property("font-family").lower().find("mono") >= 0
+    assert excerpt.get_attribute("textContent") == "         foo:label ?label .\n         ^"
+    assert box.find_element(By.CSS_SELECTOR, ".query-error-hint").text == "Hint: declared: ckg:, rdfs:"
+    assert not browser.find_element(By.ID, "results").is_displayed()  # no stale table, no raw JSON
+    page = browser.find_element(By.TAG_NAME, "body").text
+    assert "\\u{" not in page and "Traceback" not in page
+    browser.save_screenshot(str(artifacts / "browser-sparql-error.png"))
+
+    # a misspelt keyword, then a good query: the error goes, the results come back
+    box = show_query_error(browser, server, "SELEC * WHERE { ?s ?p ?o } LIMIT 1")
+    assert box.find_element(By.CSS_SELECTOR, ".query-error-hint").text == "Hint: did you mean SELECT?"
+    browser.execute_script("window.conflictKg.yasqe.setValue('SELECT * WHERE { ?s ?p ?o } LIMIT 1');")
+    browser.find_element(By.CSS_SELECTOR, "#editor .yasqe_queryButton").click()
+    wait(browser).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#results table tbody tr td"))
+    assert not browser.find_element(By.ID, "query-error").is_displayed()
+    assert browser.find_element(By.ID, "results").is_displayed()

@@ -17,9 +17,15 @@ FACTS = "https://w3id.org/conflict-kg/graph/facts/test-doc"  # the test document
 UPDATES = "https://w3id.org/conflict-kg/graph/updates"
 
 
+SYNTAX_FIELDS = {"line", "column", "excerpt", "hint"}  # a malformed query's error says where
+
+
 def error_of(response):
     body = response.get_json()
-    assert set(body) == {"error"} and set(body["error"]) == {"status", "title", "message"}
+    fields = {"status", "title", "message"}
+    if body.get("error", {}).get("title") == "Malformed query":
+        fields |= SYNTAX_FIELDS
+    assert set(body) == {"error"} and set(body["error"]) == fields
     assert body["error"]["status"] == response.status_code
     assert "Traceback" not in response.get_data(as_text=True)
     return body["error"]
@@ -93,7 +99,29 @@ def test_not_acceptable(client):
 def test_bad_query_gives_400_with_parser_message(client):
     response = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p }"})
     assert response.status_code == 400
-    assert "1:" in error_of(response)["message"]
+    error = error_of(response)
+    assert error["message"].startswith("line 1, column ") and error["line"] == 1
+
+
+def test_undeclared_prefix_400_says_where_and_which_prefixes_are_declared(client):
+    query = ("PREFIX ckg: <https://w3id.org/conflict-kg/ontology#>\n"
+             "SELECT ?e WHERE {\n  ?e a ckg:Event ; foo:label ?l }")
+    response = client.post("/sparql", data=query, content_type="application/sparql-query")
+    assert response.status_code == 400
+    error = error_of(response)
+    assert error["title"] == "Malformed query"
+    assert error["message"] == "line 3, column 20: prefix foo: is not declared; declared: ckg:"
+    assert (error["line"], error["column"], error["hint"]) == (3, 20, "declared: ckg:")
+    assert error["excerpt"] == "  ?e a ckg:Event ; foo:label ?l }\n" + " " * 19 + "^"
+    assert "\\u{" not in response.get_data(as_text=True)  # no character ranges
+
+
+def test_misspelt_keyword_400_suggests_the_keyword(client):
+    response = client.get("/sparql", query_string={"query": "SELEC * WHERE { ?s ?p ?o }"})
+    error = error_of(response)
+    assert response.status_code == 400 and "CONSTRUCT" not in error["message"]
+    assert error["message"] == "line 1, column 1: unknown word SELEC; did you mean SELECT?"
+    assert error["hint"] == "did you mean SELECT?"
 
 
 def test_wrong_content_type_415_and_wrong_charset(client):

@@ -379,7 +379,7 @@ def test_an_outer_part_the_store_rejects_falls_back_and_the_store_reports_it(bou
     Remote.seen.clear()
     response = run(bound, query)
     assert response.status_code == 400
-    assert "Prefix not found" in response.get_json()["error"]["message"]
+    assert "prefix undefined: is not declared" in response.get_json()["error"]["message"]
     assert Remote.seen == [unbound_query("{ ?item wdt:P569 ?born }")]
 
 
