@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import sysconfig
@@ -23,6 +22,9 @@ from pathlib import Path
 import pytest
 import requests
 from project_paths import ROOT
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "server"))
+from serverfixtures import free_port, stop_process_group
 
 from conflict_kg.namespaces import CKG
 
@@ -105,47 +107,29 @@ def test_the_installed_kg_builds_and_serves_the_bundled_article(installed):
     kg = str(bin_dir / "kg")
     _run([kg, "build", "--out", "dist"], cwd=work, env=env, timeout=480)
     assert (work / "dist" / "kg.trig").is_file() and (work / "dist" / "SHA256SUMS").is_file()
-    with socket_port() as port:
-        log = work / "serve.log"
-        with open(log, "wb") as sink:
-            server = subprocess.Popen([kg, "serve", "--data", "dist", "--host", "127.0.0.1", "--port", str(port),
-                                       "--workers", "1"], cwd=work, env=env, stdout=sink, stderr=subprocess.STDOUT,
-                                      stdin=subprocess.DEVNULL, start_new_session=True)
-        try:
-            base = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 90
-            while True:
-                assert server.poll() is None, f"kg serve exited: {log.read_text(errors='replace')}"
-                try:
-                    if requests.get(base + "/sparql", params={"query": "ASK {}"}, timeout=2).ok:
-                        break
-                except requests.RequestException:
-                    pass
-                assert time.monotonic() < deadline, f"kg serve not ready: {log.read_text(errors='replace')}"
-                time.sleep(0.2)
-            count = requests.get(base + "/sparql", headers={"Accept": "application/sparql-results+json"}, params={
-                "query": f"SELECT (COUNT(*) AS ?n) WHERE {{ ?e a <{CKG.Event}> }}"}, timeout=30).json()
-            assert int(count["results"]["bindings"][0]["n"]["value"]) > 0
-            page = requests.get(base + "/", timeout=10)
-            assert page.ok and "timeline" in page.text  # the example queries, read from the package
-            assert requests.get(base + "/static/ui.js", timeout=10).ok
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
+    port = free_port()
+    log = work / "serve.log"
+    with open(log, "wb") as sink:
+        server = subprocess.Popen([kg, "serve", "--data", "dist", "--host", "127.0.0.1", "--port", str(port),
+                                   "--workers", "1"], cwd=work, env=env, stdout=sink, stderr=subprocess.STDOUT,
+                                  stdin=subprocess.DEVNULL, start_new_session=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 90
+        while True:
+            assert server.poll() is None, f"kg serve exited: {log.read_text(errors='replace')}"
             try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait()
-
-
-class socket_port:
-    """A free local port (closed again before the server binds it)."""
-
-    def __enter__(self) -> int:
-        import socket
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            return sock.getsockname()[1]
-
-    def __exit__(self, *exc) -> None:
-        return None
+                if requests.get(base + "/sparql", params={"query": "ASK {}"}, timeout=2).ok:
+                    break
+            except requests.RequestException:
+                pass
+            assert time.monotonic() < deadline, f"kg serve not ready: {log.read_text(errors='replace')}"
+            time.sleep(0.2)
+        count = requests.get(base + "/sparql", headers={"Accept": "application/sparql-results+json"}, params={
+            "query": f"SELECT (COUNT(*) AS ?n) WHERE {{ ?e a <{CKG.Event}> }}"}, timeout=30).json()
+        assert int(count["results"]["bindings"][0]["n"]["value"]) > 0
+        page = requests.get(base + "/", timeout=10)
+        assert page.ok and "timeline" in page.text  # the example queries, read from the package
+        assert requests.get(base + "/static/ui.js", timeout=10).ok
+    finally:
+        stop_process_group(server)
