@@ -89,6 +89,12 @@ def test_the_noun_of_an_absolute_with_participle_is_what_it_happened_to(registry
     assert e.agents == [] and e.targets == ["valdorian-armed-forces"]
 
 
+def test_they_in_an_unnamed_speakers_words_is_not_a_farther_speaker(registry):
+    found = [e for e in events("On 4 May 2023, Kestria reported that several residents said that they were "
+                               "attacked by Valdorian soldiers.", registry) if e.kind == "Attack"]
+    assert found and all("kestria" not in e.targets for e in found)  # they: the residents, not Kestria
+
+
 def test_a_title_right_before_a_name_is_that_person(registry):
     e = one("On 4 May 2023, the Kestrian Ministry of Foreign Affairs Sara Belline visited Dunmere.", registry, "Visit")
     assert e.agents == ["sara-belline"]

@@ -183,12 +183,16 @@ class RoleReader:
             return None
         for ancestor in token.ancestors():  # the nearest speaker named (not itself a pronoun)
             if ancestor.lemma.lower() in SPEECH_LEMMAS:
-                for child in ancestor.children:
-                    if child.dep == "nsubj" and child.pos != "PRON" and \
-                            token.i not in {t.i for t in child.subtree()}:
-                        for entity_id in self.entities(child):
-                            if self.context.registry[entity_id].is_person == wants_person:
-                                return entity_id
+                speakers = [c for c in ancestor.children if c.dep == "nsubj" and c.pos != "PRON"
+                            and token.i not in {t.i for t in c.subtree()}]
+                for child in speakers:
+                    for entity_id in self.entities(child):
+                        if self.context.registry[entity_id].is_person == wants_person:
+                            return entity_id
+                if speakers:
+                    # "X reported that survivors said they were shot": they are the survivors, whom no
+                    # entity names, not the farther speaker X
+                    break
         if lower in ("they", "their", "them"):
             return None  # a plural without a speaker to stand for is left unresolved
         return self.salience.resolve(lower)
