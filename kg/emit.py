@@ -56,6 +56,7 @@ def emit_registry(registry: Registry, graph: Graph) -> None:
                 graph.add((node, SKOS.altLabel, Literal(alias, lang="en")))
         if entity.wikidata:
             graph.add((node, CKG.wikidataId, Literal(entity.wikidata)))
+            graph.add((node, CKG.wikidataEvidence, Literal(entity.wikidata_source)))
             graph.add((node, SKOS.exactMatch, WD[entity.wikidata]))
         for place in entity.located_in:
             graph.add((node, CKG.locatedIn, entity_iri(place)))

@@ -50,9 +50,10 @@ STATS_QUERIES = {
     "registry": """
         PREFIX ckg: <https://w3id.org/conflict-kg/ontology#>
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-        SELECT ?e ?label (SAMPLE(?qid) AS ?q) (COUNT(DISTINCT ?m) AS ?mentions) WHERE {
+        SELECT ?e ?label (SAMPLE(?qid) AS ?q) (SAMPLE(?evidence) AS ?source) (COUNT(DISTINCT ?m) AS ?mentions)
+        WHERE {
           GRAPH <https://w3id.org/conflict-kg/graph/registry> { ?e rdfs:label ?label }
-          OPTIONAL { ?e ckg:wikidataId ?qid }
+          OPTIONAL { ?e ckg:wikidataId ?qid OPTIONAL { ?e ckg:wikidataEvidence ?evidence } }
           OPTIONAL { ?m ckg:refersTo ?e }
         } GROUP BY ?e ?label ORDER BY ?label""",
     # registry entities per class, asserted or inferred (the union holds the OWL RL closure)
@@ -222,9 +223,44 @@ def release_stats(release: Path) -> str:
     share = f"{100 * covered / total:.1f}%" if total else "n/a"
     lines.append(f"Wikidata coverage: {covered}/{total} entities have a QID ({share})")
     lines.append("  by kind: " + ", ".join(coverage_by_kind(store, registry_rows)))
+    lines.append("  " + evidence_summary([r["source"].value if r["source"] is not None else ""
+                                          for r in registry_rows if r["q"] is not None]))
     if without_qid:
         lines.append("  without QID: " + ", ".join(without_qid))
     return "\n".join(lines)
+
+
+# A source that pairs QIDs with names unreliably (shifted and duplicated Azerbaijan rows): a QID resting on
+# it alone is not verified.
+UNRELIABLE_SOURCES = ("dr5hn/countries-states-cities-database",)
+
+
+def evidence_summary(evidence: list[str]) -> str:
+    """Where the QIDs were verified: the publishers named in each QID's evidence, counted once per QID."""
+    publishers: dict[str, int] = {}
+    unreliable_only = missing = 0
+    for text in evidence:
+        urls = re.findall(r"https?://[^\s)'\"]+", text)
+        if not urls:
+            missing += 1
+            continue
+        names = {_publisher(url) for url in urls}
+        for name in names:
+            publishers[name] = publishers.get(name, 0) + 1
+        if all(any(bad in url for bad in UNRELIABLE_SOURCES) for url in urls):
+            unreliable_only += 1
+    ranked = ", ".join(f"{name} {n}" for name, n in sorted(publishers.items(), key=lambda kv: (-kv[1], kv[0])))
+    return (f"QID evidence by source: {ranked or '-'}; resting only on {' / '.join(UNRELIABLE_SOURCES)}: "
+            f"{unreliable_only}; with a source but no URL to it: {missing}")
+
+
+def _publisher(url: str) -> str:
+    """github.com/owner/repo/... -> owner/repo; other sites -> their host."""
+    parts = url.split("/")
+    host = parts[2] if len(parts) > 2 else url
+    if host == "github.com" and len(parts) > 4:
+        return f"{parts[3]}/{parts[4]}"
+    return host
 
 
 def coverage_by_kind(store: ox.Store, registry_rows) -> list[str]:

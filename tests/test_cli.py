@@ -18,6 +18,9 @@ def test_stats_reports_no_fact_without_provenance(built_release):
     assert set(by_kind) == {"states", "persons", "settlements"}, result.output
     covered, total = map(int, by_kind["states"].split("/"))
     assert 0 < covered <= total
+    # every QID says where it was verified, and none rests only on the unreliable dr5hn tables
+    assert "resting only on dr5hn/countries-states-cities-database: 0;" in result.output
+    assert re.search(r"QID evidence by source: .*whosonfirst-data/whosonfirst-data-admin-az \d+", result.output)
     assert "Capture" in result.output
     # event coreference is reported: nodes, the mentions they hold, and how many were merged
     nodes, mentions, merged = map(int, re.search(
@@ -147,3 +150,18 @@ def test_commands_on_bad_data_or_a_missing_file_say_so_in_one_line(tmp_path):
         lines = result.output.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith(f"{command[0]} failed: "), (command, lines)
         assert "kg.trig" in lines[0] or "no-such.yaml" in lines[0]
+
+
+def test_evidence_summary_counts_publishers_and_flags_the_unreliable_source():
+    from conflict_kg.inspect import evidence_summary
+
+    line = evidence_summary([
+        "https://github.com/dr5hn/countries-states-cities-database/blob/x/states.json (row)",
+        "https://github.com/whosonfirst-data/whosonfirst-data-admin-az/blob/x/1.geojson; also "
+        "https://github.com/dr5hn/countries-states-cities-database/blob/x/cities.json",
+        "https://www.wikidata.org/wiki/Q1 (kg link from the Wikidata API, checked 2026-12-04)",
+        "a search-index id only",
+    ])
+    assert line == ("QID evidence by source: dr5hn/countries-states-cities-database 2, "
+                    "whosonfirst-data/whosonfirst-data-admin-az 1, www.wikidata.org 1; resting only on "
+                    "dr5hn/countries-states-cities-database: 1; with a source but no URL to it: 1")
