@@ -28,8 +28,10 @@ import io
 import json
 import re
 import sys
+import time
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 from difflib import SequenceMatcher
 from pathlib import Path
 
@@ -43,9 +45,11 @@ DEFAULT_MIN_SCORE = 0.8
 AMBIGUITY_MARGIN = 0.05  # the best candidate must beat the runner-up by this much to be applied
 LIST_MIN_SCORE = 0.3  # candidates below this are not shown
 
-# Wikidata classes (P31 values) accepted for each ckg class. Each QID was checked against its English
-# label in public code tables (label in the comment). A class missing here is "unchecked": its
-# candidates are neither confirmed nor rejected by type.
+# Wikidata classes accepted for each ckg class. An item passes when its P31 values or their P279 ancestors
+# (as far as the data gives them: a few levels from the API, none from most files) meet the set, so
+# "district of Azerbaijan" passes as an administrative territorial entity without being listed. Each QID
+# was checked against its English label in public code tables (label in the comment). A class missing
+# here is "unchecked": its candidates are neither confirmed nor rejected by type.
 _HUMAN = {"Q5"}  # human
 _COUNTRY = {"Q6256", "Q3624078", "Q7275"}  # country, sovereign state, state
 _SETTLEMENT = {
@@ -56,6 +60,12 @@ _SETTLEMENT = {
     "Q5119",  # capital city
     "Q1549591",  # big city
     "Q15284",  # municipality
+}
+_REGION = {
+    "Q82794",  # geographic region
+    "Q56061",  # administrative territorial entity
+    "Q1048835",  # political territorial entity
+    "Q46831",  # mountain range
 }
 _ORGANIZATION = {"Q43229"}  # organization
 _ARMED = {"Q772547", "Q61883", "Q176799"}  # armed forces, military branch, military unit
@@ -68,18 +78,24 @@ TYPE_TABLE: dict[str, set[str]] = {
     "City": _SETTLEMENT,
     "Town": _SETTLEMENT,
     "Village": _SETTLEMENT,
-    "Region": {"Q82794"},  # geographic region
+    "Region": _REGION,
+    "District": _REGION,
     "Organization": _ORGANIZATION,
     "ArmedForce": _ARMED | _ORGANIZATION,
-    "GovernmentBody": {"Q2659904"} | _ORGANIZATION,  # government organization
+    "GovernmentBody": {"Q2659904", "Q327333"} | _ORGANIZATION,  # government organization, government agency
     "InternationalOrganization": {"Q484652", "Q245065"} | _ORGANIZATION,  # international / intergovernmental org.
+    "NGO": {"Q79913", "Q163740"} | _ORGANIZATION,  # non-governmental organization, nonprofit organization
+    "MediaOutlet": {"Q11032", "Q15265344"} | _ORGANIZATION,  # newspaper, broadcaster
     "Company": {"Q4830453", "Q783794"} | _ORGANIZATION,  # business, company
     "EthnicGroup": {"Q41710"},  # ethnic group
     "Monastery": {"Q44613"},  # monastery
+    "Monument": {"Q4989906"},  # monument
 }
 
 # score factors by type-check outcome
 TYPE_FACTOR = {"match": 1.0, "unchecked": 0.9, "unknown": 0.85, "mismatch": 0.0}
+# and by what the registry's geography says of a place (a homonym in another country is refused)
+CONTEXT_FACTOR = {"confirmed": 1.0, "country": 1.0, "unchecked": 1.0, "region-differs": 0.9, "mismatch": 0.0}
 
 
 class LinkError(ValueError):
@@ -93,6 +109,12 @@ class WikidataItem:
     aliases: list[str] = field(default_factory=list)
     types: set[str] = field(default_factory=set)  # P31 QIDs
     description: str = ""
+    classes: set[str] = field(default_factory=set)  # P279 ancestors of the P31 values (a few levels)
+    countries: set[str] = field(default_factory=set)  # P17
+    admin: set[str] = field(default_factory=set)  # P131 and the regions containing those (a few levels)
+    coordinates: str = ""  # P625 as WKT
+    born: str = ""  # P569, for a curator telling namesakes apart
+    died: str = ""  # P570
 
     @property
     def label(self) -> str:
@@ -112,10 +134,21 @@ class Candidate:
     type_status: str  # match | unchecked | unknown | mismatch
     matched: str  # "our name = their name"
     types: tuple[str, ...]
+    context_status: str = "unchecked"  # places: confirmed | country | region-differs | mismatch | unchecked
+    context_note: str = ""
+    born: str = ""
+    died: str = ""
 
     @property
     def rejected(self) -> bool:
-        return self.type_status == "mismatch"
+        return self.type_status == "mismatch" or self.context_status == "mismatch"
+
+    @property
+    def reason(self) -> str:
+        """Why a rejected candidate is refused."""
+        if self.type_status == "mismatch":
+            return f"{self.qid}: type (P31 {','.join(self.types) or '-'}) outside the entity's classes"
+        return f"{self.qid}: {self.context_note}" if self.context_status == "mismatch" else ""
 
 
 @dataclass
@@ -124,7 +157,8 @@ class Proposal:
     entity_label: str
     candidates: list[Candidate]  # best first; type-rejected ones last
     status: str = "no-candidate"  # proposed | ambiguous | below-threshold | taken | rejected | no-candidate
-    note: str = ""
+    note: str = ""  # (after --apply also written | refused; with check_linked agrees | differs | unconfirmed)
+    current: str | None = None  # the QID the registry already has
 
     @property
     def best(self) -> Candidate | None:
@@ -288,7 +322,66 @@ def _names(item: WikidataItem) -> list[tuple[str, bool]]:
     return [(n, is_label) for n, is_label in out if n]
 
 
-def score_candidate(entity: Entity, item: WikidataItem) -> Candidate:
+@dataclass(frozen=True)
+class PlaceContext:
+    """What the registry knows of where a place lies: QIDs of its state and of its containing places."""
+
+    countries: frozenset[str] = frozenset()
+    regions: frozenset[str] = frozenset()
+    described: str = ""  # "Azerbaijan (Q227)", for messages
+
+
+def place_context(registry: Registry, entity: Entity) -> PlaceContext:
+    """Walk located_in upwards; containing states give the country, other containing places the regions."""
+    countries: set[str] = set()
+    regions: set[str] = set()
+    names: list[str] = []
+    seen: set[str] = set()
+    queue = list(entity.located_in)
+    while queue:
+        entity_id = queue.pop(0)
+        if entity_id in seen or entity_id not in registry.entities:
+            continue
+        seen.add(entity_id)
+        container = registry[entity_id]
+        queue += container.located_in
+        if not container.wikidata:
+            continue
+        if {"State", "Country"} & set(container.types):
+            countries.add(container.wikidata)
+            names.append(f"{container.label} ({container.wikidata})")
+        else:
+            regions.add(container.wikidata)
+    return PlaceContext(frozenset(countries), frozenset(regions), ", ".join(names))
+
+
+def _type_status(entity: Entity, item: WikidataItem) -> str:
+    expected = expected_types(entity)
+    if expected is None:
+        return "unchecked"
+    if not item.types:
+        return "unknown"
+    return "match" if (item.types | item.classes) & expected else "mismatch"
+
+
+def _context_status(context: PlaceContext | None, item: WikidataItem) -> tuple[str, str]:
+    """(status, note): a different country rejects (a homonym elsewhere); a different region only warns,
+    since Wikidata's P131 chain and the registry's de jure geography may cut a territory differently."""
+    if context is None or not (context.countries or context.regions):
+        return "unchecked", ""
+    if context.countries and item.countries and not context.countries & item.countries:
+        theirs = ", ".join(sorted(item.countries))
+        return "mismatch", f"country (P17) {theirs}, registry: {context.described}"
+    if context.regions and item.admin:
+        if context.regions & item.admin:
+            return "confirmed", "country and containing region agree"
+        return "region-differs", "the containing regions (P131) are none of the registry's"
+    if context.countries and item.countries:
+        return "country", "country agrees"
+    return "unchecked", ""
+
+
+def score_candidate(entity: Entity, item: WikidataItem, context: PlaceContext | None = None) -> Candidate:
     ours = [(normalise(entity.label), True, entity.label)] + [(normalise(a), False, a) for a in entity.aliases]
     best, matched = 0.0, ""
     for our, our_label, our_text in ours:
@@ -301,28 +394,25 @@ def score_candidate(entity: Entity, item: WikidataItem) -> Candidate:
                 value = 0.85 * similarity(our, their)
             if value > best:
                 best, matched = value, f"{our_text} ~ {their}"
-    expected = expected_types(entity)
-    if expected is None:
-        status = "unchecked"
-    elif not item.types:
-        status = "unknown"
-    elif item.types & expected:
-        status = "match"
-    else:
-        status = "mismatch"
+    status = _type_status(entity, item)
+    context_status, context_note = _context_status(context, item)
+    score = best * TYPE_FACTOR[status] * CONTEXT_FACTOR[context_status]
     return Candidate(qid=item.qid, label=item.label, description=item.description,
-                     score=round(best * TYPE_FACTOR[status], 3), name_score=round(best, 3), type_status=status,
-                     matched=matched, types=tuple(sorted(item.types)))
+                     score=round(score, 3), name_score=round(best, 3), type_status=status,
+                     matched=matched, types=tuple(sorted(item.types)), context_status=context_status,
+                     context_note=context_note, born=item.born, died=item.died)
 
 
-def propose_links(registry: Registry, candidates_file: Path, min_score: float = DEFAULT_MIN_SCORE,
-                  items: dict[str, WikidataItem] | None = None) -> list[Proposal]:
+def propose_links(registry: Registry, candidates_file: Path | None = None, min_score: float = DEFAULT_MIN_SCORE,
+                  items: dict[str, WikidataItem] | None = None, check_linked: bool = False) -> list[Proposal]:
     """One proposal per registry entity without a QID, candidates ranked best first.
 
     ``status`` says what ``--apply`` would do: ``proposed`` (written), ``ambiguous`` (two candidates within
     AMBIGUITY_MARGIN), ``below-threshold``, ``taken`` (the QID belongs to another entity, or a better
-    proposal of another entity claims it), ``rejected`` (only type-mismatched candidates) or
-    ``no-candidate``.
+    proposal of another entity claims it), ``rejected`` (only candidates of the wrong type or country) or
+    ``no-candidate``. With ``check_linked`` entities that have a QID are checked too: ``agrees`` (their QID
+    is the best candidate), ``differs`` (another item ranks first) or ``unconfirmed`` (their QID is not
+    among the candidates, or is rejected); these are never written.
     """
     items = items if items is not None else read_candidates(Path(candidates_file))
     index: dict[str, set[str]] = {}
@@ -333,22 +423,27 @@ def propose_links(registry: Registry, candidates_file: Path, min_score: float = 
     owners = {e.wikidata: e.id for e in registry if e.wikidata}
     proposals: list[Proposal] = []
     for entity in registry:
-        if entity.wikidata:
+        if entity.wikidata and not check_linked:
             continue
         pool: set[str] = set()
         for name in entity.names:
             for token in normalise(name).split():
                 pool |= index.get(token, set())
-        candidates = [score_candidate(entity, items[q]) for q in sorted(pool)]
-        candidates = [c for c in candidates if c.name_score >= LIST_MIN_SCORE]
+        if entity.wikidata in items:
+            pool.add(entity.wikidata)
+        context = place_context(registry, entity) if entity.is_place else None
+        candidates = [score_candidate(entity, items[q], context) for q in sorted(pool)]
+        candidates = [c for c in candidates if c.name_score >= LIST_MIN_SCORE or c.qid == entity.wikidata]
         candidates.sort(key=lambda c: (c.rejected, -c.score, c.qid))
-        proposal = Proposal(entity.id, entity.label, candidates)
+        proposal = Proposal(entity.id, entity.label, candidates, current=entity.wikidata)
         live = [c for c in candidates if not c.rejected]
-        if not candidates:
+        if entity.wikidata:
+            _judge_linked(proposal, live)
+        elif not candidates:
             proposal.status = "no-candidate"
         elif not live:
             proposal.status = "rejected"
-            proposal.note = "every candidate has a P31 outside " + ", ".join(entity.types)
+            proposal.note = "; ".join(sorted({c.reason for c in candidates}))
         elif live[0].score < min_score:
             proposal.status = "below-threshold"
         elif len(live) > 1 and live[0].score - live[1].score < AMBIGUITY_MARGIN:
@@ -377,6 +472,19 @@ def propose_links(registry: Registry, candidates_file: Path, min_score: float = 
     return proposals
 
 
+def _judge_linked(proposal: Proposal, live: list[Candidate]) -> None:
+    current = proposal.current
+    own = next((c for c in proposal.candidates if c.qid == current), None)
+    if live and live[0].qid == current:
+        proposal.status, proposal.note = "agrees", f"the registry's {current} ranks first"
+    elif live and own is not None and not own.rejected:
+        proposal.status, proposal.note = "differs", f"{live[0].qid} ranks above the registry's {current}"
+    elif own is not None and own.rejected:
+        proposal.status, proposal.note = "unconfirmed", f"the registry's {current} is rejected: {own.reason}"
+    else:
+        proposal.status, proposal.note = "unconfirmed", f"the registry's {current} is not among the candidates"
+
+
 # ---------------------------------------------------------------------------------------------------------
 # writing
 
@@ -385,44 +493,71 @@ def _yaml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid YAML double-quoted scalar
 
 
-def apply_proposals(registry_path: Path, proposals: list[Proposal], source_name: str) -> list[str]:
-    """Insert wikidata fields for every ``proposed`` proposal into the registry text; returns the ids done.
+def source_note(qid: str, origin: str, checked: date) -> str:
+    """What wikidata_source records: the item's page and where and when the match was checked."""
+    return f"https://www.wikidata.org/wiki/{qid} (kg link from {origin}, checked {checked.isoformat()})"
 
-    The file is rewritten only if the result still loads with ``load_registry``.
+
+def apply_proposals(registry_path: Path, proposals: list[Proposal], origin: str,
+                    checked: date | None = None) -> list[str]:
+    """Write every ``proposed`` proposal the registry loader accepts; returns the ids written.
+
+    Each proposal is tried on its own: one the loader refuses (e.g. a Wikidata label that names neither
+    the label nor an alias) is marked ``refused`` with the loader's reason and the others still go in.
+    The file is replaced once, atomically, and only if something was written.
     """
     registry_path = Path(registry_path)
+    checked = checked or date.today()
     lines = registry_path.read_text(encoding="utf-8").splitlines(keepends=True)
     applied: list[str] = []
     for proposal in proposals:
         if proposal.status != "proposed":
             continue
-        if _insert_fields(lines, proposal, source_name):
-            applied.append(proposal.entity_id)
-        else:
-            proposal.status = "not-written"
-            proposal.note = "entity not found as a block '- id: ...' in the file (flow style?)"
-    if not applied:
-        return applied
-    new_text = "".join(lines)
-    temporary = registry_path.with_name(registry_path.name + ".link-tmp")
-    temporary.write_text(new_text, encoding="utf-8")
-    try:
-        load_registry(temporary)
-    except RegistryError:
-        temporary.unlink()
-        raise
-    temporary.replace(registry_path)
+        trial = list(lines)
+        if not _insert_fields(trial, proposal, source_note(proposal.best.qid, origin, checked)):
+            proposal.status = "refused"
+            proposal.note = "no block '- id: ...' without wikidata fields for it in the file (flow style?)"
+            continue
+        problem = _load_problem(registry_path, trial, proposal.entity_id)
+        if problem:
+            proposal.status, proposal.note = "refused", problem
+            continue
+        lines = trial
+        proposal.status = "written"
+        applied.append(proposal.entity_id)
+    if applied:
+        _replace(registry_path, "".join(lines))
     return applied
 
 
-def _insert_fields(lines: list[str], proposal: Proposal, source_name: str) -> bool:
-    head = re.compile(r"^(\s*)-\s+id:\s*[\"']?" + re.escape(proposal.entity_id) + r"[\"']?\s*(#.*)?$")
+def _load_problem(registry_path: Path, lines: list[str], entity_id: str) -> str | None:
+    """The loader's complaints about one entity if the registry had these lines, else None."""
+    temporary = registry_path.with_name(registry_path.name + ".link-tmp")
+    temporary.write_text("".join(lines), encoding="utf-8")
+    try:
+        load_registry(temporary)
+    except RegistryError as error:
+        mine = [line.strip().removeprefix("- ") for line in str(error).splitlines() if f"'{entity_id}'" in line]
+        return "; ".join(mine) or str(error)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return None
+
+
+def _replace(path: Path, text: str) -> None:
+    temporary = path.with_name(path.name + ".link-tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
+
+
+def _entity_block(lines: list[str], entity_id: str) -> tuple[int, int, int] | None:
+    """(first line, last field line, dash indent) of an entity's block-style entry."""
+    head = re.compile(r"^(\s*)-\s+id:\s*[\"']?" + re.escape(entity_id) + r"[\"']?\s*(#.*)?$")
     for number, line in enumerate(lines):
         match = head.match(line.rstrip("\r\n"))
         if not match:
             continue
         dash_indent = len(match.group(1))
-        field_indent = " " * (dash_indent + 2)
         last = number
         for following in range(number + 1, len(lines)):
             text = lines[following].rstrip("\r\n")
@@ -431,59 +566,78 @@ def _insert_fields(lines: list[str], proposal: Proposal, source_name: str) -> bo
             indent = len(text) - len(text.lstrip())
             if indent <= dash_indent:
                 break
-            if text.lstrip().startswith("#"):
-                continue
-            if re.match(r"wikidata(_label|_source)?\s*:", text.strip()):
-                return False  # a partial Wikidata entry is for the curator to fix by hand
-            last = following
-        newline = "\r\n" if line.endswith("\r\n") else "\n"
-        if not lines[last].endswith(("\n", "\r")):
-            lines[last] += newline
-        best = proposal.best
-        block = [
-            f"{field_indent}wikidata: {best.qid}{newline}",
-            f"{field_indent}wikidata_label: {_yaml_string(best.label)}{newline}",
-            f"{field_indent}wikidata_source: {_yaml_string(f'kg link from {source_name}')}{newline}",
-        ]
-        lines[last + 1:last + 1] = block
-        return True
-    return False
+            if not text.lstrip().startswith("#"):
+                last = following
+        return number, last, dash_indent
+    return None
 
 
-# ---------------------------------------------------------------------------------------------------------
-# optional: the live Wikidata API (not used by the tests)
+def _insert_fields(lines: list[str], proposal: Proposal, source: str) -> bool:
+    block = _entity_block(lines, proposal.entity_id)
+    if block is None:
+        return False
+    first, last, dash_indent = block
+    if any(re.match(r"\s*wikidata(_label|_source)?\s*:", lines[n]) for n in range(first + 1, last + 1)):
+        return False  # a partial Wikidata entry is for the curator to fix by hand
+    field_indent = " " * (dash_indent + 2)
+    newline = "\r\n" if lines[first].endswith("\r\n") else "\n"
+    if not lines[last].endswith(("\n", "\r")):
+        lines[last] += newline
+    best = proposal.best
+    lines[last + 1:last + 1] = [
+        f"{field_indent}wikidata: {best.qid}{newline}",
+        f"{field_indent}wikidata_label: {_yaml_string(best.label)}{newline}",
+        f"{field_indent}wikidata_source: {_yaml_string(source)}{newline}",
+    ]
+    return True
 
 
-def fetch_from_api(registry: Registry, limit: int = 5) -> dict[str, WikidataItem]:  # pragma: no cover
-    """Search wbsearchentities for each entity without a QID and read the hits with wbgetentities."""
-    import urllib.parse
-    import urllib.request
-
-    def get(params: dict) -> dict:
-        url = "https://www.wikidata.org/w/api.php?" + urllib.parse.urlencode({**params, "format": "json"})
-        request = urllib.request.Request(url, headers={"User-Agent": "conflict-kg link (curation tool)"})
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return json.load(response)
-
-    qids: list[str] = []
-    for entity in registry:
-        if entity.wikidata:
-            continue
-        for name in entity.names:
-            hits = get({"action": "wbsearchentities", "search": name, "language": "en", "type": "item",
-                        "limit": limit}).get("search", [])
-            qids += [hit["id"] for hit in hits if hit.get("id") not in qids]
-    items: dict[str, WikidataItem] = {}
-    for start in range(0, len(qids), 50):
-        data = get({"action": "wbgetentities", "ids": "|".join(qids[start:start + 50]),
-                    "props": "labels|aliases|descriptions|claims", "languages": "|".join(LANGUAGES)})
-        for obj in data.get("entities", {}).values():
-            _from_entity_json(obj, items)
-    return items
+def add_alias(registry_path: Path, entity_id: str, alias: str) -> None:
+    """Add a name to an entity's aliases (flow list, block list or a new field); the registry must load."""
+    registry_path = Path(registry_path)
+    lines = registry_path.read_text(encoding="utf-8").splitlines(keepends=True)
+    block = _entity_block(lines, entity_id)
+    if block is None:
+        raise LinkError(f"no block '- id: {entity_id}' in {registry_path}")
+    first, last, dash_indent = block
+    newline = "\r\n" if lines[first].endswith("\r\n") else "\n"
+    quoted = _yaml_string(alias)
+    for number in range(first + 1, last + 1):
+        flow = re.match(r"^(\s*aliases:\s*\[)(.*)\](\s*(#.*)?)$", lines[number].rstrip("\r\n"))
+        if flow:
+            items = flow.group(2).strip()
+            lines[number] = f"{flow.group(1)}{items + ', ' if items else ''}{quoted}]{flow.group(3)}{newline}"
+            break
+        if re.match(r"^\s*aliases:\s*(#.*)?$", lines[number].rstrip("\r\n")):
+            end = number
+            while end + 1 <= last and lines[end + 1].lstrip().startswith("- "):
+                end += 1
+            item_indent = lines[end][:len(lines[end]) - len(lines[end].lstrip())] if end > number else \
+                " " * (dash_indent + 4)
+            lines[end + 1:end + 1] = [f"{item_indent}- {quoted}{newline}"]
+            break
+    else:
+        lines[first + 2:first + 2] = [f"{' ' * (dash_indent + 2)}aliases: [{quoted}]{newline}"]
+    problem = _load_problem(registry_path, lines, entity_id)
+    if problem:
+        raise LinkError(f"alias not added: {problem}")
+    _replace(registry_path, "".join(lines))
 
 
 # ---------------------------------------------------------------------------------------------------------
 # command
+
+
+def _describe_candidate(candidate: Candidate) -> str:
+    types = ",".join(candidate.types) or "-"
+    description = f" - {candidate.description}" if candidate.description else ""
+    life = f" ({candidate.born or '?'}–{candidate.died})" if candidate.died else \
+        f" (born {candidate.born})" if candidate.born else ""
+    context = f"; place {candidate.context_status}" if candidate.context_status != "unchecked" else ""
+    flag = f"  REJECTED: {'type' if candidate.type_status == 'mismatch' else candidate.context_note}" \
+        if candidate.rejected else ""
+    return (f"    {candidate.score:5.3f}  {candidate.qid:<11} {candidate.label}{life}{description}"
+            f"  [P31 {types}; type {candidate.type_status}{context}; {candidate.matched}]{flag}")
 
 
 def format_proposals(proposals: list[Proposal], limit: int = 5) -> str:
@@ -493,20 +647,48 @@ def format_proposals(proposals: list[Proposal], limit: int = 5) -> str:
             continue
         note = f"  ({proposal.note})" if proposal.note else ""
         out.append(f"{proposal.entity_id}  [{proposal.entity_label}]  -> {proposal.status}{note}")
-        for candidate in proposal.candidates[:limit]:
-            types = ",".join(candidate.types) or "-"
-            flag = "  REJECTED: type" if candidate.rejected else ""
-            description = f" - {candidate.description}" if candidate.description else ""
-            out.append(f"    {candidate.score:5.3f}  {candidate.qid:<11} {candidate.label}{description}"
-                       f"  [P31 {types}; type {candidate.type_status}; {candidate.matched}]{flag}")
+        out += [_describe_candidate(c) for c in proposal.candidates[:limit]]
+    out.append(summarise(proposals))
+    return "\n".join(out)
+
+
+def summarise(proposals: list[Proposal]) -> str:
     missing = sum(1 for p in proposals if not p.candidates)
     counts: dict[str, int] = {}
     for proposal in proposals:
         counts[proposal.status] = counts.get(proposal.status, 0) + 1
     summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
-    out.append(f"{len(proposals)} entities without a QID: {summary}"
-               + (f" ({missing} with no candidate are not listed)" if missing else ""))
-    return "\n".join(out)
+    return (f"{len(proposals)} entities checked: {summary}"
+            + (f" ({missing} with no candidate are not listed)" if missing else ""))
+
+
+def review(proposals: list[Proposal], registry_path: Path, origin: str, ask=click.prompt) -> list[str]:
+    """Show each proposal with its evidence and let the curator accept, skip, or add the item's label as
+    an alias (then accept); returns the ids written."""
+    written: list[str] = []
+    for proposal in proposals:
+        if proposal.status not in ("proposed", "ambiguous", "below-threshold") or proposal.best is None:
+            continue
+        click.echo(f"\n{proposal.entity_id}  [{proposal.entity_label}]  {proposal.status}"
+                   + (f"  ({proposal.note})" if proposal.note else ""))
+        for candidate in proposal.candidates[:5]:
+            click.echo(_describe_candidate(candidate))
+        click.echo(f"    https://www.wikidata.org/wiki/{proposal.best.qid}")
+        answer = ask("accept / skip / alias (add its label as an alias, then accept) / quit",
+                     type=click.Choice(["a", "s", "l", "q"]), default="s", show_choices=True)
+        if answer == "q":
+            break
+        if answer == "s":
+            continue
+        if answer == "l":
+            add_alias(registry_path, proposal.entity_id, proposal.best.label)
+        proposal.status = "proposed"
+        if apply_proposals(registry_path, [proposal], origin):
+            written.append(proposal.entity_id)
+            click.echo(f"    written: {proposal.best.qid}")
+        else:
+            click.echo(f"    refused: {proposal.note}")
+    return written
 
 
 @click.command("link")
@@ -515,28 +697,71 @@ def format_proposals(proposals: list[Proposal], limit: int = 5) -> str:
 @click.option("--from", "source", type=click.Path(dir_okay=False, exists=True), default=None,
               help="Candidates: Wikidata entity JSON (wbgetentities / dump slice / JSON lines), "
                    "SPARQL JSON results or CSV with ?item ?itemLabel ?altLabel ?type.")
-@click.option("--wikidata-api", is_flag=True, help="Fetch candidates from Wikidata's API instead (network).")
-@click.option("--apply", "do_apply", is_flag=True, help="Write proposals at or above --min-score into the registry.")
+@click.option("--wikidata-api", is_flag=True,
+              help="Search Wikidata's API and describe the hits with its SPARQL service (network; cached).")
+@click.option("--check-linked", is_flag=True,
+              help="Also check entities that already have a QID (agrees / differs / unconfirmed; never written).")
+@click.option("--only", "only", multiple=True, metavar="ID", help="Only these entity ids (repeatable).")
+@click.option("--apply", "do_apply", is_flag=True,
+              help="Write every proposal at or above --min-score that the registry loader accepts.")
+@click.option("--review", "do_review", is_flag=True, help="Go through the proposals one by one: accept, skip, alias.")
+@click.option("--dry-run", is_flag=True, help="Show the proposals only (the default without --apply/--review).")
 @click.option("--min-score", type=click.FloatRange(0, 1), default=DEFAULT_MIN_SCORE, show_default=True)
-def link(registry_path, source, wikidata_api, do_apply, min_score):
-    """Propose Wikidata QIDs for registry entities without one (nothing is written without --apply)."""
-    if not source and not wikidata_api:
-        raise click.UsageError("give --from FILE (or --wikidata-api)")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False), default=None,
+              help="Folder of cached API answers [default: $XDG_CACHE_HOME/conflict-kg/wikidata].")
+@click.option("--offline", is_flag=True, help="Answer from the cache only; fail on anything not cached.")
+@click.option("--contact", envvar="KG_LINK_CONTACT", default=None,
+              help="E-mail or URL for the User-Agent, as Wikimedia asks of API clients [env KG_LINK_CONTACT].")
+@click.option("--api-url", default=None, help="MediaWiki API (default: Wikidata's).")
+@click.option("--sparql-url", default=None, help="SPARQL endpoint (default: the Wikidata Query Service).")
+@click.option("--retries", type=click.IntRange(1, 20), default=5, show_default=True,
+              help="Attempts per request on HTTP 429/5xx or a lost connection (Retry-After honoured).")
+def link(registry_path, source, wikidata_api, check_linked, only, do_apply, do_review, dry_run, min_score,
+         cache_dir, offline, contact, api_url, sparql_url, retries):
+    """Propose Wikidata QIDs for registry entities without one (nothing is written without --apply/--review)."""
+    from conflict_kg import wikidata_api as online
+
+    if bool(source) == bool(wikidata_api):
+        raise click.UsageError("give either --from FILE or --wikidata-api")
+    if dry_run and (do_apply or do_review):
+        raise click.UsageError("--dry-run writes nothing: leave out --apply/--review")
     try:
         registry = load_registry(Path(registry_path))
-        items = fetch_from_api(registry) if wikidata_api and not source else read_candidates(Path(source))
-        proposals = propose_links(registry, Path(source) if source else Path("wikidata-api"), min_score, items)
+        unknown = sorted(set(only) - {e.id for e in registry})
+        if unknown:
+            raise LinkError(f"no such entity: {', '.join(unknown)}")
+        chosen = [e for e in registry if (not only or e.id in only) and (check_linked or not e.wikidata)]
+        if source:
+            items, origin = read_candidates(Path(source)), Path(source).name
+        else:
+            if not contact and not offline:
+                click.echo("note: Wikimedia asks API clients for a contact in the User-Agent: "
+                           "give --contact EMAIL-or-URL (or KG_LINK_CONTACT)", err=True)
+            client = online.WikidataClient(
+                cache=online.Cache(Path(cache_dir) if cache_dir else online.default_cache()),
+                api_url=api_url or online.API_URL, sparql_url=sparql_url or online.SPARQL_URL,
+                contact=contact, offline=offline, attempts=retries, log=lambda m: click.echo(m, err=True))
+            started = time.monotonic()
+            items = online.fetch_candidates(client, {e.id: list(e.names) for e in chosen},
+                                            extra=[e.wikidata for e in chosen if e.wikidata])
+            click.echo(f"Wikidata: {client.requests_sent} request(s), {client.cache_hits} answer(s) from the cache "
+                       f"{client.cache.folder}, {time.monotonic() - started:.1f} s", err=True)
+            origin = "the Wikidata API (wbsearchentities + SPARQL)"
+        proposals = [p for p in propose_links(registry, None, min_score, items, check_linked)
+                     if not only or p.entity_id in only]
     except (LinkError, RegistryError) as exc:
         click.echo(f"link failed: {exc}", err=True)
         sys.exit(2)
     click.echo(format_proposals(proposals))
-    if not do_apply:
-        click.echo("nothing written (use --apply to write the proposed QIDs)")
+    if do_review:
+        written = review(proposals, Path(registry_path), origin)
+        click.echo(f"wrote {len(written)} QID(s) into {registry_path}: {', '.join(written) or '-'}")
         return
-    source_name = Path(source).name if source else "the Wikidata API (wbsearchentities)"
-    try:
-        applied = apply_proposals(Path(registry_path), proposals, source_name)
-    except RegistryError as exc:
-        click.echo(f"not written: the registry would not load afterwards: {exc}", err=True)
-        sys.exit(1)
+    if not do_apply:
+        click.echo("nothing written (use --apply to write the proposed QIDs, or --review to decide one by one)")
+        return
+    applied = apply_proposals(Path(registry_path), proposals, origin)
     click.echo(f"wrote {len(applied)} QID(s) into {registry_path}: {', '.join(applied) or '-'}")
+    for proposal in proposals:
+        if proposal.status == "refused":
+            click.echo(f"refused {proposal.entity_id} ({proposal.best.qid}): {proposal.note}")

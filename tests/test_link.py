@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from conflict_kg.link import (
     normalise,
     propose_links,
     read_candidates,
+    source_note,
 )
 from conflict_kg.registry import load_registry
 
@@ -25,6 +27,10 @@ REGISTRY = DATA / "registry.yaml"
 ENTITIES = DATA / "entities.json"
 SPARQL_JSON = DATA / "sparql.json"
 SPARQL_CSV = DATA / "sparql.csv"
+
+
+def recorded_source(qid, origin):
+    return source_note(qid, origin, date.today())
 
 
 def by_id(proposals):
@@ -198,10 +204,10 @@ def test_apply_writes_exactly_the_expected_fields(registry_copy):
     assert added == [
         "    wikidata: Q9000002",
         '    wikidata_label: "Sylvania"',
-        '    wikidata_source: "kg link from entities.json"',
+        f'    wikidata_source: "{recorded_source("Q9000002", "entities.json")}"',
         "    wikidata: Q9000007",
         '    wikidata_label: "Army of Trentino"',
-        '    wikidata_source: "kg link from entities.json"',
+        f'    wikidata_source: "{recorded_source("Q9000007", "entities.json")}"',
     ]
     assert [line for line in after if line.lstrip().startswith("#")] == \
         [line for line in before if line.lstrip().startswith("#")]
@@ -213,14 +219,15 @@ def test_apply_writes_exactly_the_expected_fields(registry_copy):
         "    demonyms: [Sylvanian]",
         "    wikidata: Q9000002",
         '    wikidata_label: "Sylvania"',
-        '    wikidata_source: "kg link from entities.json"',
+        f'    wikidata_source: "{recorded_source("Q9000002", "entities.json")}"',
     ]
     assert after[start + 7] == ""
 
     registry = load_registry(registry_copy)
     assert registry["sylvania"].wikidata == "Q9000002"
     assert registry["sylvania"].wikidata_label == "Sylvania"
-    assert registry["sylvania"].wikidata_source == "kg link from entities.json"
+    assert registry["sylvania"].wikidata_source == \
+        f"https://www.wikidata.org/wiki/Q9000002 (kg link from entities.json, checked {date.today().isoformat()})"
     assert registry["trentino-army"].wikidata == "Q9000007"
     assert registry["trentino-army"].part_of == ("sylvania",)
     for untouched in ("springfield", "old-freedonia", "sylvanian-state", "chicolini-bureau"):
@@ -246,11 +253,11 @@ def test_apply_from_all_three_formats_keeps_qids_unique(registry_copy):
     }
     assert len(set(qids.values())) == len(qids)
     assert registry["marsala"].wikidata_label == "Marsála"
-    assert registry["marsala"].wikidata_source == "kg link from sparql.csv"
+    assert registry["marsala"].wikidata_source == recorded_source("Q9000004", "sparql.csv")
     assert registry["rufus-firefly"].aliases == ("Firefly",)  # the block list above is kept
     data = yaml.safe_load(text)
     firefly = next(e for e in data["entities"] if e["id"] == "rufus-firefly")
-    assert firefly["wikidata_source"] == "kg link from sparql.json"
+    assert firefly["wikidata_source"] == recorded_source("Q9000003", "sparql.json")
 
 
 def test_apply_api_keeps_file_when_nothing_is_proposed(registry_copy):
