@@ -1,6 +1,7 @@
 """``kg link``: propose Wikidata QIDs for registry entities that have none (for curators).
 
-The candidates come from a file the curator supplies, never from code:
+The candidates come either from Wikidata itself (``--wikidata-api``: search, then one SPARQL request per
+batch of items, see ``wikidata_api``) or from a file the curator supplies:
 
 * a Wikidata entity JSON slice: ``{"entities": {"Q..": {...}}}`` as returned by ``wbgetentities``, a JSON
   array of entity objects as in the JSON dumps, or JSON lines (one entity per line; the dump's trailing
@@ -12,13 +13,17 @@ The candidates come from a file the curator supplies, never from code:
   ``|`` (or by ``", "``, as the query service's label service joins them).
 
 Matching is by folded names (case, diacritics and punctuation ignored; a leading "the" dropped) with a
-token similarity for near misses, then a type check of the candidate's P31 values against a small table
-of Wikidata classes per ckg class. A candidate whose P31 contradicts every class of the entity is
-rejected; one without P31 data is kept with a lower score.
+token similarity for near misses, then checks: the candidate's P31 values and their P279 ancestors against
+a table of Wikidata classes per ckg class (a contradiction rejects it; no P31 data lowers its score), and
+for places the registry's own geography: a candidate in another country (P17) than the state the
+registry places it in is rejected (a homonym), one whose containing regions (P131) miss the registry's
+scores lower.
 
-Nothing is written without ``--apply``. With it, ``wikidata``, ``wikidata_label`` and ``wikidata_source``
-are inserted as text lines right after the entity's last field, so comments and layout of the registry
-stay as they are; a QID another entity already has is never given, and the result must still load.
+Nothing is written without ``--apply`` or ``--review``. Each proposal is then written on its own:
+``wikidata``, ``wikidata_label`` and ``wikidata_source`` (the item's URL, where the match came from and
+the date) are inserted as text lines right after the entity's last field, so comments and layout stay as
+they are; a QID another entity already has is never given, and a proposal the registry loader refuses is
+reported with its reason while the others are written.
 """
 
 from __future__ import annotations
