@@ -23,9 +23,3 @@ def folder(package: str) -> Path:
     # Each data folder holds only an __init__.py (so an editable install's finder maps it like code).
     return Path(module.__file__).parent
 
-
-def resource(package: str, name: str) -> Path:
-    path = folder(package) / name
-    if not path.exists():
-        raise MissingResource(f"{path} is missing from the installed package: reinstall conflict-kg")
-    return path
