@@ -3,7 +3,7 @@
 Two mentions corefer when they have the same kind, dates that can be the same (overlapping, or one
 undated), no participant in opposite roles, and something in common: an agent, a target or a
 place. Kinds that recur many times in a conflict (attacks, killings, captures) also need a shared
-place or target and an overlapping date, since "Azerbaijan shelled" on two days is two events.
+place or target and an overlapping date, since "Valdoria shelled" on two days is two events.
 A mention that names no participant joins the one node of its kind its date fits, if there is exactly
 one and both are dated: an undated "the ceasefire" in an article that tells of two stays apart.
 """

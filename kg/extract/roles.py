@@ -1,9 +1,9 @@
 """Who or what a noun phrase of the parse names: registry mentions, demonym groups, pronouns.
 
 A role filler is a token of the parse (the subject, the object, the "by" phrase). Its entities are
-the registry names inside its own noun phrase (and its conjuncts: "Armenia and Azerbaijan"), never
-inside a clause or a locative phrase hanging from it ("forces in Shusha" names no actor Shusha).
-"Azerbaijani forces" and "Russia's troops" resolve through the state's demonym and the group noun
+the registry names inside its own noun phrase (and its conjuncts: "Ostria and Valdoria"), never
+inside a clause or a locative phrase hanging from it ("forces in Dunmere" names no actor Dunmere).
+"Valdorian forces" and "Ostria's troops" resolve through the state's demonym and the group noun
 to the state's armed force; "he" and "it" to the most salient fitting entity of the sentences before.
 """
 
@@ -17,7 +17,7 @@ from conflict_kg.registry import Registry
 # Dependents that stay inside a noun phrase when looking for its names.
 NOMINAL_DEPS = frozenset({"compound", "amod", "conj", "cc", "appos", "det", "nmod", "poss", "case",
                           "nummod", "quantmod", "punct", "prep", "pobj", "flat"})
-# Nouns whose "of" phrase names who or where they are: "the village of Sos", "forces of Armenia",
+# Nouns whose "of" phrase names who or where they are: "the village of Keln", "forces of Ostria",
 # "representatives of X", "two of its soldiers"; not "the president of X" (a person, named apart).
 OF_TRANSPARENT = frozenset({"village", "city", "town", "settlement", "region", "district", "area", "province",
                             "oblast", "capital", "municipality", "suburb", "outskirts", "territory", "part",
@@ -112,7 +112,7 @@ class RoleReader:
         for mention in context.mentions:
             for token in self.parse.tokens_in(mention.start, mention.stop):
                 self.mention_at[token.i] = mention.entity_id
-        # "the Council of Europe Commissioner for Human Rights Dunja Mijatović": a title written right
+        # "the League of Nations Commissioner for Refugees Mirek Dovan": a title written right
         # before a person's name is that person; the parser often hangs the name inside the title
         ordered = sorted(context.mentions, key=lambda m: m.start)
         for title, name in zip(ordered, ordered[1:], strict=False):
@@ -152,7 +152,7 @@ class RoleReader:
             elif child.dep in ("compound", "nmod", "flat") and child.i in self.mention_at:
                 found.append(self.mention_at[child.i])
         if found:
-            return found  # "the president of Artsakh, Samvel Shahramanyan": the person
+            return found  # "the president of Ostria, Mirek Dovan": the person
         owner_places = [self.mention_at[c.i] for c in token.children if c.dep == "poss" and c.i in self.mention_at
                         and self.context.registry[self.mention_at[c.i]].is_place
                         and not self.context.registry[self.mention_at[c.i]].is_actor]
@@ -198,7 +198,7 @@ class RoleReader:
         return self.salience.resolve(lower)
 
     def group(self, token: Token) -> str | None:
-        """'Azerbaijani forces', "Russia's troops": the state's armed force or government."""
+        """'Valdorian forces', "Ostria's troops": the state's armed force or government."""
         state = None
         for child in token.children:
             if child.dep in ("amod", "compound", "poss", "nmod") and child.i in self.demonym_at:
@@ -238,7 +238,7 @@ class RoleReader:
         return self._part_of(state, "ArmedForce")
 
     def state_of_modifier(self, token: Token) -> list[str]:
-        """'the Azerbaijani offensive', "Azerbaijan's offensive": the state (or actor) qualifying a noun."""
+        """'the Valdorian offensive', "Valdoria's offensive": the state (or actor) qualifying a noun."""
         found = []
         for child in token.children:
             if child.dep in ("amod", "compound", "nmod") and child.i in self.demonym_at:

@@ -435,7 +435,7 @@ DOCUMENT_NOUNS = frozenset({"statement", "report", "document", "communiqué", "c
 # "an official of X"; the text names no one else.
 PROXY_NOUNS = frozenset({"spokesperson", "spokesman", "spokeswoman", "representative", "official", "office",
                          "press", "envoy", "delegation", "mission", "source"})
-# A state's delegation or representatives speak for the state: "the Artsakhi delegation".
+# A state's delegation or representatives speak for the state: "the Ostrian delegation".
 DELEGATION_NOUNS = frozenset({"delegation"})
 RELATIVE_PRONOUNS = frozenset({"which", "that", "who"})
 # Verbs that report something true of the world rather than an action to take: their "suggested"
@@ -623,7 +623,7 @@ def _inside_content(verb: Token) -> bool:
 
 
 def _titled_person(context: SentenceContext, subject: Token) -> list[str]:
-    """"The Council of Europe Commissioner for Human Rights Dunja Mijatović": a subject phrase that
+    """"The League of Nations Commissioner for Refugees Mirek Dovan": a subject phrase that
     ends with a person's name is that person, whatever office its title names."""
     # the noun phrase without its clauses and appositions ("X, who ...", "X, a senior fellow at Y,")
     tokens = [t for t in subject.subtree()
