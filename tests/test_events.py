@@ -153,6 +153,26 @@ def test_a_participle_after_its_clause_shares_its_date_unless_the_clause_is_an_a
     assert e.date is None  # the accusation's date, not the killing's
 
 
+def test_a_day_that_opens_a_sentence_dates_the_paragraph_after_it_until_another_date(registry):
+    text = ("On 3 May 2023, Valdoria launched an offensive. Valdorian forces captured Dunmere. "
+            "Mirek Dovan said that Valdorian forces had shelled Brenhollow. "
+            "Upper Tarsia had shelled Kelmar in 2021. Valdorian forces captured Brenhollow.")
+    extracted = events(text, registry)
+    found = {(e.kind, tuple(e.places)): e for e in extracted}
+    assert str(found[("Capture", ("dunmere",))].date.begin) == "2023-05-03"
+    reported = [e for e in extracted if e.kind == "Shelling" and e.status == "reported"]
+    assert len(reported) == 1 and reported[0].date is None  # reported: its own date is not known
+    assert found[("Capture", ("brenhollow",))].date is None  # "in 2021" ended the day's narrative
+    # a day inside the sentence, not opening it, frames nothing
+    found = {(e.kind, tuple(e.places)): e for e in events(
+        "Valdoria launched an offensive on 3 May 2023. Valdorian forces captured Dunmere.", registry)}
+    assert found[("Capture", ("dunmere",))].date is None
+    # nor across paragraphs
+    found = {(e.kind, tuple(e.places)): e for e in events(
+        "On 3 May 2023, Valdoria launched an offensive.\nValdorian forces captured Dunmere.", registry)}
+    assert found[("Capture", ("dunmere",))].date is None
+
+
 # -- coreference --------------------------------------------------------------------------------
 def test_mentions_of_one_offensive_are_one_node_and_two_offensives_two(registry):
     text = ("On 3 May 2023, Valdoria launched an offensive against Upper Tarsia. "

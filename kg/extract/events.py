@@ -1,7 +1,7 @@
 """Events from the parse: a trigger word (kg/extract/triggers.py) in a frame that reports it.
 
 Roles come from syntax, not word order: the agent is the subject of an active trigger, the "by"
-phrase of a passive, the possessor or demonym of a noun ("Azerbaijan's offensive"); the target is
+phrase of a passive, the possessor or demonym of a noun ("Valdoria's offensive"); the target is
 the object, the passive subject, the "on / against / of" phrase; mediators "brokered / mediated /
 hosted by"; places only the trigger's own locative phrases and captured or shelled places. A clause
 inside what someone said is their report (status, source, the statement), never their act.
@@ -80,8 +80,9 @@ def extract_events(contexts: list[SentenceContext], statements: list[Statement])
         statements_by_sentence.setdefault(statement.sentence.index, []).append(statement)
     events: list[Event] = []
     paragraph = None
-    narrative_date = None  # the date a sentence without dates of its own takes: its timeline heading's
+    narrative_date = None  # the date a sentence without dates of its own takes (see below)
     heading_date = None  # a timeline's date heading ("May 24") dates the paragraphs under it
+    frame_date = None  # "On 19 September, ...": a day that opens a sentence frames the paragraph after it
     for context in contexts:
         if context.heading:
             days = [d for d in context.dates if d.precision in ("day", "time-of-day")]
@@ -90,7 +91,7 @@ def extract_events(contexts: list[SentenceContext], statements: list[Statement])
         if context.sentence.paragraph != paragraph:
             paragraph = context.sentence.paragraph
             salience.new_paragraph()
-            narrative_date = heading_date
+            narrative_date, frame_date = heading_date, None
         reader = RoleReader(context, salience)
         in_sentence: dict[str, Event] = {}
         for token in context.parse.tokens:
@@ -108,13 +109,28 @@ def extract_events(contexts: list[SentenceContext], statements: list[Statement])
                     events.append(event)
                 break
         salience.remember(reader.subjects(), reader.named())
-        # Only a timeline's date heading carries over: a date borrowed from the sentence before was
+        # A date carries over only from a timeline's date heading or from a day that opens a sentence of
+        # the paragraph ("On 19 September, Azerbaijan launched ... . Its forces captured ..."), until the
+        # next sentence with a date of its own: a date borrowed from anywhere in the sentence before was
         # wrong as often as right when judged by hand (2026-12-03), and a wrong date is worse than none.
-        narrative_date = heading_date if not context.dates else None
+        if context.dates:
+            frame_date = _opening_day(context)
+            narrative_date = frame_date
+        else:
+            narrative_date = frame_date or heading_date
     nodes = merge_mentions(events)
     for node in nodes:
         _share_participants(node)
     return nodes
+
+
+def _opening_day(context: SentenceContext):
+    """The sentence's only date when it is a day that opens the sentence ("On 19 September, ...")."""
+    if len(context.dates) != 1 or context.dates[0].precision not in ("day", "time-of-day"):
+        return None
+    date = context.dates[0]
+    opening = context.sentence.text[:date.start].strip().lower()
+    return date if opening in ("", "on", "by", "early on", "late on") and not date.relative else None
 
 
 def _share_participants(node: Event) -> None:
@@ -133,7 +149,7 @@ def _coarse(token: Token) -> str:
 
 
 def _gerund(token: Token) -> bool:
-    """'Shelling of Stepanakert continued': a verb form standing as a noun."""
+    """'Shelling of Dunmere continued': a verb form standing as a noun."""
     return token.tag == "VBG" and token.dep in ("nsubj", "nsubjpass", "dobj", "pobj")
 
 
@@ -375,7 +391,7 @@ def _has_object(verb: Token, lemmas: tuple[str, ...]) -> bool:
 
 
 def _control_holder(reader: RoleReader, verb: Token) -> list[str]:
-    """Whose control a place came under: 'under Azerbaijani control', 'under the control of X'."""
+    """Whose control a place came under: 'under Valdorian control', 'under the control of X'."""
     for child in verb.children:
         if child.dep == "prep" and child.lemma in ("under", "to"):
             for pobj in child.children:
@@ -483,7 +499,7 @@ def _between(reader: RoleReader, token: Token) -> list[str]:
 
 def _locative_places(reader: RoleReader, holder: Token, kind: str, prepositions=None) -> list[str]:
     found = []
-    # "their role in the 2020 Ganja missile attacks": a phrase headed by another event names where
+    # "their role in the 2019 Dunmere missile attacks": a phrase headed by another event names where
     # that event was, not where this one is
     for entity_id in _prepositional(reader, holder, prepositions or LOCATIVE, skip=_triggers_of):
         if reader.is_place(entity_id) and (not reader.is_actor(entity_id) or kind in PLACE_OBJECT):
@@ -533,7 +549,7 @@ def _arguments(verb: Token) -> tuple[Token | None, list[Token]]:
     if subject is None and verb.dep in ("acl", "relcl") and verb.tag == "VBN":
         subject = verb.head  # "the civilians killed in the attack": the noun it modifies
     if subject is None and verb.dep == "acl" and verb.tag == "VBG":
-        subject = verb.head  # "caused by Azerbaijan blockading Artsakh": the noun does it
+        subject = verb.head  # "caused by Valdoria blockading Ostria": the noun does it
     if subject is None and verb.tag in ("VBG", "VBN") and verb.dep in ("advcl", "pcomp"):
         # "..., killing one civilian", "by blocking the corridor": the subject of the clause above;
         # "X accused Y of shelling Z": the accused is who shelled
