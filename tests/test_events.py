@@ -128,6 +128,17 @@ def test_a_noun_after_since_refers_back(registry):
             if e.kind == "MilitaryOffensive"] == []
 
 
+@pytest.mark.parametrize("text", [
+    "A spokesman for the Valdorian Ministry of Defence announced that Upper Tarsia had shelled Brenhollow.",
+    "The Valdorian Ministry of Defence published a report. The report noted that Upper Tarsia had shelled "
+    "Brenhollow.",
+])
+def test_an_event_inside_a_statement_is_reported_by_its_speaker(registry, text):
+    e = one(text, registry, "Shelling")
+    assert e.status == "reported" and e.sources == ["valdoria-ministry-of-defence"]
+    assert e.reported_in is not None and e.reported_in.speaker == "valdoria-ministry-of-defence"
+
+
 # -- dates from the event's own clause ----------------------------------------------------------
 def test_a_reported_event_does_not_take_the_date_of_its_report(registry):
     e = one("On 3 May 2023, Mirek Dovan said that Valdorian forces had captured Dunmere.", registry, "Capture")

@@ -210,6 +210,11 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         agents, targets = [e for e in agents + targets if reader.is_armed(e)], people
     agents = [a for a in dict.fromkeys(agents) if reader.is_actor(a)]
     sources = reader.entities(credit.source_token) if credit.source_token is not None else []
+    reported_in = _statement_of(credit.speech, statements)
+    if not sources and reported_in is not None and credit.status in ("reported", "alleged"):
+        # the statement that carries it knows its speaker better: a pronoun ("They reported that"), a
+        # group ("the Ostrian delegation said") resolved from the context
+        sources = [reported_in.speaker]
     status = credit.status
     if status == "reported" and not sources:
         status = "alleged"  # "it was reported", "witnesses said": no named source stands behind it
@@ -235,7 +240,7 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         mediators=list(dict.fromkeys(m for m in mediators if m not in agents)),
         status=status,
         sources=sources,  # a self-report ("X said it had captured") keeps X as both agent and source
-        reported_in=_statement_of(credit.speech, statements),
+        reported_in=reported_in,
     )
 
 
