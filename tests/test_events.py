@@ -36,6 +36,11 @@ def test_active_subject_is_the_agent_and_object_the_place(registry):
     assert e.agents == ["valdorian-armed-forces"] and e.places == ["dunmere"] and e.targets == []
 
 
+def test_who_goes_on_the_offensive_is_its_agent(registry):
+    e = one("On 3 May 2023, Valdorian forces went on the offensive near Dunmere.", registry, "MilitaryOffensive")
+    assert e.agents == ["valdorian-armed-forces"]
+
+
 def test_passive_by_phrase_is_the_agent(registry):
     e = one("On 3 May 2023, Dunmere was captured by Valdoria.", registry, "Capture")
     assert e.agents == ["valdoria"] and e.places == ["dunmere"]
@@ -81,6 +86,10 @@ def test_an_excerpt_set_apart_is_not_the_authors_voice(registry, excerpt):
 def test_the_accused_is_the_agent_of_what_they_are_accused_of(registry):
     e = one("Upper Tarsia accused Valdoria of shelling Dunmere.", registry, "Shelling")
     assert e.agents == ["valdoria"] and e.status == "alleged" and e.sources == ["upper-tarsia"]
+    # the parser may hang "of opening fire" on the accused rather than on "accused"
+    e = one("On 2 October 2023, Upper Tarsia accused Valdorian forces of opening fire on a convoy delivering "
+            "food to Dunmere.", registry, "Attack")
+    assert e.agents == ["valdorian-armed-forces"] and e.status == "alleged" and e.sources == ["upper-tarsia"]
 
 
 def test_the_noun_of_an_absolute_with_participle_is_what_it_happened_to(registry):

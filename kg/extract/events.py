@@ -462,8 +462,8 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
             elif anchor_passive:
                 agents += reader.entities(_by_phrase(anchor))  # "talks were held by", "signed by X"
                 patients += _prepositional(reader, anchor, {"against"})  # "an operation launched by X against Y"
-            elif token.dep == "dobj" or (token.dep == "pobj" and anchor.lemma == "agree"):
-                agents += reader.entities(subject)
+            elif token.dep == "dobj" or (token.dep == "pobj" and anchor.lemma in ("agree", "go")):
+                agents += reader.entities(subject)  # "launched an offensive", "agreed to", "went on the offensive"
     between = _between(reader, token) + _prepositional(reader, token, {"with"}) + (
         _prepositional(reader, anchor, {"between"}) if anchor is not token else [])
     if kind in JOINT or kind == "Attack":
@@ -559,7 +559,9 @@ def _arguments(verb: Token) -> tuple[Token | None, list[Token]]:
         # "..., killing one civilian", "by blocking the corridor": the subject of the clause above;
         # "X accused Y of shelling Z": the accused is who shelled
         above = verb.head.head if verb.dep == "pcomp" else verb.head
-        if above.is_verb() and above.i != verb.i:
+        if verb.dep == "pcomp" and above.dep == "dobj" and above.head.lemma.lower() in ACCUSING:
+            subject = above  # the parser hung "of shelling" on the accused: "accused [X of shelling]"
+        elif above.is_verb() and above.i != verb.i:
             subject, above_objects = _arguments(above)
             if above.lemma.lower() in ACCUSING and above_objects:
                 subject = above_objects[0]
