@@ -70,6 +70,17 @@ def test_a_range(registry):
     assert (figure.bound, figure.min_value, figure.max_value) == ("Range", Decimal(50), Decimal(1000))
 
 
+@pytest.mark.parametrize("text, low, high", [
+    ("Eight or nine seriously wounded soldiers were evacuated from Dunmere.", "8", "9"),
+    ("An estimated 50 to 100 militants remained in Dunmere.", "50", "100"),
+    ("Only 20–30 militants remained in Dunmere.", "20", "30"),
+])
+def test_two_numbers_joined_by_or_to_or_a_dash_are_a_range(registry, text, low, high):
+    figure = only(text, registry, low)
+    assert (figure.bound, figure.min_value, figure.max_value, figure.value) == \
+        ("Range", Decimal(low), Decimal(high), None)
+
+
 def test_money_with_a_currency_is_aid_when_given(registry):
     figure = only("Kestria gave 100,000 euros of aid to the families.", registry, "100000")
     assert figure.quantity_kind == "Aid"

@@ -55,6 +55,8 @@ ROUND = r"(?:(?:tens|hundreds)\s+of\s+(?:thousands|millions)|hundreds|thousands|
 BOUND = "|".join(f"(?P<{name}>{pattern})" for name, pattern in BOUND_WORDS)
 _VALUE = (rf"(?:\b[Bb]etween\s+(?P<low>{NUMBER})\s+and\s+(?P<high>{NUMBER})"
           rf"|\b(?P<round>{ROUND})\s+of"
+          # "eight or nine soldiers", "20–30 militants", "50 to 100 militants": the count is a range
+          rf"|(?<![\w.,])(?P<from>{NUMBER})(?:\s*[–—-]\s*|\s+(?:to|or)\s+)(?P<to>{NUMBER})"
           rf"|(?<![\w.,])(?P<number>{NUMBER})(?P<plus>\+)?)")
 FIGURE = re.compile(
     rf"(?:\b(?:{BOUND})\s+)?" + _VALUE +
@@ -156,7 +158,7 @@ def _round_value(text: str) -> Decimal | None:
 def _make_figure(context: SentenceContext, match: re.Match, statements: list[Statement], reader,
                  previous, by_sentence) -> Figure | None:
     groups = match.groupdict()
-    numbers = [g for g in ("number", "low", "high", "round") if groups.get(g)]
+    numbers = [g for g in ("number", "low", "high", "from", "to", "round") if groups.get(g)]
     start_of_number = min(match.start(g) for g in numbers)
     end_of_number = max(match.end(g) for g in numbers)
     if _inside_date(context, start_of_number, end_of_number) or _is_year(groups.get("number")) or \
@@ -165,9 +167,12 @@ def _make_figure(context: SentenceContext, match: re.Match, statements: list[Sta
     if start_of_number > 0 and context.text[start_of_number - 1] in "[/.-–":
         return None
     value = min_value = max_value = None
-    if groups.get("low"):
+    if groups.get("low") or groups.get("from"):
         bound = "Range"
-        min_value, max_value = _number(match.group("low")), _number(match.group("high"))
+        low, high = ("low", "high") if groups.get("low") else ("from", "to")
+        min_value, max_value = _number(match.group(low)), _number(match.group(high))
+        if max_value <= min_value:
+            return None  # "1 or 0", "10-2": not a range of one count
     elif groups.get("round"):
         round_value = _round_value(match.group("round"))
         if round_value is None:
