@@ -101,6 +101,9 @@ def test_money_with_a_currency_is_aid_when_given(registry):
     ("Valdorian forces captured seven tanks, four mortars and two trucks.", "4", "Other"),
     ("The war resulted in thousands of casualties.", "1000", "Other"),
     ("Two soldiers were released in return for 32 prisoners.", "32", "Prisoners"),
+    ("The clashes ended with 12 militants captured.", "12", "Prisoners"),
+    ("On 12 April, 160 Valdorian servicemen surrendered at the plant.", "160", "Prisoners"),
+    ("Valdorian forces captured 60 military posts.", "60", "Other"),  # captured things are no prisoners
 ])
 def test_kind_from_the_counted_noun_and_governing_word(registry, text, value, kind):
     assert only(text, registry, value).quantity_kind == kind

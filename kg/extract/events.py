@@ -21,6 +21,7 @@ from conflict_kg.extract.clauses import (
 from conflict_kg.extract.context import SentenceContext
 from conflict_kg.extract.coreference import merge_mentions
 from conflict_kg.extract.facts import Event, Statement
+from conflict_kg.extract.lexicon import PERSON_NOUNS
 from conflict_kg.extract.roles import OF_TRANSPARENT, RoleReader, Salience
 from conflict_kg.extract.triggers import (
     GATHERINGS,
@@ -65,9 +66,6 @@ INTRANSITIVE_NOUNS = frozenset({"surrender", "resignation", "exodus", "flight", 
                                 "withdrawal", "arrival", "departure"})
 MEDIATING = frozenset({"mediate", "broker", "host", "facilitate", "sponsor", "organise", "organize"})
 TRUCE_WORDS = frozenset(TRUCES) | {"ceasefire", "end"}
-PERSON_NOUNS = frozenset({"soldier", "serviceman", "servicemen", "fighter", "civilian", "prisoner", "people",
-                          "person", "man", "woman", "member", "officer", "official", "journalist",
-                          "resident", "militant", "hostage", "marine", "troop"})
 
 
 def extract_events(contexts: list[SentenceContext], statements: list[Statement]) -> list[Event]:

@@ -42,7 +42,9 @@ from conflict_kg.extract.lexicon import (
     CURRENCY_SYMBOLS,
     MULTIPLIERS,
     NUMBER_WORDS,
+    PERSON_NOUNS,
     ROUND_PLURALS,
+    TAKEN_PRISONER,
 )
 from conflict_kg.extract.roles import RoleReader, Salience
 from conflict_kg.parse import ParsedSentence, Token
@@ -354,6 +356,10 @@ def _governors(noun: Token) -> list[Token]:
     return []
 
 
+def _clausal_modifiers(noun: Token) -> list[Token]:
+    return [c for c in noun.children if c.dep in ("acl", "relcl")]
+
+
 def _governed_kind(noun: Token) -> str | None:
     for governor in _governors(noun):
         kind = _lemma_kind(governor)
@@ -389,6 +395,9 @@ def _quantity_kind(context: SentenceContext, match: re.Match, head: Token | None
             return casualty if casualty in ("Deaths", "Injuries") else kind
         if kind:
             return kind
+        if noun.lemma.lower() in PERSON_NOUNS and any(
+                t.lemma.lower() in TAKEN_PRISONER for t in [*_governors(noun), *_clausal_modifiers(noun)]):
+            return "Prisoners"  # "12 militants captured", "160 servicemen surrendered"
         outcome = OUTCOME_WORD.match(context.text, match.end("tail") if match.groupdict().get("tail") else match.end())
         if outcome:
             return _text_kind(outcome.group())

@@ -173,6 +173,12 @@ COUNTED_LEMMAS: list[tuple[str, frozenset]] = [
                             "van", "minibus"})),
     ("Aid", frozenset({"tonne", "ton"})),
 ]
+# Nouns for people: counted people ("12 militants captured") and the people an event is done to.
+PERSON_NOUNS = frozenset({"soldier", "serviceman", "servicemen", "fighter", "civilian", "prisoner", "people",
+                          "person", "man", "woman", "member", "officer", "official", "journalist",
+                          "resident", "militant", "hostage", "marine", "troop"})
+# What makes counted people prisoners: they were captured, or they surrendered.
+TAKEN_PRISONER = frozenset({"capture", "surrender"})
 # Words near an amount of money or goods that make it aid ("a payment of", "a subsidy of", "sent").
 AID_WORDS = frozenset({"aid", "assistance", "payment", "subsidy", "grant", "donation", "donate", "fund",
                        "funding", "relief", "supply", "food", "medicine", "humanitarian", "compensation",
