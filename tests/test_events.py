@@ -148,6 +148,13 @@ def test_an_event_inside_a_statement_is_reported_by_its_speaker(registry, text):
     assert e.reported_in is not None and e.reported_in.speaker == "valdoria-ministry-of-defence"
 
 
+def test_according_to_closing_the_sentence_covers_every_conjunct(registry):
+    text = ("By 6 June 2023, the Valdorian bombardment of Dunmere had killed 60 civilians and injured 120 "
+            "according to Sara Belline.")
+    e = one(text, registry, "Killing")
+    assert e.status == "reported" and e.sources == ["sara-belline"]
+
+
 # -- dates from the event's own clause ----------------------------------------------------------
 def test_a_reported_event_does_not_take_the_date_of_its_report(registry):
     e = one("On 3 May 2023, Mirek Dovan said that Valdorian forces had captured Dunmere.", registry, "Capture")

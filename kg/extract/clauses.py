@@ -198,7 +198,10 @@ def _according_to(anchor: Token, sentence: ParsedSentence) -> Token | None:
     chain = {t.i for t in clause_chain(anchor)}
     for token in sentence.tokens:
         fronted = token.head.dep == "ROOT" and token.i < token.head_i
-        if token.lower_text() == "according" and (fronted or token.head_i in chain):
+        # closing the sentence, it covers every conjunct, though the parser hangs it on the last one
+        # ("X had killed 606 civilians and injured 1,248 according to Y")
+        closing = token.head.dep == "conj" and token.head.head_i in chain and _closes_sentence(token, sentence)
+        if token.lower_text() == "according" and (fronted or closing or token.head_i in chain):
             for to in token.children:
                 if to.lower_text() == "to":
                     source = next((c for c in to.children if c.dep == "pobj"), None)
@@ -206,6 +209,12 @@ def _according_to(anchor: Token, sentence: ParsedSentence) -> Token | None:
                         return _noun_speaker(source) or source  # "according to a statement from X"
                     return source
     return None
+
+
+def _closes_sentence(token: Token, sentence: ParsedSentence) -> bool:
+    """Nothing but punctuation follows the phrase the token heads."""
+    last = max(t.i for t in token.subtree())
+    return all(t.pos == "PUNCT" or t.text.startswith("[") for t in sentence.tokens if t.i > last)
 
 
 def clause_chain(anchor: Token) -> list[Token]:
