@@ -155,6 +155,13 @@ def test_according_to_closing_the_sentence_covers_every_conjunct(registry):
     assert e.status == "reported" and e.sources == ["sara-belline"]
 
 
+def test_a_clause_the_parser_made_a_conjunct_of_a_report_is_still_reported(registry):
+    # no "and" joins them: "had been killed" is what was reported, not a second act of the reporter
+    e = one("The regional spokesman Sara Belline reported 19 civilians, some of whom were women and children, "
+            "had been killed in Dunmere by 27 May.", registry, "Killing")
+    assert e.status == "reported" and e.sources == ["sara-belline"] and "sara-belline" not in e.targets
+
+
 # -- dates from the event's own clause ----------------------------------------------------------
 def test_a_reported_event_does_not_take_the_date_of_its_report(registry):
     e = one("On 3 May 2023, Mirek Dovan said that Valdorian forces had captured Dunmere.", registry, "Capture")

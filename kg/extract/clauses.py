@@ -144,6 +144,11 @@ def attribution(anchor: Token, sentence: ParsedSentence) -> Attribution:
                 break  # inside the speaker's own phrase ("the soldiers who captured X said"): not what is said
             token = head  # inside a phrase of what is said ("the bodies of civilians massacred in X had been...")
             continue
+        if link == "conj" and speech and without_conjunction(token) and not any(
+                c.dep.startswith("nsubj") for c in token.children):
+            # "X reported 19 civilians, ..., had been killed": the parser's conjunct is what was reported
+            status = "alleged" if lemma in ALLEGING or hedged else "reported"
+            return Attribution("denied", head) if lemma in DENYING else Attribution(status, head, _speaker(head))
         participle = link == "advcl" and token.tag == "VBG" and not any(c.dep.startswith("nsubj")
                                                                         for c in token.children)
         if link in ("advcl", "conj") and not participle and (
@@ -209,6 +214,22 @@ def _according_to(anchor: Token, sentence: ParsedSentence) -> Token | None:
                         return _noun_speaker(source) or source  # "according to a statement from X"
                     return source
     return None
+
+
+def without_conjunction(token: Token) -> bool:
+    """A conjunct with no 'and', 'or', 'but' in its coordination: the parser's mistake, not a coordination
+    ("X reported 19 civilians, some of whom ..., had been killed")."""
+    if token.dep != "conj" or token.head_i == token.i:
+        return False
+    first = token
+    while first.dep == "conj" and first.head_i != first.i:
+        first = first.head
+    members, queue = [], [first]  # the whole coordination: "A, B, C and D" hangs "and" under C
+    while queue:
+        member = queue.pop()
+        members.append(member)
+        queue += [c for c in member.children if c.dep == "conj"]
+    return not any(c.dep in ("cc", "preconj") for member in members for c in member.children)
 
 
 def _closes_sentence(token: Token, sentence: ParsedSentence) -> bool:

@@ -17,6 +17,7 @@ from conflict_kg.extract.clauses import (
     noun_realis,
     own_date,
     realis,
+    without_conjunction,
 )
 from conflict_kg.extract.context import SentenceContext
 from conflict_kg.extract.coreference import merge_mentions
@@ -545,7 +546,8 @@ def _arguments(verb: Token) -> tuple[Token | None, list[Token]]:
     objects = [c for c in verb.children if c.dep in ("dobj", "attr", "oprd")]
     if subject is not None and subject.lemma.lower() in ("which", "who", "that"):
         subject = verb.head if verb.dep == "relcl" else None
-    if subject is None and verb.dep in ("conj", "xcomp") and verb.head_i != verb.i and verb.head.is_verb():
+    if subject is None and verb.dep in ("conj", "xcomp") and verb.head_i != verb.i and verb.head.is_verb() \
+            and not without_conjunction(verb):
         subject, _ = _arguments(verb.head)
         if verb.dep == "xcomp" and verb.head.lemma in IRREALIS_GOVERNORS:
             subject = None
