@@ -161,3 +161,22 @@ def test_a_call_as_a_noun_keeps_what_is_called_for():
     found = [s for s in statements("Despite calls for withdrawal from Yland and Zland, troops stayed.")]
     assert {s.speaker for s in found} == {"yland", "zland"}
     assert all(s.kind == "Call" and s.content == "withdrawal" for s in found)
+
+
+@pytest.mark.parametrize("text, speaker, content", [
+    ("On 30 September, Yland claimed that one of its soldiers was killed by a Zlandish sniper in Rivertown, "
+     "which Zland immediately denied.", "yland", "one of its soldiers was killed by a Zlandish sniper in Rivertown"),
+    ("On 2 May, Zland accused Yland of firing at its soldiers in the border town of Rivertown, which Yland "
+     "denied.", "zland", "of firing at its soldiers in the border town of Rivertown"),
+    ("On 13 April, Yland also announced it had taken full control of the port, which was confirmed three days "
+     "later.", "yland", "it had taken full control of the port"),
+])
+def test_a_remark_on_the_statement_is_not_its_content(text, speaker, content):
+    found = [s for s in statements(text) if s.speaker == speaker]
+    assert [s.content for s in found] == [content]
+
+
+def test_a_relative_clause_the_speaker_says_stays_in_the_content():
+    statement = only("Mirek Dovan said they had revised their estimate to 500 militants, which he said was "
+                     "composed of 260 fighters and others.", "mirek-dovan")
+    assert statement.content.endswith("which he said was composed of 260 fighters and others")

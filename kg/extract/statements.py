@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from conflict_kg.dates import DateValue
-from conflict_kg.extract.clauses import own_date
+from conflict_kg.extract.clauses import DENYING, own_date
 from conflict_kg.extract.context import SentenceContext
 from conflict_kg.extract.facts import Statement
 from conflict_kg.extract.lexicon import (
@@ -361,7 +361,7 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
         about_tokens = [c for c in verb.children if c.dep == "dobj"]
         if parts:
             spans = [p.span() for p in parts]
-            span = (min(a for a, _ in spans), max(b for _, b in spans))
+            span = _without_asides(parts[-1], (min(a for a, _ in spans), max(b for _, b in spans)))
     elif verb is not None and verb.is_verb():
         # what was said is the verb's complement clause ("said [that ...]", '"[...]," said X'); whom
         # it was said to is its object ("told [X] that", "urged [X] to")
@@ -370,7 +370,7 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
                             and complement is not None and c.i < complement.i]
         addressee_tokens += [c for c in verb.children if c.dep == "prep" and c.lemma in ("on", "upon")]
         if complement is not None:
-            span = complement.span()
+            span = _without_asides(complement, complement.span())
     content = context.text[span[0]:span[1]].strip(" ,.;:\"“”'")
     content = re.sub(r"^that\s+", "", content).strip(" ,.;:\"“”'")
     quoted = QUOTED.search(context.text[span[0]:span[1]])
@@ -398,6 +398,32 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
         about=list(dict.fromkeys(about)),
         addressees=addressees,
     )
+
+
+# Verbs of a relative clause that remarks on a statement rather than continuing it ("..., which X
+# denied", "which was confirmed three days later", "which was echoed by Y"); not "which he said was".
+REMARKS = DENYING | {"confirm", "echo", "criticize", "criticise", "condemn", "dismiss", "question"}
+
+
+def _without_asides(phrase: Token, span: tuple[int, int]) -> tuple[int, int]:
+    """What was said, without a remark the article adds on it after a comma at its end: '..., which Y
+    denied', '..., which was echoed by Z'."""
+    start, stop = span
+    for token in phrase.subtree():
+        if not (token.dep == "relcl" and token.lemma.lower() in REMARKS):
+            continue
+        first = min(t.start for t in token.subtree())
+        before = _comma_before(phrase, first)
+        if before is not None and max(t.end for t in token.subtree()) >= stop - 1:
+            stop = min(stop, before)
+    return start, stop
+
+
+def _comma_before(phrase: Token, position: int) -> int | None:
+    """The start of the comma right before ``position`` inside the phrase, if there is one."""
+    commas = [t for t in phrase.subtree() if t.text == "," and t.end <= position]
+    return max(commas, key=lambda t: t.end).start if commas and position - max(t.end for t in commas) <= 1 \
+        else None
 
 
 def _without_sources(phrase: Token) -> tuple[int, int]:
