@@ -180,3 +180,10 @@ def test_a_relative_clause_the_speaker_says_stays_in_the_content():
     statement = only("Mirek Dovan said they had revised their estimate to 500 militants, which he said was "
                      "composed of 260 fighters and others.", "mirek-dovan")
     assert statement.content.endswith("which he said was composed of 260 fighters and others")
+
+
+def test_a_denial_in_a_relative_clause_denies_what_the_claim_said():
+    found = statements("On 2 May, Zland accused Yland of firing at its soldiers in Rivertown, which Yland denied.")
+    denial = next(s for s in found if s.kind == "Denial")
+    assert denial.speaker == "yland" and denial.responds_to is not None
+    assert denial.content == "firing at its soldiers in Rivertown"

@@ -104,6 +104,9 @@ def extract_statements(contexts: list[SentenceContext],
         for statement in found:
             if statement.kind == "Denial":
                 statement.responds_to = _answered_claim(statement, found + previous_sentence)
+                if not statement.content and statement.responds_to is not None:
+                    # "..., which X denied": what is denied is what the claim said
+                    statement.content = re.sub(r"^of\s+", "", statement.responds_to.content)
         statements.extend(found)
         previous_sentence = found
         memory.remember_sentence(context, found)
