@@ -187,3 +187,14 @@ def test_a_denial_in_a_relative_clause_denies_what_the_claim_said():
     denial = next(s for s in found if s.kind == "Denial")
     assert denial.speaker == "yland" and denial.responds_to is not None
     assert denial.content == "firing at its soldiers in Rivertown"
+
+
+def test_a_timeline_heading_dates_the_statements_under_it_until_the_text_leaves_that_day():
+    text = ("The siege of Rivertown began in May 2017.\n"
+            "May 24\n"
+            "Mirek Dovan said that Yland had shelled Rivertown. Ana Korr stated in November 2017 that the "
+            "militants had asked for help. The Daily Post reported that the talks had failed.\n")
+    found = {s.speaker: s for s in statements(text)}
+    assert str(found["mirek-dovan"].date.begin) == "2017-05-24"
+    assert str(found["ana-korr"].date.begin) == "2017-11-01"  # its own date
+    assert found["daily-post"].date is None  # the text left the heading's day

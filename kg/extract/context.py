@@ -56,6 +56,13 @@ class SentenceContext:
                 break
         return start, stop
 
+    def heading_day(self) -> DateValue | None:
+        """A timeline's date heading ("May 24"): the day it names, which dates the paragraphs under it."""
+        if not self.heading:
+            return None
+        days = [d for d in self.dates if d.precision in ("day", "time-of-day")]
+        return days[0] if days and len(days[0].text) >= len(self.text.strip()) - 2 else None
+
     def date_near(self, position: int) -> DateValue | None:
         """The sentence's date closest before ``position`` (else its first), else the one in force."""
         before = [d for d in self.dates if d.start <= position]

@@ -84,8 +84,7 @@ def extract_events(contexts: list[SentenceContext], statements: list[Statement])
     frame_date = None  # "On 19 September, ...": a day that opens a sentence frames the paragraph after it
     for context in contexts:
         if context.heading:
-            days = [d for d in context.dates if d.precision in ("day", "time-of-day")]
-            heading_date = days[0] if days and len(days[0].text) >= len(context.sentence.text.strip()) - 2 else None
+            heading_date = context.heading_day()
             continue  # a heading states no event
         if context.sentence.paragraph != paragraph:
             paragraph = context.sentence.paragraph

@@ -125,16 +125,22 @@ class Narrative:
     def __init__(self):
         self.paragraph: int | None = None
         self.date: DateValue | None = None
+        self.heading_date: DateValue | None = None  # a timeline's date heading dates the paragraphs under it
 
     def enter(self, context: SentenceContext) -> None:
-        if context.sentence.paragraph != self.paragraph:
-            self.paragraph, self.date = context.sentence.paragraph, None
+        if context.heading:
+            self.heading_date = context.heading_day()
+        elif context.sentence.paragraph != self.paragraph:
+            self.paragraph, self.date = context.sentence.paragraph, self.heading_date
 
     def leave(self, context: SentenceContext) -> None:
         opening = [d for d in context.dates if len(context.text[:d.start].split()) <= self.OPENING_WORDS
                    and _placeable(d)]
         if opening:
             self.date = opening[0]
+        elif self.date is not None and self.date is self.heading_date and any(
+                _placeable(d) and not (self.date.begin <= d.begin <= self.date.end) for d in context.dates):
+            self.date = None  # "stated in November 2017" under the heading "July 27": the text left that day
 
 
 def _statements_in(context: SentenceContext, memory: SpeakerMemory, narrative: Narrative,
