@@ -69,7 +69,13 @@ NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fiv
                 "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 FORWARD = ("after", "later", "next", "following")
 # Every relative expression holds one of these; sentences without any skip the relative rules.
-RELATIVE_KEYWORDS = ("day", "week", "month", "year", "morning", "afternoon", "evening", "night")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+RELATIVE_KEYWORDS = ("day", "week", "month", "year", "morning", "afternoon", "evening", "night", *WEEKDAYS)
+# What a weekday counts forward from: "talks will start on Thursday" is the coming Thursday.
+FUTURE_MARKER = re.compile(r"\b(?:will|shall|next|coming)\b", re.IGNORECASE)
+# Relative dates anchored to the narrative's own day, which a reader places without another event.
+NARRATIVE_RELATIVE = ("the next", "the following", "later", "that", "the same", "on the same", "by the end",
+                      "late", "early", "on ", *WEEKDAYS)
 
 # ----------------------------------------------------------------------------------------------
 # Pattern pieces. Each takes a group name so one regex can hold several of them.
@@ -405,6 +411,8 @@ RELATIVE = re.compile(
     r"|(?P<day_around>the\s+day\s+(?P<around_dir>before|after))"
     r"|(?P<count>(?P<n>" + "|".join(NUMBER_WORDS) + r"|\d{1,2})\s+(?P<unit>day|week|month|year)s?\s+"
     r"(?P<dir>after|later|before|earlier))"
+    # "on Tuesday", "late Thursday": the weekday nearest the narrative's day (news style)
+    r"|(?P<weekday>(?:(?:late|early)\s+(?:on\s+)?|on\s+)?(?P<wd>" + "|".join(WEEKDAYS) + r"))"
     r")\b",
     re.IGNORECASE,
 )
@@ -415,6 +423,13 @@ def _relative_value(m: re.Match, anchor: datetime.date) -> tuple[datetime.date, 
         return anchor, anchor, "time-of-day"
     if m.group("that_day") or m.group("same_day") or m.group("end_day"):
         return anchor, anchor, "day"
+    if m.group("weekday"):
+        target = WEEKDAYS.index(m.group("wd").lower())
+        if FUTURE_MARKER.search(m.string, 0, m.start()):
+            day = anchor + datetime.timedelta(days=(target - anchor.weekday()) % 7 or 7)
+        else:  # told in the past: that weekday of the week ending on the narrative's day
+            day = anchor - datetime.timedelta(days=(anchor.weekday() - target) % 7)
+        return day, day, "day"
     if m.group("day_around"):
         day = anchor + datetime.timedelta(days=1 if m.group("around_dir").lower() == "after" else -1)
         return day, day, "day"

@@ -334,3 +334,13 @@ def test_doctests():
     result = doctest.testmod(conflict_kg.dates)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+def test_a_weekday_is_the_one_nearest_the_narratives_day_backwards_unless_said_to_come():
+    resolver = DateResolver(2017)
+    resolver.dates_in("On 30 May 2017, troops advanced.")  # a Tuesday
+    [tuesday] = resolver.dates_in("They reported that eight fighters had been killed Tuesday.")
+    [thursday] = resolver.dates_in("Two militants were among those killed late Thursday.")
+    [coming] = resolver.dates_in("Talks will start on Thursday.")
+    assert (str(tuesday.begin), str(thursday.begin), str(coming.begin)) == ("2017-05-30", "2017-05-25", "2017-06-01")
+    assert tuesday.relative and tuesday.precision == "day"

@@ -9,6 +9,7 @@ inside what someone said is their report (status, source, the statement), never 
 
 from __future__ import annotations
 
+from conflict_kg.dates import NARRATIVE_RELATIVE
 from conflict_kg.extract.clauses import (
     IRREALIS_GOVERNORS,
     Attribution,
@@ -220,8 +221,7 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     if date is None and not context.dates and credit.status == "asserted" and not is_past_perfect(anchor) \
             and _in_main_clause(anchor):
         date = narrative_date  # under a timeline's date heading
-    if date is not None and date.relative and not date.text.lower().startswith(("the next", "the following",
-                                                                                 "later", "that", "the same")):
+    if date is not None and date.relative and not date.text.lower().startswith(NARRATIVE_RELATIVE):
         date = None  # "a week before the fighting": anchored to an event we cannot place
     # Participants are actors: a region named as what fled or was hit is not one ("the population of X").
     targets = [t for t in targets if reader.is_actor(t)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from conflict_kg.dates import DateValue
+from conflict_kg.dates import NARRATIVE_RELATIVE, DateValue
 from conflict_kg.extract.clauses import DENYING, own_date
 from conflict_kg.extract.context import SentenceContext
 from conflict_kg.extract.facts import Statement
@@ -488,8 +488,7 @@ def _token_at(context: SentenceContext, position: int) -> Token | None:
 def _placeable(date: DateValue) -> bool:
     """A relative date counts only when it is anchored to the narrative ("the same day", "later that
     day"), not to an event the reader must place ("two weeks before the clashes")."""
-    return not date.relative or date.text.lower().startswith(
-        ("the next", "the following", "later", "that", "the same", "on the same", "by the end", "late", "early"))
+    return not date.relative or date.text.lower().startswith(NARRATIVE_RELATIVE)
 
 
 # Adverbs that move a statement off the narrative's day.
