@@ -162,6 +162,12 @@ def test_a_clause_the_parser_made_a_conjunct_of_a_report_is_still_reported(regis
     assert e.status == "reported" and e.sources == ["sara-belline"] and "sara-belline" not in e.targets
 
 
+def test_a_list_after_a_colon_names_the_settlements_counted_before_it(registry):
+    e = one("Valdorian forces captured two more villages by 24 September 2023: Brenhollow and Kelmar, both "
+            "between Dunmere and Vellin.", registry, "Capture")
+    assert sorted(e.places) == ["brenhollow", "kelmar"]
+
+
 # -- dates from the event's own clause ----------------------------------------------------------
 def test_a_reported_event_does_not_take_the_date_of_its_report(registry):
     e = one("On 3 May 2023, Mirek Dovan said that Valdorian forces had captured Dunmere.", registry, "Capture")

@@ -432,7 +432,7 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
         else:
             agents += reader.entities(subject)
             for obj in objects:
-                patients += _object_entities(reader, obj)
+                patients += _object_entities(reader, obj) or _colon_list(reader, obj)
         if trigger.subject == "loser":  # "X lost control of Y": X is the target, Y the place
             losers, agents = agents, []
         else:
@@ -575,6 +575,31 @@ def _object_entities(reader: RoleReader, obj: Token) -> list[str]:
                 for pobj in child.children:
                     if pobj.dep == "pobj":
                         found += reader.entities(pobj)
+    return found
+
+
+SETTLEMENT_NOUNS = frozenset({"settlement", "village", "town", "city", "locality"})
+
+
+def _colon_list(reader: RoleReader, obj: Token) -> list[str]:
+    """'liberated two more settlements by 24 September: A and B': the list after the colon names them
+    (the first name after the colon and its conjuncts, not a place named in a clause about them)."""
+    if obj.lemma.lower() not in SETTLEMENT_NOUNS or obj.tag != "NNS":
+        return []
+    tokens = reader.parse.tokens
+    colon = next((t for t in tokens if t.i > obj.i and t.text == ":"), None)
+    if colon is None or any(t.text in (";", ",") for t in tokens if obj.i < t.i < colon.i):
+        return []
+    first = next((t for t in tokens if t.i > colon.i and t.i in reader.mention_at), None)
+    if first is None:
+        return []
+    found, queue = [], [first]
+    while queue:
+        token = queue.pop(0)
+        entity_id = reader.mention_at.get(token.i)
+        if entity_id and reader.is_place(entity_id) and entity_id not in found:
+            found.append(entity_id)
+        queue += [c for c in token.children if c.dep == "conj"]
     return found
 
 
