@@ -30,7 +30,9 @@ SENTENCE_END = re.compile(
 MAX_DOCUMENT_BYTES = 10_000_000
 TABLE_SEPARATOR = re.compile(r"\s*\|[\s|]*")
 ABBREVIATION = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Col|Lt|Capt|Maj|Sgt|Prof|No|vs|etc|approx|Inc|Ltd|Co)"
+    # titles and ranks written before a name ("Brig. Gen. X", "Fr. X", "Sen. X") never end a sentence
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Col|Lt|Capt|Maj|Sgt|Brig|Adm|Cmdr|Cpl|Pvt|Fr|Rev|Sen|Rep|Gov|Supt|"
+    r"Insp|Hon|Prof|No|vs|etc|approx|Inc|Ltd|Co)"
     r"|\b[A-Z](?:\.[A-Z])*)\.$"
 )
 

@@ -38,6 +38,14 @@ def test_abbreviations_do_not_end_sentences():
     assert len(document.sentences) == 2
 
 
+def test_a_title_or_rank_before_a_name_does_not_end_a_sentence():
+    text = ("At a briefing, AFP Spokesperson Brig. Gen. Mirek Dovan stated that Fr. Anja Pell was held. "
+            "Sen. Lev Harun asked for a review.")
+    assert [s.text for s in Document.from_text("t", text).sentences] == [
+        "At a briefing, AFP Spokesperson Brig. Gen. Mirek Dovan stated that Fr. Anja Pell was held.",
+        "Sen. Lev Harun asked for a review."]
+
+
 def test_table_rows_split_into_cells():
     document = Document.from_text("t", "192 servicemen killed [9] | 200+ servicemen killed [10] | |||")
     assert [s.text for s in document.sentences] == ["192 servicemen killed", "200+ servicemen killed"]
