@@ -38,11 +38,11 @@ def test_entity_recall(scores):
 # Floors just under today's measured scores (README, "Extraction quality"): a change that loses
 # quality fails here. They are not the targets, which the README reports against.
 FLOORS = {  # kind: (lenient recall, lenient precision, strict precision)
-    "events": (0.70, 0.84, 0.26),
-    "statements": (0.88, 0.95, 0.62),  # strict compares the content word by word too (since 2026-12-03)
+    "events": (0.70, 0.84, 0.30),
+    "statements": (0.88, 0.95, 0.64),  # strict compares the content word by word too (since 2026-12-03)
     # (recall: the gold counts promised payments and a planned influx, which are not counts of what
     # happened; the hand-judged sample calls them misleading, so the rules leave them out)
-    "figures": (0.92, 0.97, 0.85),
+    "figures": (0.92, 0.97, 0.90),
     "relations": (0.85, 0.93, 0.93),
 }
 
