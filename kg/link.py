@@ -600,6 +600,9 @@ def _insert_fields(lines: list[str], proposal: Proposal, source: str) -> bool:
 def add_alias(registry_path: Path, entity_id: str, alias: str) -> None:
     """Add a name to an entity's aliases (flow list, block list or a new field); the registry must load."""
     registry_path = Path(registry_path)
+    entity = load_registry(registry_path).entities.get(entity_id)
+    if entity is not None and normalise(alias) in {normalise(name) for name in entity.names}:
+        return  # already one of its names
     lines = registry_path.read_text(encoding="utf-8").splitlines(keepends=True)
     block = _entity_block(lines, entity_id)
     if block is None:
