@@ -168,6 +168,13 @@ def test_a_list_after_a_colon_names_the_settlements_counted_before_it(registry):
     assert sorted(e.places) == ["brenhollow", "kelmar"]
 
 
+def test_a_definite_description_names_the_entity_whose_name_it_heads(registry):
+    # "the republic": the Republic of Upper Tarsia, whose name is built on "republic", not on its last word
+    e = one("The Republic of Upper Tarsia was founded in 1991 on land claimed by Valdoria. In 2020, the "
+            "republic lost most of the territory under its control.", registry, "Capture")
+    assert e.targets == ["upper-tarsia"]
+
+
 # -- dates from the event's own clause ----------------------------------------------------------
 def test_a_reported_event_does_not_take_the_date_of_its_report(registry):
     e = one("On 3 May 2023, Mirek Dovan said that Valdorian forces had captured Dunmere.", registry, "Capture")

@@ -281,7 +281,13 @@ def _conjuncts(token: Token) -> list[Token]:
 
 
 def _head_word(name: str) -> str:
-    return name.split()[-1].lower() if name.split() else ""
+    """The noun a name is built on: 'Republic of Artsakh' -> republic, 'Russian peacekeepers' -> peacekeepers."""
+    words = name.split()
+    for index, word in enumerate(words):
+        if index and word.lower() in ("of", "in", "for", "on", "at"):
+            words = words[:index]
+            break
+    return words[-1].lower() if words else ""
 
 
 def _is_definite(token: Token) -> bool:
