@@ -175,6 +175,12 @@ def test_a_definite_description_names_the_entity_whose_name_it_heads(registry):
     assert e.targets == ["upper-tarsia"]
 
 
+def test_who_voted_in_favor_of_ratifying_ratified(registry):
+    e = one("On 3 October 2023, the Government of Upper Tarsia voted 60–22 in favor of ratifying the treaty.",
+            registry, "Ratification")
+    assert e.agents == ["government-of-upper-tarsia"]
+
+
 # -- dates from the event's own clause ----------------------------------------------------------
 def test_a_reported_event_does_not_take_the_date_of_its_report(registry):
     e = one("On 3 May 2023, Mirek Dovan said that Valdorian forces had captured Dunmere.", registry, "Capture")

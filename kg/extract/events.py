@@ -558,6 +558,11 @@ def _arguments(verb: Token) -> tuple[Token | None, list[Token]]:
         # "..., killing one civilian", "by blocking the corridor": the subject of the clause above;
         # "X accused Y of shelling Z": the accused is who shelled
         above = verb.head.head if verb.dep == "pcomp" else verb.head
+        if verb.dep == "pcomp" and not above.is_verb() and above.dep == "pobj":
+            node = above  # "voted in favor of ratifying": up through the prepositional phrases to the verb
+            while node.dep in ("pobj", "prep") and node.head_i != node.i:
+                node = node.head
+            above = node if node.is_verb() else above
         if verb.dep == "pcomp" and above.dep == "dobj" and above.head.lemma.lower() in ACCUSING:
             subject = above  # the parser hung "of shelling" on the accused: "accused [X of shelling]"
         elif above.is_verb() and above.i != verb.i:
