@@ -155,10 +155,33 @@ def _parse_aside(texts: list[str]) -> list[list[list]]:
     """Parse in a forked child, so the build process never holds spaCy (its import, its model and the
     memory they take slowed every later step of a cold build by ~0.4 s). In-process where fork is
     missing or other threads run (forking then is unsafe)."""
-    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+    if not texts or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
         return parse_texts(texts)
-    with concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-        return pool.submit(_parse_in_child, texts).result()
+    # Each sentence is parsed on its own, so halves parsed by two children give the same rows; on two
+    # cores that takes ~1.3 s for the article instead of ~1.8 s (each child loads spaCy in parallel).
+    parts = _split_by_length(texts, PARSE_WORKERS if len(texts) >= MIN_SENTENCES_TO_SPLIT else 1)
+    with concurrent.futures.ProcessPoolExecutor(len(parts), mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = [pool.submit(_parse_in_child, part) for part in parts]
+        return [rows for future in futures for rows in future.result()]
+
+
+PARSE_WORKERS = max(1, min(2, os.cpu_count() or 1))
+MIN_SENTENCES_TO_SPLIT = 100  # below this, a second child's spaCy import costs more than it saves
+
+
+def _split_by_length(texts: list[str], parts: int) -> list[list[str]]:
+    """Consecutive runs of sentences with about the same number of characters each."""
+    if parts <= 1:
+        return [texts]
+    share = sum(len(text) for text in texts) / parts
+    runs: list[list[str]] = [[]]
+    total = 0
+    for text in texts:
+        if total >= share * len(runs) and len(runs) < parts:
+            runs.append([])
+        runs[-1].append(text)
+        total += len(text)
+    return [run for run in runs if run]
 
 
 def _parse_in_child(texts: list[str]) -> list[list[list]]:

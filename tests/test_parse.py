@@ -4,6 +4,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from project_paths import GENERALITY
 
 import conflict_kg.parse as parse
 from conflict_kg.document import Document
@@ -84,3 +85,11 @@ def test_the_build_process_never_imports_spacy(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
                             env={**__import__("os").environ, "KG_CACHE_DIR": str(tmp_path)})
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_sentences_split_between_two_children_parse_as_in_one(monkeypatch):
+    texts = [s.clean for s in Document.from_file(GENERALITY / "article.txt").sentences]
+    assert [len(p) for p in parse._split_by_length(["ab"] * 7, 2)] == [4, 3]
+    monkeypatch.setattr(parse, "MIN_SENTENCES_TO_SPLIT", 1)
+    monkeypatch.setattr(parse, "PARSE_WORKERS", 2)
+    assert parse._parse_aside(texts) == parse.parse_texts(texts)
