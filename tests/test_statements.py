@@ -198,3 +198,13 @@ def test_a_timeline_heading_dates_the_statements_under_it_until_the_text_leaves_
     assert str(found["mirek-dovan"].date.begin) == "2017-05-24"
     assert str(found["ana-korr"].date.begin) == "2017-11-01"  # its own date
     assert found["daily-post"].date is None  # the text left the heading's day
+
+
+@pytest.mark.parametrize("text", [
+    "On 2 October, Zland accused Ylandish forces of opening fire on a vehicle delivering food to Rivertown.",
+    "Zland accused Yland of opening fire on a vehicle delivering food to Rivertown.",
+])
+def test_what_someone_is_accused_of_is_the_of_phrase_wherever_the_parser_hangs_it(text):
+    statement = only(text, "zland")
+    assert statement.kind == "Accusation"
+    assert statement.content == "of opening fire on a vehicle delivering food to Rivertown"

@@ -365,9 +365,10 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
     elif verb is not None and verb.lemma.lower() in ("accuse", "blame", "charge") and verb.is_verb():
         # "accused [X of shelling Y]": whom, and of what
         # what they are accused of is the "of / for" phrase; the accused is whom it is about
-        parts = [c for c in verb.children if c.dep == "prep" and c.lemma in ("of", "for")] or [
-            c for c in verb.children if c.dep == "dobj"]
         about_tokens = [c for c in verb.children if c.dep == "dobj"]
+        # the parser may hang "of shelling" on the accused itself: "accused [X [of shelling Y]]"
+        parts = [c for holder in [verb, *about_tokens] for c in holder.children
+                 if c.dep == "prep" and c.lemma in ("of", "for")] or about_tokens
         if parts:
             spans = [p.span() for p in parts]
             span = _without_asides(parts[-1], (min(a for a, _ in spans), max(b for _, b in spans)))
