@@ -71,6 +71,41 @@ class SentenceContext:
         return self.dates[0] if self.dates else self.date_in_force
 
 
+def narrative_dates(contexts: list[SentenceContext]) -> list[DateValue | None]:
+    """For each sentence without a date of its own, the day its narrative stands on, else None.
+
+    Only two things carry a date over: a timeline's date heading ("May 24") to the paragraphs under
+    it, and a day that opens a sentence ("On 19 September, ...") to the later sentences of its
+    paragraph, until a sentence dates itself. A date borrowed from anywhere in the sentence before was
+    wrong as often as right when judged by hand (2026-12-03), and a wrong date is worse than none.
+    """
+    found: list[DateValue | None] = []
+    heading = frame = current = None
+    paragraph = None
+    for context in contexts:
+        if context.heading:
+            heading = context.heading_day()
+            found.append(None)
+            continue
+        if context.sentence.paragraph != paragraph:
+            paragraph, current, frame = context.sentence.paragraph, heading, None
+        found.append(None if context.dates else current)
+        if context.dates:
+            frame = current = _opening_day(context)
+        else:
+            current = frame or heading
+    return found
+
+
+def _opening_day(context: SentenceContext) -> DateValue | None:
+    """The sentence's only date when it is a day that opens the sentence ("On 19 September, ...")."""
+    if len(context.dates) != 1 or context.dates[0].precision not in ("day", "time-of-day"):
+        return None
+    date = context.dates[0]
+    opening = context.text[:date.start].strip().lower()
+    return date if opening in ("", "on", "by", "early on", "late on") and not date.relative else None
+
+
 def analyse(document: Document, registry: Registry,
             parses: list[ParsedSentence] | None = None) -> list[SentenceContext]:
     finder = MentionFinder(registry)

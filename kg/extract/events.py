@@ -20,7 +20,7 @@ from conflict_kg.extract.clauses import (
     realis,
     without_conjunction,
 )
-from conflict_kg.extract.context import SentenceContext
+from conflict_kg.extract.context import SentenceContext, narrative_dates
 from conflict_kg.extract.coreference import merge_mentions
 from conflict_kg.extract.facts import Event, Statement
 from conflict_kg.extract.lexicon import PERSON_NOUNS
@@ -80,17 +80,13 @@ def extract_events(contexts: list[SentenceContext], statements: list[Statement])
         statements_by_sentence.setdefault(statement.sentence.index, []).append(statement)
     events: list[Event] = []
     paragraph = None
-    narrative_date = None  # the date a sentence without dates of its own takes (see below)
-    heading_date = None  # a timeline's date heading ("May 24") dates the paragraphs under it
-    frame_date = None  # "On 19 September, ...": a day that opens a sentence frames the paragraph after it
-    for context in contexts:
+    narrative = narrative_dates(contexts)
+    for context, narrative_date in zip(contexts, narrative, strict=True):
         if context.heading:
-            heading_date = context.heading_day()
             continue  # a heading states no event
         if context.sentence.paragraph != paragraph:
             paragraph = context.sentence.paragraph
             salience.new_paragraph()
-            narrative_date, frame_date = heading_date, None
         reader = RoleReader(context, salience)
         in_sentence: dict[str, Event] = {}
         for token in context.parse.tokens:
@@ -108,28 +104,10 @@ def extract_events(contexts: list[SentenceContext], statements: list[Statement])
                     events.append(event)
                 break
         salience.remember(reader.subjects(), reader.named())
-        # A date carries over only from a timeline's date heading or from a day that opens a sentence of
-        # the paragraph ("On 19 September, Azerbaijan launched ... . Its forces captured ..."), until the
-        # next sentence with a date of its own: a date borrowed from anywhere in the sentence before was
-        # wrong as often as right when judged by hand (2026-12-03), and a wrong date is worse than none.
-        if context.dates:
-            frame_date = _opening_day(context)
-            narrative_date = frame_date
-        else:
-            narrative_date = frame_date or heading_date
     nodes = merge_mentions(events)
     for node in nodes:
         _share_participants(node)
     return nodes
-
-
-def _opening_day(context: SentenceContext):
-    """The sentence's only date when it is a day that opens the sentence ("On 19 September, ...")."""
-    if len(context.dates) != 1 or context.dates[0].precision not in ("day", "time-of-day"):
-        return None
-    date = context.dates[0]
-    opening = context.sentence.text[:date.start].strip().lower()
-    return date if opening in ("", "on", "by", "early on", "late on") and not date.relative else None
 
 
 def _share_participants(node: Event) -> None:
@@ -220,7 +198,7 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     date = own_date(anchor, token, context.dates, context.parse)
     if date is None and not context.dates and credit.status == "asserted" and not is_past_perfect(anchor) \
             and _in_main_clause(anchor):
-        date = narrative_date  # under a timeline's date heading
+        date = narrative_date  # the day the paragraph's narrative stands on
     if date is not None and date.relative and not date.text.lower().startswith(NARRATIVE_RELATIVE):
         date = None  # "a week before the fighting": anchored to an event we cannot place
     # Participants are actors: a region named as what fled or was hit is not one ("the population of X").
