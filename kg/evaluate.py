@@ -73,6 +73,7 @@ class Coreference:
     events: int  # distinct gold events (a shared ref is one event, an item without ref its own)
     found: int  # gold events with at least one matched mention
     merged: int  # nodes whose mentions match mentions of several gold events
+    split: list[str] = field(default_factory=list)  # "ref: n nodes" for each gold event read as several
 
     @property
     def nodes_per_event(self) -> float:
@@ -87,11 +88,14 @@ class Coreference:
                 "nodes_per_event": round(self.nodes_per_event, 4),
                 "nodes_per_found_event": round(self.nodes_per_found_event, 4)}
 
-    def describe(self) -> str:
-        return (f"event coreference: {self.nodes_per_event:.2f} nodes per real-world event "
+    def describe(self, verbose: bool = False) -> str:
+        line = (f"event coreference: {self.nodes_per_event:.2f} nodes per real-world event "
                 f"({self.nodes} nodes for {self.events} gold events; {self.found} events found, "
                 f"{self.nodes_per_found_event:.2f} nodes per found event; "
                 f"{self.merged} nodes merge several events)")
+        if verbose and self.split:
+            line += "\n  events read as several nodes: " + "; ".join(self.split)
+        return line
 
 
 @dataclass
@@ -448,11 +452,15 @@ def _coreference(gold, pairs, node_of: dict[int, int]) -> Coreference:
         return ("ref", item["ref"]) if item.get("ref") else ("item", id(item))
 
     events_of_node: dict[int, set] = {}
+    nodes_of_event: dict[object, set[int]] = {}
     for item, mention in pairs:
         events_of_node.setdefault(node_of[id(mention)], set()).add(event_of(item))
+        nodes_of_event.setdefault(event_of(item), set()).add(node_of[id(mention)])
+    split = [f"{event[1]}: {len(nodes)} nodes" for event, nodes in nodes_of_event.items()
+             if event[0] == "ref" and len(nodes) > 1]
     return Coreference(nodes=len(events_of_node), events=len({event_of(item) for item in gold}),
                        found=len({event_of(item) for item, _ in pairs}),
-                       merged=sum(len(events) > 1 for events in events_of_node.values()))
+                       merged=sum(len(events) > 1 for events in events_of_node.values()), split=sorted(split))
 
 
 def _statements(gold, statements, names, locate) -> Score:
@@ -577,7 +585,7 @@ def format_report(report: Report, as_json: bool = False, by_kind: bool = False, 
             lines.append(_score_line(kind, score))
         events = scores.get("events")
         if events is not None and events.coreference is not None:
-            lines.append("  " + events.coreference.describe())
+            lines.append("  " + events.coreference.describe(verbose))
         if by_kind:
             lines.extend(_by_kind_lines(scores))
         if verbose:

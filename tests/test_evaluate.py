@@ -342,3 +342,16 @@ def test_statement_content_is_compared_word_by_word():
     assert _same_content(gold, extra)[0] is False
     assert _same_content(gold, None)[0] is False
     assert _same_content(None, "anything") is None  # the annotator gave none: not compared
+
+
+def test_verbose_coreference_names_each_event_read_as_several_nodes():
+    from conflict_kg.evaluate import _coreference
+
+    gold = [{"ref": "offensive"}, {"ref": "offensive"}, {"ref": "ceasefire"}, {}]
+    mentions = [object() for _ in gold]
+    node_of = {id(mentions[0]): 0, id(mentions[1]): 1, id(mentions[2]): 2, id(mentions[3]): 2}
+    coreference = _coreference(gold, list(zip(gold, mentions, strict=True)), node_of)
+    assert (coreference.nodes, coreference.events, coreference.merged) == (3, 3, 1)
+    assert coreference.split == ["offensive: 2 nodes"]
+    assert "events read as several nodes: offensive: 2 nodes" in coreference.describe(verbose=True)
+    assert "several nodes" not in coreference.describe()
