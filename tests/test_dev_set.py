@@ -10,7 +10,7 @@ from project_paths import DATA, ROOT
 
 from conflict_kg.evaluate import evaluate_corpus
 
-FLOORS = {  # (document, kind): (lenient recall, strict precision); measured 2026-12-04 at 6240e4b
+FLOORS = {  # (document, kind): (lenient recall, strict precision); measured 2026-12-04
     ("siege-of-mariupol", "events"): (0.60, 0.24),
     ("siege-of-marawi", "events"): (0.49, 0.27),
     ("2022-kharkiv-counteroffensive", "events"): (0.62, 0.37),
