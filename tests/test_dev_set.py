@@ -20,6 +20,10 @@ FLOORS = {  # (document, kind): (lenient recall, strict precision); measured 202
     ("siege-of-mariupol", "figures"): (0.54, 0.52),
     ("siege-of-marawi", "figures"): (0.50, 0.47),
     ("2022-kharkiv-counteroffensive", "figures"): (0.56, 0.55),
+    # the test article until 2026-12-04 (its lock was breached, so it is development data now)
+    ("battle-of-raqqa-2017", "events"): (0.54, 0.21),
+    ("battle-of-raqqa-2017", "statements"): (0.76, 0.39),
+    ("battle-of-raqqa-2017", "figures"): (0.68, 0.44),
 }
 
 
@@ -30,7 +34,7 @@ def report():
 
 def test_every_development_article_has_its_gold(report):
     assert not report.skipped, report.skipped
-    assert len(report.documents) >= 3
+    assert len(report.documents) >= 4
 
 
 @pytest.mark.parametrize("document,kind", list(FLOORS))
