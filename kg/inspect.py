@@ -159,7 +159,7 @@ def _plain(term) -> str:
 
 
 def _short(term) -> str:
-    """An IRI as prefix:name when one of the project's prefixes covers it (ckr:stepanakert)."""
+    """An IRI as prefix:name when one of the project's prefixes covers it (ckr:dunmere)."""
     if isinstance(term, ox.NamedNode):
         for prefix, namespace in PREFIXES.items():
             namespace = str(namespace) if isinstance(namespace, str) else str(namespace._NS)
@@ -230,7 +230,7 @@ def release_stats(release: Path) -> str:
     return "\n".join(lines)
 
 
-# A source that pairs QIDs with names unreliably (shifted and duplicated Azerbaijan rows): a QID resting on
+# A source that pairs QIDs with names unreliably (shifted and duplicated rows for one country): a QID resting on
 # it alone is not verified.
 UNRELIABLE_SOURCES = ("dr5hn/countries-states-cities-database",)
 

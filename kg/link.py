@@ -52,7 +52,7 @@ LIST_MIN_SCORE = 0.3  # candidates below this are not shown
 
 # Wikidata classes accepted for each ckg class. An item passes when its P31 values or their P279 ancestors
 # (as far as the data gives them: a few levels from the API, none from most files) meet the set, so
-# "district of Azerbaijan" passes as an administrative territorial entity without being listed. Each QID
+# "district of Valdoria" passes as an administrative territorial entity without being listed. Each QID
 # was checked against its English label in public code tables (label in the comment). A class missing
 # here is "unchecked": its candidates are neither confirmed nor rejected by type.
 _HUMAN = {"Q5"}  # human
@@ -175,7 +175,7 @@ class Proposal:
 
 
 def normalise(name: str) -> str:
-    """Fold case, diacritics and punctuation: 'Stepanakért (city)' -> 'stepanakert city'."""
+    """Fold case, diacritics and punctuation: 'Dunmére (city)' -> 'dunmere city'."""
     text = unicodedata.normalize("NFKD", name)
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.casefold().replace("'", "").replace("\u2019", "")
@@ -333,7 +333,7 @@ class PlaceContext:
 
     countries: frozenset[str] = frozenset()
     regions: frozenset[str] = frozenset()
-    described: str = ""  # "Azerbaijan (Q227)", for messages
+    described: str = ""  # "Valdoria (Q9000001)", for messages
 
 
 def place_context(registry: Registry, entity: Entity) -> PlaceContext:

@@ -448,7 +448,7 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
     for holder in dict.fromkeys([token, anchor]):
         places += _locative_places(reader, holder, kind)
     if not places:
-        # "a girl in Mariupol was killed", "strikes on positions in X", "the building in Y district":
+        # "a girl in Dunmere was killed", "strikes on positions in X", "the building in Y district":
         # the event's own participants are where it happened
         subject, objects = _arguments(anchor if anchor.is_verb() else token)
         phrases = [subject, *objects, _by_phrase(token), *_prepositional_heads(token, TARGETING)]

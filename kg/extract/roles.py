@@ -157,7 +157,7 @@ class RoleReader:
                         and self.context.registry[self.mention_at[c.i]].is_place
                         and not self.context.registry[self.mention_at[c.i]].is_actor]
         if owner_places and token.lemma.lower() not in ARMED_GROUP | GOVERNMENT_GROUP:
-            return owner_places  # "in Mariupol's siege", "the city's hospitals": where
+            return owner_places  # "in Dunmere's siege", "the city's hospitals": where
         for child in token.children:
             if child.dep == "prep" and (child.lemma in LISTING or (
                     child.lemma == "of" and (token.lemma.lower() in OF_TRANSPARENT or token.pos == "NUM"))):
@@ -281,7 +281,7 @@ def _conjuncts(token: Token) -> list[Token]:
 
 
 def _head_word(name: str) -> str:
-    """The noun a name is built on: 'Republic of Artsakh' -> republic, 'Russian peacekeepers' -> peacekeepers."""
+    """The noun a name is built on: 'Republic of Ostria' -> republic, 'Valdorian peacekeepers' -> peacekeepers."""
     words = name.split()
     for index, word in enumerate(words):
         if index and word.lower() in ("of", "in", "for", "on", "at"):
