@@ -172,16 +172,17 @@ def generate(source_manifest: Path, copies: int, out: Path) -> GeneratedCorpus:
     registry = yaml.safe_load(source.registry.read_text(encoding="utf-8"))
     renamer = Renamer(registry["entities"], text)
     shifts = year_shifts(text, copies)
-    shutil.copyfile(source.path, out / f"{source.id}.txt")
+    kind = source.path.suffix  # the copies keep the source's format (.txt, .md, .wiki, .html)
+    shutil.copyfile(source.path, out / f"{source.id}{kind}")
     shutil.copyfile(source.registry, out / f"{source.id}.registry.yaml")
-    documents = [_entry(source, source.id, f"{source.id}.txt", f"{source.id}.registry.yaml", source.title)]
+    documents = [_entry(source, source.id, f"{source.id}{kind}", f"{source.id}.registry.yaml", source.title)]
     for k in range(1, copies):
         tag, doc_id = suffix(k), f"{source.id}-c{k}"
-        (out / f"{doc_id}.txt").write_text(rename_text(text, renamer, tag, shifts[k - 1]), encoding="utf-8")
+        (out / f"{doc_id}{kind}").write_text(rename_text(text, renamer, tag, shifts[k - 1]), encoding="utf-8")
         (out / f"{doc_id}.registry.yaml").write_text(
             yaml.safe_dump(rename_registry(registry, renamer, tag, k), allow_unicode=True, sort_keys=False),
             encoding="utf-8")
-        documents.append(_entry(source, doc_id, f"{doc_id}.txt", f"{doc_id}.registry.yaml",
+        documents.append(_entry(source, doc_id, f"{doc_id}{kind}", f"{doc_id}.registry.yaml",
                                 f"{source.title} (synthetic copy {k}: names suffixed '{tag}', "
                                 f"years shifted by {shifts[k - 1]:+d})"))
     manifest = out / "corpus.yaml"

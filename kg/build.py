@@ -179,7 +179,7 @@ def _build_graphs(options: BuildOptions, say: Callable[[str], None], check: bool
             ontology = Graph().parse(options.ontology, format="turtle")
             result.shapes = load_shapes(options.shapes)
             classes = ontology_classes(ontology)
-            inputs = [(source, Document.from_file(source.path, source.id),
+            inputs = [(source, Document.from_file(source.path, source.id, source.format),
                        load_registry(source.registry, classes)) for source in corpus.documents]
         with _timed(timings, "parse", say):  # cached per document text: only a changed text is parsed
             parses = [parse_document(document) for _, document, _ in inputs]
@@ -260,15 +260,26 @@ def _write_metadata(folder: Path, result: BuildResult, options: BuildOptions, co
     describe(result.corpus, counts, built, ontology_version(result.graphs["ontology"])).serialize(
         folder / "void.ttl", format="turtle")
     (folder / "shapes.ttl").write_bytes(Path(options.shapes).read_bytes())
+    # Every offset in the graph points into a document's normalised text: ship it beside the graph.
+    for done in result.documents:
+        (folder / source_text_name(done.source_id)).write_text(done.document.text, encoding="utf-8")
     write_json(folder / "manifest.json", {
         "version": result.corpus.version,
         "built": built.isoformat(timespec="seconds"),
         "documents": [d.source_id for d in result.documents],
+        "texts": {d.source_id: {"file": source_text_name(d.source_id),
+                                "read_as": d.document.layout.format if d.document.layout else "text"}
+                  for d in result.documents},
         "triples": counts,
         "conforms": result.validation.conforms,
         "timings_seconds": {k: round(v, 3) for k, v in result.timings.items()},
     })
     write_checksums(folder)
+
+
+def source_text_name(doc_id: str) -> str:
+    """The release file holding a document's normalised text (nif:beginIndex/endIndex count in it)."""
+    return f"source-{doc_id}.txt"
 
 
 @contextmanager

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from conflict_kg.formats import FORMATS
 from conflict_kg.registry import SLUG
 
 
@@ -24,6 +25,7 @@ class SourceDocument:
     attribution: str
     registry: Path
     language: str = "en"
+    format: str | None = None  # text, markdown, wikitext or html; None: from the file's suffix
 
 
 @dataclass(frozen=True)
@@ -62,8 +64,12 @@ def load_corpus(manifest: Path) -> Corpus:
         documents.append(SourceDocument(
             id=item["id"], path=base / item["path"], title=item["title"], source_url=item["source"],
             license_url=item["license"], attribution=item["attribution"], registry=base / item["registry"],
-            language=item.get("language", "en"),
+            language=item.get("language", "en"), format=item.get("format"),
         ))
+    for document in documents:
+        if document.format is not None and document.format not in FORMATS:
+            raise CorpusError(f"{manifest}: document '{document.id}': format {document.format!r} is not one of "
+                              f"{', '.join(FORMATS)}")
     if len({d.id for d in documents}) != len(documents):
         raise CorpusError(f"{manifest}: two documents share an id")
     return Corpus(

@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from conflict_kg.formats import EXTRACTED_KINDS, TABLE_KINDS, FormatError, Layout, detect_format, read_layout
+
 # "[16]" cites a reference, "[d]" points at a note. Editorial insertions inside quotations such as
 # "[Ilham]" or "[and]" are part of the text: only one lowercase letter or digits count as markers.
 MARKER = re.compile(r"\s?\[(?:(?P<cite>\d{1,4})|(?P<note>[a-z]))\]")
@@ -50,16 +52,25 @@ class Sentence:
     citations: tuple[int, ...] = ()
     notes: tuple[str, ...] = ()
     in_table: bool = False  # a cell of a table row (an infobox), not running prose
+    block: str = "paragraph"  # what its line is (conflict_kg.formats.BLOCK_KINDS)
+    section: tuple[str, ...] = ()  # the headings it stands under, outermost first
+
+    @property
+    def extracted(self) -> bool:
+        """Facts are read from it (not from a caption, a reference list or a hatnote)."""
+        return self.block in EXTRACTED_KINDS
 
 
 @dataclass
 class Document:
     doc_id: str
-    text: str
+    text: str  # the normalised text: for plain text the file itself, else what conflict_kg.formats made
     sentences: list[Sentence] = field(default_factory=list)
+    layout: Layout | None = None
 
     @classmethod
-    def from_file(cls, path: Path, doc_id: str | None = None) -> Document:
+    def from_file(cls, path: Path, doc_id: str | None = None, fmt: str | None = None) -> Document:
+        """``fmt``: text, markdown, wikitext or html; by default from the suffix, else guessed."""
         size = Path(path).stat().st_size
         if size > MAX_DOCUMENT_BYTES:  # refused before reading: extraction would run for hours
             raise DocumentError(f"{path}: the document is {size / 1e6:.1f} MB; a source document may "
@@ -73,12 +84,19 @@ class Document:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise DocumentError(f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason})") from None
-        return cls.from_text(doc_id or Path(path).stem, text)
+        fmt = fmt or detect_format(Path(path), text)
+        try:
+            return cls.from_text(doc_id or Path(path).stem, text, fmt)
+        except FormatError as exc:
+            raise DocumentError(f"{path}: {exc}") from None
 
     @classmethod
-    def from_text(cls, doc_id: str, text: str) -> Document:
-        doc = cls(doc_id=doc_id, text=text)
-        doc.sentences = list(_split(text))
+    def from_text(cls, doc_id: str, text: str, fmt: str = "text") -> Document:
+        layout = read_layout(text, fmt)
+        if text.strip() and not layout.text.strip():
+            raise FormatError(f"no text left after reading it as {fmt} (is that its format?)")
+        doc = cls(doc_id=doc_id, text=layout.text, layout=layout)
+        doc.sentences = list(_split(layout))
         return doc
 
     def paragraphs(self) -> list[list[Sentence]]:
@@ -92,24 +110,28 @@ class DocumentError(ValueError):
     """The input cannot be read as an article."""
 
 
-def _split(text: str):
+def _split(layout: Layout):
+    text = layout.text
     index = 0
     position = 0
     for paragraph_number, line in enumerate(text.split("\n")):
         line_start = position
         position += len(line) + 1
-        in_table = "|" in line
-        for cell_start, cell in _cells(line):
+        block = layout.block_at(paragraph_number)
+        kind = block.kind if block else "paragraph"
+        in_table = kind in TABLE_KINDS
+        for cell_start, cell in _cells(line) if in_table else [(0, line)]:
             for begin, end in _sentence_spans(cell):
                 start = line_start + cell_start
-                yield _make_sentence(text, index, paragraph_number, start + begin, start + end, in_table)
+                yield _make_sentence(text, index, paragraph_number, start + begin, start + end, in_table,
+                                     kind, block.section if block else ())
                 index += 1
 
 
 def _cells(line: str):
     """Table rows ("a | b | ||||") are split into their cells; prose lines are one cell."""
     if "|" not in line:
-        yield 0, line
+        yield from _items(0, line)  # a row of one cell
         return
     start = 0
     for match in TABLE_SEPARATOR.finditer(line):
@@ -166,7 +188,8 @@ def _skip_space(line: str, position: int) -> int:
     return position
 
 
-def _make_sentence(text: str, index: int, paragraph: int, begin: int, end: int, in_table: bool) -> Sentence:
+def _make_sentence(text: str, index: int, paragraph: int, begin: int, end: int, in_table: bool,
+                   block: str = "paragraph", section: tuple[str, ...] = ()) -> Sentence:
     body = text[begin:end]
     citations: list[int] = []
     notes: list[str] = []
@@ -190,6 +213,8 @@ def _make_sentence(text: str, index: int, paragraph: int, begin: int, end: int, 
         citations=tuple(dict.fromkeys(citations)),
         notes=tuple(dict.fromkeys(notes)),
         in_table=in_table,
+        block=block,
+        section=section,
     )
 
 

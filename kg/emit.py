@@ -88,6 +88,9 @@ def emit_document(source: SourceDocument, document: Document, contexts: list[Sen
         writer.relation(relation)
 
 
+SECTION_SEPARATOR = " › "  # between the headings of ckg:section, outermost first
+
+
 class _Writer:
     def __init__(self, source: SourceDocument, document: Document, registry: Registry, graphs: Graphs):
         self.source = source
@@ -126,6 +129,8 @@ class _Writer:
         g.add((node, NIF.endIndex, Literal(sentence.end, datatype=XSD.nonNegativeInteger)))
         g.add((node, NIF.anchorOf, Literal(sentence.text)))
         g.add((node, NIF.referenceContext, self.doc))
+        if sentence.section:
+            g.add((node, CKG.section, Literal(SECTION_SEPARATOR.join(sentence.section))))
         for number in sentence.citations:
             g.add((node, CKG.citation, Literal(number, datatype=XSD.integer)))
         for note in sentence.notes:

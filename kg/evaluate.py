@@ -193,7 +193,7 @@ def evaluate_corpus(corpus_path: Path, gold_path: Path | None = None, gold_dir: 
         if not path.is_file():
             report.skipped[source.id] = f"no gold file {path}"
             continue
-        document = Document.from_file(source.path, source.id)
+        document = Document.from_file(source.path, source.id, source.format)
         registry = load_registry(source.registry)
         report.documents[source.id] = evaluate_document(document, registry, load_gold(path))
     if not report.documents:

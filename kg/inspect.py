@@ -291,7 +291,7 @@ def unmatched_candidates(corpus_path: Path) -> list[tuple[str, int]]:
     corpus = load_corpus(corpus_path)
     counts: Counter = Counter()
     for source in corpus.documents:
-        document = Document.from_file(source.path, source.id)
+        document = Document.from_file(source.path, source.id, source.format)
         finder = MentionFinder(load_registry(source.registry))
         for sentence in document.sentences:
             text = sentence.clean

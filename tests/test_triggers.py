@@ -31,7 +31,7 @@ def is_construction(trigger) -> bool:
 def matches():
     # Frames need no registry: the development texts are read as they are.
     documents = {"article": Document.from_file(ARTICLE)}
-    for path in sorted((DATA / "dev").glob("*.txt")):
+    for path in sorted((DATA / "dev").glob("*.md")):
         documents[path.stem] = Document.from_file(path)
     return {name: trigger_matches(parse_document(document)) for name, document in documents.items()}
 

@@ -116,12 +116,14 @@ def analyse(document: Document, registry: Registry,
         # article (events strict P 0.217 vs 0.224) and no better on the development set: a year
         # holds for its paragraph only, else the document's default year.
         resolver.new_paragraph()
-        heading = _is_heading(paragraph)
+        heading = paragraph[0].block == "heading" or _is_heading(paragraph)
         excerpt = _is_excerpt(paragraph)
         # A date stays in force to the end of its paragraph only: a later paragraph that gives no
         # date of its own (reactions, analysis) is not dated by whatever came before it.
         in_force: DateValue | None = None
         for sentence in paragraph:
+            if not sentence.extracted:
+                continue  # a caption, a reference, a hatnote: kept in the text, never read for facts
             dates = resolver.dates_in(sentence.clean)
             if heading and not dates:
                 # a timeline's heading "May 24" is a date although "May" alone is also a word
