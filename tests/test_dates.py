@@ -344,3 +344,60 @@ def test_a_weekday_is_the_one_nearest_the_narratives_day_backwards_unless_said_t
     [coming] = resolver.dates_in("Talks will start on Thursday.")
     assert (str(tuesday.begin), str(thursday.begin), str(coming.begin)) == ("2017-05-30", "2017-05-25", "2017-06-01")
     assert tuesday.relative and tuesday.precision == "day"
+
+
+# --- the year of a section (documents with headings: kg/extract/context.section_years) ------------
+
+SECTIONED = """# Zenda offensive
+The offensive began on 3 May 2023 and ended on 9 May 2023.
+
+## Background
+Clashes broke out in March 2020. A truce followed in June 2020, after talks in May 2021.
+
+On 12 November, the first convoy left.
+
+### Prelude
+On 2 May, troops massed at the border.
+
+## 2020 war
+On 12 November, a ceasefire was signed.
+
+### Aftermath of the war
+On 20 November, prisoners were exchanged.
+
+## Reactions
+Ruritania condemned the attack in May 2015.
+
+On 5 May, Zenda protested.
+"""
+
+
+def test_a_section_takes_the_year_its_heading_names_or_its_own_dates_clearly_name():
+    from conflict_kg.document import Document
+    from conflict_kg.extract.context import section_years
+
+    document = Document.from_text("t", SECTIONED, "markdown")
+    years = {" › ".join(section): year for section, year in section_years(document.sentences, 2023).items()}
+    assert years == {
+        "Zenda offensive": 2023,
+        "Zenda offensive › Background": 2020,  # two of its three full dates say 2020
+        "Zenda offensive › Background › Prelude": 2023,  # the Background's own majority is not its subsection's
+        "Zenda offensive › 2020 war": 2020,  # named by the heading
+        "Zenda offensive › 2020 war › Aftermath of the war": 2020,  # under a heading that names it
+        "Zenda offensive › Reactions": 2023,  # one glance back to 2015 does not move the section
+    }
+
+
+def test_dates_without_a_year_take_their_sections_year():
+    from conflict_kg.document import Document
+    from conflict_kg.extract.context import analyse
+    from conflict_kg.registry import Registry
+
+    document = Document.from_text("t", SECTIONED, "markdown")
+    contexts = analyse(document, Registry(entities={}, source=Path("none")))
+    found = {c.sentence.text: str(c.dates[0].begin) for c in contexts if c.dates and "On " in c.sentence.text}
+    assert found == {"On 12 November, the first convoy left.": "2020-11-12",
+                     "On 2 May, troops massed at the border.": "2023-05-02",
+                     "On 12 November, a ceasefire was signed.": "2020-11-12",
+                     "On 20 November, prisoners were exchanged.": "2020-11-20",
+                     "On 5 May, Zenda protested.": "2023-05-05"}
