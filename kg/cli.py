@@ -242,3 +242,34 @@ main.add_command(serve, "serve")
 
 if __name__ == "__main__":
     main()
+
+
+@main.command("init")
+@click.argument("document", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--corpus", "manifest", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Corpus manifest to add the document to (created if missing; default: corpus.yaml beside "
+                   "the document).")
+@click.option("--registry", "existing", type=click.Path(exists=True, dir_okay=False, path_type=Path), multiple=True,
+              help="A registry whose entries are reused when the text names them (repeatable; default: the "
+                   "bundled article's registry).")
+@click.option("--id", "doc_id", default=None, help="Document id (default: from the file name).")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "wikitext", "html"]), default=None,
+              help="The document's format (default: from its suffix, else guessed).")
+@click.option("--title", default=None, help="Title (default: the document's own, else the file name).")
+@click.option("--source-url", default=None, help="Where the text comes from (default: the Wikipedia URL of the title).")
+@click.option("--license", "license_url", default="https://creativecommons.org/licenses/by-sa/4.0/",
+              show_default=True, help="Licence of the text.")
+@click.option("--attribution", default=None, help="Attribution line (default: a Wikipedia article's).")
+def init(document, manifest, existing, doc_id, fmt, title, source_url, license_url, attribution):
+    """Start a new document: a draft registry from its text and an entry in a corpus manifest."""
+    from conflict_kg.corpus import CorpusError
+    from conflict_kg.document import DocumentError
+    from conflict_kg.draft import DraftError, init_document
+
+    try:
+        report = init_document(document, manifest, list(existing), doc_id, fmt, title, source_url, license_url,
+                               attribution)
+    except (DocumentError, CorpusError, DraftError) as exc:
+        click.echo(f"kg init: {exc}", err=True)
+        sys.exit(1)
+    click.echo(report)

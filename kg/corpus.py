@@ -79,3 +79,24 @@ def load_corpus(manifest: Path) -> Corpus:
         documents=tuple(documents),
         manifest=manifest,
     )
+
+
+def add_document(manifest: Path, entry: dict, title: str | None = None) -> None:
+    """Append a document entry to a corpus manifest, creating the manifest if there is none.
+
+    The entry's ``path`` and ``registry`` are written relative to the manifest's folder.
+    """
+    manifest = Path(manifest)
+    data = {"title": title or "conflict-kg corpus", "description": "", "version": "0.1.0", "documents": []}
+    if manifest.exists():
+        data = yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}
+        if not isinstance(data, dict) or not isinstance(data.get("documents", []), list):
+            raise CorpusError(f"{manifest}: expected a mapping with a list under 'documents'")
+        data.setdefault("documents", [])
+    if any(isinstance(d, dict) and d.get("id") == entry["id"] for d in data["documents"]):
+        raise CorpusError(f"{manifest}: a document with id '{entry['id']}' is already listed")
+    data["documents"].append(entry)
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    temporary = manifest.with_name(manifest.name + ".tmp")
+    temporary.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110), encoding="utf-8")
+    temporary.replace(manifest)

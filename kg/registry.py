@@ -31,7 +31,7 @@ PLACE_CLASSES = {
 ORGANIZATION_CLASSES = ACTOR_CLASSES - {"Agent", "Person", "Population", "EthnicGroup"}
 KNOWN_FIELDS = {
     "id", "label", "types", "aliases", "demonyms", "wikidata", "wikidata_label", "wikidata_source",
-    "located_in", "part_of", "note", "wikidata_label_differs",
+    "located_in", "part_of", "note", "wikidata_label_differs", "unreviewed",
 }
 # Words left out when comparing a Wikidata label with the registry's names
 NAME_FILLER = {"the", "of", "and", "for", "in", "on", "a", "an"}
@@ -49,6 +49,7 @@ class Entity:
     wikidata_source: str | None = None
     located_in: tuple[str, ...] = ()
     part_of: tuple[str, ...] = ()
+    unreviewed: bool = False  # drafted by `kg init`, not yet checked by a curator
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -189,6 +190,7 @@ def _parse_entity(item, number: int, classes: set[str], problems: list[str]) -> 
         wikidata_source=item.get("wikidata_source"),
         located_in=tuple(_string_list(item, "located_in", where, problems)),
         part_of=tuple(_string_list(item, "part_of", where, problems)),
+        unreviewed=item.get("unreviewed") is True,
     )
 
 

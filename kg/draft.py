@@ -1,0 +1,534 @@
+"""Draft a registry for a new document from its own text (``kg init``).
+
+The names come from spaCy's named-entity recogniser (the same verified ``en_core_web_sm`` as the
+parser), which is right about most spans but often wrong about their kind in war reporting (a
+besieged city tagged as a person, a militant group as a place). So a name's kind is decided by
+votes: the recogniser's labels, the words of the name itself ("Ministry", "Brigade", "Oblast",
+"Bridge"), the words before it ("the village of", "President", "in"), and for single words whether
+they end a person's full name. Then:
+
+- a name that an existing registry (``--registry``) already knows is reused with its id, types,
+  demonyms and Wikidata link (and the entries it is part of or located in);
+- demonyms ("Ukrainian") are tied to the state whose name they start like, and the text's group
+  phrases ("Ukrainian forces", "the Ukrainian government") become the state's armed force and
+  government, which is how the rules resolve "Ukrainian troops shelled ...";
+- a surname alone becomes an alias of the one full name it ends, an acronym in brackets after a
+  name ("Armed Forces of the Philippines (AFP)") an alias of that name.
+
+Every new entry is marked ``unreviewed: true``: the build accepts it as it is and the release says
+how many entities nobody has checked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from conflict_kg.document import Document
+
+LABELS = ("PERSON", "GPE", "LOC", "ORG", "NORP", "FAC")
+# The recogniser's other labels (and none) still name something; only these six vote on its kind.
+# Words inside a name that say what it names (Wikipedia's own naming conventions).
+NAME_WORDS = {
+    "ArmedForce": {"army", "forces", "force", "brigade", "regiment", "battalion", "division", "militia", "guard",
+                   "corps", "navy", "marines", "legion", "command", "squadron", "troops", "fleet", "detachment"},
+    "GovernmentBody": {"ministry", "government", "council", "parliament", "police", "department", "office",
+                       "presidency", "assembly", "court", "committee", "commission", "congress", "senate",
+                       "administration", "cabinet", "prosecutor", "service", "agency", "duma", "directorate"},
+    "MediaOutlet": {"news", "times", "post", "tv", "radio", "press", "journal", "gazette", "telegraph",
+                    "guardian", "herald", "broadcasting", "television", "tribune", "daily", "media", "channel"},
+    "AcademicInstitution": {"university", "college", "academy"},
+    "NGO": {"amnesty", "watch", "cross", "crescent", "foundation", "institute", "médecins", "doctors"},
+    "InternationalOrganization": {"nations", "union", "nato", "osce"},
+    "Company": {"company", "inc", "corporation", "ltd", "llc", "group"},
+    "Region": {"oblast", "province", "governorate", "region", "krai", "state", "prefecture", "peninsula"},
+    "District": {"district", "raion", "municipality", "county", "rayon", "municipal"},
+    "City": {"city"},
+    "Village": {"village"},
+    "Bridge": {"bridge"},
+    "Airport": {"airport", "airfield", "airbase"},
+    "Road": {"road", "highway", "street", "avenue", "motorway"},
+    "Monastery": {"monastery"},
+    "Site": {"mosque", "church", "cathedral", "temple", "cemetery", "memorial", "lake", "river", "sea", "mountain",
+             "mount", "square", "park", "island", "hill"},
+    "Facility": {"hospital", "hall", "jail", "prison", "camp", "plant", "works", "port", "dam", "base", "school",
+                 "factory", "station", "centre", "center", "theatre", "theater", "building", "stadium", "mall",
+                 "capitol", "market", "complex", "tower", "barracks"},
+}
+PLACE_KINDS = {"Region", "District", "City", "Village", "Bridge", "Airport", "Road", "Monastery", "Site",
+               "Facility", "Settlement", "Town"}
+# Words just before a name that say what it names.
+BEFORE = [
+    (re.compile(r"\b(?:village|villages|hamlet) of\s+$", re.I), "Village"),
+    (re.compile(r"\b(?:town|towns) of\s+$", re.I), "Town"),
+    (re.compile(r"\b(?:city|cities) of\s+$", re.I), "City"),
+    (re.compile(r"\b(?:in|at|near|into|outside|around|across|towards?|from|to|within|through|of the town of)"
+                r"\s+(?:the\s+)?$", re.I), "Place"),
+    (re.compile(r"\b(?:President|Minister|General|Gen\.|Colonel|Col\.|Lieutenant|Lt\.|Major|Maj\.|Captain|Capt\."
+                r"|Mayor|Secretary|Senator|Sen\.|Governor|Bishop|Father|Fr\.|Commander|Spokesman|spokesperson"
+                r"|spokesman|Mr\.|Mrs\.|Ms\.|Dr\.|leader|chief|Chief|commander|journalist|Prime Minister"
+                r"|Ambassador|Sergeant|Sgt\.|Admiral)\s+$"), "Person"),
+]
+VILLAGE_AFTER = re.compile(r"^\s+(village|town|city)\b", re.I)
+PERSON_SUFFIX = re.compile(r",?\s+(?:Jr|Sr)\.?$|\s+(?:II|III|IV)$")
+ACRONYM = re.compile(r"([A-Z][\w'’.-]*(?:\s+(?:of|the|and|for|de|del|[A-Z][\w'’.-]*))*\s+[A-Z][\w'’.-]*)\s+\(([A-Z]{2,6})\)")
+ARMED_NOUNS = ("forces", "troops", "army", "military", "soldiers", "servicemen", "units")
+GOVERNMENT_NOUNS = ("government", "authorities", "leadership", "administration")
+MONTHS_AND_DAYS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                   "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+                   "saturday", "sunday"}
+STOP_NAMES = MONTHS_AND_DAYS | {"state", "defense", "defence", "background", "aftermath", "quran", "islam", "god", "allah",
+              "street view", "google earth", "twitter", "facebook", "telegram", "youtube", "instagram"}
+ABBREVIATED_END = re.compile(r"\b(?:Jr|Sr|St|Co|Inc|Ltd|Bros)\.$")
+ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b")
+CONNECTORS = {"of", "the", "del", "de", "la", "al", "for", "el", "da", "van", "von", "bin", "ibn"}
+# Titles written before a name: they are not part of it, and they say the name is a person's.
+TITLES = {"President", "Vice", "Minister", "Secretary", "General", "Gen", "Lieutenant", "Lt", "Colonel", "Col",
+          "Major", "Maj", "Captain", "Capt", "Mayor", "Governor", "Senator", "Sen", "Representative", "Rep",
+          "Sultan", "Sheik", "Sheikh", "Father", "Fr", "Bishop", "Commander", "Spokesman", "Spokesperson", "Chief",
+          "Director", "Ambassador", "Prime", "Sergeant", "Sgt", "Admiral", "Adm", "Brigadier", "Marshal", "Judge",
+          "Justice", "Pope", "Prince", "King", "Queen", "Mr", "Mrs", "Ms", "Dr", "Imam", "Patriarch", "Archbishop",
+          "Cardinal", "Emir", "Commissioner", "Chairman", "Chairwoman", "Speaker", "Deputy", "Private", "Corporal",
+          "Gov", "Supt", "Superintendent", "Inspector", "Officer", "Lieutenant-General", "Major-General"}
+
+
+@dataclass
+class Candidate:
+    name: str
+    labels: Counter = field(default_factory=Counter)
+    cues: Counter = field(default_factory=Counter)
+    count: int = 0
+
+
+@dataclass
+class Draft:
+    entities: list[dict]
+    reused: int
+    new: int
+    demonyms: dict[str, str]  # demonym -> entity id
+
+
+def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
+    """``existing``: the entries of registries to reuse (each a list of entries as written)."""
+    from conflict_kg.parse import load_model, parse_document
+
+    parses = parse_document(document)
+    sentences = [s for s in document.sentences if s.extracted and s.block != "heading"]
+    nlp = load_model(ner=True)
+    candidates: dict[str, Candidate] = {}
+    text = "\n".join(s.clean for s in sentences)
+    for sentence, doc in zip(sentences, nlp.pipe([s.clean for s in sentences], batch_size=64), strict=True):
+        label_at = {}
+        for ent in doc.ents:
+            for i in range(ent.start_char, ent.end_char):
+                label_at[i] = ent.label_
+        # Both readings of each name: the recogniser's span and the parse's proper-noun run; where they
+        # agree the name is counted once, where they differ both are candidates and the votes decide.
+        spans = set(_name_runs(parses[sentence.index]))
+        spans |= {(e.start_char, e.end_char, False) for e in doc.ents if e.label_ in LABELS}
+        for start, stop, titled in sorted(spans):
+            name = sentence.clean[start:stop]
+            if name.lower().startswith("the "):
+                start, name = start + 4, name[4:]
+            name = re.sub(r"['’]s?$", "", name).strip(" ,;:-")
+            if name.endswith(".") and not ABBREVIATED_END.search(name):
+                name = name[:-1]
+            if not _is_name(name):
+                continue
+            candidate = candidates.setdefault(_key(name), Candidate(name))
+            label = Counter(label_at[i] for i in range(start, start + len(name)) if i in label_at).most_common(1)
+            candidate.labels[label[0][0] if label else "NONE"] += 1
+            candidate.count += 1
+            if titled:
+                candidate.cues["Person"] += 1
+            before = sentence.clean[:start]
+            for pattern, cue in BEFORE:
+                if pattern.search(before[-40:]):
+                    candidate.cues[cue] += 1
+            after = VILLAGE_AFTER.match(sentence.clean[start + len(name):])
+            if after:
+                candidate.cues[after.group(1).title()] += 1
+    lowercase_words = set(re.findall(r"(?<=[a-z,;] )[a-z]+", text))
+    for key in [k for k, c in candidates.items() if _joins_two_names(c.name, candidates)
+                or (" " not in c.name and c.name.lower() in lowercase_words)]:
+        del candidates[key]  # a run across two names, or a common noun opening a sentence ("Government")
+    known = _known_names(existing)
+    entries: dict[str, dict] = {}
+    aliases_of: dict[str, str] = {}  # key -> the key of the entry it is an alias of
+    demonyms: dict[str, str] = {}
+
+    # 1. demonyms and states
+    norp = [c.name for c in candidates.values() if c.labels.most_common(1)[0][0] == "NORP"]
+    for demonym in norp:
+        for registry in existing:
+            for item in registry:
+                if demonym in (item.get("demonyms") or []):
+                    demonyms[demonym] = item["id"]
+                    _reuse(item, registry, entries)
+    persons = [c for c in candidates.values() if _kind(c, candidates) == "Person" and len(c.name.split()) > 1]
+    ranked = sorted(candidates.items(), key=lambda kv: -kv[1].count)
+    for key, _candidate in ranked:  # reused entries first: their ids are taken as they are
+        if key in known:
+            item, registry = known[key]
+            _reuse(item, registry, entries)
+    for key, candidate in ranked:
+        if key in known:
+            continue
+        if candidate.labels.most_common(1)[0][0] == "NORP":
+            kind = _cue_kind(candidate.name)  # "Philippine Marines": a force; "Muslims": a population
+            if kind is None and candidate.name.endswith("s") and candidate.name not in demonyms:
+                kind = "Population"
+            if kind is not None:
+                _add(entries, _new(candidate.name, kind))
+            continue
+        kind = _kind(candidate, candidates)
+        if kind is None:
+            continue
+        if kind == "Person" and len(candidate.name.split()) == 1:
+            owners = [p for p in persons if p.name.split()[-1] == candidate.name]
+            if len(owners) == 1:
+                aliases_of[key] = _key(owners[0].name)
+            continue  # a surname alone is only ever an alias
+        _add(entries, _new(candidate.name, kind))
+    # 2. demonyms from the text to the states they start like ("Philippine" and "Philippines")
+    for demonym in norp:
+        if demonym in demonyms or len(demonym) < 4 or " " in demonym.strip():
+            continue
+        places = [e for e in entries.values() if e.get("unreviewed") and ("State" in e["types"]
+                                                                         or e.get("_kind") == "Settlement")
+                  and _demonym_of(demonym, e["label"])]
+        if places:
+            place = max(places, key=lambda e: (("State" in e["types"]), candidates[_key(e["label"])].count))
+            place["types"] = ["State", "Country"]
+            place.setdefault("demonyms", []).append(demonym)
+            demonyms[demonym] = place["id"]
+    # 3. the states' forces and governments: the one the text names ("Armed Forces of the Philippines",
+    # "Ukrainian government"), else one made for its group phrases ("Philippine troops"); the state's other
+    # named forces and bodies ("Philippine Air Force") become parts of them, as a curator would file them
+    by_id = {e["id"]: e for e in entries.values()}
+    for state_id in sorted(set(demonyms.values())):
+        state = by_id.get(state_id)
+        if state is None or not state.get("unreviewed"):
+            continue
+        own = [d for d, s in demonyms.items() if s == state_id]
+        for kind, nouns, whole_words in (("ArmedForce", ARMED_NOUNS, ("armed forces", "forces", "military")),
+                                         ("GovernmentBody", GOVERNMENT_NOUNS, ("government",))):
+            phrases = sorted({m.group() for d in own for m in re.finditer(
+                rf"\b{re.escape(d)}\s+(?:[a-z]+\s+){{0,2}}?(?:{'|'.join(nouns)})\b", text)})
+            named = [e for e in entries.values() if e.get("unreviewed") and kind in e["types"]
+                     and _names_state(e["label"], state["label"], own)]
+            whole = next((e for e in named if any(w in e["label"].lower() for w in whole_words)), None)
+            if whole is None and phrases:
+                whole = _new(f"{own[0]} {'forces' if kind == 'ArmedForce' else 'government'}", kind)
+                _add(entries, whole)
+            if whole is None:
+                continue
+            whole["part_of"] = [state_id]
+            whole.setdefault("aliases", []).extend([f"{d} {noun}" for d in own for noun in nouns] + phrases)
+            for part in named:
+                if part is not whole:
+                    part["part_of"] = [whole["id"]]
+    _home_state_bodies(entries, demonyms, text)
+    # 4. aliases: surnames, acronyms in brackets, "Maute" for "Maute group"
+    by_key = {_key(e["label"]): e for e in entries.values()}
+    for alias_key, owner_key in aliases_of.items():
+        owner = by_key.get(owner_key)
+        if owner is not None:
+            owner.setdefault("aliases", []).append(candidates[alias_key].name)
+    for match in ACRONYM.finditer(text):
+        owner = by_key.get(_key(re.sub(r"^the\s+", "", match.group(1), flags=re.I)))
+        acronym = match.group(2)
+        if owner is None or acronym in owner.get("aliases", []) or owner["label"] == acronym:
+            continue
+        owner.setdefault("aliases", []).append(acronym)
+        twin = by_key.pop(_key(acronym), None)  # the acronym's own draft entry becomes the alias
+        if twin is not None and twin.get("unreviewed") and twin is not owner:
+            entries.pop(twin["id"], None)
+    for key, entry in list(by_key.items()):
+        group = by_key.get(f"{key} group")
+        if group is not None and entry.get("unreviewed") and entry["types"] != ["Person"] and entry is not group:
+            group.setdefault("aliases", []).append(entry["label"])
+            entries.pop(entry["id"], None)
+    for entry in entries.values():
+        entry.pop("_kind", None)
+        if entry.get("aliases"):
+            entry["aliases"] = sorted(set(entry["aliases"]) - {entry["label"]})
+    new = sum(1 for e in entries.values() if e.get("unreviewed"))
+    return Draft(list(entries.values()), len(entries) - new, new, demonyms)
+
+
+def _is_name(name: str) -> bool:
+    """A name as a registry holds it: capitalised words (joined by "of", "de"…), no title, no clause."""
+    words = name.split()
+    digits_only_in_ordinals = not any(c.isdigit() for c in ORDINAL.sub("", name))
+    return (len(name) > 2 and digits_only_in_ordinals and _key(name) not in STOP_NAMES
+            and not any(c in name for c in ",;:()\"\n")
+            and words[0].strip(".") not in TITLES
+            and all(w[:1].isupper() or w[:1].isdigit() or w.lower() in CONNECTORS or w in ("'s", "’s")
+                    for w in words)
+            and not any(w.strip(".") in TITLES for w in words[1:-1]))
+
+
+def _name_runs(parse):
+    """Proper-noun runs of a parsed sentence: (start, stop, titled), titles before a name cut off.
+
+    "Lanao del Sur Representative Jun Papandayan" gives "Lanao del Sur" and, titled, "Jun Papandayan";
+    an ordinal opens a unit's name ("103rd Brigade"); "of", "the", "del" join proper nouns.
+    """
+    tokens = [t for t in parse.tokens if t.pos != "SPACE"]
+    run: list = []
+
+    def flush():
+        while run and (run[-1].pos != "PROPN" or run[-1].text.lower() in CONNECTORS or run[-1].tag == "POS"):
+            run.pop()
+        pieces, titled, current = [], False, []
+        for token in run:
+            if token.text.strip(".") in TITLES:
+                if current:
+                    pieces.append((current, titled))
+                current, titled = [], True
+            else:
+                current.append(token)
+        if current:
+            pieces.append((current, titled))
+        for piece, was_titled in pieces:
+            while piece and piece[0].text.lower() in CONNECTORS:
+                piece = piece[1:]
+            if piece:
+                yield piece[0].start, piece[-1].end, was_titled
+        run.clear()
+
+    for token in tokens:
+        proper = token.pos == "PROPN" or token.tag in ("NNP", "NNPS")
+        ordinal = bool(ORDINAL.fullmatch(token.text)) and not run
+        joiner = run and (token.text.lower() in CONNECTORS or token.tag == "POS")  # "Saint Mary's Cathedral"
+        if proper or ordinal or joiner:
+            run.append(token)
+        else:
+            yield from flush()
+    yield from flush()
+
+
+def _key(name: str) -> str:
+    return " ".join(name.lower().split())
+
+
+def _kind(candidate: Candidate, candidates: dict[str, Candidate]) -> str | None:
+    """What a name names, by votes: the name's own words count most, then the words before it."""
+    words = {w.strip(".,'’").lower() for w in candidate.name.split()}
+    if (kind := _cue_kind(candidate.name)) is not None:
+        return kind
+    for kind in ("ArmedForce", "GovernmentBody", "MediaOutlet", "AcademicInstitution", "NGO",
+                 "InternationalOrganization"):
+        if words & NAME_WORDS[kind] and candidate.labels["ORG"]:
+            return kind
+    votes: Counter = Counter()
+    labels = candidate.labels
+    single = len(candidate.name.split()) == 1
+    votes["Person"] += labels["PERSON"] * (0.5 if single else 1) + 2 * candidate.cues["Person"]
+    votes["Place"] += labels["GPE"] + labels["LOC"] + labels["FAC"] + 1.5 * candidate.cues["Place"]
+    votes["Organization"] += labels["ORG"]
+    for cue in ("Village", "Town", "City"):
+        votes["Place"] += 3 * candidate.cues[cue]
+    kind, score = votes.most_common(1)[0]
+    if score < 1:
+        return None
+    if kind == "Place":
+        for cue in ("Village", "Town", "City"):
+            if candidate.cues[cue]:
+                return cue
+        return "Region" if labels["LOC"] > labels["GPE"] else "Settlement"
+    return kind
+
+
+# What an article says of its own side's bodies without naming the state ("the military", "government forces").
+HOME_FORCE_ALIASES = ("military", "government forces", "government troops", "security forces",
+                      "government security forces")
+HOME_GOVERNMENT_ALIASES = ("government",)
+
+
+def _home_state_bodies(entries: dict, demonyms: dict[str, str], text: str) -> None:
+    """The state the text names most (by name and demonym) owns its unqualified "military" and "government"."""
+    states = [e for e in entries.values() if "State" in e["types"]]
+    if not states:
+        return
+    def mentions(state: dict) -> int:
+        names = [state["label"], *state.get("aliases", []), *state.get("demonyms", [])]
+        return sum(len(re.findall(rf"\b{re.escape(n)}\b", text)) for n in names)
+    home = max(states, key=mentions)
+    taken = {_key(a) for e in entries.values() for a in (e["label"], *e.get("aliases", []))}
+    for kind, aliases in (("ArmedForce", HOME_FORCE_ALIASES), ("GovernmentBody", HOME_GOVERNMENT_ALIASES)):
+        body = next((e for e in entries.values() if home["id"] in e.get("part_of", []) and kind in e["types"]
+                     and e.get("unreviewed")), None)
+        if body is not None:
+            body.setdefault("aliases", []).extend(a for a in aliases if a not in taken
+                                                  and re.search(rf"\b{a}\b", text, re.I))
+
+
+def _names_state(label: str, state: str, demonyms: list[str]) -> bool:
+    """"Philippine Air Force", "Armed Forces of the Philippines": a body named after the state."""
+    return any(re.search(rf"\b{re.escape(name)}\b", label) for name in (state, *demonyms))
+
+
+def _joins_two_names(name: str, candidates: dict[str, Candidate]) -> bool:
+    """"Luis Jalandoni of the National Democratic Front": a run the word "of" joined across two names,
+    told by its first part being named on its own too (unlike "Armed Forces of the Philippines")."""
+    match = re.match(r"(.+?)\s+of\s+(?:the\s+)?(.+)$", name)
+    return bool(match) and _key(match.group(1)) in candidates
+
+
+def _demonym_of(demonym: str, name: str) -> bool:
+    """"Philippine"/"Philippines", "Ukrainian"/"Ukraine", "Turkish"/"Turkey": the same stem."""
+    common = 0
+    for a, b in zip(demonym.lower(), name.lower(), strict=False):
+        if a != b:
+            break
+        common += 1
+    return " " not in name and common >= max(4, len(name) - 2)
+
+
+def _cue_kind(name: str) -> str | None:
+    """The kind the last word of a name says ("Brigade", "Ministry", "Oblast", "Bridge")."""
+    last = name.split()[-1].strip(".,'’").lower()
+    return next((kind for kind, cue_words in NAME_WORDS.items() if last in cue_words), None)
+
+
+def _new(label: str, kind: str) -> dict:
+    types = {"Settlement": ["Settlement"], "Place": ["Settlement"]}.get(kind, [kind])
+    entry = {"id": "", "label": label, "types": types, "unreviewed": True, "_kind": kind}
+    if kind == "Person" and PERSON_SUFFIX.search(label):  # "Carlito Galvez Jr." is also "Carlito Galvez"
+        entry["aliases"] = [PERSON_SUFFIX.sub("", label)]
+    return entry
+
+
+def _add(entries: dict, entry: dict) -> None:
+    entry["id"] = _slug(entry["label"], entries)
+    entries[entry["id"]] = entry
+
+
+def _slug(label: str, entries) -> str:
+    base = re.sub(r"[^a-z0-9]+", "-", label.lower().replace("’", "").replace("'", "")).strip("-") or "entity"
+    slug, number = base, 2
+    while slug in entries:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def _known_names(existing: list[list[dict]]) -> dict[str, tuple[dict, list[dict]]]:
+    known: dict[str, tuple[dict, list[dict]]] = {}
+    for registry in existing:
+        for item in registry:
+            for name in (item["label"], *(item.get("aliases") or [])):
+                known.setdefault(_key(re.sub(r"^the\s+", "", str(name), flags=re.I)), (item, registry))
+    return known
+
+
+def _reuse(item: dict, registry: list[dict], entries: dict) -> None:
+    """Copy a reviewed entry as written, and the entries it is part of or located in."""
+    if item["id"] in entries:
+        return
+    entries[item["id"]] = dict(item)
+    by_id = {other["id"]: other for other in registry}
+    for parent in (*(item.get("part_of") or []), *(item.get("located_in") or [])):
+        if parent in by_id:
+            _reuse(by_id[parent], registry, entries)
+
+
+def write_draft(draft: Draft, path: Path, document: Document) -> None:
+    import yaml
+
+    header = (f"# Draft registry for {document.doc_id}, written by `kg init`: {draft.new} new entries "
+              f"(unreviewed: true) and {draft.reused} reused from existing registries.\n"
+              "# Review each unreviewed entry (label, types, aliases), then delete its `unreviewed` line.\n")
+    Path(path).write_text(header + yaml.safe_dump({"entities": draft.entities}, allow_unicode=True,
+                                                  sort_keys=False, width=110), encoding="utf-8")
+
+
+def kinds_of(draft: Draft) -> dict[str, int]:
+    """How many new entries of each first type (what `kg init` reports)."""
+    counts: dict[str, int] = defaultdict(int)
+    for entry in draft.entities:
+        if entry.get("unreviewed"):
+            counts[entry["types"][0]] += 1
+    return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
+
+
+class DraftError(ValueError):
+    """The draft cannot be written (an existing registry is malformed, or would be overwritten)."""
+
+
+FRONT_MATTER_TITLE = re.compile(r"\A---\s*\n(?:.*\n)*?(?:title|subject):\s*[\"']?(.+?)[\"']?\s*\n", re.M)
+HTML_TITLE = re.compile(r"<title>\s*(.*?)\s*(?:[-–—]\s*Wikipedia)?\s*</title>", re.I | re.S)
+
+
+def init_document(path: Path, manifest: Path | None, existing: list[Path], doc_id: str | None, fmt: str | None,
+                  title: str | None, source_url: str | None, license_url: str, attribution: str | None) -> str:
+    """`kg init`: draft the registry, add the document to the manifest; returns what was done."""
+    import yaml
+
+    from conflict_kg.build import DEFAULT_CORPUS, DEFAULT_ONTOLOGY, ontology_classes
+    from conflict_kg.corpus import add_document
+    from conflict_kg.registry import SLUG, RegistryError, load_registry
+
+    path = Path(path).resolve()
+    doc_id = doc_id or re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
+    if not SLUG.match(doc_id):
+        raise DraftError(f"the document id {doc_id!r} is not a slug (lowercase letters, digits and '-')")
+    manifest = Path(manifest or path.parent / "corpus.yaml").resolve()
+    registry_path = manifest.parent / f"{doc_id}.registry.yaml"
+    if registry_path.exists():
+        raise DraftError(f"{registry_path} exists: a registry is never overwritten (move it away to draft anew)")
+    document = Document.from_file(path, doc_id, fmt)
+    existing = existing or [DEFAULT_CORPUS.parent / "registry.yaml"]
+    from rdflib import Graph
+    classes = ontology_classes(Graph().parse(DEFAULT_ONTOLOGY, format="turtle"))
+    raw: list[list[dict]] = []
+    for registry in existing:
+        try:
+            load_registry(registry, classes)
+        except RegistryError as exc:
+            raise DraftError(f"cannot reuse {registry}: {exc}") from None
+        raw.append(yaml.safe_load(Path(registry).read_text(encoding="utf-8"))["entities"])
+    draft = draft_registry(document, raw)
+    write_draft(draft, registry_path, document)
+    try:
+        load_registry(registry_path, classes)
+    except RegistryError as exc:  # a bug of the drafter: say so rather than leave a broken file
+        registry_path.unlink()
+        raise DraftError(f"the draft registry did not load ({exc}); nothing was written") from None
+    title = title or _title_of(path, document)
+    entry = {"id": doc_id, "path": _relative(path, manifest.parent), "title": title,
+             "source": source_url or "https://en.wikipedia.org/wiki/" + title.replace(" ", "_"),
+             "license": license_url,
+             "attribution": attribution or (f'Text from the English Wikipedia article "{title}" by its '
+                                            "contributors (see the article's history)."),
+             "registry": registry_path.name}
+    if fmt:
+        entry["format"] = fmt
+    add_document(manifest, entry, title=f"Corpus of {title}")
+    kinds = ", ".join(f"{n} {k}" for k, n in kinds_of(draft).items())
+    return (f"read {path.name} as {document.layout.format if document.layout else 'text'}: "
+            f"{len(document.sentences)} sentences\n"
+            f"wrote {registry_path}: {draft.new} new entries, unreviewed ({kinds}); "
+            f"{draft.reused} reused from {', '.join(str(p) for p in existing)}\n"
+            f"added '{doc_id}' to {manifest}\n"
+            f"next: review the unreviewed entries (kg candidates --corpus {manifest} lists names still "
+            f"unmatched), then kg build --corpus {manifest}")
+
+
+def _title_of(path: Path, document: Document) -> str:
+    raw = Path(path).read_text(encoding="utf-8", errors="replace")[:20000]
+    for pattern in (FRONT_MATTER_TITLE, HTML_TITLE):
+        match = pattern.search(raw)
+        if match and match.group(1).strip():
+            return " ".join(match.group(1).split())
+    return path.stem.replace("_", " ").replace("-", " ").strip().capitalize()
+
+
+def _relative(path: Path, folder: Path) -> str:
+    try:
+        return str(path.relative_to(folder))
+    except ValueError:
+        return str(path)
