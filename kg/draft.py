@@ -43,7 +43,7 @@ NAME_WORDS = {
     "NGO": {"amnesty", "watch", "cross", "crescent", "foundation", "institute", "médecins", "doctors"},
     "InternationalOrganization": {"nations", "union", "nato", "osce"},
     "Company": {"company", "inc", "corporation", "ltd", "llc", "group"},
-    "Region": {"oblast", "province", "governorate", "region", "krai", "state", "prefecture", "peninsula"},
+    "Region": {"oblast", "province", "governorate", "region", "krai", "prefecture", "peninsula"},
     "District": {"district", "raion", "municipality", "county", "rayon", "municipal"},
     "City": {"city"},
     "Village": {"village"},
@@ -58,29 +58,43 @@ NAME_WORDS = {
                  "capitol", "market", "complex", "tower", "barracks"},
 }
 PLACE_KINDS = {"Region", "District", "City", "Village", "Bridge", "Airport", "Road", "Monastery", "Site",
-               "Facility", "Settlement", "Town"}
+               "Facility", "Settlement", "Town", "Place"}
 # Words just before a name that say what it names.
 BEFORE = [
     (re.compile(r"\b(?:village|villages|hamlet) of\s+$", re.I), "Village"),
     (re.compile(r"\b(?:town|towns) of\s+$", re.I), "Town"),
     (re.compile(r"\b(?:city|cities) of\s+$", re.I), "City"),
-    (re.compile(r"\b(?:in|at|near|into|outside|around|across|towards?|from|to|within|through|of the town of)"
+    # "from" and "to" are left out: "a letter from X", "talks to X" take organisations and people too
+    (re.compile(r"\b(?:in|at|near|into|outside|around|across|towards?|within|through|inside)"
                 r"\s+(?:the\s+)?$", re.I), "Place"),
+    # what is captured, shelled or entered is a place far more often than not
+    (re.compile(r"\b(?:captured|recaptured|liberated|retook|retaken|seized|entered|shelled|reached|encircled"
+                r"|besieged|took control of|regained control of)\s+(?:the\s+)?(?:(?:villages?|towns?|city) of\s+)?"
+                r"(?:[A-Z][\w'’-]*,?\s+(?:and\s+)?)*$"), "Place"),
     (re.compile(r"\b(?:President|Minister|General|Gen\.|Colonel|Col\.|Lieutenant|Lt\.|Major|Maj\.|Captain|Capt\."
                 r"|Mayor|Secretary|Senator|Sen\.|Governor|Bishop|Father|Fr\.|Commander|Spokesman|spokesperson"
                 r"|spokesman|Mr\.|Mrs\.|Ms\.|Dr\.|leader|chief|Chief|commander|journalist|Prime Minister"
                 r"|Ambassador|Sergeant|Sgt\.|Admiral)\s+$"), "Person"),
 ]
-VILLAGE_AFTER = re.compile(r"^\s+(village|town|city)\b", re.I)
+VILLAGE_AFTER = re.compile(r"^\s+(village|town|city|district|neighbourhood|neighborhood|quarter|suburb)\b")
+AFTER_KIND = {"village": "Village", "town": "Town", "city": "City", "district": "District",
+              "neighbourhood": "District", "neighborhood": "District", "quarter": "District", "suburb": "District"}
 PERSON_SUFFIX = re.compile(r",?\s+(?:Jr|Sr)\.?$|\s+(?:II|III|IV)$")
 ACRONYM = re.compile(r"([A-Z][\w'’.-]*(?:\s+(?:of|the|and|for|de|del|[A-Z][\w'’.-]*))*\s+[A-Z][\w'’.-]*)\s+\(([A-Z]{2,6})\)")
 ARMED_NOUNS = ("forces", "troops", "army", "military", "soldiers", "servicemen", "units")
+# Further words whose phrase with a demonym the text may use for the state's forces ("Russian artillery");
+# added as aliases only where the text writes them.
+ARMED_PHRASE_NOUNS = ARMED_NOUNS + ("artillery", "aircraft", "jets", "warplanes", "paratroopers", "marines",
+                                    "navy", "fighters", "militiamen", "personnel", "airstrikes", "shelling",
+                                    "positions", "side", "defenders", "counteroffensive", "offensive")
 GOVERNMENT_NOUNS = ("government", "authorities", "leadership", "administration")
 MONTHS_AND_DAYS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
                    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
                    "saturday", "sunday"}
 STOP_NAMES = MONTHS_AND_DAYS | {"state", "defense", "defence", "background", "aftermath", "quran", "islam", "god", "allah",
               "street view", "google earth", "twitter", "facebook", "telegram", "youtube", "instagram"}
+# Arabic article and kin written in lowercase inside names: "al-Thawrah", "Deir ez-Zor".
+PARTICLE = re.compile(r"^(?:al|el|ez|ad|ar|as|ash|at|az|an|ath|ud|ul)-", re.I)
 ABBREVIATED_END = re.compile(r"\b(?:Jr|Sr|St|Co|Inc|Ltd|Bros)\.$")
 ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b")
 CONNECTORS = {"of", "the", "del", "de", "la", "al", "for", "el", "da", "van", "von", "bin", "ibn"}
@@ -100,6 +114,7 @@ class Candidate:
     labels: Counter = field(default_factory=Counter)
     cues: Counter = field(default_factory=Counter)
     count: int = 0
+    written_with: set[str] = field(default_factory=set)  # "Mashlab district" for "Mashlab"
 
 
 @dataclass
@@ -148,8 +163,9 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
                 if pattern.search(before[-40:]):
                     candidate.cues[cue] += 1
             after = VILLAGE_AFTER.match(sentence.clean[start + len(name):])
-            if after:
-                candidate.cues[after.group(1).title()] += 1
+            if after:  # "Gadungan village", "the Mashlab district": a kind, and a name of its own
+                candidate.cues[AFTER_KIND[after.group(1)]] += 1
+                candidate.written_with.add(f"{name} {after.group(1)}")
     lowercase_words = set(re.findall(r"(?<=[a-z,;] )[a-z]+", text))
     for key in [k for k, c in candidates.items() if _joins_two_names(c.name, candidates)
                 or (" " not in c.name and c.name.lower() in lowercase_words)]:
@@ -191,16 +207,20 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
             if len(owners) == 1:
                 aliases_of[key] = _key(owners[0].name)
             continue  # a surname alone is only ever an alias
-        _add(entries, _new(candidate.name, kind))
+        entry = _new(candidate.name, kind)
+        if candidate.written_with:
+            entry.setdefault("aliases", []).extend(sorted(candidate.written_with))
+        _add(entries, entry)
     # 2. demonyms from the text to the states they start like ("Philippine" and "Philippines")
     for demonym in norp:
         if demonym in demonyms or len(demonym) < 4 or " " in demonym.strip():
             continue
-        places = [e for e in entries.values() if e.get("unreviewed") and ("State" in e["types"]
-                                                                         or e.get("_kind") == "Settlement")
+        places = [e for e in entries.values() if ("State" in e["types"] or e.get("_kind") == "Place")
                   and _demonym_of(demonym, e["label"])]
         if places:
-            place = max(places, key=lambda e: (("State" in e["types"]), candidates[_key(e["label"])].count))
+            place = max(places, key=lambda e: (("State" in e["types"]),
+                                               getattr(candidates.get(_key(e["label"])), "count", 0)))
+            place["unreviewed"] = True  # a demonym added to a reused entry is this draft's, to be checked
             place["types"] = ["State", "Country"]
             place.setdefault("demonyms", []).append(demonym)
             demonyms[demonym] = place["id"]
@@ -208,29 +228,47 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
     # "Ukrainian government"), else one made for its group phrases ("Philippine troops"); the state's other
     # named forces and bodies ("Philippine Air Force") become parts of them, as a curator would file them
     by_id = {e["id"]: e for e in entries.values()}
-    for state_id in sorted(set(demonyms.values())):
+    for state_id in sorted(set(demonyms.values()) | {e["id"] for e in entries.values() if "State" in e["types"]}):
         state = by_id.get(state_id)
-        if state is None or not state.get("unreviewed"):
+        if state is None:
             continue
-        own = [d for d, s in demonyms.items() if s == state_id]
+        # what the text calls the state's people and things: "Syrian", and a short name like "US"
+        own = [d for d, s in demonyms.items() if s == state_id] + [
+            a for a in state.get("aliases", []) if a.isupper() and len(a) <= 4]
+        if not own:
+            continue
         for kind, nouns, whole_words in (("ArmedForce", ARMED_NOUNS, ("armed forces", "forces", "military")),
                                          ("GovernmentBody", GOVERNMENT_NOUNS, ("government",))):
+            phrase_nouns = ARMED_PHRASE_NOUNS if kind == "ArmedForce" else nouns
             phrases = sorted({m.group() for d in own for m in re.finditer(
-                rf"\b{re.escape(d)}\s+(?:[a-z]+\s+){{0,2}}?(?:{'|'.join(nouns)})\b", text)})
+                rf"\b{re.escape(d)}\s+(?:[a-z]+\s+){{0,2}}?(?:{'|'.join(phrase_nouns)})\b", text)})
             named = [e for e in entries.values() if e.get("unreviewed") and kind in e["types"]
-                     and _names_state(e["label"], state["label"], own)]
-            whole = next((e for e in named if any(w in e["label"].lower() for w in whole_words)), None)
+                     and _service_of(e["label"], state["label"], own, kind)]
+            reviewed = next((e for e in entries.values() if not e.get("unreviewed") and kind in e["types"]
+                             and state_id in e.get("part_of", [])
+                             and any(w in e["label"].lower() for w in whole_words)), None)
+            whole = reviewed or next((e for e in named if _service_of(e["label"], state["label"], own, kind)
+                                      == "whole"), None)
             if whole is None and phrases:
                 whole = _new(f"{own[0]} {'forces' if kind == 'ArmedForce' else 'government'}", kind)
                 _add(entries, whole)
             if whole is None:
                 continue
-            whole["part_of"] = [state_id]
-            whole.setdefault("aliases", []).extend([f"{d} {noun}" for d in own for noun in nouns] + phrases)
+            if whole.get("unreviewed"):
+                whole["part_of"] = [state_id]
+                whole.setdefault("aliases", []).extend([f"{d} {noun}" for d in own for noun in nouns] + phrases)
             for part in named:
                 if part is not whole:
                     part["part_of"] = [whole["id"]]
+            if kind == "GovernmentBody":  # "the Syrian foreign ministry": a ministry of that government
+                for ministry in sorted({m.group() for d in own for m in re.finditer(
+                        rf"\b{re.escape(d)}\s+[a-z]+\s+ministry\b", text)}):
+                    if _key(ministry) not in {_key(e["label"]) for e in entries.values()}:
+                        body = _new(ministry, "GovernmentBody")
+                        body["part_of"] = [whole["id"]]
+                        _add(entries, body)
     _home_state_bodies(entries, demonyms, text)
+    _member_phrases(entries, text)
     # 4. aliases: surnames, acronyms in brackets, "Maute" for "Maute group"
     by_key = {_key(e["label"]): e for e in entries.values()}
     for alias_key, owner_key in aliases_of.items():
@@ -263,12 +301,19 @@ def _is_name(name: str) -> bool:
     """A name as a registry holds it: capitalised words (joined by "of", "de"…), no title, no clause."""
     words = name.split()
     digits_only_in_ordinals = not any(c.isdigit() for c in ORDINAL.sub("", name))
-    return (len(name) > 2 and digits_only_in_ordinals and _key(name) not in STOP_NAMES
+    return ((len(name) > 2 or name.isupper()) and digits_only_in_ordinals and _key(name) not in STOP_NAMES
             and not any(c in name for c in ",;:()\"\n")
             and words[0].strip(".") not in TITLES
-            and all(w[:1].isupper() or w[:1].isdigit() or w.lower() in CONNECTORS or w in ("'s", "’s")
+            and any(_capitalised(w) for w in words)
+            and all(_capitalised(w) or w[:1].isdigit() or w.lower() in CONNECTORS or w in ("'s", "’s")
                     for w in words)
             and not any(w.strip(".") in TITLES for w in words[1:-1]))
+
+
+def _capitalised(word: str) -> bool:
+    """"Raqqa", and "al-Sinaa" (a lowercase particle before a capital)."""
+    particle = PARTICLE.match(word)
+    return word[particle.end() if particle else 0:][:1].isupper()
 
 
 def _name_runs(parse):
@@ -298,10 +343,17 @@ def _name_runs(parse):
                 piece = piece[1:]
             if piece:
                 yield piece[0].start, piece[-1].end, was_titled
+            for k, token in enumerate(piece):  # "Battle of Mosul": Mosul is named too
+                if token.text.lower() == "of" and 0 < k < len(piece) - 1:
+                    rest = piece[k + 1:]
+                    while rest and rest[0].text.lower() in CONNECTORS:
+                        rest = rest[1:]
+                    if rest:
+                        yield rest[0].start, rest[-1].end, False
         run.clear()
 
     for token in tokens:
-        proper = token.pos == "PROPN" or token.tag in ("NNP", "NNPS")
+        proper = token.pos == "PROPN" or token.tag in ("NNP", "NNPS") or bool(PARTICLE.match(token.text))
         ordinal = bool(ORDINAL.fullmatch(token.text)) and not run
         joiner = run and (token.text.lower() in CONNECTORS or token.tag == "POS")  # "Saint Mary's Cathedral"
         if proper or ordinal or joiner:
@@ -328,18 +380,21 @@ def _kind(candidate: Candidate, candidates: dict[str, Candidate]) -> str | None:
     labels = candidate.labels
     single = len(candidate.name.split()) == 1
     votes["Person"] += labels["PERSON"] * (0.5 if single else 1) + 2 * candidate.cues["Person"]
-    votes["Place"] += labels["GPE"] + labels["LOC"] + labels["FAC"] + 1.5 * candidate.cues["Place"]
+    # the recogniser often calls a besieged city an organisation: where a thing is, is stronger evidence
+    votes["Place"] += labels["GPE"] + labels["LOC"] + labels["FAC"] + 3 * candidate.cues["Place"]
     votes["Organization"] += labels["ORG"]
-    for cue in ("Village", "Town", "City"):
+    for cue in ("Village", "Town", "City", "District"):
         votes["Place"] += 3 * candidate.cues[cue]
     kind, score = votes.most_common(1)[0]
     if score < 1:
         return None
     if kind == "Place":
-        for cue in ("Village", "Town", "City"):
+        for cue in ("Village", "Town", "City", "District"):
             if candidate.cues[cue]:
                 return cue
-        return "Region" if labels["LOC"] > labels["GPE"] else "Settlement"
+        # where the text does not say what kind of place, the draft does not guess ("the city" must
+        # not resolve to a place nobody called a city)
+        return "Region" if labels["LOC"] > labels["GPE"] else "Place"
     return kind
 
 
@@ -347,6 +402,21 @@ def _kind(candidate: Candidate, candidates: dict[str, Candidate]) -> str | None:
 HOME_FORCE_ALIASES = ("military", "government forces", "government troops", "security forces",
                       "government security forces")
 HOME_GOVERNMENT_ALIASES = ("government",)
+
+
+MEMBER_NOUNS = ("forces", "fighters", "troops", "militants", "units", "members", "soldiers", "militiamen")
+
+
+def _member_phrases(entries: dict, text: str) -> None:
+    """"SDF forces", "ISIL fighters", "Maute group militants": a force's members are the force."""
+    for entry in entries.values():
+        if not entry.get("unreviewed") or not set(entry["types"]) & {"ArmedForce", "Organization", "PoliticalGroup"}:
+            continue
+        names = [entry["label"], *entry.get("aliases", [])]
+        found = {m.group() for name in names for m in re.finditer(
+            rf"\b{re.escape(name)}\s+(?:{'|'.join(MEMBER_NOUNS)})\b", text)}
+        if found:
+            entry.setdefault("aliases", []).extend(sorted(found - set(names)))
 
 
 def _home_state_bodies(entries: dict, demonyms: dict[str, str], text: str) -> None:
@@ -367,9 +437,30 @@ def _home_state_bodies(entries: dict, demonyms: dict[str, str], text: str) -> No
                                                   and re.search(rf"\b{a}\b", text, re.I))
 
 
-def _names_state(label: str, state: str, demonyms: list[str]) -> bool:
-    """"Philippine Air Force", "Armed Forces of the Philippines": a body named after the state."""
-    return any(re.search(rf"\b{re.escape(name)}\b", label) for name in (state, *demonyms))
+SERVICE_WORDS = {"ArmedForce": {"air", "force", "forces", "navy", "naval", "army", "marines", "marine", "national",
+                                "guard", "police", "coast", "ground", "special", "operations", "border",
+                                "infantry", "airborne", "military", "armed", "defence", "defense", "territorial"},
+                 "GovernmentBody": {"government", "national", "police", "ministry", "of", "defence", "defense",
+                                    "foreign", "affairs", "interior", "presidency", "parliament", "security",
+                                    "service", "state", "council", "cabinet", "administration", "authorities"}}
+WHOLE = {"ArmedForce": re.compile(r"^(?:armed forces|forces|military|army|defence forces|defense forces)$"),
+         "GovernmentBody": re.compile(r"^(?:government|national government|authorities)$")}
+
+
+def _service_of(label: str, state: str, demonyms: list[str], kind: str) -> str | None:
+    """"whole" for the state's armed forces or government as a whole ("Armed Forces of the Philippines",
+    "Ukrainian government"), "part" for one of its services ("Philippine Air Force"), else None: a name
+    with other words ("Syrian Democratic Forces") is not the state's."""
+    for name in (state, *demonyms):
+        for pattern in (rf"^{re.escape(name)}(?:'s)?\s+(.+)$", rf"^(.+?)\s+of\s+(?:the\s+)?{re.escape(name)}$"):
+            match = re.match(pattern, label, re.I)
+            if match:
+                rest = match.group(1).lower()
+                if WHOLE[kind].match(rest):
+                    return "whole"
+                if set(rest.split()) <= SERVICE_WORDS[kind]:
+                    return "part"
+    return None
 
 
 def _joins_two_names(name: str, candidates: dict[str, Candidate]) -> bool:
@@ -396,7 +487,7 @@ def _cue_kind(name: str) -> str | None:
 
 
 def _new(label: str, kind: str) -> dict:
-    types = {"Settlement": ["Settlement"], "Place": ["Settlement"]}.get(kind, [kind])
+    types = [kind]
     entry = {"id": "", "label": label, "types": types, "unreviewed": True, "_kind": kind}
     if kind == "Person" and PERSON_SUFFIX.search(label):  # "Carlito Galvez Jr." is also "Carlito Galvez"
         entry["aliases"] = [PERSON_SUFFIX.sub("", label)]
