@@ -105,7 +105,7 @@ TITLES = {"President", "Vice", "Minister", "Secretary", "General", "Gen", "Lieut
           "Director", "Ambassador", "Prime", "Sergeant", "Sgt", "Admiral", "Adm", "Brigadier", "Marshal", "Judge",
           "Justice", "Pope", "Prince", "King", "Queen", "Mr", "Mrs", "Ms", "Dr", "Imam", "Patriarch", "Archbishop",
           "Cardinal", "Emir", "Commissioner", "Chairman", "Chairwoman", "Speaker", "Deputy", "Private", "Corporal",
-          "Gov", "Supt", "Superintendent", "Inspector", "Officer", "Lieutenant-General", "Major-General"}
+          "Gov", "Supt", "Superintendent", "Sir", "Dame", "Lord", "Lady", "Inspector", "Officer", "Lieutenant-General", "Major-General"}
 
 
 @dataclass
@@ -150,6 +150,9 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
             name = re.sub(r"['’]s?$", "", name).strip(" ,;:-")
             if name.endswith(".") and not ABBREVIATED_END.search(name):
                 name = name[:-1]
+            while " " in name and name.split()[0].lower() in MONTHS_AND_DAYS:  # "September Ukrainian forces"
+                first = name.split()[0]
+                start, name = start + len(first) + 1, name[len(first) + 1:]
             if not _is_name(name):
                 continue
             candidate = candidates.setdefault(_key(name), Candidate(name))
@@ -168,6 +171,7 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
                 candidate.written_with.add(f"{name} {after.group(1)}")
     lowercase_words = set(re.findall(r"(?<=[a-z,;] )[a-z]+", text))
     for key in [k for k, c in candidates.items() if _joins_two_names(c.name, candidates)
+                or _ends_with_a_name(c.name, candidates)
                 or (" " not in c.name and c.name.lower() in lowercase_words)]:
         del candidates[key]  # a run across two names, or a common noun opening a sentence ("Government")
     known = _known_names(existing)
@@ -194,8 +198,10 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
             continue
         if candidate.labels.most_common(1)[0][0] == "NORP":
             kind = _cue_kind(candidate.name)  # "Philippine Marines": a force; "Muslims": a population
-            if kind is None and candidate.name.endswith("s") and candidate.name not in demonyms:
-                kind = "Population"
+            if kind is None and candidate.name.endswith("s") and candidate.name[:-1] not in demonyms \
+                    and not any(_demonym_of(candidate.name[:-1], c.name) for c in candidates.values()
+                                if c.labels.most_common(1)[0][0] == "GPE"):
+                kind = "Population"  # "Muslims"; but "Russians" are Russia's (see _plural_demonyms)
             if kind is not None:
                 _add(entries, _new(candidate.name, kind))
             continue
@@ -269,6 +275,8 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
                         _add(entries, body)
     _home_state_bodies(entries, demonyms, text)
     _member_phrases(entries, text)
+    _plural_demonyms(entries, demonyms, candidates)
+    _containing_places(entries, text)
     # 4. aliases: surnames, acronyms in brackets, "Maute" for "Maute group"
     by_key = {_key(e["label"]): e for e in entries.values()}
     for alias_key, owner_key in aliases_of.items():
@@ -289,10 +297,12 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
         if group is not None and entry.get("unreviewed") and entry["types"] != ["Person"] and entry is not group:
             group.setdefault("aliases", []).append(entry["label"])
             entries.pop(entry["id"], None)
+    _unique_aliases(entries)
     for entry in entries.values():
         entry.pop("_kind", None)
-        if entry.get("aliases"):
-            entry["aliases"] = sorted(set(entry["aliases"]) - {entry["label"]})
+        for field_name in ("aliases", "demonyms"):
+            if field_name in entry and not entry[field_name]:
+                del entry[field_name]
     new = sum(1 for e in entries.values() if e.get("unreviewed"))
     return Draft(list(entries.values()), len(entries) - new, new, demonyms)
 
@@ -404,6 +414,58 @@ HOME_FORCE_ALIASES = ("military", "government forces", "government troops", "sec
 HOME_GOVERNMENT_ALIASES = ("government",)
 
 
+def _unique_aliases(entries: dict) -> None:
+    """An alias or demonym names one entity (the registry's rule): a reviewed entry keeps it, a draft yields."""
+    owner: dict[str, str] = {}
+    ordered = sorted(entries.values(), key=lambda e: bool(e.get("unreviewed")))
+    for entry in ordered:
+        for field_name in ("aliases", "demonyms"):
+            kept = []
+            for name in dict.fromkeys(entry.get(field_name, [])):
+                key = name.casefold()
+                if owner.get(key, entry["id"]) == entry["id"] and key != entry["label"].casefold():
+                    owner[key] = entry["id"]
+                    kept.append(name)
+            if field_name in entry:
+                entry[field_name] = kept
+
+
+def _plural_demonyms(entries: dict, demonyms: dict[str, str], candidates: dict[str, Candidate]) -> None:
+    """"Russians" in a war article are the state's forces, as a curator files them."""
+    for demonym, state_id in demonyms.items():
+        if _key(demonym + "s") not in candidates:
+            continue
+        force = next((e for e in entries.values() if e.get("unreviewed") and "ArmedForce" in e["types"]
+                      and state_id in e.get("part_of", [])), None)
+        if force is not None:
+            force.setdefault("aliases", []).append(demonym + "s")
+
+
+CONTAINER_KINDS = {"Region", "District"}
+CONTAINED_KINDS = {"Village", "Town", "City", "Place", "Settlement", "Facility", "Site", "Bridge", "District"}
+
+
+def _containing_places(entries: dict, text: str) -> None:
+    """"Sosnove, Donetsk Oblast", "Masiu in Lanao del Sur": where the text itself places a place."""
+    by_name = {}
+    for entry in entries.values():
+        for name in (entry["label"], *entry.get("aliases", [])):
+            by_name.setdefault(name, entry)
+    containers = [e for e in entries.values() if set(e["types"]) & CONTAINER_KINDS]
+    for container in containers:
+        for name in (container["label"], *container.get("aliases", [])):
+            for match in re.finditer(rf"([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)(?:,| in(?: the)?)\s+{re.escape(name)}\b",
+                                     text):
+                place = by_name.get(match.group(1))
+                if place is None or place is container or not place.get("unreviewed") \
+                        or not set(place["types"]) & CONTAINED_KINDS or place.get("located_in"):
+                    continue
+                if set(place["types"]) & CONTAINER_KINDS and "District" not in container["types"]:
+                    place["located_in"] = [container["id"]]
+                elif not set(place["types"]) & CONTAINER_KINDS:
+                    place["located_in"] = [container["id"]]
+
+
 MEMBER_NOUNS = ("forces", "fighters", "troops", "militants", "units", "members", "soldiers", "militiamen")
 
 
@@ -461,6 +523,18 @@ def _service_of(label: str, state: str, demonyms: list[str], kind: str) -> str |
                 if set(rest.split()) <= SERVICE_WORDS[kind]:
                     return "part"
     return None
+
+
+def _ends_with_a_name(name: str, candidates: dict[str, Candidate]) -> bool:
+    """"United Nations António Guterres", "Europe Hans Kluge": a run that ran into a person's name (or a
+    unit's: "United Kingdom's Joint Forces Command") which is also read on its own."""
+    words = name.split()
+    for cut in range(1, len(words) - 1):
+        tail = candidates.get(_key(" ".join(words[cut:])))
+        head = _key(" ".join(words[:cut]))
+        if tail is not None and tail.labels.most_common(1)[0][0] == "PERSON" and head in candidates:
+            return True
+    return False
 
 
 def _joins_two_names(name: str, candidates: dict[str, Candidate]) -> bool:
