@@ -267,6 +267,7 @@ def _write_metadata(folder: Path, result: BuildResult, options: BuildOptions, co
         "version": result.corpus.version,
         "built": built.isoformat(timespec="seconds"),
         "documents": [d.source_id for d in result.documents],
+        "unreviewed_entities": len({e.id for d in result.documents for e in d.registry if e.unreviewed}),
         "texts": {d.source_id: {"file": source_text_name(d.source_id),
                                 "read_as": d.document.layout.format if d.document.layout else "text"}
                   for d in result.documents},

@@ -303,6 +303,7 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
         for field_name in ("aliases", "demonyms"):
             if field_name in entry and not entry[field_name]:
                 del entry[field_name]
+    _drop_unfound(entries, sentences)
     new = sum(1 for e in entries.values() if e.get("unreviewed"))
     return Draft(list(entries.values()), len(entries) - new, new, demonyms)
 
@@ -412,6 +413,22 @@ def _kind(candidate: Candidate, candidates: dict[str, Candidate]) -> str | None:
 HOME_FORCE_ALIASES = ("military", "government forces", "government troops", "security forces",
                       "government security forces")
 HOME_GOVERNMENT_ALIASES = ("government",)
+
+
+def _drop_unfound(entries: dict, sentences) -> None:
+    """A draft entry the matcher never finds in the text (a fragment such as "Ann Petinglay" of
+    "Jo-Ann Petinglay", which the longer name always wins) is noise for a curator: drop it."""
+    from conflict_kg.mentions import MentionFinder
+    from conflict_kg.registry import Entity, Registry
+
+    registry = Registry({e["id"]: Entity(e["id"], e["label"], tuple(e["types"]), tuple(e.get("aliases", ())),
+                                         tuple(e.get("demonyms", ()))) for e in entries.values()})
+    finder = MentionFinder(registry)
+    found = {m.entity_id for s in sentences for m in (*finder.mentions(s.clean), *finder.demonyms(s.clean))}
+    needed = {target for e in entries.values() for target in (*e.get("part_of", ()), *e.get("located_in", ()))}
+    for entry in list(entries.values()):
+        if entry.get("unreviewed") and entry["id"] not in found and entry["id"] not in needed:
+            del entries[entry["id"]]
 
 
 def _unique_aliases(entries: dict) -> None:

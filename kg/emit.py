@@ -62,6 +62,8 @@ def emit_registry(registry: Registry, graph: Graph) -> None:
             graph.add((node, CKG.locatedIn, entity_iri(place)))
         for organization in entity.part_of:
             graph.add((node, CKG.partOf, entity_iri(organization)))
+        if entity.unreviewed:
+            graph.add((node, CKG.unreviewed, Literal(True)))
 
 
 def emit_document(source: SourceDocument, document: Document, contexts: list[SentenceContext],

@@ -51,9 +51,11 @@ STATS_QUERIES = {
         PREFIX ckg: <https://w3id.org/conflict-kg/ontology#>
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
         SELECT ?e ?label (SAMPLE(?qid) AS ?q) (SAMPLE(?evidence) AS ?source) (COUNT(DISTINCT ?m) AS ?mentions)
+               (SAMPLE(?draft) AS ?unreviewed)
         WHERE {
           GRAPH <https://w3id.org/conflict-kg/graph/registry> { ?e rdfs:label ?label }
           OPTIONAL { ?e ckg:wikidataId ?qid OPTIONAL { ?e ckg:wikidataEvidence ?evidence } }
+          OPTIONAL { ?e ckg:unreviewed ?draft }
           OPTIONAL { ?m ckg:refersTo ?e }
         } GROUP BY ?e ?label ORDER BY ?label""",
     # registry entities per class, asserted or inferred (the union holds the OWL RL closure)
@@ -219,6 +221,8 @@ def release_stats(release: Path) -> str:
     total = len(registry_rows)
     lines.append(f"registry entities: {total}; never mentioned in the text: {len(unmentioned)}"
                  + (f" ({', '.join(unmentioned[:20])}{' ...' if len(unmentioned) > 20 else ''})" if unmentioned else ""))
+    unreviewed = sum(1 for r in registry_rows if r["unreviewed"] is not None)
+    lines.append(f"unreviewed entities (drafted by kg init, not yet checked by a curator): {unreviewed} of {total}")
     covered = total - len(without_qid)
     share = f"{100 * covered / total:.1f}%" if total else "n/a"
     lines.append(f"Wikidata coverage: {covered}/{total} entities have a QID ({share})")
