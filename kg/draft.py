@@ -208,11 +208,12 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
         kind = _kind(candidate, candidates)
         if kind is None:
             continue
-        if kind == "Person" and len(candidate.name.split()) == 1:
-            owners = [p for p in persons if p.name.split()[-1] == candidate.name]
-            if len(owners) == 1:
-                aliases_of[key] = _key(owners[0].name)
-            continue  # a surname alone is only ever an alias
+        owners = [p for p in persons if p.name.split()[-1] == candidate.name] if " " not in candidate.name else []
+        if len(owners) == 1 and not candidate.cues["Place"]:
+            aliases_of[key] = _key(owners[0].name)  # "Marek" after "President Pavel Marek", whatever its label
+            continue
+        if kind == "Person" and " " not in candidate.name:
+            continue  # a surname of several people, or a single name: left to the curator
         entry = _new(candidate.name, kind)
         if candidate.written_with:
             entry.setdefault("aliases", []).extend(sorted(candidate.written_with))
@@ -221,7 +222,8 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
     for demonym in norp:
         if demonym in demonyms or len(demonym) < 4 or " " in demonym.strip():
             continue
-        places = [e for e in entries.values() if ("State" in e["types"] or e.get("_kind") == "Place")
+        # the stem is strong evidence: "Ruritanian" makes "Ruritania" a state whatever the recogniser said
+        places = [e for e in entries.values() if ("State" in e["types"] or e.get("_kind") in STATE_LIKE)
                   and _demonym_of(demonym, e["label"])]
         if places:
             place = max(places, key=lambda e: (("State" in e["types"]),
@@ -559,6 +561,9 @@ def _joins_two_names(name: str, candidates: dict[str, Candidate]) -> bool:
     told by its first part being named on its own too (unlike "Armed Forces of the Philippines")."""
     match = re.match(r"(.+?)\s+of\s+(?:the\s+)?(.+)$", name)
     return bool(match) and _key(match.group(1)) in candidates
+
+
+STATE_LIKE = {"Place", "Region", "Organization"}
 
 
 def _demonym_of(demonym: str, name: str) -> bool:

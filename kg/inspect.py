@@ -281,31 +281,64 @@ def coverage_by_kind(store: ox.Store, registry_rows) -> list[str]:
     return [f"{name} {covered}/{total}" for name, (covered, total) in tally.items() if total]
 
 
+from conflict_kg.draft import TITLES  # noqa: E402  (a title alone is not a name to add)
+
 # A run of capitalised words, allowing lowercase joiners inside ("Ministry of Defense").
 CANDIDATE = re.compile(r"\b[A-Z][\w’'-]+(?:\s+(?:of|the|for|de|and|al)?\s*[A-Z][\w’'-]+)*")
 SENTENCE_STARTERS = {"The", "A", "An", "In", "On", "At", "By", "It", "He", "She", "They", "This", "These",
                      "After", "Before", "During", "Following", "According", "Among", "Under", "While",
                      "Since", "When", "Some", "Other", "Several", "Many", "Most", "Both", "There", "Later",
-                     "However", "Additionally", "Furthermore", "Despite", "Two", "One", "Three", "For", "As"}
+                     "However", "Additionally", "Furthermore", "Despite", "Two", "One", "Three", "For", "As",
+                     "Meanwhile", "Also", "But", "Their", "Amidst", "Amid", "Reports", "Then", "Its", "His", "Her",
+                     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Battle"}
 MONTHS = {"January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December"}
 
 
+# A group named by its members and no proper name: "separatist forces", "government troops", "Chechen fighters".
+GROUP_PHRASE = re.compile(r"\b(?:[A-Z][a-z]+|[a-z]{3,})(?:\s+[a-z]{3,})?\s+(?:forces|troops|militants|fighters|soldiers"
+                          r"|militiamen|units|officials|authorities|government)\b")
+GROUP_NOT_A_NAME = {"the", "these", "those", "their", "its", "his", "her", "our", "some", "many", "all", "other", "both",
+                    "more", "several", "most", "few", "and", "of", "with", "by", "from", "against", "between", "to",
+                    "that", "which", "who", "were", "was", "are", "had", "have", "has", "when", "where", "while",
+                    "also", "been", "any", "such", "than", "into", "over", "after", "before", "for", "not"}
+# Markup a reader left in the text would show up as a "name": never list it.
+MARKUP = re.compile(r"[\[\]{}<>|*_#=]|\.(?:jpe?g|png|svg)\b", re.I)
+
+
 def unmatched_candidates(corpus_path: Path) -> list[tuple[str, int]]:
+    """Names and group phrases the registry does not match, with counts: what a curator adds next.
+
+    Capitalised runs ("Kherson Oblast") and lowercase group phrases ("separatist forces"); demonyms the
+    registry already has ("Ukrainian" in "Ukrainian forces" resolves through its state) and markup
+    left over from a document's format are not listed.
+    """
     corpus = load_corpus(corpus_path)
     counts: Counter = Counter()
     for source in corpus.documents:
         document = Document.from_file(source.path, source.id, source.format)
-        finder = MentionFinder(load_registry(source.registry))
+        registry = load_registry(source.registry)
+        finder = MentionFinder(registry)
+        demonyms = {d.casefold() for e in registry for d in e.demonyms}
         for sentence in document.sentences:
+            if not sentence.extracted:
+                continue
             text = sentence.clean
-            for mention in finder.mentions(text):
+            for mention in (*finder.mentions(text), *finder.demonyms(text)):
                 text = text[:mention.start] + " " * (mention.stop - mention.start) + text[mention.stop:]
+            for match in GROUP_PHRASE.finditer(text):
+                words = match.group().split()
+                if text[max(0, match.start() - 1):match.start()] in ("-", "–"):
+                    continue  # the tail of a matched name: "ISIL-linked militants"
+                if not {w.casefold() for w in words[:-1]} & (GROUP_NOT_A_NAME | demonyms):
+                    counts[match.group().lower() if words[0].islower() else match.group()] += 1
             for match in CANDIDATE.finditer(text):
                 words = match.group().split()
                 while words and (words[0] in SENTENCE_STARTERS or words[0] in MONTHS):
                     words = words[1:]
                 name = " ".join(words)
-                if name and not name.isdigit() and name not in MONTHS and len(name) > 2:
+                if (name and not name.isdigit() and name not in MONTHS and len(name) > 2
+                        and name.casefold() not in demonyms and not MARKUP.search(name)
+                        and not set(name.replace(".", "").split()) <= TITLES):
                     counts[name] += 1
     return counts.most_common()

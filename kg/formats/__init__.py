@@ -27,6 +27,8 @@ APPENDIX_HEADINGS = frozenset({"see also", "notes", "references", "external link
                                "bibliography", "sources", "citations", "footnotes", "explanatory notes",
                                "notes and references", "works cited"})
 
+_APPENDIX_ALTERNATIVES = "|".join(sorted(APPENDIX_HEADINGS, key=len, reverse=True))
+APPENDIX = re.compile(rf"(?:{_APPENDIX_ALTERNATIVES})\b", re.I)  # "References[object Object]" too
 SPACES = re.compile(r"\s+")
 FLAG_EMOJI = re.compile("[\U0001F1E6-\U0001F1FF]")  # regional indicators: a flag icon drawn as text
 
@@ -65,7 +67,7 @@ class LayoutWriter:
 
     @property
     def in_appendix(self) -> bool:
-        return any(title.lower() in APPENDIX_HEADINGS for _, title in self.sections)
+        return any(APPENDIX.match(title) for _, title in self.sections)
 
     def heading(self, title: str, level: int) -> None:
         title = normalise_space(title)
