@@ -21,6 +21,7 @@ how many entities nobody has checked.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -616,7 +617,7 @@ def _reuse(item: dict, registry: list[dict], entries: dict) -> None:
     """Copy a reviewed entry as written, and the entries it is part of or located in."""
     if item["id"] in entries:
         return
-    entries[item["id"]] = dict(item)
+    entries[item["id"]] = copy.deepcopy(item)  # the draft may add to it; the source stays as it was
     by_id = {other["id"]: other for other in registry}
     for parent in (*(item.get("part_of") or []), *(item.get("located_in") or [])):
         if parent in by_id:

@@ -1,0 +1,133 @@
+"""`kg init`: a draft registry and a corpus entry from a new document's text (kg/draft.py)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from conflict_kg.build import BuildOptions, build_release
+from conflict_kg.cli import main as kg
+from conflict_kg.document import Document
+from conflict_kg.draft import draft_registry
+from conflict_kg.evaluate import evaluate_corpus
+from conflict_kg.registry import load_registry
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV = ROOT / "data" / "dev"
+
+# An invented article (no real names): what a curator would write for it is asserted below.
+ARTICLE = """# Zenda offensive
+
+The Zenda offensive was launched by the Armed Forces of Ruritania (AFR) against Borduria on 3 May 2021. \
+Ruritanian forces shelled the village of Tarsk and entered Zenda. Ruritanian troops captured Tarsk on 4 May.
+
+Government officials in Borduria said that Bordurian troops had withdrawn from Zenda. President Pavel Marek \
+of Borduria condemned the attack. Marek said the Ruritanian government had broken the truce.
+
+General Anton Vasek, the commander of the Ruritanian forces, said the fighting in Zenda was over. Vasek later \
+visited Tarsk. The Red Cross evacuated civilians from Zenda to Lorsk.
+"""
+RED_CROSS = {"id": "icrc", "label": "International Committee of the Red Cross", "types": ["NGO"],
+             "aliases": ["Red Cross", "ICRC"]}
+
+
+@pytest.fixture(scope="module")
+def drafted():
+    draft = draft_registry(Document.from_text("zenda", ARTICLE, "markdown"), [[RED_CROSS]])
+    return {entry["label"]: entry for entry in draft.entities}, draft
+
+
+def test_states_take_the_demonyms_whose_stem_they_share(drafted):
+    entries, _ = drafted
+    assert entries["Ruritania"]["types"] == ["State", "Country"]
+    assert entries["Ruritania"]["demonyms"] == ["Ruritanian"]
+    assert entries["Borduria"]["demonyms"] == ["Bordurian"]
+
+
+def test_the_named_force_is_the_states_whole_force_and_group_phrases_its_aliases(drafted):
+    entries, _ = drafted
+    force = entries["Armed Forces of Ruritania"]
+    assert force["types"] == ["ArmedForce"] and force["part_of"] == ["ruritania"]
+    assert {"AFR", "Ruritanian forces", "Ruritanian troops"} <= set(force["aliases"])
+    # a state whose forces the text names only by group phrase gets one made for them
+    assert entries["Bordurian forces"]["part_of"] == ["borduria"]
+    assert "Bordurian troops" in entries["Bordurian forces"]["aliases"]
+    government = entries["Ruritanian government"]
+    assert government["types"] == ["GovernmentBody"] and government["part_of"] == ["ruritania"]
+
+
+def test_people_by_full_name_with_their_surnames_as_aliases(drafted):
+    entries, _ = drafted
+    assert entries["Pavel Marek"]["types"] == ["Person"] and entries["Pavel Marek"]["aliases"] == ["Marek"]
+    assert entries["Anton Vasek"]["aliases"] == ["Vasek"]
+    assert "Marek" not in entries and "Vasek" not in entries and "General Anton Vasek" not in entries
+
+
+def test_places_by_the_words_around_them(drafted):
+    entries, _ = drafted
+    assert entries["Tarsk"]["types"] == ["Village"]  # "the village of Tarsk"
+    assert entries["Zenda"]["types"] == ["Place"]  # a place, but the text never says what kind
+    assert "Government" not in entries  # a common noun opening a sentence
+
+
+def test_known_entries_are_reused_as_written_and_only_new_ones_are_unreviewed(drafted):
+    entries, draft = drafted
+    assert entries["International Committee of the Red Cross"] == RED_CROSS
+    assert all(entry.get("unreviewed") is True for label, entry in entries.items() if label != RED_CROSS["label"])
+    assert draft.reused == 1 and draft.new == len(entries) - 1
+
+
+def _init(tmp_path: Path, name: str, *extra: str):
+    copy = tmp_path / Path(name).name
+    shutil.copyfile(DEV / name, copy)
+    return copy, CliRunner().invoke(kg, ["init", str(copy), *extra])
+
+
+def test_kg_init_then_kg_build_gives_a_conforming_release_that_counts_the_unreviewed(tmp_path):
+    copy, result = _init(tmp_path, "siege-of-marawi.md")
+    assert result.exit_code == 0, result.output
+    assert "read siege-of-marawi.md as markdown" in result.output
+    manifest = yaml.safe_load((tmp_path / "corpus.yaml").read_text(encoding="utf-8"))
+    entry = manifest["documents"][0]
+    assert entry["id"] == "siege-of-marawi" and entry["title"] == "Siege of Marawi"
+    assert entry["source"] == "https://en.wikipedia.org/wiki/Siege_of_Marawi"
+    registry = load_registry(tmp_path / entry["registry"])
+    assert sum(e.unreviewed for e in registry) > 100
+    built = build_release(tmp_path / "release", BuildOptions(corpus=tmp_path / "corpus.yaml"))
+    assert built.validation.conforms
+    release = json.loads((built.release / "manifest.json").read_text(encoding="utf-8"))
+    assert release["unreviewed_entities"] == sum(e.unreviewed for e in registry)
+    assert (built.release / "source-siege-of-marawi.txt").read_text(encoding="utf-8") == \
+        Document.from_file(copy).text
+
+
+def test_kg_init_never_overwrites_a_registry_nor_lists_a_document_twice(tmp_path):
+    _, first = _init(tmp_path, "siege-of-marawi.md")
+    assert first.exit_code == 0
+    before = (tmp_path / "siege-of-marawi.registry.yaml").read_bytes()
+    _, again = _init(tmp_path, "siege-of-marawi.md")
+    assert again.exit_code == 1 and "is never overwritten" in again.output
+    assert (tmp_path / "siege-of-marawi.registry.yaml").read_bytes() == before
+    (tmp_path / "siege-of-marawi.registry.yaml").rename(tmp_path / "kept.yaml")
+    _, third = _init(tmp_path, "siege-of-marawi.md")
+    assert third.exit_code == 1 and "already listed" in third.output
+
+
+# Measured with the draft registry, never reviewed, against the blind gold of each development article
+# (bench/draft.py prints the same beside the curated registry's figures): these floors keep them.
+FLOORS = {"siege-of-marawi": 0.85, "siege-of-mariupol": 0.77, "2022-kharkiv-counteroffensive": 0.75,
+          "battle-of-raqqa-2017": 0.70}
+
+
+@pytest.mark.parametrize("doc_id", sorted(FLOORS))
+def test_entity_recall_of_a_draft_on_each_development_article(tmp_path, doc_id):
+    _, result = _init(tmp_path, f"{doc_id}.md")
+    assert result.exit_code == 0, result.output
+    scores = evaluate_corpus(tmp_path / "corpus.yaml", gold_dir=ROOT / "tests" / "gold" / "dev").documents[doc_id]
+    print(f"\n{doc_id}: entity recall {scores['entities'].recall:.3f} with the unreviewed draft")
+    assert scores["entities"].recall >= FLOORS[doc_id]
