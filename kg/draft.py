@@ -45,7 +45,8 @@ NAME_WORDS = {
     "InternationalOrganization": {"nations", "union", "nato", "osce"},
     "Company": {"company", "inc", "corporation", "ltd", "llc", "group"},
     "Region": {"oblast", "province", "governorate", "region", "krai", "prefecture", "peninsula"},
-    "District": {"district", "raion", "municipality", "county", "rayon", "municipal"},
+    "District": {"district", "raion", "municipality", "county", "rayon", "municipal", "suburb", "quarter",
+                 "neighbourhood", "neighborhood", "hromada"},
     "City": {"city"},
     "Village": {"village"},
     "Bridge": {"bridge"},
@@ -53,7 +54,8 @@ NAME_WORDS = {
     "Road": {"road", "highway", "street", "avenue", "motorway"},
     "Monastery": {"monastery"},
     "Site": {"mosque", "church", "cathedral", "temple", "cemetery", "memorial", "lake", "river", "sea", "mountain",
-             "mount", "square", "park", "island", "hill"},
+             "mount", "square", "park", "island", "hill", "palace", "castle", "fortress", "shrine", "citadel",
+             "roundabout", "gate", "walls"},
     "Facility": {"hospital", "hall", "jail", "prison", "camp", "plant", "works", "port", "dam", "base", "school",
                  "factory", "station", "centre", "center", "theatre", "theater", "building", "stadium", "mall",
                  "capitol", "market", "complex", "tower", "barracks"},
@@ -69,8 +71,9 @@ BEFORE = [
     (re.compile(r"\b(?:in|at|near|into|outside|around|across|towards?|within|through|inside)"
                 r"\s+(?:the\s+)?$", re.I), "Place"),
     # what is captured, shelled or entered is a place far more often than not
-    (re.compile(r"\b(?:captured|recaptured|liberated|retook|retaken|seized|entered|shelled|reached|encircled"
-                r"|besieged|took control of|regained control of)\s+(?:the\s+)?(?:(?:villages?|towns?|city) of\s+)?"
+    (re.compile(r"\b(?:captured|recaptured|capturing|recapturing|liberated|liberating|retook|retaken|retaking"
+                r"|seized|seizing|entered|entering|shelled|shelling|reached|encircled|besieged|took control of"
+                r"|regained control of|taking control of)\s+(?:the\s+)?(?:(?:villages?|towns?|city) of\s+)?"
                 r"(?:[A-Z][\w'’-]*,?\s+(?:and\s+)?)*$"), "Place"),
     (re.compile(r"\b(?:President|Minister|General|Gen\.|Colonel|Col\.|Lieutenant|Lt\.|Major|Maj\.|Captain|Capt\."
                 r"|Mayor|Secretary|Senator|Sen\.|Governor|Bishop|Father|Fr\.|Commander|Spokesman|spokesperson"
@@ -197,7 +200,8 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
     for key, candidate in ranked:
         if key in known:
             continue
-        if candidate.labels.most_common(1)[0][0] == "NORP":
+        place_cues = sum(candidate.cues[c] for c in ("Place", "Village", "Town", "City", "District"))
+        if candidate.labels.most_common(1)[0][0] == "NORP" and not place_cues:
             kind = _cue_kind(candidate.name)  # "Philippine Marines": a force; "Muslims": a population
             if kind is None and candidate.name.endswith("s") and candidate.name[:-1] not in demonyms \
                     and not any(_demonym_of(candidate.name[:-1], c.name) for c in candidates.values()
