@@ -62,19 +62,24 @@ NAME_WORDS = {
 }
 PLACE_KINDS = {"Region", "District", "City", "Village", "Bridge", "Airport", "Road", "Monastery", "Site",
                "Facility", "Settlement", "Town", "Place"}
+# The names of a list before the one at hand: "in Velykyi Burluk and Dvorichna", "captured A, B and C".
+LIST_SO_FAR = r"(?:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*,?\s+(?:and\s+)?)*$"
 # Words just before a name that say what it names.
 BEFORE = [
     (re.compile(r"\b(?:village|villages|hamlet) of\s+$", re.I), "Village"),
     (re.compile(r"\b(?:town|towns) of\s+$", re.I), "Town"),
     (re.compile(r"\b(?:city|cities) of\s+$", re.I), "City"),
     # "from" and "to" are left out: "a letter from X", "talks to X" take organisations and people too
-    (re.compile(r"\b(?:in|at|near|into|outside|around|across|towards?|within|through|inside)"
-                r"\s+(?:the\s+)?$", re.I), "Place"),
+    (re.compile(r"\b(?i:in|at|near|into|outside|around|across|towards?|within|through|inside)"
+                r"\s+(?:(?i:the)\s+)?" + LIST_SO_FAR), "Place"),
+    # "from" only after a movement away: "withdrew from X", "the retreat from X", "fled from X"
+    (re.compile(r"\b(?i:withdr[ae]wn?|withdrawal|withdrawing|retreat(?:ed|ing)?|fled|fleeing|expelled|driven|ousted"
+                r"|evacuated|pushed back)\s+from\s+(?:(?i:the)\s+)?" + LIST_SO_FAR), "Place"),
     # what is captured, shelled or entered is a place far more often than not
     (re.compile(r"\b(?:captured|recaptured|capturing|recapturing|liberated|liberating|retook|retaken|retaking"
                 r"|seized|seizing|entered|entering|shelled|shelling|reached|encircled|besieged|took control of"
                 r"|regained control of|taking control of)\s+(?:the\s+)?(?:(?:villages?|towns?|city) of\s+)?"
-                r"(?:[A-Z][\w'’-]*,?\s+(?:and\s+)?)*$"), "Place"),
+                + LIST_SO_FAR), "Place"),
     (re.compile(r"\b(?:President|Minister|General|Gen\.|Colonel|Col\.|Lieutenant|Lt\.|Major|Maj\.|Captain|Capt\."
                 r"|Mayor|Secretary|Senator|Sen\.|Governor|Bishop|Father|Fr\.|Commander|Spokesman|spokesperson"
                 r"|spokesman|Mr\.|Mrs\.|Ms\.|Dr\.|leader|chief|Chief|commander|journalist|Prime Minister"
@@ -95,8 +100,8 @@ GOVERNMENT_NOUNS = ("government", "authorities", "leadership", "administration")
 MONTHS_AND_DAYS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
                    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
                    "saturday", "sunday"}
-STOP_NAMES = MONTHS_AND_DAYS | {"state", "defense", "defence", "background", "aftermath", "quran", "islam", "god", "allah",
-              "street view", "google earth", "twitter", "facebook", "telegram", "youtube", "instagram"}
+STOP_NAMES = MONTHS_AND_DAYS | {"state", "defense", "defence", "background", "aftermath", "quran", "islam", "god",
+                                "allah", "street view", "google earth"}
 # Arabic article and kin written in lowercase inside names: "al-Thawrah", "Deir ez-Zor".
 PARTICLE = re.compile(r"^(?:al|el|ez|ad|ar|as|ash|at|az|an|ath|ud|ul)-", re.I)
 ABBREVIATED_END = re.compile(r"\b(?:Jr|Sr|St|Co|Inc|Ltd|Bros)\.$")
@@ -119,6 +124,7 @@ class Candidate:
     cues: Counter = field(default_factory=Counter)
     count: int = 0
     written_with: set[str] = field(default_factory=set)  # "Mashlab district" for "Mashlab"
+    coordinated: Counter = field(default_factory=Counter)  # names it is listed with ("Kupiansk and Kivsharivka")
 
 
 @dataclass
@@ -147,6 +153,7 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
         # agree the name is counted once, where they differ both are candidates and the votes decide.
         spans = set(_name_runs(parses[sentence.index]))
         spans |= {(e.start_char, e.end_char, False) for e in doc.ents if e.label_ in LABELS}
+        in_sentence: list[tuple[int, int, str]] = []
         for start, stop, titled in sorted(spans):
             name = sentence.clean[start:stop]
             if name.lower().startswith("the "):
@@ -160,6 +167,7 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
             if not _is_name(name):
                 continue
             candidate = candidates.setdefault(_key(name), Candidate(name))
+            in_sentence.append((start, start + len(name), _key(name)))
             label = Counter(label_at[i] for i in range(start, start + len(name)) if i in label_at).most_common(1)
             candidate.labels[label[0][0] if label else "NONE"] += 1
             candidate.count += 1
@@ -167,12 +175,13 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
                 candidate.cues["Person"] += 1
             before = sentence.clean[:start]
             for pattern, cue in BEFORE:
-                if pattern.search(before[-40:]):
+                if pattern.search(before[-80:]):
                     candidate.cues[cue] += 1
             after = VILLAGE_AFTER.match(sentence.clean[start + len(name):])
             if after:  # "Gadungan village", "the Mashlab district": a kind, and a name of its own
                 candidate.cues[AFTER_KIND[after.group(1)]] += 1
                 candidate.written_with.add(f"{name} {after.group(1)}")
+        _note_coordination(parses[sentence.index], in_sentence, candidates)
     lowercase_words = set(re.findall(r"(?<=[a-z,;] )[a-z]+", text))
     for key in [k for k, c in candidates.items() if _joins_two_names(c.name, candidates)
                 or _ends_with_a_name(c.name, candidates)
@@ -211,6 +220,9 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
                 _add(entries, _new(candidate.name, kind))
             continue
         kind = _kind(candidate, candidates)
+        if kind in (None, "Person") and " " not in candidate.name and not candidate.cues["Person"] \
+                and _listed_with_places(candidate, candidates):
+            kind = "Place"  # "as far back as Kupiansk and Kivsharivka": a list of places
         if kind is None:
             continue
         owners = [p for p in persons if p.name.split()[-1] == candidate.name] if " " not in candidate.name else []
@@ -561,11 +573,19 @@ def _ends_with_a_name(name: str, candidates: dict[str, Candidate]) -> bool:
     return False
 
 
+GENERIC_WORDS = set().union(*NAME_WORDS.values()) | {
+    "armed", "general", "staff", "national", "central", "supreme", "joint", "special", "federal", "high", "main",
+    "state", "security", "defence", "defense", "foreign", "internal", "affairs", "interior", "operational"}
+
+
 def _joins_two_names(name: str, candidates: dict[str, Candidate]) -> bool:
     """"Luis Jalandoni of the National Democratic Front": a run the word "of" joined across two names,
     told by its first part being named on its own too (unlike "Armed Forces of the Philippines")."""
     match = re.match(r"(.+?)\s+of\s+(?:the\s+)?(.+)$", name)
-    return bool(match) and _key(match.group(1)) in candidates
+    if not match or _key(match.group(1)) not in candidates:
+        return False
+    # "Armed Forces of Ukraine": "Armed Forces" is read on its own too, but is no name by itself
+    return not all(w.lower() in GENERIC_WORDS for w in match.group(1).split())
 
 
 STATE_LIKE = {"Place", "Region", "Organization"}
@@ -579,6 +599,27 @@ def _demonym_of(demonym: str, name: str) -> bool:
             break
         common += 1
     return " " not in name and common >= max(4, len(name) - 2)
+
+
+def _note_coordination(parse, spans: list[tuple[int, int, str]], candidates: dict[str, Candidate]) -> None:
+    """Names joined by "and" or a comma in one list are of one kind: remember who stands with whom."""
+    heads = [(parse.head_of(start, stop), key) for start, stop, key in spans]
+    for head, key in heads:
+        for other, other_key in heads:
+            if head is None or other is None or key == other_key:
+                continue
+            if (other.dep == "conj" and other.head_i == head.i) or (
+                    head.dep == "conj" and other.dep == "conj" and head.head_i == other.head_i):
+                candidates[key].coordinated[other_key] += 1
+                candidates[other_key].coordinated[key] += 1
+
+
+def _listed_with_places(candidate: Candidate, candidates: dict[str, Candidate]) -> bool:
+    """Listed with names that are places by their own evidence, and with no person."""
+    partners = [candidates[k] for k in candidate.coordinated if k in candidates]
+    places = [p for p in partners if sum(p.cues[c] for c in ("Place", "Village", "Town", "City", "District")) >= 1
+              or p.labels["GPE"] > p.labels["PERSON"]]
+    return bool(places) and len(places) * 2 > len(partners)
 
 
 def _cue_kind(name: str) -> str | None:
