@@ -322,6 +322,7 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
         for field_name in ("aliases", "demonyms"):
             if field_name in entry and not entry[field_name]:
                 del entry[field_name]
+    _drop_runs_into_people(entries)
     _drop_unfound(entries, sentences)
     new = sum(1 for e in entries.values() if e.get("unreviewed"))
     return Draft(list(entries.values()), len(entries) - new, new, demonyms)
@@ -432,6 +433,16 @@ def _kind(candidate: Candidate, candidates: dict[str, Candidate]) -> str | None:
 HOME_FORCE_ALIASES = ("military", "government forces", "government troops", "security forces",
                       "government security forces")
 HOME_GOVERNMENT_ALIASES = ("government",)
+
+
+def _drop_runs_into_people(entries: dict) -> None:
+    """"Staff Dmytro Kormiankov", "Mariupol Mykhailo Vershinin": a run that ran into a person the draft
+    holds on its own; the longer name would always win the match and hide the person."""
+    people = {e["label"] for e in entries.values() if e["types"] == ["Person"] and " " in e["label"]}
+    for entry in list(entries.values()):
+        words = entry["label"].split()
+        if entry.get("unreviewed") and any(" ".join(words[cut:]) in people for cut in range(1, len(words) - 1)):
+            del entries[entry["id"]]
 
 
 def _drop_unfound(entries: dict, sentences) -> None:
