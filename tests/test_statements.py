@@ -208,3 +208,25 @@ def test_what_someone_is_accused_of_is_the_of_phrase_wherever_the_parser_hangs_i
     statement = only(text, "zland")
     assert statement.kind == "Accusation"
     assert statement.content == "of opening fire on a vehicle delivering food to Rivertown"
+
+
+def test_the_narrative_day_of_one_speaker_does_not_date_another():
+    text = ("On 4 June 2022, Yland said that Zland had shelled Rivertown. Yland also warned that it would respond. "
+            "Mirek Dovan stated that the town was calm.")
+    warned = [s for s in statements(text) if s.speaker == "yland"][-1]
+    assert str(warned.date.begin) == "2022-06-04"  # the same speaker, the same day
+    assert only(text, "mirek-dovan").date is None  # someone else, some day the text does not give
+
+
+def test_a_reply_is_not_dated_by_what_it_answers():
+    denial = only("On 4 June 2022, Yland said that Zland had shelled Rivertown. Zland denied this.", "zland")
+    assert denial.kind == "Denial" and denial.date is None
+
+
+@pytest.mark.parametrize("second", ["Days after the attack, Zland condemned it.",
+                                    "When asked about it, Zland condemned the attack."])
+def test_a_sentence_with_a_time_of_its_own_leaves_the_narrative_day(second):
+    assert only("On 4 June 2022, Yland shelled Rivertown. " + second, "zland").date is None
+    # and without that time of its own the day carries on
+    assert str(only("On 4 June 2022, Yland shelled Rivertown. Zland condemned the attack.", "zland")
+               .date.begin) == "2022-06-04"

@@ -104,13 +104,20 @@ def extract_statements(contexts: list[SentenceContext],
         for statement in found:
             if statement.kind == "Denial":
                 statement.responds_to = _answered_claim(statement, found + previous_sentence)
+                if statement.responds_to is not None and statement.date is not None \
+                        and statement.date not in context.dates:
+                    statement.date = None  # a reply comes after what it answers: not that statement's day
                 if not statement.content and statement.responds_to is not None:
                     # "..., which X denied": what is denied is what the claim said
                     statement.content = re.sub(r"^of\s+", "", statement.responds_to.content)
+        for statement in found:
+            if statement.date is not None and statement.date is narrative.date and narrative.speakers \
+                    and statement.speaker not in narrative.speakers:
+                statement.date = None  # the day was another speaker's: "On 22 September, X said ... He stated"
         statements.extend(found)
         previous_sentence = found
         memory.remember_sentence(context, found)
-        narrative.leave(context)
+        narrative.leave(context, found)
     return statements
 
 
@@ -126,18 +133,22 @@ class Narrative:
         self.paragraph: int | None = None
         self.date: DateValue | None = None
         self.heading_date: DateValue | None = None  # a timeline's date heading dates the paragraphs under it
+        self.speakers: set[str] = set()  # who spoke in the sentence whose opening date set the narrative's day
 
     def enter(self, context: SentenceContext) -> None:
         if context.heading:
             self.heading_date = context.heading_day()
         elif context.sentence.paragraph != self.paragraph:
-            self.paragraph, self.date = context.sentence.paragraph, self.heading_date
+            self.paragraph, self.date, self.speakers = context.sentence.paragraph, self.heading_date, set()
 
-    def leave(self, context: SentenceContext) -> None:
+    def leave(self, context: SentenceContext, found: list[Statement] = ()) -> None:
         opening = [d for d in context.dates if len(context.text[:d.start].split()) <= self.OPENING_WORDS
                    and _placeable(d)]
         if opening:
             self.date = opening[0]
+            self.speakers = {statement.speaker for statement in found}
+        elif MOVED_ON.search(context.text) and self.date is not self.heading_date:
+            self.date = None  # "A month later, ...", "X later said": the narrative has left its day, for where unsaid
         elif self.date is not None and self.date is self.heading_date and any(
                 _placeable(d) and not (self.date.begin <= d.begin <= self.date.end) for d in context.dates):
             self.date = None  # "stated in November 2017" under the heading "July 27": the text left that day
@@ -515,7 +526,17 @@ def _statement_date(context: SentenceContext, anchor: Token | None, trigger: Tok
         return date if _placeable(date) else None
     if any(c.dep == "advmod" and c.lemma.lower() in LATER for c in anchor.children):
         return None  # "It later petitioned the court": not the day the narrative stands on
+    if narrative.date is not narrative.heading_date and (OWN_TIME.match(context.text)
+                                                          or MOVED_ON.search(context.text)):
+        return None  # "When approached for comment, X said": a time of its own, not the narrative's day
     return narrative.date if not context.dates else None
+
+
+# The narrative's clock moves on to a time the text does not give.
+MOVED_ON = re.compile(r"\b(?:later|subsequently|afterwards?|eventually|the (?:next|following) (?:day|week|month)"
+                      r"|days? after|weeks? after|months? after)\b", re.I)
+# A sentence opening on a clause that sets its own time ("When approached", "After the vote").
+OWN_TIME = re.compile(r"^\s*(?:When|After|Once|Upon|Before|Until|As soon as)\b")
 
 
 def _generic(statement: Statement, context: SentenceContext) -> bool:
