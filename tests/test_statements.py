@@ -230,3 +230,13 @@ def test_a_sentence_with_a_time_of_its_own_leaves_the_narrative_day(second):
     # and without that time of its own the day carries on
     assert str(only("On 4 June 2022, Yland shelled Rivertown. Zland condemned the attack.", "zland")
                .date.begin) == "2022-06-04"
+
+
+def test_a_pronoun_or_bare_information_object_is_not_what_was_said():
+    found = statements("Yland said that Zland had shelled Rivertown. Zland denied this and said that it wanted talks.")
+    denial = next(s for s in found if s.kind == "Denial")
+    assert denial.content == "Zland had shelled Rivertown"  # what it answers, not "this and said that ..."
+    report = only("The Daily Post reported the same information a month later, citing a source.", "daily-post")
+    assert report.content == ""  # nothing said by itself; never "the same information a month later, citing ..."
+    kept = only("Mirek Dovan dismissed the claims as a provocation.", "mirek-dovan")
+    assert kept.content == "the claims as a provocation"

@@ -392,6 +392,15 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
         addressee_tokens += [c for c in verb.children if c.dep == "prep" and c.lemma in ("on", "upon")]
         if complement is not None:
             span = _without_asides(complement, complement.span())
+        elif (said := next((c for c in verb.children if c.dep == "dobj"), None)) is not None \
+                and said.tag not in ("WDT", "WP") and not any(c.dep == "oprd" or c.lemma == "as" for c in verb.children) \
+                and (said.pos == "PRON" or said.lower_text() in ("this", "that", "these", "those")
+                or (said.lemma.lower() in UNINFORMATIVE and not any(c.dep in ("prep", "acl", "relcl")
+                                                                     for c in said.children))):
+            # "denied [this] and said ...", "reported [the same information] a month later, citing ...": the
+            # object says nothing by itself, and the rest of the clause is not what was said (a denial
+            # then takes what it answers)
+            span = (said.start, said.start)
     content = context.text[span[0]:span[1]].strip(" ,.;:\"“”'")
     content = re.sub(r"^that\s+", "", content).strip(" ,.;:\"“”'")
     quoted = QUOTED.search(context.text[span[0]:span[1]])
@@ -423,6 +432,9 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
 
 # Verbs of a relative clause that remarks on a statement rather than continuing it ("..., which X
 # denied", "which was confirmed three days later", "which was echoed by Y"); not "which he said was".
+# Objects of a speech verb that name what was said without saying it: "published her observations".
+UNINFORMATIVE = frozenset({"information", "observation", "finding", "report", "statement", "claim", "remark",
+                           "comment", "allegation", "assertion", "account", "version", "details", "news"})
 REMARKS = DENYING | {"confirm", "echo", "criticize", "criticise", "condemn", "dismiss", "question"}
 
 
