@@ -219,6 +219,8 @@ class _Writer:
         self._dates(node, date)
         for place in places:
             g.add((node, CKG.place, CKR[place]))
+        for description in _union(m.target_descriptions for m in mentions):
+            g.add((node, CKG.targetDescription, Literal(description, lang="en")))
         for predicate, ids in ((CKG.agent, agents), (CKG.target, targets), (CKG.mediator, mediators)):
             for entity_id in ids:
                 g.add((node, predicate, CKR[entity_id]))

@@ -234,3 +234,22 @@ def test_mentions_of_one_offensive_are_one_node_and_two_offensives_two(registry)
     offensives = [e for e in events(text, registry) if e.kind == "MilitaryOffensive"]
     assert len(offensives) == 2
     assert max(len(e.mentions()) for e in offensives) == 2
+
+
+# -- victims no entity names: described in the sentence's words --------------------------------
+@pytest.mark.parametrize("text, kind, described", [
+    ("Eight foreign militants were killed in Dunmere on 3 May 2023.", "Killing", ["Eight foreign militants"]),
+    ("Valdorian forces killed dozens of civilians in Dunmere.", "Killing", ["dozens of civilians"]),
+    ("Valdorian forces shelled construction workers and local residents near Dunmere.", "Shelling",
+     ["construction workers", "local residents"]),
+    ("Valdorian forces killed three soldiers, who had guarded the bridge, near Dunmere.", "Killing", ["three soldiers"]),
+])
+def test_victims_no_entity_names_are_described_in_the_sentences_words(registry, text, kind, described):
+    assert one(text, registry, kind).target_descriptions == described
+
+
+def test_a_named_target_is_a_target_not_a_description(registry):
+    e = one("Valdorian forces shelled Mirek Dovan and two civilians in Dunmere.", registry, "Shelling")
+    assert e.targets == ["mirek-dovan"] and e.target_descriptions == ["two civilians"]
+    # the agent's own people are no victims, nor is a place or a thing
+    assert one("Valdorian forces captured Dunmere.", registry, "Capture").target_descriptions == []

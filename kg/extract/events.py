@@ -23,8 +23,8 @@ from conflict_kg.extract.clauses import (
 from conflict_kg.extract.context import SentenceContext, narrative_dates
 from conflict_kg.extract.coreference import merge_mentions
 from conflict_kg.extract.facts import Event, Statement
-from conflict_kg.extract.lexicon import PERSON_NOUNS
-from conflict_kg.extract.roles import OF_TRANSPARENT, RoleReader, Salience
+from conflict_kg.extract.lexicon import GROUPING_NOUNS, PERSON_NOUNS, VICTIM_NOUNS
+from conflict_kg.extract.roles import ARMED_GROUP, OF_TRANSPARENT, RoleReader, Salience
 from conflict_kg.extract.triggers import (
     GATHERINGS,
     LIGHT_VERBS,
@@ -61,6 +61,8 @@ ACCUSING = frozenset({"accuse", "blame", "charge", "suspect", "convict", "credit
 SHARED_AGENT_KINDS = frozenset({"MilitaryOffensive", "Ceasefire", "Blockade"})
 # Kinds of violence: a state named as their doer by a demonym acts through its armed forces.
 VIOLENT = frozenset({"Attack", "Shelling", "Killing", "Explosion"})
+# Kinds done to people, whom the sentence may describe without naming ("eight militants were killed").
+UNDERGONE_BY_PEOPLE = VIOLENT | {"Detention", "Evacuation", "Blockade"}
 # Kinds whose passive subject or object is who acts: "forces were deployed", "X surrendered".
 AGENTIVE_UNDERGOERS = frozenset({"Deployment", "Surrender", "Resignation"})
 # Nouns whose "of" phrase is their subject, not their object: "the surrender of X" (X surrendered).
@@ -204,6 +206,7 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     # Participants are actors: a region named as what fled or was hit is not one ("the population of X").
     targets = [t for t in targets if reader.is_actor(t)]
     mediators = [m for m in mediators if reader.is_actor(m)]
+    described = _victims(reader, token, trigger) if kind in UNDERGONE_BY_PEOPLE else []
     places = _most_specific([p for p in dict.fromkeys(places) if p not in agents], context.registry)
     return Event(
         kind=kind,
@@ -214,6 +217,7 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         agents=agents,
         targets=list(dict.fromkeys(t for t in targets if t not in agents)),
         mediators=list(dict.fromkeys(m for m in mediators if m not in agents)),
+        target_descriptions=described,
         status=status,
         sources=sources,  # a self-report ("X said it had captured") keeps X as both agent and source
         reported_in=reported_in,
@@ -462,6 +466,52 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
             if phrase is not None and phrase is not token:
                 places += _located(reader, phrase, kind)
     return agents, patients, mediators, places, losers
+
+
+def _victims(reader: RoleReader, token: Token, trigger: Trigger) -> list[str]:
+    """The people the event is done to that no entity names, as the sentence says them: the passive
+    subject or object of a verb, the "on / against / of" phrase of a noun ("eight foreign militants
+    were killed", "strikes on construction workers", "the killing of local residents")."""
+    if trigger.pos == "VERB":
+        subject, objects = _arguments(token)
+        if trigger.subject == "undergoer":
+            return []
+        phrases = [subject] if _is_passive(token) else list(objects)
+        phrases += _prepositional_heads(token, TARGETING - {"of", "over"})
+    else:
+        prepositions = TARGETING - {"of"} | {"to"} if token.lemma.lower() in INTRANSITIVE_NOUNS else TARGETING
+        phrases = _prepositional_heads(token, prepositions)
+    found: list[str] = []
+    for phrase in phrases:
+        for head in ([phrase, *(c for c in phrase.children if c.dep == "conj")] if phrase is not None else []):
+            start, stop = _core_span(head)
+            if any(start <= m.start < stop for m in reader.context.mentions) or any(
+                    start <= m.start < stop for m in reader.context.demonyms if head.lemma.lower() in ARMED_GROUP):
+                continue  # a registry entity ("Mirek Dovan", "Valdorian troops"): a target, not a description
+            people = head
+            if head.lemma.lower() in GROUPING_NOUNS or head.pos == "NUM":  # "dozens of civilians"
+                people = next((p for p in _prepositional_heads(head, {"of"})), head)
+            if people.lemma.lower() in VICTIM_NOUNS and people.pos in ("NOUN", "PROPN"):
+                found.append(" ".join(reader.context.text[slice(*_core_span(head))].split()))
+    return list(dict.fromkeys(found))
+
+
+def _core_span(head: Token) -> tuple[int, int]:
+    """A noun phrase without what hangs off it: its modifiers before it and an "of" phrase ("dozens of
+    civilians"), not relative clauses, appositions, lists or other phrases after it; no leading article."""
+    kept, stack = [head], list(head.children)
+    while stack:
+        child = stack.pop()
+        after = child.head_i == head.i and child.i > head.i
+        if child.dep in ("relcl", "acl", "appos", "cc", "conj", "punct", "advcl", "parataxis") or (
+                child.dep == "prep" and child.lemma != "of") or (after and child.dep != "prep"):
+            continue
+        kept.append(child)
+        stack.extend(child.children)
+    kept.sort(key=lambda t: t.i)
+    while len(kept) > 1 and kept[0].dep == "det" and kept[0].lower_text() in ("the", "a", "an"):
+        kept = kept[1:]  # "the civilians": the article is not part of who they are
+    return kept[0].start, kept[-1].end
 
 
 def _between(reader: RoleReader, token: Token) -> list[str]:

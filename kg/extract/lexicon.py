@@ -177,6 +177,18 @@ COUNTED_LEMMAS: list[tuple[str, frozenset]] = [
 PERSON_NOUNS = frozenset({"soldier", "serviceman", "servicemen", "fighter", "civilian", "prisoner", "people",
                           "person", "man", "woman", "member", "officer", "official", "journalist",
                           "resident", "militant", "hostage", "marine", "troop"})
+# Nouns for the people an event is done to when no registry entity names them ("eight foreign
+# militants were killed", "strikes on construction workers"): PERSON_NOUNS and other plain nouns for people.
+VICTIM_NOUNS = PERSON_NOUNS | frozenset({
+    "child", "worker", "student", "volunteer", "doctor", "nurse", "policeman", "refugee", "evacuee", "villager",
+    "detainee", "captive", "terrorist", "insurgent", "rebel", "separatist", "peacekeeper", "guard", "citizen",
+    "family", "adult", "teenager", "boy", "girl", "priest", "churchgoer", "employee", "staff", "patient",
+    "inhabitant", "population", "local", "victim", "defender", "commander", "leader", "passenger", "driver"})
+# Heads that count or group people: "dozens of civilians", "a group of soldiers", "two of the hostages".
+GROUPING_NOUNS = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "number", "group",
+                            "some", "many", "several", "most", "all", "one", "two", "three", "four", "five", "none",
+                            "few", "couple", "majority", "rest", "remainder", "scores", "score"})
+
 # What makes counted people prisoners: they were captured, or they surrendered.
 TAKEN_PRISONER = frozenset({"capture", "surrender"})
 # Words near an amount of money or goods that make it aid ("a payment of", "a subsidy of", "sent").
