@@ -253,3 +253,18 @@ def test_a_named_target_is_a_target_not_a_description(registry):
     assert e.targets == ["mirek-dovan"] and e.target_descriptions == ["two civilians"]
     # the agent's own people are no victims, nor is a place or a thing
     assert one("Valdorian forces captured Dunmere.", registry, "Capture").target_descriptions == []
+
+
+@pytest.mark.parametrize("text, kind, agents, places, mediators", [
+    ("Valdorian forces shelled a neighborhood of Dunmere on 3 May 2023.", "Shelling",
+     ["valdorian-armed-forces"], ["dunmere"], []),
+    ("Mirek Dovan met Sara Belline in Dunmere on 3 May 2023.", "Meeting", ["mirek-dovan", "sara-belline"],
+     ["dunmere"], []),
+    ("Valdoria and Upper Tarsia held talks in Brenhollow, mediated by Orlandia.", "Negotiation",
+     ["valdoria", "upper-tarsia"], ["brenhollow"], ["orlandia"]),
+])
+def test_places_in_a_part_of_a_town_meetings_with_a_person_and_talks_held_with_a_mediator(
+        registry, text, kind, agents, places, mediators):
+    e = one(text, registry, kind)
+    assert (e.agents, e.places, e.mediators) == (agents, places, mediators)
+    assert not events("The new rules met the criteria of Valdoria.", registry)  # "met" that is no meeting

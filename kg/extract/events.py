@@ -61,6 +61,9 @@ ACCUSING = frozenset({"accuse", "blame", "charge", "suspect", "convict", "credit
 SHARED_AGENT_KINDS = frozenset({"MilitaryOffensive", "Ceasefire", "Blockade"})
 # Kinds of violence: a state named as their doer by a demonym acts through its armed forces.
 VIOLENT = frozenset({"Attack", "Shelling", "Killing", "Explosion"})
+# Whom one meets, when "met" is a meeting ("met his counterpart", "met Mirek Dovan"), not "met the criteria".
+MET_PEOPLE = frozenset({"counterpart", "president", "minister", "delegation", "leader", "representative",
+                        "official", "envoy", "ambassador", "chancellor", "secretary", "commander", "premier"})
 # Kinds done to people, whom the sentence may describe without naming ("eight militants were killed").
 UNDERGONE_BY_PEOPLE = VIOLENT | {"Detention", "Evacuation", "Blockade"}
 # Kinds whose passive subject or object is who acts: "forces were deployed", "X surrendered".
@@ -238,6 +241,9 @@ def _frame(token: Token, trigger: Trigger) -> Token | None:
     if noun.dep == "pobj" and noun.head.lemma == "of" and noun.head.head.lemma in PART_NOUNS:
         noun = noun.head.head  # "a round of talks was held": the round's frame is the talks'
     head = noun.head
+    if noun.dep in ("dobj", "nsubjpass") and head.lemma in LIGHT_VERBS and (head.lemma != "carry" or _has_particle(
+            head, "out")) and any(c.dep in ("acl", "relcl") and c.lemma in MEDIATING for c in token.children):
+        return head  # "X and Y held talks, mediated by Z": held by X and Y, mediated by Z (_mediators)
     for child in token.children:  # "a ceasefire agreement signed by", "the operation launched by"
         if child.dep in ("acl", "relcl") and child.tag == "VBN" and (
                 child.lemma in (trigger.verbs or LIGHT_VERBS) or child.lemma in MEDIATING):
@@ -276,7 +282,8 @@ def _verb_frame(token: Token, trigger: Trigger) -> Token | None:
     if trigger.objects and not _has_object(token, trigger.objects):
         return None
     if token.lemma == "meet" and not (any(c.dep == "prep" and c.lemma == "with" for c in token.children)
-                                      or _plural_subject(token)):
+                                      or _plural_subject(token) or any(
+            c.dep == "dobj" and (c.pos == "PROPN" or c.lemma in MET_PEOPLE) for c in token.children)):
         return None  # "met with X", "X and Y met"; not "meets the criteria"
     if token.lemma in ("fire", "shoot") and not any(
             (c.dep == "prep" and c.lemma in ("at", "on", "upon", "into")) or (c.dep == "prt" and c.lemma == "down")
@@ -448,7 +455,7 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
         _prepositional(reader, anchor, {"between"}) if anchor is not token else [])
     if kind in JOINT or kind == "Attack":
         agents += between
-    mediators += _mediators(reader, token)
+    mediators += _mediators(reader, token) + (_mediators(reader, anchor) if anchor is not token else [])
     for holder in dict.fromkeys([token, anchor]):
         places += _locative_places(reader, holder, kind)
     if not places:
@@ -676,7 +683,7 @@ def _mediators(reader: RoleReader, token: Token) -> list[str]:
     """'brokered by X', 'with the mediation of X', 'under the auspices of X'."""
     found = []
     for child in token.children:
-        if child.dep in ("acl", "relcl") and child.lemma in MEDIATING:
+        if child.dep in ("acl", "relcl", "advcl") and child.lemma in MEDIATING:  # "held in X, mediated by Y"
             found += reader.entities(_by_phrase(child))
         if child.dep == "prep" and child.lemma in ("with", "through", "under"):
             for pobj in child.children:
