@@ -183,7 +183,8 @@ VICTIM_NOUNS = PERSON_NOUNS | frozenset({
     "child", "worker", "student", "volunteer", "doctor", "nurse", "policeman", "refugee", "evacuee", "villager",
     "detainee", "captive", "terrorist", "insurgent", "rebel", "separatist", "peacekeeper", "guard", "citizen",
     "family", "adult", "teenager", "boy", "girl", "priest", "churchgoer", "employee", "staff", "patient",
-    "inhabitant", "population", "local", "victim", "defender", "commander", "leader", "passenger", "driver"})
+    "inhabitant", "population", "local", "victim", "defender", "commander", "leader", "passenger", "driver",
+    "president", "minister", "politician", "activist", "lawyer", "judge", "mayor", "governor", "diplomat"})
 # Heads that count or group people: "dozens of civilians", "a group of soldiers", "two of the hostages".
 GROUPING_NOUNS = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "number", "group",
                             "some", "many", "several", "most", "all", "one", "two", "three", "four", "five", "none",
