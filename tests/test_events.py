@@ -268,3 +268,9 @@ def test_places_in_a_part_of_a_town_meetings_with_a_person_and_talks_held_with_a
     e = one(text, registry, kind)
     assert (e.agents, e.places, e.mediators) == (agents, places, mediators)
     assert not events("The new rules met the criteria of Valdoria.", registry)  # "met" that is no meeting
+
+
+def test_what_someone_cites_as_a_reason_is_theirs_to_stand_behind(registry):
+    e = one("Valdoria cited land mines planted by Upper Tarsia killing two civilians as a pretext for the offensive.",
+            registry, "Killing")
+    assert (e.status, e.sources, e.target_descriptions) == ("alleged", ["valdoria"], ["two civilians"])

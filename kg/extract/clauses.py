@@ -40,7 +40,7 @@ REPORTING = frozenset({"say", "report", "state", "tell", "announce", "write", "a
                        "acknowledge", "admit", "declare", "indicate", "reveal", "show", "find",
                        "verify", "observe", "remark", "comment", "stress", "emphasise", "emphasize"})
 ALLEGING = frozenset({"claim", "allege", "accuse", "assert", "insist", "blame", "charge", "argue",
-                      "contend", "maintain", "speculate", "purport", "suspect", "believe"})
+                      "contend", "maintain", "speculate", "purport", "suspect", "believe", "cite"})
 DENYING = frozenset({"deny", "reject", "refute", "dismiss", "dispute"})
 HEDGES = frozenset({"allegedly", "reportedly", "purportedly", "supposedly", "apparently", "presumably"})
 # How a clause hangs from the verb that reports it.
