@@ -210,6 +210,12 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
         if key in known:
             continue
         place_cues = sum(candidate.cues[c] for c in ("Place", "Village", "Town", "City", "District"))
+        demonym_like = candidate.name in demonyms or candidate.labels["NORP"] >= 2 or any(
+            _demonym_of(candidate.name, other.name) for other in candidates.values()
+            if other is not candidate and other.labels["GPE"] > other.labels["NORP"])
+        if candidate.labels.most_common(1)[0][0] == "NORP" and demonym_like and not _cue_kind(candidate.name) \
+                and not candidate.written_with:
+            continue  # "Ukrainian", "Sri Lankan": a demonym, never a place of its own
         if candidate.labels.most_common(1)[0][0] == "NORP" and not place_cues:
             kind = _cue_kind(candidate.name)  # "Philippine Marines": a force; "Muslims": a population
             if kind is None and candidate.name.endswith("s") and candidate.name[:-1] not in demonyms \
@@ -237,7 +243,7 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
         _add(entries, entry)
     # 2. demonyms from the text to the states they start like ("Philippine" and "Philippines")
     for demonym in norp:
-        if demonym in demonyms or len(demonym) < 4 or " " in demonym.strip():
+        if demonym in demonyms or len(demonym) < 4 or " " in demonym.strip() or demonym.endswith("s"):
             continue
         # the stem is strong evidence: "Ruritanian" makes "Ruritania" a state whatever the recogniser said
         places = [e for e in entries.values() if ("State" in e["types"] or e.get("_kind") in STATE_LIKE)
@@ -478,14 +484,15 @@ def _unique_aliases(entries: dict) -> None:
 
 
 def _plural_demonyms(entries: dict, demonyms: dict[str, str], candidates: dict[str, Candidate]) -> None:
-    """"Russians" in a war article are the state's forces, as a curator files them."""
+    """"Russians" in a war article: the state's forces where the draft made them, else the state."""
     for demonym, state_id in demonyms.items():
-        if _key(demonym + "s") not in candidates:
+        if _key(demonym + "s") not in candidates or state_id not in entries:
             continue
         force = next((e for e in entries.values() if e.get("unreviewed") and "ArmedForce" in e["types"]
                       and state_id in e.get("part_of", [])), None)
-        if force is not None:
-            force.setdefault("aliases", []).append(demonym + "s")
+        owner = force or entries[state_id]
+        owner.setdefault("aliases", []).append(demonym + "s")
+        owner["unreviewed"] = True  # an alias this draft added, to be checked
 
 
 CONTAINER_KINDS = {"Region", "District"}
