@@ -240,3 +240,22 @@ def test_a_pronoun_or_bare_information_object_is_not_what_was_said():
     assert report.content == ""  # nothing said by itself; never "the same information a month later, citing ..."
     kept = only("Mirek Dovan dismissed the claims as a provocation.", "mirek-dovan")
     assert kept.content == "the claims as a provocation"
+
+
+@pytest.mark.parametrize("text, speaker, kind, content", [
+    # the narrator's participle after the object is not what was said
+    ("Mirek Dovan emphasized Yland's rejection of the talks, signifying its discontent with Zland.", "mirek-dovan",
+     None, "Yland's rejection of the talks"),
+    # a second speech act is a statement of its own, not more content of the first
+    ("Yland condemned the shelling of Rivertown and urged Zland to stop.", "yland", "Condemnation",
+     "the shelling of Rivertown"),
+    # a second verb that is no speech act is part of what was promised
+    ("Yland promised a payment to each family and provide housing in Rivertown.", "yland", None,
+     "a payment to each family and provide housing in Rivertown"),
+    # the article's relative clause on the object is its own aside
+    ("Zland demanded the withdrawal of Ylandish troops, which was repeated by Mirek Dovan.", "zland", None,
+     "the withdrawal of Ylandish troops"),
+])
+def test_what_was_said_is_the_objects_and_complements_not_the_rest_of_the_clause(text, speaker, kind, content):
+    found = [s for s in statements(text) if s.speaker == speaker and (kind is None or s.kind == kind)]
+    assert found and found[0].content == content, [(s.kind, s.content) for s in statements(text)]

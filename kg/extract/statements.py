@@ -393,14 +393,30 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
         if complement is not None:
             span = _without_asides(complement, complement.span())
         elif (said := next((c for c in verb.children if c.dep == "dobj"), None)) is not None \
-                and said.tag not in ("WDT", "WP") and not any(c.dep == "oprd" or c.lemma == "as" for c in verb.children) \
-                and (said.pos == "PRON" or said.lower_text() in ("this", "that", "these", "those")
-                or (said.lemma.lower() in UNINFORMATIVE and not any(c.dep in ("prep", "acl", "relcl")
-                                                                     for c in said.children))):
-            # "denied [this] and said ...", "reported [the same information] a month later, citing ...": the
-            # object says nothing by itself, and the rest of the clause is not what was said (a denial
-            # then takes what it answers)
-            span = (said.start, said.start)
+                and said.tag not in ("WDT", "WP"):
+            complements = [c for c in verb.children if c.dep == "oprd" or (c.dep == "prep" and c.lemma == "as")]
+            if not complements and (said.pos == "PRON" or said.lower_text() in ("this", "that", "these", "those")
+                                    or (said.lemma.lower() in UNINFORMATIVE and not any(
+                                        c.dep in ("prep", "acl", "relcl") for c in said.children))):
+                # "denied [this] and said ...", "reported [the same information] a month later": the object
+                # says nothing by itself (a denial then takes what it answers)
+                span = (said.start, said.start)
+            else:
+                # "condemned [Azerbaijan's hostility] and urged ...", "emphasized [X], signifying ...": what
+                # was said is the verb's own complements (object, "as"/"at"/"to" phrases, a clause), not
+                # the rest of the clause: a second speech act, an aside, a time adverbial
+                holder = verb
+                clause = None
+                if said.lemma.lower() in UNINFORMATIVE:
+                    # "issued a statement [that X]": the noun's clause; "released a statement which
+                    # condemned [X]": what its relative clause's verb says
+                    clause = next((c for c in said.children if c.dep in ("acl", "ccomp")), None)
+                    holder = next((c for c in said.children if c.dep == "relcl"), verb)
+                parts = [clause] if clause is not None else [
+                    c for c in holder.children if c.i > holder.i and _said_part(c)] or [said]
+                span = _without_asides(said, (min(p.span()[0] for p in parts),
+                                              min(max(p.span()[1] for p in parts), max(clause_stop, match.end()))),
+                                       asides_too=True)  # never past the clause (", while praising ...")
     content = context.text[span[0]:span[1]].strip(" ,.;:\"“”'")
     content = re.sub(r"^that\s+", "", content).strip(" ,.;:\"“”'")
     quoted = QUOTED.search(context.text[span[0]:span[1]])
@@ -432,18 +448,38 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
 
 # Verbs of a relative clause that remarks on a statement rather than continuing it ("..., which X
 # denied", "which was confirmed three days later", "which was echoed by Y"); not "which he said was".
+def _said_part(child: Token) -> bool:
+    """Whether a dependent after a speech verb is part of what was said: its object and complements,
+    a further verb that is not itself a speech act ("promised X and [provide Y]"), an infinitive of
+    purpose ("petitioned the court [to impose ...]"); not a second speech act, an aside, a time."""
+    if child.dep == "prep" and child.lemma in TIME_PREPOSITIONS:
+        return False
+    if child.dep == "conj":
+        return child.is_verb() and SPEECH.fullmatch(child.text) is None  # "and urged ...": a speech act of its own
+    if child.dep == "advcl":
+        return any(c.dep == "aux" and c.lower_text() == "to" for c in child.children)
+    return child.dep not in VERB_PHRASE_ASIDES
+
+
+# What follows a speech verb without being what was said: another verb, a participle or clause the
+# article adds, adverbs, punctuation ("condemned X and urged Y", "emphasized X, signifying Y").
+VERB_PHRASE_ASIDES = frozenset({"conj", "cc", "punct", "advcl", "advmod", "npadvmod", "parataxis", "mark", "dep"})
+TIME_PREPOSITIONS = frozenset({"on", "in", "during", "after", "before", "since", "until", "by"})
 # Objects of a speech verb that name what was said without saying it: "published her observations".
 UNINFORMATIVE = frozenset({"information", "observation", "finding", "report", "statement", "claim", "remark",
                            "comment", "allegation", "assertion", "account", "version", "details", "news"})
 REMARKS = DENYING | {"confirm", "echo", "criticize", "criticise", "condemn", "dismiss", "question"}
 
 
-def _without_asides(phrase: Token, span: tuple[int, int]) -> tuple[int, int]:
+def _without_asides(phrase: Token, span: tuple[int, int], asides_too: bool = False) -> tuple[int, int]:
     """What was said, without a remark the article adds on it after a comma at its end: '..., which Y
     denied', '..., which was echoed by Z'."""
     start, stop = span
     for token in phrase.subtree():
-        if not (token.dep == "relcl" and token.lemma.lower() in REMARKS):
+        remark = token.dep == "relcl" and token.lemma.lower() in REMARKS
+        # ", which was reaffirmed by ...": the article's aside on an object, after a comma at its end
+        aside = asides_too and token.dep == "relcl" and any(c.tag in ("WDT", "WP") for c in token.children)
+        if not (remark or aside):
             continue
         first = min(t.start for t in token.subtree())
         before = _comma_before(phrase, first)
