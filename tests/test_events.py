@@ -274,3 +274,14 @@ def test_what_someone_cites_as_a_reason_is_theirs_to_stand_behind(registry):
     e = one("Valdoria cited land mines planted by Upper Tarsia killing two civilians as a pretext for the offensive.",
             registry, "Killing")
     assert (e.status, e.sources, e.target_descriptions) == ("alleged", ["valdoria"], ["two civilians"])
+
+
+def test_a_participle_of_result_happened_where_its_main_clause_did(registry):
+    e = one("Valdorian forces shelled positions near Dunmere, killing two soldiers.", registry, "Killing")
+    assert (e.places, e.target_descriptions) == (["dunmere"], ["two soldiers"])
+
+
+def test_who_met_for_talks_holds_the_talks(registry):
+    e = one("Mirek Dovan and Sara Belline have met several times for talks mediated by Orlandia.", registry,
+            "Negotiation")
+    assert (e.agents, e.mediators) == (["mirek-dovan", "sara-belline"], ["orlandia"])

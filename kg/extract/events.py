@@ -61,6 +61,8 @@ ACCUSING = frozenset({"accuse", "blame", "charge", "suspect", "convict", "credit
 SHARED_AGENT_KINDS = frozenset({"MilitaryOffensive", "Ceasefire", "Blockade"})
 # Kinds of violence: a state named as their doer by a demonym acts through its armed forces.
 VIOLENT = frozenset({"Attack", "Shelling", "Killing", "Explosion"})
+# Verbs of coming together whose "for" phrase names what they came together for ("met for talks").
+GATHERING_VERBS = frozenset({"meet", "gather", "convene", "sit", "assemble"})
 # Whom one meets, when "met" is a meeting ("met his counterpart", "met Mirek Dovan"), not "met the criteria".
 MET_PEOPLE = frozenset({"counterpart", "president", "minister", "delegation", "leader", "representative",
                         "official", "envoy", "ambassador", "chancellor", "secretary", "commander", "premier"})
@@ -451,6 +453,8 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
                 patients += _prepositional(reader, anchor, {"against"})  # "an operation launched by X against Y"
             elif token.dep == "dobj" or (token.dep == "pobj" and anchor.lemma in ("agree", "go")):
                 agents += reader.entities(subject)  # "launched an offensive", "agreed to", "went on the offensive"
+        if kind in JOINT and token.dep == "pobj" and token.head.lemma == "for" and token.head.head.lemma in GATHERING_VERBS:
+            agents += reader.entities(_arguments(token.head.head)[0])  # "X and Y met for talks": theirs
     between = _between(reader, token) + _prepositional(reader, token, {"with"}) + (
         _prepositional(reader, anchor, {"between"}) if anchor is not token else [])
     if kind in JOINT or kind == "Attack":
@@ -458,6 +462,13 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
     mediators += _mediators(reader, token) + (_mediators(reader, anchor) if anchor is not token else [])
     for holder in dict.fromkeys([token, anchor]):
         places += _locative_places(reader, holder, kind)
+    result_of = anchor.head if anchor.dep == "advcl" and anchor.tag == "VBG" and anchor.head.is_verb() else None
+    if not places and result_of is not None and kind not in PLACE_OBJECT:
+        # "opened fire on a vehicle around the village of X, killing a soldier": a participle of result
+        # happened where its main clause did
+        places += _locative_places(reader, result_of, kind)
+        for obj in _arguments(result_of)[1] + _prepositional_heads(result_of, TARGETING):
+            places += _located(reader, obj, kind)
     if not places:
         # "a girl in Dunmere was killed", "strikes on positions in X", "the building in Y district":
         # the event's own participants are where it happened
