@@ -285,3 +285,9 @@ def test_who_met_for_talks_holds_the_talks(registry):
     e = one("Mirek Dovan and Sara Belline have met several times for talks mediated by Orlandia.", registry,
             "Negotiation")
     assert (e.agents, e.mediators) == (["mirek-dovan", "sara-belline"], ["orlandia"])
+
+
+def test_an_event_in_the_subject_of_a_reported_statement_is_reported_too(registry):
+    e = one("Mirek Dovan reiterated that agreements signed in 1991 stated that Dunmere was part of Valdoria.",
+            registry, "Agreement")
+    assert (e.status, e.sources) == ("reported", ["mirek-dovan"])

@@ -141,7 +141,11 @@ def attribution(anchor: Token, sentence: ParsedSentence) -> Attribution:
         speech = head.is_verb() and (lemma in DENYING or lemma in ALLEGING or lemma in REPORTING)
         if link not in COMPLEMENT_LINKS:
             if speech:
-                break  # inside the speaker's own phrase ("the soldiers who captured X said"): not what is said
+                # inside the speaker's own phrase ("the soldiers who captured X said"): not what that verb
+                # says, but the whole may be inside someone else's words ("Y reiterated that agreements
+                # made in 1991 stated ..."), so go on from the speech verb
+                token, own_clause = head, False
+                continue
             token = head  # inside a phrase of what is said ("the bodies of civilians massacred in X had been...")
             continue
         if link == "conj" and speech and without_conjunction(token) and not any(
