@@ -291,3 +291,8 @@ def test_an_event_in_the_subject_of_a_reported_statement_is_reported_too(registr
     e = one("Mirek Dovan reiterated that agreements signed in 1991 stated that Dunmere was part of Valdoria.",
             registry, "Agreement")
     assert (e.status, e.sources) == ("reported", ["mirek-dovan"])
+
+
+def test_a_bounty_for_a_killing_is_no_killing(registry):
+    assert not [e for e in events("Valdoria offered a bounty for killing Mirek Dovan.", registry)
+                if e.kind == "Killing"]
