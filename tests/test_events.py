@@ -294,5 +294,5 @@ def test_an_event_in_the_subject_of_a_reported_statement_is_reported_too(registr
 
 
 def test_a_bounty_for_a_killing_is_no_killing(registry):
-    assert not [e for e in events("Valdoria offered a bounty for killing Mirek Dovan.", registry)
-                if e.kind == "Killing"]
+    text = "Valdoria put up a bounty of US$4,000 for every Orlandian soldier killed."
+    assert not [e for e in events(text, registry) if e.kind == "Killing"]
