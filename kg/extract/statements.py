@@ -464,7 +464,7 @@ def _said_part(child: Token) -> bool:
 # What follows a speech verb without being what was said: another verb, a participle or clause the
 # article adds, adverbs, punctuation ("condemned X and urged Y", "emphasized X, signifying Y").
 VERB_PHRASE_ASIDES = frozenset({"conj", "cc", "punct", "advcl", "advmod", "npadvmod", "parataxis", "mark", "dep"})
-TIME_PREPOSITIONS = frozenset({"on", "in", "during", "after", "before", "since", "until", "by"})
+TIME_PREPOSITIONS = frozenset({"on", "in", "during", "after", "before", "since", "until"})
 # Objects of a speech verb that name what was said without saying it: "published her observations".
 UNINFORMATIVE = frozenset({"information", "observation", "finding", "report", "statement", "claim", "remark",
                            "comment", "allegation", "assertion", "account", "version", "details", "news"})
