@@ -39,7 +39,9 @@ def test_entity_recall(scores):
 # quality fails here. They are not the targets, which the README reports against.
 FLOORS = {  # kind: (lenient recall, lenient precision, strict precision)
     "events": (0.70, 0.84, 0.30),
-    "statements": (0.88, 0.95, 0.64),  # strict compares the content word by word too (since 2026-12-03)
+    # strict compares the content word by word too (since 2026-12-03); 0.64 -> 0.62 on 2026-12-04: replies and
+    # follow-ups no longer take the paragraph's day, which the gold gives them and the hand judges (round 3) did not
+    "statements": (0.88, 0.95, 0.62),
     # (recall: the gold counts promised payments and a planned influx, which are not counts of what
     # happened; the hand-judged sample calls them misleading, so the rules leave them out)
     "figures": (0.92, 0.97, 0.90),
