@@ -30,7 +30,7 @@ CC_BY_SA = URIRef("https://creativecommons.org/licenses/by-sa/4.0/")
 PREFIXES = {"ckg": CKG, "sem": SEM, "schema": SCHEMA, "nif": NIF, "prov": PROV, "rdf": RDF, "skos": SKOS,
             "time": TIME}
 DECLARATION_TYPES = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
-                     OWL.NamedIndividual}
+                     OWL.NamedIndividual, RDFS.Datatype}
 PROPERTY_TYPES = {OWL.ObjectProperty, OWL.DatatypeProperty}
 # Kept out so the OWL RL closure stays small and alignment never merges our terms with others.
 FORBIDDEN_PREDICATES = {OWL.sameAs, OWL.equivalentClass, OWL.equivalentProperty, OWL.propertyChainAxiom,

@@ -235,7 +235,9 @@ def test_a_sentence_with_a_time_of_its_own_leaves_the_narrative_day(second):
 def test_a_pronoun_or_bare_information_object_is_not_what_was_said():
     found = statements("Yland said that Zland had shelled Rivertown. Zland denied this and said that it wanted talks.")
     denial = next(s for s in found if s.kind == "Denial")
-    assert denial.content == "Zland had shelled Rivertown"  # what it answers, not "this and said that ..."
+    # never "this and said that ...": no words of its own sentence say what was denied, so no content;
+    # what it answers is the claim it responds to (a content is always words of its own sentence)
+    assert denial.content == "" and denial.responds_to.content == "Zland had shelled Rivertown"
     report = only("The Daily Post reported the same information a month later, citing a source.", "daily-post")
     assert report.content == ""  # nothing said by itself; never "the same information a month later, citing ..."
     kept = only("Mirek Dovan dismissed the claims as a provocation.", "mirek-dovan")

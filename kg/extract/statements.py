@@ -107,8 +107,10 @@ def extract_statements(contexts: list[SentenceContext],
                 if statement.responds_to is not None and statement.date is not None \
                         and statement.date not in context.dates:
                     statement.date = None  # a reply comes after what it answers: not that statement's day
-                if not statement.content and statement.responds_to is not None:
-                    # "..., which X denied": what is denied is what the claim said
+                if not statement.content and statement.responds_to is not None \
+                        and statement.responds_to.sentence is statement.sentence:
+                    # "..., which X denied": what is denied is what the claim said (in this sentence: a
+                    # content is always words of its own sentence; an earlier claim is linked by respondsTo)
                     statement.content = re.sub(r"^of\s+", "", statement.responds_to.content)
         for statement in found:
             if statement.date is not None and statement.date is narrative.date and narrative.speakers \
