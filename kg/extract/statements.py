@@ -401,7 +401,7 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
                                     or (said.lemma.lower() in UNINFORMATIVE and not any(
                                         c.dep in ("prep", "acl", "relcl") for c in said.children))):
                 # "denied [this] and said ...", "reported [the same information] a month later": the object
-                # says nothing by itself (a denial then takes what it answers)
+                # says nothing by itself (a denial links the claim it answers through respondsTo)
                 span = (said.start, said.start)
             else:
                 # "condemned [Azerbaijan's hostility] and urged ...", "emphasized [X], signifying ...": what
