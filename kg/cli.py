@@ -273,3 +273,45 @@ def init(document, manifest, existing, doc_id, fmt, title, source_url, license_u
         click.echo(f"kg init: {exc}", err=True)
         sys.exit(1)
     click.echo(report)
+
+
+@main.command("locate")
+@click.option("--registry", "registry_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="Registry to locate (default: the bundled article's).")
+@click.option("--from", "sources", type=click.Path(exists=True, path_type=Path), multiple=True,
+              help="Who's On First data: a checkout's data/ folder of .geojson records or a .jsonl extract "
+                   "(repeatable; default: the bundled extract data/geo/whosonfirst.jsonl).")
+@click.option("--apply", "apply_", is_flag=True, help="Write the accepted coordinates into the registry.")
+@click.option("--write-extract", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the records read as a compact .jsonl extract (to ship or rerun offline).")
+def locate(registry_path, sources, apply_, write_extract):
+    """Propose coordinates for the registry's places from Who's On First (written only with --apply)."""
+    import datetime as dt
+
+    from conflict_kg.build import DEFAULT_CORPUS
+    from conflict_kg.geo import LICENCE, apply_locations, propose, read_records, records_for
+    from conflict_kg.geo import write_extract as extract
+    from conflict_kg.registry import RegistryError, load_registry
+
+    registry_path = registry_path or DEFAULT_CORPUS.parent / "registry.yaml"
+    sources = sources or (DEFAULT_CORPUS.parent / "geo" / "whosonfirst.jsonl",)
+    try:
+        registry = load_registry(registry_path)
+        records = [record for source in sources for record in read_records(source)]
+    except (RegistryError, OSError, ValueError) as exc:
+        click.echo(f"kg locate: {exc}", err=True)
+        sys.exit(1)
+    if write_extract:  # only what this registry needs: the records its places' names could be, and the countries
+        click.echo(f"wrote {extract(records_for(registry, records), write_extract)} records to {write_extract}")
+    proposals = list(propose(registry, records))
+    for proposal in proposals:
+        record = proposal.record
+        where = f"{record.latitude}, {record.longitude} = {record.name} ({record.kind}, {record.country}, " \
+                f"wof {record.id})" if record else "-"
+        click.echo(f"{'+' if proposal.accepted else '-'} {proposal.entity.id:32} {where}  [{proposal.reason}]")
+    accepted = [p for p in proposals if p.accepted]
+    click.echo(f"{len(accepted)} of {len(proposals)} places a record names located; {len(records)} records read. "
+               f"{LICENCE}")
+    if apply_:
+        written = apply_locations(registry_path, proposals, dt.date.today().isoformat())
+        click.echo(f"wrote coordinates for {len(written)} entities into {registry_path}")

@@ -17,7 +17,7 @@ from conflict_kg.dates import DateValue
 from conflict_kg.document import Document, Sentence
 from conflict_kg.extract import Extraction, SentenceContext
 from conflict_kg.extract.facts import Event, Figure, Relation, Statement
-from conflict_kg.namespaces import CKG, CKR, GRAPH, NIF, WD, bind_prefixes, facts_graph_name
+from conflict_kg.namespaces import CKG, CKR, GEO, GRAPH, NIF, WD, bind_prefixes, facts_graph_name
 from conflict_kg.registry import Registry
 
 # Place classes from the narrowest to the widest, for naming events by where they happened.
@@ -64,6 +64,20 @@ def emit_registry(registry: Registry, graph: Graph) -> None:
             graph.add((node, CKG.partOf, entity_iri(organization)))
         if entity.unreviewed:
             graph.add((node, CKG.unreviewed, Literal(True)))
+        if entity.coordinates:
+            # GeoSPARQL 1.1: the place has a geometry, a WKT point written longitude first (CRS84)
+            latitude, longitude = entity.coordinates
+            geometry = URIRef(f"{node}/geometry")
+            graph.add((node, GEO.hasGeometry, geometry))
+            graph.add((geometry, RDF.type, GEO.Geometry))
+            wkt = f"POINT({_degrees(longitude)} {_degrees(latitude)})"
+            graph.add((geometry, GEO.asWKT, Literal(wkt, datatype=GEO.wktLiteral)))
+            graph.add((geometry, DCTERMS.source, Literal(entity.coordinates_source)))
+
+
+def _degrees(value: float) -> str:
+    """Degrees to six decimals (about 0.1 m), without trailing zeros."""
+    return format(value, ".6f").rstrip("0").rstrip(".")
 
 
 def emit_document(source: SourceDocument, document: Document, contexts: list[SentenceContext],

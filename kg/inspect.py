@@ -47,6 +47,17 @@ STATS_QUERIES = {
     "mentions": """
         PREFIX ckg: <https://w3id.org/conflict-kg/ontology#>
         SELECT (COUNT(?m) AS ?mentions) (COUNT(DISTINCT ?e) AS ?entities) WHERE { ?m ckg:refersTo ?e }""",
+    # places of the registry by their asserted place class, and whether they have a geometry
+    "located": """
+        PREFIX ckg: <https://w3id.org/conflict-kg/ontology#>
+        PREFIX geo: <http://www.opengis.net/ont/geosparql#>
+        SELECT ?class (COUNT(DISTINCT ?e) AS ?places) (COUNT(DISTINCT ?g) AS ?located) WHERE {
+          GRAPH <https://w3id.org/conflict-kg/graph/registry> {
+            ?e a ?class . OPTIONAL { ?e geo:hasGeometry ?g }
+          }
+          VALUES ?class { ckg:Country ckg:Region ckg:District ckg:Settlement ckg:City ckg:Town ckg:Village
+                          ckg:Site ckg:Facility ckg:Place }
+        } GROUP BY ?class ORDER BY DESC(?places)""",
     "registry": """
         PREFIX ckg: <https://w3id.org/conflict-kg/ontology#>
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -223,6 +234,11 @@ def release_stats(release: Path) -> str:
                  + (f" ({', '.join(unmentioned[:20])}{' ...' if len(unmentioned) > 20 else ''})" if unmentioned else ""))
     unreviewed = sum(1 for r in registry_rows if r["unreviewed"] is not None)
     lines.append(f"unreviewed entities (drafted by kg init, not yet checked by a curator): {unreviewed} of {total}")
+    located = [r for r in store.query(STATS_QUERIES["located"], use_default_graph_as_union=True)
+               if int(r["places"].value)]
+    if located:
+        lines.append("places with coordinates (GeoSPARQL geo:hasGeometry), by asserted kind: " + ", ".join(
+            f"{r['class'].value.rsplit('#', 1)[-1]} {r['located'].value}/{r['places'].value}" for r in located))
     covered = total - len(without_qid)
     share = f"{100 * covered / total:.1f}%" if total else "n/a"
     lines.append(f"Wikidata coverage: {covered}/{total} entities have a QID ({share})")

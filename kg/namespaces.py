@@ -24,11 +24,12 @@ SCHEMA = Namespace("https://schema.org/")
 WD = Namespace("http://www.wikidata.org/entity/")
 VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
+GEO = Namespace("http://www.opengis.net/ont/geosparql#")  # GeoSPARQL 1.1
 CC_BY_SA = URIRef("https://creativecommons.org/licenses/by-sa/4.0/")
 
 PREFIXES = {
     "ckg": CKG, "ckr": CKR, "ckgs": CKGS, "nif": NIF, "sem": SEM, "schema": SCHEMA, "wd": WD,
-    "void": VOID, "dcat": DCAT, "dcterms": DCTERMS, "owl": OWL, "prov": PROV, "rdf": RDF,
+    "void": VOID, "dcat": DCAT, "geo": GEO, "dcterms": DCTERMS, "owl": OWL, "prov": PROV, "rdf": RDF,
     "rdfs": RDFS, "skos": SKOS, "xsd": XSD,
 }
 

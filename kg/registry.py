@@ -31,7 +31,7 @@ PLACE_CLASSES = {
 ORGANIZATION_CLASSES = ACTOR_CLASSES - {"Agent", "Person", "Population", "EthnicGroup"}
 KNOWN_FIELDS = {
     "id", "label", "types", "aliases", "demonyms", "wikidata", "wikidata_label", "wikidata_source",
-    "located_in", "part_of", "note", "wikidata_label_differs", "unreviewed",
+    "located_in", "part_of", "note", "wikidata_label_differs", "unreviewed", "coordinates", "coordinates_source",
 }
 # Words left out when comparing a Wikidata label with the registry's names
 NAME_FILLER = {"the", "of", "and", "for", "in", "on", "a", "an"}
@@ -50,6 +50,8 @@ class Entity:
     located_in: tuple[str, ...] = ()
     part_of: tuple[str, ...] = ()
     unreviewed: bool = False  # drafted by `kg init`, not yet checked by a curator
+    coordinates: tuple[float, float] | None = None  # (latitude, longitude) in WGS 84 degrees
+    coordinates_source: str | None = None  # where they were taken from (a gazetteer record)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -179,6 +181,7 @@ def _parse_entity(item, number: int, classes: set[str], problems: list[str]) -> 
                 f"{where}: the Wikidata label {item['wikidata_label']!r} of {wikidata} matches neither "
                 "the label nor an alias: a wrong QID? If it is the right item under another name, "
                 "say why in 'wikidata_label_differs'")
+    coordinates = _coordinates(item, where, problems)
     return Entity(
         id=entity_id,
         label=label.strip(),
@@ -191,7 +194,24 @@ def _parse_entity(item, number: int, classes: set[str], problems: list[str]) -> 
         located_in=tuple(_string_list(item, "located_in", where, problems)),
         part_of=tuple(_string_list(item, "part_of", where, problems)),
         unreviewed=item.get("unreviewed") is True,
+        coordinates=coordinates,
+        coordinates_source=item.get("coordinates_source") if coordinates else None,
     )
+
+
+def _coordinates(item: dict, where: str, problems: list[str]) -> tuple[float, float] | None:
+    """``coordinates: [latitude, longitude]`` (WGS 84 degrees) with the ``coordinates_source`` they came from."""
+    value = item.get("coordinates")
+    if value is None:
+        return None
+    if not (isinstance(value, list) and len(value) == 2 and all(isinstance(v, int | float) for v in value)
+            and -90 <= value[0] <= 90 and -180 <= value[1] <= 180):
+        problems.append(f"{where}: coordinates must be [latitude, longitude] in degrees, got {value!r}")
+        return None
+    if not item.get("coordinates_source"):
+        problems.append(f"{where}: coordinates have no coordinates_source saying where they come from")
+        return None
+    return float(value[0]), float(value[1])
 
 
 def _label_agrees(wikidata_label: str, names: list) -> bool:
