@@ -306,3 +306,12 @@ def test_the_readme_counts_the_example_queries():
     said = re.search(r"`queries/` holds (\d+) example\s+queries", readme)
     assert said, "README.md no longer says how many example queries queries/ holds"
     assert int(said.group(1)) == len(FILES), f"README.md says {said.group(1)}, queries/ holds {len(FILES)}"
+
+
+def test_places_with_coordinates(store):
+    rows = run(store, "places-with-coordinates")
+    assert len(rows) >= 40
+    by_place = {r["place"]: r for r in rows}
+    stepanakert = by_place[CKR + "stepanakert"]
+    assert re.fullmatch(r"POINT\(46\.7\d* 39\.8\d*\)", stepanakert["wkt"]) and int(stepanakert["events"]) >= 5
+    assert [int(r["events"]) for r in rows] == sorted((int(r["events"]) for r in rows), reverse=True)
