@@ -87,6 +87,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_rows", 10000, "Most result rows (or triples) returned; a cut result carries "
             "the header X-Result-Truncated, and SPARQL JSON results say it in the body too "
             "(`\"truncated\": {\"maxRows\": N, …}`).", int),
+    Setting("map_tiles", "", "URL template of a tile server for the /map page's background "
+            "(e.g. https://tile.example.org/{z}/{x}/{y}.png); none: the places on a blank "
+            "background, which works offline."),
+    Setting("map_tiles_attribution", "", "Attribution line the tile server requires, shown on the map."),
     Setting("max_body", 1_000_000, "Largest accepted request body in bytes (larger: 413).", int),
     Setting("service_allow", ("https://query.wikidata.org/sparql",), "Comma-separated SERVICE "
             "endpoints a query may call; an entry ending in * matches by prefix.", _text_list),

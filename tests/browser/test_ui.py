@@ -166,3 +166,16 @@ def test_a_malformed_query_shows_where_and_why_not_the_parser_dump(server, brows
     wait(browser).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#results table tbody tr td"))
     assert not browser.find_element(By.ID, "query-error").is_displayed()
     assert browser.find_element(By.ID, "results").is_displayed()
+
+
+def test_map_page_draws_a_circle_per_place_with_its_events(server, browser, artifacts):
+    browser.get(server + "/map")
+    circles = wait(browser).until(lambda b: b.find_elements(By.CSS_SELECTOR, "#map path.leaflet-interactive"))
+    listed = browser.find_elements(By.CSS_SELECTOR, "#map-places li")
+    assert len(circles) == len(listed) >= 3
+    circles[0].click()  # the place with most events: its popup lists them with status and sentence
+    popup = wait(browser).until(EC.visibility_of_element_located((By.CSS_SELECTOR, ".leaflet-popup-content")))
+    assert popup.find_elements(By.CSS_SELECTOR, "li a") and any(
+        word in popup.text for word in ("asserted", "reported", "alleged"))
+    browser.save_screenshot(str(artifacts / "browser-map.png"))
+    assert severe_console_messages(browser) == []
