@@ -47,7 +47,7 @@ GEO_WKT = "http://www.opengis.net/ont/geosparql#wktLiteral"
 VIRTUOSO_GEOMETRY = "http://www.openlinksw.com/schemas/virtrdf#Geometry"
 
 
-def _point_to_4_decimals(wkt: str) -> str:
+def point_to_4_decimals(wkt: str) -> str:
     match = re.fullmatch(r"\s*POINT\s*\(\s*(\S+)\s+(\S+)\s*\)\s*", wkt)
     return f"POINT({float(match.group(1)):.4f} {float(match.group(2)):.4f})" if match else wkt
 
@@ -76,7 +76,7 @@ def canonical(results: dict, query: str, engine_name: str):
                 if applies("group_concat_order", engine_name):
                     value = concat[name].join(sorted(value.split(concat[name])))
             if datatype in (GEO_WKT, VIRTUOSO_GEOMETRY) and applies("wkt_geometry", engine_name):
-                value, datatype = _point_to_4_decimals(value), GEO_WKT
+                value, datatype = point_to_4_decimals(value), GEO_WKT
             if datatype in INTEGER_TYPES and applies("integer_subtypes", engine_name):
                 datatype = XSD + "integer"
             if kind == "bnode":
