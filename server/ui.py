@@ -5,7 +5,7 @@ or edited query shows without a restart; each starts with `# title:` and `# desc
 The timeline page runs queries/timeline.rq through the query workers, like any SPARQL request, so
 what it shows is exactly what the endpoint answers; its filters act on those answers. The map runs
 the same query and queries/places-with-coordinates.rq, and puts each event on the places it names
-that have coordinates.
+that have coordinates. The actor network (/network) draws the answers of queries/actor-network.rq.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ blueprint = Blueprint("ui", __name__)
 QUERIES = folder("queries")
 TIMELINE = "timeline"
 PLACES = "places-with-coordinates"
+NETWORK = "actor-network"
 POINT = re.compile(r"^\s*POINT\s*\(\s*(-?[0-9.]+)\s+(-?[0-9.]+)\s*\)\s*$")
 HEADER = re.compile(r"#\s*([a-z]+):\s*(.*\S)\s*$")
 ITEM = re.compile(r"\s*([^;<]*?) <([^>\s]+)>")
@@ -198,3 +199,45 @@ def map_view():
         "ui_map.html", markers=sorted(markers.values(), key=lambda m: -len(m["events"])), chosen=chosen,
         kinds=kinds, total=len(rows), shown=len(shown), unplaced=unplaced, query=query, places_query=places_query,
         tiles=settings.get("map_tiles", ""), tiles_attribution=settings.get("map_tiles_attribution", ""))
+
+
+@blueprint.route("/network")
+def network_view():
+    path = QUERIES / f"{NETWORK}.rq"
+    if not path.exists():
+        raise ApiError(404, "Not Found", "This server has no queries/actor-network.rq.")
+    query = read_example(path)
+    facts: dict[tuple, dict] = {}  # one entry per (fact, source, target): a fact's sentences gathered
+    for b in _select(query.text):
+        def get(name: str, b: dict = b) -> str | None:
+            return b.get(name, {}).get("value")
+        key = (get("fact"), get("source"), get("target"))
+        fact = facts.setdefault(key, {
+            "source": _link(get("source"), get("sourceLabel")), "target": _link(get("target"), get("targetLabel")),
+            "relation": get("relation"), "kind": _local_name(get("kind") or ""),
+            "fact": _link(get("fact"), get("factLabel")), "begin": get("begin"), "end": get("end"),
+            "status": get("status"), "sentences": []})
+        if get("sentenceText") and get("sentenceText") not in fact["sentences"]:
+            fact["sentences"].append(get("sentenceText"))
+    rows = list(facts.values())
+    kinds = sorted({row["kind"] for row in rows})
+    chosen = {name: request.args.get(name, "").strip() for name in ("relation", "kind", "from", "to")}
+    shown = [row for row in rows
+             if (not chosen["relation"] or row["relation"] == chosen["relation"])
+             and (not chosen["kind"] or row["kind"] == chosen["kind"])
+             and (not chosen["from"] or (row["end"] or row["begin"] or "") >= chosen["from"])
+             and (not chosen["to"] or (row["begin"] or "9999") <= chosen["to"])]
+    edges: dict[tuple, dict] = {}
+    nodes: dict[str, dict] = {}
+    for row in shown:
+        for end in (row["source"], row["target"]):
+            nodes.setdefault(end["iri"], {"id": end["iri"], "label": end["label"], "href": end["href"], "degree": 0})
+        edge = edges.setdefault((row["source"]["iri"], row["target"]["iri"], row["relation"]), {
+            "source": row["source"]["iri"], "target": row["target"]["iri"], "relation": row["relation"],
+            "facts": []})
+        edge["facts"].append({k: row[k] for k in ("fact", "kind", "begin", "end", "status", "sentences")})
+        nodes[row["source"]["iri"]]["degree"] += 1
+        nodes[row["target"]["iri"]]["degree"] += 1
+    return render_template(
+        "ui_network.html", nodes=list(nodes.values()), edges=list(edges.values()), chosen=chosen, kinds=kinds,
+        total=len(rows), shown=len(shown), query=query)

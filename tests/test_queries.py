@@ -315,3 +315,15 @@ def test_places_with_coordinates(store):
     stepanakert = by_place[CKR + "stepanakert"]
     assert re.fullmatch(r"POINT\(46\.7\d* 39\.8\d*\)", stepanakert["wkt"]) and int(stepanakert["events"]) >= 5
     assert [int(r["events"]) for r in rows] == sorted((int(r["events"]) for r in rows), reverse=True)
+
+
+def test_actor_network(store):
+    rows = run(store, "actor-network")
+    relations = {r["relation"] for r in rows}
+    assert relations == {"acted on", "spoke about"}
+    assert all(r["source"] != r["target"] for r in rows)
+    # an event's agent and target: the detention of a former president of Artsakh
+    acted = [r for r in rows if r["relation"] == "acted on"]
+    assert any(r["kind"] == CKG + "Detention" and r["target"] == CKR + "arayik-harutyunyan" for r in acted)
+    spoke = [r for r in rows if r["relation"] == "spoke about"]
+    assert any(r["kind"] == CKG + "Accusation" for r in spoke)

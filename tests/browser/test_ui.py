@@ -179,3 +179,16 @@ def test_map_page_draws_a_circle_per_place_with_its_events(server, browser, arti
         word in popup.text for word in ("asserted", "reported", "alleged"))
     browser.save_screenshot(str(artifacts / "browser-map.png"))
     assert severe_console_messages(browser) == []
+
+
+def test_network_page_draws_actors_and_opens_the_facts_of_a_link(server, browser, artifacts):
+    browser.get(server + "/network")
+    nodes = wait(browser).until(lambda b: b.execute_script("return window.kgNetwork && window.kgNetwork.nodes().length"))
+    edges = browser.execute_script("return window.kgNetwork.edges().length")
+    assert nodes >= 20 and edges >= 20
+    browser.execute_script("window.kgNetwork.edges().max(function (e) { return e.data('weight'); }).ele.emit('tap')")
+    panel = wait(browser).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "#network-facts ul.network-facts")))
+    assert panel.find_elements(By.CSS_SELECTOR, "li a") and "“" in panel.text  # each fact with its sentence
+    assert browser.find_element(By.CSS_SELECTOR, "#network-facts h2").text
+    browser.save_screenshot(str(artifacts / "browser-network.png"))
+    assert severe_console_messages(browser) == []

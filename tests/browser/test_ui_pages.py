@@ -153,3 +153,32 @@ def test_map_filters_by_kind_status_and_dates(client):
     events = [e for m in window for e in m["events"]]
     assert events and all(e["begin"] <= day <= (e["end"] or e["begin"]) for e in events)
     assert len(events) < sum(len(m["events"]) for m in everything)
+
+
+def network_data(page: str) -> dict:
+    match = re.search(r'<script id="network-data" type="application/json">(.*?)</script>', page, re.S)
+    assert match, "the network page carries its graph"
+    return json.loads(match.group(1))
+
+
+def test_network_draws_the_answers_of_the_network_query_as_weighted_links(client):
+    text = (QUERIES / "actor-network.rq").read_text(encoding="utf-8")
+    answers = list(csv.DictReader(io.StringIO(client.post(
+        "/sparql", data={"query": text}, headers={"Accept": "text/csv"}).get_data(as_text=True))))
+    data = network_data(client.get("/network", headers=HTML).get_data(as_text=True))
+    links = {(e["source"], e["target"], e["relation"]): e for e in data["edges"]}
+    expected: dict[tuple, set] = {}
+    for a in answers:
+        expected.setdefault((a["source"], a["target"], a["relation"]), set()).add(a["fact"])
+    assert set(links) == set(expected)  # one link per pair and relation
+    for key, facts in expected.items():  # weighted by its facts, each fact once
+        assert {"https://w3id.org/conflict-kg/" + f["fact"]["href"][1:] for f in links[key]["facts"]} == facts
+    assert {n["id"] for n in data["nodes"]} == {a["source"] for a in answers} | {a["target"] for a in answers}
+
+
+def test_network_filters_by_relation_and_kind(client):
+    spoke = network_data(client.get("/network?relation=spoke+about").get_data(as_text=True))
+    assert spoke["edges"] and all(e["relation"] == "spoke about" for e in spoke["edges"])
+    accusations = network_data(client.get("/network?kind=Accusation").get_data(as_text=True))
+    assert accusations["edges"] and all(f["kind"] == "Accusation" for e in accusations["edges"] for f in e["facts"])
+    assert len(accusations["edges"]) < len(spoke["edges"])
