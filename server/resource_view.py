@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from conflict_kg.server.vocab import BASE, CKG, PREFIXES
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
+REFERS_TO = PREFIXES["ckg"] + "refersTo"
 RDFS_LABEL = PREFIXES["rdfs"] + "label"
 EXACT_MATCH = PREFIXES["skos"] + "exactMatch"
 WIKIDATA_ID = CKG + "wikidataId"
@@ -97,6 +98,21 @@ class ResourceView:
     incoming: list[Triple]
     facts: list[Fact]
     incoming_cut: bool
+    mentions: list[Evidence] = None  # the sentences that name it (its ckg:Mention nodes, read through)
+
+    @property
+    def asserted(self) -> list[Triple]:
+        """Facts about it as the build wrote them (registry, facts, provenance): shown first."""
+        return [t for t in self.outgoing if t.graph != "inferred"]
+
+    @property
+    def inferred(self) -> list[Triple]:
+        """What OWL RL reasoning adds (mostly superclasses): shown folded."""
+        return [t for t in self.outgoing if t.graph == "inferred"]
+
+    @property
+    def asserted_types(self) -> list[Term]:
+        return [t.object for t in self.asserted if t.predicate.value == RDF_TYPE]
 
 
 def _term(binding: dict | None, label: dict | None = None) -> Term | None:
@@ -139,9 +155,22 @@ SELECT ?s ?p ?g ?slabel WHERE {{ GRAPH ?g {{ ?s ?p <{iri}> }}
     _add_dates_and_types(facts, select)
     facts.sort(key=lambda f: (f.begin is None, f.begin or "", f.iri.text))
     fact_iris = {f.iri.value for f in facts}
+    mention_iris = {t.subject.value for t in incoming if t.predicate.value == REFERS_TO}
+    mentions = _mention_sentences(mention_iris, select)
+    rest = [t for t in incoming if t.subject.value not in fact_iris and t.subject.value not in mention_iris]
     return ResourceView(iri, labels[0] if labels else None, types, wikidata, evidence.get(iri, []),
-                        outgoing, [t for t in incoming if t.subject.value not in fact_iris], facts,
-                        len(incoming_rows) > MAX_INCOMING)
+                        outgoing, rest, facts, len(incoming_rows) > MAX_INCOMING, mentions)
+
+
+def _mention_sentences(mention_iris: set[str], select: Select) -> list[Evidence]:
+    """The sentences of its mentions, each once, in document order."""
+    if not mention_iris:
+        return []
+    rows = select(f"""{_PREFIX_LINES}
+SELECT DISTINCT ?sentence ?text ?begin WHERE {{ VALUES ?m {{ {_values(mention_iris)} }}
+  ?m ckg:sentence ?sentence . ?sentence nif:anchorOf ?text ; nif:beginIndex ?begin }}""")
+    rows.sort(key=lambda r: (r["sentence"]["value"].rsplit("/sentence/", 1)[0], int(r["begin"]["value"])))
+    return [Evidence(r["sentence"]["value"], r["text"]["value"], []) for r in rows]
 
 
 def _unique(triples: list[Triple]) -> list[Triple]:

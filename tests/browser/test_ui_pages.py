@@ -182,3 +182,21 @@ def test_network_filters_by_relation_and_kind(client):
     accusations = network_data(client.get("/network?kind=Accusation").get_data(as_text=True))
     assert accusations["edges"] and all(f["kind"] == "Accusation" for e in accusations["edges"] for f in e["facts"])
     assert len(accusations["edges"]) < len(spoke["edges"])
+
+
+def test_entity_page_puts_facts_with_sources_first_and_folds_inferences_and_mentions(client):
+    page = client.get("/id/stepanakert", headers=HTML).get_data(as_text=True)
+    # links to the resource's RDF and to Wikidata at the top
+    assert all(f'href="?format={f}"' in page for f in ("turtle", "jsonld", "ntriples"))
+    assert 'href="http://www.wikidata.org/entity/Q129352"' in page
+    assert page.index('id="formats"') < page.index('id="asserted-facts"')
+    # the facts as built first; what reasoning adds (superclasses) folded after them
+    asserted = page[page.index('id="asserted-facts"'):page.index('id="inferred-facts"')]
+    inferred = page[page.index('id="inferred-facts"'):]
+    assert "geosparql#hasGeometry" in asserted or "hasGeometry" in asserted
+    assert "Feature" in inferred[:inferred.index("</details>")]  # ckg:City ⊑ ckg:Place ⊑ geo:Feature
+    # its mentions as the sentences that name it, not as a list of mention IRIs
+    count = int(re.search(r"Mentioned in (\d+) sentences", page).group(1))
+    mentions = page[page.index('id="mentions"'):]
+    assert count >= 10 and mentions[:mentions.index("</details>")].count("/sentence/") == count
+    assert "/mention/" not in page
