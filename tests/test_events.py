@@ -296,3 +296,13 @@ def test_an_event_in_the_subject_of_a_reported_statement_is_reported_too(registr
 def test_a_bounty_for_a_killing_is_no_killing(registry):
     text = "Valdoria put up a bounty of US$4,000 for every Orlandian soldier killed."
     assert not [e for e in events(text, registry) if e.kind == "Killing"]
+
+
+def test_the_one_date_of_a_later_coordinated_clause_dates_the_first_too(registry):
+    text = ("At least 170 people were killed and more than 290 were injured after an explosion at a depot "
+            "in Dunmere on 25 September 2023.")
+    assert str(one(text, registry, "Killing").date.begin) == "2023-09-25"
+    # with a date of their own, each clause keeps it
+    two = "Dunmere was shelled on 3 May 2023 and Brenhollow was captured on 5 May 2023."
+    assert str(one(two, registry, "Shelling").date.begin) == "2023-05-03"
+    assert str(one(two, registry, "Capture").date.begin) == "2023-05-05"

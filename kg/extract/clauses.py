@@ -287,7 +287,21 @@ def own_date(anchor: Token, trigger: Token, dates: list[DateValue], sentence: Pa
                 (clause is not None and clause.i in chain):
             if best is None or _narrower(date, best):
                 best = date
+    if best is None:
+        best = _later_conjuncts_date(anchor, dates, sentence)
     return best
+
+
+def _later_conjuncts_date(anchor: Token, dates: list[DateValue], sentence: ParsedSentence) -> DateValue | None:
+    """'170 people were killed and 290 were injured after an explosion on 25 September': the one date of
+    the sentence, written in the clause coordinated after the event's, dates both (one incident told
+    in two clauses). With two dates or more, each clause keeps its own."""
+    own = [d for d in dates if not _is_bound(d, sentence)]
+    if len(own) != 1 or not anchor.is_verb():
+        return None
+    head = sentence.head_of(own[0].start, own[0].stop)
+    later = [c for c in anchor.children if c.dep == "conj" and c.is_verb() and c.i > anchor.i]
+    return own[0] if head is not None and any(head.i in {t.i for t in c.subtree()} for c in later) else None
 
 
 BOUND_WORDS = frozenset({"by", "until", "till", "before", "since", "after", "from", "through"})
