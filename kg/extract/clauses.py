@@ -275,7 +275,7 @@ def _simultaneous(token: Token) -> bool:
 def own_date(anchor: Token, trigger: Token, dates: list[DateValue], sentence: ParsedSentence) -> DateValue | None:
     """The date written in the event's own clause (or its noun phrase), else None."""
     chain = {t.i for t in clause_chain(anchor)}
-    best = None
+    best, best_rank = None, 2
     for date in dates:
         if _is_bound(date, sentence):
             continue  # "by 6 June", "since 6 September": a bound of the event, not its date
@@ -283,10 +283,12 @@ def own_date(anchor: Token, trigger: Token, dates: list[DateValue], sentence: Pa
         if head is None:
             continue
         clause = _clause_of(head)
-        if head.i == trigger.i or any(a.i == trigger.i for a in _ancestors_to_clause(head)) or \
-                (clause is not None and clause.i in chain):
-            if best is None or _narrower(date, best):
-                best = date
+        own = head.i == trigger.i or any(a.i == trigger.i for a in _ancestors_to_clause(head)) or (
+            clause is not None and clause.i == anchor.i)
+        if own or (clause is not None and clause.i in chain):
+            rank = 0 if own else 1  # its own clause's date before one it shares with the clause it joins
+            if rank < best_rank or (rank == best_rank and _narrower(date, best)):
+                best, best_rank = date, rank
     if best is None:
         best = _later_conjuncts_date(anchor, dates, sentence)
     return best
