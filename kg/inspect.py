@@ -14,6 +14,7 @@ from rdflib import Dataset, Graph
 
 from conflict_kg.corpus import load_corpus
 from conflict_kg.document import Document
+from conflict_kg.geofunctions import CUSTOM_FUNCTIONS
 from conflict_kg.mentions import MentionFinder
 from conflict_kg.namespaces import PREFIXES
 from conflict_kg.registry import load_registry
@@ -128,7 +129,7 @@ def load_release_graph(release: Path) -> Graph:
 def run_query(release: Path, query: str, result_format: str = "table", store: ox.Store | None = None) -> str:
     store = store or open_store(release)
     try:
-        results = store.query(query, use_default_graph_as_union=True)
+        results = store.query(query, use_default_graph_as_union=True, custom_functions=CUSTOM_FUNCTIONS)
     except SyntaxError as exc:
         raise QueryError(explain(str(exc), query).as_text(), malformed=True) from None
     try:  # the store evaluates lazily: a SERVICE call happens while the results are read

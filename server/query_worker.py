@@ -20,6 +20,7 @@ from multiprocessing.connection import Connection
 
 import pyoxigraph as ox
 
+from conflict_kg.geofunctions import CUSTOM_FUNCTIONS
 from conflict_kg.server.vocab import PREFIXES, UPDATES_GRAPH
 
 
@@ -53,7 +54,7 @@ class Worker:
         return self.store
 
     def query(self, job: dict) -> dict:
-        options = {"base_iri": job.get("base_iri")}
+        options = {"base_iri": job.get("base_iri"), "custom_functions": CUSTOM_FUNCTIONS}  # geof:distance
         if job.get("default_graphs") is not None:
             options["default_graph"] = [_graph(g) for g in job["default_graphs"]]
         else:  # the union, unless the query's own FROM clauses say otherwise

@@ -327,3 +327,11 @@ def test_actor_network(store):
     assert any(r["kind"] == CKG + "Detention" and r["target"] == CKR + "arayik-harutyunyan" for r in acted)
     spoke = [r for r in rows if r["relation"] == "spoke about"]
     assert any(r["kind"] == CKG + "Accusation" for r in spoke)
+
+
+def test_events_near_a_place(store):
+    rows = run(store, "events-near-a-place")
+    km = [float(r["km"]) for r in rows]
+    assert rows and km == sorted(km) and all(k <= 25 for k in km)
+    by_place = {r["place"]: float(r["km"]) for r in rows}
+    assert by_place[CKR + "stepanakert"] == 0.0 and 5 < by_place[CKR + "shusha"] < 8

@@ -200,3 +200,10 @@ def test_entity_page_puts_facts_with_sources_first_and_folds_inferences_and_ment
     mentions = page[page.index('id="mentions"'):]
     assert count >= 10 and mentions[:mentions.index("</details>")].count("/sentence/") == count
     assert "/mention/" not in page
+
+
+def test_the_endpoint_evaluates_geof_distance(client):
+    text = (QUERIES / "events-near-a-place.rq").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(client.post(
+        "/sparql", data={"query": text}, headers={"Accept": "text/csv"}).get_data(as_text=True))))
+    assert rows and all(0 <= float(r["km"]) <= 25 for r in rows)
