@@ -3,9 +3,8 @@
 The examples are the `.rq` files of queries/ (not its sub-folders), read at request time, so a new
 or edited query shows without a restart; each starts with `# title:` and `# description:` lines.
 The timeline page runs queries/timeline.rq through the query workers, like any SPARQL request, so
-what it shows is exactly what the endpoint answers; its filters act on those answers. The map runs
-the same query and queries/places-with-coordinates.rq, and puts each event on the places it names
-that have coordinates. The actor network (/network) draws the answers of queries/actor-network.rq.
+what it shows is exactly what the endpoint answers; its filters act on those answers. The map draws
+the answers of queries/events-on-the-map.rq: each event on the places it names that have coordinates. The actor network (/network) draws the answers of queries/actor-network.rq.
 """
 
 from __future__ import annotations
@@ -26,7 +25,7 @@ blueprint = Blueprint("ui", __name__)
 
 QUERIES = folder("queries")
 TIMELINE = "timeline"
-PLACES = "places-with-coordinates"
+MAP = "events-on-the-map"
 NETWORK = "actor-network"
 POINT = re.compile(r"^\s*POINT\s*\(\s*(-?[0-9.]+)\s+(-?[0-9.]+)\s*\)\s*$")
 HEADER = re.compile(r"#\s*([a-z]+):\s*(.*\S)\s*$")
@@ -165,40 +164,39 @@ def timeline():
 
 @blueprint.route("/map")
 def map_view():
-    paths = [QUERIES / f"{TIMELINE}.rq", QUERIES / f"{PLACES}.rq"]
-    if not all(path.exists() for path in paths):
-        raise ApiError(404, "Not Found", "This server has no queries/timeline.rq or places-with-coordinates.rq.")
-    query, places_query = (read_example(path) for path in paths)
-    rows = timeline_rows(_select(query.text))
-    located = {}
-    for b in _select(places_query.text):
-        point = POINT.match(b.get("wkt", {}).get("value", ""))
+    path = QUERIES / f"{MAP}.rq"
+    if not path.exists():
+        raise ApiError(404, "Not Found", f"This server has no queries/{MAP}.rq.")
+    query = read_example(path)
+    rows = []
+    for b in _select(query.text):
+        def get(name: str, b: dict = b) -> str | None:
+            return b.get(name, {}).get("value")
+        point = POINT.match(get("wkt") or "")
         if point:
-            located[b["place"]["value"]] = (float(point.group(2)), float(point.group(1)))  # lat, lon
-    kinds = sorted({row["kind_key"]: row["kind"] for row in rows}.items(), key=lambda pair: pair[1]["label"].lower())
+            rows.append({"event": _link(get("event"), get("label")), "kind": _local_name(get("kind") or ""),
+                         "status": get("status") or "asserted", "begin": get("begin"), "end": get("end"),
+                         "place": _link(get("place"), get("placeLabel")), "sentence": get("sentenceText"),
+                         "lat": float(point.group(2)), "lon": float(point.group(1))})
+    kinds = sorted({row["kind"] for row in rows})
     chosen = {name: request.args.get(name, "").strip() for name in ("kind", "status", "from", "to")}
     shown = [row for row in rows
-             if (not chosen["kind"] or chosen["kind"] in (row["kind_key"], row["kind"]["iri"]))
+             if (not chosen["kind"] or row["kind"] == chosen["kind"])
              and (not chosen["status"] or row["status"] == chosen["status"])
              and (not chosen["from"] or (row["end"] or row["begin"] or "") >= chosen["from"])
              and (not chosen["to"] or (row["begin"] or "9999") <= chosen["to"])]
     markers: dict[str, dict] = {}
-    unplaced = 0
     for row in shown:
-        points = [p for p in row["places"] if p["iri"] in located]
-        unplaced += not points
-        for place in points:
-            marker = markers.setdefault(place["iri"], {"place": place, "lat": located[place["iri"]][0],
-                                                       "lon": located[place["iri"]][1], "events": []})
-            marker["events"].append({"label": row["event"]["label"], "href": row["event"]["href"],
-                                     "kind": row["kind"]["label"], "status": row["status"],
-                                     "begin": row["begin"], "end": row["end"],
-                                     "sentence": row["sentence_text"]})
+        marker = markers.setdefault(row["place"]["iri"], {"place": row["place"], "lat": row["lat"],
+                                                          "lon": row["lon"], "events": []})
+        marker["events"].append({"label": row["event"]["label"], "href": row["event"]["href"], "kind": row["kind"],
+                                 "status": row["status"], "begin": row["begin"], "end": row["end"],
+                                 "sentence": row["sentence"]})
     settings = state().settings
     return render_template(
         "ui_map.html", markers=sorted(markers.values(), key=lambda m: -len(m["events"])), chosen=chosen,
-        kinds=kinds, total=len(rows), shown=len(shown), unplaced=unplaced, query=query, places_query=places_query,
-        tiles=settings.get("map_tiles", ""), tiles_attribution=settings.get("map_tiles_attribution", ""))
+        kinds=kinds, total=len({r["event"]["iri"] for r in rows}), shown=len({r["event"]["iri"] for r in shown}),
+        query=query, tiles=settings.get("map_tiles", ""), tiles_attribution=settings.get("map_tiles_attribution", ""))
 
 
 @blueprint.route("/network")

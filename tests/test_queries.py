@@ -335,3 +335,12 @@ def test_events_near_a_place(store):
     assert rows and km == sorted(km) and all(k <= 25 for k in km)
     by_place = {r["place"]: float(r["km"]) for r in rows}
     assert by_place[CKR + "stepanakert"] == 0.0 and 5 < by_place[CKR + "shusha"] < 8
+
+
+def test_events_on_the_map(store):
+    rows = run(store, "events-on-the-map")
+    assert len(rows) >= 30 and all(r["wkt"].startswith("POINT(") for r in rows)
+    places = {r["place"] for r in rows}
+    assert CKR + "stepanakert" in places and len(places) >= 10
+    assert {r["status"] for r in rows} <= {"asserted", "reported", "alleged"}
+    assert len({(r["event"], r["place"]) for r in rows}) == len(rows)  # one row per event and place
