@@ -130,6 +130,11 @@ def timeline_rows(bindings: list[dict]) -> list[dict]:
     return rows
 
 
+def _main_year(rows: list[dict]) -> str | None:
+    years = [row["begin"][:4] for row in rows if row["begin"]]
+    return max(sorted(set(years)), key=years.count) if years else None
+
+
 def _choices(rows: list[dict], field: str) -> list[dict]:
     seen = {}
     for row in rows:
@@ -156,8 +161,16 @@ def timeline():
              if (not chosen["actor"] or any(_matches(chosen["actor"], a) for a in row["actors"]))
              and (not chosen["place"] or any(_matches(chosen["place"], p) for p in row["places"]))
              and (not chosen["kind"] or chosen["kind"] in (row["kind_key"], row["kind"]["iri"]))]
+    # Unfiltered, the page opens on the main period (the year most events begin in); the background
+    # history before it is one click away (?all=1), never dropped from the answers.
+    main_year = _main_year(rows)
+    background = []
+    if main_year and not any(chosen.values()) and not request.args.get("all"):
+        background = [row for row in shown if (row["end"] or row["begin"] or "9999")[:4] < main_year]
+        shown = [row for row in shown if row not in background]
     return render_template(
         "ui_timeline.html", rows=shown, total=len(rows), chosen=chosen, query=query,
+        background=len(background), main_year=main_year,
         actors=_choices(rows, "actors"), places=_choices(rows, "places"), kinds=kinds,
         editor=url_for("ui.index", example=TIMELINE))
 

@@ -84,12 +84,24 @@ def event_links(page: str) -> list[str]:
 
 
 def test_timeline_shows_exactly_the_answers_of_the_timeline_query(client):
-    page = client.get("/timeline").get_data(as_text=True)
+    page = client.get("/timeline?all=1").get_data(as_text=True)
     answers = timeline_answers(client)
     assert answers
     assert event_links(page) == ["/" + a["event"][len("https://w3id.org/conflict-kg/"):] for a in answers]
     assert f"{len(answers)} of {len(answers)} events" in page
     assert "precision: day" in page and "/sentence/" in page
+
+
+def test_timeline_opens_on_the_main_period_with_the_background_one_click_away(client):
+    answers = timeline_answers(client)
+    years = [a["begin"][:4] for a in answers]
+    main = max(sorted(set(years)), key=years.count)
+    earlier = [a for a in answers if (a["end"] or a["begin"])[:4] < main]
+    assert main == "2023" and earlier  # the article's offensive, and its 2020-2022 background
+    page = client.get("/timeline").get_data(as_text=True)
+    assert len(event_links(page)) == len(answers) - len(earlier)
+    assert f"{len(answers) - len(earlier)} of {len(answers)} events: from 2023" in page
+    assert f"show the {len(earlier)} earlier background event" in page and 'href="/timeline?all=1"' in page
 
 
 @pytest.mark.parametrize("parameter, value, column", [
