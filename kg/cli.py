@@ -284,7 +284,10 @@ def init(document, manifest, existing, doc_id, fmt, title, source_url, license_u
 @click.option("--apply", "apply_", is_flag=True, help="Write the accepted coordinates into the registry.")
 @click.option("--write-extract", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the records read as a compact .jsonl extract (to ship or rerun offline).")
-def locate(registry_path, sources, apply_, write_extract):
+@click.option("--write-outlines", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the countries' and regions' polygons, simplified, as GeoJSON for the map "
+                   "(needs --from checkouts' data/ folders).")
+def locate(registry_path, sources, apply_, write_extract, write_outlines):
     """Propose coordinates for the registry's places from Who's On First (written only with --apply)."""
     import datetime as dt
 
@@ -301,6 +304,14 @@ def locate(registry_path, sources, apply_, write_extract):
     except (RegistryError, OSError, ValueError) as exc:
         click.echo(f"kg locate: {exc}", err=True)
         sys.exit(1)
+    if write_outlines:
+        from conflict_kg.geo import read_outlines
+        from conflict_kg.geo import write_outlines as outlines
+
+        countries = {record.country for record in records if record.kind == "country"}
+        features = [f for source in sources if Path(source).is_dir() for f in read_outlines(source, countries)]
+        outlines(features, write_outlines)
+        click.echo(f"wrote {len(features)} outlines to {write_outlines}")
     if write_extract:  # only what this registry needs: the records its places' names could be, and the countries
         click.echo(f"wrote {extract(records_for(registry, records), write_extract)} records to {write_extract}")
     proposals = list(propose(registry, records))

@@ -17,6 +17,7 @@ line, written by ``kg locate --write-extract``). Data from Who's On First, CC BY
 from __future__ import annotations
 
 import json
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -246,3 +247,61 @@ def apply_locations(registry_path: Path, proposals: list[Proposal], checked: str
     if written:
         _replace(registry_path, "".join(lines))
     return written
+
+
+# -- outlines: the countries' and regions' polygons, simplified, for the map's background ---------------
+
+OUTLINE_KINDS = {"country": 0.01, "region": 0.005}  # kind -> tolerance in degrees (about 1 km, 0.5 km)
+
+
+def simplify(ring: list[list[float]], tolerance: float) -> list[list[float]]:
+    """Douglas–Peucker: the fewest of a ring's points that keep it within ``tolerance`` degrees."""
+    if len(ring) < 4:
+        return ring
+    keep = [False] * len(ring)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(ring) - 1)]
+    while stack:
+        first, last = stack.pop()
+        (x1, y1), (x2, y2) = ring[first][:2], ring[last][:2]
+        length = math.hypot(x2 - x1, y2 - y1)
+        far, index = 0.0, None
+        for i in range(first + 1, last):
+            x, y = ring[i][:2]
+            # from the segment's line, or from its point where it has none (a closed ring's ends meet)
+            distance = abs((x2 - x1) * (y1 - y) - (x1 - x) * (y2 - y1)) / length if length else math.hypot(x - x1, y - y1)
+            if distance > far:
+                far, index = distance, i
+        if index is not None and far > tolerance:
+            keep[index] = True
+            stack += [(first, index), (index, last)]
+    return [[round(point[0], 4), round(point[1], 4)] for point, kept in zip(ring, keep, strict=True) if kept]
+
+
+def read_outlines(path: Path, countries: set[str]) -> list[dict]:
+    """Simplified GeoJSON features of the countries and regions of a WOF checkout's ``data/`` folder."""
+    features = []
+    for file in sorted(Path(path).rglob("*.geojson")):
+        if "-alt-" in file.name:
+            continue
+        feature = json.loads(file.read_text(encoding="utf-8"))
+        p = feature.get("properties", {})
+        kind, geometry = p.get("wof:placetype"), feature.get("geometry") or {}
+        if kind not in OUTLINE_KINDS or p.get("mz:is_current") == 0 or p.get("wof:country") not in countries \
+                or geometry.get("type") not in ("Polygon", "MultiPolygon"):
+            continue
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        simplified = [[simplify(ring, OUTLINE_KINDS[kind]) for ring in polygon] for polygon in polygons]
+        simplified = [[ring for ring in polygon if len(ring) >= 4] for polygon in simplified]
+        simplified = [polygon for polygon in simplified if polygon]
+        if simplified:
+            features.append({"type": "Feature", "properties": {
+                "name": p.get("name:eng_x_preferred", [p.get("wof:name")])[0], "kind": kind, "wof": p["wof:id"],
+                "source": f"whosonfirst-data/whosonfirst-data-admin-{p['wof:country'].lower()}"},
+                "geometry": {"type": "MultiPolygon", "coordinates": simplified}})
+    return features
+
+
+def write_outlines(features: list[dict], path: Path) -> None:
+    Path(path).write_text(json.dumps({"type": "FeatureCollection", "attribution": LICENCE, "features": features},
+                                     ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")

@@ -206,8 +206,10 @@ def map_view():
                                  "status": row["status"], "begin": row["begin"], "end": row["end"],
                                  "sentence": row["sentence"]})
     settings = state().settings
+    outlines_path = folder("data") / "geo" / "outlines.geojson"
+    outlines = json.loads(outlines_path.read_text(encoding="utf-8")) if outlines_path.exists() else None
     return render_template(
-        "ui_map.html", markers=sorted(markers.values(), key=lambda m: -len(m["events"])), chosen=chosen,
+        "ui_map.html", outlines=outlines, markers=sorted(markers.values(), key=lambda m: -len(m["events"])), chosen=chosen,
         kinds=kinds, total=len({r["event"]["iri"] for r in rows}), shown=len({r["event"]["iri"] for r in shown}),
         query=query, tiles=settings.get("map_tiles", ""), tiles_attribution=settings.get("map_tiles_attribution", ""))
 

@@ -173,7 +173,8 @@ def test_map_page_draws_a_circle_per_place_with_its_events(server, browser, arti
     circles = wait(browser).until(lambda b: b.find_elements(By.CSS_SELECTOR, "#map path.leaflet-interactive"))
     listed = browser.find_elements(By.CSS_SELECTOR, "#map-places li")
     assert len(circles) == len(listed) >= 3
-    circles[0].click()  # the place with most events: its popup lists them with status and sentence
+    # the place with most events (a permanent label may cover it, so the click is dispatched on it)
+    browser.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", circles[0])
     popup = wait(browser).until(EC.visibility_of_element_located((By.CSS_SELECTOR, ".leaflet-popup-content")))
     assert popup.find_elements(By.CSS_SELECTOR, "li a") and any(
         word in popup.text for word in ("asserted", "reported", "alleged"))

@@ -223,3 +223,10 @@ def test_the_endpoint_evaluates_geof_distance(client):
     rows = list(csv.DictReader(io.StringIO(client.post(
         "/sparql", data={"query": text}, headers={"Accept": "text/csv"}).get_data(as_text=True))))
     assert rows and all(0 <= float(r["km"]) <= 25 for r in rows)
+
+
+def test_map_draws_the_outlines_of_the_countries_and_regions_it_ships(client):
+    outlines = map_data(client.get("/map").get_data(as_text=True))["outlines"]
+    kinds = [f["properties"]["kind"] for f in outlines["features"]]
+    assert kinds.count("country") == 2 and kinds.count("region") >= 80
+    assert "Who's On First" in outlines["attribution"]
