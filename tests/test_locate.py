@@ -135,3 +135,14 @@ def yaml_manifest() -> str:
     return ("title: t\nversion: '0.1.0'\ndocuments:\n- {id: fictional-offensive, path: article.txt, title: T, "
             "source: 'https://example.org/t', license: 'https://creativecommons.org/licenses/by-sa/4.0/', "
             "attribution: A, registry: registry.yaml}\n")
+
+
+def test_outlines_are_simplified_rings_that_stay_closed():
+    from conflict_kg.geo import simplify
+
+    square = [[0, 0], [0.5, 0.0001], [1, 0], [1, 1], [0.5, 1.0001], [0, 1], [0, 0]]
+    assert simplify(square, 0.01) == [[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]  # the near-collinear points go
+    shipped = json.loads((ROOT / "data" / "geo" / "outlines.geojson").read_text(encoding="utf-8"))
+    for feature in shipped["features"]:
+        for polygon in feature["geometry"]["coordinates"]:
+            assert all(ring[0] == ring[-1] and len(ring) >= 4 for ring in polygon)
