@@ -175,6 +175,16 @@ def timeline():
         editor=url_for("ui.index", example=TIMELINE))
 
 
+def _chosen(row: dict, chosen: dict, fields: tuple[str, ...]) -> bool:
+    """The row has each chosen value of ``fields`` and overlaps the chosen period (an undated row
+    never does once a period is chosen)."""
+    if any(chosen[f] and row[f] != chosen[f] for f in fields):
+        return False
+    if chosen["from"] and (row["end"] or row["begin"] or "") < chosen["from"]:
+        return False
+    return not chosen["to"] or (row["begin"] or "9999") <= chosen["to"]
+
+
 @blueprint.route("/map")
 def map_view():
     path = QUERIES / f"{MAP}.rq"
@@ -193,11 +203,7 @@ def map_view():
                          "lat": float(point.group(2)), "lon": float(point.group(1))})
     kinds = sorted({row["kind"] for row in rows})
     chosen = {name: request.args.get(name, "").strip() for name in ("kind", "status", "from", "to")}
-    shown = [row for row in rows
-             if (not chosen["kind"] or row["kind"] == chosen["kind"])
-             and (not chosen["status"] or row["status"] == chosen["status"])
-             and (not chosen["from"] or (row["end"] or row["begin"] or "") >= chosen["from"])
-             and (not chosen["to"] or (row["begin"] or "9999") <= chosen["to"])]
+    shown = [row for row in rows if _chosen(row, chosen, ("kind", "status"))]
     markers: dict[str, dict] = {}
     for row in shown:
         marker = markers.setdefault(row["place"]["iri"], {"place": row["place"], "lat": row["lat"],
@@ -235,11 +241,7 @@ def network_view():
     rows = list(facts.values())
     kinds = sorted({row["kind"] for row in rows})
     chosen = {name: request.args.get(name, "").strip() for name in ("relation", "kind", "from", "to")}
-    shown = [row for row in rows
-             if (not chosen["relation"] or row["relation"] == chosen["relation"])
-             and (not chosen["kind"] or row["kind"] == chosen["kind"])
-             and (not chosen["from"] or (row["end"] or row["begin"] or "") >= chosen["from"])
-             and (not chosen["to"] or (row["begin"] or "9999") <= chosen["to"])]
+    shown = [row for row in rows if _chosen(row, chosen, ("relation", "kind"))]
     edges: dict[tuple, dict] = {}
     nodes: dict[str, dict] = {}
     for row in shown:
