@@ -240,8 +240,8 @@ def test_mentions_of_one_offensive_are_one_node_and_two_offensives_two(registry)
 @pytest.mark.parametrize("text, kind, described", [
     ("Eight foreign militants were killed in Dunmere on 3 May 2023.", "Killing", ["Eight foreign militants"]),
     ("Valdorian forces killed dozens of civilians in Dunmere.", "Killing", ["dozens of civilians"]),
-    ("Valdorian forces shelled construction workers and local residents near Dunmere.", "Shelling",
-     ["construction workers", "local residents"]),
+    ("Valdorian forces shelled volunteers and local residents near Dunmere.", "Shelling",
+     ["volunteers", "local residents"]),
     ("Valdorian forces killed three soldiers, who had guarded the bridge, near Dunmere.", "Killing", ["three soldiers"]),
 ])
 def test_victims_no_entity_names_are_described_in_the_sentences_words(registry, text, kind, described):
@@ -292,10 +292,6 @@ def test_an_event_in_the_subject_of_a_reported_statement_is_reported_too(registr
             registry, "Agreement")
     assert (e.status, e.sources) == ("reported", ["mirek-dovan"])
 
-
-def test_a_bounty_for_a_killing_is_no_killing(registry):
-    text = "Valdoria put up a bounty of US$4,000 for every Orlandian soldier killed."
-    assert not [e for e in events(text, registry) if e.kind == "Killing"]
 
 
 def test_the_one_date_of_a_later_coordinated_clause_dates_the_first_too(registry):

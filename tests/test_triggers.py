@@ -8,6 +8,7 @@ and article is printed (pytest -s) so a reviewer sees what each entry does where
 import pytest
 from project_paths import ARTICLE, DATA
 
+from conflict_kg.corpus import load_corpus
 from conflict_kg.document import Document
 from conflict_kg.extract.events import trigger_matches
 from conflict_kg.extract.triggers import TRIGGERS
@@ -31,8 +32,8 @@ def is_construction(trigger) -> bool:
 def matches():
     # Frames need no registry: the development texts are read as they are.
     documents = {"article": Document.from_file(ARTICLE)}
-    for path in sorted((DATA / "dev").glob("*.md")):
-        documents[path.stem] = Document.from_file(path)
+    for source in load_corpus(DATA / "dev" / "corpus.yaml").documents:  # not SOURCES.md beside them
+        documents[source.id] = Document.from_file(source.path)
     return {name: trigger_matches(parse_document(document)) for name, document in documents.items()}
 
 

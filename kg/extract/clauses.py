@@ -52,7 +52,7 @@ COMPLEMENT_LINKS = frozenset({"ccomp", "xcomp", "conj", "pcomp", "pobj", "prep",
 IRREALIS_NOUNS = frozenset({"goal", "aim", "intention", "plan", "attempt", "threat", "bid", "effort",
                             "order", "demand", "call", "proposal", "hope", "purpose", "objective",
                             "possibility", "risk", "fear", "danger", "ultimatum", "request", "plot",
-                            "preparation", "readiness", "willingness", "refusal", "failure", "bounty", "reward"})
+                            "preparation", "readiness", "willingness", "refusal", "failure"})
 
 
 def _inside_irrealis(anchor: Token) -> bool:
@@ -62,9 +62,6 @@ def _inside_irrealis(anchor: Token) -> bool:
         link = token.dep
         if ancestor.lemma.lower() in IRREALIS_NOUNS and link in ("pcomp", "acl", "relcl", "pobj", "prep"):
             return True  # "the goal of taking control of X"
-        if link == "prep" and token.lemma == "for" and ancestor.is_verb() and any(
-                c.dep == "dobj" and c.lemma.lower() in IRREALIS_NOUNS for c in ancestor.children):
-            return True  # "put up a bounty ... for every soldier killed": the parser hung "for" on the verb
         if ancestor.is_verb() and (ancestor.lemma.lower() in REPORTING or ancestor.lemma.lower() in ALLEGING):
             return False  # what a source says is judged by the status, not by the source's mood
         if ancestor.is_verb() and link in ("relcl", "acl", "advcl", "pcomp", "pobj", "prep", "dobj") and any(

@@ -62,10 +62,10 @@ SHARED_AGENT_KINDS = frozenset({"MilitaryOffensive", "Ceasefire", "Blockade"})
 # Kinds of violence: a state named as their doer by a demonym acts through its armed forces.
 VIOLENT = frozenset({"Attack", "Shelling", "Killing", "Explosion"})
 # Verbs of coming together whose "for" phrase names what they came together for ("met for talks").
-GATHERING_VERBS = frozenset({"meet", "gather", "convene", "sit", "assemble"})
+GATHERING_VERBS = frozenset({"meet"})
 # Whom one meets, when "met" is a meeting ("met his counterpart", "met Mirek Dovan"), not "met the criteria".
-MET_PEOPLE = frozenset({"counterpart", "president", "minister", "delegation", "leader", "representative",
-                        "official", "envoy", "ambassador", "chancellor", "secretary", "commander", "premier"})
+MET_PEOPLE = frozenset({"president", "minister", "leader", "representative", "official", "envoy", "ambassador",
+                        "secretary", "commander"})
 # Kinds done to people, whom the sentence may describe without naming ("eight militants were killed").
 UNDERGONE_BY_PEOPLE = VIOLENT | {"Detention", "Evacuation", "Blockade"}
 # Kinds whose passive subject or object is who acts: "forces were deployed", "X surrendered".

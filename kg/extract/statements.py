@@ -468,8 +468,7 @@ def _said_part(child: Token) -> bool:
 VERB_PHRASE_ASIDES = frozenset({"conj", "cc", "punct", "advcl", "advmod", "npadvmod", "parataxis", "mark", "dep"})
 TIME_PREPOSITIONS = frozenset({"on", "in", "during", "after", "before", "since", "until"})
 # Objects of a speech verb that name what was said without saying it: "published her observations".
-UNINFORMATIVE = frozenset({"information", "observation", "finding", "report", "statement", "claim", "remark",
-                           "comment", "allegation", "assertion", "account", "version", "details", "news"})
+UNINFORMATIVE = frozenset({"information", "report", "statement", "claim", "comment", "account", "news"})
 REMARKS = DENYING | {"confirm", "echo", "criticize", "criticise", "condemn", "dismiss", "question"}
 
 
