@@ -9,6 +9,7 @@ the answers of queries/events-on-the-map.rq: each event on the places it names t
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -96,6 +97,18 @@ def _select(text: str) -> list[dict]:
     return json.loads(answer["body"])["results"]["bindings"]
 
 
+def _value(binding: dict, name: str) -> str | None:
+    """A variable's value in a SPARQL JSON binding, None when unbound."""
+    return binding.get(name, {}).get("value")
+
+
+@functools.cache
+def _outlines() -> dict | None:
+    """The map's background (data/geo/outlines.geojson): read once, it ships with the package."""
+    path = folder("data") / "geo" / "outlines.geojson"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
 def _local_name(iri: str) -> str:
     return re.split(r"[#/]", iri)[-1]
 
@@ -108,8 +121,7 @@ def _link(iri: str, label: str | None = None) -> dict:
 def timeline_rows(bindings: list[dict]) -> list[dict]:
     rows = []
     for b in bindings:
-        def get(name: str, b: dict = b) -> str | None:
-            return b.get(name, {}).get("value")
+        get = functools.partial(_value, b)
         kind = get("kind") or ""
         precision = get("precision")
         rows.append({
@@ -193,8 +205,7 @@ def map_view():
     query = read_example(path)
     rows = []
     for b in _select(query.text):
-        def get(name: str, b: dict = b) -> str | None:
-            return b.get(name, {}).get("value")
+        get = functools.partial(_value, b)
         point = POINT.match(get("wkt") or "")
         if point:
             rows.append({"event": _link(get("event"), get("label")), "kind": _local_name(get("kind") or ""),
@@ -212,10 +223,8 @@ def map_view():
                                  "status": row["status"], "begin": row["begin"], "end": row["end"],
                                  "sentence": row["sentence"]})
     settings = state().settings
-    outlines_path = folder("data") / "geo" / "outlines.geojson"
-    outlines = json.loads(outlines_path.read_text(encoding="utf-8")) if outlines_path.exists() else None
     return render_template(
-        "ui_map.html", outlines=outlines, markers=sorted(markers.values(), key=lambda m: -len(m["events"])), chosen=chosen,
+        "ui_map.html", outlines=_outlines(), markers=sorted(markers.values(), key=lambda m: -len(m["events"])), chosen=chosen,
         kinds=kinds, total=len({r["event"]["iri"] for r in rows}), shown=len({r["event"]["iri"] for r in shown}),
         query=query, tiles=settings.get("map_tiles", ""), tiles_attribution=settings.get("map_tiles_attribution", ""))
 
@@ -228,8 +237,7 @@ def network_view():
     query = read_example(path)
     facts: dict[tuple, dict] = {}  # one entry per (fact, source, target): a fact's sentences gathered
     for b in _select(query.text):
-        def get(name: str, b: dict = b) -> str | None:
-            return b.get(name, {}).get("value")
+        get = functools.partial(_value, b)
         key = (get("fact"), get("source"), get("target"))
         fact = facts.setdefault(key, {
             "source": _link(get("source"), get("sourceLabel")), "target": _link(get("target"), get("targetLabel")),
