@@ -9,11 +9,11 @@ they end a person's full name. Then:
 
 - a name that an existing registry (``--registry``) already knows is reused with its id, types,
   demonyms and Wikidata link (and the entries it is part of or located in);
-- demonyms ("Ukrainian") are tied to the state whose name they start like, and the text's group
-  phrases ("Ukrainian forces", "the Ukrainian government") become the state's armed force and
-  government, which is how the rules resolve "Ukrainian troops shelled ...";
+- demonyms ("Ruritanian") are tied to the state whose name they start like, and the text's group
+  phrases ("Ruritanian forces", "the Ruritanian government") become the state's armed force and
+  government, which is how the rules resolve "Ruritanian troops shelled ...";
 - a surname alone becomes an alias of the one full name it ends, an acronym in brackets after a
-  name ("Armed Forces of the Philippines (AFP)") an alias of that name.
+  name ("Armed Forces of Ruritania (AFR)") an alias of that name.
 
 Every new entry is marked ``unreviewed: true``: the build accepts it as it is and the release says
 how many entities nobody has checked.
@@ -91,7 +91,7 @@ AFTER_KIND = {"village": "Village", "town": "Town", "city": "City", "district": 
 PERSON_SUFFIX = re.compile(r",?\s+(?:Jr|Sr)\.?$|\s+(?:II|III|IV)$")
 ACRONYM = re.compile(r"([A-Z][\w'’.-]*(?:\s+(?:of|the|and|for|de|del|[A-Z][\w'’.-]*))*\s+[A-Z][\w'’.-]*)\s+\(([A-Z]{2,6})\)")
 ARMED_NOUNS = ("forces", "troops", "army", "military", "soldiers", "servicemen", "units")
-# Further words whose phrase with a demonym the text may use for the state's forces ("Russian artillery");
+# Further words whose phrase with a demonym the text may use for the state's forces ("Ruritanian artillery");
 # added as aliases only where the text writes them.
 ARMED_PHRASE_NOUNS = ARMED_NOUNS + ("artillery", "aircraft", "jets", "warplanes", "paratroopers", "marines",
                                     "navy", "fighters", "militiamen", "personnel", "airstrikes", "shelling",
@@ -102,7 +102,7 @@ MONTHS_AND_DAYS = {"january", "february", "march", "april", "may", "june", "july
                    "saturday", "sunday"}
 STOP_NAMES = MONTHS_AND_DAYS | {"state", "defense", "defence", "background", "aftermath", "quran", "islam", "god",
                                 "allah", "street view", "google earth"}
-# Arabic article and kin written in lowercase inside names: "al-Thawrah", "Deir ez-Zor".
+# Arabic article and kin written in lowercase inside names: "al-Zendah", "Tel ez-Tarsk".
 PARTICLE = re.compile(r"^(?:al|el|ez|ad|ar|as|ash|at|az|an|ath|ud|ul)-", re.I)
 ABBREVIATED_END = re.compile(r"\b(?:Jr|Sr|St|Co|Inc|Ltd|Bros)\.$")
 ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b")
@@ -123,8 +123,8 @@ class Candidate:
     labels: Counter = field(default_factory=Counter)
     cues: Counter = field(default_factory=Counter)
     count: int = 0
-    written_with: set[str] = field(default_factory=set)  # "Mashlab district" for "Mashlab"
-    coordinated: Counter = field(default_factory=Counter)  # names it is listed with ("Kupiansk and Kivsharivka")
+    written_with: set[str] = field(default_factory=set)  # "Tarsk district" for "Tarsk"
+    coordinated: Counter = field(default_factory=Counter)  # names it is listed with ("Zenda and Tarsk")
 
 
 @dataclass
@@ -161,7 +161,7 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
             name = re.sub(r"['’]s?$", "", name).strip(" ,;:-")
             if name.endswith(".") and not ABBREVIATED_END.search(name):
                 name = name[:-1]
-            while " " in name and name.split()[0].lower() in MONTHS_AND_DAYS:  # "September Ukrainian forces"
+            while " " in name and name.split()[0].lower() in MONTHS_AND_DAYS:  # "September Ruritanian forces"
                 first = name.split()[0]
                 start, name = start + len(first) + 1, name[len(first) + 1:]
             if not _is_name(name):
@@ -178,7 +178,7 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
                 if pattern.search(before[-80:]):
                     candidate.cues[cue] += 1
             after = VILLAGE_AFTER.match(sentence.clean[start + len(name):])
-            if after:  # "Gadungan village", "the Mashlab district": a kind, and a name of its own
+            if after:  # "Tarsk village", "the Lorsk district": a kind, and a name of its own
                 candidate.cues[AFTER_KIND[after.group(1)]] += 1
                 candidate.written_with.add(f"{name} {after.group(1)}")
         _note_coordination(parses[sentence.index], in_sentence, candidates)
@@ -215,20 +215,20 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
             if other is not candidate and other.labels["GPE"] > other.labels["NORP"])
         if candidate.labels.most_common(1)[0][0] == "NORP" and demonym_like and not _cue_kind(candidate.name) \
                 and not candidate.written_with:
-            continue  # "Ukrainian", "Sri Lankan": a demonym, never a place of its own
+            continue  # "Ruritanian", "Bordurian": a demonym, never a place of its own
         if candidate.labels.most_common(1)[0][0] == "NORP" and not place_cues:
-            kind = _cue_kind(candidate.name)  # "Philippine Marines": a force; "Muslims": a population
+            kind = _cue_kind(candidate.name)  # "Ruritanian Marines": a force; "Muslims": a population
             if kind is None and candidate.name.endswith("s") and candidate.name[:-1] not in demonyms \
                     and not any(_demonym_of(candidate.name[:-1], c.name) for c in candidates.values()
                                 if c.labels.most_common(1)[0][0] == "GPE"):
-                kind = "Population"  # "Muslims"; but "Russians" are Russia's (see _plural_demonyms)
+                kind = "Population"  # "Muslims"; but "Ruritanians" are Ruritania's (see _plural_demonyms)
             if kind is not None:
                 _add(entries, _new(candidate.name, kind))
             continue
         kind = _kind(candidate, candidates)
         if kind in (None, "Person") and " " not in candidate.name and not candidate.cues["Person"] \
                 and _listed_with_places(candidate, candidates):
-            kind = "Place"  # "as far back as Kupiansk and Kivsharivka": a list of places
+            kind = "Place"  # "as far back as Zenda and Tarsk": a list of places
         if kind is None:
             continue
         owners = [p for p in persons if p.name.split()[-1] == candidate.name] if " " not in candidate.name else []
@@ -241,7 +241,7 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
         if candidate.written_with:
             entry.setdefault("aliases", []).extend(sorted(candidate.written_with))
         _add(entries, entry)
-    # 2. demonyms from the text to the states they start like ("Philippine" and "Philippines")
+    # 2. demonyms from the text to the states they start like ("Ruritanian" and "Ruritania")
     for demonym in norp:
         if demonym in demonyms or len(demonym) < 4 or " " in demonym.strip() or demonym.endswith("s"):
             continue
@@ -255,15 +255,15 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
             place["types"] = ["State", "Country"]
             place.setdefault("demonyms", []).append(demonym)
             demonyms[demonym] = place["id"]
-    # 3. the states' forces and governments: the one the text names ("Armed Forces of the Philippines",
-    # "Ukrainian government"), else one made for its group phrases ("Philippine troops"); the state's other
-    # named forces and bodies ("Philippine Air Force") become parts of them, as a curator would file them
+    # 3. the states' forces and governments: the one the text names ("Armed Forces of Ruritania",
+    # "Bordurian government"), else one made for its group phrases ("Ruritanian troops"); the state's other
+    # named forces and bodies ("Ruritanian Air Force") become parts of them, as a curator would file them
     by_id = {e["id"]: e for e in entries.values()}
     for state_id in sorted(set(demonyms.values()) | {e["id"] for e in entries.values() if "State" in e["types"]}):
         state = by_id.get(state_id)
         if state is None:
             continue
-        # what the text calls the state's people and things: "Syrian", and a short name like "US"
+        # what the text calls the state's people and things: "Ruritanian", and a short name like "RU"
         own = [d for d, s in demonyms.items() if s == state_id] + [
             a for a in state.get("aliases", []) if a.isupper() and len(a) <= 4]
         if not own:
@@ -291,7 +291,7 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
             for part in named:
                 if part is not whole:
                     part["part_of"] = [whole["id"]]
-            if kind == "GovernmentBody":  # "the Syrian foreign ministry": a ministry of that government
+            if kind == "GovernmentBody":  # "the Ruritanian foreign ministry": a ministry of that government
                 for ministry in sorted({m.group() for d in own for m in re.finditer(
                         rf"\b{re.escape(d)}\s+[a-z]+\s+ministry\b", text)}):
                     if _key(ministry) not in {_key(e["label"]) for e in entries.values()}:
@@ -302,7 +302,7 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
     _member_phrases(entries, text)
     _plural_demonyms(entries, demonyms, candidates)
     _containing_places(entries, text)
-    # 4. aliases: surnames, acronyms in brackets, "Maute" for "Maute group"
+    # 4. aliases: surnames, acronyms in brackets, "Zenda" for "Zenda group"
     by_key = {_key(e["label"]): e for e in entries.values()}
     for alias_key, owner_key in aliases_of.items():
         owner = by_key.get(owner_key)
@@ -348,7 +348,7 @@ def _is_name(name: str) -> bool:
 
 
 def _capitalised(word: str) -> bool:
-    """"Raqqa", and "al-Sinaa" (a lowercase particle before a capital)."""
+    """"Zenda", and "al-Zendah" (a lowercase particle before a capital)."""
     particle = PARTICLE.match(word)
     return word[particle.end() if particle else 0:][:1].isupper()
 
@@ -356,7 +356,7 @@ def _capitalised(word: str) -> bool:
 def _name_runs(parse):
     """Proper-noun runs of a parsed sentence: (start, stop, titled), titles before a name cut off.
 
-    "Lanao del Sur Representative Jun Papandayan" gives "Lanao del Sur" and, titled, "Jun Papandayan";
+    "Upper Tarsia Representative Mirek Dovan" gives "Upper Tarsia" and, titled, "Mirek Dovan";
     an ordinal opens a unit's name ("103rd Brigade"); "of", "the", "del" join proper nouns.
     """
     tokens = [t for t in parse.tokens if t.pos != "SPACE"]
@@ -380,7 +380,7 @@ def _name_runs(parse):
                 piece = piece[1:]
             if piece:
                 yield piece[0].start, piece[-1].end, was_titled
-            for k, token in enumerate(piece):  # "Battle of Mosul": Mosul is named too
+            for k, token in enumerate(piece):  # "Battle of Zenda": Zenda is named too
                 if token.text.lower() == "of" and 0 < k < len(piece) - 1:
                     rest = piece[k + 1:]
                     while rest and rest[0].text.lower() in CONNECTORS:
@@ -442,7 +442,7 @@ HOME_GOVERNMENT_ALIASES = ("government",)
 
 
 def _drop_runs_into_people(entries: dict) -> None:
-    """"Staff Dmytro Kormiankov", "Mariupol Mykhailo Vershinin": a run that ran into a person the draft
+    """"Staff Mirek Dovan", "Zenda Ana Korr": a run that ran into a person the draft
     holds on its own; the longer name would always win the match and hide the person."""
     people = {e["label"] for e in entries.values() if e["types"] == ["Person"] and " " in e["label"]}
     for entry in list(entries.values()):
@@ -484,7 +484,7 @@ def _unique_aliases(entries: dict) -> None:
 
 
 def _plural_demonyms(entries: dict, demonyms: dict[str, str], candidates: dict[str, Candidate]) -> None:
-    """"Russians" in a war article: the state's forces where the draft made them, else the state."""
+    """"Ruritanians" in a war article: the state's forces where the draft made them, else the state."""
     for demonym, state_id in demonyms.items():
         if _key(demonym + "s") not in candidates or state_id not in entries:
             continue
@@ -524,7 +524,7 @@ MEMBER_NOUNS = ("forces", "fighters", "troops", "militants", "units", "members",
 
 
 def _member_phrases(entries: dict, text: str) -> None:
-    """"SDF forces", "ISIL fighters", "Maute group militants": a force's members are the force."""
+    """"RDF forces", "Zenda group fighters", "Tarsk group militants": a force's members are the force."""
     for entry in entries.values():
         if not entry.get("unreviewed") or not set(entry["types"]) & {"ArmedForce", "Organization", "PoliticalGroup"}:
             continue
@@ -564,9 +564,9 @@ WHOLE = {"ArmedForce": re.compile(r"^(?:armed forces|forces|military|army|defenc
 
 
 def _service_of(label: str, state: str, demonyms: list[str], kind: str) -> str | None:
-    """"whole" for the state's armed forces or government as a whole ("Armed Forces of the Philippines",
-    "Ukrainian government"), "part" for one of its services ("Philippine Air Force"), else None: a name
-    with other words ("Syrian Democratic Forces") is not the state's."""
+    """"whole" for the state's armed forces or government as a whole ("Armed Forces of Ruritania",
+    "Ruritanian government"), "part" for one of its services ("Ruritanian Air Force"), else None: a name
+    with other words ("Ruritanian Democratic Forces") is not the state's."""
     for name in (state, *demonyms):
         for pattern in (rf"^{re.escape(name)}(?:'s)?\s+(.+)$", rf"^(.+?)\s+of\s+(?:the\s+)?{re.escape(name)}$"):
             match = re.match(pattern, label, re.I)
@@ -580,8 +580,8 @@ def _service_of(label: str, state: str, demonyms: list[str], kind: str) -> str |
 
 
 def _ends_with_a_name(name: str, candidates: dict[str, Candidate]) -> bool:
-    """"United Nations António Guterres", "Europe Hans Kluge": a run that ran into a person's name (or a
-    unit's: "United Kingdom's Joint Forces Command") which is also read on its own."""
+    """"United Nations Mirek Dovan", "Europe Ana Korr": a run that ran into a person's name (or a
+    unit's: "Borduria's Joint Forces Command") which is also read on its own."""
     words = name.split()
     for cut in range(1, len(words) - 1):
         tail = candidates.get(_key(" ".join(words[cut:])))
@@ -597,12 +597,12 @@ GENERIC_WORDS = set().union(*NAME_WORDS.values()) | {
 
 
 def _joins_two_names(name: str, candidates: dict[str, Candidate]) -> bool:
-    """"Luis Jalandoni of the National Democratic Front": a run the word "of" joined across two names,
-    told by its first part being named on its own too (unlike "Armed Forces of the Philippines")."""
+    """"Mirek Dovan of the Zenda Liberation Front": a run the word "of" joined across two names,
+    told by its first part being named on its own too (unlike "Armed Forces of Ruritania")."""
     match = re.match(r"(.+?)\s+of\s+(?:the\s+)?(.+)$", name)
     if not match or _key(match.group(1)) not in candidates:
         return False
-    # "Armed Forces of Ukraine": "Armed Forces" is read on its own too, but is no name by itself
+    # "Armed Forces of Ruritania": "Armed Forces" is read on its own too, but is no name by itself
     return not all(w.lower() in GENERIC_WORDS for w in match.group(1).split())
 
 
@@ -610,7 +610,7 @@ STATE_LIKE = {"Place", "Region", "Organization"}
 
 
 def _demonym_of(demonym: str, name: str) -> bool:
-    """"Philippine"/"Philippines", "Ukrainian"/"Ukraine", "Turkish"/"Turkey": the same stem."""
+    """"Ruritanian"/"Ruritania", "Bordurian"/"Borduria", "Turkish"/"Turkey": the same stem."""
     common = 0
     for a, b in zip(demonym.lower(), name.lower(), strict=False):
         if a != b:

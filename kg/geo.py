@@ -36,7 +36,7 @@ KINDS_FOR_TYPE = {
     "Place": ("locality", "localadmin", "county", "region"),
 }
 KEPT_KINDS = frozenset(kind for kinds in KINDS_FOR_TYPE.values() for kind in kinds)
-# Words that name the kind of an administrative unit, not the unit: "Tartar District" is "Tərtər Rayonu".
+# Words that name the kind of an administrative unit, not the unit: "Zenda District" is "Zəndə Rayonu".
 UNIT_WORDS = frozenset({"district", "rayon", "rayonu", "raion", "region", "province", "marz", "oblast", "city",
                         "village", "town", "municipality", "of", "the"})
 LICENCE = "Data from Who's On First (https://whosonfirst.org/), CC BY 4.0"
@@ -133,8 +133,8 @@ def write_extract(records: Iterable[Record], path: Path) -> int:
 
 
 def folds(name: str) -> set[str]:
-    """The forms a name is compared in: Azerbaijani "ə" is written "a" or "e" in English ("Tərtər" is
-    "Tartar", "Xankəndi" is "Xankendi")."""
+    """The forms a name is compared in: Azerbaijani "ə" is written "a" or "e" in English ("Zəndə" is
+    "Zanda", "Tarskəndi" is "Tarskendi")."""
     return {f for f in (fold(name), fold(name.replace("ə", "e").replace("Ə", "E"))) if f}
 
 
@@ -181,7 +181,7 @@ def propose(registry: Registry, records: list[Record]) -> Iterator[Proposal]:
         if len(candidates) == 1 and not (names & {f for n in candidates[0].preferred for f in folds(n)}) \
                 and own_names[(candidates[0].kind, candidates[0].country, fold(candidates[0].name))] > 1:
             # matched only by a variant name on a record whose own name another record has too: the
-            # gazetteer is unsure what it is ("Lankaran", whose Azerbaijani name is another rayon's)
+            # gazetteer is unsure what it is (a record named "Zenda" whose Azerbaijani name is another rayon's)
             yield Proposal(entity, None, f"only a variant name of {candidates[0].name}, a name two records have")
         elif len(candidates) == 1:
             how = "" if names & {f for n in candidates[0].preferred for f in folds(n)} else " (by a variant name)"

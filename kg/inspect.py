@@ -327,7 +327,7 @@ def unmatched_candidates(corpus_path: Path) -> list[tuple[str, int]]:
     """Names and group phrases the registry does not match, with counts: what a curator adds next.
 
     Capitalised runs ("Kherson Oblast") and lowercase group phrases ("separatist forces"); demonyms the
-    registry already has ("Ukrainian" in "Ukrainian forces" resolves through its state) and markup
+    registry already has ("Ruritanian" in "Ruritanian forces" resolves through its state) and markup
     left over from a document's format are not listed.
     """
     corpus = load_corpus(corpus_path)

@@ -404,7 +404,7 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
                 # says nothing by itself (a denial links the claim it answers through respondsTo)
                 span = (said.start, said.start)
             else:
-                # "condemned [Azerbaijan's hostility] and urged ...", "emphasized [X], signifying ...": what
+                # "condemned [Ruritania's hostility] and urged ...", "emphasized [X], signifying ...": what
                 # was said is the verb's own complements (object, "as"/"at"/"to" phrases, a clause), not
                 # the rest of the clause: a second speech act, an aside, a time adverbial
                 holder = verb
