@@ -13,6 +13,7 @@ import yaml
 
 from conflict_kg.formats import FORMATS
 from conflict_kg.registry import SLUG
+from conflict_kg.registry_file import replace_file
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,4 @@ def add_document(manifest: Path, entry: dict, title: str | None = None) -> None:
         raise CorpusError(f"{manifest}: a document with id '{entry['id']}' is already listed")
     data["documents"].append(entry)
     manifest.parent.mkdir(parents=True, exist_ok=True)
-    temporary = manifest.with_name(manifest.name + ".tmp")
-    temporary.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110), encoding="utf-8")
-    temporary.replace(manifest)
+    replace_file(manifest, yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110))

@@ -216,7 +216,7 @@ def _country_of(entity: Entity, registry: Registry, countries: dict[str, str]) -
 def apply_locations(registry_path: Path, proposals: list[Proposal], checked: str) -> list[str]:
     """Write the coordinates of each accepted proposal into the registry file (one atomic replace);
     an entity that already has coordinates, or whose block cannot be found, is left as it is."""
-    from conflict_kg.link import _entity_block, _load_problem, _replace, _yaml_string
+    from conflict_kg.registry_file import entity_block, load_problem, replace_file, yaml_string
 
     registry_path = Path(registry_path)
     lines = registry_path.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -224,7 +224,7 @@ def apply_locations(registry_path: Path, proposals: list[Proposal], checked: str
     for proposal in proposals:
         if not proposal.accepted or proposal.entity.coordinates is not None:
             continue
-        block = _entity_block(lines, proposal.entity.id)
+        block = entity_block(lines, proposal.entity.id)
         if block is None:
             continue
         first, last, dash_indent = block
@@ -239,13 +239,13 @@ def apply_locations(registry_path: Path, proposals: list[Proposal], checked: str
                   f"{record.source}; checked {checked}; CC BY 4.0")
         trial[last + 1:last + 1] = [
             f"{indent}coordinates: [{record.latitude}, {record.longitude}]{newline}",
-            f"{indent}coordinates_source: {_yaml_string(source)}{newline}",
+            f"{indent}coordinates_source: {yaml_string(source)}{newline}",
         ]
-        if _load_problem(registry_path, trial, proposal.entity.id) is None:
+        if load_problem(registry_path, trial, proposal.entity.id) is None:
             lines = trial
             written.append(proposal.entity.id)
     if written:
-        _replace(registry_path, "".join(lines))
+        replace_file(registry_path, "".join(lines))
     return written
 
 

@@ -43,6 +43,7 @@ from pathlib import Path
 import click
 
 from conflict_kg.registry import QID, Entity, Registry, RegistryError, load_registry
+from conflict_kg.registry_file import entity_block, load_problem, replace_file, yaml_string
 
 WD_ENTITY = "http://www.wikidata.org/entity/"
 LANGUAGES = ("en", "mul")  # label languages matched, in order of preference for wikidata_label
@@ -494,9 +495,6 @@ def _judge_linked(proposal: Proposal, live: list[Candidate]) -> None:
 # writing
 
 
-def _yaml_string(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid YAML double-quoted scalar
-
 
 def source_note(qid: str, origin: str, checked: date) -> str:
     """What wikidata_source records: the item's page and where and when the match was checked."""
@@ -523,7 +521,7 @@ def apply_proposals(registry_path: Path, proposals: list[Proposal], origin: str,
             proposal.status = "refused"
             proposal.note = "no block '- id: ...' without wikidata fields for it in the file (flow style?)"
             continue
-        problem = _load_problem(registry_path, trial, proposal.entity_id)
+        problem = load_problem(registry_path, trial, proposal.entity_id)
         if problem:
             proposal.status, proposal.note = "refused", problem
             continue
@@ -531,54 +529,15 @@ def apply_proposals(registry_path: Path, proposals: list[Proposal], origin: str,
         proposal.status = "written"
         applied.append(proposal.entity_id)
     if applied:
-        _replace(registry_path, "".join(lines))
+        replace_file(registry_path, "".join(lines))
     return applied
 
 
-def _load_problem(registry_path: Path, lines: list[str], entity_id: str) -> str | None:
-    """The loader's complaints about one entity if the registry had these lines, else None."""
-    temporary = registry_path.with_name(registry_path.name + ".link-tmp")
-    temporary.write_text("".join(lines), encoding="utf-8")
-    try:
-        load_registry(temporary)
-    except RegistryError as error:
-        mine = [line.strip().removeprefix("- ") for line in str(error).splitlines() if f"'{entity_id}'" in line]
-        return "; ".join(mine) or str(error)
-    finally:
-        temporary.unlink(missing_ok=True)
-    return None
 
-
-def _replace(path: Path, text: str) -> None:
-    temporary = path.with_name(path.name + ".link-tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
-
-
-def _entity_block(lines: list[str], entity_id: str) -> tuple[int, int, int] | None:
-    """(first line, last field line, dash indent) of an entity's block-style entry."""
-    head = re.compile(r"^(\s*)-\s+id:\s*[\"']?" + re.escape(entity_id) + r"[\"']?\s*(#.*)?$")
-    for number, line in enumerate(lines):
-        match = head.match(line.rstrip("\r\n"))
-        if not match:
-            continue
-        dash_indent = len(match.group(1))
-        last = number
-        for following in range(number + 1, len(lines)):
-            text = lines[following].rstrip("\r\n")
-            if not text.strip():
-                continue
-            indent = len(text) - len(text.lstrip())
-            if indent <= dash_indent:
-                break
-            if not text.lstrip().startswith("#"):
-                last = following
-        return number, last, dash_indent
-    return None
 
 
 def _insert_fields(lines: list[str], proposal: Proposal, source: str) -> bool:
-    block = _entity_block(lines, proposal.entity_id)
+    block = entity_block(lines, proposal.entity_id)
     if block is None:
         return False
     first, last, dash_indent = block
@@ -591,8 +550,8 @@ def _insert_fields(lines: list[str], proposal: Proposal, source: str) -> bool:
     best = proposal.best
     lines[last + 1:last + 1] = [
         f"{field_indent}wikidata: {best.qid}{newline}",
-        f"{field_indent}wikidata_label: {_yaml_string(best.label)}{newline}",
-        f"{field_indent}wikidata_source: {_yaml_string(source)}{newline}",
+        f"{field_indent}wikidata_label: {yaml_string(best.label)}{newline}",
+        f"{field_indent}wikidata_source: {yaml_string(source)}{newline}",
     ]
     return True
 
@@ -604,12 +563,12 @@ def add_alias(registry_path: Path, entity_id: str, alias: str) -> None:
     if entity is not None and normalise(alias) in {normalise(name) for name in entity.names}:
         return  # already one of its names
     lines = registry_path.read_text(encoding="utf-8").splitlines(keepends=True)
-    block = _entity_block(lines, entity_id)
+    block = entity_block(lines, entity_id)
     if block is None:
         raise LinkError(f"no block '- id: {entity_id}' in {registry_path}")
     first, last, dash_indent = block
     newline = "\r\n" if lines[first].endswith("\r\n") else "\n"
-    quoted = _yaml_string(alias)
+    quoted = yaml_string(alias)
     for number in range(first + 1, last + 1):
         flow = re.match(r"^(\s*aliases:\s*\[)(.*)\](\s*(#.*)?)$", lines[number].rstrip("\r\n"))
         if flow:
@@ -626,10 +585,10 @@ def add_alias(registry_path: Path, entity_id: str, alias: str) -> None:
             break
     else:
         lines[first + 2:first + 2] = [f"{' ' * (dash_indent + 2)}aliases: [{quoted}]{newline}"]
-    problem = _load_problem(registry_path, lines, entity_id)
+    problem = load_problem(registry_path, lines, entity_id)
     if problem:
         raise LinkError(f"alias not added: {problem}")
-    _replace(registry_path, "".join(lines))
+    replace_file(registry_path, "".join(lines))
 
 
 # ---------------------------------------------------------------------------------------------------------
