@@ -35,32 +35,56 @@ class ServerState:
 def create_app(config: Mapping[str, Any] | None = None):
     from flask import Flask
 
-    from conflict_kg.server import description, dumps, errors, linked_data, protocol, ui
+    from conflict_kg.server import description, dumps, errors, linked_data, protocol, status, ui
     from conflict_kg.server.backends import open_store
     from conflict_kg.server.settings import load_settings
 
     settings = load_settings(overrides=config)
-    store = open_store(settings)
+    store = _guarded(open_store(settings), settings)
     atexit.register(store.close)
     logging.getLogger("server").info("store: %s", store.description)
 
     app = Flask(__name__)
+    if settings["proxy_hops"] > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings["proxy_hops"])
     app.config["MAX_CONTENT_LENGTH"] = settings["max_body"]
     app.json.sort_keys = False
     app.extensions["kg"] = ServerState(settings, store)
     errors.register(app)
     # ui before linked_data: its editor page at / takes precedence over the plain home page
-    for blueprint in (protocol.blueprint, description.blueprint, dumps.blueprint, ui.blueprint,
+    for blueprint in (protocol.blueprint, status.blueprint, description.blueprint, dumps.blueprint, ui.blueprint,
                       linked_data.blueprint):
         app.register_blueprint(blueprint)
 
     @app.after_request
     def cors(response):
         response.headers["Access-Control-Allow-Origin"] = "*"
-        response.headers["Access-Control-Expose-Headers"] = "X-Result-Truncated, Content-Length"
+        response.headers["Access-Control-Expose-Headers"] = "X-Result-Truncated, Content-Length, ETag"
         return response
 
+    from conflict_kg.server.http_cache import register as register_http_cache
+
+    register_http_cache(app)
     return app
+
+
+def _guarded(store, settings):
+    """The store behind the result cache, the client gate and the cost book (see guarded_store)."""
+    from conflict_kg.server.admission import ClientGate
+    from conflict_kg.server.guarded_store import GuardedStore
+    from conflict_kg.server.query_cost import CostBook
+    from conflict_kg.server.result_cache import ResultCache
+
+    def client() -> str | None:
+        from flask import has_request_context, request
+
+        return request.remote_addr if has_request_context() else None
+
+    return GuardedStore(store, ResultCache(settings["cache_size"]),
+                        ClientGate(settings["client_queries"], settings["client_waiting"]),
+                        CostBook(settings["cheap_query_ms"] / 1000), client, settings["timeout"])
 
 
 def state() -> ServerState:

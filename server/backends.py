@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import uuid
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Protocol
@@ -21,7 +22,9 @@ from typing import Any, Protocol
 class Store(Protocol):
     description: str  # for logs: what the store is, never a credential
 
-    def execute(self, job: dict) -> dict: ...
+    def execute(self, job: dict, cheap: bool = False) -> dict: ...
+
+    def release_tag(self) -> tuple[int, str] | None: ...
 
     def update(self, job: dict) -> dict: ...
 
@@ -41,15 +44,15 @@ def open_store(settings: Mapping[str, Any]) -> Store:
 
         return RemoteStore.from_settings(settings)
     return EmbeddedStore(Path(settings["data_dir"]), settings["store"], settings["workers"],
-                         settings["timeout"], settings["worker_memory"])
+                         settings["timeout"], settings["worker_memory"], settings["cheap_lane_limit"])
 
 
 class EmbeddedStore:
     """The release in an on-disk pyoxigraph store (a temporary folder unless one is given)."""
 
     def __init__(self, data_dir: Path, store_dir: Path | None, workers: int, timeout: float,
-                 memory_mb: int = 0):
-        from conflict_kg.server.store import prepare_store
+                 memory_mb: int = 0, cheap_limit: float = 1.0):
+        from conflict_kg.server.store import MARKER, prepare_store
         from conflict_kg.server.workers import QueryPool
 
         self.temporary = store_dir is None
@@ -58,16 +61,26 @@ class EmbeddedStore:
         self.description = f"embedded pyoxigraph store in {self.store_dir}"
         try:
             self._graphs = prepare_store(data_dir, self.store_dir)
-            self.pool = QueryPool(self.store_dir, workers, timeout, memory_mb)
+            self.pool = QueryPool(self.store_dir, workers, timeout, memory_mb, cheap_limit)
         except BaseException:
             self._remove_temporary()
             raise
+        # The release loaded (its kg.trig's digest) and this process's start: a kept store folder
+        # may hold updates of an earlier run, so the digest alone does not name what is served.
+        self._release = (self.store_dir / MARKER).read_text().strip()[:16] + "." + uuid.uuid4().hex[:8]
+        self._updates = 0
 
-    def execute(self, job: dict) -> dict:
-        return self.pool.execute(job)
+    def execute(self, job: dict, cheap: bool = False) -> dict:
+        return self.pool.execute(job, cheap)
+
+    def release_tag(self) -> tuple[int, str]:
+        return self._updates, self._release
 
     def update(self, job: dict) -> dict:
-        answer = self.pool.update(job)
+        try:
+            answer = self.pool.update(job)
+        finally:
+            self._updates += 1  # even a failed update may have written part of its operations
         self._graphs = list(answer["graphs"])
         return answer
 

@@ -10,7 +10,8 @@ from flask import Blueprint, Response, request
 
 from conflict_kg.server import media, sparql_errors, sparql_text, state
 from conflict_kg.server.errors import ApiError
-from conflict_kg.server.service import ServicePolicy, federate
+from conflict_kg.server.http_cache import REVALIDATE, UNCACHEABLE, cache_control, not_modified
+from conflict_kg.server.service import ServicePolicy, contains_service, federate
 from conflict_kg.server.vocab import UPDATES_GRAPH
 
 blueprint = Blueprint("protocol", __name__)
@@ -153,15 +154,26 @@ def _query(text: str, params: dict[str, list[str]]) -> Response:
     elif clauses:
         _check_local([iri for _, iri in clauses], "FROM/FROM NAMED")
         job["union"] = False
+    store = state().store
+    remote_data = contains_service(text)  # SERVICE answers can change whatever our release
+    tag = None if remote_data else store.release_tag()
+    etag = store.etag(job | {"text": text}, chosen.content_type, tag)
+    caching = {"Vary": "Accept", "Cache-Control": REVALIDATE if remote_data else (
+        cache_control() if etag else UNCACHEABLE)}
+    if etag is not None:
+        caching["ETag"] = etag
+        unchanged = not_modified(etag, caching)
+        if unchanged is not None:
+            return unchanged
     job["text"] = federate(text, _policy(), _local_select(job))
     try:
-        answer = state().store.execute(job)
+        answer = store.execute(job, tag)
     except ApiError as error:
         if error.status == 400 and error.title == "Malformed query":
             raise _explained(error, job["text"]) from None
         raise
     response = Response(answer["body"], content_type=chosen.content_type)
-    response.headers["Vary"] = "Accept"
+    response.headers.update(caching)
     if answer.get("truncated"):
         max_rows = state().settings["max_rows"]
         response.headers["X-Result-Truncated"] = f"max-rows={max_rows}"

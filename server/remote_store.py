@@ -101,8 +101,15 @@ class RemoteStore:
 
     # ---- the Store interface ---------------------------------------------------------------------
 
-    def execute(self, job: dict) -> dict:
-        """The answer, from one release: retried while kg publish switches releases."""
+    def release_tag(self) -> tuple[int, str] | None:
+        """kg publish's switch counter; None while a switch runs or when the engine was not filled
+        by kg publish (then nothing tells when its data change, and nothing is cached)."""
+        generation = self._generation()
+        return None if generation is None or generation % 2 else (generation, self.query_url)
+
+    def execute(self, job: dict, cheap: bool = False) -> dict:
+        """The answer, from one release: retried while kg publish switches releases. (``cheap``:
+        lanes are the engine's business here.)"""
         deadline = time.monotonic() + self.timeout
         while True:
             before = self._generation()

@@ -91,6 +91,25 @@ SETTINGS: tuple[Setting, ...] = (
             "(e.g. https://tile.example.org/{z}/{x}/{y}.png); none: the places on a blank "
             "background, which works offline."),
     Setting("map_tiles_attribution", "", "Attribution line the tile server requires, shown on the map."),
+    Setting("cache_size", 64_000_000, "Bytes of query answers kept in memory for the release "
+            "served (least recently used go first; emptied at a release switch or an update); "
+            "0: no result cache.", int),
+    Setting("cache_max_age", 300, "Seconds a client or a reverse proxy may reuse an answer "
+            "without asking again (Cache-Control max-age); every answer also carries an ETag, and "
+            "If-None-Match gets 304. With an update token set, answers say no-cache instead "
+            "(reuse only after asking).", int),
+    Setting("client_queries", 1, "Queries one client may have running at once (answers from the "
+            "result cache do not count); 0: no limit.", int),
+    Setting("client_waiting", 3, "Further queries of one client that wait their turn; past "
+            "that: 429 with Retry-After. Keep client_queries + client_waiting well under threads, "
+            "or one client's waiting requests hold every HTTP thread.", int),
+    Setting("proxy_hops", 0, "Reverse proxies in front of the server: the client is then the "
+            "address that many hops back in X-Forwarded-For (0: the connecting address).", int),
+    Setting("cheap_query_ms", 200, "A query whose shape (its text with IRIs and literals as "
+            "placeholders) last ran within this many milliseconds goes to the cheap lane: one "
+            "query worker kept for such queries when there are two or more.", int),
+    Setting("cheap_lane_limit", 1.0, "Seconds a query may run in the cheap lane before it is "
+            "stopped and run again in the general lane; 0: no cheap lane.", float),
     Setting("max_body", 1_000_000, "Largest accepted request body in bytes (larger: 413).", int),
     Setting("service_allow", ("https://query.wikidata.org/sparql",), "Comma-separated SERVICE "
             "endpoints a query may call; an entry ending in * matches by prefix.", _text_list),

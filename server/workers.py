@@ -4,6 +4,12 @@ pyoxigraph cannot cancel a running query, so each query runs in a separate proce
 thread borrows an idle worker, sends the job and waits up to the timeout; on timeout it kills
 that worker, starts a fresh one and reports the timeout. Updates borrow every worker, so no
 read-only handle is open while one worker writes.
+
+Two lanes. With two workers or more, one is kept for queries predicted cheap
+(conflict_kg.server.query_cost): a query predicted expensive runs only while fewer than
+``size - 1`` of those are running, so a flood of expensive queries never holds every worker. A query in the cheap lane that
+runs past ``cheap_limit`` seconds is stopped and run again in the general lane with the time its
+timeout has left, so a wrong prediction costs that query ``cheap_limit`` seconds, never the lane.
 """
 
 from __future__ import annotations
@@ -84,9 +90,14 @@ class WorkerProcess:
 
 
 class QueryPool:
-    def __init__(self, store_path: Path, size: int, timeout: float, memory_mb: int = 0):
+    def __init__(self, store_path: Path, size: int, timeout: float, memory_mb: int = 0,
+                 cheap_limit: float = 1.0):
         self.store_path, self.memory_mb = str(store_path), memory_mb
         self.size, self.timeout = max(1, size), timeout
+        self.reserved = 1 if self.size >= 2 and cheap_limit > 0 else 0  # workers kept for cheap queries
+        self.cheap_limit = cheap_limit
+        self.general = threading.BoundedSemaphore(self.size - self.reserved)
+        self.demoted = 0  # cheap-lane queries that overran and ran again in the general lane
         self.idle: queue.Queue[WorkerProcess] = queue.Queue()
         self.update_lock = threading.Lock()
         self.all: list[WorkerProcess] = []
@@ -123,18 +134,17 @@ class QueryPool:
         try:
             return self.idle.get(timeout=max(0.0, deadline - time.monotonic()))
         except queue.Empty:
-            raise ApiError(503, "Service Unavailable", "Every query worker stayed busy for "
-                           f"{self.timeout:g} s; try again later.", {"Retry-After": "5"}) from None
+            raise _all_busy(self.timeout) from None
 
     def _run_on(self, worker: WorkerProcess, job: dict, deadline: float,
-                retry: bool = True) -> tuple[WorkerProcess, dict]:
+                retry: bool = True, cheap: bool = False) -> tuple[WorkerProcess, dict]:
         """Run a job; returns the worker to give back (a fresh one if this one was killed)."""
         try:
             answer = worker.run(job, max(0.0, deadline - time.monotonic()))
         except WorkerCrashed as crash:
             worker = self._replace(worker)
             if retry and not crash.started:  # it had died while idle: run the job on a fresh one
-                return self._run_on(worker, job, deadline, retry=False)
+                return self._run_on(worker, job, deadline, retry=False, cheap=cheap)
             # 503, not 500: the pool is whole again and a retry is served. A query that crashes
             # its worker every time (nested too deeply for the worker's stack) gets this too.
             raise _Failed(worker, ApiError(
@@ -143,6 +153,8 @@ class QueryPool:
                 "needs too much memory or is nested or chained too deeply.", {"Retry-After": "1"})) from crash
         if answer is None:
             worker = self._replace(worker)
+            if cheap:
+                raise _Failed(worker, None)  # overran the cheap lane: the caller runs it again
             what = "update" if job["op"] == "update" else "query"
             raise _Failed(worker, ApiError(
                 503, "Query timeout", f"The {what} ran longer than {self.timeout:g} s and was "
@@ -150,15 +162,34 @@ class QueryPool:
                 {"Retry-After": "1"}))
         return worker, answer
 
-    def execute(self, job: dict) -> dict:
+    def execute(self, job: dict, cheap: bool = False) -> dict:
+        """Run a query; ``cheap``: in the cheap lane (see the module's docstring)."""
         deadline = time.monotonic() + self.timeout
+        if cheap and self.reserved:
+            try:
+                return self._execute(job, deadline, self.cheap_limit)
+            except _Overran:
+                self.demoted += 1
+        if not self.general.acquire(timeout=max(0.0, deadline - time.monotonic())):
+            raise _all_busy(self.timeout)
+        try:
+            return self._execute(job, deadline)
+        finally:
+            self.general.release()
+
+    def _execute(self, job: dict, deadline: float, cheap_limit: float | None = None) -> dict:
         worker = self._borrow(deadline)
         try:
-            worker, answer = self._run_on(worker, job, deadline)
+            started = time.monotonic()
+            run_until = deadline if cheap_limit is None else min(deadline, started + cheap_limit)
+            worker, answer = self._run_on(worker, job, run_until, cheap=run_until < deadline)
+            answer["seconds"] = time.monotonic() - started  # the run alone, not the wait for a worker
             if answer.get("retire"):
                 worker = self._replace(worker)
         except _Failed as failed:
             worker = failed.worker
+            if failed.error is None:
+                raise _Overran() from None
             raise failed.error from None
         finally:
             self.idle.put(worker)
@@ -199,8 +230,17 @@ class QueryPool:
 
 
 class _Failed(Exception):
-    def __init__(self, worker: WorkerProcess, error: ApiError):
-        self.worker, self.error = worker, error
+    def __init__(self, worker: WorkerProcess, error: ApiError | None):
+        self.worker, self.error = worker, error  # error None: a cheap-lane query overran
+
+
+class _Overran(Exception):
+    """A query in the cheap lane ran past its limit and was stopped."""
+
+
+def _all_busy(timeout: float) -> ApiError:
+    return ApiError(503, "Service Unavailable", f"Every query worker stayed busy for {timeout:g} s; "
+                    "try again later.", {"Retry-After": "5"})
 
 
 def _shutting_down() -> ApiError:

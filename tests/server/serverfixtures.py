@@ -101,8 +101,9 @@ def token_client(token_app):
 
 @pytest.fixture(scope="session")
 def live_server():
-    """The real server, read-only, with a 2 s query timeout."""
-    with running_server(RELEASE, "--timeout", "2", "--workers", "2") as base:
+    """The real server, read-only, with a 2 s query timeout, as if behind one reverse proxy: a
+    test speaks as a client of its own with an X-Forwarded-For header (see as_client)."""
+    with running_server(RELEASE, "--timeout", "2", "--workers", "2", "--proxy-hops", "1") as base:
         yield base
 
 
@@ -133,3 +134,8 @@ class Listener:
                 count += 1
             except TimeoutError:
                 return count
+
+
+def as_client(address: str) -> dict[str, str]:
+    """Headers that make a request to live_server come from another client."""
+    return {"X-Forwarded-For": address}

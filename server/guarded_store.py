@@ -1,0 +1,102 @@
+"""The store as request handlers see it: cached answers, per-client limits and the cheap lane.
+
+Every surface (the protocol, linked-data pages, the UI's views) reaches the store through this one
+wrapper, so each gets the same three things in front of the query workers:
+- the result cache (conflict_kg.server.result_cache): an answer already computed for this release
+  is returned without running anything;
+- the client gate (conflict_kg.server.admission): a client's running and waiting queries are bounded;
+- the cost book (conflict_kg.server.query_cost): a query whose shape ran cheaply last time goes to
+  the cheap lane of the embedded store's workers.
+
+Answers that could differ between two runs on the same release are neither cached nor given a
+strong ETag: queries calling RAND, NOW, UUID, STRUUID or BNODE. CONSTRUCT templates with blank
+nodes get a weak ETag (the engine names fresh blank nodes anew each run, so the bytes differ though
+the graph is the same).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable
+
+from conflict_kg.server import sparql_text
+from conflict_kg.server.admission import ClientGate
+from conflict_kg.server.errors import ApiError
+from conflict_kg.server.query_cost import CostBook, shape
+from conflict_kg.server.result_cache import ResultCache
+
+VOLATILE_FUNCTIONS = ("RAND", "NOW", "UUID", "STRUUID", "BNODE")
+
+
+def is_repeatable(text: str) -> bool:
+    """The same release gives the same answer to this text every time it runs."""
+    return not any(token.is_word(*VOLATILE_FUNCTIONS) for token in sparql_text.tokenize(text))
+
+
+def names_fresh_blank_nodes(text: str) -> bool:
+    """A CONSTRUCT template (or any text) with blank nodes: the engine labels them anew per run."""
+    return any(token.kind == "bnode" or (token.kind == "punct" and token.text == "[")
+               for token in sparql_text.tokenize(text))
+
+
+def job_key(job: dict) -> str:
+    return json.dumps({k: v for k, v in job.items()}, sort_keys=True, separators=(",", ":"))
+
+
+class GuardedStore:
+    def __init__(self, inner, cache: ResultCache, gate: ClientGate, costs: CostBook,
+                 client: Callable[[], str | None], timeout: float):
+        self.inner, self.cache, self.gate, self.costs = inner, cache, gate, costs
+        self.client, self.timeout = client, timeout
+        self.description = inner.description
+
+    def release_tag(self) -> tuple[int, str] | None:
+        """What identifies the data now served; None when it cannot be known (no caching then)."""
+        return self.inner.release_tag()
+
+    def etag(self, job: dict, content_type: str, tag: tuple[int, str] | None) -> str | None:
+        """The ETag of the answer to ``job`` in ``content_type`` under ``tag``, known before it runs."""
+        if tag is None or not is_repeatable(job["text"]):
+            return None
+        digest = hashlib.sha256(f"{tag[0]}|{tag[1]}|{content_type}|{job_key(job)}".encode()).hexdigest()
+        value = f'"{digest[:40]}"'
+        return "W/" + value if names_fresh_blank_nodes(job["text"]) else value
+
+    def execute(self, job: dict, tag: tuple[int, str] | None = None) -> dict:
+        tag = tag if tag is not None else (self.release_tag() if self.cache.enabled else None)
+        key = job_key(job) if tag is not None and is_repeatable(job["text"]) else None
+        if key is not None:
+            hit = self.cache.get(tag, key)
+            if hit is not None:
+                return hit
+        form = shape(job["text"])
+        with self.gate.admitted(self.client(), self.timeout):
+            started = time.monotonic()
+            try:
+                answer = self.inner.execute(job, cheap=self.costs.is_cheap(form))
+            except ApiError as error:
+                if error.status == 503:  # stopped at the timeout (or worse): never cheap
+                    self.costs.record(form, float("inf"))
+                raise
+            self.costs.record(form, answer.get("seconds", time.monotonic() - started))
+        if key is not None:
+            self.cache.put(tag, key, answer)
+        return answer
+
+    def update(self, job: dict) -> dict:
+        try:
+            return self.inner.update(job)
+        finally:
+            self.cache.clear()  # the inner store's tag has moved on too; this frees the memory now
+
+    def graphs(self) -> list[str]:
+        return self.inner.graphs()
+
+    def close(self) -> None:
+        self.inner.close()
+
+    def stats(self) -> dict:
+        return {"cache": self.cache.stats(), "refused": self.gate.refused,
+                "demoted": getattr(getattr(self.inner, "pool", None), "demoted", 0)}
