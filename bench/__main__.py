@@ -18,7 +18,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 RESULTS = PROJECT_ROOT / "bench" / "results"
 DEFAULT_CORPUS = PROJECT_ROOT / "data" / "corpus.yaml"
-PARTS = ("build", "reason", "endpoint", "virtuoso", "parse")
+PARTS = ("build", "reason", "endpoint", "caching", "virtuoso", "parse")
 STEPS = ("read", "extract", "emit", "reason", "validate", "serialise", "publish")
 TARGET_BUILD_RATIO, TARGET_OXIGRAPH, TARGET_RDFLIB, TARGET_P99_MS = 1.2, 0.5, 10.0, 50.0
 
@@ -30,8 +30,8 @@ def _ints(text: str) -> list[int]:
 def parse_args(argv=None):
     p = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     p.add_argument("--only", default="build,reason,endpoint",
-                   help="comma-separated parts to run: build, reason, endpoint, virtuoso, parse "
-                        "(default: build,reason,endpoint; virtuoso and parse only when named)")
+                   help="comma-separated parts to run: build, reason, endpoint, caching, virtuoso, parse "
+                        "(default: build,reason,endpoint; caching, virtuoso and parse only when named)")
     p.add_argument("--corpus", default=str(DEFAULT_CORPUS), help="source corpus manifest (its first document)")
     p.add_argument("--scales", default="1,10,30",
                    help="corpus sizes in copies of the article (default 1,10,30; 100 takes ~8 min and ~10 GB)")
@@ -43,6 +43,8 @@ def parse_args(argv=None):
     p.add_argument("--duration", type=float, default=8.0, help="seconds of load per server and level")
     p.add_argument("--warmup", type=float, default=2.0, help="seconds of warm-up load per server")
     p.add_argument("--servers", default="kg,oxigraph,rdflib-endpoint")
+    p.add_argument("--flood-seconds", type=float, default=60.0,
+                   help="caching part: seconds the cheap client's ASKs are timed during the flood")
     p.add_argument("--kg-workers", type=int, default=2, help="kg serve --workers (default: its default, 2)")
     p.add_argument("--kg-threads", type=int, default=8, help="kg serve --threads (default: its default, 8)")
     p.add_argument("--queries", default=str(PROJECT_ROOT / "queries"))
@@ -214,6 +216,19 @@ def main(argv=None) -> int:
                 release, Path(args.queries), _ints(args.levels), args.duration, args.warmup,
                 args.kg_workers, args.kg_threads, [s.strip() for s in args.servers.split(",") if s.strip()],
                 args.profile, check_timeout=args.check_timeout, say=say)
+        if "caching" in parts:
+            from bench.caching import render as render_caching
+            from bench.caching import run as run_caching
+            from bench.caching import save as save_caching
+
+            say("== caching and fairness (kg serve vs Oxigraph's server: distinct and Zipf mixes; flood)")
+            results["caching"] = run_caching(
+                _release_1x(results, args, work), Path(args.queries), _ints(args.levels), args.duration,
+                args.warmup, args.flood_seconds, args.kg_workers, args.kg_threads, say=say)
+            say(render_caching(results["caching"]))
+            if not args.no_save:
+                path = save_caching(results["caching"], RESULTS, started.strftime("%Y%m%dT%H%M%S"))
+                say(f"wrote {path.relative_to(PROJECT_ROOT)} (and caching-latest.json)")
         if "virtuoso" in parts:
             from bench.engines import run_part as run_engines
 
@@ -245,7 +260,7 @@ def main(argv=None) -> int:
         say(render_parse(results["parse"]))
         if not args.no_save:
             say(f"\nwrote {save_parse(results['parse'], started).relative_to(PROJECT_ROOT)} (and parse-latest.json)")
-    if not args.no_save and set(parts) - {"virtuoso", "parse"}:  # those parts write their own files
+    if not args.no_save and set(parts) - {"virtuoso", "parse", "caching"}:  # those parts write their own files
         RESULTS.mkdir(parents=True, exist_ok=True)
         path = RESULTS / f"{started.strftime('%Y%m%dT%H%M%S')}.json"
         path.write_text(json.dumps(results, indent=1, default=str))

@@ -94,15 +94,17 @@ def _tool(name: str) -> str:
     return found
 
 
-def start_server(kind: str, release: Path, workdir: Path, kg_workers: int, kg_threads: int) -> Server:
+def start_server(kind: str, release: Path, workdir: Path, kg_workers: int, kg_threads: int,
+                 kg_extra: tuple[str, ...] = ()) -> Server:
     port = free_port()
     workdir.mkdir(parents=True, exist_ok=True)
     log = workdir / f"{kind}.log"
     trig = Path(release) / "kg.trig"
     if kind == "kg":
         command = [_tool("kg"), "serve", "--data", str(release), "--host", "127.0.0.1", "--port", str(port),
-                   "--workers", str(kg_workers), "--threads", str(kg_threads)]
-        path, description = "/sparql", f"kg serve --workers {kg_workers} --threads {kg_threads}"
+                   "--workers", str(kg_workers), "--threads", str(kg_threads), *kg_extra]
+        path, description = "/sparql", " ".join(["kg serve --workers", str(kg_workers), "--threads",
+                                                 str(kg_threads), *kg_extra])
     elif kind == "oxigraph":
         location = workdir / "oxigraph-store"
         shutil.rmtree(location, ignore_errors=True)
@@ -310,8 +312,8 @@ def cpu_per_request(before: dict, after: dict, requests: int) -> dict[str, float
     return {role: 1000 * value / requests if requests else 0.0 for role, value in spent.items()}
 
 
-def run_wrk(server: Server, script: Path, connections: int, duration: float) -> dict:
-    command = ["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(duration))}s", "--timeout", "30s",
+def run_wrk(server: Server, script: Path, connections: int, duration: float, threads: int = 1) -> dict:
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(duration))}s", "--timeout", "30s",
                "-s", str(script), server.base]
     cpu_before = tree_cpu(server.process.pid)
     with TreeMemory(server.process.pid) as memory:

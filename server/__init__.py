@@ -21,6 +21,7 @@ from typing import Any
 class ServerState:
     settings: dict[str, Any]
     store: Any  # conflict_kg.server.backends.Store
+    front: Any = None  # conflict_kg.server.front_cache.FrontCache, when answers are kept whole
 
     @property
     def data_dir(self) -> Path:
@@ -36,11 +37,11 @@ def create_app(config: Mapping[str, Any] | None = None):
     from flask import Flask
 
     from conflict_kg.server import description, dumps, errors, linked_data, protocol, status, ui
-    from conflict_kg.server.backends import open_store
+    from conflict_kg.server.backends import is_remote, open_store
     from conflict_kg.server.settings import load_settings
 
     settings = load_settings(overrides=config)
-    store = _guarded(open_store(settings), settings)
+    store = _guarded(open_store(settings), settings)  # its result cache: half of cache_size
     atexit.register(store.close)
     logging.getLogger("server").info("store: %s", store.description)
 
@@ -67,12 +68,19 @@ def create_app(config: Mapping[str, Any] | None = None):
     from conflict_kg.server.http_cache import register as register_http_cache
 
     register_http_cache(app)
+    if settings["cache_size"] > 0 and not is_remote(settings["store"]):
+        from conflict_kg.server.front_cache import FrontCache
+
+        # Outside ProxyFix: a cached answer is the same whoever asks (no client limit applies).
+        app.wsgi_app = app.extensions["kg"].front = FrontCache(app.wsgi_app, store,
+                                                               settings["cache_size"] // 2)
     return app
 
 
 def _guarded(store, settings):
     """The store behind the result cache, the client gate and the cost book (see guarded_store)."""
     from conflict_kg.server.admission import ClientGate
+    from conflict_kg.server.backends import is_remote
     from conflict_kg.server.guarded_store import GuardedStore
     from conflict_kg.server.query_cost import CostBook
     from conflict_kg.server.result_cache import ResultCache
@@ -82,7 +90,7 @@ def _guarded(store, settings):
 
         return request.remote_addr if has_request_context() else None
 
-    return GuardedStore(store, ResultCache(settings["cache_size"]),
+    return GuardedStore(store, ResultCache(settings["cache_size"] // (1 if is_remote(settings["store"]) else 2)),
                         ClientGate(settings["client_queries"], settings["client_waiting"]),
                         CostBook(settings["cheap_query_ms"] / 1000), client, settings["timeout"])
 

@@ -15,6 +15,7 @@ def status():
     tag = store.release_tag()
     response = jsonify({"store": store.description,
                         "release": None if tag is None else {"order": tag[0], "name": tag[1]},
-                        **store.stats()})
+                        **store.stats(),
+                        "responses": state().front.cache.stats() if state().front else None})
     response.headers["Cache-Control"] = "no-store"
     return response

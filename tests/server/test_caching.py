@@ -89,11 +89,16 @@ def test_construct_templates_with_blank_nodes_are_told_apart():
 
 def test_a_repeated_query_is_answered_from_the_cache(client):
     text = unique_query()
-    before = status(client)["cache"]
-    first, second = ask(client, text), ask(client, text)
-    after = status(client)["cache"]
-    assert first.status_code == second.status_code == 200 and first.data == second.data
-    assert after["misses"] == before["misses"] + 1 and after["hits"] == before["hits"] + 1
+    before = status(client)
+    first, second = ask(client, text), ask(client, text)  # GET: the second is a whole answer kept
+    middle = status(client)
+    third, fourth = ask(client, text, method="post"), ask(client, text, method="post")  # the query's answer kept
+    after = status(client)
+    assert first.status_code == second.status_code == 200 and first.data == second.data == third.data == fourth.data
+    assert middle["cache"]["misses"] == before["cache"]["misses"] + 1
+    assert middle["responses"]["hits"] == before["responses"]["hits"] + 1
+    assert after["cache"]["hits"] == middle["cache"]["hits"] + 2  # neither POST ran the query
+    assert after["cache"]["misses"] == middle["cache"]["misses"]
 
 
 def test_query_answers_carry_a_strong_etag_and_a_matching_get_gets_304(client):
@@ -170,3 +175,27 @@ def test_an_update_moves_the_etag_and_empties_the_cache(token_app):
                                            "updates> { <urn:x:cached> <urn:x:p> 1 } }"},
                 headers={"Authorization": f"Bearer {TOKEN}"})
     assert ask(client, text).get_json()["boolean"] is False
+
+
+def test_whole_answers_are_kept_per_host_and_accept_and_revalidated_with_304(client):
+    text = unique_query()
+    before = status(client)["responses"]
+    first = ask(client, text)
+    again = ask(client, text, {"If-None-Match": first.headers["ETag"]})
+    other_accept = client.get("/sparql", query_string={"query": text}, headers={"Accept": "text/csv"})
+    other_host = client.get("/sparql", query_string={"query": text}, base_url="http://other.example",
+                            headers={"Accept": RESULTS_JSON})
+    after = status(client)["responses"]
+    assert again.status_code == 304 and again.headers["ETag"] == first.headers["ETag"]
+    assert other_accept.status_code == other_host.status_code == 200
+    assert other_accept.headers["Content-Type"].startswith("text/csv")
+    # three answers made and kept, and the first /status (answers that say no-store are looked up
+    # but never kept)
+    assert after["hits"] == before["hits"] + 1 and after["misses"] == before["misses"] + 4
+
+
+def test_dump_files_stream_past_the_kept_answers(client):
+    before = status(client)["responses"]
+    response = client.get("/dumps/kg.trig")
+    assert response.status_code == 200 and response.headers.get("ETag")
+    assert status(client)["responses"]["entries"] == before["entries"]
