@@ -46,22 +46,39 @@ def ensure_release(data_dir: Path) -> Path:
 def prepare_store(data_dir: Path, store_dir: Path) -> list[str]:
     """Load the release into ``store_dir``; return the named graphs the store now holds."""
     trig = ensure_release(data_dir)
-    digest = hashlib.sha256(trig.read_bytes()).hexdigest()
+    digest = _sha256(trig)
     marker = Path(store_dir) / MARKER
     store = ox.Store(str(store_dir))
     try:
         if not (marker.exists() and marker.read_text().strip() == digest):
-            release = _parse(trig)
-            # Every graph of the previous release goes, also facts graphs of documents since dropped.
-            stale = {g for g in store.named_graphs() if isinstance(g, ox.NamedNode) and is_release_graph(g.value)}
-            for graph in stale | set(release.named_graphs()):
-                store.remove_graph(graph)
-            store.bulk_extend(iter(release))
+            # Every graph of the previous release goes, also facts graphs of documents since dropped;
+            # then the file streams in through Oxigraph's bulk loader (never whole in memory).
+            _remove_release_graphs(store)
+            marker.unlink(missing_ok=True)  # a load that stops half-way is redone at the next start
+            try:
+                store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
+            except SyntaxError as error:
+                _remove_release_graphs(store)  # no half release left behind
+                raise ReleaseLoadError(f"{trig}: line {error.lineno}, column {error.offset}: "
+                                       f"{error.msg}") from None
             store.flush()
             marker.write_text(digest + "\n")
         return sorted(graph.value for graph in store.named_graphs() if isinstance(graph, ox.NamedNode))
     finally:
         del store
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _remove_release_graphs(store: ox.Store) -> None:
+    for graph in [g for g in store.named_graphs() if isinstance(g, ox.NamedNode) and is_release_graph(g.value)]:
+        store.remove_graph(graph)
 
 
 def prepare_store_in_child(data_dir: Path, store_dir: Path) -> list[str]:
@@ -101,16 +118,6 @@ def _child_main(data_dir: str, store_dir: str, fd: int) -> int:
     with os.fdopen(fd, "wb") as pipe:
         pipe.write(json.dumps(answer).encode())
     return code
-
-
-def _parse(trig: Path) -> ox.Store:
-    release = ox.Store()
-    try:
-        release.load(path=str(trig), format=ox.RdfFormat.TRIG)
-    except SyntaxError as error:
-        raise ReleaseLoadError(f"{trig}: line {error.lineno}, column {error.offset}: "
-                               f"{error.msg}") from None
-    return release
 
 
 if __name__ == "__main__":  # python -m conflict_kg.server.store DATA_DIR STORE_DIR FD (see prepare_store_in_child)
