@@ -19,7 +19,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 RESULTS = PROJECT_ROOT / "bench" / "results"
 DEFAULT_CORPUS = PROJECT_ROOT / "data" / "corpus.yaml"
 PARTS = ("build", "reason", "endpoint", "caching", "virtuoso", "parse")
-STEPS = ("read", "extract", "emit", "reason", "validate", "serialise", "publish")
+STEPS = ("plan", "units", "validate", "join", "serialise", "publish")
 TARGET_BUILD_RATIO, TARGET_OXIGRAPH, TARGET_RDFLIB, TARGET_P99_MS = 1.2, 0.5, 10.0, 50.0
 
 
@@ -87,14 +87,18 @@ def run_build(corpus: Path, out: Path, json_path: Path, profile: Path | None = N
         command += ["--profile", str(profile)]
     if serial:
         command.append("--serial")
+    from bench.endpoint import TreeMemory
+
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=PROJECT_ROOT)
-    _, status, usage = os.wait4(process.pid, 0)
+    with TreeMemory(process.pid, interval=0.05) as tree:  # the build and its pool, summed
+        _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - started
     record = json.loads(json_path.read_text()) if json_path.exists() else {
         "ok": False, "error": f"build process exited {process.returncode} without a result (killed? out of memory?)"}
-    record.update(process_wall_s=wall, peak_rss_mb=usage.ru_maxrss / 1024, cpu_s=usage.ru_utime + usage.ru_stime,
+    record.update(process_wall_s=wall, peak_rss_mb=usage.ru_maxrss / 1024, peak_tree_rss_mb=tree.peak / 2**20,
+                  cpu_s=usage.ru_utime + usage.ru_stime,
                   exit_code=process.returncode)
     return record
 

@@ -19,7 +19,9 @@ def main() -> None:
     parser.add_argument("--json", required=True)
     parser.add_argument("--reasoner", default="reasonable")
     parser.add_argument("--profile", default=None, help="write a pyinstrument text profile here")
-    parser.add_argument("--serial", action="store_true", help="validate, then write (BuildOptions.parallel off)")
+    parser.add_argument("--serial", action="store_true", help="build every unit in this process (jobs 1)")
+    parser.add_argument("--jobs", type=int, default=0, help="processes building units (0: one per core)")
+    parser.add_argument("--cache", default=None, help="unit cache folder; default: none (a clean build)")
     args = parser.parse_args()
 
     from conflict_kg.build import BuildError, BuildOptions, build_release
@@ -33,8 +35,9 @@ def main() -> None:
         profiler.start()
     started = time.perf_counter()
     try:
-        result = build_release(Path(args.out), BuildOptions(corpus=Path(args.corpus), reasoner=args.reasoner,
-                                                            parallel=not args.serial))
+        result = build_release(Path(args.out), BuildOptions(
+            corpus=Path(args.corpus), reasoner=args.reasoner, jobs=1 if args.serial else args.jobs,
+            cache=Path(args.cache) if args.cache else None, use_cache=bool(args.cache)))
     except BuildError as exc:
         record.update(ok=False, error=str(exc)[:4000], seconds=time.perf_counter() - started)
     except Exception as exc:
@@ -45,16 +48,15 @@ def main() -> None:
             ok=True,
             seconds=time.perf_counter() - started,
             timings=result.timings,
-            build_wall_s=result.seconds,  # less than the steps' sum when validate and serialise overlapped
-            parallel=result.parallel,
-            # The memory the writer child did not share with this process: what it cost on top.
-            writer_private_mb=result.writer_private_bytes / 2**20,
+            build_wall_s=result.seconds,
+            parallel=result.jobs > 1,
+            jobs=result.jobs,
+            units_built=result.units_built,
+            units_reused=result.units_reused,
             counts=result.counts,
             documents=len(result.documents),
-            sentences=sum(len(d.document.sentences) for d in result.documents),
-            facts_per_document={
-                d.source_id: len(d.extraction.events) + len(d.extraction.statements) + len(d.extraction.figures)
-                + len(d.extraction.relations) for d in result.documents},
+            sentences=sum(d.sentences for d in result.documents),
+            facts_per_document={d.source_id: sum(d.facts.values()) for d in result.documents},
             release=str(result.release),
         )
     if profiler is not None:

@@ -160,10 +160,11 @@ def rename_registry(data: dict, renamer: Renamer, tag: str, k: int) -> dict:
     return {"entities": entities}
 
 
-def generate(source_manifest: Path, copies: int, out: Path) -> GeneratedCorpus:
-    """Write ``out/corpus.yaml`` listing ``copies`` documents made from the manifest's first document."""
+def generate(source_manifest: Path, copies: int, out: Path, index: int = 0) -> GeneratedCorpus:
+    """Write ``out/corpus.yaml`` listing ``copies`` documents made from the manifest's document
+    number ``index`` (the first by default)."""
     corpus = load_corpus(source_manifest)
-    source = corpus.documents[0]
+    source = corpus.documents[index]
     out = Path(out)
     if out.exists():
         shutil.rmtree(out)
@@ -200,3 +201,32 @@ def _entry(source, doc_id: str, path: str, registry: str, title: str) -> dict:
     return {"id": doc_id, "path": path, "title": title, "source": source.source_url,
             "license": source.license_url, "attribution": source.attribution, "registry": registry,
             "language": source.language}
+
+
+def generate_mixed(sources: list[tuple[Path, int]], total: int, out: Path) -> Path:
+    """A corpus of ``total`` documents made from several source documents (manifest, index) in turn,
+    each copy with its own renamed registry: ``out/corpus.yaml``, each source's copies in a folder."""
+    out = Path(out)
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    shares = [total // len(sources) + (1 if n < total % len(sources) else 0) for n in range(len(sources))]
+    parts = []
+    for number, ((manifest, index), copies) in enumerate(zip(sources, shares, strict=True)):
+        if copies:
+            generated = generate(manifest, copies, out / f"source-{number}", index)
+            parts.append((f"source-{number}", yaml.safe_load(generated.manifest.read_text(encoding="utf-8"))))
+    documents = []
+    for round_number in range(max(len(p["documents"]) for _, p in parts)):  # interleaved: sources alternate
+        for folder, part in parts:
+            if round_number < len(part["documents"]):
+                entry = dict(part["documents"][round_number])
+                entry["path"] = f"{folder}/{entry['path']}"
+                entry["registry"] = f"{folder}/{entry['registry']}"
+                documents.append(entry)
+    manifest = out / "corpus.yaml"
+    manifest.write_text(yaml.safe_dump({
+        "title": f"Benchmark corpus of {total} documents from {len(parts)} source articles",
+        "description": "Synthetic benchmark corpus: renamed copies of several documents (bench/corpus.py).",
+        "version": "0.0.1", "documents": documents}, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return manifest

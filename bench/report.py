@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-STEPS = ("read", "extract", "emit", "reason", "validate", "serialise", "publish")
+STEPS = ("plan", "units", "validate", "join", "serialise", "publish")
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:
@@ -35,8 +35,8 @@ def render(results: dict) -> str:
             ["ms / sentence"] + [ok(r, lambda r: f"{1000 * r['s_per_sentence']:.2f}") for r in scales.values()],
             ["ratio vs 1x"] + [ok(r, lambda r: f"{r.get('ratio_per_sentence_vs_1x', float('nan')):.2f}")
                                for r in scales.values()],
-            ["peak RSS (MB)"] + [f"{r['peak_rss_mb']:.0f}" for r in scales.values()],
-            ["writer child: own memory (MB)"] + [f"{r.get('writer_private_mb', 0):.0f}" for r in scales.values()],
+            ["peak RSS, largest process (MB)"] + [f"{r['peak_rss_mb']:.0f}" for r in scales.values()],
+            ["peak RSS, all processes (MB)"] + [f"{r.get('peak_tree_rss_mb', 0):.0f}" for r in scales.values()],
         ]
         parts.append("BUILD (one process per corpus; copies of the article, renamed)\n" + _table(header, rows))
         steps = [r for r in scales.values() if r.get("step_ratio_per_sentence_vs_1x")]

@@ -1,12 +1,12 @@
 """The pipeline: read -> extract -> emit -> reason -> validate -> release.
 
-``build_release`` is the one entry point; each stage lives in its own module and this one only
-wires them, times them and refuses to publish a graph that does not conform to the shapes.
+``build_release`` builds and publishes a release unit by unit (conflict_kg.corpus_build), never
+holding the corpus in one graph. ``build_graphs`` runs the same stages over the whole corpus in
+memory and returns its graphs and extractions, for analysis (evaluation, audits, tests).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
 import time
 from collections.abc import Callable
@@ -17,17 +17,14 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import OWL, RDF
 
-from conflict_kg.background import Background, BackgroundError, ChildDied
 from conflict_kg.corpus import Corpus, load_corpus
-from conflict_kg.describe import describe
 from conflict_kg.document import Document
 from conflict_kg.emit import Graphs, emit_document, emit_registry
 from conflict_kg.extract import Extraction, SentenceContext, extract
-from conflict_kg.namespaces import CKG, GRAPH, ONTOLOGY_IRI, bind_prefixes, facts_graph_name
+from conflict_kg.namespaces import CKG, ONTOLOGY_IRI, bind_prefixes, facts_graph_name
 from conflict_kg.parse import parse_document
 from conflict_kg.reason import infer
 from conflict_kg.registry import Registry, load_registry
-from conflict_kg.release import ReleaseWriter, write_checksums, write_json, write_rdf_files
 from conflict_kg.resources import folder
 from conflict_kg.validate import ValidationOutcome, load_shapes, validate
 
@@ -52,18 +49,37 @@ class DocumentResult:
 
 
 @dataclass
+class DocumentBuilt:
+    """What a release build tells of one document (its unit's summary)."""
+    source_id: str
+    sentences: int
+    facts: dict[str, int]
+    read_as: str
+    rebuilt: bool  # False: its unit came from the cache unchanged
+
+
+@dataclass
 class BuildResult:
     release: Path | None
     timings: dict[str, float] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     validation: ValidationOutcome | None = None
-    documents: list[DocumentResult] = field(default_factory=list)
-    graphs: dict[str, Graph] = field(default_factory=dict)  # release graph name -> graph
+    documents: list = field(default_factory=list)  # DocumentResult (build_graphs), DocumentBuilt (build_release)
+    named_graphs: dict[str, Graph] = field(default_factory=dict)  # build_graphs: release graph name -> graph
     corpus: Corpus | None = None
     shapes: Graph | None = None
-    seconds: float = 0.0  # wall clock of the whole build: less than the steps' sum when two ran at once
-    parallel: bool = False  # validate and serialise ran side by side (conflict_kg.background)
-    writer_private_bytes: int = 0  # memory the writing child copied from the build process
+    seconds: float = 0.0  # wall clock of the whole build
+    units_built: int = 0  # build_release: units built in this run
+    units_reused: int = 0  # build_release: units taken from the cache unchanged
+    jobs: int = 1  # build_release: processes the units were built in
+
+    @property
+    def graphs(self) -> dict[str, Graph]:
+        """Release graph name -> graph: build_graphs's own, or (build_release) read back from the
+        published kg.trig when first asked (all of it in memory: for tests and small corpora)."""
+        if not self.named_graphs and self.release is not None:
+            self.named_graphs = read_release_graphs(Path(self.release) / "kg.trig")
+        return self.named_graphs
 
     def facts_graphs(self) -> dict[str, Graph]:
         """Document id -> that document's facts graph."""
@@ -82,61 +98,24 @@ class BuildOptions:
     shapes: Path = DEFAULT_SHAPES
     reason: bool = True
     reasoner: str = "reasonable"  # or "owlrl", the reference (slower)
-    parallel: bool = True  # write the files in a child process while validating (conflict_kg.background)
+    jobs: int = 0  # processes building units at once; 0: one per core
+    cache: Path | None = None  # finished units; None: .<out>.cache beside the release folder
+    use_cache: bool = True  # False: every unit is built (in a scratch cache, removed after)
 
 
 def build_release(out: Path = DEFAULT_OUT, options: BuildOptions | None = None,
                   progress: Callable[[str], None] | None = None) -> BuildResult:
-    """Build the graph from the corpus and publish it at ``out`` (atomically), or raise BuildError.
+    """Build the corpus unit by unit and publish the release at ``out`` (atomically), or raise BuildError.
 
-    The files are written in a child process while the shapes are checked here (two cores, two
-    independent steps); the release is published only when both are done and the graph conforms.
+    Units (the ontology, each registry, each document) are built on their own, in a pool of
+    processes, and kept in a content-addressed cache (conflict_kg.units, conflict_kg.unit_cache):
+    an unchanged unit is not built again. The release files are a streamed merge of the units'
+    sorted triples (conflict_kg.assemble); the release is published only when every unit conforms.
     """
+    from conflict_kg.corpus_build import build_corpus
+
     options = options or BuildOptions()
-    say = progress or (lambda message: None)
-    started = time.perf_counter()
-    with without_cyclic_gc():
-        result = _build_graphs(options, say, check=False)
-        writer = ReleaseWriter(Path(out))
-        staging = writer.stage()
-        writing = Background(write_rdf_files, staging, result.graphs, _graph_iri, child=options.parallel)
-        try:
-            _check(result, say)
-            counts, seconds = _written(writing, staging, result.graphs, say)
-            with _timed(result.timings, "serialise", say, already=seconds):
-                _write_metadata(staging, result, options, counts)
-        except BaseException:
-            writing.cancel()
-            writer.discard(staging)
-            raise
-        with _timed(result.timings, "publish", say):
-            result.release = writer.publish(staging)
-    result.seconds = time.perf_counter() - started
-    result.parallel = writing.in_child
-    result.writer_private_bytes = writing.child_private_bytes
-    return result
-
-
-def _graph_iri(name: str):
-    return GRAPH[name]
-
-
-def _written(writing: Background, staging: Path, graphs: dict[str, Graph],
-             say: Callable[[str], None]) -> tuple[dict[str, int], float]:
-    """The writer's triple counts and the seconds writing took; raises BuildError if writing failed."""
-    try:
-        return writing.result(), writing.seconds
-    except ChildDied as exc:
-        # Killed from outside (most often for memory): the graphs are fine, so write them here.
-        say(f"the writing process ended without an answer ({exc}); writing in this process")
-        started = time.perf_counter()
-        try:
-            counts = write_rdf_files(staging, graphs, _graph_iri)
-        except Exception as again:
-            raise BuildError(f"writing the release failed: {type(again).__name__}: {again}") from again
-        return counts, writing.seconds + time.perf_counter() - started
-    except BackgroundError as exc:
-        raise BuildError(f"writing the release failed: {exc}") from exc
+    return build_corpus(Path(out), options, progress or (lambda message: None))
 
 
 @contextmanager
@@ -205,7 +184,7 @@ def _build_graphs(options: BuildOptions, say: Callable[[str], None], check: bool
         raise
     except Exception as exc:  # every input problem becomes one clear message
         raise BuildError(f"{type(exc).__name__}: {exc}") from exc
-    result.graphs = named
+    result.named_graphs = named
     result.counts = {name: len(graph) for name, graph in named.items()}
     result.corpus = corpus
     if check:
@@ -242,6 +221,23 @@ def graphs_to_validate(named: dict[str, Graph]) -> list[Graph]:
     return others + [merged]
 
 
+def read_release_graphs(trig: Path) -> dict[str, Graph]:
+    """A release's named graphs, by the name the build gives them (facts/<doc>, inferred, ...)."""
+    import pyoxigraph as ox
+
+    from conflict_kg.namespaces import GRAPH
+    from conflict_kg.release import to_rdflib_term
+
+    graphs: dict[str, Graph] = {}
+    for quad in ox.parse(path=str(trig), format=ox.RdfFormat.TRIG):
+        name = quad.graph_name.value.removeprefix(str(GRAPH))
+        if name not in graphs:
+            graphs[name] = bind_prefixes(Graph())
+        graphs[name].add((to_rdflib_term(quad.subject), to_rdflib_term(quad.predicate),
+                          to_rdflib_term(quad.object)))
+    return graphs
+
+
 def ontology_classes(ontology: Graph) -> set[str]:
     prefix = str(CKG)
     return {str(c)[len(prefix):] for c in ontology.subjects(RDF.type, OWL.Class) if str(c).startswith(prefix)}
@@ -250,32 +246,6 @@ def ontology_classes(ontology: Graph) -> set[str]:
 def ontology_version(ontology: Graph) -> str:
     version = ontology.value(ONTOLOGY_IRI, OWL.versionIRI)
     return str(version) if version is not None else ""
-
-
-def _write_metadata(folder: Path, result: BuildResult, options: BuildOptions, counts: dict[str, int]) -> None:
-    """Everything in the release but the RDF files: report, description, manifest, checksums."""
-    result.counts.update(counts)
-    built = dt.datetime.now(dt.UTC)
-    result.validation.report.serialize(folder / "validation.ttl", format="turtle")
-    describe(result.corpus, counts, built, ontology_version(result.graphs["ontology"])).serialize(
-        folder / "void.ttl", format="turtle")
-    (folder / "shapes.ttl").write_bytes(Path(options.shapes).read_bytes())
-    # Every offset in the graph points into a document's normalised text: ship it beside the graph.
-    for done in result.documents:
-        (folder / source_text_name(done.source_id)).write_text(done.document.text, encoding="utf-8")
-    write_json(folder / "manifest.json", {
-        "version": result.corpus.version,
-        "built": built.isoformat(timespec="seconds"),
-        "documents": [d.source_id for d in result.documents],
-        "unreviewed_entities": len({e.id for d in result.documents for e in d.registry if e.unreviewed}),
-        "texts": {d.source_id: {"file": source_text_name(d.source_id),
-                                "read_as": d.document.layout.format if d.document.layout else "text"}
-                  for d in result.documents},
-        "triples": counts,
-        "conforms": result.validation.conforms,
-        "timings_seconds": {k: round(v, 3) for k, v in result.timings.items()},
-    })
-    write_checksums(folder)
 
 
 def source_text_name(doc_id: str) -> str:

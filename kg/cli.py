@@ -13,9 +13,10 @@ import click
 from conflict_kg.build import DEFAULT_CORPUS, DEFAULT_ONTOLOGY, DEFAULT_OUT, DEFAULT_SHAPES, BuildError, BuildOptions
 
 
-def _options(corpus, ontology, shapes, reason=True, reasoner="reasonable", parallel=True) -> BuildOptions:
+def _options(corpus, ontology, shapes, reason=True, reasoner="reasonable", jobs=0, cache=None,
+             use_cache=True) -> BuildOptions:
     return BuildOptions(corpus=Path(corpus), ontology=Path(ontology), shapes=Path(shapes), reason=reason,
-                        reasoner=reasoner, parallel=parallel)
+                        reasoner=reasoner, jobs=jobs, cache=Path(cache) if cache else None, use_cache=use_cache)
 
 
 corpus_option = click.option("--corpus", type=click.Path(dir_okay=False), default=str(DEFAULT_CORPUS),
@@ -66,22 +67,25 @@ def main():
 @click.option("--no-reason", is_flag=True, help="Skip OWL RL inference (the inferred graph stays empty).")
 @click.option("--reasoner", type=click.Choice(["reasonable", "owlrl"]), default="reasonable", show_default=True,
               help="OWL RL engine: owlrl is the reference, reasonable gives the same triples ~20x faster.")
-@click.option("--serial", is_flag=True,
-              help="Validate, then write the files (one process); by default both run at once on two cores.")
-def build(out, corpus, ontology, shapes, no_reason, reasoner, serial):
+@click.option("--jobs", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Processes building documents at once; 0: one per core.")
+@click.option("--cache", type=click.Path(file_okay=False), default=None,
+              help="Folder of finished units (default: .OUT.cache beside the release folder); an "
+                   "unchanged document, registry or ontology is taken from it, not built again.")
+@click.option("--no-cache", is_flag=True, help="Build every unit (in a scratch folder removed after).")
+def build(out, corpus, ontology, shapes, no_reason, reasoner, jobs, cache, no_cache):
     """Build the graph from the corpus, validate it and publish the release."""
     from conflict_kg.build import build_release
 
     click.echo(f"building {corpus} -> {out}")
     try:
-        result = build_release(Path(out), _options(corpus, ontology, shapes, not no_reason, reasoner, not serial),
-                               progress=click.echo)
+        result = build_release(Path(out), _options(corpus, ontology, shapes, not no_reason, reasoner, jobs, cache,
+                                                   not no_cache), progress=click.echo)
     except BuildError as exc:
         click.echo(f"build failed: {exc}", err=True)
         click.echo("the previous release (if any) is untouched.", err=True)
         sys.exit(1)
-    side_by_side = " (validate and serialise ran side by side)" if result.parallel else ""
-    click.echo(f"{'total':<10} {result.seconds:7.3f} s{side_by_side}")
+    click.echo(f"{'total':<10} {result.seconds:7.3f} s")
     facts = [count for name, count in result.counts.items() if name.startswith("facts/")]
     for name in ("ontology", "registry", "facts", "provenance", "inferred", "union"):
         count = sum(facts) if name == "facts" else result.counts.get(name, 0)

@@ -156,11 +156,22 @@ def parse_document(document: Document, use_cache: bool = True) -> list[ParsedSen
     return [ParsedSentence(r) for r in rows]
 
 
+_KEEP_MODEL = False  # set in a build pool's processes: parse here, keep the model for the next document
+
+
+def keep_model_in_process() -> None:
+    """Parse in this process from now on, loading the model once: a build pool's process parses
+    one document after another, and the pool already spreads the documents over the cores."""
+    global _KEEP_MODEL
+    _KEEP_MODEL = True
+
+
 def _parse_aside(texts: list[str]) -> list[list[list]]:
     """Parse in a forked child, so the build process never holds spaCy (its import, its model and the
     memory they take slowed every later step of a cold build by ~0.4 s). In-process where fork is
     missing or other threads run (forking then is unsafe)."""
-    if not texts or "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
+    if _KEEP_MODEL or not texts or "fork" not in multiprocessing.get_all_start_methods() \
+            or threading.active_count() > 1:
         return parse_texts(texts)
     # Each sentence is parsed on its own, so halves parsed by two children give the same rows; on two
     # cores that takes ~1.3 s for the article instead of ~1.8 s (each child loads spaCy in parallel).

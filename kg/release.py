@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 
 from conflict_kg.namespaces import PREFIXES
 
@@ -96,34 +96,18 @@ def to_oxigraph_term(term):
     raise ReleaseError(f"cannot convert RDF term {term!r}")
 
 
-def write_rdf_files(folder: Path, named_graphs: dict[str, Graph], graph_iri) -> dict[str, int]:
-    """kg.trig with one named graph each, and the union as Turtle, N-Triples and JSON-LD.
-
-    Writing is native (pyoxigraph). The union is merged and ordered as N-Triples lines (bytes,
-    deduplicated and sorted in C) rather than as Python triple objects sorted by ``str``, whose cost
-    grew faster than the corpus. (A pyoxigraph Store is not used: it would store
-    xsd:nonNegativeInteger literals as xsd:integer.)
-    """
-    counts = {}
-    quads = []
-    for name, graph in named_graphs.items():
-        graph_node = ox.NamedNode(str(graph_iri(name)))
-        counts[name] = len(graph)
-        quads.extend(ox.Quad(to_oxigraph_term(s), to_oxigraph_term(p), to_oxigraph_term(o), graph_node)
-                     for s, p, o in graph)
-    ox.serialize(quads, str(folder / "kg.trig"), ox.RdfFormat.TRIG, prefixes=PREFIXES_FOR_OXIGRAPH)
-    n_triples = ox.serialize((quad.triple for quad in quads), format=ox.RdfFormat.N_TRIPLES)
-    del quads
-    lines = sorted(set(n_triples.splitlines()))  # the union: one line per distinct triple
-    del n_triples
-    union = b"\n".join(lines) + b"\n" if lines else b""
-    (folder / "kg.nt").write_bytes(union)
-    for filename, rdf_format in UNION_FORMATS.items():
-        if rdf_format is not ox.RdfFormat.N_TRIPLES:
-            ox.serialize(ox.parse(union, ox.RdfFormat.N_TRIPLES), str(folder / filename), rdf_format,
-                         prefixes=PREFIXES_FOR_OXIGRAPH)
-    counts["union"] = len(lines)
-    return counts
+def to_rdflib_term(term):
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise ReleaseError(f"cannot convert RDF term {term!r}")
 
 
 def write_checksums(folder: Path) -> None:

@@ -107,7 +107,7 @@ def test_provenance_offsets_point_into_each_documents_own_text(corpus):
 def test_queries_answer_across_documents(corpus):
     result, store, _ = corpus
     rows = select(store, (QUERIES / "events-per-document.rq").read_text(encoding="utf-8"))
-    extracted = {CKR[f"doc/{d.source_id}"].toPython(): len(d.extraction.events) for d in result.documents}
+    extracted = {CKR[f"doc/{d.source_id}"].toPython(): d.facts["events"] for d in result.documents}
     assert {r["document"]: int(r["events"]) for r in rows} == extracted
     assert all(count > 0 for count in extracted.values())
     timeline = select(store, (QUERIES / "timeline.rq").read_text(encoding="utf-8"))

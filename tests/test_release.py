@@ -1,6 +1,5 @@
 """The release folder is swapped atomically; a failed build leaves the last good release in place."""
 
-import os
 import shutil
 from pathlib import Path
 
@@ -70,8 +69,7 @@ def test_bad_inputs_fail_clearly_and_leave_the_previous_release(built_release, t
     assert (out / "SHA256SUMS").read_text() == before
 
 
-@pytest.mark.parametrize("parallel", [True, False], ids=["validate while writing", "serial"])
-def test_a_shape_violation_fails_the_build_with_a_readable_list(built_release, tmp_path, parallel, single_threaded):
+def test_a_shape_violation_fails_the_build_with_a_readable_list(built_release, tmp_path):
     _, out = built_release
     before = out.resolve()
     releases = sorted(p.name for p in before.parent.iterdir())
@@ -84,65 +82,25 @@ def test_a_shape_violation_fails_the_build_with_a_readable_list(built_release, t
   sh:property [ sh:path ckg:place ; sh:minCount 10 ; sh:message "injected: an event needs ten places"@en ] .
 """, encoding="utf-8")
     with pytest.raises(BuildError) as error:
-        build_release(out, BuildOptions(shapes=shapes, parallel=parallel))
+        build_release(out, BuildOptions(shapes=shapes, cache=tmp_path / "cache"))
     assert "does not conform" in str(error.value)
     assert "injected: an event needs ten places" in str(error.value)
     assert out.resolve() == before
     assert sorted(p.name for p in before.parent.iterdir()) == releases  # the staged files are gone too
 
 
-def _write_fails(*args):
-    raise OSError("disk full (simulated)")
+def test_a_failed_write_fails_the_build_and_keeps_the_release(built_release, monkeypatch, tmp_path):
+    import conflict_kg.corpus_build
 
-
-TEST_PROCESS = os.getpid()
-
-
-@pytest.mark.parametrize("writer, expected, parallel", [(_write_fails, "disk full (simulated)", True),
-                                                        (_write_fails, "disk full (simulated)", False)],
-                         ids=["child raises", "serial write raises"])
-def test_a_failed_write_fails_the_build_and_keeps_the_release(built_release, monkeypatch, writer, expected,
-                                                              parallel, single_threaded):
-    import conflict_kg.build
+    def fails(*args, **kwargs):
+        raise OSError("disk full (simulated)")
 
     _, out = built_release
     before = out.resolve()
     releases = sorted(p.name for p in before.parent.iterdir())
-    monkeypatch.setattr(conflict_kg.build, "write_rdf_files", writer)  # the forked child runs the patched one
+    monkeypatch.setattr(conflict_kg.corpus_build, "write_release_files", fails)
     with pytest.raises(BuildError, match="writing the release failed") as error:
-        build_release(out, BuildOptions(parallel=parallel))
-    assert expected in str(error.value)
+        build_release(out, BuildOptions(cache=tmp_path / "cache"))
+    assert "disk full (simulated)" in str(error.value)
     assert out.resolve() == before
     assert sorted(p.name for p in before.parent.iterdir()) == releases
-
-
-def test_a_writer_killed_from_outside_is_replaced_by_writing_in_the_build(tmp_path, monkeypatch, single_threaded):
-    """A writer child that dies (the kernel's OOM killer, say) costs time, not the release."""
-    import conflict_kg.build
-
-    real_write = conflict_kg.build.write_rdf_files
-
-    def dies_in_the_child(folder, *args):
-        if os.getpid() != TEST_PROCESS:
-            os._exit(9)
-        return real_write(folder, *args)
-
-    monkeypatch.setattr(conflict_kg.build, "write_rdf_files", dies_in_the_child)
-    said = []
-    result = build_release(tmp_path / "dist", progress=said.append)
-    assert result.parallel
-    assert any("ended without an answer" in line and "exit code 9" in line for line in said), said
-    reference = build_release(tmp_path / "serial", BuildOptions(parallel=False))
-    for name in ("kg.trig", "kg.nt"):
-        assert (result.release / name).read_bytes() == (reference.release / name).read_bytes(), name
-    checksums = (result.release / "SHA256SUMS").read_text()
-    assert "kg.trig" in checksums and "kg.jsonld" in checksums
-
-
-def test_serial_and_parallel_builds_write_the_same_files(tmp_path, single_threaded):
-    parallel = build_release(tmp_path / "parallel")
-    assert parallel.parallel  # the default path: the files were written by the child
-    serial = build_release(tmp_path / "serial", BuildOptions(parallel=False))
-    assert not serial.parallel
-    for name in ("kg.trig", "kg.nt", "kg.ttl", "kg.jsonld"):
-        assert (parallel.release / name).read_bytes() == (serial.release / name).read_bytes(), name
