@@ -69,42 +69,69 @@ def without(lines: Iterator[bytes], excluded: Iterator[bytes]) -> Iterator[bytes
             yield line
 
 
-def _nodes(line: bytes) -> tuple[bytes, bytes]:
-    subject, _, rest = line.split(b" ", 2)
-    return subject, rest[:-3]
+def _join_nodes(line: bytes, joining: dict[bytes, str]) -> list[bytes]:
+    """The nodes a join triple joins on (its subject, its object or both: join_predicates)."""
+    subject, predicate, rest = line.split(b" ", 2)
+    end = joining.get(predicate, "so")
+    return ([subject] if "s" in end else []) + ([rest[:-3]] if "o" in end else [])
 
 
-def join_predicates(ontology: Graph) -> set[URIRef]:
-    """The properties through which an OWL RL rule joins two instance triples."""
-    joined = {OWL.sameAs}
-    for kind in (OWL.TransitiveProperty, OWL.FunctionalProperty, OWL.InverseFunctionalProperty):
-        joined.update(p for p in ontology.subjects(RDF.type, kind) if isinstance(p, URIRef))
+def join_predicates(ontology: Graph) -> dict[URIRef, str]:
+    """The properties through which an OWL RL rule joins two instance triples, each with the end
+    the join is on: "s" (functional properties and keys: two triples with one subject), "o"
+    (inverse functional: one object) or "so" (transitive properties, chains, owl:sameAs)."""
+    ends: dict[URIRef, set[str]] = {OWL.sameAs: {"s", "o"}}
+
+    def add(prop, end: str) -> None:
+        if isinstance(prop, URIRef):
+            ends.setdefault(prop, set()).update(end)
+
+    for prop in ontology.subjects(RDF.type, OWL.TransitiveProperty):
+        add(prop, "so")
+    for prop in ontology.subjects(RDF.type, OWL.FunctionalProperty):
+        add(prop, "s")
+    for prop in ontology.subjects(RDF.type, OWL.InverseFunctionalProperty):
+        add(prop, "o")
     for chain in ontology.objects(None, OWL.propertyChainAxiom):
-        joined.update(p for p in Collection(ontology, chain) if isinstance(p, URIRef))
+        for prop in Collection(ontology, chain):
+            add(prop, "so")
     for keys in ontology.objects(None, OWL.hasKey):
-        joined.update(p for p in Collection(ontology, keys) if isinstance(p, URIRef))
-    return joined
+        for prop in Collection(ontology, keys):
+            add(prop, "s")
+    return {prop: "".join(sorted(end, reverse=True)) for prop, end in ends.items()}
 
 
-def cross_unit_conclusions(ontology: Graph, joins_files: Iterable[Path], reasoner: str, out: Path) -> int:
+def cross_unit_conclusions(ontology: Graph, joins_files: Iterable[tuple[Path, str, str | None]],
+                           reasoner: str, out: Path) -> int:
     """The conclusions only the units' join triples (conflict_kg.units.is_join_line) together give,
-    as sorted lines in ``out``.
+    as sorted lines in ``out``. ``joins_files``: (a unit's join triples, the unit's key, for a
+    document the key of the registry it was reasoned with).
 
-    Each unit has closed its own triples already, so only a triple with a node that another unit's
-    join triples also hold can lead anywhere new; the others are left out, and with none left there
-    is nothing to reason about."""
-    by_unit = []
-    for path in joins_files:
+    Every unit has closed its own triples, and a document's unit those of its registry too. So only
+    a triple with a node held by units that were never reasoned together can lead anywhere new (in
+    a corpus whose documents each have their own registry, the entities their registries share); the
+    others are left out, and with none left there is nothing to reason about."""
+    joining = {f"<{p}>".encode(): end for p, end in join_predicates(ontology).items()}
+    lines_of: dict[str, set[bytes]] = {}
+    registry_of: dict[str, str | None] = {}
+    for path, key, registry in joins_files:
         with open(path, "rb") as handle:
-            by_unit.append(set(handle))
-    units_of: dict[bytes, set[int]] = {}
-    for number, lines in enumerate(by_unit):
-        for line in lines:
-            subject, _, rest = line.split(b" ", 2)
-            for node in (subject, rest[:-3]):
-                units_of.setdefault(node, set()).add(number)
-    lines = {line for unit in by_unit for line in unit
-             if any(len(units_of[node]) > 1 for node in _nodes(line))}
+            lines_of[key] = set(handle)
+        registry_of[key] = registry
+    holders: dict[bytes, set[str]] = {}
+    for key, unit_lines in lines_of.items():
+        for line in unit_lines:
+            for node in _join_nodes(line, joining):
+                holders.setdefault(node, set()).add(key)
+
+    def crossing(node: bytes) -> bool:
+        units = holders[node]
+        if len(units) == 1:
+            return False
+        return not any(registry_of.get(key) and units <= {key, registry_of[key]} for key in units)
+
+    lines = {line for unit_lines in lines_of.values() for line in unit_lines
+             if any(crossing(node) for node in _join_nodes(line, joining))}
     joins = Graph().parse(data=b"".join(sorted(lines)).decode("utf-8"), format="nt") if lines else Graph()
     found = Graph()
     if len(joins):

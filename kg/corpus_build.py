@@ -220,7 +220,8 @@ def _assemble(out: Path, plan: _Plan, summaries: dict[str, dict], options: Build
         with _timed(result.timings, "join", say):
             ontology = Graph().parse(plan.context.ontology_path, format="turtle")
             joins = scratch / "joins.nt"
-            joins_files = [plan.folders[key] / JOINS_FILE for key in summaries]
+            registry_of = {key: plan.registries[str(Path(source.registry).resolve())] for source, key in plan.documents}
+            joins_files = [(plan.folders[key] / JOINS_FILE, key, registry_of.get(key)) for key in summaries]
             added = cross_unit_conclusions(ontology, joins_files, options.reasoner, joins) \
                 if options.reason and (len(plan.documents) > 1 or len(plan.registries) > 1) else _empty(joins)
             say(f"{'':<10} {added} conclusion(s) from the units' join triples reasoned together "

@@ -57,7 +57,7 @@ class _Loaded:
     shapes: Graph
     classes: set[str]
     registries: dict[str, tuple[Registry, Graph, Graph]]
-    joining: set[bytes]  # the joining properties, as N-Triples terms
+    joining: dict[bytes, str]  # the joining properties (N-Triples terms) -> the ends they join on
 
 
 _loaded = _Loaded()
@@ -75,7 +75,7 @@ def _context(context: Context) -> _Loaded:
         _loaded.registries = {}
         from conflict_kg.assemble import join_predicates
 
-        _loaded.joining = {f"<{p}>".encode() for p in join_predicates(_loaded.ontology)}
+        _loaded.joining = {f"<{p}>".encode(): end for p, end in join_predicates(_loaded.ontology).items()}
         _loaded.key = key
     return _loaded
 
@@ -97,7 +97,7 @@ def read_lines(path: Path) -> Graph:
     return Graph().parse(path, format="nt") if path.stat().st_size else Graph()
 
 
-def _finish(folder: Path, parts: dict[str, Graph], summary: dict, joining: set[bytes]) -> dict:
+def _finish(folder: Path, parts: dict[str, Graph], summary: dict, joining: dict[bytes, str]) -> dict:
     """Write the unit's files (see conflict_kg.assemble for how they are joined).
 
     Per release graph: all its lines, and (a document's unit) those whose subject is the
@@ -140,11 +140,15 @@ def _finish(folder: Path, parts: dict[str, Graph], summary: dict, joining: set[b
     return summary
 
 
-def is_join_line(line: bytes, joining: set[bytes]) -> bool:
+def is_join_line(line: bytes, joining: dict[bytes, str]) -> bool:
     """A triple another unit's triple could join with (conflict_kg.assemble): its property joins
-    (transitive, functional, ...) and its subject or object is a node units share."""
+    (transitive, functional, ...) and the end it joins on is a node units share (a functional
+    property joins two triples on their subject: an event's status never joins across units)."""
     subject, predicate, rest = line.split(b" ", 2)
-    return predicate in joining and (is_shared(subject) or is_shared(rest[:-3]))
+    end = joining.get(predicate)
+    if end is None:
+        return False
+    return ("s" in end and is_shared(subject)) or ("o" in end and is_shared(rest[:-3]))
 
 
 SHARED_BASE = str(CKR).encode()
@@ -169,7 +173,7 @@ def _validation(outcome) -> dict:
 
 def ontology_unit(context: Context, folder: Path) -> dict:
     loaded = _context(context)
-    return _finish(folder, {"ontology": loaded.ontology}, {"kind": "ontology"}, set())
+    return _finish(folder, {"ontology": loaded.ontology}, {"kind": "ontology"}, {})
 
 
 def registry_unit(context: Context, registry_path: Path, folder: Path) -> dict:
