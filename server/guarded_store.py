@@ -16,29 +16,53 @@ the graph is the same).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from conflict_kg.server import sparql_text
 from conflict_kg.server.admission import ClientGate
 from conflict_kg.server.errors import ApiError
-from conflict_kg.server.query_cost import CostBook, shape
+from conflict_kg.server.query_cost import CostBook, shape_of_tokens
 from conflict_kg.server.result_cache import ResultCache
 
 VOLATILE_FUNCTIONS = ("RAND", "NOW", "UUID", "STRUUID", "BNODE")
 
 
+@dataclass(frozen=True)
+class QueryTraits:
+    repeatable: bool  # the same release gives the same answer every time it runs
+    fresh_blank_nodes: bool  # a template (or any text) with blank nodes: labelled anew per run
+    shape: str  # conflict_kg.server.query_cost.shape
+
+
+def traits(text: str) -> QueryTraits:
+    """What the cache, the ETag and the cheap lane need of a query, from one pass of the lexer
+    (short texts are remembered: clients send the same queries again and again)."""
+    return _traits_cached(text) if len(text) <= 16_384 else _traits(text)
+
+
+def _traits(text: str) -> QueryTraits:
+    tokens = sparql_text.tokenize(text)
+    return QueryTraits(
+        repeatable=not any(token.is_word(*VOLATILE_FUNCTIONS) for token in tokens),
+        fresh_blank_nodes=any(token.kind == "bnode" or (token.kind == "punct" and token.text == "[")
+                              for token in tokens),
+        shape=shape_of_tokens(tokens))
+
+
+_traits_cached = functools.lru_cache(maxsize=1024)(_traits)
+
+
 def is_repeatable(text: str) -> bool:
-    """The same release gives the same answer to this text every time it runs."""
-    return not any(token.is_word(*VOLATILE_FUNCTIONS) for token in sparql_text.tokenize(text))
+    return traits(text).repeatable
 
 
 def names_fresh_blank_nodes(text: str) -> bool:
-    """A CONSTRUCT template (or any text) with blank nodes: the engine labels them anew per run."""
-    return any(token.kind == "bnode" or (token.kind == "punct" and token.text == "[")
-               for token in sparql_text.tokenize(text))
+    return traits(text).fresh_blank_nodes
 
 
 def job_key(job: dict) -> str:
@@ -58,20 +82,22 @@ class GuardedStore:
 
     def etag(self, job: dict, content_type: str, tag: tuple[int, str] | None) -> str | None:
         """The ETag of the answer to ``job`` in ``content_type`` under ``tag``, known before it runs."""
-        if tag is None or not is_repeatable(job["text"]):
+        found = traits(job["text"])
+        if tag is None or not found.repeatable:
             return None
         digest = hashlib.sha256(f"{tag[0]}|{tag[1]}|{content_type}|{job_key(job)}".encode()).hexdigest()
         value = f'"{digest[:40]}"'
-        return "W/" + value if names_fresh_blank_nodes(job["text"]) else value
+        return "W/" + value if found.fresh_blank_nodes else value
 
     def execute(self, job: dict, tag: tuple[int, str] | None = None) -> dict:
         tag = tag if tag is not None else (self.release_tag() if self.cache.enabled else None)
-        key = job_key(job) if tag is not None and is_repeatable(job["text"]) else None
+        found = traits(job["text"])
+        key = job_key(job) if tag is not None and found.repeatable else None
         if key is not None:
             hit = self.cache.get(tag, key)
             if hit is not None:
                 return hit
-        form = shape(job["text"])
+        form = found.shape
         with self.gate.admitted(self.client(), self.timeout):
             started = time.monotonic()
             try:

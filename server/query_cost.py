@@ -23,8 +23,11 @@ MAX_SHAPES = 4096
 
 def shape(text: str) -> str:
     """A short digest of the query's shape (see the module's docstring)."""
-    parts = [token.kind if token.kind in PLACEHOLDER_KINDS else token.text
-             for token in sparql_text.tokenize(text)]
+    return shape_of_tokens(sparql_text.tokenize(text))
+
+
+def shape_of_tokens(tokens: list[sparql_text.Token]) -> str:
+    parts = [token.kind if token.kind in PLACEHOLDER_KINDS else token.text for token in tokens]
     return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=12).hexdigest()
 
 
