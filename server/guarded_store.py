@@ -106,7 +106,9 @@ class GuardedStore:
                 if error.status == 503:  # stopped at the timeout (or worse): never cheap
                     self.costs.record(form, float("inf"))
                 raise
-            self.costs.record(form, answer.get("seconds", time.monotonic() - started))
+            # the worker's CPU time where known: wall time grows with load and would push every
+            # query out of the cheap lane exactly when the machine is busy
+            self.costs.record(form, answer.get("cpu_seconds", answer.get("seconds", time.monotonic() - started)))
         if key is not None:
             self.cache.put(tag, key, answer)
         return answer

@@ -3,7 +3,7 @@
 A query's shape is its tokens with every IRI, string, number and language tag replaced by its kind,
 so "ASK { <a> ?p ?o }" and "ASK { <b> ?p ?o }" share one shape, as the many requests of one entity
 page, one timeline filter or one client's script do. A shape is predicted expensive when the last
-run of a query of that shape took longer than ``cheap_seconds`` (or was stopped); any other, an
+run of a query of that shape took more than ``cheap_seconds`` of its worker's CPU (or was stopped); any other, an
 unknown shape too, is predicted cheap: a new query may use the cheap lane until it shows itself
 expensive (the lane's time limit stops it there), so two workers serve a mix of new queries. The
 book holds a bounded number of shapes (least recently run go first).

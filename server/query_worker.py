@@ -16,6 +16,7 @@ import signal
 import struct
 import sys
 import threading
+import time
 from multiprocessing.connection import Connection
 
 import pyoxigraph as ox
@@ -224,11 +225,14 @@ def _serve(connection: Connection, worker: Worker) -> bool:
             job = connection.recv()
         except (EOFError, OSError):
             return False  # the parent went away
+        cpu = time.process_time()
         try:
             answer = worker.handle(job)
         except Exception as error:  # keep serving; the parent reports a server-side failure
             answer = _failure(500, "Internal Server Error",
                               f"The query worker failed ({type(error).__name__}).")
+        # CPU seconds the job took here: what it costs, however busy the machine is (the cheap lane)
+        answer["cpu_seconds"] = time.process_time() - cpu
         try:
             connection.send_bytes(encode_answer(answer))
         except OSError:

@@ -106,8 +106,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("proxy_hops", 0, "Reverse proxies in front of the server: the client is then the "
             "address that many hops back in X-Forwarded-For (0: the connecting address).", int),
     Setting("cheap_query_ms", 200, "A query whose shape (its text with IRIs and literals as "
-            "placeholders) last ran within this many milliseconds goes to the cheap lane: one "
-            "query worker kept for such queries when there are two or more.", int),
+            "placeholders) last took at most this many milliseconds of its query worker's CPU goes "
+            "to the cheap lane: one query worker kept for such queries when there are two or more.", int),
     Setting("cheap_lane_limit", 1.0, "Seconds a query may run in the cheap lane before it is "
             "stopped and run again in the general lane; 0: no cheap lane.", float),
     Setting("max_body", 1_000_000, "Largest accepted request body in bytes (larger: 413).", int),
