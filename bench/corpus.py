@@ -39,6 +39,7 @@ try:  # the year pattern the date rules use (so shifted years are read the same 
 except ImportError:  # pragma: no cover
     YEAR = re.compile(r"(?<![\d.,/])(?P<y>1[89]\d\d|20\d\d|2100)(?![\d%]|[.,/:]\d)")
 YEAR_MIN, YEAR_MAX = 1800, 2100  # what YEAR accepts
+SHAPE_YEARS = (1900, 2100)  # what the shapes accept of a fact's date (ontology/shapes.ttl)
 
 WORD = re.compile(r"[^\W\d_]+")
 NAME_FIELDS = ("label", "aliases", "demonyms")
@@ -125,15 +126,18 @@ class Renamer:
 
 
 def year_shifts(text: str, copies: int) -> list[int]:
-    """Offsets for copies 1..copies-1: -1, -2, ... while every year stays >= YEAR_MIN, then +1, +2, ..."""
+    """Offsets for copies 1..copies-1: -1, +1, -2, +2, ... while every year stays inside the dates
+    the shapes accept (SHAPE_YEARS), then the same offsets again (a copy's facts stay distinct by
+    its renamed names; the shift only varies its dates)."""
     years = [int(m.group("y")) for m in YEAR.finditer(text)]
-    low, high = (min(years), max(years)) if years else (YEAR_MIN, YEAR_MAX)
-    down = list(range(-1, -(low - YEAR_MIN) - 1, -1))
-    up = list(range(1, YEAR_MAX - high + 1))
+    first, last = SHAPE_YEARS
+    low, high = (min(years), max(years)) if years else (first, last)
+    down = list(range(-1, -max(0, low - first) - 1, -1))
+    up = list(range(1, max(0, last - high) + 1))
     candidates = [s for pair in zip(down, up, strict=False) for s in pair] + down[len(up):] + up[len(down):]
-    if copies - 1 > len(candidates):
-        raise ValueError(f"only {len(candidates)} distinct year shifts keep years in {YEAR_MIN}-{YEAR_MAX}")
-    return candidates[: copies - 1]
+    if not candidates:
+        raise ValueError(f"no year shift keeps the years in {first}-{last}")
+    return [candidates[n % len(candidates)] for n in range(copies - 1)]
 
 
 def rename_text(text: str, renamer: Renamer, tag: str, shift: int) -> str:

@@ -101,3 +101,17 @@ def test_saved_engine_comparisons_print_again(saved):
     for server in ("kg-embedded", "kg-virtuoso", "virtuoso"):
         assert f"\n{server} " in text, server
     assert record["virtuoso"]["load_s"] and record["servers"]["kg-embedded"]["load_s"]
+
+
+def test_scale_benchmark_runs_a_mixed_two_document_corpus(tmp_path, monkeypatch):
+    """bench/scale.py end to end at two documents (one copy of each of the first two sources):
+    clean, unchanged and incremental builds and the store load all ran, and the figures say so."""
+    from bench.scale import run_scale
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "parse"))  # run_scale sets its own; restored after
+    record = run_scale(2, 1, tmp_path, say=lambda message: None)
+    assert record["clean"]["documents"] == 2 and record["clean"]["units_built"] == 5  # ontology, 2 registries, 2 docs
+    assert record["unchanged"]["units_built"] == 0
+    assert record["incremental"]["units_built"] == 1
+    assert record["load"]["exit"] == 0 and record["load"]["store_mb"] > 0
+    assert record["clean"]["peak_rss_mb"] > 0 and record["release_mb"] > 0
