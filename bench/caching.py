@@ -29,6 +29,7 @@ from pathlib import Path
 import requests
 
 from bench.endpoint import (
+    LUA_DONE,
     NTRIPLES,
     RESULTS_JSON,
     discover_queries,
@@ -93,18 +94,7 @@ end
 function response(status, headers, body)
   if status ~= 200 then bad = bad + 1 end
 end
-function done(summary, latency, requests)
-  local non200 = 0
-  for _, t in ipairs(threads) do non200 = non200 + t:get("bad") end
-  io.write(string.format(
-    'BENCHJSON {"requests":%%d,"duration_us":%%d,"bytes":%%d,"non200":%%d,"connect_errors":%%d,' ..
-    '"read_errors":%%d,"write_errors":%%d,"timeouts":%%d,"mean_us":%%.1f,"max_us":%%d,' ..
-    '"p50_us":%%d,"p90_us":%%d,"p99_us":%%d}\n',
-    summary.requests, summary.duration, summary.bytes, non200, summary.errors.connect,
-    summary.errors.read, summary.errors.write, summary.errors.timeout, latency.mean, latency.max,
-    latency:percentile(50), latency:percentile(90), latency:percentile(99)))
-end
-"""
+%(done)s"""
 
 
 def top_entities(server, count: int) -> list[str]:
@@ -130,7 +120,7 @@ def write_lua(server, mix: str, items: list[tuple[str, str]], weights: list[floa
     for text, accept in items:
         target = f"{server.path}?{urllib.parse.urlencode({'query': text})}"
         lines.append(f'  {{"{target}", "{accept}"}},')
-    path.write_text(LUA % {"mix": mix, "requests": "\n".join(lines),
+    path.write_text(LUA % {"mix": mix, "requests": "\n".join(lines), "done": LUA_DONE,
                            "weights": ", ".join(f"{w:.6f}" for w in weights)})
     return path
 
@@ -237,10 +227,7 @@ def run(release: Path, queries_dir: Path, levels: list[int], duration: float, wa
             finally:
                 stop_server(server)
             record["fairness"][label] = outcome
-            say(f"    flood, kg {label:<9}: ASK p50 {outcome['ask_p50_ms']:.1f} ms, p99 "
-                f"{outcome['ask_p99_ms']:.1f} ms, max {outcome['ask_max_ms']:.0f} ms over "
-                f"{outcome['asks']} ASKs ({outcome['ask_ok']} answered 200); flood answers "
-                f"{outcome['flood_statuses']}")
+            say(f"    {flood_line(label, outcome)}; flood answers {outcome['flood_statuses']}")
     finally:
         for server in running.values():
             stop_server(server)
@@ -257,10 +244,13 @@ def render(record: dict) -> str:
             lines.append(f"| {name} | {c} | {kg['req_per_s']:.0f} | {ox['req_per_s']:.0f} | "
                          f"{record['ratios'][name][str(c)]:.2f}× | {kg['p99_ms']:.1f} | {ox['p99_ms']:.1f} |")
     for label, outcome in record["fairness"].items():
-        lines.append(f"\nflood, kg {label}: ASK p50 {outcome['ask_p50_ms']:.1f} ms, p99 "
-                     f"{outcome['ask_p99_ms']:.1f} ms, max {outcome['ask_max_ms']:.0f} ms "
-                     f"({outcome['asks']} ASKs, {outcome['ask_ok']} answered 200)")
+        lines.append("\n" + flood_line(label, outcome))
     return "\n".join(lines)
+
+
+def flood_line(label: str, outcome: dict) -> str:
+    return (f"flood, kg {label}: ASK p50 {outcome['ask_p50_ms']:.1f} ms, p99 {outcome['ask_p99_ms']:.1f} ms, "
+            f"max {outcome['ask_max_ms']:.0f} ms ({outcome['asks']} ASKs, {outcome['ask_ok']} answered 200)")
 
 
 def save(record: dict, folder: Path, stamp: str) -> Path:

@@ -18,17 +18,10 @@ from dataclasses import asdict
 from pathlib import Path
 
 from conflict_kg.corpus import SourceDocument
+from conflict_kg.release import sha256_of
 
 UNITS = "units"
 KEY_FORMAT = 1  # bump when a unit folder's layout changes
-
-
-def file_digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 @functools.cache
@@ -49,7 +42,7 @@ def _key(*parts) -> str:
 
 
 def context_key(ontology: Path, shapes: Path, reasoner: str, reason: bool) -> str:
-    return _key("context", rules_version(), file_digest(ontology), file_digest(shapes), reasoner, reason)
+    return _key("context", rules_version(), sha256_of(ontology), sha256_of(shapes), reasoner, reason)
 
 
 def ontology_key(context: str) -> str:
@@ -57,12 +50,12 @@ def ontology_key(context: str) -> str:
 
 
 def registry_key(context: str, registry: Path) -> str:
-    return _key("registry", context, str(registry), file_digest(registry))
+    return _key("registry", context, str(registry), sha256_of(registry))
 
 
 def document_key(context: str, source: SourceDocument, registry_unit: str) -> str:
     return _key("document", context, {k: str(v) for k, v in asdict(source).items()},
-                file_digest(source.path), registry_unit)
+                sha256_of(source.path), registry_unit)
 
 
 def release_key(unit_keys: list[str], corpus_manifest: Path) -> str:
@@ -70,7 +63,7 @@ def release_key(unit_keys: list[str], corpus_manifest: Path) -> str:
     which sets the release's date)."""
     import os
 
-    return _key("release", unit_keys, file_digest(corpus_manifest), os.environ.get("SOURCE_DATE_EPOCH", ""))
+    return _key("release", unit_keys, sha256_of(corpus_manifest), os.environ.get("SOURCE_DATE_EPOCH", ""))
 
 
 def unit_folder(cache: Path, key: str) -> Path:

@@ -115,8 +115,7 @@ def _finish(folder: Path, parts: dict[str, Graph], summary: dict, joining: dict[
     joins: set[bytes] = set()
     for number, (name, graph) in enumerate(parts.items()):
         lines = sorted_lines(graph)
-        own = [line for line in lines if not is_shared(line.split(b" ", 1)[0])] if document else []
-        shared = [line for line in lines if is_shared(line.split(b" ", 1)[0])] if document else lines
+        own, shared = ([], lines) if not document else _by_subject(lines)
         entry = {"file": f"part-{number}.nt", "triples": len(lines), "own": f"own-{number}.nt",
                  "own_triples": len(own), "shared": f"shared-{number}.nt", "shared_triples": len(shared)}
         for key, content in (("file", lines), ("own", own), ("shared", shared)):
@@ -138,6 +137,14 @@ def _finish(folder: Path, parts: dict[str, Graph], summary: dict, joining: dict[
     summary["joins"] = len(joins)
     (folder / UNIT_FILE).write_text(json.dumps(summary, indent=1, sort_keys=True), encoding="utf-8")
     return summary
+
+
+def _by_subject(lines: list[bytes]) -> tuple[list[bytes], list[bytes]]:
+    """(lines about the document's own nodes, lines about nodes units share), in order."""
+    own, shared = [], []
+    for line in lines:
+        (shared if is_shared(line.split(b" ", 1)[0]) else own).append(line)
+    return own, shared
 
 
 def is_join_line(line: bytes, joining: dict[bytes, str]) -> bool:

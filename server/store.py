@@ -13,7 +13,6 @@ must not open the store: it calls ``prepare_store_in_child``, which loads it in 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import subprocess
@@ -22,6 +21,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from conflict_kg.release import sha256_of
 from conflict_kg.server.vocab import is_release_graph
 
 MARKER = "conflict-kg-release.sha256"
@@ -46,7 +46,7 @@ def ensure_release(data_dir: Path) -> Path:
 def prepare_store(data_dir: Path, store_dir: Path) -> list[str]:
     """Load the release into ``store_dir``; return the named graphs the store now holds."""
     trig = ensure_release(data_dir)
-    digest = _sha256(trig)
+    digest = sha256_of(trig)
     marker = Path(store_dir) / MARKER
     store = ox.Store(str(store_dir))
     try:
@@ -66,14 +66,6 @@ def prepare_store(data_dir: Path, store_dir: Path) -> list[str]:
         return sorted(graph.value for graph in store.named_graphs() if isinstance(graph, ox.NamedNode))
     finally:
         del store
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _remove_release_graphs(store: ox.Store) -> None:
