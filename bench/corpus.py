@@ -31,6 +31,7 @@ from pathlib import Path
 import yaml
 
 from conflict_kg.corpus import load_corpus
+from conflict_kg.registry import copy_outlines
 
 try:  # the year pattern the date rules use (so shifted years are read the same way)
     from conflict_kg.dates import _year as _kg_year
@@ -180,6 +181,7 @@ def generate(source_manifest: Path, copies: int, out: Path, index: int = 0) -> G
     kind = source.path.suffix  # the copies keep the source's format (.txt, .md, .wiki, .html)
     shutil.copyfile(source.path, out / f"{source.id}{kind}")
     shutil.copyfile(source.registry, out / f"{source.id}.registry.yaml")
+    copy_outlines(source.registry, out / f"{source.id}.registry.yaml")  # the polygons it names
     documents = [_entry(source, source.id, f"{source.id}{kind}", f"{source.id}.registry.yaml", source.title)]
     for k in range(1, copies):
         tag, doc_id = suffix(k), f"{source.id}-c{k}"

@@ -132,13 +132,20 @@ def looks_like_path(argument: str) -> bool:
 def query_text(argument: str) -> str:
     """The query a `kg query` argument names: a file's text, or the argument itself."""
     path = Path(argument)
-    if path.is_file():
+    try:
+        is_file = path.is_file()
+    except (OSError, ValueError):  # query text too long, or with a NUL, to be a file name
+        is_file = False
+    if is_file:
         try:
             return path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise click.UsageError(f"cannot read {argument}: {getattr(exc, 'strerror', None) or exc}") from exc
     if looks_like_path(argument):
-        what = "is a folder, not a file" if path.is_dir() else "no such file"
+        try:
+            what = "is a folder, not a file" if path.is_dir() else "no such file"
+        except (OSError, ValueError):
+            what = "no such file"
         raise click.UsageError(f"{what}: {argument}" if what == "no such file" else f"{argument} {what}")
     return argument
 
@@ -280,19 +287,22 @@ def init(document, manifest, existing, doc_id, fmt, title, source_url, license_u
 
 
 @main.command("locate")
-@click.option("--registry", "registry_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              default=None, help="Registry to locate (default: the bundled article's).")
+@click.option("--registry", "registry_paths", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              multiple=True, help="Registry to locate (repeatable; default: the bundled article's).")
 @click.option("--from", "sources", type=click.Path(exists=True, path_type=Path), multiple=True,
-              help="Who's On First data: a checkout's data/ folder of .geojson records or a .jsonl extract "
-                   "(repeatable; default: the bundled extract data/geo/whosonfirst.jsonl).")
+              help="Gazetteer data: a Who's On First checkout's data/ folder of .geojson records, a Natural "
+                   "Earth GeoJSON layer (populated places, countries, geography regions) or a .jsonl extract "
+                   "(repeatable; default: the bundled extracts data/geo/whosonfirst.jsonl and "
+                   "data/geo/naturalearth.jsonl).")
 @click.option("--apply", "apply_", is_flag=True, help="Write the accepted coordinates into the registry.")
 @click.option("--write-extract", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Also write the records read as a compact .jsonl extract (to ship or rerun offline).")
+              help="Also write the records the registries' places could be as a compact .jsonl extract "
+                   "(to ship or rerun offline).")
 @click.option("--write-outlines", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the countries' and regions' polygons, simplified, as GeoJSON for the map "
                    "(needs --from checkouts' data/ folders).")
-def locate(registry_path, sources, apply_, write_extract, write_outlines):
-    """Propose coordinates for the registry's places from Who's On First (written only with --apply)."""
+def locate(registry_paths, sources, apply_, write_extract, write_outlines):
+    """Propose coordinates for the registry's places from open gazetteers (written only with --apply)."""
     import datetime as dt
 
     from conflict_kg.build import DEFAULT_CORPUS
@@ -300,10 +310,11 @@ def locate(registry_path, sources, apply_, write_extract, write_outlines):
     from conflict_kg.geo import write_extract as extract
     from conflict_kg.registry import RegistryError, load_registry
 
-    registry_path = registry_path or DEFAULT_CORPUS.parent / "registry.yaml"
-    sources = sources or (DEFAULT_CORPUS.parent / "geo" / "whosonfirst.jsonl",)
+    registry_paths = registry_paths or (DEFAULT_CORPUS.parent / "registry.yaml",)
+    geo = DEFAULT_CORPUS.parent / "geo"
+    sources = sources or (geo / "whosonfirst.jsonl", geo / "naturalearth.jsonl")
     try:
-        registry = load_registry(registry_path)
+        registries = [load_registry(path) for path in registry_paths]
         records = [record for source in sources for record in read_records(source)]
     except (RegistryError, OSError, ValueError) as exc:
         click.echo(f"kg locate: {exc}", err=True)
@@ -316,17 +327,20 @@ def locate(registry_path, sources, apply_, write_extract, write_outlines):
         features = [f for source in sources if Path(source).is_dir() for f in read_outlines(source, countries)]
         outlines(features, write_outlines)
         click.echo(f"wrote {len(features)} outlines to {write_outlines}")
-    if write_extract:  # only what this registry needs: the records its places' names could be, and the countries
-        click.echo(f"wrote {extract(records_for(registry, records), write_extract)} records to {write_extract}")
-    proposals = list(propose(registry, records))
-    for proposal in proposals:
-        record = proposal.record
-        where = f"{record.latitude}, {record.longitude} = {record.name} ({record.kind}, {record.country}, " \
-                f"wof {record.id})" if record else "-"
-        click.echo(f"{'+' if proposal.accepted else '-'} {proposal.entity.id:32} {where}  [{proposal.reason}]")
-    accepted = [p for p in proposals if p.accepted]
-    click.echo(f"{len(accepted)} of {len(proposals)} places a record names located; {len(records)} records read. "
-               f"{LICENCE}")
-    if apply_:
-        written = apply_locations(registry_path, proposals, dt.date.today().isoformat())
-        click.echo(f"wrote coordinates for {len(written)} entities into {registry_path}")
+    if write_extract:  # only what these registries need: the records their places' names could be, and the countries
+        click.echo(f"wrote {extract(records_for(registries, records), write_extract)} records to {write_extract}")
+    for registry_path, registry in zip(registry_paths, registries, strict=True):
+        if len(registry_paths) > 1:
+            click.echo(f"# {registry_path}")
+        proposals = list(propose(registry, records))
+        for proposal in proposals:
+            record = proposal.record
+            where = f"{record.latitude}, {record.longitude} = {record.name} ({record.kind}, {record.country or '-'}, " \
+                    f"{record.gazetteer} {record.id})" if record else "-"
+            click.echo(f"{'+' if proposal.accepted else '-'} {proposal.entity.id:32} {where}  [{proposal.reason}]")
+        accepted = [p for p in proposals if p.accepted]
+        click.echo(f"{len(accepted)} of {len(proposals)} places a record names located; {len(records)} records read.")
+        if apply_:
+            written = apply_locations(registry_path, proposals, dt.date.today().isoformat())
+            click.echo(f"wrote coordinates for {len(written)} entities into {registry_path}")
+    click.echo(LICENCE)

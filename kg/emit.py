@@ -69,10 +69,19 @@ def emit_registry(registry: Registry, graph: Graph) -> None:
             latitude, longitude = entity.coordinates
             geometry = URIRef(f"{node}/geometry")
             graph.add((node, GEO.hasGeometry, geometry))
+            graph.add((node, GEO.hasCentroid, geometry))  # the point: what distances and map markers use
             graph.add((geometry, RDF.type, GEO.Geometry))
             wkt = f"POINT({_degrees(longitude)} {_degrees(latitude)})"
             graph.add((geometry, GEO.asWKT, Literal(wkt, datatype=GEO.wktLiteral)))
             graph.add((geometry, DCTERMS.source, Literal(entity.coordinates_source)))
+        if entity.coordinates and entity.outline:
+            # and its area, where the gazetteer record has a polygon: for "which places lie in this district"
+            outline = URIRef(f"{node}/outline")
+            graph.add((node, GEO.hasGeometry, outline))
+            graph.add((outline, RDF.type, GEO.Geometry))
+            graph.add((outline, GEO.asWKT, Literal(entity.outline, datatype=GEO.wktLiteral)))
+            graph.add((outline, DCTERMS.source, Literal(
+                f"{entity.coordinates_source}; polygon simplified (Douglas-Peucker, 0.005 to 0.01 degrees)")))
 
 
 def _degrees(value: float) -> str:

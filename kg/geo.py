@@ -1,4 +1,4 @@
-"""Coordinates for registry places from Who's On First (``kg locate``).
+"""Coordinates for registry places from open gazetteers (``kg locate``): Who's On First, Natural Earth.
 
 Who's On First (WOF) publishes its administrative gazetteer per country as GeoJSON records: a place's
 names in many languages, its kind (country, region, county, locality, ...), its country, the regions
@@ -7,7 +7,14 @@ registry place is matched to a record when one of its names equals one of the re
 accents and "district"/"rayon" words aside), the record's kind fits the place's type, and the record
 lies in the state the registry's own ``located_in`` chain reaches; a QID on both sides must agree.
 Homonyms are real (a Martuni in Armenia's Gegharkunik and another in Nagorno-Karabakh): a name that
-fits several records in the right country is left for a curator.
+fits several records in the right country is settled only by the registry's own containing place (the
+one record that lies in the record located for it), or by the one record whose own name it is where the
+others only list it as a variant; otherwise it is left for a curator.
+
+Natural Earth (public domain) fills in what the per-country WOF repositories cannot: the world's
+populated places (each with a Wikidata item), its countries, and physical regions (mountain ranges,
+plateaus). It is read from its GeoJSON layers (``ne_10m_populated_places``, ``ne_10m_admin_0_countries``,
+``ne_10m_geography_regions_polys``) or from the shipped extract ``data/geo/naturalearth.jsonl``.
 
 Records are read from a folder of WOF GeoJSON files (a checkout of ``whosonfirst-data-admin-xx``) or
 from the compact extract the project ships (``data/geo/whosonfirst.jsonl``, one JSON record per
@@ -30,7 +37,7 @@ from conflict_kg.registry import Entity, Registry
 # Which WOF kinds can be the place a registry type names.
 KINDS_FOR_TYPE = {
     "Country": ("country",), "State": ("country",), "DeFactoState": ("region", "macroregion", "country"),
-    "Region": ("region", "macroregion", "county"), "District": ("county", "region", "localadmin"),
+    "Region": ("region", "macroregion", "county", "physical"), "District": ("county", "region", "localadmin"),
     "City": ("locality", "localadmin"), "Town": ("locality", "localadmin"),
     "Village": ("locality", "localadmin", "neighbourhood"), "Settlement": ("locality", "localadmin", "neighbourhood"),
     "Place": ("locality", "localadmin", "county", "region"),
@@ -39,12 +46,21 @@ KEPT_KINDS = frozenset(kind for kinds in KINDS_FOR_TYPE.values() for kind in kin
 # Words that name the kind of an administrative unit, not the unit: "Zenda District" is "Zəndə Rayonu".
 UNIT_WORDS = frozenset({"district", "rayon", "rayonu", "raion", "region", "province", "marz", "oblast", "city",
                         "village", "town", "municipality", "of", "the"})
-LICENCE = "Data from Who's On First (https://whosonfirst.org/), CC BY 4.0"
+WOF = "Who's On First"
+NATURAL_EARTH = "Natural Earth"
+LICENCES = {WOF: "CC BY 4.0", NATURAL_EARTH: "public domain"}
+LICENCE = ("Data from Who's On First (https://whosonfirst.org/), CC BY 4.0; "
+           "and from Natural Earth (https://www.naturalearthdata.com/), public domain")
+# Azerbaijani Latin letters as English writes them ("Xocalı" is Khojaly, "Naxçıvan" Nakhchivan); "ı" is
+# written "i" or "y" ("Laçın" is Lachin, "Xocalı" Khojaly). Only for names that have a letter of that
+# alphabet, so that an English "x" stays an "x".
+AZERBAIJANI_LETTERS = frozenset("əƏıİşŞçÇğĞ")
+AZERBAIJANI_ROMANIZATION = (("x", "kh"), ("c", "j"), ("ç", "ch"), ("ş", "sh"), ("ğ", "gh"), ("ə", "a"))
 
 
 @dataclass(frozen=True)
 class Record:
-    id: int
+    id: int | str  # the gazetteer's own id (WOF's number; Natural Earth's layer and name)
     name: str
     kind: str  # wof:placetype
     country: str  # ISO code
@@ -55,6 +71,16 @@ class Record:
     qid: str | None
     source: str  # repository and path it was read from
     preferred: tuple[str, ...] = ()  # wof:name and the names marked preferred in each language
+    gazetteer: str = WOF
+
+    @property
+    def licence(self) -> str:
+        return LICENCES[self.gazetteer]
+
+    def citation(self) -> str:
+        """The record as a coordinates_source names it: gazetteer, id, name, kind, country, file."""
+        country = f", {self.country}" if self.country else ""
+        return f"{self.gazetteer} {self.id} ({self.name}, {self.kind}{country}), {self.source}"
 
 
 @dataclass
@@ -69,8 +95,11 @@ class Proposal:
 
 
 def read_records(path: Path) -> list[Record]:
-    """Records from a WOF checkout (a folder of .geojson) or a .jsonl extract."""
+    """Records from a WOF checkout (a folder of .geojson), a Natural Earth GeoJSON layer (a .json or
+    .geojson file) or a .jsonl extract of either."""
     path = Path(path)
+    if path.is_file() and path.suffix in (".json", ".geojson"):
+        return natural_earth_records(json.loads(path.read_text(encoding="utf-8")), path.as_posix())
     if path.is_file():
         return [Record(**{**row, "names": tuple(row["names"]), "within": tuple(row["within"]),
                           "preferred": tuple(row.get("preferred", ()))})
@@ -115,9 +144,78 @@ def _record(feature: dict, source: str) -> Record | None:
                   preferred=tuple(dict.fromkeys(n for n in preferred if n)))
 
 
-def records_for(registry: Registry, records: list[Record]) -> list[Record]:
-    """The records any of the registry's places could be (by name), and the country records."""
-    names = {f for e in registry if any(t in KINDS_FOR_TYPE for t in e.types)
+# Natural Earth's layers, told apart by their properties; its populated places are all "locality".
+NATURAL_EARTH_LAYERS = {"populated_places": "locality", "admin_0_countries": "country",
+                        "geography_regions_polys": "physical"}
+
+
+def natural_earth_records(collection: dict, source: str) -> list[Record]:
+    """Records of a Natural Earth layer: populated places (with their Wikidata item and ISO country),
+    countries (ISO code, Wikidata item where the layer has one, label point) and physical regions
+    (their polygon's centroid; no country: a mountain range crosses borders)."""
+    layer = Path(source).name.split(".")[0]  # ne_10m_populated_places: any scale
+    kind = NATURAL_EARTH_LAYERS.get(re.sub(r"^ne_\d+m_", "", layer))
+    if kind is None:
+        raise ValueError(f"{source}: not a Natural Earth layer kg locate reads "
+                         f"(ne_*_{', ne_*_'.join(NATURAL_EARTH_LAYERS)})")
+    # read from the GeoJSON copy of Natural Earth's layers: name it and the layer's path there
+    scale = layer.split("_")[1]
+    where = f"martynafford/natural-earth-geojson:{scale}/{'physical' if kind == 'physical' else 'cultural'}/{layer}.json"
+    records = []
+    for feature in collection.get("features", []):
+        p = {k.lower(): v for k, v in (feature.get("properties") or {}).items()}
+        if kind == "locality":
+            name, latitude, longitude = p.get("name"), p.get("latitude"), p.get("longitude")
+            names = [p.get(k) for k in ("name", "nameascii", "name_en", "namealt", "ls_name", "gn_ascii")]
+            country = p.get("iso_a2")
+        elif kind == "country":
+            name = p.get("name")
+            latitude, longitude = (p["label_y"], p["label_x"]) if "label_x" in p else _centroid(
+                feature.get("geometry") or {}, largest=True)
+            names = [p.get(k) for k in ("name", "name_long", "admin", "formal_en", "name_en", "geounit", "brk_name")]
+            country = p.get("iso_a2")
+        else:
+            name = p.get("name")
+            names = [name, p.get("namealt")]
+            latitude, longitude = _centroid(feature.get("geometry") or {})
+            country = ""
+        if not name or latitude is None or longitude is None:
+            continue
+        qid = p.get("wikidataid")
+        records.append(Record(
+            id=f"{layer}/{name}" + (f"/{country}" if country else ""), name=name, kind=kind,
+            country=country if isinstance(country, str) and len(country) == 2 else "",
+            names=tuple(dict.fromkeys(n for n in names if isinstance(n, str) and n)),
+            latitude=round(float(latitude), 6), longitude=round(float(longitude), 6), within=(),
+            qid=qid if isinstance(qid, str) and qid.startswith("Q") else None, source=where,
+            preferred=(name,), gazetteer=NATURAL_EARTH))
+    return records
+
+
+def _centroid(geometry: dict, largest: bool = False) -> tuple[float | None, float | None]:
+    """The area-weighted centroid of a (multi)polygon's outer rings (lon/lat treated as a plane), or of
+    its largest polygon only (a country's mainland, not the middle of its islands and exclaves)."""
+    polygons = {"Polygon": [geometry.get("coordinates")], "MultiPolygon": geometry.get("coordinates")}.get(
+        geometry.get("type"), [])
+    sums = []
+    for polygon in polygons or []:
+        ring, area, x, y = polygon[0], 0.0, 0.0, 0.0
+        for (x1, y1, *_), (x2, y2, *_) in zip(ring, ring[1:], strict=False):
+            cross = x1 * y2 - x2 * y1
+            area, x, y = area + cross, x + (x1 + x2) * cross, y + (y1 + y2) * cross
+        sums.append((area, x, y))
+    if largest and sums:
+        sums = [max(sums, key=lambda s: abs(s[0]))]
+    area, x, y = (sum(s[i] for s in sums) for i in range(3))
+    if not area:
+        return None, None
+    return y / (3 * area), x / (3 * area)
+
+
+def records_for(registry: Registry | Iterable[Registry], records: list[Record]) -> list[Record]:
+    """The records any of the registries' places could be (by name), and the country records."""
+    registries = [registry] if isinstance(registry, Registry) else list(registry)
+    names = {f for r in registries for e in r if any(t in KINDS_FOR_TYPE for t in e.types)
              for n in (*e.names, e.wikidata_label or "") for f in folds(n)}
     chosen = [r for r in records if r.kind == "country" or names & {f for n in r.names for f in folds(n)}]
     # and the records that share a chosen record's own name: the check on doubtful names counts them
@@ -134,8 +232,15 @@ def write_extract(records: Iterable[Record], path: Path) -> int:
 
 def folds(name: str) -> set[str]:
     """The forms a name is compared in: Azerbaijani "ə" is written "a" or "e" in English ("Zəndə" is
-    "Zanda", "Tarskəndi" is "Tarskendi")."""
-    return {f for f in (fold(name), fold(name.replace("ə", "e").replace("Ə", "E"))) if f}
+    "Zanda", "Tarskəndi" is "Tarskendi"), and a name in the Azerbaijani alphabet also as English
+    spells it ("Xocalı" Khojaly, "Naxçıvan" Nakhchivan)."""
+    forms = [name, name.replace("ə", "e").replace("Ə", "E")]
+    if AZERBAIJANI_LETTERS & set(name):
+        romanized = name.casefold()
+        for letter, english in AZERBAIJANI_ROMANIZATION:
+            romanized = romanized.replace(letter, english)
+        forms += [romanized.replace("ı", "i"), romanized.replace("ı", "y")]
+    return {f for f in map(fold, forms) if f}
 
 
 def fold(name: str) -> str:
@@ -147,70 +252,128 @@ def fold(name: str) -> str:
 
 
 def propose(registry: Registry, records: list[Record]) -> Iterator[Proposal]:
-    """One proposal for each registry place a record could locate (matched, or why not)."""
-    by_name: dict[str, list[Record]] = {}
-    for record in records:
-        for name in record.names:
-            for form in folds(name):
-                by_name.setdefault(form, []).append(record)
-    countries = {r.qid: r.country for r in records if r.kind == "country" and r.qid}
-    own_names = Counter((r.kind, r.country, fold(r.name)) for r in records)
-    for entity in registry:
+    """One proposal for each registry place a record could locate (matched, or why not). Runs until
+    nothing changes: a place located in one round settles its homonym contents ("Martuni" in the
+    district located before) and its country (the state's record gives its ISO code) in the next."""
+    matcher = _Matcher(registry, records)
+    proposals: dict[str, Proposal] = {}
+    while True:
+        changed = False
+        for entity in registry:
+            if entity.id in proposals and proposals[entity.id].accepted:
+                continue
+            proposal = matcher.propose(entity)
+            if proposal is None:
+                continue
+            if proposal.accepted:
+                matcher.located[entity.id] = proposal.record
+                changed = True
+            proposals[entity.id] = proposal
+        if not changed:
+            break
+    yield from (proposals[e.id] for e in registry if e.id in proposals)
+
+
+class _Matcher:
+    def __init__(self, registry: Registry, records: list[Record]):
+        self.registry = registry
+        self.by_name: dict[str, list[Record]] = {}
+        for record in records:
+            for name in record.names:
+                for form in folds(name):
+                    self.by_name.setdefault(form, []).append(record)
+        self.countries = {r.qid: r.country for r in records if r.kind == "country" and r.qid and r.country}
+        self.own_names = Counter((r.kind, r.country, fold(r.name)) for r in records)
+        self.located: dict[str, Record] = {}  # entity id -> the record located for it so far
+
+    def propose(self, entity: Entity) -> Proposal | None:
         kinds = {k for t in entity.types for k in KINDS_FOR_TYPE.get(t, ())}
         if not kinds:
-            continue
+            return None
         names = {form for n in (*entity.names, entity.wikidata_label or "") for form in folds(n)}
-        found = {r.id: r for n in names for r in by_name.get(n, []) if r.kind in kinds}
+        found = {r.id: r for n in names for r in self.by_name.get(n, []) if r.kind in kinds}
         if not found:
-            continue
+            return None
         candidates = list(found.values())
         if entity.wikidata:
             same = [r for r in candidates if r.qid == entity.wikidata]
             if same:
-                yield Proposal(entity, _best(same), f"name and Wikidata {entity.wikidata} agree")
-                continue
+                return Proposal(entity, _best(same), f"name and Wikidata {entity.wikidata} agree")
             candidates = [r for r in candidates if r.qid is None]  # another QID: another place
             if not candidates:
-                yield Proposal(entity, None, "every record of that name has another Wikidata item")
-                continue
-        country = _country_of(entity, registry, countries)
+                return Proposal(entity, None, "every record of that name has another Wikidata item")
+        if candidates and all(r.kind == "country" for r in candidates):
+            codes = {r.country for r in candidates}  # the same country in two gazetteers is one country
+            if len(codes) == 1 and "State" in entity.types:
+                return Proposal(entity, _best(candidates), f"the only country of that name ({codes.pop()})")
+            return Proposal(entity, None, f"{len(codes)} countries of that name: left to a curator")
+        physical = [r for r in candidates if r.kind == "physical"]
+        if physical and not entity.located_in:
+            # a mountain range or plateau crosses borders: its name is checked across the whole gazetteer
+            same_name = {r.id for n in names for r in self.by_name.get(n, []) if r.kind == "physical"}
+            if len(physical) == 1 and len(same_name) == 1:
+                return Proposal(entity, physical[0], "the only physical region of that name")
+            return Proposal(entity, None, f"{len(same_name)} physical regions of that name: left to a curator")
+        country = self._country_of(entity)
         if country is None:
-            yield Proposal(entity, None, "the registry places it in no state whose country the records know")
-            continue
+            return Proposal(entity, None, "the registry places it in no state whose country the records know")
         candidates = [r for r in candidates if r.country == country]
-        if len(candidates) == 1 and not (names & {f for n in candidates[0].preferred for f in folds(n)}) \
-                and own_names[(candidates[0].kind, candidates[0].country, fold(candidates[0].name))] > 1:
-            # matched only by a variant name on a record whose own name another record has too: the
+        if len(candidates) > 1:
+            # homonyms: the one that lies in the record located for the nearest containing place
+            container = next((c for c in self._containers(entity) if c in self.located), None)
+            inside = [r for r in candidates if container and self.located[container].id in r.within]
+            if len(inside) == 1:
+                return Proposal(entity, inside[0], f"the only {inside[0].kind} of that name in {country} "
+                                                   f"inside {self.located[container].name} ({container})")
+            own = [r for r in candidates if names & folds(r.name)]
+            if len(own) == 1:
+                return Proposal(entity, own[0], f"the only {own[0].kind} in {country} whose own name it is "
+                                                f"({len(candidates) - 1} more list it as a variant)")
+        if len(candidates) == 1 and not (names & folds(candidates[0].name)) \
+                and self.own_names[(candidates[0].kind, candidates[0].country, fold(candidates[0].name))] > 1:
+            # matched by another name than its own on a record whose own name another record has too: the
             # gazetteer is unsure what it is (a record named "Zenda" whose Azerbaijani name is another rayon's)
-            yield Proposal(entity, None, f"only a variant name of {candidates[0].name}, a name two records have")
-        elif len(candidates) == 1:
+            return Proposal(entity, None, f"only a variant name of {candidates[0].name}, a name two records have")
+        if len(candidates) == 1:
             how = "" if names & {f for n in candidates[0].preferred for f in folds(n)} else " (by a variant name)"
-            yield Proposal(entity, candidates[0], f"the only {candidates[0].kind} of that name in {country}{how}")
-        elif candidates:
-            yield Proposal(entity, None, f"{len(candidates)} records of that name in {country}: left to a curator")
-        else:
-            yield Proposal(entity, None, f"no record of that name in {country}")
+            return Proposal(entity, candidates[0], f"the only {candidates[0].kind} of that name in {country}{how}")
+        if candidates:
+            return Proposal(entity, None, f"{len(candidates)} records of that name in {country}: left to a curator")
+        return Proposal(entity, None, f"no record of that name in {country}")
+
+    def _containers(self, entity: Entity) -> list[str]:
+        """The registry's located_in chain, nearest first."""
+        chain, todo = [], list(entity.located_in)
+        while todo:
+            current = todo.pop(0)
+            if current in chain or current not in self.registry.entities:
+                continue
+            chain.append(current)
+            todo.extend(self.registry.entities[current].located_in)
+        return chain
+
+    def _country_of(self, entity: Entity) -> str | None:
+        """The ISO country of the state the registry's located_in chain reaches (a de facto state's
+        territory is its de jure state's in the gazetteer: the chain goes on through it); a state is
+        known by its Wikidata item or by the country record located for it."""
+        for container in [entity.id, *self._containers(entity)]:
+            current = self.registry.entities[container]
+            if "State" not in current.types:
+                continue
+            if current.wikidata in self.countries:
+                return self.countries[current.wikidata]
+            record = self.located.get(current.id)
+            if record is not None and record.kind == "country" and record.country:
+                return record.country
+        return None
 
 
 def _best(records: list[Record]) -> Record:
-    """Of records that agree, the most specific kind (a city's locality before its municipality)."""
-    order = ("locality", "neighbourhood", "localadmin", "county", "region", "macroregion", "country")
-    return min(records, key=lambda r: (order.index(r.kind) if r.kind in order else len(order), r.id))
-
-
-def _country_of(entity: Entity, registry: Registry, countries: dict[str, str]) -> str | None:
-    """The ISO country of the state the registry's located_in chain reaches (a de facto state's
-    territory is its de jure state's in the gazetteer: the chain goes on through it)."""
-    seen, todo = set(), [entity.id]
-    while todo:
-        current = registry.entities.get(todo.pop())
-        if current is None or current.id in seen:
-            continue
-        seen.add(current.id)
-        if "State" in current.types and current.wikidata in countries:
-            return countries[current.wikidata]
-        todo.extend(current.located_in)
-    return None
+    """Of records that agree, the most specific kind (a city's locality before its municipality), Who's
+    On First's before Natural Earth's (its records know the regions they lie in)."""
+    order = ("locality", "neighbourhood", "localadmin", "county", "region", "macroregion", "physical", "country")
+    return min(records, key=lambda r: (order.index(r.kind) if r.kind in order else len(order),
+                                       r.gazetteer != WOF, r.id if isinstance(r.id, int) else 0, str(r.id)))
 
 
 def apply_locations(registry_path: Path, proposals: list[Proposal], checked: str) -> list[str]:
@@ -235,8 +398,7 @@ def apply_locations(registry_path: Path, proposals: list[Proposal], checked: str
         if not trial[last].endswith(("\n", "\r")):
             trial[last] += newline
         record = proposal.record
-        source = (f"Who's On First {record.id} ({record.name}, {record.kind}, {record.country}), "
-                  f"{record.source}; checked {checked}; CC BY 4.0")
+        source = f"{record.citation()}; checked {checked}; {record.licence}"
         trial[last + 1:last + 1] = [
             f"{indent}coordinates: [{record.latitude}, {record.longitude}]{newline}",
             f"{indent}coordinates_source: {yaml_string(source)}{newline}",
@@ -303,5 +465,6 @@ def read_outlines(path: Path, countries: set[str]) -> list[dict]:
 
 
 def write_outlines(features: list[dict], path: Path) -> None:
-    Path(path).write_text(json.dumps({"type": "FeatureCollection", "attribution": LICENCE, "features": features},
+    attribution = "Data from Who's On First (https://whosonfirst.org/), CC BY 4.0"
+    Path(path).write_text(json.dumps({"type": "FeatureCollection", "attribution": attribution, "features": features},
                                      ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")

@@ -52,9 +52,11 @@ STATS_QUERIES = {
     "located": """
         PREFIX ckg: <https://w3id.org/conflict-kg/ontology#>
         PREFIX geo: <http://www.opengis.net/ont/geosparql#>
-        SELECT ?class (COUNT(DISTINCT ?e) AS ?places) (COUNT(DISTINCT ?g) AS ?located) WHERE {
+        SELECT ?class (COUNT(DISTINCT ?e) AS ?places) (COUNT(DISTINCT ?g) AS ?located)
+               (COUNT(DISTINCT ?area) AS ?areas) WHERE {
           GRAPH <https://w3id.org/conflict-kg/graph/registry> {
-            ?e a ?class . OPTIONAL { ?e geo:hasGeometry ?g }
+            ?e a ?class . OPTIONAL { ?e geo:hasCentroid ?g }
+            OPTIONAL { ?e geo:hasGeometry ?area . ?area geo:asWKT ?wkt FILTER(STRSTARTS(STR(?wkt), "MULTIPOLYGON")) }
           }
           VALUES ?class { ckg:Country ckg:Region ckg:District ckg:Settlement ckg:City ckg:Town ckg:Village
                           ckg:Site ckg:Facility ckg:Place }
@@ -238,8 +240,10 @@ def release_stats(release: Path) -> str:
     located = [r for r in store.query(STATS_QUERIES["located"], use_default_graph_as_union=True)
                if int(r["places"].value)]
     if located:
-        lines.append("places with coordinates (GeoSPARQL geo:hasGeometry), by asserted kind: " + ", ".join(
+        lines.append("places with coordinates (GeoSPARQL geo:hasCentroid), by asserted kind: " + ", ".join(
             f"{r['class'].value.rsplit('#', 1)[-1]} {r['located'].value}/{r['places'].value}" for r in located))
+        lines.append("places with an area (a geo:hasGeometry multipolygon), by asserted kind: " + ", ".join(
+            f"{r['class'].value.rsplit('#', 1)[-1]} {r['areas'].value}" for r in located if int(r["areas"].value)))
     covered = total - len(without_qid)
     share = f"{100 * covered / total:.1f}%" if total else "n/a"
     lines.append(f"Wikidata coverage: {covered}/{total} entities have a QID ({share})")

@@ -6,9 +6,10 @@ raises ``RegistryError`` listing every problem, so a curator fixes a file in one
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -52,6 +53,7 @@ class Entity:
     unreviewed: bool = False  # drafted by `kg init`, not yet checked by a curator
     coordinates: tuple[float, float] | None = None  # (latitude, longitude) in WGS 84 degrees
     coordinates_source: str | None = None  # where they were taken from (a gazetteer record)
+    outline: str | None = None  # WKT MULTIPOLYGON of its area, from the registry's outlines file
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -124,6 +126,9 @@ def load_registry(path: Path, known_classes: set[str] | None = None) -> Registry
         raise RegistryError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("entities"), list):
         raise RegistryError(f"{path}: expected a mapping with a list under 'entities'")
+    if set(data) - {"entities", "outlines"}:
+        raise RegistryError(f"{path}: unknown top-level key(s) {sorted(set(data) - {'entities', 'outlines'})}: "
+                            "a registry has 'entities' and, optionally, 'outlines' (a polygons file)")
     classes = known_classes or (ACTOR_CLASSES | PLACE_CLASSES)
     problems: list[str] = []
     entities: dict[str, Entity] = {}
@@ -138,10 +143,72 @@ def load_registry(path: Path, known_classes: set[str] | None = None) -> Registry
     _check_references(entities, problems)
     _check_unique_names(entities, problems)
     _check_unique_qids(entities, problems)
+    outlines = outlines_path(path, data)
+    if outlines is not None:
+        entities = _with_outlines(entities, outlines, problems)
     if problems:
         listing = "\n  - ".join(problems)
         raise RegistryError(f"{path}: {len(problems)} problem(s) in the registry:\n  - {listing}")
     return Registry(entities=entities, source=path)
+
+
+# A gazetteer record named at the start of a coordinates_source: "Who's On First 85668653 (Tərtər, ...)".
+RECORD_CITED = re.compile(r"^Who's On First (\d+) ")
+
+
+def outlines_path(path: Path, data: dict | None = None) -> Path | None:
+    """The polygons file a registry names at its top (``outlines: geo/outlines.geojson``, relative to
+    the registry), or None. Read from the text when the registry is not parsed yet (the unit cache's key)."""
+    if data is None:
+        try:  # an unreadable registry is reported by load_registry, with its reason
+            text = Path(path).read_bytes().decode("utf-8", errors="replace")
+        except OSError:
+            return None
+        match = re.search(r"(?m)^outlines:\s*(\S+)\s*$", text)
+        name = match.group(1).strip("'\"") if match else None
+    else:
+        name = data.get("outlines")
+    return Path(path).parent / name if isinstance(name, str) and name else None
+
+
+def copy_outlines(registry: Path, copy: Path) -> None:
+    """Put the polygons file ``registry`` names beside ``copy`` too (same relative path), so that a copy
+    of a registry written elsewhere loads as the original does."""
+    source = outlines_path(registry)
+    if source is not None and source.is_file():
+        target = Path(copy).parent / source.relative_to(Path(registry).parent)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(source.read_bytes())
+
+
+def _with_outlines(entities: dict[str, Entity], outlines: Path, problems: list[str]) -> dict[str, Entity]:
+    """Each located place whose coordinates name a Who's On First record the outlines file holds gets that
+    record's polygon (simplified by ``kg locate --write-outlines``) as WKT."""
+    try:
+        features = json.loads(outlines.read_text(encoding="utf-8"))["features"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        problems.append(f"outlines {outlines}: cannot read the polygons file: {exc}")
+        return entities
+    by_record = {f["properties"].get("wof"): f["geometry"] for f in features
+                 if (f.get("geometry") or {}).get("type") == "MultiPolygon"}
+    found = {}
+    for entity in entities.values():
+        cited = RECORD_CITED.match(entity.coordinates_source or "")
+        geometry = by_record.get(int(cited.group(1))) if cited else None
+        found[entity.id] = replace(entity, outline=_multipolygon_wkt(geometry["coordinates"])) if geometry else entity
+    return found
+
+
+def _multipolygon_wkt(polygons: list) -> str:
+    """GeoJSON MultiPolygon coordinates as WKT (CRS84: longitude first), no space after a comma: the
+    form Virtuoso stores a WKT literal in, so that every engine gives back the same literal."""
+    def ring(points):
+        return "(" + ",".join(f"{_number(x)} {_number(y)}" for x, y, *_ in points) + ")"
+    return "MULTIPOLYGON(" + ",".join("(" + ",".join(ring(r) for r in polygon) + ")" for polygon in polygons) + ")"
+
+
+def _number(value: float) -> str:
+    return format(value, ".4f").rstrip("0").rstrip(".")
 
 
 def _parse_entity(item, number: int, classes: set[str], problems: list[str]) -> Entity | None:

@@ -50,7 +50,11 @@ def ontology_key(context: str) -> str:
 
 
 def registry_key(context: str, registry: Path) -> str:
-    return _key("registry", context, str(registry), sha256_of(registry))
+    from conflict_kg.registry import outlines_path
+
+    outlines = outlines_path(registry)  # the polygons it names are part of its input
+    return _key("registry", context, str(registry), sha256_of(registry),
+                sha256_of(outlines) if outlines is not None and outlines.is_file() else None)
 
 
 def document_key(context: str, source: SourceDocument, registry_unit: str) -> str:

@@ -39,6 +39,10 @@ def test_query_runs_text_and_files(built_release, tmp_path):
     query_file.write_text("ASK { ?s ?p ?o }")
     result = CliRunner().invoke(main, ["query", str(query_file), "--data", str(out)])
     assert result.output.strip() == "true"
+    # a query longer than a file name may be (a whole file's text, as a shell's $(cat ...) passes it)
+    long_text = "# " + "x" * 300 + "\n" + text
+    result = CliRunner().invoke(main, ["query", long_text, "--data", str(out), "--format", "csv"])
+    assert result.exit_code == 0 and "Traceback" not in result.output and int(result.output.splitlines()[1]) > 3
 
 
 def test_query_table_shortens_iris_and_marks_what_it_cuts(built_release):

@@ -14,7 +14,7 @@ from project_paths import DATA as PROJECT_DATA
 from wikidata_stub import DATA, WikidataStandin, article_standin
 
 from conflict_kg.link import LinkError, link, propose_links, review
-from conflict_kg.registry import load_registry
+from conflict_kg.registry import copy_outlines, load_registry
 from conflict_kg.wikidata_api import Cache, WikidataClient, fetch_candidates
 
 REGISTRY = PROJECT_DATA / "registry.yaml"
@@ -57,6 +57,7 @@ def unlinked_copy(tmp_path: Path) -> Path:
                 entry.pop(key, None)
     target = tmp_path / "registry.yaml"
     target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    copy_outlines(REGISTRY, target)
     return target
 
 
@@ -101,6 +102,7 @@ def test_dry_run_proposes_every_item_the_standin_holds_and_no_homonym(standin, t
 def test_check_linked_confirms_every_qid_of_the_registry(standin, tmp_path, article):
     registry = tmp_path / "registry.yaml"
     shutil.copy(REGISTRY, registry)
+    copy_outlines(REGISTRY, registry)
     result = run_link(standin, tmp_path, registry, "--check-linked")
     assert result.exit_code == 0, result.output
     found = proposals_in(result.output)

@@ -1,4 +1,4 @@
-"""`kg locate`: coordinates for registry places from Who's On First (kg/geo.py)."""
+"""`kg locate`: coordinates for registry places from Who's On First and Natural Earth (kg/geo.py)."""
 
 from __future__ import annotations
 
@@ -14,12 +14,16 @@ from conflict_kg.registry import Entity, Registry, load_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 EXTRACT = ROOT / "data" / "geo" / "whosonfirst.jsonl"
+NATURAL_EARTH = ROOT / "data" / "geo" / "naturalearth.jsonl"
+REGISTRIES = [ROOT / "data" / "registry.yaml", *sorted((ROOT / "data" / "dev").glob("*.registry.yaml")),
+              *sorted((ROOT / "data" / "test").glob("*.registry.yaml"))]
 
 
-def record(id_, name, kind="locality", country="RU", names=(), qid=None, preferred=None, lat=1.0, lon=2.0):
+def record(id_, name, kind="locality", country="RU", names=(), qid=None, preferred=None, lat=1.0, lon=2.0,
+           within=()):
     names = (name, *names)
     return Record(id=id_, name=name, kind=kind, country=country, names=names, latitude=lat, longitude=lon,
-                  within=(), qid=qid, source=f"test:{id_}", preferred=tuple(preferred or (name,)))
+                  within=within, qid=qid, source=f"test:{id_}", preferred=tuple(preferred or (name,)))
 
 
 COUNTRIES = [record(1, "Ruritania", "country", "RU", qid="Q901"), record(2, "Borduria", "country", "BO", qid="Q902")]
@@ -32,6 +36,12 @@ REGISTRY = Registry({e.id: e for e in (
     Entity("lorsk", "Lorsk", ("Village",), located_in=("ruritania",)),
     Entity("strelsau", "Strelsau", ("City",), wikidata="Q905", located_in=("ruritania",)),
     Entity("mesto", "Mesto", ("Village",), located_in=("ruritania",)),
+    Entity("lowland", "Lowland District", ("District",), located_in=("ruritania",)),
+    Entity("orsk", "Orsk", ("Village",), located_in=("lowland",)),
+    Entity("kelsa", "Kelsa", ("Village",), located_in=("ruritania",)),
+    Entity("sylvania", "Sylvania", ("State", "Country")),  # no QID: known by its name
+    Entity("tarlac", "Tarlac", ("City",), located_in=("sylvania",)),
+    Entity("grey-hills", "Grey Hills", ("Region",)),
 )})
 
 
@@ -43,6 +53,62 @@ def test_names_compare_without_case_accents_or_unit_words():
     assert fold("Tərtər Rayonu") == fold("Tartar District") == "tartar"
     assert fold("Xankendi") in folds("Xankəndi")  # "ə" is written "a" or "e"
     assert fold("Şuşa") == fold("Susa")
+
+
+def test_a_name_in_the_azerbaijani_alphabet_is_also_compared_as_english_spells_it():
+    assert fold("Khojaly District") in folds("Xocalı")
+    assert fold("Nakhchivan") in folds("Naxçıvan")
+    assert fold("Lachin") in folds("Laçın") and fold("Shusha") in folds("Şuşa")
+    assert folds("Xanthi") == {"xanthi"}  # no letter of that alphabet: an "x" stays an "x"
+
+
+def test_homonyms_are_settled_by_the_record_located_for_the_containing_place():
+    found = proposals([record(50, "Lowland", "region"), record(51, "Orsk", within=(1, 50)),
+                       record(52, "Orsk", within=(1,)), record(53, "Orsk", within=(1, 99))])
+    assert found["lowland"].accepted
+    assert found["orsk"].record.id == 51 and "inside Lowland (lowland)" in found["orsk"].reason
+    alone = proposals([record(51, "Orsk", within=(1, 50)), record(52, "Orsk", within=(1,))])
+    assert not alone["orsk"].accepted  # its district is not located: nothing settles it
+
+
+def test_a_name_that_is_one_records_own_and_only_a_variant_of_others_is_that_records():
+    found = proposals([record(60, "Kelsa"), record(61, "Kelsa Vieja", names=("Kelsa",))])
+    assert found["kelsa"].record.id == 60 and "whose own name it is" in found["kelsa"].reason
+
+
+def test_natural_earth_layers_are_read_as_records(tmp_path):
+    places = {"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": None, "properties": {
+        "NAME": "Tarlac", "NAMEASCII": "Tarlac", "ADM0NAME": "Sylvania", "ISO_A2": "SY", "LATITUDE": 15.5,
+        "LONGITUDE": 120.6, "wikidataid": "Q123"}}]}
+    countries = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {
+        "NAME": "Sylvania", "NAME_LONG": "Republic of Sylvania", "ISO_A2": "SY"}, "geometry": {
+        "type": "MultiPolygon", "coordinates": [[[[0, 0], [4, 0], [4, 2], [0, 2], [0, 0]]],
+                                                [[[10, 10], [11, 10], [11, 11], [10, 10]]]]}}]}
+    ranges = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {
+        "featurecla": "Range/mtn", "name": "Grey Hills"}, "geometry": {
+        "type": "Polygon", "coordinates": [[[0, 0], [2, 0], [2, 2], [0, 2], [0, 0]]]}}]}
+    records = []
+    for name, layer in (("ne_10m_populated_places", places), ("ne_50m_admin_0_countries", countries),
+                        ("ne_10m_geography_regions_polys", ranges)):
+        (tmp_path / f"{name}.json").write_text(json.dumps(layer), encoding="utf-8")
+        records += read_records(tmp_path / f"{name}.json")
+    tarlac, sylvania, hills = records
+    assert (tarlac.kind, tarlac.country, tarlac.qid, tarlac.gazetteer) == ("locality", "SY", "Q123", "Natural Earth")
+    assert (sylvania.latitude, sylvania.longitude) == (1.0, 2.0)  # the mainland's centroid, not the islet's
+    assert (hills.kind, hills.country, hills.latitude, hills.longitude) == ("physical", "", 1.0, 1.0)
+    found = proposals(records)
+    assert "the only country of that name (SY)" in found["sylvania"].reason
+    # the city's state has no QID: its country is the record located for the state, in the next round
+    assert found["tarlac"].accepted and found["tarlac"].record is tarlac
+    assert found["grey-hills"].record is hills and "physical region" in found["grey-hills"].reason
+    assert "public domain" in tarlac.licence and tarlac.citation().startswith("Natural Earth ")
+    (tmp_path / "ne_10m_rivers.json").write_text(json.dumps(ranges), encoding="utf-8")
+    try:
+        read_records(tmp_path / "ne_10m_rivers.json")
+    except ValueError as exc:
+        assert "not a Natural Earth layer" in str(exc)
+    else:
+        raise AssertionError("an unknown layer must be refused")
 
 
 def test_a_place_is_located_in_the_state_its_registry_chain_reaches():
@@ -84,27 +150,36 @@ def test_records_are_read_from_a_checkout_of_geojson_files(tmp_path):
     assert "Zenda-Stadt" in found.names and found.source.endswith("admin-ru:data/123/123.geojson")
 
 
-def test_the_shipped_extract_gives_back_every_coordinate_of_the_registry():
-    registry = load_registry(ROOT / "data" / "registry.yaml")
-    located = {e.id: e for e in registry if e.coordinates}
-    assert len(located) >= 40
-    found = {p.entity.id: p for p in propose(registry, read_records(EXTRACT)) if p.accepted}
-    for entity_id, entity in located.items():
-        record = found[entity_id].record
-        assert (record.latitude, record.longitude) == entity.coordinates
-        assert f"Who's On First {record.id} " in entity.coordinates_source
+def test_the_shipped_extracts_give_back_every_coordinate_of_every_registry():
+    records = read_records(EXTRACT) + read_records(NATURAL_EARTH)
+    counts = {}
+    for path in REGISTRIES:
+        registry = load_registry(path)
+        located = {e.id: e for e in registry if e.coordinates}
+        counts[path.name] = len(located)
+        found = {p.entity.id: p for p in propose(registry, records) if p.accepted}
+        assert set(found) == set(located), path.name
+        for entity_id, entity in located.items():
+            record = found[entity_id].record
+            assert (record.latitude, record.longitude) == entity.coordinates
+            assert entity.coordinates_source.startswith(f"{record.gazetteer} {record.id} ")
+    print(counts)
+    assert counts["registry.yaml"] >= 80 and all(n >= 9 for n in counts.values())
 
 
 def test_kg_locate_writes_only_with_apply_and_only_once(tmp_path):
     registry = tmp_path / "registry.yaml"
     text = (ROOT / "data" / "registry.yaml").read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines(keepends=True) if "coordinates" not in line]
+    lines = [line for line in text.splitlines(keepends=True) if "coordinates" not in line
+             and not line.startswith("outlines:")]  # its polygons file is not beside the copy
     registry.write_text("".join(lines), encoding="utf-8")
     before = registry.read_bytes()
     dry = CliRunner().invoke(kg, ["locate", "--registry", str(registry), "--from", str(EXTRACT)])
-    assert dry.exit_code == 0 and "40 of 49 places" in dry.output and registry.read_bytes() == before
+    assert dry.exit_code == 0 and "47 of 51 places" in dry.output and registry.read_bytes() == before
     applied = CliRunner().invoke(kg, ["locate", "--registry", str(registry), "--from", str(EXTRACT), "--apply"])
-    assert "wrote coordinates for 40 entities" in applied.output
+    assert "wrote coordinates for 47 entities" in applied.output
+    both = CliRunner().invoke(kg, ["locate", "--registry", str(registry), "--apply"])  # the default: both extracts
+    assert both.exit_code == 0 and "wrote coordinates for 38 entities" in both.output
     stepanakert = load_registry(registry).entities["stepanakert"]
     shipped = load_registry(ROOT / "data" / "registry.yaml").entities["stepanakert"]
     assert stepanakert.coordinates == shipped.coordinates and "CC BY 4.0" in stepanakert.coordinates_source
@@ -120,8 +195,13 @@ def test_a_located_place_is_a_geosparql_feature_in_the_release(tmp_path):
     registry = tmp_path / "g" / "registry.yaml"
     text = registry.read_text(encoding="utf-8").replace(
         "    label: Dunmere\n", "    label: Dunmere\n    coordinates: [45.1, 20.25]\n"
-                               "    coordinates_source: \"a fictional gazetteer record\"\n")
-    registry.write_text(text, encoding="utf-8")
+                               "    coordinates_source: \"Who's On First 777 (Dunmere, region, RU), a fictional record\"\n")
+    registry.write_text("outlines: outlines.geojson\n" + text, encoding="utf-8")
+    square = [[[[20.0, 45.0], [20.5, 45.0], [20.5, 45.3], [20.0, 45.3], [20.0, 45.0]]]]
+    (tmp_path / "g" / "outlines.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"wof": 777}, "geometry": {"type": "MultiPolygon", "coordinates": square}},
+        {"type": "Feature", "properties": {"wof": 778}, "geometry": {"type": "MultiPolygon", "coordinates": square}},
+    ]}), encoding="utf-8")
     manifest = tmp_path / "g" / "corpus.yaml"
     manifest.write_text(yaml_manifest(), encoding="utf-8")
     built = build_release(tmp_path / "dist", BuildOptions(corpus=manifest))
@@ -129,6 +209,29 @@ def test_a_located_place_is_a_geosparql_feature_in_the_release(tmp_path):
     answer = run_query(built.release, "PREFIX geo: <http://www.opengis.net/ont/geosparql#> "
                                       "SELECT ?wkt WHERE { ?p geo:hasGeometry/geo:asWKT ?wkt }", "csv")
     assert "POINT(20.25 45.1)" in answer
+    assert "MULTIPOLYGON(((20 45,20.5 45,20.5 45.3,20 45.3,20 45)))" in answer  # its area: record 777's
+    centroid = run_query(built.release, "PREFIX geo: <http://www.opengis.net/ont/geosparql#> "
+                                        "SELECT ?wkt WHERE { ?p geo:hasCentroid/geo:asWKT ?wkt }", "csv")
+    assert "POINT(20.25 45.1)" in centroid and "MULTIPOLYGON" not in centroid
+    inside = run_query(built.release, "PREFIX geo: <http://www.opengis.net/ont/geosparql#> "
+                                      "PREFIX geof: <http://www.opengis.net/def/function/geosparql/> "
+                                      "ASK { ?p geo:hasCentroid/geo:asWKT ?point ; geo:hasGeometry/geo:asWKT ?area "
+                                      "FILTER(STRSTARTS(STR(?area), 'MULTI') && geof:sfWithin(?point, ?area)) }", "csv")
+    assert "true" in inside
+
+
+def test_a_registry_whose_polygons_file_is_missing_is_refused_with_a_clear_error(tmp_path):
+    from conflict_kg.registry import RegistryError
+
+    registry = tmp_path / "registry.yaml"
+    registry.write_text("outlines: nowhere.geojson\nentities:\n  - {id: dunmere, label: Dunmere, types: [City]}\n",
+                        encoding="utf-8")
+    try:
+        load_registry(registry)
+    except RegistryError as exc:
+        assert "cannot read the polygons file" in str(exc) and "nowhere.geojson" in str(exc)
+    else:
+        raise AssertionError("a registry naming a missing polygons file must be refused")
 
 
 def yaml_manifest() -> str:

@@ -337,6 +337,15 @@ def test_events_near_a_place(store):
     assert by_place[CKR + "stepanakert"] == 0.0 and 5 < by_place[CKR + "shusha"] < 8
 
 
+def test_places_in_a_district(store):
+    """Places by their centroid inside the district's polygon (geof:sfWithin)."""
+    rows = run(store, "places-in-a-district")
+    places = {r["place"] for r in rows}
+    # villages of Khojavend District, by the geometry alone
+    assert {CKR + "martuni", CKR + "sos", CKR + "machkalashen"} <= places
+    assert not places & {CKR + "stepanakert", CKR + "shusha", CKR + "khojavend-district", CKR + "baku"}
+
+
 def test_events_on_the_map(store):
     rows = run(store, "events-on-the-map")
     assert len(rows) >= 30 and all(r["wkt"].startswith("POINT(") for r in rows)
