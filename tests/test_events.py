@@ -55,6 +55,21 @@ def test_a_possessor_or_demonym_of_a_noun_is_the_agent(registry):
     assert e.agents == ["valdorian-armed-forces"] and e.places == ["dunmere"]  # "by" hung on Dunmere
 
 
+def test_whom_one_surrenders_to_is_the_target_not_a_second_agent(registry):
+    e = one("On 3 May 2023, Mirek Dovan surrendered to Valdorian forces in Dunmere.", registry, "Surrender")
+    assert e.agents == ["mirek-dovan"] and e.targets == ["valdorian-armed-forces"] and e.places == ["dunmere"]
+    e = one("On 3 May 2023, Upper Tarsian fighters surrendered.", registry, "Surrender")
+    assert e.targets == []  # no "to" phrase: nobody to surrender to
+
+
+def test_a_transitive_verb_without_object_or_auxiliary_is_a_passive(registry):
+    # a casualty line or headline: "192 servicemen killed" means they were killed
+    e = one("192 Valdorian soldiers killed.", registry, "Killing")
+    assert e.agents == [] and e.targets == ["valdorian-armed-forces"]
+    e = one("On 3 May 2023, Valdorian soldiers killed 12 fighters.", registry, "Killing")
+    assert e.agents == ["valdorian-armed-forces"]  # an object: the active voice
+
+
 def test_a_source_is_never_a_participant(registry):
     e = one("According to Mirek Dovan, Valdorian forces shelled Dunmere.", registry, "Shelling")
     assert e.agents == ["valdorian-armed-forces"] and e.status == "reported" and e.sources == ["mirek-dovan"]

@@ -185,7 +185,10 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         elif reader.is_actor(entity_id):
             targets.append(entity_id)
     if kind in AGENTIVE_UNDERGOERS:  # "peacekeepers were deployed": the deployed act
-        agents, targets = agents + targets, []
+        # but whom one surrenders to is the other side: "X surrendered to the authorities"
+        to_whom = [e for e in _prepositional(reader, token, {"to"}) if reader.is_actor(e)] \
+            if kind == "Surrender" else []
+        agents, targets = [e for e in agents + targets if e not in to_whom], to_whom
     if kind in JOINT:
         agents, targets = agents + targets, []
     if kind == "Displacement":
@@ -575,6 +578,8 @@ def _prepositional_heads(token: Token, prepositions) -> list[Token]:
 def _is_passive(verb: Token) -> bool:
     if any(c.dep in ("nsubjpass", "auxpass") for c in verb.children):
         return True
+    if _reduced_passive(verb):
+        return True
     if verb.dep == "conj" and verb.tag == "VBN" and verb.head_i != verb.i and not any(
             c.dep.startswith("nsubj") for c in verb.children) and _is_passive(verb.head):
         return True  # "had been discovered and captured": the second verb shares the passive
@@ -583,6 +588,21 @@ def _is_passive(verb: Token) -> bool:
     if with_ and verb.tag in ("VBN", "VBD") and not any(c.dep in ("aux", "dobj") for c in verb.children):
         return True  # "..., with six soldiers captured": a participle, whatever tag the parser gave it
     return verb.tag == "VBN" and verb.dep in ("acl", "relcl") and not any(c.dep == "aux" for c in verb.children)
+
+
+# Verbs that need an object in the active voice: "192 servicemen killed", a headline or a casualty
+# line, can only be the passive with its auxiliary left out.
+OBLIGATORILY_TRANSITIVE = frozenset({"kill", "wound", "injure", "capture", "detain", "arrest", "abduct", "kidnap",
+                                     "execute", "seize"})
+
+
+def _reduced_passive(verb: Token) -> bool:
+    """'168 government forces killed': a clause of its own whose transitive verb has a subject, no
+    auxiliary, and no object, complement or coordinated verb to share one with."""
+    return (verb.lemma.lower() in OBLIGATORILY_TRANSITIVE and verb.tag in ("VBD", "VBN") and verb.head_i == verb.i
+            and any(c.dep == "nsubj" for c in verb.children)
+            and not any(c.dep in ("aux", "dobj", "ccomp", "xcomp", "attr", "oprd", "dative", "conj", "agent", "prt")
+                        for c in verb.children))
 
 
 def _arguments(verb: Token) -> tuple[Token | None, list[Token]]:
