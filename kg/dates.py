@@ -500,9 +500,11 @@ class DateResolver:
         self.default_year = default_year
         self.paragraph_year: int | None = None
         self.anchor: datetime.date | None = None
+        self.paragraph_last: datetime.date | None = None  # the latest date this paragraph wrote, any precision
 
     def new_paragraph(self) -> None:
         self.paragraph_year = None
+        self.paragraph_last = None
 
     def year_for(self, explicit: int | None) -> int | None:
         if explicit is not None:
@@ -529,6 +531,8 @@ class DateResolver:
                 self.paragraph_year = candidate.explicit_year
             if value.precision in ("day", "time-of-day"):
                 self.anchor = value.begin
+            if not value.relative:
+                self.paragraph_last = value.begin
         return values
 
 
@@ -538,8 +542,16 @@ class DateResolver:
 
     def _relative_builder(self, m: re.Match):
         def build(resolver: DateResolver, text: str) -> DateValue | None:
-            if resolver.anchor is None:
+            anchor = resolver.anchor
+            if anchor is not None and resolver.paragraph_year not in (None, anchor.year):
+                # the paragraph tells another year than the last day's ("In 2014, ... in early May, ...
+                # the following month"): a month or year later is counted from the paragraph's own
+                # latest date; a day later cannot be
+                unit = (m.group("next_unit") or m.group("unit") or "day").lower() if (
+                    m.group("next") or m.group("count")) else "day"
+                anchor = resolver.paragraph_last if unit in ("month", "year") else None
+            if anchor is None:
                 return None
-            begin, end, precision = _relative_value(m, resolver.anchor)
+            begin, end, precision = _relative_value(m, anchor)
             return DateValue(begin, end, precision, text[m.start():m.end()], m.start(), m.end(), True)
         return build

@@ -346,6 +346,20 @@ def test_a_weekday_is_the_one_nearest_the_narratives_day_backwards_unless_said_t
     assert tuesday.relative and tuesday.precision == "day"
 
 
+def test_a_relative_date_in_a_paragraph_about_another_year_counts_from_that_paragraphs_dates():
+    resolver = DateResolver(2022)
+    resolver.dates_in("On 24 February 2022, the siege began.")  # the last day told: 2022
+    resolver.new_paragraph()
+    resolver.dates_in("In 2014, protests broke out. In early May, militias took the city.")
+    [month] = resolver.dates_in("However, the following month, the army recaptured it.")
+    assert (str(month.begin), str(month.end)) == ("2014-06-01", "2014-06-30")  # not June 2022
+    assert resolver.dates_in("The next day, the militia left.") == []  # no day of 2014 to count from
+    resolver.new_paragraph()
+    resolver.dates_in("On 3 March, shelling resumed.")
+    [day] = resolver.dates_in("The next day, talks began.")
+    assert str(day.begin) == "2022-03-04"  # the narrative's own year: as before
+
+
 # --- the year of a section (documents with headings: kg/extract/context.section_years) ------------
 
 SECTIONED = """# Zenda offensive
