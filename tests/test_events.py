@@ -70,6 +70,14 @@ def test_a_transitive_verb_without_object_or_auxiliary_is_a_passive(registry):
     assert e.agents == ["valdorian-armed-forces"]  # an object: the active voice
 
 
+def test_a_light_verbs_on_phrase_and_an_evacuated_objects_from_phrase_belong_to_the_event(registry):
+    # the parser hangs "on Dunmere" on "conducted" and "from Dunmere" on "people"
+    e = one("On 3 May 2023, Valdoria conducted heavy airstrikes on Dunmere.", registry, "Attack")
+    assert e.agents == ["valdoria"] and e.places == ["dunmere"]
+    e = one("On 3 May 2023, buses evacuated around 4,000 people from Dunmere.", registry, "Evacuation")
+    assert e.places == ["dunmere"] and e.target_descriptions == ["around 4,000 people"]
+
+
 def test_a_source_is_never_a_participant(registry):
     e = one("According to Mirek Dovan, Valdorian forces shelled Dunmere.", registry, "Shelling")
     assert e.agents == ["valdorian-armed-forces"] and e.status == "reported" and e.sources == ["mirek-dovan"]

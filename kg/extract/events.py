@@ -456,6 +456,10 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
                 patients += _prepositional(reader, anchor, {"against"})  # "an operation launched by X against Y"
             elif token.dep == "dobj" or (token.dep == "pobj" and anchor.lemma in ("agree", "go")):
                 agents += reader.entities(subject)  # "launched an offensive", "agreed to", "went on the offensive"
+                if token.dep == "dobj" and anchor.lemma in LIGHT_VERBS:
+                    # "conducted airstrikes on X": the parser hangs the noun's "on / against" phrase on the
+                    # light verb, which means nothing of its own
+                    patients += _prepositional(reader, anchor, {"on", "against", "upon"})
         if kind in JOINT and token.dep == "pobj" and token.head.lemma == "for" and token.head.head.lemma in GATHERING_VERBS:
             agents += reader.entities(_arguments(token.head.head)[0])  # "X and Y met for talks": theirs
     between = _between(reader, token) + _prepositional(reader, token, {"with"}) + (
@@ -559,10 +563,14 @@ def _locative_places(reader: RoleReader, holder: Token, kind: str, prepositions=
     return found
 
 
+# Kinds that take people away from a place: "evacuated 4,000 people from X" happened in X.
+LEAVING = frozenset({"Evacuation", "Displacement"})
+
+
 def _located(reader: RoleReader, phrase: Token, kind: str) -> list[str]:
     """Where a phrase is: its own static locative, else that of the thing it is at ("an explosion
     at a depot in X": X). One step down only: deeper, a place describes something else."""
-    found = _locative_places(reader, phrase, kind, STATIC_LOCATIVE)
+    found = _locative_places(reader, phrase, kind, STATIC_LOCATIVE | ({"from"} if kind in LEAVING else set()))
     if not found:
         for head in _prepositional_heads(phrase, STATIC_LOCATIVE):
             if not reader.entities(head):
