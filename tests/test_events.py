@@ -78,6 +78,13 @@ def test_a_light_verbs_on_phrase_and_an_evacuated_objects_from_phrase_belong_to_
     assert e.places == ["dunmere"] and e.target_descriptions == ["around 4,000 people"]
 
 
+def test_what_an_event_noun_killed_or_hit_as_a_subject_it_did_to(registry):
+    e = one("On 4 May 2023, the Valdorian bombardment of Dunmere killed twelve civilians.", registry, "Shelling")
+    assert e.target_descriptions == ["twelve civilians"] and e.agents == ["valdorian-armed-forces"]
+    e = one("On 4 May 2023, Valdorian shelling killed two Upper Tarsian soldiers.", registry, "Shelling")
+    assert e.targets == ["upper-tarsia-defence-army"]
+
+
 def test_a_source_is_never_a_participant(registry):
     e = one("According to Mirek Dovan, Valdorian forces shelled Dunmere.", registry, "Shelling")
     assert e.agents == ["valdorian-armed-forces"] and e.status == "reported" and e.sources == ["mirek-dovan"]

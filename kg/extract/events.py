@@ -73,6 +73,8 @@ AGENTIVE_UNDERGOERS = frozenset({"Deployment", "Surrender", "Resignation"})
 # Nouns whose "of" phrase is their subject, not their object: "the surrender of X" (X surrendered).
 INTRANSITIVE_NOUNS = frozenset({"surrender", "resignation", "exodus", "flight", "visit", "protest",
                                 "withdrawal", "arrival", "departure"})
+# Verbs whose subject, an event noun, did to their object what the event does: "shelling killed X".
+HARMING = frozenset({"kill", "destroy", "damage", "hit", "injure", "wound", "target", "strike"})
 MEDIATING = frozenset({"mediate", "broker", "host", "facilitate", "sponsor", "organise", "organize"})
 TRUCE_WORDS = frozenset(TRUCES) | {"ceasefire", "end"}
 
@@ -454,6 +456,11 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
             elif anchor_passive:
                 agents += reader.entities(_by_phrase(anchor))  # "talks were held by", "signed by X"
                 patients += _prepositional(reader, anchor, {"against"})  # "an operation launched by X against Y"
+            elif token.dep == "nsubj" and anchor.lemma in HARMING:
+                # "Russian shelling killed a teenager", "the bombardment hit the city's tower": what the
+                # violence did it did to its object
+                for obj in objects:
+                    patients += _object_entities(reader, obj)
             elif token.dep == "dobj" or (token.dep == "pobj" and anchor.lemma in ("agree", "go")):
                 agents += reader.entities(subject)  # "launched an offensive", "agreed to", "went on the offensive"
                 if token.dep == "dobj" and anchor.lemma in LIGHT_VERBS:
@@ -506,6 +513,8 @@ def _victims(reader: RoleReader, token: Token, trigger: Trigger) -> list[str]:
     else:
         prepositions = TARGETING - {"of"} | {"to"} if token.lemma.lower() in INTRANSITIVE_NOUNS else TARGETING
         phrases = _prepositional_heads(token, prepositions)
+        if token.dep == "nsubj" and token.head.lemma in HARMING and token.head.is_verb():
+            phrases += _arguments(token.head)[1]  # "shelling killed a teenager"
     found: list[str] = []
     for phrase in phrases:
         for head in ([phrase, *(c for c in phrase.children if c.dep == "conj")] if phrase is not None else []):
