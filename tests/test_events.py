@@ -85,6 +85,15 @@ def test_what_an_event_noun_killed_or_hit_as_a_subject_it_did_to(registry):
     assert e.targets == ["upper-tarsia-defence-army"]
 
 
+def test_they_is_the_group_that_is_subject_earlier_in_its_sentence_and_nothing_across_sentences(registry):
+    e = one("On 3 May 2023, Valdorian forces entered Dunmere, where they captured the Kelmar checkpoint.",
+            registry, "Capture")
+    assert e.agents == ["valdorian-armed-forces"]
+    found = events("On 3 May 2023, Valdorian forces entered Dunmere. They claimed to have killed 40 Upper Tarsian "
+                   "soldiers.", registry)
+    assert [e.agents for e in found if e.kind == "Killing"] == [[]]  # "they" across sentences: unresolved
+
+
 def test_a_source_is_never_a_participant(registry):
     e = one("According to Mirek Dovan, Valdorian forces shelled Dunmere.", registry, "Shelling")
     assert e.agents == ["valdorian-armed-forces"] and e.status == "reported" and e.sources == ["mirek-dovan"]

@@ -195,7 +195,18 @@ class RoleReader:
                     # entity names, not the farther speaker X
                     break
         if lower in ("they", "their", "them"):
-            return None  # a plural without a speaker to stand for is left unresolved
+            # a plural subject with no speaker above it is the group that is subject earlier in the same
+            # sentence ("the SDF entered the district, where they clashed with ..."); across sentences
+            # "they" has too many readings ("They claimed to have killed 100 Russians") and stays unresolved
+            if token.dep != "nsubj":
+                return None
+            for subject in reversed([t for t in self.parse.tokens if t.i < token.i and t.pos != "PRON"
+                                     and t.dep in ("nsubj", "nsubjpass")]):
+                groups = [e for e in self.entities(subject) if self.is_actor(e)
+                          and not self.context.registry[e].is_person]
+                if groups:
+                    return groups[0] if len(groups) == 1 else None
+            return None
         return self.salience.resolve(lower)
 
     def group(self, token: Token) -> str | None:
