@@ -94,6 +94,11 @@ def test_they_is_the_group_that_is_subject_earlier_in_its_sentence_and_nothing_a
     assert [e.agents for e in found if e.kind == "Killing"] == [[]]  # "they" across sentences: unresolved
 
 
+def test_the_prospect_of_an_event_is_not_the_event(registry):
+    found = events("On 3 May 2023, the fall of Kelmar ended Valdoria's prospect of capturing Dunmere.", registry)
+    assert not [e for e in found if e.kind == "Capture" and "dunmere" in e.places]
+
+
 def test_a_source_is_never_a_participant(registry):
     e = one("According to Mirek Dovan, Valdorian forces shelled Dunmere.", registry, "Shelling")
     assert e.agents == ["valdorian-armed-forces"] and e.status == "reported" and e.sources == ["mirek-dovan"]

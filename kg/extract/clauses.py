@@ -52,7 +52,8 @@ COMPLEMENT_LINKS = frozenset({"ccomp", "xcomp", "conj", "pcomp", "pobj", "prep",
 IRREALIS_NOUNS = frozenset({"goal", "aim", "intention", "plan", "attempt", "threat", "bid", "effort",
                             "order", "demand", "call", "proposal", "hope", "purpose", "objective",
                             "possibility", "risk", "fear", "danger", "ultimatum", "request", "plot",
-                            "preparation", "readiness", "willingness", "refusal", "failure"})
+                            "preparation", "readiness", "willingness", "refusal", "failure",
+                            "prospect"})
 
 
 def _inside_irrealis(anchor: Token) -> bool:
