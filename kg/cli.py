@@ -341,6 +341,7 @@ def locate(registry_paths, sources, apply_, write_extract, write_outlines):
         accepted = [p for p in proposals if p.accepted]
         click.echo(f"{len(accepted)} of {len(proposals)} places a record names located; {len(records)} records read.")
         if apply_:
-            written = apply_locations(registry_path, proposals, dt.date.today().isoformat())
-            click.echo(f"wrote coordinates for {len(written)} entities into {registry_path}")
+            located, linked = apply_locations(registry_path, proposals, dt.date.today().isoformat())
+            click.echo(f"wrote coordinates for {len(located)} entities into {registry_path}, and Wikidata "
+                       f"QIDs from the gazetteer's concordance for {len(linked)}")
     click.echo(LICENCE)

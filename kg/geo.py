@@ -376,39 +376,53 @@ def _best(records: list[Record]) -> Record:
                                        r.gazetteer != WOF, r.id if isinstance(r.id, int) else 0, str(r.id)))
 
 
-def apply_locations(registry_path: Path, proposals: list[Proposal], checked: str) -> list[str]:
-    """Write the coordinates of each accepted proposal into the registry file (one atomic replace);
-    an entity that already has coordinates, or whose block cannot be found, is left as it is."""
+def apply_locations(registry_path: Path, proposals: list[Proposal], checked: str) -> tuple[list[str], list[str]]:
+    """Write the coordinates of each accepted proposal into the registry file (one atomic replace), and
+    the record's Wikidata item where the entity has none and the record's name agrees with the entity's
+    label or an alias (the gazetteer's concordance, cited as the QID's source). What an entity already
+    has is left as it is, as is an entity whose block cannot be found or whose new lines the loader
+    would refuse (a QID another entity holds). Returns the entities given coordinates, and given QIDs."""
+    from conflict_kg.registry import _label_agrees
     from conflict_kg.registry_file import entity_block, load_problem, replace_file, yaml_string
 
     registry_path = Path(registry_path)
     lines = registry_path.read_text(encoding="utf-8").splitlines(keepends=True)
-    written: list[str] = []
+    located: list[str] = []
+    linked: list[str] = []
     for proposal in proposals:
-        if not proposal.accepted or proposal.entity.coordinates is not None:
+        entity, record = proposal.entity, proposal.record
+        if not proposal.accepted:
             continue
-        block = entity_block(lines, proposal.entity.id)
+        block = entity_block(lines, entity.id)
         if block is None:
             continue
         first, last, dash_indent = block
-        if any(re.match(r"\s*coordinates(_source)?\s*:", lines[n]) for n in range(first + 1, last + 1)):
-            continue
+        present = {m.group(1) for n in range(first + 1, last + 1)
+                   if (m := re.match(r"\s*(coordinates|wikidata)\s*:", lines[n]))}
         indent, newline = " " * (dash_indent + 2), "\r\n" if lines[first].endswith("\r\n") else "\n"
-        trial = list(lines)
-        if not trial[last].endswith(("\n", "\r")):
-            trial[last] += newline
-        record = proposal.record
         source = f"{record.citation()}; checked {checked}; {record.licence}"
-        trial[last + 1:last + 1] = [
-            f"{indent}coordinates: [{record.latitude}, {record.longitude}]{newline}",
-            f"{indent}coordinates_source: {yaml_string(source)}{newline}",
-        ]
-        if load_problem(registry_path, trial, proposal.entity.id) is None:
-            lines = trial
-            written.append(proposal.entity.id)
-    if written:
+        additions = []
+        if entity.coordinates is None and "coordinates" not in present:
+            additions.append(("coordinates", [f"{indent}coordinates: [{record.latitude}, {record.longitude}]{newline}",
+                                              f"{indent}coordinates_source: {yaml_string(source)}{newline}"]))
+        if entity.wikidata is None and "wikidata" not in present and record.qid \
+                and _label_agrees(record.name, list(entity.names)):
+            additions.append(("wikidata", [
+                f"{indent}wikidata: {record.qid}{newline}",
+                f"{indent}wikidata_label: {yaml_string(record.name)}{newline}",
+                f"{indent}wikidata_source: {yaml_string(f'the Wikidata concordance of {source}')}{newline}"]))
+        for what, new_lines in additions:
+            first, last, dash_indent = entity_block(lines, entity.id)
+            trial = list(lines)
+            if not trial[last].endswith(("\n", "\r")):
+                trial[last] += newline
+            trial[last + 1:last + 1] = new_lines
+            if load_problem(registry_path, trial, entity.id) is None:
+                lines = trial
+                (located if what == "coordinates" else linked).append(entity.id)
+    if located or linked:
         replace_file(registry_path, "".join(lines))
-    return written
+    return located, linked
 
 
 # -- outlines: the countries' and regions' polygons, simplified, for the map's background ---------------

@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from conflict_kg.cli import main as kg
-from conflict_kg.geo import Record, fold, folds, propose, read_records
+from conflict_kg.geo import Record, fold, folds, propose, read_records, write_extract
 from conflict_kg.registry import Entity, Registry, load_registry
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -185,6 +185,28 @@ def test_kg_locate_writes_only_with_apply_and_only_once(tmp_path):
     assert stepanakert.coordinates == shipped.coordinates and "CC BY 4.0" in stepanakert.coordinates_source
     again = CliRunner().invoke(kg, ["locate", "--registry", str(registry), "--from", str(EXTRACT), "--apply"])
     assert "wrote coordinates for 0 entities" in again.output
+
+
+def test_apply_also_writes_the_records_wikidata_item_where_the_names_agree(tmp_path):
+    registry = tmp_path / "registry.yaml"
+    registry.write_text("entities:\n"
+                        "  - id: sylvania\n    label: Sylvania\n    types: [State, Country]\n\n"
+                        "  - id: tarlac\n    label: Tarlac\n    types: [City]\n    located_in: [sylvania]\n\n"
+                        "  - id: orsk\n    label: Orsk City\n    types: [City]\n    located_in: [sylvania]\n",
+                        encoding="utf-8")
+    records = [record("ne/sy", "Sylvania", "country", "SY"), record("ne/tarlac", "Tarlac", country="SY", qid="Q123"),
+               record("ne/orsk", "Orsk", country="SY", qid="Q124", names=("Orsk City",))]
+    extract = tmp_path / "records.jsonl"
+    write_extract(records, extract)
+    result = CliRunner().invoke(kg, ["locate", "--registry", str(registry), "--from", str(extract), "--apply"])
+    assert result.exit_code == 0, result.output
+    assert "wrote coordinates for 3 entities" in result.output and "concordance for 2" in result.output
+    linked = load_registry(registry)
+    assert linked.entities["tarlac"].wikidata == "Q123" and "concordance" in linked.entities["tarlac"].wikidata_source
+    assert linked.entities["orsk"].wikidata == "Q124"  # "Orsk" is within "Orsk City": the names agree
+    assert linked.entities["sylvania"].wikidata is None  # its record has no item
+    again = CliRunner().invoke(kg, ["locate", "--registry", str(registry), "--from", str(extract), "--apply"])
+    assert "wrote coordinates for 0 entities" in again.output and "concordance for 0" in again.output
 
 
 def test_a_located_place_is_a_geosparql_feature_in_the_release(tmp_path):
