@@ -77,6 +77,11 @@ class Record:
     def licence(self) -> str:
         return LICENCES[self.gazetteer]
 
+    def url(self) -> str | None:
+        """The record's file on GitHub ("owner/repo:path" sources; the extracts' README pins the commits)."""
+        repo, _, path = self.source.partition(":")
+        return f"https://github.com/{repo}/blob/HEAD/{path}" if path and repo.count("/") == 1 else None
+
     def citation(self) -> str:
         """The record as a coordinates_source names it: gazetteer, id, name, kind, country, file."""
         country = f", {self.country}" if self.country else ""
@@ -410,7 +415,8 @@ def apply_locations(registry_path: Path, proposals: list[Proposal], checked: str
             additions.append(("wikidata", [
                 f"{indent}wikidata: {record.qid}{newline}",
                 f"{indent}wikidata_label: {yaml_string(record.name)}{newline}",
-                f"{indent}wikidata_source: {yaml_string(f'the Wikidata concordance of {source}')}{newline}"]))
+                f"{indent}wikidata_source: {yaml_string(f'the Wikidata concordance of {source}' + (f' ({record.url()})' if record.url() else ''))}"
+                f"{newline}"]))
         for what, new_lines in additions:
             first, last, dash_indent = entity_block(lines, entity.id)
             trial = list(lines)
