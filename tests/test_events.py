@@ -99,6 +99,14 @@ def test_the_prospect_of_an_event_is_not_the_event(registry):
     assert not [e for e in found if e.kind == "Capture" and "dunmere" in e.places]
 
 
+def test_what_someone_did_while_speaking_is_not_what_they_said(registry):
+    e = one("While visiting Dunmere on 3 May 2023, Mirek Dovan claimed that Valdorian forces had shelled Kelmar.",
+            registry, "Visit")
+    assert e.status == "asserted" and e.places == ["dunmere"]
+    e = one("On 3 May 2023, Mirek Dovan accused Valdoria of shelling Kelmar, killing a civilian.", registry, "Killing")
+    assert e.status == "alleged"  # a participle after the accusation is still part of it
+
+
 def test_a_source_is_never_a_participant(registry):
     e = one("According to Mirek Dovan, Valdorian forces shelled Dunmere.", registry, "Shelling")
     assert e.agents == ["valdorian-armed-forces"] and e.status == "reported" and e.sources == ["mirek-dovan"]

@@ -154,8 +154,11 @@ def attribution(anchor: Token, sentence: ParsedSentence) -> Attribution:
             # "X reported 19 civilians, ..., had been killed": the parser's conjunct is what was reported
             status = "alleged" if lemma in ALLEGING or hedged else "reported"
             return Attribution("denied", head) if lemma in DENYING else Attribution(status, head, _speaker(head))
-        participle = link == "advcl" and token.tag == "VBG" and not any(c.dep.startswith("nsubj")
-                                                                        for c in token.children)
+        # a bare participle after a report may be part of what was reported ("X accused Y of shelling Z,
+        # killing a soldier"); one before it, or led by "while / when / after", is when the speaker spoke
+        # ("While visiting X, the team claimed ...": the visit is the narrator's)
+        participle = link == "advcl" and token.tag == "VBG" and token.i > head.i and not any(
+            c.dep.startswith("nsubj") or c.dep == "mark" for c in token.children)
         if link in ("advcl", "conj") and not participle and (
                 lemma in DENYING or lemma in ALLEGING or lemma in REPORTING):
             break  # "X said A, and Y captured B": a clause beside the report, not inside it
