@@ -107,6 +107,14 @@ def test_what_someone_did_while_speaking_is_not_what_they_said(registry):
     assert e.status == "alleged"  # a participle after the accusation is still part of it
 
 
+def test_a_date_in_another_nouns_of_phrase_dates_that_noun_not_the_event(registry):
+    e = one("Valdorian forces attacked Dunmere in violation of the ceasefire statement of 9 November 2020.",
+            registry, "Attack")
+    assert e.date is None
+    e = one("Valdorian forces attacked Dunmere on the night of 9 November 2020.", registry, "Attack")
+    assert str(e.date.begin) == "2020-11-09"  # the night of a day still dates the clause
+
+
 def test_a_source_is_never_a_participant(registry):
     e = one("According to Mirek Dovan, Valdorian forces shelled Dunmere.", registry, "Shelling")
     assert e.agents == ["valdorian-armed-forces"] and e.status == "reported" and e.sources == ["mirek-dovan"]

@@ -283,6 +283,8 @@ def own_date(anchor: Token, trigger: Token, dates: list[DateValue], sentence: Pa
         head = sentence.head_of(date.start, date.stop)
         if head is None:
             continue
+        if _dates_another_noun(head, trigger, date):
+            continue  # "in violation of the ceasefire statement of 9 November 2020": the statement's date
         clause = _clause_of(head)
         own = head.i == trigger.i or any(a.i == trigger.i for a in _ancestors_to_clause(head)) or (
             clause is not None and clause.i == anchor.i)
@@ -305,6 +307,28 @@ def _later_conjuncts_date(anchor: Token, dates: list[DateValue], sentence: Parse
     head = sentence.head_of(own[0].start, own[0].stop)
     later = [c for c in anchor.children if c.dep == "conj" and c.is_verb() and c.i > anchor.i]
     return own[0] if head is not None and any(head.i in {t.i for t in c.subtree()} for c in later) else None
+
+
+# Nouns of time that a date phrase may hang from and still date the clause: "on the night of 27 May".
+TIME_NOUNS = frozenset({"night", "morning", "evening", "afternoon", "day", "dawn", "end", "beginning", "start",
+                        "middle", "hour", "week", "weekend", "month", "year", "period", "time", "date",
+                        "am", "pm", "a.m.", "p.m.", "noon", "midnight"})  # "6:00 am of June 25"
+
+
+def _dates_another_noun(head: Token, trigger: Token, date: DateValue) -> bool:
+    """A date inside the "of" phrase of another noun than the event's ("the statement of 9 November
+    2020") dates that noun; "the night of 27 May" still dates the clause."""
+    token = head
+    for ancestor in head.ancestors():
+        if ancestor.is_verb() or ancestor.i == trigger.i:
+            return False
+        if token.dep == "pobj" and ancestor.lemma.lower() == "of" and ancestor.head_i != ancestor.i:
+            noun = ancestor.head
+            if noun.i != trigger.i and noun.pos in ("NOUN", "PROPN") and noun.lemma.lower() not in TIME_NOUNS \
+                    and not (date.start <= noun.start < date.stop):
+                return True
+        token = ancestor
+    return False
 
 
 BOUND_WORDS = frozenset({"by", "until", "till", "before", "since", "after", "from", "through"})
