@@ -296,6 +296,15 @@ def test_mentions_of_one_offensive_are_one_node_and_two_offensives_two(registry)
     assert max(len(e.mentions()) for e in offensives) == 2
 
 
+def test_an_offensive_named_after_a_place_is_not_the_one_the_text_is_about_unless_held_there(registry):
+    text = ("On 3 May 2023, Valdoria launched an offensive against Upper Tarsia. "
+            "The Valdorian offensive on 3 May 2023 targeted Upper Tarsia. "
+            "The Kelmar offensive was a military operation launched by Valdoria against Upper Tarsia.")
+    offensives = [e for e in events(text, registry) if e.kind == "MilitaryOffensive"]
+    assert sorted(len(e.mentions()) for e in offensives) == [1, 2]
+    assert [e.named_after for e in offensives if len(e.mentions()) == 1] == ["kelmar"]
+
+
 # -- victims no entity names: described in the sentence's words --------------------------------
 @pytest.mark.parametrize("text, kind, described", [
     ("Eight foreign militants were killed in Dunmere on 3 May 2023.", "Killing", ["Eight foreign militants"]),

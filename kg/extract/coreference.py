@@ -51,6 +51,8 @@ def _corefer(node: Event, event: Event) -> bool:
     agents = {a for m in mentions for a in m.agents}
     targets = {t for m in mentions for t in m.targets}
     places = {p for m in mentions for p in m.places}
+    if not _names_fit(mentions, event, places):
+        return False
     if set(event.agents) & targets or set(event.targets) & agents:
         return False
     bare = not (event.agents or event.targets or event.places)
@@ -66,6 +68,15 @@ def _corefer(node: Event, event: Event) -> bool:
         return False
     return bool(set(event.places) & places or set(event.targets) & targets) and \
         (not event.agents or not agents or bool(set(event.agents) & agents))
+
+
+def _names_fit(mentions: list[Event], event: Event, places: set[str]) -> bool:
+    """'The Lachin offensive' is not 'the offensive' the text is about unless that one is in Lachin
+    too: a mention named after a place joins mentions of the same name, or mentions held there."""
+    names = {m.named_after for m in mentions if m.named_after}
+    if event.named_after:
+        return event.named_after in names or event.named_after in places
+    return not names or bool(names & set(event.places))
 
 
 def _bare(event: Event) -> bool:

@@ -231,7 +231,19 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         status=status,
         sources=sources,  # a self-report ("X said it had captured") keeps X as both agent and source
         reported_in=reported_in,
+        named_after=_named_after(reader, token) if trigger.pos == "NOUN" else None,
     )
+
+
+def _named_after(reader: RoleReader, token: Token) -> str | None:
+    """'the Lachin offensive': the place a campaign's name is made of (a proper-noun compound)."""
+    nouns = [token]
+    if token.dep == "attr" and token.head.lemma == "be":  # "The Lachin offensive was a military operation"
+        nouns += [c for c in token.head.children if c.dep == "nsubj" and c.pos == "NOUN"]
+    places = [reader.mention_at[c.i] for noun in nouns for c in noun.children
+              if c.dep == "compound" and c.pos == "PROPN" and c.i in reader.mention_at
+              and reader.is_place(reader.mention_at[c.i])]
+    return places[0] if len(set(places)) == 1 else None
 
 
 # -- frames ------------------------------------------------------------------------------------
