@@ -124,12 +124,14 @@ class _Candidate:
     explicit_year: int | None = None  # a year written in the expression, for the paragraph's year
 
 
-def _connector(match: re.Match, pre: str | None) -> bool:
-    """ "and" needs "between"; "between" needs "and"; dashes and "to" need nothing."""
+def _connector(match: re.Match, pre: str | None, days_of_one_month: bool = False) -> bool:
+    """ "and" needs "between", but for two days of one month ("on 10 and 11 July": both days, and
+    those between when they are apart: widened, not guessed); "between" needs "and"; dashes and "to"
+    need nothing."""
     conn = match.group("conn").strip().lower()
     first = (pre or "").lower()
     if conn == "and":
-        return first == "between"
+        return first == "between" or (days_of_one_month and not first)
     return first != "between"
 
 
@@ -227,7 +229,7 @@ class _Rules:
             if _connector(m, m.group("pre")):
                 yield _Candidate(m.start(), m.end(), _build_day_range_cross(m), _int(m, "y2"))
         for m in DAY_RANGE.finditer(text):
-            if _connector(m, m.group("pre")) and int(m.group("d1")) < int(m.group("d2")):
+            if _connector(m, m.group("pre"), days_of_one_month=True) and int(m.group("d1")) < int(m.group("d2")):
                 yield _Candidate(m.start(), m.end(), _build_day_range(m, "m"), _int(m, "y"))
         for m in US_DAY_RANGE.finditer(text):
             if int(m.group("d1")) < int(m.group("d2")):

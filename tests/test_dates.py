@@ -159,6 +159,12 @@ def test_and_without_between_does_not_join_two_dates_into_a_range():
     ]
 
 
+def test_two_days_of_one_month_joined_by_and_are_both_days():
+    assert found("On 10 and 11 July, the SDF advanced.") == [("10 and 11 July", "2023-07-10", "2023-07-11", "day")]
+    # months or years joined by "and" stay apart: "elections in 2014 and 2018" is not a span
+    assert [v[0] for v in found("In March and April, troops massed.")] == ["March", "April"]
+
+
 def test_a_descending_day_range_is_not_a_range():
     assert [v[0] for v in found("It ran 20–19 September.")] == ["19 September"]
 
