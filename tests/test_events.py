@@ -115,6 +115,14 @@ def test_a_date_in_another_nouns_of_phrase_dates_that_noun_not_the_event(registr
     assert str(e.date.begin) == "2020-11-09"  # the night of a day still dates the clause
 
 
+def test_a_coordinated_clause_in_the_past_perfect_keeps_its_own_time(registry):
+    e = one("The Valdorian offensive was launched on 6 November 2016, and it had captured Dunmere.",
+            registry, "Capture")
+    assert e.date is None  # not the launch's day
+    e = one("On 6 November 2016, Valdoria attacked Kelmar and its forces captured Dunmere.", registry, "Capture")
+    assert str(e.date.begin) == "2016-11-06"  # the same narrative time: the day is shared
+
+
 def test_a_source_is_never_a_participant(registry):
     e = one("According to Mirek Dovan, Valdorian forces shelled Dunmere.", registry, "Shelling")
     assert e.agents == ["valdorian-armed-forces"] and e.status == "reported" and e.sources == ["mirek-dovan"]

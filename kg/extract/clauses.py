@@ -253,6 +253,9 @@ def clause_chain(anchor: Token) -> list[Token]:
     while (token.dep in ("conj", "xcomp") or _simultaneous(token)) and token.head_i != token.i:
         if token.dep == "xcomp" and token.head.lemma.lower() in REPORTING | ALLEGING:
             break  # "On 24 September X was reported to have fallen": the report's date, not the fall's
+        if token.dep == "conj" and is_past_perfect(token) and not is_past_perfect(token.head) and any(
+                c.dep.startswith("nsubj") for c in token.children):
+            break  # "X was launched on 6 November, and it had resulted in ...": a clause of its own time
         token = token.head
         chain.append(token)
     return chain
