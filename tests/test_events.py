@@ -123,6 +123,12 @@ def test_a_coordinated_clause_in_the_past_perfect_keeps_its_own_time(registry):
     assert str(e.date.begin) == "2016-11-06"  # the same narrative time: the day is shared
 
 
+def test_an_office_whose_of_phrase_ends_in_a_name_is_that_person(registry):
+    e = one("On 3 May 2023, Valdorian forces detained Lev Harun, as well as President of the Upper Tarsia "
+            "Defence Army Mirek Dovan.", registry, "Detention")
+    assert "mirek-dovan" in e.targets and "upper-tarsia-defence-army" not in e.targets
+
+
 def test_a_source_is_never_a_participant(registry):
     e = one("According to Mirek Dovan, Valdorian forces shelled Dunmere.", registry, "Shelling")
     assert e.agents == ["valdorian-armed-forces"] and e.status == "reported" and e.sources == ["mirek-dovan"]

@@ -28,6 +28,10 @@ OF_TRANSPARENT = frozenset({"village", "city", "town", "settlement", "region", "
                             "rest", "majority", "none", "each", "both", "one", "convoy", "government",
                             "state", "republic", "enclave", "outskirt", "%", "percent", "half",
                             "third", "quarter", "center", "centre", "ministry", "front", "vicinity", "edge"})  # "in front of X", "in the vicinity of X"
+# Nouns of an office held by one person: "President of the Assembly X" names X.
+OFFICES = frozenset({"president", "minister", "chairman", "chairwoman", "chair", "speaker", "commander",
+                     "head", "leader", "secretary", "mayor", "governor", "chief", "director", "spokesman",
+                     "spokeswoman", "spokesperson", "ambassador", "envoy", "prosecutor"})
 # Prepositions that list the members of a group: "officials, including X and Y".
 LISTING = frozenset({"including", "like"})
 # Definite descriptions that stand for the latest place of a type: "the region", "the city".
@@ -154,6 +158,14 @@ class RoleReader:
                 found.append(self.mention_at[child.i])
         if found:
             return found  # "the president of Ostria, Mirek Dovan": the person
+        if token.lemma.lower() in OFFICES:
+            # "President of the National Assembly Davit Ishkhanyan": the parser hangs the name at the end
+            # of the office's "of" phrase; the person, not the body, is who is named
+            people = [e for c in token.children if c.dep == "prep" and c.lemma == "of"
+                      for p in c.children if p.dep == "pobj" for e in self.entities(p)
+                      if self.context.registry[e].is_person]
+            if people:
+                return people
         owner_places = [self.mention_at[c.i] for c in token.children if c.dep == "poss" and c.i in self.mention_at
                         and self.context.registry[self.mention_at[c.i]].is_place
                         and not self.context.registry[self.mention_at[c.i]].is_actor]
