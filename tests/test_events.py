@@ -129,6 +129,12 @@ def test_an_office_whose_of_phrase_ends_in_a_name_is_that_person(registry):
     assert "mirek-dovan" in e.targets and "upper-tarsia-defence-army" not in e.targets
 
 
+def test_who_also_took_part_in_talks_holds_them_too(registry):
+    e = one("On 3 May 2023, Kestria hosted talks between Valdoria and Upper Tarsia in Dunmere, with Orlandia "
+            "also participating.", registry, "Negotiation")
+    assert set(e.agents) == {"valdoria", "upper-tarsia", "orlandia"} and e.mediators == ["kestria"]
+
+
 def test_a_source_is_never_a_participant(registry):
     e = one("According to Mirek Dovan, Valdorian forces shelled Dunmere.", registry, "Shelling")
     assert e.agents == ["valdorian-armed-forces"] and e.status == "reported" and e.sources == ["mirek-dovan"]

@@ -485,6 +485,8 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
         _prepositional(reader, anchor, {"between"}) if anchor is not token else [])
     if kind in JOINT or kind == "Attack":
         agents += between
+    if kind in JOINT:
+        agents += _also_taking_part(reader, token) + (_also_taking_part(reader, anchor) if anchor is not token else [])
     mediators += _mediators(reader, token) + (_mediators(reader, anchor) if anchor is not token else [])
     for holder in dict.fromkeys([token, anchor]):
         places += _locative_places(reader, holder, kind)
@@ -558,6 +560,17 @@ def _core_span(head: Token) -> tuple[int, int]:
     while len(kept) > 1 and kept[0].dep == "det" and kept[0].lower_text() in ("the", "a", "an"):
         kept = kept[1:]  # "the civilians": the article is not part of who they are
     return kept[0].start, kept[-1].end
+
+
+# Verbs of taking part: "talks ..., with X and Y also participating".
+TAKING_PART = frozenset({"participate", "attend", "join"})
+
+
+def _also_taking_part(reader: RoleReader, token: Token) -> list[str]:
+    """'with X and Y also participating': the subjects of a 'with' clause of taking part."""
+    return [e for c in token.children if c.dep == "prep" and c.lemma == "with"
+            for v in c.children if v.dep == "pcomp" and v.lemma in TAKING_PART
+            for subject in v.children if subject.dep == "nsubj" for e in reader.entities(subject)]
 
 
 def _between(reader: RoleReader, token: Token) -> list[str]:
