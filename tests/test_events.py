@@ -135,6 +135,14 @@ def test_who_also_took_part_in_talks_holds_them_too(registry):
     assert set(e.agents) == {"valdoria", "upper-tarsia", "orlandia"} and e.mediators == ["kestria"]
 
 
+def test_who_evacuated_of_their_own_accord_and_where_a_result_happened(registry):
+    e = one("On 5 March 2023, civilians began to evacuate from Dunmere.", registry, "Evacuation")
+    assert e.target_descriptions == ["civilians"] and e.places == ["dunmere"]
+    e = one("On 5 March 2023, Valdorian forces clashed with Upper Tarsian forces near a school in Dunmere, "
+            "killing eight fighters.", registry, "Killing")
+    assert e.places == ["dunmere"]  # where the clash was, through the school it was near
+
+
 def test_a_source_is_never_a_participant(registry):
     e = one("According to Mirek Dovan, Valdorian forces shelled Dunmere.", registry, "Shelling")
     assert e.agents == ["valdorian-armed-forces"] and e.status == "reported" and e.sources == ["mirek-dovan"]

@@ -495,8 +495,8 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
         # "opened fire on a vehicle around the village of X, killing a soldier": a participle of result
         # happened where its main clause did
         places += _locative_places(reader, result_of, kind)
-        for obj in _arguments(result_of)[1] + _prepositional_heads(result_of, TARGETING):
-            places += _located(reader, obj, kind)
+        for obj in _arguments(result_of)[1] + _prepositional_heads(result_of, TARGETING | STATIC_LOCATIVE):
+            places += _located(reader, obj, kind)  # "clashed near a kindergarten in X, killing ...": X
     if not places:
         # "a girl in Dunmere was killed", "strikes on positions in X", "the building in Y district":
         # the event's own participants are where it happened
@@ -523,6 +523,8 @@ def _victims(reader: RoleReader, token: Token, trigger: Trigger) -> list[str]:
         if trigger.subject == "undergoer":
             return []
         phrases = [subject] if _is_passive(token) else list(objects)
+        if trigger.kind in LEAVING and not objects and not _is_passive(token):
+            phrases = [subject]  # "civilians began to evacuate", "residents fled": who left
         phrases += _prepositional_heads(token, TARGETING - {"of", "over"})
     else:
         prepositions = TARGETING - {"of"} | {"to"} if token.lemma.lower() in INTRANSITIVE_NOUNS else TARGETING
