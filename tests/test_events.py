@@ -143,6 +143,13 @@ def test_who_evacuated_of_their_own_accord_and_where_a_result_happened(registry)
     assert e.places == ["dunmere"]  # where the clash was, through the school it was near
 
 
+def test_per_a_source_is_according_to_it(registry):
+    e = one("Per Mirek Dovan, Valdorian forces shelled Dunmere.", registry, "Shelling")
+    assert e.status == "reported" and e.sources == ["mirek-dovan"]
+    e = one("Per the report, Valdorian forces shelled Dunmere.", registry, "Shelling")
+    assert e.status == "alleged"  # someone's report, though no entity names whose
+
+
 def test_a_source_is_never_a_participant(registry):
     e = one("According to Mirek Dovan, Valdorian forces shelled Dunmere.", registry, "Shelling")
     assert e.agents == ["valdorian-armed-forces"] and e.status == "reported" and e.sources == ["mirek-dovan"]

@@ -221,6 +221,11 @@ def _according_to(anchor: Token, sentence: ParsedSentence) -> Token | None:
                     if source is not None and source.lemma.lower() in SPEECH_NOUNS:
                         return _noun_speaker(source) or source  # "according to a statement from X"
                     return source
+        if token.lower_text() == "per" and token.dep == "prep" and fronted:
+            # "Per the report, ...", "Per X, ...": according to, fronted
+            source = next((c for c in token.children if c.dep == "pobj"), None)
+            if source is not None:
+                return (_noun_speaker(source) or source) if source.lemma.lower() in SPEECH_NOUNS else source
     return None
 
 
