@@ -150,6 +150,11 @@ def test_per_a_source_is_according_to_it(registry):
     assert e.status == "alleged"  # someone's report, though no entity names whose
 
 
+def test_working_on_an_event_is_not_the_event(registry):
+    assert not [e for e in events("On 3 May 2023, Mirek Dovan said Valdoria was working on evacuating civilians "
+                                  "from Dunmere.", registry) if e.kind == "Evacuation"]
+
+
 def test_a_source_is_never_a_participant(registry):
     e = one("According to Mirek Dovan, Valdorian forces shelled Dunmere.", registry, "Shelling")
     assert e.agents == ["valdorian-armed-forces"] and e.status == "reported" and e.sources == ["mirek-dovan"]

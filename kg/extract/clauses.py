@@ -103,8 +103,8 @@ def realis(anchor: Token) -> bool:
             continue
         if token.dep in ("xcomp", "ccomp") and head.lemma.lower() in IRREALIS_GOVERNORS:
             return False
-        if token.dep == "pcomp" and head.head.lemma.lower() in IRREALIS_GOVERNORS:
-            return False  # "threatened with capturing", "accused of planning"
+        if token.dep == "pcomp" and head.head.lemma.lower() in IRREALIS_GOVERNORS | {"work"}:
+            return False  # "threatened with capturing", "accused of planning", "working on evacuating"
         if token.dep in ("xcomp", "conj"):
             token = head  # an implicative chain ("began to shell") or coordination shares modality
             continue
