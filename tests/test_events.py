@@ -155,6 +155,14 @@ def test_working_on_an_event_is_not_the_event(registry):
                                   "from Dunmere.", registry) if e.kind == "Evacuation"]
 
 
+def test_two_actors_doing_one_kind_of_thing_in_one_sentence_are_two_events(registry):
+    found = [e for e in events("On 3 May 2023, Valdoria evacuated 700 people from Dunmere, while Orlandian "
+                               "peacekeepers evacuated 500 others.", registry) if e.kind == "Evacuation"]
+    assert sorted(tuple(e.agents) for e in found) == [("orlandian-peacekeepers",), ("valdoria",)]
+    e = one("On 3 May 2023, Valdorian forces shelled Dunmere and shelled Kelmar.", registry, "Shelling")
+    assert set(e.places) == {"dunmere", "kelmar"}  # one actor: still one event per kind and sentence
+
+
 def test_a_source_is_never_a_participant(registry):
     e = one("According to Mirek Dovan, Valdorian forces shelled Dunmere.", registry, "Shelling")
     assert e.agents == ["valdorian-armed-forces"] and e.status == "reported" and e.sources == ["mirek-dovan"]

@@ -106,7 +106,8 @@ def extract_events(contexts: list[SentenceContext], statements: list[Statement])
                     continue
                 # One event per kind per sentence: a second trigger of the kind adds its roles, unless
                 # someone else stands behind it ("Azg reported that X captured A; later, B fell").
-                if event.kind in in_sentence and _same_voice(in_sentence[event.kind], event):
+                if event.kind in in_sentence and _same_voice(in_sentence[event.kind], event) \
+                        and not _other_actors(in_sentence[event.kind], event):
                     _absorb(in_sentence[event.kind], event)
                 else:
                     in_sentence[event.kind] = event
@@ -801,6 +802,14 @@ def _refers_back(anchor: Token) -> bool:
     """'since the exodus began', 'after the offensive started': a reference to an event told elsewhere."""
     return anchor.is_verb() and any(c.dep == "mark" and c.lemma.lower() in ("since", "after", "before", "until", "once")
                                     for c in anchor.children)
+
+
+def _other_actors(event: Event, other: Event) -> bool:
+    """'they had evacuated 7,000 people, while Russian peacekeepers evacuated 5,000 others': two
+    agents, neither among the other's participants: two events of one kind in one sentence."""
+    return bool(event.agents and other.agents) and not (
+        set(other.agents) & set(event.agents + event.targets + event.mediators)
+        or set(event.agents) & set(other.agents + other.targets + other.mediators))
 
 
 def _same_voice(event: Event, other: Event) -> bool:
