@@ -163,6 +163,11 @@ def test_two_actors_doing_one_kind_of_thing_in_one_sentence_are_two_events(regis
     assert set(e.places) == {"dunmere", "kelmar"}  # one actor: still one event per kind and sentence
 
 
+def test_a_states_delegation_speaks_for_the_state(registry):
+    e = one("According to the Valdorian delegation, Upper Tarsian forces shelled Dunmere.", registry, "Shelling")
+    assert e.status == "reported" and e.sources == ["valdoria"]
+
+
 def test_a_source_is_never_a_participant(registry):
     e = one("According to Mirek Dovan, Valdorian forces shelled Dunmere.", registry, "Shelling")
     assert e.agents == ["valdorian-armed-forces"] and e.status == "reported" and e.sources == ["mirek-dovan"]

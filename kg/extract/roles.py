@@ -47,6 +47,8 @@ ARMED_GROUP = frozenset({"force", "troop", "army", "military", "soldier", "servi
                          "shelling", "strike", "bombardment", "bombing", "attack", "fire", "assault",
                          "rocket", "mortar", "shell", "raid", "offensive", "counteroffensive"})
 GOVERNMENT_GROUP = frozenset({"government", "authority", "leadership", "administration"})
+# Groups that speak or negotiate for a state: "the Ostrian delegation said".
+REPRESENTING = frozenset({"delegation"})
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 THING_PRONOUNS = frozenset({"it", "its"})
 SPEECH_LEMMAS = REPORTING | ALLEGING | {"deny", "accuse", "announce"}
@@ -239,6 +241,8 @@ class RoleReader:
             return self._part_of(state, "ArmedForce") or state
         if lemma in GOVERNMENT_GROUP:
             return self._part_of(state, "GovernmentBody", prefer="government") or state
+        if lemma in REPRESENTING:
+            return state  # "the Artsakhi delegation": whom it speaks for
         return None
 
     def _state_of(self, entity_id: str) -> str | None:
