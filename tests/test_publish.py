@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -145,6 +146,11 @@ def reads_during_switches(reader_view, client: Remote, release_a: Path, release_
     try:
         for folder in (release_b, release_a):
             assert publish(folder, client).changed
+            # let the readers read the release just published before switching again: on a busy
+            # machine the switch back could otherwise come before any read saw it
+            after, deadline = len(seen), time.monotonic() + 30
+            while len(seen) < after + 2 and time.monotonic() < deadline and not errors:
+                time.sleep(0.02)
     finally:
         stop.set()
         for thread in threads:
