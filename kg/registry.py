@@ -84,6 +84,9 @@ class RegistryError(ValueError):
 class Registry:
     entities: dict[str, Entity]
     source: Path | None = None
+    # Group phrases the curator found ambiguous in the text ("Armenian forces" for Karabakh and Armenian
+    # troops alike): lowercased; the extractor resolves them to no entity, not through the demonym.
+    unresolved: frozenset[str] = frozenset()
 
     def __iter__(self):
         return iter(self.entities.values())
@@ -126,9 +129,14 @@ def load_registry(path: Path, known_classes: set[str] | None = None) -> Registry
         raise RegistryError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("entities"), list):
         raise RegistryError(f"{path}: expected a mapping with a list under 'entities'")
-    if set(data) - {"entities", "outlines"}:
-        raise RegistryError(f"{path}: unknown top-level key(s) {sorted(set(data) - {'entities', 'outlines'})}: "
-                            "a registry has 'entities' and, optionally, 'outlines' (a polygons file)")
+    if set(data) - {"entities", "outlines", "unresolved"}:
+        raise RegistryError(f"{path}: unknown top-level key(s) "
+                            f"{sorted(set(data) - {'entities', 'outlines', 'unresolved'})}: a registry has "
+                            "'entities' and, optionally, 'outlines' (a polygons file) and 'unresolved' "
+                            "(group phrases that name no entity)")
+    unresolved = data.get("unresolved") or []
+    if not isinstance(unresolved, list) or not all(isinstance(p, str) and p.strip() for p in unresolved):
+        raise RegistryError(f"{path}: 'unresolved' must be a list of phrases, such as [Armenian forces]")
     classes = known_classes or (ACTOR_CLASSES | PLACE_CLASSES)
     problems: list[str] = []
     entities: dict[str, Entity] = {}
@@ -149,7 +157,8 @@ def load_registry(path: Path, known_classes: set[str] | None = None) -> Registry
     if problems:
         listing = "\n  - ".join(problems)
         raise RegistryError(f"{path}: {len(problems)} problem(s) in the registry:\n  - {listing}")
-    return Registry(entities=entities, source=path)
+    return Registry(entities=entities, source=path,
+                    unresolved=frozenset(" ".join(p.casefold().split()) for p in unresolved))
 
 
 # A gazetteer record named at the start of a coordinates_source: "Who's On First 85668653 (Tərtər, ...)".

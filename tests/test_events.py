@@ -11,7 +11,7 @@ from project_paths import GENERALITY
 
 from conflict_kg.document import Document
 from conflict_kg.extract import extract
-from conflict_kg.registry import load_registry
+from conflict_kg.registry import RegistryError, load_registry
 
 
 @pytest.fixture(scope="module")
@@ -166,6 +166,19 @@ def test_two_actors_doing_one_kind_of_thing_in_one_sentence_are_two_events(regis
 def test_a_states_delegation_speaks_for_the_state(registry):
     e = one("According to the Valdorian delegation, Upper Tarsian forces shelled Dunmere.", registry, "Shelling")
     assert e.status == "reported" and e.sources == ["valdoria"]
+
+
+def test_a_group_phrase_the_registry_lists_as_unresolved_names_nobody(tmp_path):
+    text = (GENERALITY / "registry.yaml").read_text(encoding="utf-8")
+    ambiguous = tmp_path / "registry.yaml"
+    ambiguous.write_text("unresolved: [Valdorian artillery]\n" + text, encoding="utf-8")
+    e = one("On 3 May 2023, Valdorian artillery shelled Dunmere.", load_registry(ambiguous), "Shelling")
+    assert e.agents == [] and e.places == ["dunmere"]
+    e = one("On 3 May 2023, Valdorian paratroopers shelled Dunmere.", load_registry(ambiguous), "Shelling")
+    assert e.agents == ["valdorian-armed-forces"]  # only the listed phrase
+    ambiguous.write_text("unresolved: Valdorian artillery\n" + text, encoding="utf-8")
+    with pytest.raises(RegistryError, match="must be a list of phrases"):
+        load_registry(ambiguous)
 
 
 def test_a_source_is_never_a_participant(registry):

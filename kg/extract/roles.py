@@ -224,7 +224,13 @@ class RoleReader:
         return self.salience.resolve(lower)
 
     def group(self, token: Token) -> str | None:
-        """'Valdorian forces', "Ostria's troops": the state's armed force or government."""
+        """'Valdorian forces', "Ostria's troops": the state's armed force or government (unless the
+        registry lists the phrase as unresolved: ambiguous in its text)."""
+        if self.context.registry.unresolved:
+            modifiers = [c for c in token.children if c.dep in ("amod", "compound", "poss", "nmod") and c.i < token.i]
+            start = min([token.start] + [c.start for c in modifiers])
+            if " ".join(self.context.text[start:token.end].casefold().split()) in self.context.registry.unresolved:
+                return None
         state = None
         for child in token.children:
             if child.dep in ("amod", "compound", "poss", "nmod") and child.i in self.demonym_at:
