@@ -79,9 +79,17 @@ def emit_registry(registry: Registry, graph: Graph) -> None:
             outline = URIRef(f"{node}/outline")
             graph.add((node, GEO.hasGeometry, outline))
             graph.add((outline, RDF.type, GEO.Geometry))
-            graph.add((outline, GEO.asWKT, Literal(entity.outline, datatype=GEO.wktLiteral)))
+            graph.add((outline, GEO.asWKT, Literal(_multipolygon_wkt(entity.outline), datatype=GEO.wktLiteral)))
             graph.add((outline, DCTERMS.source, Literal(
                 f"{entity.coordinates_source}; polygon simplified (Douglas-Peucker, 0.005 to 0.01 degrees)")))
+
+
+def _multipolygon_wkt(polygons) -> str:
+    """Polygons of rings of (longitude, latitude) as WKT, no space after a comma: the form Virtuoso
+    stores a WKT literal in, so that every engine gives back the same literal."""
+    def ring(points):
+        return "(" + ",".join(f"{_degrees(x)} {_degrees(y)}" for x, y in points) + ")"
+    return "MULTIPOLYGON(" + ",".join("(" + ",".join(ring(r) for r in polygon) + ")" for polygon in polygons) + ")"
 
 
 def _degrees(value: float) -> str:

@@ -53,7 +53,8 @@ class Entity:
     unreviewed: bool = False  # drafted by `kg init`, not yet checked by a curator
     coordinates: tuple[float, float] | None = None  # (latitude, longitude) in WGS 84 degrees
     coordinates_source: str | None = None  # where they were taken from (a gazetteer record)
-    outline: str | None = None  # WKT MULTIPOLYGON of its area, from the registry's outlines file
+    # its area, from the registry's outlines file: polygons of rings of (longitude, latitude)
+    outline: tuple[tuple[tuple[tuple[float, float], ...], ...], ...] | None = None
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -84,8 +85,8 @@ class RegistryError(ValueError):
 class Registry:
     entities: dict[str, Entity]
     source: Path | None = None
-    # Group phrases the curator found ambiguous in the text ("Armenian forces" for Karabakh and Armenian
-    # troops alike): lowercased; the extractor resolves them to no entity, not through the demonym.
+    # Group phrases the curator found ambiguous in the text ("Valdorian forces" for a state's army and
+    # an enclave's militia alike): lowercased; the extractor resolves them to no entity, not through the demonym.
     unresolved: frozenset[str] = frozenset()
 
     def __iter__(self):
@@ -136,7 +137,7 @@ def load_registry(path: Path, known_classes: set[str] | None = None) -> Registry
                             "(group phrases that name no entity)")
     unresolved = data.get("unresolved") or []
     if not isinstance(unresolved, list) or not all(isinstance(p, str) and p.strip() for p in unresolved):
-        raise RegistryError(f"{path}: 'unresolved' must be a list of phrases, such as [Armenian forces]")
+        raise RegistryError(f"{path}: 'unresolved' must be a list of phrases, such as [Valdorian forces]")
     classes = known_classes or (ACTOR_CLASSES | PLACE_CLASSES)
     problems: list[str] = []
     entities: dict[str, Entity] = {}
@@ -192,7 +193,7 @@ def copy_outlines(registry: Path, copy: Path) -> None:
 
 def _with_outlines(entities: dict[str, Entity], outlines: Path, problems: list[str]) -> dict[str, Entity]:
     """Each located place whose coordinates name a Who's On First record the outlines file holds gets that
-    record's polygon (simplified by ``kg locate --write-outlines``) as WKT."""
+    record's polygon (simplified by ``kg locate --write-outlines``)."""
     try:
         features = json.loads(outlines.read_text(encoding="utf-8"))["features"]
     except (OSError, ValueError, KeyError, TypeError) as exc:
@@ -204,20 +205,10 @@ def _with_outlines(entities: dict[str, Entity], outlines: Path, problems: list[s
     for entity in entities.values():
         cited = RECORD_CITED.match(entity.coordinates_source or "")
         geometry = by_record.get(int(cited.group(1))) if cited else None
-        found[entity.id] = replace(entity, outline=_multipolygon_wkt(geometry["coordinates"])) if geometry else entity
+        outline = tuple(tuple(tuple((x, y) for x, y, *_ in ring) for ring in polygon)
+                        for polygon in geometry["coordinates"]) if geometry else None
+        found[entity.id] = replace(entity, outline=outline) if outline else entity
     return found
-
-
-def _multipolygon_wkt(polygons: list) -> str:
-    """GeoJSON MultiPolygon coordinates as WKT (CRS84: longitude first), no space after a comma: the
-    form Virtuoso stores a WKT literal in, so that every engine gives back the same literal."""
-    def ring(points):
-        return "(" + ",".join(f"{_number(x)} {_number(y)}" for x, y, *_ in points) + ")"
-    return "MULTIPOLYGON(" + ",".join("(" + ",".join(ring(r) for r in polygon) + ")" for polygon in polygons) + ")"
-
-
-def _number(value: float) -> str:
-    return format(value, ".4f").rstrip("0").rstrip(".")
 
 
 def _parse_entity(item, number: int, classes: set[str], problems: list[str]) -> Entity | None:
