@@ -6,7 +6,7 @@ it lies in, a centroid, and often a Wikidata concordance (``wof:concordances`` �
 registry place is matched to a record when one of its names equals one of the record's names (case,
 accents and "district"/"rayon" words aside), the record's kind fits the place's type, and the record
 lies in the state the registry's own ``located_in`` chain reaches; a QID on both sides must agree.
-Homonyms are real (a Martuni in Armenia's Gegharkunik and another in Nagorno-Karabakh): a name that
+Homonyms are real (one town's name borne by villages in two provinces of one country): a name that
 fits several records in the right country is settled only by the registry's own containing place (the
 one record that lies in the record located for it), or by the one record whose own name it is where the
 others only list it as a variant; otherwise it is left for a curator.
@@ -51,8 +51,8 @@ NATURAL_EARTH = "Natural Earth"
 LICENCES = {WOF: "CC BY 4.0", NATURAL_EARTH: "public domain"}
 LICENCE = ("Data from Who's On First (https://whosonfirst.org/), CC BY 4.0; "
            "and from Natural Earth (https://www.naturalearthdata.com/), public domain")
-# Azerbaijani Latin letters as English writes them ("Xocalı" is Khojaly, "Naxçıvan" Nakhchivan); "ı" is
-# written "i" or "y" ("Laçın" is Lachin, "Xocalı" Khojaly). Only for names that have a letter of that
+# Azerbaijani Latin letters as English writes them ("Xəzər" is Khazar, "Şəki" Shaki); "ı" is written "i"
+# or "y" ("qışlaq" is qishlaq, "Qaraçaylı" Qarachayly). Only for names that have a letter of that
 # alphabet, so that an English "x" stays an "x".
 AZERBAIJANI_LETTERS = frozenset("əƏıİşŞçÇğĞ")
 AZERBAIJANI_ROMANIZATION = (("x", "kh"), ("c", "j"), ("ç", "ch"), ("ş", "sh"), ("ğ", "gh"), ("ə", "a"))
@@ -238,7 +238,7 @@ def write_extract(records: Iterable[Record], path: Path) -> int:
 def folds(name: str) -> set[str]:
     """The forms a name is compared in: Azerbaijani "ə" is written "a" or "e" in English ("Zəndə" is
     "Zanda", "Tarskəndi" is "Tarskendi"), and a name in the Azerbaijani alphabet also as English
-    spells it ("Xocalı" Khojaly, "Naxçıvan" Nakhchivan)."""
+    spells it ("Xəzər" Khazar, "Şəki" Shaki)."""
     forms = [name, name.replace("ə", "e").replace("Ə", "E")]
     if AZERBAIJANI_LETTERS & set(name):
         romanized = name.casefold()
@@ -258,7 +258,7 @@ def fold(name: str) -> str:
 
 def propose(registry: Registry, records: list[Record]) -> Iterator[Proposal]:
     """One proposal for each registry place a record could locate (matched, or why not). Runs until
-    nothing changes: a place located in one round settles its homonym contents ("Martuni" in the
+    nothing changes: a place located in one round settles its homonym contents ("Zenda" in the
     district located before) and its country (the state's record gives its ISO code) in the next."""
     matcher = _Matcher(registry, records)
     proposals: dict[str, Proposal] = {}

@@ -3,7 +3,7 @@
 
 Oxigraph has no GeoSPARQL functions of its own but takes custom ones (pyoxigraph's
 ``custom_functions``); `kg serve` and `kg query` register these, so a query can select "events within
-25 km of Stepanakert" or "places inside this district". Distances between points only; within /
+25 km of a town" or "places inside this district". Distances between points only; within /
 contains between a point and a polygon or multipolygon (a place's centroid and a region's area:
 the graph's two kinds of geometry), ray casting on longitude/latitude, holes respected. Anything
 else, or an unknown unit, gives no value (the variable stays unbound), as SPARQL does for a function

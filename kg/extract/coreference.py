@@ -71,7 +71,7 @@ def _corefer(node: Event, event: Event) -> bool:
 
 
 def _names_fit(mentions: list[Event], event: Event, places: set[str]) -> bool:
-    """'The Lachin offensive' is not 'the offensive' the text is about unless that one is in Lachin
+    """'The Kelmar offensive' is not 'the offensive' the text is about unless that one is in Kelmar
     too: a mention named after a place joins mentions of the same name, or mentions held there."""
     names = {m.named_after for m in mentions if m.named_after}
     if event.named_after:

@@ -237,9 +237,9 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
 
 
 def _named_after(reader: RoleReader, token: Token) -> str | None:
-    """'the Lachin offensive': the place a campaign's name is made of (a proper-noun compound)."""
+    """'the Kelmar offensive': the place a campaign's name is made of (a proper-noun compound)."""
     nouns = [token]
-    if token.dep == "attr" and token.head.lemma == "be":  # "The Lachin offensive was a military operation"
+    if token.dep == "attr" and token.head.lemma == "be":  # "The Kelmar offensive was a military operation"
         nouns += [c for c in token.head.children if c.dep == "nsubj" and c.pos == "NOUN"]
     places = [reader.mention_at[c.i] for noun in nouns for c in noun.children
               if c.dep == "compound" and c.pos == "PROPN" and c.i in reader.mention_at
@@ -470,7 +470,7 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
                 agents += reader.entities(_by_phrase(anchor))  # "talks were held by", "signed by X"
                 patients += _prepositional(reader, anchor, {"against"})  # "an operation launched by X against Y"
             elif token.dep == "nsubj" and anchor.lemma in HARMING:
-                # "Russian shelling killed a teenager", "the bombardment hit the city's tower": what the
+                # "Valdorian shelling killed a teenager", "the bombardment hit the city's tower": what the
                 # violence did it did to its object
                 for obj in objects:
                     patients += _object_entities(reader, obj)
@@ -805,7 +805,7 @@ def _refers_back(anchor: Token) -> bool:
 
 
 def _other_actors(event: Event, other: Event) -> bool:
-    """'they had evacuated 7,000 people, while Russian peacekeepers evacuated 5,000 others': two
+    """'they had evacuated 700 people, while Orlandian peacekeepers evacuated 500 others': two
     agents, neither among the other's participants: two events of one kind in one sentence."""
     return bool(event.agents and other.agents) and not (
         set(other.agents) & set(event.agents + event.targets + event.mediators)

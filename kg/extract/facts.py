@@ -27,7 +27,7 @@ class Event:
     status: str = "asserted"
     sources: list[str] = field(default_factory=list)  # entity ids of who reports or alleges it
     reported_in: Statement | None = None  # the statement whose content reports it
-    # The place a named event is named after ("the Lachin offensive"): another name, another event.
+    # The place a named event is named after ("the Kelmar offensive"): another name, another event.
     named_after: str | None = None
     # Further mentions of the same real-world event (event coreference), each with its own sentence,
     # trigger and roles as read there; the event node is this event with every mention's provenance.

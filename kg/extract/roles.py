@@ -161,7 +161,7 @@ class RoleReader:
         if found:
             return found  # "the president of Ostria, Mirek Dovan": the person
         if token.lemma.lower() in OFFICES:
-            # "President of the National Assembly Davit Ishkhanyan": the parser hangs the name at the end
+            # "President of the Upper Tarsia Assembly Mirek Dovan": the parser hangs the name at the end
             # of the office's "of" phrase; the person, not the body, is who is named
             people = [e for c in token.children if c.dep == "prep" and c.lemma == "of"
                       for p in c.children if p.dep == "pobj" for e in self.entities(p)
@@ -210,8 +210,8 @@ class RoleReader:
                     break
         if lower in ("they", "their", "them"):
             # a plural subject with no speaker above it is the group that is subject earlier in the same
-            # sentence ("the SDF entered the district, where they clashed with ..."); across sentences
-            # "they" has too many readings ("They claimed to have killed 100 Russians") and stays unresolved
+            # sentence ("Valdorian forces entered the district, where they clashed with ..."); across sentences
+            # "they" has too many readings ("They claimed to have killed 100 Valdorians") and stays unresolved
             if token.dep != "nsubj":
                 return None
             for subject in reversed([t for t in self.parse.tokens if t.i < token.i and t.pos != "PRON"
@@ -248,7 +248,7 @@ class RoleReader:
         if lemma in GOVERNMENT_GROUP:
             return self._part_of(state, "GovernmentBody", prefer="government") or state
         if lemma in REPRESENTING:
-            return state  # "the Artsakhi delegation": whom it speaks for
+            return state  # "the Ostrian delegation": whom it speaks for
         return None
 
     def _state_of(self, entity_id: str) -> str | None:
