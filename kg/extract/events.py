@@ -74,7 +74,7 @@ AGENTIVE_UNDERGOERS = frozenset({"Deployment", "Surrender", "Resignation"})
 INTRANSITIVE_NOUNS = frozenset({"surrender", "resignation", "exodus", "flight", "visit", "protest",
                                 "withdrawal", "arrival", "departure"})
 # Verbs whose subject, an event noun, did to their object what the event does: "shelling killed X".
-HARMING = frozenset({"kill", "destroy", "damage", "hit", "injure", "wound", "target", "strike"})
+HARMING = frozenset({"kill", "destroy", "wound", "strike"})
 MEDIATING = frozenset({"mediate", "broker", "host", "facilitate", "sponsor", "organise", "organize"})
 TRUCE_WORDS = frozenset(TRUCES) | {"ceasefire", "end"}
 
@@ -566,7 +566,7 @@ def _core_span(head: Token) -> tuple[int, int]:
 
 
 # Verbs of taking part: "talks ..., with X and Y also participating".
-TAKING_PART = frozenset({"participate", "attend", "join"})
+TAKING_PART = frozenset({"participate"})
 
 
 def _also_taking_part(reader: RoleReader, token: Token) -> list[str]:
@@ -637,8 +637,7 @@ def _is_passive(verb: Token) -> bool:
 
 # Verbs that need an object in the active voice: "192 servicemen killed", a headline or a casualty
 # line, can only be the passive with its auxiliary left out.
-OBLIGATORILY_TRANSITIVE = frozenset({"kill", "wound", "injure", "capture", "detain", "arrest", "abduct", "kidnap",
-                                     "execute", "seize"})
+OBLIGATORILY_TRANSITIVE = frozenset({"kill", "wound", "injure", "capture", "detain", "arrest", "abduct", "seize"})
 
 
 def _reduced_passive(verb: Token) -> bool:

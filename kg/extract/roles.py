@@ -29,9 +29,7 @@ OF_TRANSPARENT = frozenset({"village", "city", "town", "settlement", "region", "
                             "state", "republic", "enclave", "outskirt", "%", "percent", "half",
                             "third", "quarter", "center", "centre", "ministry", "front", "vicinity", "edge"})  # "in front of X", "in the vicinity of X"
 # Nouns of an office held by one person: "President of the Assembly X" names X.
-OFFICES = frozenset({"president", "minister", "chairman", "chairwoman", "chair", "speaker", "commander",
-                     "head", "leader", "secretary", "mayor", "governor", "chief", "director", "spokesman",
-                     "spokeswoman", "spokesperson", "ambassador", "envoy", "prosecutor"})
+OFFICES = frozenset({"president", "chairman", "commander", "head", "leader", "mayor", "secretary"})
 # Prepositions that list the members of a group: "officials, including X and Y".
 LISTING = frozenset({"including", "like"})
 # Definite descriptions that stand for the latest place of a type: "the region", "the city".

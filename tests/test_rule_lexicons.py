@@ -1,0 +1,68 @@
+"""The word lists of the role, date and voice rules earn their place: each entry occurs, in the
+construction its rule reads, in at least two articles (the project's own and the development set;
+not the locked test article), or it is a plain construction of English, said why below. The table
+of occurrences per entry and article is printed (pytest -s) so a reviewer sees what each entry does
+where, as tests/test_triggers.py does for the event triggers.
+"""
+
+import pytest
+from project_paths import ARTICLE, DATA
+
+from conflict_kg.corpus import load_corpus
+from conflict_kg.document import Document
+from conflict_kg.extract.clauses import TIME_NOUNS
+from conflict_kg.extract.events import HARMING, OBLIGATORILY_TRANSITIVE, TAKING_PART
+from conflict_kg.extract.roles import OFFICES, REPRESENTING
+from conflict_kg.parse import parse_document
+
+
+def _has_of(token) -> bool:
+    return any(c.dep == "prep" and c.lemma == "of" for c in token.children)
+
+
+# list name -> (its entries, the construction its rule reads a token in)
+LISTS = {
+    "OBLIGATORILY_TRANSITIVE": (OBLIGATORILY_TRANSITIVE, lambda t: t.pos == "VERB"),
+    "HARMING": (HARMING, lambda t: t.is_verb() and any(c.dep == "nsubj" and c.pos == "NOUN" for c in t.children)),
+    "TAKING_PART": (TAKING_PART, lambda t: t.dep == "pcomp" and t.head.lemma == "with"),
+    "OFFICES": (OFFICES, lambda t: t.pos in ("NOUN", "PROPN") and _has_of(t)),
+    "REPRESENTING": (REPRESENTING, lambda t: any(c.dep in ("amod", "compound") for c in t.children)),
+    "TIME_NOUNS": (TIME_NOUNS, _has_of),
+}
+# Entries kept although fewer than two articles use them, each with why it is plain English.
+PLAIN = {
+    ("TAKING_PART", "participate"): "'with X also participating' adds X to those who took part",
+    ("REPRESENTING", "delegation"): "a state's delegation is who negotiates and speaks for that state",
+    # Nouns of time a date may hang from and still date its clause ("on the morning of 3 May"): the list
+    # only keeps a date that the rule would otherwise drop, so an entry can never invent one.
+    **{("TIME_NOUNS", noun): "a noun of time: 'the <noun> of <date>' dates the clause"
+       for noun in ("a.m.", "am", "date", "dawn", "hour", "middle", "midnight", "month", "morning", "noon",
+                    "p.m.", "period", "pm", "time", "week", "weekend", "year")},
+}
+
+
+@pytest.fixture(scope="module")
+def tokens():
+    documents = {"article": Document.from_file(ARTICLE)}
+    for source in load_corpus(DATA / "dev" / "corpus.yaml").documents:
+        documents[source.id] = Document.from_file(source.path)
+    return {name: [t for sentence in parse_document(document) for t in sentence.tokens]
+            for name, document in documents.items()}
+
+
+def test_each_entry_occurs_in_two_articles_or_is_plain_english(tokens):
+    names = list(tokens)
+    print(f"\n{'list':24} {'entry':14} " + " ".join(f"{n[:10]:>10}" for n in names))
+    lonely = []
+    for list_name, (entries, reads) in LISTS.items():
+        for entry in sorted(entries):
+            counts = [sum(1 for t in tokens[n] if t.lemma.lower() == entry and reads(t)) for n in names]
+            print(f"{list_name:24} {entry:14} " + " ".join(f"{c:>10}" for c in counts))
+            if sum(1 for c in counts if c) < 2 and (list_name, entry) not in PLAIN:
+                lonely.append(f"{list_name} {entry} ({dict(zip(names, counts, strict=True))})")
+    assert not lonely, "entries in fewer than two articles:\n" + "\n".join(lonely)
+
+
+def test_every_plain_exception_is_still_an_entry():
+    for list_name, entry in PLAIN:
+        assert entry in LISTS[list_name][0], (list_name, entry)
