@@ -437,3 +437,16 @@ def test_the_one_date_of_a_later_coordinated_clause_dates_the_first_too(registry
     two = "Dunmere was shelled on 3 May 2023 and Brenhollow was captured on 5 May 2023."
     assert str(one(two, registry, "Shelling").date.begin) == "2023-05-03"
     assert str(one(two, registry, "Capture").date.begin) == "2023-05-05"
+
+
+def test_a_verb_of_attacking_with_an_attack_for_subject_is_that_attack(registry):
+    # "the shelling hit X": one event, the shelling's, which hit X; not a second attack
+    found = events("On 4 May 2023, the Valdorian bombardment hit the centre of Dunmere.", registry)
+    assert [e.kind for e in found] == ["Shelling"]
+    assert found[0].agents == ["valdorian-armed-forces"] and found[0].places == ["dunmere"]
+
+
+def test_the_city_as_owner_is_the_latest_city(registry):
+    text = "Dunmere is a city of 40,000 people. On 4 May 2023, Valdorian forces shelled the city's hospitals."
+    e = one(text, registry, "Shelling")
+    assert e.places == ["dunmere"]

@@ -74,7 +74,7 @@ AGENTIVE_UNDERGOERS = frozenset({"Deployment", "Surrender", "Resignation"})
 INTRANSITIVE_NOUNS = frozenset({"surrender", "resignation", "exodus", "flight", "visit", "protest",
                                 "withdrawal", "arrival", "departure"})
 # Verbs whose subject, an event noun, did to their object what the event does: "shelling killed X".
-HARMING = frozenset({"kill", "destroy", "wound", "strike"})
+HARMING = frozenset({"kill", "destroy", "wound", "strike", "hit"})
 MEDIATING = frozenset({"mediate", "broker", "host", "facilitate", "sponsor", "organise", "organize"})
 TRUCE_WORDS = frozenset(TRUCES) | {"ceasefire", "end"}
 
@@ -161,6 +161,8 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         return None
     if token.lemma in FIGURATIVE and trigger.pos == "VERB" and not _names_anything(reader, token):
         return None  # "was struck by the sudden manner": the word's other sense
+    if trigger.kind == "Attack" and trigger.pos == "VERB" and _restates_its_subject(token):
+        return None  # "the shelling hit the cemetery": one event, the shelling's, which takes the object
     credit = attribution(anchor, context.parse)
     if credit.status == "denied":
         return None
@@ -234,6 +236,14 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         reported_in=reported_in,
         named_after=_named_after(reader, token) if trigger.pos == "NOUN" else None,
     )
+
+
+def _restates_its_subject(token: Token) -> bool:
+    """'Valdorian shelling had hit X', 'an airstrike struck Y': a verb of attacking whose subject is an
+    act of violence says what that act did; it is not a second attack."""
+    subject, _ = _arguments(token)
+    return subject is not None and not _is_passive(token) and any(
+        t.kind in VIOLENT and t.pos == "NOUN" for t in _triggers_of(subject))
 
 
 def _named_after(reader: RoleReader, token: Token) -> str | None:

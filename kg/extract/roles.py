@@ -166,9 +166,11 @@ class RoleReader:
                       if self.context.registry[e].is_person]
             if people:
                 return people
-        owner_places = [self.mention_at[c.i] for c in token.children if c.dep == "poss" and c.i in self.mention_at
-                        and self.context.registry[self.mention_at[c.i]].is_place
-                        and not self.context.registry[self.mention_at[c.i]].is_actor]
+        owners = [e for c in token.children if c.dep == "poss" for e in (
+            [self.mention_at[c.i]] if c.i in self.mention_at
+            # "the city's hospitals": a place described, not named, owns just as well
+            else self._entities_of_one(c) if c.lemma.lower() in PLACE_DESCRIPTIONS else [])]
+        owner_places = [e for e in owners if self.context.registry[e].is_place and not self.context.registry[e].is_actor]
         if owner_places and token.lemma.lower() not in ARMED_GROUP | GOVERNMENT_GROUP:
             return owner_places  # "in Dunmere's siege", "the city's hospitals": where
         for child in token.children:

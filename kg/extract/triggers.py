@@ -164,7 +164,7 @@ def index() -> dict[tuple[str, str], list[Trigger]]:
 OCCURRENCE_VERBS = frozenset({"begin", "start", "occur", "happen", "erupt", "break", "continue", "resume",
                               "end", "commence", "conclude", "take", "last", "intensify", "escalate", "stall",
                               "follow", "come", "go", "hold", "kill", "destroy", "damage", "hit", "injure",
-                              "wound", "leave", "target"})
+                              "wound", "leave", "target", "strike"})
 # ... or it is their object ("launched an offensive", "signed a ceasefire", "held talks").
 LIGHT_VERBS = frozenset({"launch", "begin", "start", "initiate", "mount", "conduct", "carry", "stage",
                          "hold", "sign", "reach", "declare", "announce", "broker", "establish", "impose",
