@@ -450,3 +450,22 @@ def test_the_city_as_owner_is_the_latest_city(registry):
     text = "Dunmere is a city of 40,000 people. On 4 May 2023, Valdorian forces shelled the city's hospitals."
     e = one(text, registry, "Shelling")
     assert e.places == ["dunmere"]
+
+
+def test_a_sentence_in_the_first_person_is_a_quotation_not_the_articles_voice(registry):
+    # a block quote without quotation marks: an encyclopedia does not say "we"
+    e = one("We recall that Valdorian forces shelled Dunmere on 4 May 2023.", registry, "Shelling")
+    assert e.status == "alleged"
+    e = one("Valdorian forces shelled Dunmere on 4 May 2023.", registry, "Shelling")
+    assert e.status == "asserted"
+
+
+def test_who_fled_a_place_is_described_when_no_entity_names_them(registry):
+    e = one("On 3 May 2023, thousands of civilians fled Dunmere.", registry, "Displacement")
+    assert e.target_descriptions == ["thousands of civilians"] and e.places == ["dunmere"]
+
+
+def test_forces_fleeing_and_civilians_fleeing_one_place_are_two_events(registry):
+    text = ("On 3 May 2023, Valdorian forces fled Dunmere. "
+            "On 3 May 2023, thousands of civilians fled Dunmere.")
+    assert len([e for e in events(text, registry) if e.kind == "Displacement"]) == 2

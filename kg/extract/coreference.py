@@ -56,6 +56,8 @@ def _corefer(node: Event, event: Event) -> bool:
     if set(event.agents) & targets or set(event.targets) & agents:
         return False
     bare = not (event.agents or event.targets or event.places)
+    if event.kind == "Displacement" and (event.agents or agents) and not set(event.agents) & agents:
+        return False  # forces that fled (the agents) are not the population's flight, nor another side's
     if event.kind in CAMPAIGN_KINDS:
         if bare or not (agents or targets or places):
             # nothing in common to go by but the date: an undated "the ceasefire" may be any of them

@@ -67,7 +67,7 @@ GATHERING_VERBS = frozenset({"meet"})
 MET_PEOPLE = frozenset({"president", "minister", "leader", "representative", "official", "envoy", "ambassador",
                         "secretary", "commander"})
 # Kinds done to people, whom the sentence may describe without naming ("eight militants were killed").
-UNDERGONE_BY_PEOPLE = VIOLENT | {"Detention", "Evacuation", "Blockade"}
+UNDERGONE_BY_PEOPLE = VIOLENT | {"Detention", "Evacuation", "Blockade", "Displacement"}
 # Kinds whose passive subject or object is who acts: "forces were deployed", "X surrendered".
 AGENTIVE_UNDERGOERS = frozenset({"Deployment", "Surrender", "Resignation"})
 # Nouns whose "of" phrase is their subject, not their object: "the surrender of X" (X surrendered).
@@ -166,7 +166,8 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     credit = attribution(anchor, context.parse)
     if credit.status == "denied":
         return None
-    if credit.status == "asserted" and (context.excerpt or _inside_quotation(context.text, token.start)):
+    if credit.status == "asserted" and (context.excerpt or _inside_quotation(context.text, token.start)
+                                        or _in_first_person(context)):
         credit = Attribution("alleged")  # words in quotation marks are someone's, not the article's
     kind = trigger.kind
     agents, patients, mediators, places, lost_by = _roles(reader, token, anchor, trigger)
@@ -534,8 +535,8 @@ def _victims(reader: RoleReader, token: Token, trigger: Trigger) -> list[str]:
         if trigger.subject == "undergoer":
             return []
         phrases = [subject] if _is_passive(token) else list(objects)
-        if trigger.kind in LEAVING and not objects and not _is_passive(token):
-            phrases = [subject]  # "civilians began to evacuate", "residents fled": who left
+        if trigger.kind in LEAVING and not _is_passive(token) and (not objects or trigger.kind == "Displacement"):
+            phrases = [subject]  # "civilians began to evacuate", "residents fled (the city)": who left
         phrases += _prepositional_heads(token, TARGETING - {"of", "over"})
     else:
         prepositions = TARGETING - {"of"} | {"to"} if token.lemma.lower() in INTRANSITIVE_NOUNS else TARGETING
@@ -805,6 +806,16 @@ def _inside_quotation(text: str, position: int) -> bool:
     rest = text[opened + 1:]
     closing = min((i for i in (rest.find("”"), rest.find('"')) if i >= 0), default=len(rest))
     return len(rest[:closing].split()) > 3
+
+
+FIRST_PERSON = frozenset({"we", "us", "our", "ours", "ourselves"})
+
+
+def _in_first_person(context: SentenceContext) -> bool:
+    """'We condemn the attack': an encyclopedia does not say "we"; a sentence that does, outside
+    quotation marks, is a quotation set apart (a block quote), someone's words."""
+    return any(t.tag in ("PRP", "PRP$") and t.lower_text() in FIRST_PERSON
+               and not _inside_quotation(context.text, t.start) for t in context.parse.tokens)
 
 
 def _refers_back(anchor: Token) -> bool:
