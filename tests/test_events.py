@@ -469,3 +469,10 @@ def test_forces_fleeing_and_civilians_fleeing_one_place_are_two_events(registry)
     text = ("On 3 May 2023, Valdorian forces fled Dunmere. "
             "On 3 May 2023, thousands of civilians fled Dunmere.")
     assert len([e for e in events(text, registry) if e.kind == "Displacement"]) == 2
+
+
+def test_a_running_total_as_of_an_hour_of_a_day_is_not_dated_that_day(registry):
+    text = "As of 7 p.m. on 13 May 2023, Valdorian forces have killed 40 soldiers."
+    assert one(text, registry, "Killing").date is None
+    text = "At 7 p.m. on 13 May 2023, Valdorian forces killed 40 soldiers."
+    assert str(one(text, registry, "Killing").date.begin) == "2023-05-13"

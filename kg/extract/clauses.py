@@ -342,8 +342,16 @@ def _dates_another_noun(head: Token, trigger: Token, date: DateValue) -> bool:
 BOUND_WORDS = frozenset({"by", "until", "till", "before", "since", "after", "from", "through"})
 
 
+# The hour a day is given with: "as of 7 p.m. on 13 July" is bounded as "as of 13 July" is.
+CLOCK_WORDS = frozenset({"on", "at", "p.m.", "a.m.", "pm", "am", "noon", "midnight", "o'clock"})
+
+
 def _is_bound(date: DateValue, sentence: ParsedSentence) -> bool:
     before = [t for t in sentence.tokens if t.end <= date.start and t.pos != "SPACE"]
+    popped = None
+    while len(before) > 1 and (before[-1].lower_text() in CLOCK_WORDS or (
+            before[-1].pos == "NUM" and popped in ("p.m.", "a.m.", "pm", "am", "o'clock"))):
+        popped = before.pop().lower_text()
     if len(before) >= 2 and before[-2].lower_text() == "as" and before[-1].lower_text() == "of":
         return True  # "as of 3 October": when a count stood, not when it happened
     return bool(before) and before[-1].lower_text() in BOUND_WORDS
