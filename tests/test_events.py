@@ -476,3 +476,17 @@ def test_a_running_total_as_of_an_hour_of_a_day_is_not_dated_that_day(registry):
     assert one(text, registry, "Killing").date is None
     text = "At 7 p.m. on 13 May 2023, Valdorian forces killed 40 soldiers."
     assert str(one(text, registry, "Killing").date.begin) == "2023-05-13"
+
+
+def test_the_talks_point_back_to_the_talks_just_told(registry):
+    text = ("On 3 May 2023, talks between Valdoria and Upper Tarsia took place in Dunmere. "
+            "The talks ended without an agreement.")
+    talks = [e for e in events(text, registry) if e.kind == "Negotiation"]
+    assert len(talks) == 1 and len(talks[0].mentions()) == 2
+
+
+def test_a_definite_noun_in_a_later_paragraph_does_not_point_back(registry):
+    text = ("On 3 May 2023, talks between Valdoria and Upper Tarsia took place in Dunmere.\n\n"
+            "Dunmere is a city.\n\nBrenhollow is a village.\n\n"
+            "The talks ended without an agreement.")
+    assert len([e for e in events(text, registry) if e.kind == "Negotiation"]) == 2

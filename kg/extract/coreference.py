@@ -6,6 +6,8 @@ place. Kinds that recur many times in a conflict (attacks, killings, captures) a
 place or target and an overlapping date, since "Valdoria shelled" on two days is two events.
 A mention that names no participant joins the one node of its kind its date fits, if there is exactly
 one and both are dated: an undated "the ceasefire" in an article that tells of two stays apart.
+But a definite noun that names no one ("The talks ended without agreement") points back: it joins
+the latest event of its kind told in its own paragraph or the one before.
 """
 
 from __future__ import annotations
@@ -19,6 +21,16 @@ CAMPAIGN_KINDS = frozenset({"MilitaryOffensive", "Ceasefire", "Blockade", "Displ
 def merge_mentions(events: list[Event]) -> list[Event]:
     nodes: list[Event] = []
     for event in events:
+        if _bare(event) and event.definite:
+            # "The talks ended without agreement": a definite noun naming no one points back to the
+            # latest event of its kind told in its paragraph or the one before, when the dates allow
+            paragraph = event.sentence.paragraph
+            earlier = [node for node in nodes if node.kind == event.kind
+                       and any(paragraph - 1 <= m.sentence.paragraph <= paragraph for m in node.mentions())
+                       and all(_dates_fit(m, event) for m in node.mentions())]
+            if earlier:
+                max(earlier, key=lambda n: max(m.sentence.index for m in n.mentions())).also.append(event)
+                continue
         candidates = [node for node in nodes if _corefer(node, event)]
         if len(candidates) > 1 and _bare(event):
             candidates = []  # "the ceasefire" with two ceasefires told: which one is not settled
@@ -31,7 +43,9 @@ def merge_mentions(events: list[Event]) -> list[Event]:
     # ("The offensive took place in X" before "Y launched an offensive in X") still joins it.
     merged: list[Event] = []
     for node in nodes:
-        hosts = [m for m in merged if all(_corefer(m, mention) for mention in node.mentions())]
+        # a definite mention that names no one follows the mentions it points back to
+        pointing = [m for m in node.mentions() if not (_bare(m) and m.definite)] or node.mentions()
+        hosts = [m for m in merged if all(_corefer(m, mention) for mention in pointing)]
         same_kind = [m for m in merged if m.kind == node.kind]
         host = hosts[0] if hosts and (len(same_kind) == 1 or not all(_bare(x) for x in node.mentions())) else None
         if host is None:

@@ -236,7 +236,24 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         sources=sources,  # a self-report ("X said it had captured") keeps X as both agent and source
         reported_in=reported_in,
         named_after=_named_after(reader, token) if trigger.pos == "NOUN" else None,
+        definite=trigger.pos == "NOUN" and _definite_noun(token),
     )
+
+
+# Determiners of a noun that points back to something told: "the talks", "this offensive".
+DEFINITE = frozenset({"the", "this", "these", "that", "those"})
+
+
+def _definite_noun(token: Token) -> bool:
+    """'the offensive', 'the second day of negotiations': a definite noun (or the definite part it
+    is "of") names an event the reader already knows."""
+    if any(c.dep in ("compound", "amod", "nummod", "poss") or (c.dep == "prep" and c.lemma == "of")
+           for c in token.children):
+        return False  # "the cessation of hostilities", "the 2020 ceasefire": a description, not a pointer
+    nouns = [token]
+    if token.dep == "pobj" and token.head.lemma == "of" and token.head.head_i != token.head.i:
+        nouns.append(token.head.head)
+    return any(c.dep == "det" and c.lower_text() in DEFINITE for noun in nouns for c in noun.children)
 
 
 def _restates_its_subject(token: Token) -> bool:

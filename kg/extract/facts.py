@@ -29,6 +29,9 @@ class Event:
     reported_in: Statement | None = None  # the statement whose content reports it
     # The place a named event is named after ("the Kelmar offensive"): another name, another event.
     named_after: str | None = None
+    # Told as a definite noun ("the talks ended", "the offensive occurred"): it points back to an
+    # event already told, which is how coreference reads a mention that names no participant.
+    definite: bool = False
     # Further mentions of the same real-world event (event coreference), each with its own sentence,
     # trigger and roles as read there; the event node is this event with every mention's provenance.
     also: list[Event] = field(default_factory=list)
