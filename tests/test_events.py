@@ -490,3 +490,12 @@ def test_a_definite_noun_in_a_later_paragraph_does_not_point_back(registry):
             "Dunmere is a city.\n\nBrenhollow is a village.\n\n"
             "The talks ended without an agreement.")
     assert len([e for e in events(text, registry) if e.kind == "Negotiation"]) == 2
+
+
+def test_one_doer_one_day_one_decree_told_twice_is_one_event(registry):
+    text = ("On 28 September 2023, Mirek Dovan signed a decree dissolving the assembly. "
+            "Dunmere is a city.\n\nOn 28 September 2023, Mirek Dovan signed a decree.")
+    assert len([e for e in events(text, registry) if e.kind == "Decree"]) == 1
+    text = ("On 28 September 2023, Valdorian forces shelled Dunmere. "
+            "Dunmere is a city.\n\nOn 28 September 2023, Valdorian forces shelled Brenhollow.")
+    assert len([e for e in events(text, registry) if e.kind == "Shelling"]) == 2

@@ -16,6 +16,8 @@ from conflict_kg.extract.facts import Event
 
 # Kinds a conflict article usually tells of once per campaign: an offensive, a ceasefire, a blockade.
 CAMPAIGN_KINDS = frozenset({"MilitaryOffensive", "Ceasefire", "Blockade", "Displacement"})
+# Kinds a side does many times a day: the same doer on the same day is not yet the same event.
+RECURRING = frozenset({"Attack", "Shelling", "Killing", "Explosion", "Capture", "Detention"})
 
 
 def merge_mentions(events: list[Event]) -> list[Event]:
@@ -82,6 +84,10 @@ def _corefer(node: Event, event: Event) -> bool:
         return bool(set(event.agents) & agents) and event.date is not None and any(m.date for m in mentions)
     if bare or event.date is None or not any(m.date is not None for m in mentions):
         return False
+    if event.kind not in RECURRING and _one_day(event) and event.agents and set(event.agents) == agents \
+            and all(_one_day(m) == _one_day(event) for m in mentions if m.date is not None) \
+            and not (event.places or event.targets or places or targets):
+        return True  # "On 28 September, X signed a decree" told twice: the same doer, the same day
     return bool(set(event.places) & places or set(event.targets) & targets) and \
         (not event.agents or not agents or bool(set(event.agents) & agents))
 
@@ -97,6 +103,12 @@ def _names_fit(mentions: list[Event], event: Event, places: set[str]) -> bool:
 
 def _bare(event: Event) -> bool:
     return not (event.agents or event.targets or event.places)
+
+
+def _one_day(event: Event):
+    """The day a mention is dated to, when it is dated to one day."""
+    date = event.date
+    return date.begin if date is not None and date.begin == date.end else None
 
 
 def _dates_fit(a: Event, b: Event) -> bool:
