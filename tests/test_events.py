@@ -499,3 +499,17 @@ def test_one_doer_one_day_one_decree_told_twice_is_one_event(registry):
     text = ("On 28 September 2023, Valdorian forces shelled Dunmere. "
             "Dunmere is a city.\n\nOn 28 September 2023, Valdorian forces shelled Brenhollow.")
     assert len([e for e in events(text, registry) if e.kind == "Shelling"]) == 2
+
+
+def test_a_bare_verb_coordinated_with_a_past_one_is_an_infinitive_not_an_event(registry):
+    # the parser reads "lay" as a past verb and "evacuate" as its conjunct: an order, not an evacuation
+    text = ("Dunmere is a city. An order by Valdoria's Ministry of Defence to surrender, lay down arms and "
+            "evacuate the city was submitted on 20 March 2023, requesting a written response by 02:00 UTC.")
+    assert [e for e in events(text, registry) if e.kind == "Evacuation"] == []
+
+
+def test_a_quoted_name_tells_no_event(registry):
+    text = 'On 20 March 2023, the Valdorian assembly introduced articles "Marauding" and "Surrendering voluntarily".'
+    assert [e for e in events(text, registry) if e.kind == "Surrender"] == []
+    text = 'On 20 March 2023, Mirek Dovan "surrendered" to Valdorian forces.'
+    assert [e.kind for e in events(text, registry)] == ["Surrender"]  # scare quotes: still the article's

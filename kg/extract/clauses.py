@@ -77,6 +77,11 @@ def realis(anchor: Token) -> bool:
         return False
     if anchor.tag == "VB" and anchor.dep == "ROOT" and not any(c.dep.startswith("nsubj") for c in anchor.children):
         return False  # an imperative: "Kill me"
+    if anchor.tag == "VB" and anchor.dep == "conj" and anchor.head.tag in ("VBD", "VBZ", "VBP") \
+            and not any(c.dep in ("aux", "nsubj", "nsubjpass") for c in anchor.children):
+        # coordinated verbs share their form: a bare "evacuate" beside a past "lay" is the parser's
+        # misreading of a list of infinitives ("an order to surrender, lay down arms and evacuate")
+        return False
     if any(child.dep == "mark" and child.lemma.lower() in CONDITIONS
            for ancestor in (anchor, *anchor.ancestors()) for child in ancestor.children):
         return False  # anywhere inside a condition: "If they don't change the operation, ..."

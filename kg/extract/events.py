@@ -161,6 +161,8 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         return None
     if token.lemma in FIGURATIVE and trigger.pos == "VERB" and not _names_anything(reader, token):
         return None  # "was struck by the sudden manner": the word's other sense
+    if _quoted_name(context.text, token):
+        return None  # Articles "Surrendering voluntarily", "Operation Air Corridor": a name, not a report
     if trigger.kind == "Attack" and trigger.pos == "VERB" and _restates_its_subject(token):
         return None  # "the shelling hit the cemetery": one event, the shelling's, which takes the object
     credit = attribution(anchor, context.parse)
@@ -823,6 +825,18 @@ def _inside_quotation(text: str, position: int) -> bool:
     rest = text[opened + 1:]
     closing = min((i for i in (rest.find("”"), rest.find('"')) if i >= 0), default=len(rest))
     return len(rest[:closing].split()) > 3
+
+
+def _quoted_name(text: str, token: Token) -> bool:
+    """A capitalised word opening a short quotation mid-sentence is a name or a term quoted (a law's
+    article, an operation's code name), which tells of no event of its own kind."""
+    if token.start == 0 or text[token.start - 1] not in "\"“" or not token.text[:1].isupper():
+        return False
+    if not text[:token.start - 1].strip():
+        return False  # the sentence's first word: capitalised anyway
+    rest = text[token.start:]
+    closing = min((i for i in (rest.find("”"), rest.find('"')) if i >= 0), default=-1)
+    return 0 < closing and len(rest[:closing].split()) <= 4
 
 
 FIRST_PERSON = frozenset({"we", "us", "our", "ours", "ourselves"})
