@@ -513,3 +513,10 @@ def test_a_quoted_name_tells_no_event(registry):
     assert [e for e in events(text, registry) if e.kind == "Surrender"] == []
     text = 'On 20 March 2023, Mirek Dovan "surrendered" to Valdorian forces.'
     assert [e.kind for e in events(text, registry)] == ["Surrender"]  # scare quotes: still the article's
+
+
+def test_forces_alone_name_no_side(registry):
+    text = ("Valdorian forces held Dunmere. On 3 May 2023, Upper Tarsia was redeploying forces "
+            "from Dunmere to other fronts.")
+    e = one(text, registry, "Deployment")
+    assert e.agents == ["upper-tarsia"]

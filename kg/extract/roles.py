@@ -181,7 +181,10 @@ class RoleReader:
                         found.extend(self.entities(pobj))
         place_word = token.lemma.lower() in PLACE_DESCRIPTIONS
         # "the city" names one; "large cities" names none; "peacekeepers" may be the ones just named
-        if not found and token.pos in ("NOUN", "PROPN") and (
+        # "forces" alone does not say whose: an armed group's bare plural names no side
+        bare_armed = token.tag == "NNS" and token.lemma.lower() in ARMED_GROUP and not any(
+            c.dep in ("det", "poss", "amod", "compound", "nmod") for c in token.children)
+        if not found and not bare_armed and token.pos in ("NOUN", "PROPN") and (
                 (_is_definite(token) and (token.tag == "NN" or not place_word))
                 or (token.tag == "NNS" and not place_word)):
             earlier = [self.mention_at[i] for i in sorted(self.mention_at) if i < token.i]
