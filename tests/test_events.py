@@ -520,3 +520,20 @@ def test_forces_alone_name_no_side(registry):
             "from Dunmere to other fronts.")
     e = one(text, registry, "Deployment")
     assert e.agents == ["upper-tarsia"]
+
+
+def test_per_the_report_is_the_report_just_told(registry):
+    text = ("On 3 May 2023, the Ministry of Foreign Affairs of Kestria accused Valdorian forces of abuses. "
+            "It also stated that shelling caused destruction in Dunmere.\n\n"
+            "Per the report, Valdorian forces killed civilians in Dunmere.")
+    e = one(text, registry, "Killing")
+    assert e.status == "reported" and e.sources == ["kestria-ministry-of-foreign-affairs"]
+
+
+def test_who_spoke_stays_the_topic_for_it(registry):
+    from conflict_kg.extract import extract as run
+    text = ("On 3 May 2023, the Ministry of Foreign Affairs of Kestria said that Valdorian forces had shelled Dunmere. "
+            "It accused Valdorian forces of abuses while accusing Upper Tarsia Defence Army of looting. "
+            "It also stated that Dunmere was shelled.")
+    _, extraction = run(Document.from_text("t", text), registry)
+    assert [s.speaker for s in extraction.statements][-1] == "kestria-ministry-of-foreign-affairs"

@@ -20,15 +20,19 @@ CAMPAIGN_KINDS = frozenset({"MilitaryOffensive", "Ceasefire", "Blockade", "Displ
 RECURRING = frozenset({"Attack", "Shelling", "Killing", "Explosion", "Capture", "Detention"})
 
 
-def merge_mentions(events: list[Event]) -> list[Event]:
+def merge_mentions(events: list[Event], paragraph_rank: dict[int, int] | None = None) -> list[Event]:
+    """``paragraph_rank``: each paragraph's number (a line of the text) -> its place among the
+    paragraphs that hold sentences, so that "the paragraph before" skips blank lines."""
+    rank = paragraph_rank or {}
     nodes: list[Event] = []
     for event in events:
         if _bare(event) and event.definite:
             # "The talks ended without agreement": a definite noun naming no one points back to the
             # latest event of its kind told in its paragraph or the one before, when the dates allow
-            paragraph = event.sentence.paragraph
+            paragraph = rank.get(event.sentence.paragraph, event.sentence.paragraph)
             earlier = [node for node in nodes if node.kind == event.kind
-                       and any(paragraph - 1 <= m.sentence.paragraph <= paragraph for m in node.mentions())
+                       and any(paragraph - 1 <= rank.get(m.sentence.paragraph, m.sentence.paragraph) <= paragraph
+                               for m in node.mentions())
                        and all(_dates_fit(m, event) for m in node.mentions())]
             if earlier:
                 max(earlier, key=lambda n: max(m.sentence.index for m in n.mentions())).also.append(event)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from conflict_kg.dates import NARRATIVE_RELATIVE
 from conflict_kg.extract.clauses import (
     IRREALIS_GOVERNORS,
+    SPEECH_NOUNS,
     Attribution,
     attribution,
     is_past_perfect,
@@ -89,6 +90,8 @@ def extract_events(contexts: list[SentenceContext], statements: list[Statement])
         statements_by_sentence.setdefault(statement.sentence.index, []).append(statement)
     events: list[Event] = []
     paragraph = None
+    # paragraphs are numbered by line; "the paragraph before" is the previous one that has sentences
+    paragraph_rank = {number: rank for rank, number in enumerate(sorted({c.sentence.paragraph for c in contexts}))}
     narrative = narrative_dates(contexts)
     for context, narrative_date in zip(contexts, narrative, strict=True):
         if context.heading:
@@ -101,7 +104,8 @@ def extract_events(contexts: list[SentenceContext], statements: list[Statement])
         for token in context.parse.tokens:
             for trigger in _triggers_of(token):
                 event = _read_event(context, reader, token, trigger, denied,
-                                    statements_by_sentence.get(context.sentence.index, []), narrative_date)
+                                    statements_by_sentence.get(context.sentence.index, []), narrative_date,
+                                    (statements, paragraph_rank))
                 if event is None:
                     continue
                 # One event per kind per sentence: a second trigger of the kind adds its roles, unless
@@ -114,7 +118,7 @@ def extract_events(contexts: list[SentenceContext], statements: list[Statement])
                     events.append(event)
                 break
         salience.remember(reader.subjects(), reader.named())
-    nodes = merge_mentions(events)
+    nodes = merge_mentions(events, paragraph_rank)
     for node in nodes:
         _share_participants(node)
     return nodes
@@ -151,7 +155,7 @@ def _triggers_of(token: Token) -> list[Trigger]:
 
 
 def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, denied,
-                statements: list[Statement], narrative_date=None) -> Event | None:
+                statements: list[Statement], narrative_date=None, told=((), {})) -> Event | None:
     anchor = _frame(token, trigger)
     if anchor is None or not realis(anchor):
         return None
@@ -205,6 +209,10 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         agents, targets = [e for e in agents + targets if reader.is_armed(e)], people
     agents = [a for a in dict.fromkeys(agents) if reader.is_actor(a)]
     sources = reader.entities(credit.source_token) if credit.source_token is not None else []
+    if not sources and credit.source_token is not None and _points_back(credit.source_token):
+        # "Per the report, ...": the report just told of, its speaker the source
+        speaker = _latest_speaker(*told, context.sentence)
+        sources = [speaker] if speaker else []
     reported_in = _statement_of(credit.speech, statements)
     if not sources and reported_in is not None and credit.status in ("reported", "alleged"):
         # the statement that carries it knows its speaker better: a pronoun ("They reported that"), a
@@ -256,6 +264,21 @@ def _definite_noun(token: Token) -> bool:
     if token.dep == "pobj" and token.head.lemma == "of" and token.head.head_i != token.head.i:
         nouns.append(token.head.head)
     return any(c.dep == "det" and c.lower_text() in DEFINITE for noun in nouns for c in noun.children)
+
+
+def _points_back(noun: Token) -> bool:
+    """'the report', 'the statement': a definite speech noun that names no speaker of its own."""
+    return noun.lemma.lower() in SPEECH_NOUNS and any(
+        c.dep == "det" and c.lower_text() in ("the", "this", "that") for c in noun.children) and not any(
+        c.dep in ("poss", "compound", "prep") for c in noun.children)
+
+
+def _latest_speaker(statements, paragraph_rank: dict[int, int], sentence) -> str | None:
+    """The speaker of the latest statement told before ``sentence``, in its paragraph or the one before."""
+    here = paragraph_rank.get(sentence.paragraph, sentence.paragraph)
+    earlier = [s for s in statements if s.sentence.index < sentence.index
+               and here - 1 <= paragraph_rank.get(s.sentence.paragraph, s.sentence.paragraph) <= here]
+    return max(earlier, key=lambda s: (s.sentence.index, s.verb[0])).speaker if earlier else None
 
 
 def _restates_its_subject(token: Token) -> bool:

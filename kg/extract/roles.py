@@ -303,7 +303,8 @@ class RoleReader:
         """The entities of the sentence's subjects, for resolving pronouns in the next sentence."""
         found = []
         for token in self.parse.tokens:
-            if token.dep in ("nsubj", "nsubjpass") and token.pos != "PRON":
+            if token.dep in ("nsubj", "nsubjpass"):
+                # "It accused X of ...": a pronoun subject keeps what it stands for the topic, ahead of X
                 found.extend(self.entities(token))
         return found
 

@@ -87,6 +87,11 @@ class SpeakerMemory:
         subject = next(iter(context.actors()), None)
         if subject is not None and subject.start < SUBJECT_POSITION and not context.entity(subject).is_person:
             self.remember(context, subject.entity_id)
+        # "It accused the militants of ...": who spoke stays the topic, not the first actor named
+        bodies = [s.speaker for s in sorted(statements, key=lambda s: s.verb[0])
+                  if not context.registry[s.speaker].is_person]
+        if bodies:
+            self.remember(context, bodies[0])  # the first speech verb is the sentence's own
 
 
 def extract_statements(contexts: list[SentenceContext],
