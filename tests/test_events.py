@@ -537,3 +537,10 @@ def test_who_spoke_stays_the_topic_for_it(registry):
             "It also stated that Dunmere was shelled.")
     _, extraction = run(Document.from_text("t", text), registry)
     assert [s.speaker for s in extraction.statements][-1] == "kestria-ministry-of-foreign-affairs"
+
+
+def test_a_thing_attacked_is_described_when_no_entity_names_it(registry):
+    e = one("On 4 May 2023, Valdorian forces opened fire on a vehicle delivering food near Dunmere.", registry, "Attack")
+    assert e.target_descriptions == ["vehicle"]
+    e = one("Valdorian forces shelled the cemetery on 4 May 2023.", registry, "Shelling")
+    assert e.target_descriptions == ["cemetery"]  # not the date, "on 4 May"

@@ -595,9 +595,26 @@ def _victims(reader: RoleReader, token: Token, trigger: Trigger) -> list[str]:
             people = head
             if head.lemma.lower() in GROUPING_NOUNS or head.pos == "NUM":  # "dozens of civilians"
                 people = next((p for p in _prepositional_heads(head, {"of"})), head)
-            if people.lemma.lower() in VICTIM_NOUNS and people.pos in ("NOUN", "PROPN"):
+            if (people.lemma.lower() in VICTIM_NOUNS or (trigger.kind in HARMED_THINGS and _a_thing_hit(reader, people))) \
+                    and people.pos in ("NOUN", "PROPN"):
                 found.append(" ".join(reader.context.text[slice(*_core_span(head))].split()))
     return list(dict.fromkeys(found))
+
+
+# Kinds whose object may be a thing hit as well as people: "attacked a vehicle", "shelled the hospital".
+HARMED_THINGS = frozenset({"Attack", "Shelling"})
+# Objects of those verbs that are not what was hit: "opened fire", "fired shells", "launched rockets".
+NOT_TARGETS = frozenset({"fire", "shell", "rocket", "missile", "round", "weapon", "artillery", "time", "day",
+                         "hour", "week", "month", "year", "night", "morning", "evening", "part", "way", "area",
+                         "date"})
+
+
+def _a_thing_hit(reader: RoleReader, head: Token) -> bool:
+    """'attacked a vehicle', 'shelled the cemetery': a thing no entity names, not a date ("on 16
+    March"), not a place the description resolves to ("the city"), not another event."""
+    return (head.lemma.lower() not in NOT_TARGETS and not _triggers_of(head) and not reader.entities(head)
+            and not any(d.start <= head.start < d.stop for d in reader.context.dates)
+            and not any(c.dep == "poss" and c.lemma.lower() in ("other", "each") for c in head.subtree()))
 
 
 def _core_span(head: Token) -> tuple[int, int]:
