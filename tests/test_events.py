@@ -544,3 +544,14 @@ def test_a_thing_attacked_is_described_when_no_entity_names_it(registry):
     assert e.target_descriptions == ["vehicle"]
     e = one("Valdorian forces shelled the cemetery on 4 May 2023.", registry, "Shelling")
     assert e.target_descriptions == ["cemetery"]  # not the date, "on 4 May"
+
+
+def test_a_year_in_the_events_name_dates_it(registry):
+    text = "The tripartite 2020 Dunmere ceasefire agreement was signed by Valdoria and Upper Tarsia."
+    e = one(text, registry, "Ceasefire")
+    assert (str(e.date.begin), str(e.date.end), e.date.precision) == ("2020-01-01", "2020-12-31", "year")
+
+
+def test_what_happens_in_a_state_happens_there(registry):
+    text = "On 3 May 2023, anti-government protests broke out in Valdoria."
+    assert one(text, registry, "Protest").places == ["valdoria"]

@@ -9,7 +9,10 @@ inside what someone said is their report (status, source, the statement), never 
 
 from __future__ import annotations
 
-from conflict_kg.dates import NARRATIVE_RELATIVE
+import datetime
+import re
+
+from conflict_kg.dates import NARRATIVE_RELATIVE, DateValue
 from conflict_kg.extract.clauses import (
     IRREALIS_GOVERNORS,
     SPEECH_NOUNS,
@@ -222,6 +225,8 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     if status == "reported" and not sources:
         status = "alleged"  # "it was reported", "witnesses said": no named source stands behind it
     date = own_date(anchor, token, context.dates, context.parse)
+    if date is None and trigger.pos == "NOUN":
+        date = _year_in_name(token)  # "the 2020 ceasefire agreement"
     if date is None and not context.dates and credit.status == "asserted" and not is_past_perfect(anchor) \
             and _in_main_clause(anchor):
         date = narrative_date  # the day the paragraph's narrative stands on
@@ -264,6 +269,31 @@ def _definite_noun(token: Token) -> bool:
     if token.dep == "pobj" and token.head.lemma == "of" and token.head.head_i != token.head.i:
         nouns.append(token.head.head)
     return any(c.dep == "det" and c.lower_text() in DEFINITE for noun in nouns for c in noun.children)
+
+
+YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _year_in_name(noun: Token) -> DateValue | None:
+    """'the 2020 ceasefire agreement', 'the 2014 offensive': a year written into the event's own
+    noun phrase is the year it happened."""
+    head = noun.head if noun.dep == "compound" and noun.head_i != noun.i else noun
+    years = [t for t in head.subtree() if t.i < head.i and YEAR.fullmatch(t.text) and _premodifies(t, head)]
+    if len(years) != 1:
+        return None
+    year = int(years[0].text)
+    return DateValue(begin=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31), precision="year",
+                     text=years[0].text, start=years[0].start, stop=years[0].end)
+
+
+def _premodifies(token: Token, noun: Token) -> bool:
+    """A word of the noun's own modifiers before it ("the tripartite 2020 ceasefire"), not of a phrase
+    or clause hung on it."""
+    while token.i != noun.i:
+        if token.dep not in ("nummod", "compound", "amod", "nmod", "npadvmod") or token.head_i == token.i:
+            return False
+        token = token.head
+    return True
 
 
 def _points_back(noun: Token) -> bool:
@@ -667,7 +697,15 @@ def _locative_places(reader: RoleReader, holder: Token, kind: str, prepositions=
     for entity_id in _prepositional(reader, holder, prepositions or LOCATIVE, skip=_triggers_of):
         if reader.is_place(entity_id) and (not reader.is_actor(entity_id) or kind in PLACE_OBJECT):
             found.append(entity_id)
+    # "protests in Armenia": a state is an actor, but what happens in it happens there
+    for entity_id in _prepositional(reader, holder, (prepositions or LOCATIVE) & INSIDE, skip=_triggers_of):
+        if reader.is_place(entity_id) and entity_id not in found:
+            found.append(entity_id)
     return found
+
+
+# Prepositions that put an event inside a place, a state included.
+INSIDE = frozenset({"in", "inside", "within", "throughout"})
 
 
 # Kinds that take people away from a place: "evacuated 4,000 people from X" happened in X.
