@@ -87,6 +87,7 @@ class RemoteStore:
         self._graphs_at = float("-inf")
         self._graphs_error: ApiError | None = None  # why the last listing failed
         self._graphs_lock = threading.Lock()
+        self._graphs_generation: int | None = None  # the switch counter the graph list was read at
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> RemoteStore:
@@ -114,6 +115,10 @@ class RemoteStore:
         while True:
             before = self._generation()
             if before is None or before % 2 == 0:
+                if before is not None and before != self._graphs_generation:
+                    # a switch finished since the graphs were listed: the list names the old release
+                    self._current_graphs(refresh=True)
+                    self._graphs_generation = before
                 answer = self._execute_once(job)
                 after = self._generation()
                 if after == before:

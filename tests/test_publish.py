@@ -368,3 +368,30 @@ def test_a_chunk_with_blank_nodes_is_not_split_and_fails_clearly(deadlocking_sto
     with pytest.raises(PublishError, match="HTTP 500"):
         deadlocking_store.load(GRAPH + "staging/x", triples(5000, blank=True))
     assert DeadlockingStore.received == [5000] * 4  # whole each time (labels are per request): 1 + RETRIES
+
+
+def test_a_reader_right_after_a_switch_reads_the_new_release_not_its_cached_graph_list(engine, release_a,
+                                                                                        release_b):
+    # The server lists the release's graphs once every few seconds and queries them as the dataset;
+    # a switch that finished inside that time must not leave a read asking the old release's graphs.
+    a, b = expected(release_a), expected(release_b)
+    only_a, only_b = set(a[1]) - set(b[1]), set(b[1]) - set(a[1])
+    assert only_a and only_b
+    client = remote(engine)
+    publish(release_a, client)
+    store = RemoteStore(engine.query_url, timeout=120)
+    in_dataset = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+    def graphs_read() -> set[str]:
+        answer = store.execute({"op": "query", "text": in_dataset, "max_rows": 10_000, "union": True,
+                                "results_format": "JSON", "rdf_format": "TURTLE"})
+        return {row["g"]["value"] for row in json.loads(answer["body"])["results"]["bindings"]}
+
+    try:
+        assert only_a <= graphs_read()
+        assert publish(release_b, client).changed
+        seen = graphs_read()
+        assert only_b <= seen and not only_a & seen
+    finally:
+        store.close()
+        publish(release_a, client)
