@@ -353,16 +353,27 @@ def switch_request(staged: dict[str, str], release: Release, counts: dict[str, i
     generation. An engine that runs the request as one transaction shows readers only the ends."""
     published = datetime.now(UTC).replace(microsecond=0).isoformat()
     switching = generation + 1 if generation % 2 == 0 else generation + 2
-    operations = [f"DELETE WHERE {{ GRAPH <{CATALOGUE}> {{ <{CATALOGUE}> <{GENERATION}> ?g }} }}",
-                  f"INSERT DATA {{ GRAPH <{CATALOGUE}> {{ <{CATALOGUE}> <{GENERATION}> "
-                  f"{_literal(str(switching), XSD.integer)} }} }}"]
+    # The counter is replaced in one operation each time and is never absent: on an engine that
+    # shows readers each operation's result (Virtuoso), a reader that found no counter would take
+    # the store for one kg publish never filled and read across the switch.
+    operations = [_set_generation(switching)]
     operations += [f"DROP SILENT GRAPH <{final}> ;\nMOVE SILENT GRAPH <{staging}> TO GRAPH <{final}>"
                   for final, staging in sorted(staged.items())]
     operations += [f"DROP SILENT GRAPH <{gone}>" for gone in sorted(previous - set(staged))]
-    operations.append(f"DROP SILENT GRAPH <{CATALOGUE}>")
-    operations.append(f"INSERT DATA {{ GRAPH <{CATALOGUE}> {{\n"
-                      f"{catalogue_triples(release, counts, published, switching + 1)}\n}} }}")
+    operations.append(f"DELETE {{ GRAPH <{CATALOGUE}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{CATALOGUE}> "
+                      f"{{ ?s ?p ?o FILTER(?p != <{GENERATION}>) }} }}")
+    entries = catalogue_triples(release, counts, published, switching + 1).split("\n", 1)[1]
+    operations.append(f"INSERT DATA {{ GRAPH <{CATALOGUE}> {{\n{entries}\n}} }}")
+    operations.append(_set_generation(switching + 1))
     return " ;\n".join(operations)
+
+
+def _set_generation(value: int) -> str:
+    """The new counter first, then the old one goes: readers take the highest, and never find none."""
+    literal = _literal(str(value), XSD.integer)
+    return (f"INSERT DATA {{ GRAPH <{CATALOGUE}> {{ <{CATALOGUE}> <{GENERATION}> {literal} }} }} ;\n"
+            f"DELETE {{ GRAPH <{CATALOGUE}> {{ <{CATALOGUE}> <{GENERATION}> ?old }} }} WHERE {{ "
+            f"GRAPH <{CATALOGUE}> {{ <{CATALOGUE}> <{GENERATION}> ?old }} FILTER(?old != {literal}) }}")
 
 
 def drop_staging(engine: Engine, graphs: set[str]) -> None:
