@@ -108,7 +108,7 @@ def extract_events(contexts: list[SentenceContext], statements: list[Statement])
             for trigger in _triggers_of(token):
                 event = _read_event(context, reader, token, trigger, denied,
                                     statements_by_sentence.get(context.sentence.index, []), narrative_date,
-                                    (statements, paragraph_rank))
+                                    lambda sentence: _latest_speaker(statements, paragraph_rank, sentence))
                 if event is None:
                     continue
                 # One event per kind per sentence: a second trigger of the kind adds its roles, unless
@@ -158,7 +158,9 @@ def _triggers_of(token: Token) -> list[Trigger]:
 
 
 def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, denied,
-                statements: list[Statement], narrative_date=None, told=((), {})) -> Event | None:
+                statements: list[Statement], narrative_date=None,
+                speaker_before=lambda sentence: None) -> Event | None:
+    """``speaker_before(sentence)``: who spoke last before the sentence, near it ("Per the report")."""
     anchor = _frame(token, trigger)
     if anchor is None or not realis(anchor):
         return None
@@ -214,7 +216,7 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     sources = reader.entities(credit.source_token) if credit.source_token is not None else []
     if not sources and credit.source_token is not None and _points_back(credit.source_token):
         # "Per the report, ...": the report just told of, its speaker the source
-        speaker = _latest_speaker(*told, context.sentence)
+        speaker = speaker_before(context.sentence)
         sources = [speaker] if speaker else []
     reported_in = _statement_of(credit.speech, statements)
     if not sources and reported_in is not None and credit.status in ("reported", "alleged"):
