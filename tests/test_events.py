@@ -555,3 +555,10 @@ def test_a_year_in_the_events_name_dates_it(registry):
 def test_what_happens_in_a_state_happens_there(registry):
     text = "On 3 May 2023, anti-government protests broke out in Valdoria."
     assert one(text, registry, "Protest").places == ["valdoria"]
+
+
+def test_much_or_all_of_a_place_taken_is_that_place(registry):
+    e = one("On 3 May 2023, Valdorian forces recaptured much of Koros District.", registry, "Capture")
+    assert e.places == ["koros-district"]
+    e = one("On 3 May 2023, Valdorian forces retook all of Koros District.", registry, "Capture")
+    assert e.places == ["koros-district"]

@@ -794,7 +794,8 @@ def _arguments(verb: Token) -> tuple[Token | None, list[Token]]:
 
 def _object_entities(reader: RoleReader, obj: Token) -> list[str]:
     found = reader.entities(obj)
-    if obj.lemma.lower() in ("control", "territory", "part", "most", "rest", "outskirts", "area"):
+    if obj.lemma.lower() in ("control", "territory", "part", "most", "rest", "outskirts", "area", "much", "all",
+                             "half", "remainder", "majority", "bulk", "portion"):
         for child in obj.children:
             if child.dep == "prep" and child.lemma in ("of", "over"):
                 for pobj in child.children:
