@@ -562,3 +562,9 @@ def test_much_or_all_of_a_place_taken_is_that_place(registry):
     assert e.places == ["koros-district"]
     e = one("On 3 May 2023, Valdorian forces retook all of Koros District.", registry, "Capture")
     assert e.places == ["koros-district"]
+
+
+def test_on_the_edge_of_a_place_is_in_it(registry):
+    e = one("On 7 June 2023, Valdorian forces captured a ruined fortress on the edge of Dunmere.", registry,
+            "Capture")
+    assert e.places == ["dunmere"]

@@ -722,7 +722,14 @@ def _located(reader: RoleReader, phrase: Token, kind: str) -> list[str]:
         for head in _prepositional_heads(phrase, STATIC_LOCATIVE):
             if not reader.entities(head):
                 found += _locative_places(reader, head, kind, STATIC_LOCATIVE)
+    if not found:  # "a fortress on the edge of the city", "on the outskirts of X": in X
+        found += [e for head in _prepositional_heads(phrase, {"on"}) if head.lemma.lower() in EDGES
+                  for e in reader.entities(head) if reader.is_place(e)]
     return found
+
+
+# Parts of a place that "on" puts something at: "on the edge of X", "on the outskirts of X".
+EDGES = frozenset({"edge", "outskirt", "outskirts", "fringe", "periphery"})
 
 
 def _prepositional_heads(token: Token, prepositions) -> list[Token]:
