@@ -568,3 +568,11 @@ def test_on_the_edge_of_a_place_is_in_it(registry):
     e = one("On 7 June 2023, Valdorian forces captured a ruined fortress on the edge of Dunmere.", registry,
             "Capture")
     assert e.places == ["dunmere"]
+
+
+def test_a_thing_of_a_place_hit_is_in_that_place_but_people_of_a_place_are_not(registry):
+    e = one("On 4 May 2023, Valdoria sabotaged critical civilian infrastructure of Upper Tarsia.", registry, "Attack")
+    assert e.places == ["upper-tarsia"]
+    e = one("On 4 May 2023, Valdorian artillery targeted a neighbourhood of Dunmere, shelling it for hours.",
+            registry, "Shelling")
+    assert e.places == ["dunmere"]

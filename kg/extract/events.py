@@ -583,6 +583,8 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
         places += _locative_places(reader, result_of, kind)
         for obj in _arguments(result_of)[1] + _prepositional_heads(result_of, TARGETING | STATIC_LOCATIVE):
             places += _located(reader, obj, kind)  # "clashed near a kindergarten in X, killing ...": X
+        if not places:  # "targeted a neighbourhood of X, shelling it"
+            places += [p for obj in _arguments(result_of)[1] for p in _place_of_thing(reader, obj, kind)]
     if not places:
         # "a girl in Dunmere was killed", "strikes on positions in X", "the building in Y district":
         # the event's own participants are where it happened
@@ -597,6 +599,9 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
         for phrase in phrases:
             if phrase is not None and phrase is not token:
                 places += _located(reader, phrase, kind)
+        if not places:
+            hit = [subject] if trigger.pos == "VERB" and _is_passive(anchor) else objects
+            places += [p for thing in hit if thing is not None for p in _place_of_thing(reader, thing, kind)]
     return agents, patients, mediators, places, losers
 
 
@@ -726,6 +731,14 @@ def _located(reader: RoleReader, phrase: Token, kind: str) -> list[str]:
         found += [e for head in _prepositional_heads(phrase, {"on"}) if head.lemma.lower() in EDGES
                   for e in reader.entities(head) if reader.is_place(e)]
     return found
+
+
+def _place_of_thing(reader: RoleReader, thing: Token, kind: str) -> list[str]:
+    """'sabotaged the infrastructure of X', 'targeted a neighbourhood of X': the thing hit, of a
+    place, is in that place (not people "of" a place: "soldiers of X" are X's)."""
+    if kind not in HARMED_THINGS or thing.lemma.lower() in VICTIM_NOUNS:
+        return []
+    return [e for head in _prepositional_heads(thing, {"of"}) for e in reader.entities(head) if reader.is_place(e)]
 
 
 # Parts of a place that "on" puts something at: "on the edge of X", "on the outskirts of X".
