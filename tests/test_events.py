@@ -576,3 +576,13 @@ def test_a_thing_of_a_place_hit_is_in_that_place_but_people_of_a_place_are_not(r
     e = one("On 4 May 2023, Valdorian artillery targeted a neighbourhood of Dunmere, shelling it for hours.",
             registry, "Shelling")
     assert e.places == ["dunmere"]
+
+
+def test_a_bare_noun_stands_for_the_main_actor_whose_name_is_built_on_it(registry):
+    told = ("Orlandian peacekeepers entered Dunmere. Orlandian peacekeepers patrolled the road. "
+            "Orlandian peacekeepers left Brenhollow.\n\n")
+    e = one(told + "On 3 May 2023, several peacekeepers were killed near Dunmere.", registry, "Killing")
+    assert e.targets == ["orlandian-peacekeepers"]
+    e = one("Orlandian peacekeepers entered Dunmere.\n\nOn 3 May 2023, several peacekeepers were killed near "
+            "Dunmere.", registry, "Killing")
+    assert e.targets == []  # named once: not yet a main actor the bare noun can stand for

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from conflict_kg.extract.clauses import ALLEGING, REPORTING
 from conflict_kg.extract.context import SentenceContext
+from conflict_kg.extract.lexicon import VICTIM_NOUNS
 from conflict_kg.parse import Token
 from conflict_kg.registry import Registry
 
@@ -47,9 +48,16 @@ ARMED_GROUP = frozenset({"force", "troop", "army", "military", "soldier", "servi
 GOVERNMENT_GROUP = frozenset({"government", "authority", "leadership", "administration"})
 # Groups that speak or negotiate for a state: "the Ostrian delegation said".
 REPRESENTING = frozenset({"delegation"})
+# Nouns for anyone, which name whoever the sentence is about, never one entity by themselves.
+GENERIC_GROUPS = VICTIM_NOUNS | ARMED_GROUP | GOVERNMENT_GROUP | frozenset({"organization", "organisation", "team",
+                                                                          "official", "source", "agency"})
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 THING_PRONOUNS = frozenset({"it", "its"})
 SPEECH_LEMMAS = REPORTING | ALLEGING | {"deny", "accuse", "announce"}
+
+
+# Sentences that must have named an entity before a bare noun its name is built on stands for it.
+MAIN_ACTOR_MENTIONS = 3
 
 
 class Salience:
@@ -61,6 +69,7 @@ class Salience:
         self.named: list[str] = []  # every entity named in the paragraph, latest last
         self.document_places: list[str] = []  # every place named so far in the document, latest last
         self.place_counts: dict[str, int] = {}  # sentences naming each place so far
+        self.named_counts: dict[str, int] = {}  # sentences naming each entity so far
 
     def new_paragraph(self) -> None:
         self.recent.clear()
@@ -75,6 +84,7 @@ class Salience:
             if entity_id in self.named:
                 self.named.remove(entity_id)
             self.named.append(entity_id)
+            self.named_counts[entity_id] = self.named_counts.get(entity_id, 0) + 1
             if self.registry[entity_id].is_place:
                 self.place_counts[entity_id] = self.place_counts.get(entity_id, 0) + 1
                 if entity_id in self.document_places:
@@ -90,6 +100,13 @@ class Salience:
                 return entity_id
             if any(_head_word(name) in (noun, noun + "s") for name in entity.names) and len(noun) > 3:
                 return entity_id
+        if not types and len(noun) > 3 and noun.removesuffix("s") not in GENERIC_GROUPS:
+            # "peacekeepers" where the paragraph names none: the one entity of the registry whose name
+            # is built on that noun, if the document has named it often (a main actor, not a passing one)
+            fitting = [e.id for e in self.registry
+                       if any(_head_word(name) in (noun, noun + "s") for name in e.names)]
+            if len(fitting) == 1 and self.named_counts.get(fitting[0], 0) >= MAIN_ACTOR_MENTIONS:
+                return fitting[0]
         if types:  # "the city" in a paragraph that names none: the city the document names most
             fitting = [e for e in self.document_places if any(t in types for t in self.registry[e].types)]
             if fitting:
