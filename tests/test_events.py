@@ -586,3 +586,9 @@ def test_a_bare_noun_stands_for_the_main_actor_whose_name_is_built_on_it(registr
     e = one("Orlandian peacekeepers entered Dunmere.\n\nOn 3 May 2023, several peacekeepers were killed near "
             "Dunmere.", registry, "Killing")
     assert e.targets == []  # named once: not yet a main actor the bare noun can stand for
+
+
+def test_who_is_among_those_killed_is_a_victim(registry):
+    e = one("On 3 May 2023, Valdorian forces shelled Dunmere. Among those killed was Mirek Dovan.", registry,
+            "Killing")
+    assert e.targets == ["mirek-dovan"]
