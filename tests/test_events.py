@@ -592,3 +592,8 @@ def test_who_is_among_those_killed_is_a_victim(registry):
     e = one("On 3 May 2023, Valdorian forces shelled Dunmere. Among those killed was Mirek Dovan.", registry,
             "Killing")
     assert e.targets == ["mirek-dovan"]
+
+
+def test_who_is_in_a_vehicle_fired_on_is_its_target(registry):
+    e = one("On 3 May 2023, Valdorian forces opened fire on a car with Orlandian peacekeepers.", registry, "Attack")
+    assert e.targets == ["orlandian-peacekeepers"] and e.target_descriptions == ["car"]

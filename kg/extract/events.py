@@ -573,6 +573,11 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
         agents += between
     if kind in JOINT:
         agents += _also_taking_part(reader, token) + (_also_taking_part(reader, anchor) if anchor is not token else [])
+    if kind in HARMED_THINGS:  # "opened fire on a car with Valdorian peacekeepers": the people in it
+        things = [h for holder in dict.fromkeys([token, anchor]) for h in
+                  (_arguments(holder)[1] if holder.is_verb() else []) + _prepositional_heads(holder, TARGETING)]
+        patients += [e for thing in things if not reader.entities(thing)
+                     for e in _prepositional(reader, thing, {"with", "carrying"}) if reader.is_actor(e)]
     mediators += _mediators(reader, token) + (_mediators(reader, anchor) if anchor is not token else [])
     for holder in dict.fromkeys([token, anchor]):
         places += _locative_places(reader, holder, kind)
