@@ -597,3 +597,9 @@ def test_who_is_among_those_killed_is_a_victim(registry):
 def test_who_is_in_a_vehicle_fired_on_is_its_target(registry):
     e = one("On 3 May 2023, Valdorian forces opened fire on a car with Orlandian peacekeepers.", registry, "Attack")
     assert e.targets == ["orlandian-peacekeepers"] and e.target_descriptions == ["car"]
+
+
+def test_soldiers_of_an_army_are_that_army(registry):
+    e = one("On 3 May 2023, a group of military personnel of the Valdorian Armed Forces opened fire on Dunmere.",
+            registry, "Attack")
+    assert e.agents == ["valdorian-armed-forces"]

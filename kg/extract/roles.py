@@ -28,7 +28,8 @@ OF_TRANSPARENT = frozenset({"village", "city", "town", "settlement", "region", "
                             "some", "many", "most", "all", "several", "dozen", "hundred", "thousand",
                             "rest", "majority", "none", "each", "both", "one", "convoy", "government",
                             "state", "republic", "enclave", "outskirt", "%", "percent", "half",
-                            "third", "quarter", "center", "centre", "ministry", "front", "vicinity", "edge"})  # "in front of X", "in the vicinity of X"
+                            "third", "quarter", "center", "centre", "ministry", "front", "vicinity", "edge",
+                            "personnel", "soldier", "serviceman", "servicemen", "fighter", "militant"})  # "in front of X", "in the vicinity of X"
 # Nouns of an office held by one person: "President of the Assembly X" names X.
 OFFICES = frozenset({"president", "chairman", "commander", "head", "leader", "mayor", "secretary"})
 # Prepositions that list the members of a group: "officials, including X and Y".
