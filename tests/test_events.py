@@ -603,3 +603,12 @@ def test_soldiers_of_an_army_are_that_army(registry):
     e = one("On 3 May 2023, a group of military personnel of the Valdorian Armed Forces opened fire on Dunmere.",
             registry, "Attack")
     assert e.agents == ["valdorian-armed-forces"]
+
+
+def test_both_sides_are_the_two_just_told_of(registry):
+    text = ("On 3 May 2023, talks between Valdoria and Upper Tarsia took place in Dunmere. "
+            "The two sides agreed to a third meeting.")
+    assert sorted(one(text, registry, "Agreement").agents) == ["upper-tarsia", "valdoria"]
+    text = ("On 3 May 2023, talks between Valdoria and Upper Tarsia took place in Dunmere.\n\nDunmere is a city."
+            "\n\nBrenhollow is a village.\n\nThe two sides agreed to a third meeting.")
+    assert one(text, registry, "Agreement").agents == []  # told too far back to be sure

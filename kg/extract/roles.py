@@ -71,10 +71,13 @@ class Salience:
         self.document_places: list[str] = []  # every place named so far in the document, latest last
         self.place_counts: dict[str, int] = {}  # sentences naming each place so far
         self.named_counts: dict[str, int] = {}  # sentences naming each entity so far
+        self.parties: list[str] = []  # the two sides of the latest event told with two agents
+        self.parties_age = 0  # paragraphs since they were told
 
     def new_paragraph(self) -> None:
         self.recent.clear()
         self.named.clear()
+        self.parties_age += 1
 
     def remember(self, entity_ids: list[str], named: list[str] = ()) -> None:
         for entity_id in entity_ids:
@@ -168,6 +171,10 @@ class RoleReader:
         group = self.group(token)
         if group:
             return [group]
+        if token.lemma.lower() in ("side", "party") and token.tag == "NNS" and any(
+                c.lower_text() in ("both", "two") for c in token.children if c.dep in ("det", "nummod", "predet")):
+            # "both sides agreed": the two just told of, in this paragraph or the one before
+            return list(self.salience.parties) if self.salience.parties_age <= 1 else []
         found: list[str] = []
         for child in token.children:
             if child.dep == "appos":
