@@ -612,3 +612,8 @@ def test_both_sides_are_the_two_just_told_of(registry):
     text = ("On 3 May 2023, talks between Valdoria and Upper Tarsia took place in Dunmere.\n\nDunmere is a city."
             "\n\nBrenhollow is a village.\n\nThe two sides agreed to a third meeting.")
     assert one(text, registry, "Agreement").agents == []  # told too far back to be sure
+
+
+def test_a_states_helicopter_shot_down_is_its_armed_forces_hit(registry):
+    e = one("On 3 May 2023, one Valdorian helicopter was shot down near Dunmere.", registry, "Attack")
+    assert e.targets == ["valdorian-armed-forces"]

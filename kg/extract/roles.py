@@ -42,7 +42,7 @@ PLACE_DESCRIPTIONS = {"region": ("Region",), "city": ("City", "Town", "Settlemen
 ARMED_GROUP = frozenset({"force", "troop", "army", "military", "soldier", "serviceman", "servicemen", "unit",
                          "fighter", "artillery", "personnel", "brigade", "battalion", "division", "command",
                          "militia", "navy", "aircraft", "drone", "tank", "position", "side", "sniper",
-                         "paratrooper", "marine", "infantry", "airstrike", "jet", "missile", "armed",
+                         "paratrooper", "marine", "infantry", "airstrike", "jet", "missile", "armed", "helicopter",
                          # the violence itself: "killed by Russian shelling" was done by Russia's forces
                          "shelling", "strike", "bombardment", "bombing", "attack", "fire", "assault",
                          "rocket", "mortar", "shell", "raid", "offensive", "counteroffensive"})
