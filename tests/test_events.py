@@ -617,3 +617,8 @@ def test_both_sides_are_the_two_just_told_of(registry):
 def test_a_states_helicopter_shot_down_is_its_armed_forces_hit(registry):
     e = one("On 3 May 2023, one Valdorian helicopter was shot down near Dunmere.", registry, "Attack")
     assert e.targets == ["valdorian-armed-forces"]
+
+
+def test_what_two_reduced_clauses_share_places_both(registry):
+    text = "On 3 May 2023, 13 Valdorian soldiers were killed and 40 wounded during a clearing operation in Dunmere."
+    assert one(text, registry, "Killing").places == ["dunmere"]

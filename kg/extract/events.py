@@ -597,12 +597,16 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
         # the event's own participants are where it happened
         subject, objects = _arguments(anchor if anchor.is_verb() else token)
         phrases = [subject, *objects, _by_phrase(token), *_prepositional_heads(token, TARGETING)]
+        # "13 marines were killed and 40 wounded during an operation in X": the parser hangs what both
+        # clauses share on the second, a reduced one (no subject but a number)
+        reduced = [c for c in anchor.children if c.dep == "conj" and c.tag == "VBN" and all(
+            s.pos == "NUM" for s in c.children if s.dep.startswith("nsubj"))] if anchor.is_verb() else []
         # "a protest at the embassy in X": a locative that names no place is placed by its own
-        for holder in dict.fromkeys([token, anchor]):
+        for holder in dict.fromkeys([token, anchor, *reduced]):
             for head in _prepositional_heads(holder, LOCATIVE):  # "in front of the embassy in X"
                 phrases += [head, *(_prepositional_heads(head, {"of"}) if head.lemma.lower() in OF_TRANSPARENT else [])]
         # "killed in an explosion at X", "died after a strike on Y": the event that caused it is where
-        phrases += [h for h in _prepositional_heads(anchor, CAUSING) if _triggers_of(h)]
+        phrases += [h for holder in [anchor, *reduced] for h in _prepositional_heads(holder, CAUSING) if _triggers_of(h)]
         for phrase in phrases:
             if phrase is not None and phrase is not token:
                 places += _located(reader, phrase, kind)
