@@ -330,10 +330,9 @@ def _literal(value: str, datatype=None) -> str:
     return f'"{text}"' + (f"^^<{datatype}>" if datatype else "")
 
 
-def catalogue_triples(release: Release, counts: dict[str, int], published: str,
-                      generation: int) -> str:
-    lines = [f"<{CATALOGUE}> <{GENERATION}> {_literal(str(generation), XSD.integer)} .",
-             f"<{release.iri}> <{DCTERMS.identifier}> {_literal(release.sha256)} .",
+def catalogue_entries(release: Release, counts: dict[str, int], published: str) -> str:
+    """What the catalogue says of the current release (its switch counter is written apart)."""
+    lines = [f"<{release.iri}> <{DCTERMS.identifier}> {_literal(release.sha256)} .",
              f"<{release.iri}> <{DCTERMS.available}> {_literal(published, XSD.dateTime)} .",
              f"<{release.iri}> <{VOID.triples}> {_literal(str(sum(counts.values())), XSD.integer)} ."]
     if release.built:
@@ -353,17 +352,16 @@ def switch_request(staged: dict[str, str], release: Release, counts: dict[str, i
     generation. An engine that runs the request as one transaction shows readers only the ends."""
     published = datetime.now(UTC).replace(microsecond=0).isoformat()
     switching = generation + 1 if generation % 2 == 0 else generation + 2
-    # The counter is replaced in one operation each time and is never absent: on an engine that
-    # shows readers each operation's result (Virtuoso), a reader that found no counter would take
-    # the store for one kg publish never filled and read across the switch.
+    # The counter is never absent (each change inserts the new value before it deletes the old): on
+    # an engine that shows readers each operation's result (Virtuoso), a reader that found no
+    # counter would take the store for one kg publish never filled and read across the switch.
     operations = [_set_generation(switching)]
     operations += [f"DROP SILENT GRAPH <{final}> ;\nMOVE SILENT GRAPH <{staging}> TO GRAPH <{final}>"
                   for final, staging in sorted(staged.items())]
     operations += [f"DROP SILENT GRAPH <{gone}>" for gone in sorted(previous - set(staged))]
     operations.append(f"DELETE {{ GRAPH <{CATALOGUE}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{CATALOGUE}> "
                       f"{{ ?s ?p ?o FILTER(?p != <{GENERATION}>) }} }}")
-    entries = catalogue_triples(release, counts, published, switching + 1).split("\n", 1)[1]
-    operations.append(f"INSERT DATA {{ GRAPH <{CATALOGUE}> {{\n{entries}\n}} }}")
+    operations.append(f"INSERT DATA {{ GRAPH <{CATALOGUE}> {{\n{catalogue_entries(release, counts, published)}\n}} }}")
     operations.append(_set_generation(switching + 1))
     return " ;\n".join(operations)
 

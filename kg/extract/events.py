@@ -114,7 +114,7 @@ def extract_events(contexts: list[SentenceContext], statements: list[Statement])
                 # One event per kind per sentence: a second trigger of the kind adds its roles, unless
                 # someone else stands behind it ("Azg reported that X captured A; later, B fell").
                 if len(event.agents) == 2:
-                    salience.parties, salience.parties_age = list(event.agents), 0  # what "both sides" will mean
+                    salience.remember_parties(event.agents)
                 if event.kind in in_sentence and _same_voice(in_sentence[event.kind], event) \
                         and not _other_actors(in_sentence[event.kind], event):
                     _absorb(in_sentence[event.kind], event)

@@ -73,11 +73,19 @@ class Salience:
         self.named_counts: dict[str, int] = {}  # sentences naming each entity so far
         self.parties: list[str] = []  # the two sides of the latest event told with two agents
         self.parties_age = 0  # paragraphs since they were told
+        self.by_head_word: dict[str, set[str]] = {}  # the noun a name is built on -> entities so named
+        for entity in registry:
+            for name in entity.names:
+                self.by_head_word.setdefault(_head_word(name), set()).add(entity.id)
 
     def new_paragraph(self) -> None:
         self.recent.clear()
         self.named.clear()
         self.parties_age += 1
+
+    def remember_parties(self, agents: list[str]) -> None:
+        """An event told with two agents: what "both sides" will mean for a paragraph or so."""
+        self.parties, self.parties_age = list(agents), 0
 
     def remember(self, entity_ids: list[str], named: list[str] = ()) -> None:
         for entity_id in entity_ids:
@@ -107,10 +115,9 @@ class Salience:
         if not types and len(noun) > 3 and noun.removesuffix("s") not in GENERIC_GROUPS:
             # "peacekeepers" where the paragraph names none: the one entity of the registry whose name
             # is built on that noun, if the document has named it often (a main actor, not a passing one)
-            fitting = [e.id for e in self.registry
-                       if any(_head_word(name) in (noun, noun + "s") for name in e.names)]
-            if len(fitting) == 1 and self.named_counts.get(fitting[0], 0) >= MAIN_ACTOR_MENTIONS:
-                return fitting[0]
+            fitting = self.by_head_word.get(noun, set()) | self.by_head_word.get(noun + "s", set())
+            if len(fitting) == 1 and self.named_counts.get(only := next(iter(fitting)), 0) >= MAIN_ACTOR_MENTIONS:
+                return only
         if types:  # "the city" in a paragraph that names none: the city the document names most
             fitting = [e for e in self.document_places if any(t in types for t in self.registry[e].types)]
             if fitting:
