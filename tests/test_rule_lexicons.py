@@ -11,7 +11,7 @@ from project_paths import ARTICLE, DATA
 from conflict_kg.corpus import load_corpus
 from conflict_kg.document import Document
 from conflict_kg.extract.clauses import TIME_NOUNS
-from conflict_kg.extract.events import HARMING, OBLIGATORILY_TRANSITIVE, TAKING_PART
+from conflict_kg.extract.events import EDGES, HARMING, OBLIGATORILY_TRANSITIVE, TAKING_PART, WHOLE_OF
 from conflict_kg.extract.roles import OFFICES, REPRESENTING
 from conflict_kg.parse import parse_document
 
@@ -28,6 +28,8 @@ LISTS = {
     "OFFICES": (OFFICES, lambda t: t.pos in ("NOUN", "PROPN") and _has_of(t)),
     "REPRESENTING": (REPRESENTING, lambda t: any(c.dep in ("amod", "compound") for c in t.children)),
     "TIME_NOUNS": (TIME_NOUNS, _has_of),
+    "EDGES": (EDGES, lambda t: t.dep == "pobj" and t.head.lemma == "on" and _has_of(t)),
+    "WHOLE_OF": (WHOLE_OF, lambda t: t.dep in ("dobj", "pobj") and _has_of(t)),
 }
 # Entries kept although fewer than two articles use them, each with why it is plain English.
 PLAIN = {
@@ -35,6 +37,8 @@ PLAIN = {
     ("REPRESENTING", "delegation"): "a state's delegation is who negotiates and speaks for that state",
     # Nouns of time a date may hang from and still date its clause ("on the morning of 3 May"): the list
     # only keeps a date that the rule would otherwise drop, so an entry can never invent one.
+    **{("WHOLE_OF", quantity): "'<quantity> of X' taken is X taken, in part: a plain construction of English"
+       for quantity in ("much", "half", "remainder")},
     **{("TIME_NOUNS", noun): "a noun of time: 'the <noun> of <date>' dates the clause"
        for noun in ("a.m.", "am", "date", "dawn", "hour", "middle", "midnight", "month", "morning", "noon",
                     "p.m.", "period", "pm", "time", "week", "weekend", "year")},

@@ -753,7 +753,7 @@ def _place_of_thing(reader: RoleReader, thing: Token, kind: str) -> list[str]:
 
 
 # Parts of a place that "on" puts something at: "on the edge of X", "on the outskirts of X".
-EDGES = frozenset({"edge", "outskirt", "outskirts", "fringe", "periphery"})
+EDGES = frozenset({"edge", "outskirt"})  # lemmas: "outskirts" is read as "outskirt"
 
 
 def _prepositional_heads(token: Token, prepositions) -> list[Token]:
@@ -826,10 +826,14 @@ def _arguments(verb: Token) -> tuple[Token | None, list[Token]]:
     return subject, objects
 
 
+# Objects whose "of / over" phrase is what was taken: "took control of X", "retook much of X".
+WHOLE_OF = frozenset({"control", "territory", "part", "most", "rest", "area", "much", "all", "half", "remainder",
+                      "portion"})
+
+
 def _object_entities(reader: RoleReader, obj: Token) -> list[str]:
     found = reader.entities(obj)
-    if obj.lemma.lower() in ("control", "territory", "part", "most", "rest", "outskirts", "area", "much", "all",
-                             "half", "remainder", "majority", "bulk", "portion"):
+    if obj.lemma.lower() in WHOLE_OF:
         for child in obj.children:
             if child.dep == "prep" and child.lemma in ("of", "over"):
                 for pobj in child.children:
