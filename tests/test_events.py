@@ -352,6 +352,15 @@ def test_a_day_that_opens_a_sentence_dates_the_paragraph_after_it_until_another_
     assert found[("Capture", ("dunmere",))].date is None
 
 
+def test_what_a_speaker_says_happened_takes_the_narratives_day_unless_told_as_earlier(registry):
+    text = ("On 3 May 2023, Valdoria launched an offensive. Mirek Dovan said that Valdorian forces were "
+            "shelling Kelmar. Sara Belline said that Valdorian forces have shelled Vellin.")
+    shelled = {tuple(e.places): e for e in events(text, registry) if e.kind == "Shelling"}
+    assert shelled[("kelmar",)].status == "reported"
+    assert str(shelled[("kelmar",)].date.begin) == "2023-05-03"  # the day the narrative stands on
+    assert shelled[("vellin",)].date is None  # "have shelled": some time before it was said
+
+
 # -- coreference --------------------------------------------------------------------------------
 def test_mentions_of_one_offensive_are_one_node_and_two_offensives_two(registry):
     text = ("On 3 May 2023, Valdoria launched an offensive against Upper Tarsia. "

@@ -383,3 +383,8 @@ def _narrower(a: DateValue, b: DateValue) -> bool:
 def is_past_perfect(anchor: Token) -> bool:
     """'had captured': an event before the narrative's time, which must not take its date."""
     return any(c.dep == "aux" and c.lower_text() == "had" for c in anchor.children)
+
+
+def is_perfect(anchor: Token) -> bool:
+    """'had captured', 'have fled', 'claimed to have killed': done before the time it is told at."""
+    return any(c.dep == "aux" and c.lemma.lower() == "have" for c in anchor.children)

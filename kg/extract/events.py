@@ -19,6 +19,7 @@ from conflict_kg.extract.clauses import (
     Attribution,
     attribution,
     is_past_perfect,
+    is_perfect,
     noun_realis,
     own_date,
     realis,
@@ -231,9 +232,12 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     date = own_date(anchor, token, context.dates, context.parse)
     if date is None and trigger.pos == "NOUN":
         date = _year_in_name(token)  # "the 2020 ceasefire agreement"
-    if date is None and not context.dates and credit.status == "asserted" and not is_past_perfect(anchor) \
-            and _in_main_clause(anchor):
-        date = narrative_date  # the day the paragraph's narrative stands on
+    if date is None and not context.dates and _in_main_clause(anchor) and not (
+            is_perfect(anchor) if credit.status != "asserted" else is_past_perfect(anchor)):
+        # the day the paragraph's narrative stands on, also for what someone said happened on it ("He
+        # stated that Grads were shelling the hospitals"); "had shelled", "said they have fled"
+        # tell of an earlier time
+        date = narrative_date
     if date is not None and date.relative and not date.text.lower().startswith(NARRATIVE_RELATIVE):
         date = None  # "a week before the fighting": anchored to an event we cannot place
     # Participants are actors: a region named as what fled or was hit is not one ("the population of X").
