@@ -10,7 +10,7 @@ relative-day phrases.
 >>> resolver = DateResolver(default_year=2023)
 >>> [(d.text, str(d.begin), str(d.end), d.precision) for d in resolver.dates_in(
 ...     "Between 19 and 20 September 2023, troops advanced; fighting went on until early October.")]
-[('Between 19 and 20 September 2023', '2023-09-19', '2023-09-20', 'day'), ('early October', '2023-10-01', '2023-10-10', 'part-of-month')]
+[('Between 19 and 20 September 2023', '2023-09-19', '2023-09-20', 'day'), ('early October', '2023-10-01', '2023-10-31', 'part-of-month')]
 >>> d = resolver.dates_in("The next day, talks began.")[0]
 >>> (d.text, str(d.begin), d.relative)
 ('The next day', '2023-09-20', True)
@@ -60,8 +60,8 @@ NOT_PLURALS = ("was", "has", "as", "is", "its", "his", "this", "thus", "always",
 COLLECTIVE_NOUNS = ("people", "men", "women", "children", "personnel", "police", "staff", "troops")
 # Prepositions that mark a date as a bound ("by 1 January 2024"): its year does not set the scene.
 DEADLINE = re.compile(r"\b(?:by|until|till|before|no\s+later\s+than)\s+$", re.IGNORECASE)
-# Parts of a month: early 1-10, mid 11-20, late 21-end. Parts of a year: four months each.
-PART_OF_MONTH = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
+# Parts of a month name the month (see _part_span). Parts of a year: four months each.
+PART_OF_MONTH = frozenset({"early", "mid", "late"})
 PART_OF_YEAR = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
 PART_OF_DECADE = {"early": (0, 3), "mid": (4, 6), "late": (7, 9)}
 PART_SYNONYMS = {"beginning": "early", "start": "early", "middle": "mid", "end": "late"}
@@ -346,8 +346,11 @@ def _build_month_range(m: re.Match):
 
 
 def _part_span(year: int, month: int, part: str) -> tuple[datetime.date, datetime.date]:
-    first, last = PART_OF_MONTH[part]
-    return datetime.date(year, month, first), datetime.date(year, month, min(last, _last_day(year, month)))
+    """The whole month: where "mid-October" begins and ends is not settled by the text, and a span
+    cut at the 10th and 20th would leave out the 21st that a writer may well have meant (the
+    annotation guide gives such a date as its month). The precision still says a part was named."""
+    assert part in PART_OF_MONTH, part
+    return datetime.date(year, month, 1), datetime.date(year, month, _last_day(year, month))
 
 
 def _build_part_month(m: re.Match):
