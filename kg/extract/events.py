@@ -243,7 +243,7 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     # Participants are actors: a region named as what fled or was hit is not one ("the population of X").
     targets = [t for t in targets if reader.is_actor(t)]
     mediators = [m for m in mediators if reader.is_actor(m)]
-    described = _victims(reader, token, trigger) if kind in UNDERGONE_BY_PEOPLE else []
+    described = _victims(reader, token, trigger) if kind in UNDERGONE_BY_PEOPLE | TAKEN_THINGS else []
     places = _most_specific([p for p in dict.fromkeys(places) if p not in agents], context.registry)
     return Event(
         kind=kind,
@@ -647,12 +647,20 @@ def _victims(reader: RoleReader, token: Token, trigger: Trigger) -> list[str]:
             people = head
             if head.lemma.lower() in GROUPING_NOUNS or head.pos == "NUM":  # "dozens of civilians"
                 people = next((p for p in _prepositional_heads(head, {"of"})), head)
-            if (people.lemma.lower() in VICTIM_NOUNS or (trigger.kind in HARMED_THINGS and _a_thing_hit(reader, people))) \
+            if head.lemma.lower() == "control":  # "took control of strategic heights": what was taken
+                taken = _prepositional_heads(head, {"of", "over"})
+                if not taken:
+                    continue
+                head = people = taken[0]
+            if (people.lemma.lower() in VICTIM_NOUNS or (trigger.kind in HARMED_THINGS | TAKEN_THINGS
+                                                         and _a_thing_hit(reader, people))) \
                     and people.pos in ("NOUN", "PROPN"):
                 found.append(" ".join(reader.context.text[slice(*_core_span(head))].split()))
     return list(dict.fromkeys(found))
 
 
+# Kinds whose object is what was taken, which no entity may name: "captured more than 60 military posts".
+TAKEN_THINGS = frozenset({"Capture"})
 # Kinds whose object may be a thing hit as well as people: "attacked a vehicle", "shelled the hospital".
 HARMED_THINGS = frozenset({"Attack", "Shelling"})
 # Objects of those verbs that are not what was hit: "opened fire", "fired shells", "launched rockets".
