@@ -616,6 +616,8 @@ def test_soldiers_of_an_army_are_that_army(registry):
     e = one("On 3 May 2023, a group of military personnel of the Valdorian Armed Forces opened fire on Dunmere.",
             registry, "Attack")
     assert e.agents == ["valdorian-armed-forces"]
+    e = one("A large number of Valdorian soldiers were killed near Dunmere.", registry, "Killing")
+    assert e.targets == ["valdorian-armed-forces"]  # "a number of X": X
 
 
 def test_both_sides_are_the_two_just_told_of(registry):
