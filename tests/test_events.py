@@ -245,6 +245,15 @@ def test_only_the_events_own_locative_is_its_place(registry):
     assert e.places == ["brenhollow"]
 
 
+def test_a_where_clause_happened_at_the_place_its_noun_names(registry):
+    e = one("Upper Tarsia kept the city of Dunmere, where Valdorian forces shelled civilians until August.",
+            registry, "Shelling")
+    assert e.places == ["dunmere"] and e.agents == ["valdorian-armed-forces"]
+    # a relative clause without "where" says nothing of where
+    e = one("Valdorian forces, which had shelled civilians, entered Dunmere.", registry, "Shelling")
+    assert e.places == []
+
+
 # -- what is not an event ----------------------------------------------------------------------
 @pytest.mark.parametrize("text", [
     "Valdoria denied that its forces shelled Dunmere.",

@@ -615,6 +615,8 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
             if phrase is not None and phrase is not token:
                 places += _located(reader, phrase, kind)
         if not places:
+            places += _where_clause_place(reader, anchor)  # "the city of X, where forces shelled ..."
+        if not places:
             hit = [subject] if trigger.pos == "VERB" and _is_passive(anchor) else objects
             places += [p for thing in hit if thing is not None for p in _place_of_thing(reader, thing, kind)]
     return agents, patients, mediators, places, losers
@@ -754,6 +756,17 @@ def _located(reader: RoleReader, phrase: Token, kind: str) -> list[str]:
         found += [e for head in _prepositional_heads(phrase, {"on"}) if head.lemma.lower() in EDGES
                   for e in reader.entities(head) if reader.is_place(e)]
     return found
+
+
+def _where_clause_place(reader: RoleReader, anchor: Token) -> list[str]:
+    """'the city of X, where the military bombarded ...': a relative clause led by "where" happened
+    at the place its noun names."""
+    clause = anchor
+    while clause.dep == "conj" and clause.head_i != clause.i:
+        clause = clause.head  # "where they shelled and captured ..."
+    if clause.dep != "relcl" or not any(c.dep == "advmod" and c.lower_text() == "where" for c in clause.children):
+        return []
+    return [e for e in reader.entities(clause.head) if reader.is_place(e)]
 
 
 def _place_of_thing(reader: RoleReader, thing: Token, kind: str) -> list[str]:
