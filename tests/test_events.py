@@ -150,6 +150,14 @@ def test_per_a_source_is_according_to_it(registry):
     assert e.status == "alleged"  # someone's report, though no entity names whose
 
 
+def test_what_reports_that_came_in_say_is_theirs_not_the_articles(registry):
+    e = one("Reports came in that two soldiers were killed in Dunmere.", registry, "Killing")
+    assert e.status == "alleged" and e.sources == []  # reports no one is named for
+    e = one("Mirek Dovan said the announcement meant that Valdorian forces had shelled Dunmere.", registry,
+            "Shelling")
+    assert e.status == "reported" and e.sources == ["mirek-dovan"]  # inside his words, he speaks
+
+
 def test_working_on_an_event_is_not_the_event(registry):
     assert not [e for e in events("On 3 May 2023, Mirek Dovan said Valdoria was working on evacuating civilians "
                                   "from Dunmere.", registry) if e.kind == "Evacuation"]

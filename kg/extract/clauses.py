@@ -172,6 +172,12 @@ def attribution(anchor: Token, sentence: ParsedSentence) -> Attribution:
         if head.is_verb() and (lemma in ALLEGING or lemma in REPORTING):
             status = "alleged" if lemma in ALLEGING or hedged else "reported"
             return Attribution(status, head, _speaker(head))
+        said_by = _speech_noun_subject(head) if link == "ccomp" and head.is_verb() and head.head_i == head.i else None
+        if said_by is not None:  # "Reports came in that X was killed", "Claims emerged that ..."
+            status = SPEECH_NOUNS[said_by.lemma.lower()]
+            if status == "denied":
+                return Attribution("denied")
+            return Attribution("alleged" if hedged else status, head, _noun_speaker(said_by))
         if link == "acl" and lemma in SPEECH_NOUNS:  # "claims that X had captured Y"
             status = SPEECH_NOUNS[lemma]
             if status == "denied":
@@ -184,6 +190,12 @@ def attribution(anchor: Token, sentence: ParsedSentence) -> Attribution:
     if according is not None:
         return Attribution("alleged" if hedged else "reported", None, according)
     return Attribution("alleged" if hedged else "asserted")
+
+
+def _speech_noun_subject(verb: Token) -> Token | None:
+    """The subject of a verb that only brings what is said in: "Reports came in that ...". Only the
+    sentence's main verb: inside someone's words ("X said the announcement meant that ...") X speaks."""
+    return next((c for c in verb.children if c.dep == "nsubj" and c.lemma.lower() in SPEECH_NOUNS), None)
 
 
 def _speaker(verb: Token) -> Token | None:
