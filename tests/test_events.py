@@ -493,6 +493,8 @@ def test_a_sentence_in_the_first_person_is_a_quotation_not_the_articles_voice(re
 def test_who_fled_a_place_is_described_when_no_entity_names_them(registry):
     e = one("On 3 May 2023, thousands of civilians fled Dunmere.", registry, "Displacement")
     assert e.target_descriptions == ["thousands of civilians"] and e.places == ["dunmere"]
+    e = one("Large masses of civilians began fleeing Dunmere.", registry, "Displacement")
+    assert e.target_descriptions == ["Large masses of civilians"]  # "masses of", as "scores of"
 
 
 def test_forces_fleeing_and_civilians_fleeing_one_place_are_two_events(registry):

@@ -12,6 +12,7 @@ from conflict_kg.corpus import load_corpus
 from conflict_kg.document import Document
 from conflict_kg.extract.clauses import TIME_NOUNS
 from conflict_kg.extract.events import EDGES, HARMING, OBLIGATORILY_TRANSITIVE, TAKING_PART, WHOLE_OF
+from conflict_kg.extract.lexicon import GROUPING_NOUNS
 from conflict_kg.extract.roles import OFFICES, REPRESENTING
 from conflict_kg.parse import parse_document
 
@@ -30,6 +31,7 @@ LISTS = {
     "TIME_NOUNS": (TIME_NOUNS, _has_of),
     "EDGES": (EDGES, lambda t: t.dep == "pobj" and t.head.lemma == "on" and _has_of(t)),
     "WHOLE_OF": (WHOLE_OF, lambda t: t.dep in ("dobj", "pobj") and _has_of(t)),
+    "GROUPING_NOUNS": (GROUPING_NOUNS, _has_of),
 }
 # Entries kept although fewer than two articles use them, each with why it is plain English.
 PLAIN = {
@@ -39,6 +41,9 @@ PLAIN = {
     # only keeps a date that the rule would otherwise drop, so an entry can never invent one.
     **{("WHOLE_OF", quantity): "'<quantity> of X' taken is X taken, in part: a plain construction of English"
        for quantity in ("much", "half", "remainder")},
+    **{("GROUPING_NOUNS", quantity): "a quantifier: '<quantity> of X' counts or groups X, a plain "
+                                       "construction of English"
+       for quantity in ("few", "three", "four", "five", "several", "mass", "score")},
     **{("TIME_NOUNS", noun): "a noun of time: 'the <noun> of <date>' dates the clause"
        for noun in ("a.m.", "am", "date", "dawn", "hour", "middle", "midnight", "month", "morning", "noon",
                     "p.m.", "period", "pm", "time", "week", "weekend", "year")},
