@@ -150,6 +150,14 @@ def test_per_a_source_is_according_to_it(registry):
     assert e.status == "alleged"  # someone's report, though no entity names whose
 
 
+def test_a_conjunct_the_parser_hangs_on_the_speech_verb_continues_what_was_said(registry):
+    text = ("Mirek Dovan stated that Valdoria was purposely inflicting living conditions to destroy a group by "
+            "blocking the road, and was proceeding to kill civilians.")
+    e = one(text, registry, "Killing")
+    # the accuser is the source, the accused the agent
+    assert (e.agents, e.status, e.sources) == (["valdoria"], "reported", ["mirek-dovan"])
+
+
 def test_what_reports_that_came_in_say_is_theirs_not_the_articles(registry):
     e = one("Reports came in that two soldiers were killed in Dunmere.", registry, "Killing")
     assert e.status == "alleged" and e.sources == []  # reports no one is named for

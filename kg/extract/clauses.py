@@ -159,6 +159,11 @@ def attribution(anchor: Token, sentence: ParsedSentence) -> Attribution:
             # "X reported 19 civilians, ..., had been killed": the parser's conjunct is what was reported
             status = "alleged" if lemma in ALLEGING or hedged else "reported"
             return Attribution("denied", head) if lemma in DENYING else Attribution(status, head, _speaker(head))
+        if link == "conj" and speech and said_alongside(token) is not None:
+            # "he stated that X was inflicting ..., and was proceeding to kill": the parser's conjunct
+            # of the speech verb continues what was said
+            status = "alleged" if lemma in ALLEGING or hedged else "reported"
+            return Attribution("denied", head) if lemma in DENYING else Attribution(status, head, _speaker(head))
         # a bare participle after a report may be part of what was reported ("X accused Y of shelling Z,
         # killing a soldier"); one before it, or led by "while / when / after", is when the speaker spoke
         # ("While visiting X, the team claimed ...": the visit is the narrator's)
@@ -244,6 +249,25 @@ def _according_to(anchor: Token, sentence: ParsedSentence) -> Token | None:
             if source is not None:
                 return (_noun_speaker(source) or source) if source.lemma.lower() in SPEECH_NOUNS else source
     return None
+
+
+FINITE_AUXILIARIES = frozenset({"was", "were", "is", "are", "had", "has", "have"})
+
+
+def said_alongside(verb: Token) -> Token | None:
+    """The clause of what was said that a conjunct of a speech verb continues, when the parser hung it
+    on the speech verb: 'he stated that X was inflicting ..., and was proceeding to kill'. The conjunct
+    has no subject, and the auxiliary it has is that of the said clause, not of the speech verb."""
+    if verb.dep != "conj" or verb.head_i == verb.i or any(c.dep.startswith("nsubj") for c in verb.children):
+        return None
+    speech = verb.head
+    if not speech.is_verb() or speech.lemma.lower() not in REPORTING | ALLEGING:
+        return None
+    own = {c.lower_text() for c in verb.children if c.dep in ("aux", "auxpass")} & FINITE_AUXILIARIES
+    if not own or own & {c.lower_text() for c in speech.children if c.dep in ("aux", "auxpass")}:
+        return None
+    return next((c for c in speech.children if c.dep == "ccomp" and c.i < verb.i and own & {
+        a.lower_text() for a in c.children if a.dep in ("aux", "auxpass")}), None)
 
 
 def without_conjunction(token: Token) -> bool:

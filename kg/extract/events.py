@@ -23,6 +23,7 @@ from conflict_kg.extract.clauses import (
     noun_realis,
     own_date,
     realis,
+    said_alongside,
     without_conjunction,
 )
 from conflict_kg.extract.context import SentenceContext, narrative_dates
@@ -821,8 +822,11 @@ def _arguments(verb: Token) -> tuple[Token | None, list[Token]]:
     objects = [c for c in verb.children if c.dep in ("dobj", "attr", "oprd")]
     if subject is not None and subject.lemma.lower() in ("which", "who", "that"):
         subject = verb.head if verb.dep == "relcl" else None
+    said = said_alongside(verb) if subject is None else None
+    if said is not None:  # "he stated that X was inflicting ..., and was proceeding to kill": X
+        subject, _ = _arguments(said)
     if subject is None and verb.dep in ("conj", "xcomp") and verb.head_i != verb.i and verb.head.is_verb() \
-            and not without_conjunction(verb):
+            and not without_conjunction(verb) and said is None:
         subject, _ = _arguments(verb.head)
         if verb.dep == "xcomp" and verb.head.lemma in IRREALIS_GOVERNORS:
             subject = None
