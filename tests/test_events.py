@@ -283,6 +283,13 @@ def test_denied_negated_conditional_and_planned_clauses_report_nothing(registry,
     assert [e for e in events(text, registry) if e.kind in ("Shelling", "Capture", "Killing")] == []
 
 
+def test_whoever_does_a_thing_in_the_present_does_not_report_it_done(registry):
+    text = "Valdoria said that an amnesty would be offered to fighters who agree to disarm."
+    assert [e.kind for e in events(text, registry) if e.kind == "Agreement"] == []
+    text = "Valdoria offered an amnesty to fighters who agreed to disarm."  # they did
+    assert [e.kind for e in events(text, registry) if e.kind == "Agreement"] == ["Agreement"]
+
+
 def test_a_noun_after_since_refers_back(registry):
     assert [e for e in events("Thousands fled since the offensive began.", registry)
             if e.kind == "MilitaryOffensive"] == []

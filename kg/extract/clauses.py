@@ -72,11 +72,21 @@ def _inside_irrealis(anchor: Token) -> bool:
     return False
 
 
+def _simple_present(verb: Token) -> bool:
+    """'agree', 'attacks' with no auxiliary: a state or a habit, not a report of an act (a past form the
+    tagger mistook for a present, "retook", keeps its own spelling)."""
+    text, lemma = verb.lower_text(), verb.lemma.lower()
+    return verb.tag in ("VBP", "VBZ") and text in (lemma, lemma + "s", lemma + "es") and not any(
+        c.dep in ("aux", "auxpass") for c in verb.children)
+
+
 def realis(anchor: Token) -> bool:
     if _inside_irrealis(anchor):
         return False
     if anchor.tag == "VB" and anchor.dep == "ROOT" and not any(c.dep.startswith("nsubj") for c in anchor.children):
         return False  # an imperative: "Kill me"
+    if anchor.dep == "relcl" and _simple_present(anchor):
+        return False  # "an amnesty for combatants who agree to disarm": whoever does, not an act done
     if anchor.tag == "VB" and anchor.dep == "conj" and anchor.head.tag in ("VBD", "VBZ", "VBP") \
             and not any(c.dep in ("aux", "nsubj", "nsubjpass") for c in anchor.children):
         # coordinated verbs share their form: a bare "evacuate" beside a past "lay" is the parser's
