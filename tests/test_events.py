@@ -197,6 +197,20 @@ def test_a_group_phrase_the_registry_lists_as_unresolved_names_nobody(tmp_path):
         load_registry(ambiguous)
 
 
+def test_a_name_the_tagger_reads_as_an_adjective_still_names_its_entity(tmp_path):
+    text = (GENERALITY / "registry.yaml").read_text(encoding="utf-8")
+    aliased = tmp_path / "registry.yaml"
+    aliased.write_text(text.replace("aliases: [Valdorian forces,", "aliases: [military, Valdorian forces,"),
+                       encoding="utf-8")
+    e = one("Military officials stated that four soldiers had been killed in Dunmere.", load_registry(aliased),
+            "Killing")
+    assert (e.status, e.sources) == ("reported", ["valdorian-armed-forces"])
+    # beside a name, the name is who is meant: "the military spokesman Mirek Dovan"
+    e = one("The military spokesman Mirek Dovan stated that four soldiers had been killed in Dunmere.",
+            load_registry(aliased), "Killing")
+    assert e.sources == ["mirek-dovan"]
+
+
 def test_a_source_is_never_a_participant(registry):
     e = one("According to Mirek Dovan, Valdorian forces shelled Dunmere.", registry, "Shelling")
     assert e.agents == ["valdorian-armed-forces"] and e.status == "reported" and e.sources == ["mirek-dovan"]

@@ -188,6 +188,8 @@ class RoleReader:
                 found.extend(self.entities(child))  # "former presidents A, B and C"
             elif child.dep in ("compound", "nmod", "flat") and child.i in self.mention_at:
                 found.append(self.mention_at[child.i])
+        if not found:  # "Military officials" (a name the tagger read as an adjective), not beside a name
+            found = [self.mention_at[c.i] for c in token.children if c.dep == "amod" and c.i in self.mention_at]
         if found:
             return found  # "the president of Ostria, Mirek Dovan": the person
         if token.lemma.lower() in OFFICES:
