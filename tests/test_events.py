@@ -158,6 +158,17 @@ def test_a_conjunct_the_parser_hangs_on_the_speech_verb_continues_what_was_said(
     assert (e.agents, e.status, e.sources) == (["valdoria"], "reported", ["mirek-dovan"])
 
 
+def test_what_a_video_shows_is_shown_not_claimed(registry):
+    e = one("On 3 May 2023, video footage confirmed that Valdorian forces had captured Dunmere.", registry, "Capture")
+    assert (e.status, e.agents, e.places) == ("asserted", ["valdorian-armed-forces"], ["dunmere"])
+    e = one("A number of videos showed Valdorian forces shelling Dunmere.", registry, "Shelling")
+    assert e.status == "asserted"
+    # inside someone's words it stays theirs
+    e = one("Mirek Dovan said that video footage confirmed that Valdorian forces had captured Dunmere.", registry,
+            "Capture")
+    assert (e.status, e.sources) == ("reported", ["mirek-dovan"])
+
+
 def test_what_reports_that_came_in_say_is_theirs_not_the_articles(registry):
     e = one("Reports came in that two soldiers were killed in Dunmere.", registry, "Killing")
     assert e.status == "alleged" and e.sources == []  # reports no one is named for

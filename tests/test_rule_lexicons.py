@@ -10,7 +10,7 @@ from project_paths import ARTICLE, DATA
 
 from conflict_kg.corpus import load_corpus
 from conflict_kg.document import Document
-from conflict_kg.extract.clauses import TIME_NOUNS
+from conflict_kg.extract.clauses import EVIDENCE_NOUNS, SHOWING, TIME_NOUNS
 from conflict_kg.extract.events import EDGES, HARMING, OBLIGATORILY_TRANSITIVE, TAKING_PART, WHOLE_OF
 from conflict_kg.extract.lexicon import GROUPING_NOUNS
 from conflict_kg.extract.roles import OFFICES, REPRESENTING
@@ -32,6 +32,8 @@ LISTS = {
     "EDGES": (EDGES, lambda t: t.dep == "pobj" and t.head.lemma == "on" and _has_of(t)),
     "WHOLE_OF": (WHOLE_OF, lambda t: t.dep in ("dobj", "pobj") and _has_of(t)),
     "GROUPING_NOUNS": (GROUPING_NOUNS, _has_of),
+    "EVIDENCE_NOUNS": (EVIDENCE_NOUNS, lambda t: t.dep == "nsubj" or (t.dep == "pobj" and t.head.head.dep == "nsubj")),
+    "SHOWING": (SHOWING, lambda t: t.is_verb() and any(c.dep in ("ccomp", "dobj") for c in t.children)),
 }
 # Entries kept although fewer than two articles use them, each with why it is plain English.
 PLAIN = {
@@ -44,6 +46,8 @@ PLAIN = {
     **{("GROUPING_NOUNS", quantity): "a quantifier: '<quantity> of X' counts or groups X, a plain "
                                        "construction of English"
        for quantity in ("few", "three", "four", "five", "several", "mass", "score")},
+    **{("EVIDENCE_NOUNS", record): "a recorded image, like 'video': what it shows is shown, not claimed"
+       for record in ("footage", "image", "imagery", "photo")},
     **{("TIME_NOUNS", noun): "a noun of time: 'the <noun> of <date>' dates the clause"
        for noun in ("a.m.", "am", "date", "dawn", "hour", "middle", "midnight", "month", "morning", "noon",
                     "p.m.", "period", "pm", "time", "week", "weekend", "year")},

@@ -182,6 +182,9 @@ def attribution(anchor: Token, sentence: ParsedSentence) -> Attribution:
         if link in ("advcl", "conj") and not participle and (
                 lemma in DENYING or lemma in ALLEGING or lemma in REPORTING):
             break  # "X said A, and Y captured B": a clause beside the report, not inside it
+        if link in ("ccomp", "dobj") and _shown_by_evidence(head):
+            token = head  # "video footage confirmed that X had liberated Y": the record, not a claim
+            continue
         if head.is_verb() and lemma in DENYING:
             return Attribution("denied", head)
         if head.is_verb() and (lemma in ALLEGING or lemma in REPORTING):
@@ -205,6 +208,21 @@ def attribution(anchor: Token, sentence: ParsedSentence) -> Attribution:
     if according is not None:
         return Attribution("alleged" if hedged else "reported", None, according)
     return Attribution("alleged" if hedged else "asserted")
+
+
+# A record, not a speaker: what it shows or confirms the article states as shown.
+EVIDENCE_NOUNS = frozenset({"video", "footage", "image", "imagery", "photo"})
+SHOWING = frozenset({"show", "confirm", "reveal"})
+
+
+def _shown_by_evidence(verb: Token) -> bool:
+    """'Video footage confirmed that ...', 'a number of videos showed tanks firing ...'."""
+    if not verb.is_verb() or verb.lemma.lower() not in SHOWING:
+        return False
+    subjects = [c for c in verb.children if c.dep == "nsubj"]
+    subjects += [p for s in subjects for c in s.children if c.dep == "prep" and c.lemma == "of"
+                 for p in c.children if p.dep == "pobj"]  # "a number of videos"
+    return any(s.lemma.lower() in EVIDENCE_NOUNS for s in subjects)
 
 
 def _speech_noun_subject(verb: Token) -> Token | None:
