@@ -679,6 +679,17 @@ def test_soldiers_of_an_army_are_that_army(registry):
     assert e.targets == ["valdorian-armed-forces"]  # "a number of X": X
 
 
+def test_a_harm_to_people_already_told_of_is_the_harm_told(registry):
+    text = ("On 3 May 2023, several Orlandian peacekeepers were killed near Dunmere. Mirek Dovan admitted that "
+            "Valdorian forces had killed the peacekeepers. Among those killed was Lev Harun.")
+    killings = [e for e in events(text, registry) if e.kind == "Killing"]
+    assert len(killings) == 1 and len(killings[0].mentions()) == 3
+    # people not told of before ("the soldiers" after a killing of peacekeepers) are other victims
+    text = ("On 3 May 2023, several Orlandian peacekeepers were killed near Dunmere. "
+            "Valdorian forces had also killed Upper Tarsia soldiers in Kelmar.")
+    assert len([e for e in events(text, registry) if e.kind == "Killing"]) == 2
+
+
 def test_both_sides_are_the_two_just_told_of(registry):
     text = ("On 3 May 2023, talks between Valdoria and Upper Tarsia took place in Dunmere. "
             "The two sides agreed to a third meeting.")

@@ -37,6 +37,18 @@ def merge_mentions(events: list[Event], paragraph_rank: dict[int, int] | None = 
             if earlier:
                 max(earlier, key=lambda n: max(m.sentence.index for m in n.mentions())).also.append(event)
                 continue
+        if event.victims_told:
+            # "Azeri forces had killed the peacekeepers": the harm to people already told of is that one
+            paragraph = rank.get(event.sentence.paragraph, event.sentence.paragraph)
+            earlier = [node for node in nodes if node.kind == event.kind
+                       and any(paragraph - 1 <= rank.get(m.sentence.paragraph, m.sentence.paragraph) <= paragraph
+                               for m in node.mentions())
+                       and all(_dates_fit(m, event) and _roles_fit(m, event) for m in node.mentions())]
+            if earlier:
+                latest = max(earlier, key=lambda n: max(m.sentence.index for m in n.mentions()))
+                if event.victims_told == "any" or set(event.targets) & {t for m in latest.mentions() for t in m.targets}:
+                    latest.also.append(event)
+                    continue
         candidates = [node for node in nodes if _corefer(node, event)]
         if len(candidates) > 1 and _bare(event):
             candidates = []  # "the ceasefire" with two ceasefires told: which one is not settled
@@ -94,6 +106,13 @@ def _corefer(node: Event, event: Event) -> bool:
         return True  # "On 28 September, X signed a decree" told twice: the same doer, the same day
     return bool(set(event.places) & places or set(event.targets) & targets) and \
         (not event.agents or not agents or bool(set(event.agents) & agents))
+
+
+def _roles_fit(a: Event, b: Event) -> bool:
+    """No participant of one is in the opposite role in the other, nor two doers disagree."""
+    if set(a.agents) & set(b.targets) or set(a.targets) & set(b.agents):
+        return False
+    return not (a.agents and b.agents) or bool(set(a.agents) & set(b.agents))
 
 
 def _names_fit(mentions: list[Event], event: Event, places: set[str]) -> bool:

@@ -261,7 +261,27 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         reported_in=reported_in,
         named_after=_named_after(reader, token) if trigger.pos == "NOUN" else None,
         definite=trigger.pos == "NOUN" and _definite_noun(token),
+        victims_told=_victims_told(token, trigger) if kind in VIOLENT else "",
     )
+
+
+def _victims_told(token: Token, trigger: Trigger) -> str:
+    """'Azeri forces had killed the peacekeepers', 'among those killed was X': the people harmed are
+    named as ones the reader knows, so the harm is one already told of."""
+    if trigger.pos != "VERB":
+        return ""
+    those = token.head
+    if token.dep == "acl" and those.lower_text() in ("those", "these") and those.dep == "pobj" \
+            and those.head.lemma.lower() == "among":
+        return "any"  # "among those killed was X": one of the killed just told of
+    subject, objects = _arguments(token)
+    phrases = [subject] if _is_passive(token) else objects
+    for phrase in phrases:
+        if phrase is not None and phrase.pos == "NOUN" and phrase.tag == "NNS" and any(
+                c.dep == "det" and c.lower_text() in ("the", "these", "those") for c in phrase.children) and not any(
+                c.dep in ("nummod", "amod", "compound", "poss", "prep", "relcl", "acl") for c in phrase.children):
+            return "same"  # "the peacekeepers", not "the two soldiers", "the Ukrainian soldiers", "the soldiers of X"
+    return ""
 
 
 # Determiners of a noun that points back to something told: "the talks", "this offensive".

@@ -32,6 +32,9 @@ class Event:
     # Told as a definite noun ("the talks ended", "the offensive occurred"): it points back to an
     # event already told, which is how coreference reads a mention that names no participant.
     definite: bool = False
+    # Its victims are ones already told of: "had killed the peacekeepers" ("same": it points back to
+    # the event that harmed the same people) or "among those killed" ("any": to the latest such event).
+    victims_told: str = ""
     # Further mentions of the same real-world event (event coreference), each with its own sentence,
     # trigger and roles as read there; the event node is this event with every mention's provenance.
     also: list[Event] = field(default_factory=list)
