@@ -409,6 +409,16 @@ def test_a_day_that_opens_a_sentence_dates_the_paragraph_after_it_until_another_
     assert found[("Capture", ("dunmere",))].date is None
 
 
+def test_a_bare_participle_after_the_narrative_clause_takes_its_day(registry):
+    text = ("On 3 May 2023, Valdoria launched an offensive. Valdorian forces then attempted to break the line, "
+            "shelling Kelmar.")
+    assert str(one(text, registry, "Shelling").date.begin) == "2023-05-03"
+    # a clause aside ("..., where X had been shelled", "after shelling X") is not the narrative's line
+    text = ("On 3 May 2023, Valdoria launched an offensive. Valdorian forces then entered Kelmar, after "
+            "shelling it.")
+    assert one(text, registry, "Shelling").date is None
+
+
 def test_what_a_speaker_says_happened_takes_the_narratives_day_unless_told_as_earlier(registry):
     text = ("On 3 May 2023, Valdoria launched an offensive. Mirek Dovan said that Valdorian forces were "
             "shelling Kelmar. Sara Belline said that Valdorian forces have shelled Vellin.")

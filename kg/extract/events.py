@@ -439,10 +439,13 @@ def _agrees_to_act(verb: Token) -> bool:
 
 
 def _in_main_clause(anchor: Token) -> bool:
-    """The narrative's own line, not a relative or adverbial clause aside ("..., where X was fighting")."""
+    """The narrative's own line, not a relative or adverbial clause aside ("..., where X was fighting");
+    a bare participle after it is its result or manner ("..., shooting down a drone")."""
     token = anchor
     while token.head_i != token.i:
-        if token.dep not in ("conj", "xcomp", "ccomp", "parataxis"):
+        participle = token.dep == "advcl" and token.tag == "VBG" and token.i > token.head_i and not any(
+            c.dep in ("mark", "nsubj", "nsubjpass") for c in token.children)
+        if token.dep not in ("conj", "xcomp", "ccomp", "parataxis") and not participle:
             return False
         token = token.head
     return True
