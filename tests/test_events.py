@@ -419,6 +419,11 @@ def test_a_bare_participle_after_the_narrative_clause_takes_its_day(registry):
     assert one(text, registry, "Shelling").date is None
 
 
+def test_a_with_clause_of_its_own_subject_happened_as_its_verb_did(registry):
+    e = one("The offensive ended on 3 May 2023, with Valdorian forces fully capturing Dunmere.", registry, "Capture")
+    assert str(e.date.begin) == "2023-05-03" and e.agents == ["valdorian-armed-forces"]
+
+
 def test_what_a_speaker_says_happened_takes_the_narratives_day_unless_told_as_earlier(registry):
     text = ("On 3 May 2023, Valdoria launched an offensive. Mirek Dovan said that Valdorian forces were "
             "shelling Kelmar. Sara Belline said that Valdorian forces have shelled Vellin.")
