@@ -534,7 +534,9 @@ class DateResolver:
             if candidate.explicit_year is not None and not value.relative \
                     and not DEADLINE.search(sentence, 0, value.start):
                 self.paragraph_year = candidate.explicit_year
-            if value.precision in ("day", "time-of-day"):
+            if value.precision in ("day", "time-of-day") and not (
+                    value.relative and self.anchor is not None and value.begin < self.anchor):
+                # "the previous day" glances back; the narrative stays on its day for "later that day"
                 self.anchor = value.begin
             if not value.relative:
                 self.paragraph_last = value.begin

@@ -421,3 +421,12 @@ def test_dates_without_a_year_take_their_sections_year():
                      "On 12 November, a ceasefire was signed.": "2020-11-12",
                      "On 20 November, prisoners were exchanged.": "2020-11-20",
                      "On 5 May, Zenda protested.": "2023-05-05"}
+
+
+def test_a_glance_back_leaves_the_narrative_on_its_day():
+    resolver = DateResolver(2022)
+    found("On 9 March, the city was shelled.", resolver=resolver)
+    assert found("Shelling had hit the cemetery the previous day.", resolver=resolver)[0][1] == "2022-03-08"
+    assert found("Later that day, a hospital was struck.", resolver=resolver)[0][1] == "2022-03-09"
+    assert found("The next day, talks began.", resolver=resolver)[0][1] == "2022-03-10"  # forward moves it
+    assert found("Later that day, they ended.", resolver=resolver)[0][1] == "2022-03-10"
