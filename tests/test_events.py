@@ -409,6 +409,12 @@ def test_a_day_that_opens_a_sentence_dates_the_paragraph_after_it_until_another_
     assert found[("Capture", ("dunmere",))].date is None
 
 
+def test_a_day_told_relative_to_the_narratives_frames_the_sentences_after_it(registry):
+    text = ("On 3 May 2023, Valdoria launched an offensive. The next day, Valdorian forces shelled Kelmar. "
+            "Valdorian forces also captured Vellin.")
+    assert str(one(text, registry, "Capture").date.begin) == "2023-05-04"
+
+
 def test_a_bare_participle_after_the_narrative_clause_takes_its_day(registry):
     text = ("On 3 May 2023, Valdoria launched an offensive. Valdorian forces then attempted to break the line, "
             "shelling Kelmar.")

@@ -10,7 +10,7 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 
-from conflict_kg.dates import EXPLICIT_FULL_DATE, DateResolver, DateValue, infer_default_year
+from conflict_kg.dates import EXPLICIT_FULL_DATE, NARRATIVE_RELATIVE, DateResolver, DateValue, infer_default_year
 from conflict_kg.document import Document, Sentence
 from conflict_kg.mentions import Mention, MentionFinder
 from conflict_kg.parse import ParsedSentence
@@ -103,7 +103,9 @@ def _opening_day(context: SentenceContext) -> DateValue | None:
         return None
     date = context.dates[0]
     opening = context.text[:date.start].strip().lower()
-    return date if opening in ("", "on", "by", "early on", "late on") and not date.relative else None
+    # a day told relative to the narrative's ("The next day, ...", "By the end of the day, ...") frames too
+    relative_ok = not date.relative or date.text.lower().startswith(NARRATIVE_RELATIVE)
+    return date if opening in ("", "on", "by", "early on", "late on") and relative_ok else None
 
 
 def analyse(document: Document, registry: Registry,
