@@ -10,7 +10,7 @@ from project_paths import ARTICLE, DATA
 
 from conflict_kg.corpus import load_corpus
 from conflict_kg.document import Document
-from conflict_kg.extract.clauses import EVIDENCE_NOUNS, SHOWING, TIME_NOUNS
+from conflict_kg.extract.clauses import EVIDENCE_NOUNS, NEAR_MISSES, SHOWING, TIME_NOUNS
 from conflict_kg.extract.events import EDGES, HARMING, OBLIGATORILY_TRANSITIVE, TAKING_PART, WHOLE_OF
 from conflict_kg.extract.lexicon import GROUPING_NOUNS
 from conflict_kg.extract.roles import OFFICES, REPRESENTING
@@ -33,6 +33,8 @@ LISTS = {
     "WHOLE_OF": (WHOLE_OF, lambda t: t.dep in ("dobj", "pobj") and _has_of(t)),
     "GROUPING_NOUNS": (GROUPING_NOUNS, _has_of),
     "EVIDENCE_NOUNS": (EVIDENCE_NOUNS, lambda t: t.dep == "nsubj" or (t.dep == "pobj" and t.head.head.dep == "nsubj")),
+    "NEAR_MISSES": (NEAR_MISSES, lambda t: any(c.dep == "prep" and any(p.dep == "pcomp" for p in c.children)
+                                               for c in t.children)),
     "SHOWING": (SHOWING, lambda t: t.is_verb() and any(c.dep in ("ccomp", "dobj") for c in t.children)),
 }
 # Entries kept although fewer than two articles use them, each with why it is plain English.
@@ -48,6 +50,8 @@ PLAIN = {
        for quantity in ("few", "three", "four", "five", "several", "mass", "score")},
     **{("EVIDENCE_NOUNS", record): "a recorded image, like 'video': what it shows is shown, not claimed"
        for record in ("footage", "image", "imagery", "photo")},
+    **{("NEAR_MISSES", word): "'close to / on the verge of / on the brink of V-ing': came near it, did not do it"
+       for word in ("close", "verge", "brink")},
     **{("TIME_NOUNS", noun): "a noun of time: 'the <noun> of <date>' dates the clause"
        for noun in ("a.m.", "am", "date", "dawn", "hour", "middle", "midnight", "month", "morning", "noon",
                     "p.m.", "period", "pm", "time", "week", "weekend", "year")},

@@ -25,6 +25,8 @@ IRREALIS_GOVERNORS = frozenset({
     "permit", "request", "wish", "push", "press", "schedule", "deny", "fear", "risk", "suggest", "plot",
     "encourage", "invite", "instruct", "command", "authorize", "authorise", "approve",
 })
+# Words of coming near an act without doing it: "close to capturing", "on the verge of surrender".
+NEAR_MISSES = frozenset({"close", "verge", "brink"})
 # Verbs whose infinitive complement did happen: "began to flee", "were forced to leave".
 IMPLICATIVE = frozenset({"begin", "start", "continue", "manage", "proceed", "resume", "commence", "keep",
                          "force", "compel", "oblige", "go", "happen"})
@@ -118,8 +120,10 @@ def realis(anchor: Token) -> bool:
             continue
         if token.dep in ("xcomp", "ccomp") and head.lemma.lower() in IRREALIS_GOVERNORS:
             return False
-        if token.dep == "pcomp" and head.head.lemma.lower() in IRREALIS_GOVERNORS | {"work"}:
-            return False  # "threatened with capturing", "accused of planning", "working on evacuating"
+        if token.dep == "pcomp" and head.head.lemma.lower() in IRREALIS_GOVERNORS | NEAR_MISSES | {"work"}:
+            # "threatened with capturing", "accused of planning", "working on evacuating", "were close
+            # to capturing", "on the verge of capturing"
+            return False
         if token.dep in ("xcomp", "conj"):
             token = head  # an implicative chain ("began to shell") or coordination shares modality
             continue
