@@ -295,6 +295,15 @@ def test_a_where_clause_happened_at_the_place_its_noun_names(registry):
     assert e.places == []
 
 
+def test_occupying_a_place_is_taking_it_but_being_occupied_is_being_held(registry):
+    e = one("On 3 May 2023, Valdorian forces occupied the Kelmar checkpoint.", registry, "Capture")
+    assert (e.agents, e.places) == (["valdorian-armed-forces"], ["kelmar-checkpoint"])
+    for text in ("The Kelmar checkpoint was then occupied by Valdorian forces.",
+                 "Occupying Valdorian forces shelled Dunmere.",
+                 "Valdoria kept its presence in Kestria, occupying the Kelmar checkpoint."):
+        assert [e for e in events(text, registry) if e.kind == "Capture"] == [], text
+
+
 # -- what is not an event ----------------------------------------------------------------------
 @pytest.mark.parametrize("text", [
     "Valdoria denied that its forces shelled Dunmere.",

@@ -168,6 +168,8 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     anchor = _frame(token, trigger)
     if anchor is None or not realis(anchor):
         return None
+    if trigger.active and (token.tag == "VBG" or _is_passive(token) or not _finite(token)):
+        return None  # "was then occupied by X", "occupying forces": who held it, not who took it
     if trigger.pos == "NOUN" and (not noun_realis(token) or _refers_back(anchor)):
         return None
     if any(start <= token.start < stop for start, stop in denied.get(context.sentence.index, [])):
@@ -808,6 +810,11 @@ EDGES = frozenset({"edge", "outskirt"})  # lemmas: "outskirts" is read as "outsk
 def _prepositional_heads(token: Token, prepositions) -> list[Token]:
     return [p for c in token.children if c.dep == "prep" and c.lemma.lower() in prepositions
             for p in c.children if p.dep == "pobj"]
+
+
+def _finite(verb: Token) -> bool:
+    """'occupied', 'had occupied': a tensed verb, not a bare participle."""
+    return verb.tag in ("VBD", "VBZ", "VBP") or any(c.dep == "aux" and c.lemma.lower() == "have" for c in verb.children)
 
 
 def _is_passive(verb: Token) -> bool:

@@ -29,6 +29,8 @@ class Trigger:
     subject: str = "actor"
     # Verbs that say a noun's event happened, when not the general ones below.
     verbs: tuple[str, ...] = ()
+    # Only a finite verb in the active voice reports the event; its passive and participles tell a state.
+    active: bool = False
 
 
 VERB_POS = "VERB"
@@ -46,6 +48,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     Trigger("Capture", "recapture", "VERB", "to take a place back by force"),
     Trigger("Capture", "retake", "VERB", "to take a place back by force"),
     Trigger("Capture", "liberate", "VERB", "a side's own word for taking a place back"),
+    Trigger("Capture", "occupy", "VERB", "'militants occupied the city hall'; 'was occupied by X', 'occupying X' "
+            "say who held it, not who took it", active=True),
     Trigger("Capture", "take", "VERB", "'took control of': the plain phrase for a capture", CONTROL),
     Trigger("Capture", "regain", "VERB", "'regained control of'", CONTROL),
     Trigger("Capture", "lose", "VERB", "'lost control of X': the other side took it", CONTROL + ("territory",),
