@@ -295,6 +295,16 @@ def test_a_where_clause_happened_at_the_place_its_noun_names(registry):
     assert e.places == []
 
 
+@pytest.mark.parametrize("text", [
+    "On 3 May 2023, Valdorian forces set fire to the Kelmar checkpoint.",
+    "On 3 May 2023, the Kelmar checkpoint was set ablaze by Valdorian forces.",
+    "On 3 May 2023, the Kelmar checkpoint was set on fire by Valdorian forces.",
+])
+def test_setting_a_place_on_fire_is_an_attack_on_it(registry, text):
+    e = one(text, registry, "Attack")
+    assert (e.agents, e.places) == (["valdorian-armed-forces"], ["kelmar-checkpoint"])
+
+
 def test_occupying_a_place_is_taking_it_but_being_occupied_is_being_held(registry):
     e = one("On 3 May 2023, Valdorian forces occupied the Kelmar checkpoint.", registry, "Capture")
     assert (e.agents, e.places) == (["valdorian-armed-forces"], ["kelmar-checkpoint"])

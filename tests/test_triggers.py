@@ -21,6 +21,7 @@ PLAIN_CONSTRUCTIONS: dict[tuple[str, str, str], str] = {
     ("Capture", "fall", "VERB"): "'fell under X's control' is the idiom for a place taken",
     ("Ceasefire", "cessation", "NOUN"): "'cessation of hostilities' is the formal name of a truce",
     ("Ceasefire", "end", "NOUN"): "'an end of / to hostilities' agreed is a truce",
+    ("Attack", "set", "VERB"): "'set fire to X', 'set X ablaze / on fire' is the idiom for burning a place",
 }
 
 

@@ -507,7 +507,7 @@ def _has_object(verb: Token, lemmas: tuple[str, ...]) -> bool:
         heads = []
         if child.dep in ("dobj", "nsubjpass"):
             heads.append(child)
-        elif child.dep == "prep" and child.lemma in ("under", "into", "over"):
+        elif child.dep == "prep" and child.lemma in ("under", "into", "over", "on"):  # "set on fire"
             heads.extend(c for c in child.children if c.dep == "pobj")
         for head in heads:
             words = {head.lemma.lower()} | {c.lemma.lower() for c in head.children

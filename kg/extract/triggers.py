@@ -79,6 +79,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     Trigger("Attack", "target", "VERB", "'targeted X' (with a participant named)"),
     Trigger("Attack", "storm", "VERB", "to attack and enter a position"),
     Trigger("Explosion", "blow", VERB_POS, "'blew up X'"),
+    Trigger("Attack", "set", VERB_POS, "'set fire to X', 'set X ablaze / on fire': to burn it", ("fire", "ablaze")),
     Trigger("Detention", "take", VERB_POS, "'took X hostage / captive / prisoner'", ("hostage", "captive", "prisoner")),
     Trigger("Attack", "shootout", "NOUN", "an exchange of gunfire"),
     Trigger("Attack", "gunfire", "NOUN", "shots fired"),
