@@ -57,7 +57,8 @@ TARGETING = frozenset({"on", "against", "upon", "at", "of", "over", "targeting"}
 # Kinds whose parties act together: "X met with Y", "talks between X and Y" make both agents.
 JOINT = frozenset({"Meeting", "Negotiation", "Agreement", "Ceasefire", "PrisonerExchange"})
 # Kinds whose object or locative is a place changing hands, being left or reached.
-PLACE_OBJECT = frozenset({"Capture", "Evacuation", "Displacement", "Visit", "Deployment", "BorderOpening"})
+PLACE_OBJECT = frozenset({"Capture", "Evacuation", "Displacement", "Withdrawal", "Visit", "Deployment",
+                          "BorderOpening"})
 # Verbs with a common figurative sense: they report violence only when they name who or where.
 FIGURATIVE = frozenset({"strike", "hit", "block", "target", "storm", "meet"})
 # Verbs whose object is the doer of the act in their "of / for" phrase: "accused X of shelling".
@@ -215,9 +216,12 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     if kind in JOINT:
         agents, targets = agents + targets, []
     if kind == "Displacement":
-        # Civilians who fled are the displaced; an armed force that fled retreated, and acted.
+        # Civilians who fled are the displaced; an armed force that fled retreated, and acted: its
+        # flight is a withdrawal, not the displacement of a population
         people = [e for e in agents + targets if not reader.is_armed(e)]
         agents, targets = [e for e in agents + targets if reader.is_armed(e)], people
+        if agents and not people:
+            kind = "Withdrawal"
     agents = [a for a in dict.fromkeys(agents) if reader.is_actor(a)]
     sources = reader.entities(credit.source_token) if credit.source_token is not None else []
     if not sources and credit.source_token is not None and _points_back(credit.source_token):
