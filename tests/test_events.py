@@ -721,6 +721,8 @@ def test_soldiers_of_an_army_are_that_army(registry):
     assert e.agents == ["valdorian-armed-forces"]
     e = one("A large number of Valdorian soldiers were killed near Dunmere.", registry, "Killing")
     assert e.targets == ["valdorian-armed-forces"]  # "a number of X": X
+    e = one("In May 2014, militiamen of Valdoria took control of Dunmere.", registry, "Capture")
+    assert e.agents == ["valdoria"]  # "militiamen of X", as "fighters of X"
 
 
 def test_a_harm_to_people_already_told_of_is_the_harm_told(registry):

@@ -29,7 +29,8 @@ OF_TRANSPARENT = frozenset({"village", "city", "town", "settlement", "region", "
                             "rest", "majority", "none", "each", "both", "one", "number", "mass", "score", "convoy", "government",
                             "state", "republic", "enclave", "outskirt", "%", "percent", "half",
                             "third", "quarter", "center", "centre", "ministry", "front", "vicinity", "edge",
-                            "personnel", "soldier", "serviceman", "servicemen", "fighter", "militant"})  # "in front of X", "in the vicinity of X"
+                            "personnel", "soldier", "serviceman", "servicemen", "fighter", "militant",
+                            "militiaman", "militiamen"})  # "in front of X", "in the vicinity of X"
 # Nouns of an office held by one person: "President of the Assembly X" names X.
 OFFICES = frozenset({"president", "chairman", "commander", "head", "leader", "mayor", "secretary"})
 # Prepositions that list the members of a group: "officials, including X and Y".
