@@ -579,6 +579,19 @@ def test_who_fled_a_place_is_described_when_no_entity_names_them(registry):
     assert e.target_descriptions == ["Large masses of civilians"]  # "masses of", as "scores of"
 
 
+def test_a_force_that_withdrew_or_retreated_withdrew_from_where_it_left(registry):
+    e = one("On 3 May 2023, Valdorian forces withdrew from Dunmere.", registry, "Withdrawal")
+    assert (e.agents, e.places) == (["valdorian-armed-forces"], ["dunmere"])
+    e = one("On 3 May 2023, Valdorian forces retreated to Dunmere.", registry, "Withdrawal")
+    assert e.places == []  # where it went is not where it withdrew
+    e = one("On 3 May 2023, Upper Tarsia forced Valdorian forces to withdraw from Kelmar.", registry, "Withdrawal")
+    assert (e.agents, e.places) == (["valdorian-armed-forces"], ["kelmar"])  # the one made to do it
+    for text in ("On 3 May 2023, Valdoria withdrew its financial support.",
+                 "On 3 May 2023, Valdoria withdrew from the Orlandian peacekeeping force.",
+                 "Upper Tarsia demanded the withdrawal of Valdorian forces from Dunmere."):
+        assert [e for e in events(text, registry) if e.kind == "Withdrawal"] == [], text
+
+
 def test_forces_fleeing_withdrew_and_civilians_fleeing_were_displaced(registry):
     text = ("On 3 May 2023, Valdorian forces fled Dunmere. "
             "On 3 May 2023, thousands of civilians fled Dunmere.")

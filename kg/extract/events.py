@@ -47,6 +47,7 @@ TRIGGERS = index()
 # Prepositions whose object is where the event happened (or where people went to or came from).
 LOCATIVE = frozenset({"in", "at", "near", "around", "outside", "inside", "across", "throughout", "within",
                       "into", "towards", "toward", "along", "over", "to", "from", "out", "of"})
+DESTINATIONS = frozenset({"to", "into", "towards", "toward"})
 # Where something is, not where it came from or went: "civilians in X" (but not "prisoners from X").
 STATIC_LOCATIVE = frozenset({"in", "at", "near", "around", "outside", "inside", "across", "throughout",
                              "within", "along"})
@@ -76,7 +77,7 @@ MET_PEOPLE = frozenset({"president", "minister", "leader", "representative", "of
 # Kinds done to people, whom the sentence may describe without naming ("eight militants were killed").
 UNDERGONE_BY_PEOPLE = VIOLENT | {"Detention", "Evacuation", "Blockade", "Displacement"}
 # Kinds whose passive subject or object is who acts: "forces were deployed", "X surrendered".
-AGENTIVE_UNDERGOERS = frozenset({"Deployment", "Surrender", "Resignation"})
+AGENTIVE_UNDERGOERS = frozenset({"Deployment", "Surrender", "Resignation", "Withdrawal"})
 # Nouns whose "of" phrase is their subject, not their object: "the surrender of X" (X surrendered).
 INTRANSITIVE_NOUNS = frozenset({"surrender", "resignation", "exodus", "flight", "visit", "protest",
                                 "withdrawal", "arrival", "departure"})
@@ -171,6 +172,11 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         return None
     if trigger.active and (token.tag == "VBG" or _is_passive(token) or not _finite(token)):
         return None  # "was then occupied by X", "occupying forces": who held it, not who took it
+    if trigger.kind == "Withdrawal" and trigger.pos == "VERB" and any(
+            c.dep == "dobj" and c.lemma.lower() not in ARMED_GROUP for c in token.children):
+        return None  # "withdrew its financial support": not forces
+    if trigger.kind == "Withdrawal" and any(not reader.is_place(e) for e in _prepositional(reader, token, {"from"})):
+        return None  # "Armenia's withdrawal from the Collective Security Treaty Organization": not from a place
     if trigger.pos == "NOUN" and (not noun_realis(token) or _refers_back(anchor)):
         return None
     if any(start <= token.start < stop for start, stop in denied.get(context.sentence.index, [])):
@@ -754,6 +760,9 @@ def _between(reader: RoleReader, token: Token) -> list[str]:
 
 def _locative_places(reader: RoleReader, holder: Token, kind: str, prepositions=None) -> list[str]:
     found = []
+    if prepositions is None:
+        # where a force withdrew to is not where it withdrew: "retreated to Lyman"
+        prepositions = LOCATIVE - DESTINATIONS if kind == "Withdrawal" else LOCATIVE
     # "their role in the 2019 Dunmere missile attacks": a phrase headed by another event names where
     # that event was, not where this one is
     for entity_id in _prepositional(reader, holder, prepositions or LOCATIVE, skip=_triggers_of):
@@ -771,7 +780,7 @@ INSIDE = frozenset({"in", "inside", "within", "throughout"})
 
 
 # Kinds that take people away from a place: "evacuated 4,000 people from X" happened in X.
-LEAVING = frozenset({"Evacuation", "Displacement"})
+LEAVING = frozenset({"Evacuation", "Displacement", "Withdrawal"})
 
 
 def _located(reader: RoleReader, phrase: Token, kind: str) -> list[str]:
@@ -859,6 +868,9 @@ def _arguments(verb: Token) -> tuple[Token | None, list[Token]]:
     said = said_alongside(verb) if subject is None else None
     if said is not None:  # "he stated that X was inflicting ..., and was proceeding to kill": X
         subject, _ = _arguments(said)
+    if subject is None and verb.dep == "xcomp" and verb.head_i != verb.i and verb.head.lemma.lower() in OBJECT_CONTROL:
+        # "forced Russian forces to withdraw", "caused ISIL to retreat": the one made to do it does it
+        subject = next((c for c in verb.head.children if c.dep == "dobj"), None)
     if subject is None and verb.dep in ("conj", "xcomp") and verb.head_i != verb.i and verb.head.is_verb() \
             and not without_conjunction(verb) and said is None:
         subject, _ = _arguments(verb.head)
@@ -889,6 +901,8 @@ def _arguments(verb: Token) -> tuple[Token | None, list[Token]]:
     return subject, objects
 
 
+# Verbs whose object does what their infinitive says: "forced X to withdraw" (X withdrew).
+OBJECT_CONTROL = frozenset({"force", "compel", "oblige", "cause", "order", "allow", "help", "persuade", "lead"})
 # Objects whose "of / over" phrase is what was taken: "took control of X", "retook much of X".
 WHOLE_OF = frozenset({"control", "territory", "part", "most", "rest", "area", "much", "all", "half", "remainder",
                       "portion"})

@@ -115,6 +115,10 @@ TRIGGERS: tuple[Trigger, ...] = (
     Trigger("Displacement", "flee", "VERB", "to run away from danger"),
     Trigger("Displacement", "displace", "VERB", "to force people from their homes"),
     Trigger("Displacement", "exodus", "NOUN", "the departure of a population"),
+    Trigger("Withdrawal", "withdraw", "VERB", "a force pulls out of a place ('troops had withdrawn from X')"),
+    Trigger("Withdrawal", "retreat", "VERB", "a force moves back from a position under pressure"),
+    Trigger("Withdrawal", "withdrawal", "NOUN", "'the withdrawal began / was completed'"),
+    Trigger("Withdrawal", "retreat", "NOUN", "'the retreat began'"),
     Trigger("PrisonerExchange", "exchange", "NOUN", "'a prisoner exchange'"),
     Trigger("PrisonerExchange", "swap", "NOUN", "'a prisoner swap'"),
     # -- forces and routes
