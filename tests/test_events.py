@@ -576,7 +576,7 @@ def test_who_fled_a_place_is_described_when_no_entity_names_them(registry):
     e = one("On 3 May 2023, thousands of civilians fled Dunmere.", registry, "Displacement")
     assert e.target_descriptions == ["thousands of civilians"] and e.places == ["dunmere"]
     e = one("Large masses of civilians began fleeing Dunmere.", registry, "Displacement")
-    assert e.target_descriptions == ["Large masses of civilians"]  # "masses of", as "scores of"
+    assert e.target_descriptions == ["Large masses of civilians"]  # "masses of", as "thousands of"
 
 
 def test_a_force_that_withdrew_or_retreated_withdrew_from_where_it_left(registry):

@@ -47,7 +47,7 @@ PLAIN = {
        for quantity in ("much", "half", "remainder")},
     **{("GROUPING_NOUNS", quantity): "a quantifier: '<quantity> of X' counts or groups X, a plain "
                                        "construction of English"
-       for quantity in ("few", "three", "four", "five", "several", "mass", "score")},
+       for quantity in ("few", "three", "four", "five", "several", "mass")},
     **{("EVIDENCE_NOUNS", record): "a recorded image, like 'video': what it shows is shown, not claimed"
        for record in ("footage", "image", "imagery", "photo")},
     **{("NEAR_MISSES", word): "'close to / on the verge of / on the brink of V-ing': came near it, did not do it"

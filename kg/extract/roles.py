@@ -26,7 +26,7 @@ OF_TRANSPARENT = frozenset({"village", "city", "town", "settlement", "region", "
                             "force", "troop", "army", "unit", "representative", "delegation", "member",
                             "people", "population", "community", "resident", "group", "element", "remnant",
                             "some", "many", "most", "all", "several", "dozen", "hundred", "thousand",
-                            "rest", "majority", "none", "each", "both", "one", "number", "mass", "score", "convoy", "government",
+                            "rest", "majority", "none", "each", "both", "one", "number", "mass", "convoy", "government",
                             "state", "republic", "enclave", "outskirt", "%", "percent", "half",
                             "third", "quarter", "center", "centre", "ministry", "front", "vicinity", "edge",
                             "personnel", "soldier", "serviceman", "servicemen", "fighter", "militant",
