@@ -486,6 +486,7 @@ def test_an_offensive_named_after_a_place_is_not_the_one_the_text_is_about_unles
     ("Valdorian forces shelled volunteers and local residents near Dunmere.", "Shelling",
      ["volunteers", "local residents"]),
     ("Valdorian forces killed three soldiers, who had guarded the bridge, near Dunmere.", "Killing", ["three soldiers"]),
+    ("Orlandian peacekeepers evacuated 5,000 others from Dunmere.", "Evacuation", ["5,000 others"]),  # other people
     # what was taken, when no entity names it; "control" is no thing, what it is of is
     ("Valdorian forces captured more than 60 military posts.", "Capture", ["more than 60 military posts"]),
     ("Valdorian forces took control of strategic heights near Dunmere.", "Capture", ["strategic heights"]),

@@ -182,7 +182,7 @@ PERSON_NOUNS = frozenset({"soldier", "serviceman", "servicemen", "fighter", "civ
 VICTIM_NOUNS = PERSON_NOUNS | frozenset({
     "child", "student", "volunteer", "refugee", "evacuee", "terrorist", "separatist", "guard", "citizen", "family",
     "local", "victim", "defender", "commander", "leader", "population", "staff", "president", "minister",
-    "politician", "activist", "lawyer", "mayor", "governor", "diplomat"})
+    "politician", "activist", "lawyer", "mayor", "governor", "diplomat", "other"})
 # Heads that count or group people: "dozens of civilians", "a group of soldiers", "two of the hostages"
 # (lemmas: the parser gives "dozens" as "dozen").
 GROUPING_NOUNS = frozenset({"dozen", "hundred", "thousand", "number", "group", "some", "many", "several", "most",
