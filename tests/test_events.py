@@ -324,9 +324,16 @@ def test_occupying_a_place_is_taking_it_but_being_occupied_is_being_held(registr
     "No civilians were killed in Dunmere.",
     "Valdorian forces were close to capturing Dunmere.",
     "Valdorian forces were on the verge of capturing Dunmere.",
+    "Valdoria chose a blockade over storming Dunmere.",
 ])
 def test_denied_negated_conditional_and_planned_clauses_report_nothing(registry, text):
     assert [e for e in events(text, registry) if e.kind in ("Shelling", "Capture", "Killing")] == []
+
+
+@pytest.mark.parametrize("text", ["Valdoria shelled Dunmere instead of storming it.",
+                                  "Valdoria shelled Dunmere rather than storming it."])
+def test_what_was_done_instead_of_an_act_is_not_that_act(registry, text):
+    assert [e.kind for e in events(text, registry)] == ["Shelling"]
 
 
 def test_whoever_does_a_thing_in_the_present_does_not_report_it_done(registry):

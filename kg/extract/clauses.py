@@ -120,6 +120,9 @@ def realis(anchor: Token) -> bool:
             continue
         if token.dep in ("xcomp", "ccomp") and head.lemma.lower() in IRREALIS_GOVERNORS:
             return False
+        if token.dep == "pcomp" and token.tag == "VBG" and (head.lemma.lower() in ("over", "than") or (
+                head.lemma.lower() == "of" and any(c.lower_text() == "instead" for c in head.children))):
+            return False  # "a blockade over storming the plant", "rather than / instead of storming": not done
         if token.dep == "pcomp" and head.head.lemma.lower() in IRREALIS_GOVERNORS | NEAR_MISSES | {"work"}:
             # "threatened with capturing", "accused of planning", "working on evacuating", "were close
             # to capturing", "on the verge of capturing"
