@@ -29,26 +29,17 @@ def merge_mentions(events: list[Event], paragraph_rank: dict[int, int] | None = 
         if _bare(event) and event.definite:
             # "The talks ended without agreement": a definite noun naming no one points back to the
             # latest event of its kind told in its paragraph or the one before, when the dates allow
-            paragraph = rank.get(event.sentence.paragraph, event.sentence.paragraph)
-            earlier = [node for node in nodes if node.kind == event.kind
-                       and any(paragraph - 1 <= rank.get(m.sentence.paragraph, m.sentence.paragraph) <= paragraph
-                               for m in node.mentions())
-                       and all(_dates_fit(m, event) for m in node.mentions())]
-            if earlier:
-                max(earlier, key=lambda n: max(m.sentence.index for m in n.mentions())).also.append(event)
+            latest = _latest_nearby(nodes, event, rank, _dates_fit)
+            if latest is not None:
+                latest.also.append(event)
                 continue
         if event.victims_told:
             # "Azeri forces had killed the peacekeepers": the harm to people already told of is that one
-            paragraph = rank.get(event.sentence.paragraph, event.sentence.paragraph)
-            earlier = [node for node in nodes if node.kind == event.kind
-                       and any(paragraph - 1 <= rank.get(m.sentence.paragraph, m.sentence.paragraph) <= paragraph
-                               for m in node.mentions())
-                       and all(_dates_fit(m, event) and _roles_fit(m, event) for m in node.mentions())]
-            if earlier:
-                latest = max(earlier, key=lambda n: max(m.sentence.index for m in n.mentions()))
-                if event.victims_told == "any" or set(event.targets) & {t for m in latest.mentions() for t in m.targets}:
-                    latest.also.append(event)
-                    continue
+            latest = _latest_nearby(nodes, event, rank, lambda m, e: _dates_fit(m, e) and _roles_fit(m, e))
+            if latest is not None and (event.victims_told == "any" or set(event.targets) & {
+                    t for m in latest.mentions() for t in m.targets}):
+                latest.also.append(event)
+                continue
         candidates = [node for node in nodes if _corefer(node, event)]
         if len(candidates) > 1 and _bare(event):
             candidates = []  # "the ceasefire" with two ceasefires told: which one is not settled
@@ -72,6 +63,17 @@ def merge_mentions(events: list[Event], paragraph_rank: dict[int, int] | None = 
             host.also.extend(node.mentions())
             node.also = []
     return merged
+
+
+def _latest_nearby(nodes: list[Event], event: Event, rank: dict[int, int], fits) -> Event | None:
+    """The latest node of the event's kind told in its paragraph or the one before whose every mention
+    ``fits(mention, event)``."""
+    paragraph = rank.get(event.sentence.paragraph, event.sentence.paragraph)
+    earlier = [node for node in nodes if node.kind == event.kind
+               and any(paragraph - 1 <= rank.get(m.sentence.paragraph, m.sentence.paragraph) <= paragraph
+                       for m in node.mentions())
+               and all(fits(m, event) for m in node.mentions())]
+    return max(earlier, key=lambda n: max(m.sentence.index for m in n.mentions())) if earlier else None
 
 
 def _corefer(node: Event, event: Event) -> bool:
