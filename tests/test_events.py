@@ -453,6 +453,23 @@ def test_a_bare_participle_after_the_narrative_clause_takes_its_day(registry):
     assert one(text, registry, "Shelling").date is None
 
 
+def test_under_a_timeline_day_heading_its_tensed_clauses_take_the_day_but_not_a_tally_or_an_after(registry):
+    text = ("The siege of Dunmere began in May 2023.\n"
+            "May 24\n"
+            "The town was locked down as several houses were set ablaze by Valdorian forces. "
+            "Upper Tarsia said that of the twelve killed in the fighting, six were foreign.\n")
+    assert str(one(text, registry, "Attack").date.begin) == "2023-05-24"  # an "as" clause of the day
+    assert one(text, registry, "Killing").date is None  # "twelve killed": a tally, of no one day
+    text = ("The siege of Dunmere began in May 2023.\n"
+            "May 24\n"
+            "The town was locked down after several houses were set ablaze by Valdorian forces.\n")
+    assert one(text, registry, "Attack").date is None  # "after": told as earlier
+    # a day opening a sentence frames only the narrative's own line, not its "as" clauses
+    text = ("On 24 May 2023, Valdoria launched an offensive. The town was locked down as several houses "
+            "were set ablaze by Valdorian forces.")
+    assert one(text, registry, "Attack").date is None
+
+
 def test_a_with_clause_of_its_own_subject_happened_as_its_verb_did(registry):
     e = one("The offensive ended on 3 May 2023, with Valdorian forces fully capturing Dunmere.", registry, "Capture")
     assert str(e.date.begin) == "2023-05-03" and e.agents == ["valdorian-armed-forces"]

@@ -331,20 +331,20 @@ def clause_chain(anchor: Token) -> list[Token]:
     """The verbs whose adjuncts the anchor's clause shares: itself, and up through conj/xcomp links."""
     chain = [anchor]
     token = anchor
-    while (token.dep in ("conj", "xcomp") or _simultaneous(token) or _absolute(token)) and token.head_i != token.i:
+    while (token.dep in ("conj", "xcomp") or _simultaneous(token) or is_absolute(token)) and token.head_i != token.i:
         if token.dep == "xcomp" and token.head.lemma.lower() in REPORTING | ALLEGING:
             break  # "On 24 September X was reported to have fallen": the report's date, not the fall's
         if token.dep == "conj" and is_past_perfect(token) and not is_past_perfect(token.head) and any(
                 c.dep.startswith("nsubj") for c in token.children):
             break  # "X was launched on 6 November, and it had resulted in ...": a clause of its own time
-        if _absolute(token):
+        if is_absolute(token):
             token = token.head  # "with": its verb joins the chain below
         token = token.head
         chain.append(token)
     return chain
 
 
-def _absolute(token: Token) -> bool:
+def is_absolute(token: Token) -> bool:
     """'It concluded on 17 October, with the SDF fully capturing the city': a 'with' clause of its own
     subject tells what went on as its verb's clause happened."""
     if token.dep != "pcomp" or token.tag != "VBG" or not any(c.dep == "nsubj" for c in token.children):

@@ -71,7 +71,15 @@ class SentenceContext:
         return self.dates[0] if self.dates else self.date_in_force
 
 
-def narrative_dates(contexts: list[SentenceContext]) -> list[DateValue | None]:
+@dataclass(frozen=True)
+class NarrativeDay:
+    """The day a sentence's narrative stands on, and whether a timeline's date heading gave it."""
+
+    date: DateValue
+    from_heading: bool
+
+
+def narrative_dates(contexts: list[SentenceContext]) -> list[NarrativeDay | None]:
     """For each sentence without a date of its own, the day its narrative stands on, else None.
 
     Only two things carry a date over: a timeline's date heading ("May 24") to the paragraphs under
@@ -89,7 +97,8 @@ def narrative_dates(contexts: list[SentenceContext]) -> list[DateValue | None]:
             continue
         if context.sentence.paragraph != paragraph:
             paragraph, current, frame = context.sentence.paragraph, heading, None
-        found.append(None if context.dates else current)
+        found.append(None if context.dates or current is None
+                     else NarrativeDay(current, current is heading and frame is None))
         if context.dates:
             frame = current = _opening_day(context)
         else:

@@ -18,6 +18,7 @@ from conflict_kg.extract.clauses import (
     SPEECH_NOUNS,
     Attribution,
     attribution,
+    is_absolute,
     is_past_perfect,
     is_perfect,
     noun_realis,
@@ -26,7 +27,7 @@ from conflict_kg.extract.clauses import (
     said_alongside,
     without_conjunction,
 )
-from conflict_kg.extract.context import SentenceContext, narrative_dates
+from conflict_kg.extract.context import NarrativeDay, SentenceContext, narrative_dates
 from conflict_kg.extract.coreference import merge_mentions
 from conflict_kg.extract.facts import Event, Statement
 from conflict_kg.extract.lexicon import GROUPING_NOUNS, PERSON_NOUNS, VICTIM_NOUNS
@@ -100,7 +101,7 @@ def extract_events(contexts: list[SentenceContext], statements: list[Statement])
     # paragraphs are numbered by line; "the paragraph before" is the previous one that has sentences
     paragraph_rank = {number: rank for rank, number in enumerate(sorted({c.sentence.paragraph for c in contexts}))}
     narrative = narrative_dates(contexts)
-    for context, narrative_date in zip(contexts, narrative, strict=True):
+    for context, narrative_day in zip(contexts, narrative, strict=True):
         if context.heading:
             continue  # a heading states no event
         if context.sentence.paragraph != paragraph:
@@ -111,7 +112,7 @@ def extract_events(contexts: list[SentenceContext], statements: list[Statement])
         for token in context.parse.tokens:
             for trigger in _triggers_of(token):
                 event = _read_event(context, reader, token, trigger, denied,
-                                    statements_by_sentence.get(context.sentence.index, []), narrative_date,
+                                    statements_by_sentence.get(context.sentence.index, []), narrative_day,
                                     lambda sentence: _latest_speaker(statements, paragraph_rank, sentence))
                 if event is None:
                     continue
@@ -164,7 +165,7 @@ def _triggers_of(token: Token) -> list[Trigger]:
 
 
 def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, denied,
-                statements: list[Statement], narrative_date=None,
+                statements: list[Statement], narrative: NarrativeDay | None = None,
                 speaker_before=lambda sentence: None) -> Event | None:
     """``speaker_before(sentence)``: who spoke last before the sentence, near it ("Per the report")."""
     anchor = _frame(token, trigger)
@@ -245,12 +246,15 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     date = own_date(anchor, token, context.dates, context.parse)
     if date is None and trigger.pos == "NOUN":
         date = _year_in_name(token)  # "the 2020 ceasefire agreement"
-    if date is None and not context.dates and _in_main_clause(anchor) and not (
+    if date is None and narrative is not None and (
+            _in_main_clause(anchor) or (narrative.from_heading and _told_of_the_day(anchor))) and not (
             is_perfect(anchor) if credit.status != "asserted" else is_past_perfect(anchor)):
         # the day the paragraph's narrative stands on, also for what someone said happened on it ("He
         # stated that Grads were shelling the hospitals"); "had shelled", "said they have fled"
-        # tell of an earlier time
-        date = narrative_date
+        # tell of an earlier time. Under a timeline's day heading ("May 23") the whole paragraph is
+        # that day's, its "as" and "which" clauses too; a day opening a sentence frames only the
+        # narrative's own line.
+        date = narrative.date
     if date is not None and date.relative and not date.text.lower().startswith(NARRATIVE_RELATIVE):
         date = None  # "a week before the fighting": anchored to an event we cannot place
     # Participants are actors: a region named as what fled or was hit is not one ("the population of X").
@@ -460,6 +464,27 @@ def _in_main_clause(anchor: Token) -> bool:
         if token.dep not in ("conj", "xcomp", "ccomp", "parataxis") and not participle:
             return False
         token = token.head
+    return True
+
+
+# Subordinators of a clause told as earlier or later than the one it hangs from.
+NOT_SAME_TIME = frozenset({"after", "before", "since", "until", "till", "once", "unless", "if"})
+
+
+def _told_of_the_day(anchor: Token) -> bool:
+    """Under a timeline's day heading, a tensed clause of the paragraph's sentence tells of that day,
+    an "as", "when" or "which" clause too; not a bare participle ("twelve killed in a recent
+    engagement", "all killed by militants": a tally) nor an "after" clause (an earlier time)."""
+    token = anchor
+    while token.head_i != token.i:
+        if token.dep in ("advcl", "relcl"):
+            tensed = token.tag in ("VBD", "VBZ", "VBP") or any(
+                c.dep in ("aux", "auxpass") and c.tag in ("VBD", "VBZ", "VBP") for c in token.children)
+            if not tensed or any(c.dep == "mark" and c.lemma.lower() in NOT_SAME_TIME for c in token.children):
+                return False
+        elif token.dep not in ("conj", "xcomp", "ccomp", "parataxis") and not is_absolute(token):
+            return False
+        token = token.head.head if is_absolute(token) else token.head
     return True
 
 
