@@ -55,6 +55,13 @@ def test_a_possessor_or_demonym_of_a_noun_is_the_agent(registry):
     assert e.agents == ["valdorian-armed-forces"] and e.places == ["dunmere"]  # "by" hung on Dunmere
 
 
+def test_with_a_target_told_by_against_the_of_phrase_of_a_noun_is_its_doer(registry):
+    e = one("The attack of Valdoria against Upper Tarsia began on 3 May 2023.", registry, "Attack")
+    assert e.agents == ["valdoria"] and e.targets == ["upper-tarsia"]
+    e = one("The shelling of Dunmere by Valdorian forces continued on 4 May 2023.", registry, "Shelling")
+    assert e.agents == ["valdorian-armed-forces"] and e.places == ["dunmere"]  # "of" alone: what was hit
+
+
 def test_whom_one_surrenders_to_is_the_target_not_a_second_agent(registry):
     e = one("On 3 May 2023, Mirek Dovan surrendered to Valdorian forces in Dunmere.", registry, "Surrender")
     assert e.agents == ["mirek-dovan"] and e.targets == ["valdorian-armed-forces"] and e.places == ["dunmere"]

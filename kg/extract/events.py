@@ -611,6 +611,10 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
         if token.lemma.lower() in INTRANSITIVE_NOUNS:
             agents += _prepositional(reader, token, {"of"})
             patients += _prepositional(reader, token, TARGETING - {"of"} | {"to"})
+        elif _prepositional(reader, token, {"against", "on", "upon"}):
+            # "the attack of X against Y": with the target told by "against", the "of" phrase is the doer
+            agents += [e for e in _prepositional(reader, token, {"of"}) if reader.is_actor(e)]
+            patients += _prepositional(reader, token, TARGETING - {"of"})
         else:
             patients += _prepositional(reader, token, TARGETING)
         if anchor is not token:
