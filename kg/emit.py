@@ -216,6 +216,8 @@ class _Writer:
         targets = _union(m.targets for m in mentions)
         mediators = _union(m.mediators for m in mentions)
         date = _covering_date([m.date for m in mentions if m.date is not None])
+        # only the onset is dated when every dated mention tells of its beginning
+        onset = date is not None and all(m.onset for m in mentions if m.date is not None)
         status = _node_status(mentions)
         sources = _union(m.sources for m in mentions if m.status != "asserted") if status != "asserted" else []
         # "Capture: <village> by <agent>": the most specific places first, then who did it; without
@@ -232,7 +234,7 @@ class _Writer:
         if targets and not where:
             label += f" {'from' if event.kind == 'Capture' else 'against'} {', '.join(self._name(e) for e in targets[:2])}"
         if date:
-            label += f" ({_date_label(date)})"
+            label += f" ({'from ' if onset else ''}{_date_label(date)})"
         if sources:
             label += f", according to {', '.join(self._name(s) for s in sources[:2])}"
         g.add((node, RDFS.label, Literal(label, lang="en")))
@@ -248,6 +250,8 @@ class _Writer:
         for source in sources:
             g.add((node, CKG.reportedBy, CKR[source]))
         self._dates(node, date)
+        if onset:
+            g.add((node, CKG.dateScope, CKG.Onset))
         for place in places:
             g.add((node, CKG.place, CKR[place]))
         for description in _union(m.target_descriptions for m in mentions):

@@ -5,7 +5,8 @@ One new item per event (``CREATE`` then ``LAST`` lines, tab-separated):
 * ``Len`` the event's English label;
 * ``P31`` (instance of) from EVENT_CLASSES below;
 * ``P585`` (point in time) when the event's dates fall on one day / month / year at their precision,
-  else ``P580`` / ``P582`` (start / end time); precision ``/11`` day, ``/10`` month, ``/9`` year
+  else ``P580`` / ``P582`` (start / end time); an event whose dates bound only its onset
+  (``ckg:dateScope ckg:Onset``) gets ``P580`` alone; precision ``/11`` day, ``/10`` month, ``/9`` year
   (``+2023-09-00T00:00:00Z/10`` and ``+2023-00-00T00:00:00Z/9`` for the coarser ones);
 * ``P276`` (location) for each ``ckg:place`` and ``P710`` (participant) for each ``ckg:participant``,
   ``ckg:agent``, ``ckg:target`` or ``ckg:mediator`` -- only entities that have a QID;
@@ -190,11 +191,12 @@ class QuickStatementsExporter:
     def event_commands(self, event: str) -> list[list[str]]:
         reference = self._reference(event).columns()
         info = _rows(self.store, f"""
-            SELECT ?label ?begin ?end ?precision WHERE {{
+            SELECT ?label ?begin ?end ?precision ?scope WHERE {{
               OPTIONAL {{ <{event}> rdfs:label ?label FILTER(LANGMATCHES(LANG(?label), "en")) }}
               OPTIONAL {{ <{event}> ckg:beginDate ?begin }}
               OPTIONAL {{ <{event}> ckg:endDate ?end }}
               OPTIONAL {{ <{event}> ckg:datePrecision ?precision }}
+              OPTIONAL {{ <{event}> ckg:dateScope ?scope }}
             }} LIMIT 1""")[0]
         lines: list[list[str]] = [["CREATE"]]
         if info.get("label"):
@@ -219,6 +221,9 @@ class QuickStatementsExporter:
         end = date.fromisoformat(info["end"][:10]) if info.get("end") else begin
         precision = PRECISION.get(_local(info["precision"]), 11) if info.get("precision") else 11
         first, last = _time(begin, precision), _time(end, precision)
+        if info.get("scope") and _local(info["scope"]) == "Onset":
+            # only its beginning is dated ("began blockading in December 2022"): a start time, no end
+            return [["P580", first]] if first == last else []
         if first == last:
             return [["P585", first]]
         return [["P580", first], ["P582", last]]

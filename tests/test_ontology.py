@@ -208,8 +208,8 @@ def test_design_classes_are_classes():
 def test_design_individuals():
     graph = ontology()
     individuals = design_individuals()
-    assert set(individuals) == {"QuantityKind", "Bound", "DatePrecision"}
-    assert sum(len(v) for v in individuals.values()) == 20
+    assert set(individuals) == {"QuantityKind", "Bound", "DatePrecision", "DateScope"}
+    assert sum(len(v) for v in individuals.values()) == 21
     for cls, members in individuals.items():
         assert (CKG[cls], RDF.type, OWL.Class) in graph
         for member in members:

@@ -11,7 +11,15 @@ from project_paths import ARTICLE, DATA
 from conflict_kg.corpus import load_corpus
 from conflict_kg.document import Document
 from conflict_kg.extract.clauses import EVIDENCE_NOUNS, NEAR_MISSES, SHOWING, TIME_NOUNS
-from conflict_kg.extract.events import EDGES, HARMING, OBLIGATORILY_TRANSITIVE, TAKING_PART, WHOLE_OF
+from conflict_kg.extract.events import (
+    BEGINNING,
+    EDGES,
+    HARMING,
+    NOT_SAME_TIME,
+    OBLIGATORILY_TRANSITIVE,
+    TAKING_PART,
+    WHOLE_OF,
+)
 from conflict_kg.extract.lexicon import GROUPING_NOUNS
 from conflict_kg.extract.roles import OFFICES, REPRESENTING
 from conflict_kg.parse import parse_document
@@ -36,6 +44,8 @@ LISTS = {
     "NEAR_MISSES": (NEAR_MISSES, lambda t: any(c.dep == "prep" and any(p.dep == "pcomp" for p in c.children)
                                                for c in t.children)),
     "SHOWING": (SHOWING, lambda t: t.is_verb() and any(c.dep in ("ccomp", "dobj") for c in t.children)),
+    "BEGINNING": (BEGINNING, lambda t: t.is_verb() and any(c.dep in ("xcomp", "nsubj", "dobj") for c in t.children)),
+    "NOT_SAME_TIME": (NOT_SAME_TIME, lambda t: t.dep == "mark"),
 }
 # Entries kept although fewer than two articles use them, each with why it is plain English.
 PLAIN = {

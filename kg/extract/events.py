@@ -278,7 +278,20 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         named_after=_named_after(reader, token) if trigger.pos == "NOUN" else None,
         definite=trigger.pos == "NOUN" and _definite_noun(token),
         victims_told=_victims_told(token, trigger) if kind in VIOLENT else "",
+        onset=date is not None and _told_as_beginning(token, anchor),
     )
+
+
+# Verbs whose subject or complement is an event that began then: "clashes began", "began blockading".
+BEGINNING = frozenset({"begin", "start"})
+
+
+def _told_as_beginning(token: Token, anchor: Token) -> bool:
+    """'began blockading', 'began to evacuate', 'began an assault', 'clashes began': the date is when it
+    began, not when it ended."""
+    if token.dep == "xcomp" and token.head_i != token.i and token.head.lemma.lower() in BEGINNING:
+        return True
+    return anchor is not token and anchor.lemma.lower() in BEGINNING and token.dep in ("nsubj", "dobj")
 
 
 def _victims_told(token: Token, trigger: Trigger) -> str:
@@ -468,7 +481,7 @@ def _in_main_clause(anchor: Token) -> bool:
 
 
 # Subordinators of a clause told as earlier or later than the one it hangs from.
-NOT_SAME_TIME = frozenset({"after", "before", "since", "until", "till", "once", "unless", "if"})
+NOT_SAME_TIME = frozenset({"after", "before", "since", "until", "if"})
 
 
 def _told_of_the_day(anchor: Token) -> bool:

@@ -1,0 +1,72 @@
+"""An event the text dates only by its beginning ("In December 2022, X began blockading Y") carries
+`ckg:dateScope ckg:Onset`: its dates bound when it began, not how long it went on."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+from project_paths import GENERALITY
+from rdflib.namespace import RDF, RDFS
+
+from conflict_kg.corpus import SourceDocument
+from conflict_kg.document import Document
+from conflict_kg.emit import Graphs, emit_document
+from conflict_kg.export import QuickStatementsExporter
+from conflict_kg.extract import extract
+from conflict_kg.namespaces import CKG
+from conflict_kg.registry import load_registry
+
+TEXT = ("In December 2022, Valdoria began blockading Upper Tarsia. "
+        "On 3 May 2023, Valdorian forces began an assault on Kelmar. "
+        "On 4 May 2023, Valdoria launched an offensive against Upper Tarsia. "
+        "On 5 May 2023, Valdorian forces shelled Dunmere.")
+
+
+@pytest.fixture(scope="module")
+def extracted():
+    registry = load_registry(GENERALITY / "registry.yaml")
+    document = Document.from_text("scope", TEXT)
+    contexts, extraction = extract(document, registry)
+    return document, registry, contexts, extraction
+
+
+def test_begin_and_start_date_the_onset_only(extracted):
+    *_, extraction = extracted
+    onset = {e.kind: e.onset for e in extraction.events}
+    assert onset["Blockade"] and onset["Attack"]  # "began blockading", "began an assault"
+    assert not onset["MilitaryOffensive"]  # "launched an offensive on 4 May": the offensive's date
+    assert not onset["Shelling"]
+
+
+@pytest.fixture(scope="module")
+def graphs(extracted):
+    document, registry, contexts, extraction = extracted
+    source = SourceDocument(id="scope", path=GENERALITY / "article.txt", title="t", source_url="https://example.org/t",
+                            license_url="https://creativecommons.org/licenses/by-sa/4.0/", attribution="a",
+                            registry=GENERALITY / "registry.yaml")
+    graphs = Graphs()
+    emit_document(source, document, contexts, extraction, registry, graphs)
+    return graphs
+
+
+def test_the_node_says_its_dates_bound_the_onset_and_its_label_says_from(graphs):
+    facts = graphs.facts_of("scope")
+    blockade = next(facts.subjects(RDF.type, CKG.Blockade))
+    shelling = next(facts.subjects(RDF.type, CKG.Shelling))
+    assert (blockade, CKG.dateScope, CKG.Onset) in facts
+    assert (shelling, CKG.dateScope, None) not in facts
+    assert "(from 2022-12-01/2022-12-31)" in str(facts.value(blockade, RDFS.label))
+
+
+def test_the_wikidata_export_gives_an_onset_a_start_time_only(graphs):
+    store = ox.Store()
+    for graph in (graphs.provenance, graphs.facts_of("scope")):
+        store.load(graph.serialize(format="nt").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    exporter = QuickStatementsExporter(store)
+    facts = graphs.facts_of("scope")
+    blockade = next(facts.subjects(RDF.type, CKG.Blockade))
+    shelling = next(facts.subjects(RDF.type, CKG.Shelling))
+    dated = {line[1]: line[2] for line in exporter.event_commands(str(blockade)) if len(line) > 2 and line[1] in ("P580", "P582", "P585")}
+    assert dated == {"P580": "+2022-12-00T00:00:00Z/10"}  # began then; no end, no point in time
+    dated = {line[1]: line[2] for line in exporter.event_commands(str(shelling)) if len(line) > 2 and line[1] in ("P580", "P582", "P585")}
+    assert dated == {"P585": "+2023-05-05T00:00:00Z/11"}
