@@ -373,6 +373,13 @@ def test_according_to_closing_the_sentence_covers_every_conjunct(registry):
     assert e.status == "reported" and e.sources == ["sara-belline"]
 
 
+def test_a_report_with_an_aside_before_its_that_clause_still_reports_it(registry):
+    # the parser hangs "reported" on "shelled" as a complement, and "that" on "shelled" as its mark
+    e = one("Upper Tarsia later reported, after interviewing Valdorian participants, that from 3 May to 11 May, "
+            "Valdorian forces shelled Dunmere.", registry, "Shelling")
+    assert e.status == "reported" and e.sources == ["upper-tarsia"] and e.agents == ["valdorian-armed-forces"]
+
+
 def test_a_clause_the_parser_made_a_conjunct_of_a_report_is_still_reported(registry):
     # no "and" joins them: "had been killed" is what was reported, not a second act of the reporter
     e = one("The regional spokesman Sara Belline reported 19 civilians, some of whom were women and children, "

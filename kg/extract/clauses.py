@@ -158,6 +158,15 @@ def attribution(anchor: Token, sentence: ParsedSentence) -> Attribution:
         if any(c.dep == "relcl" and c.lemma.lower() in DENYING for c in token.children):
             return Attribution("denied")  # "..., which X denied"
         if token.head_i == token.i:
+            speech = _report_before_its_that(token)
+            if speech is not None and anchor.i not in {t.i for t in speech.subtree()}:
+                # "The Times reported, after interviewing X, that Y happened": the parser made the
+                # report an aside of Y's clause, whose "that" still says it is what was reported
+                lemma = speech.lemma.lower()
+                if lemma in DENYING:
+                    return Attribution("denied", speech)
+                status = "alleged" if lemma in ALLEGING or hedged else "reported"
+                return Attribution(status, speech, _speaker(speech))
             break
         link, head = token.dep, token.head
         lemma = head.lemma.lower()
@@ -215,6 +224,17 @@ def attribution(anchor: Token, sentence: ParsedSentence) -> Attribution:
     if according is not None:
         return Attribution("alleged" if hedged else "reported", None, according)
     return Attribution("alleged" if hedged else "asserted")
+
+
+def _report_before_its_that(root: Token) -> Token | None:
+    """A sentence's main verb led by "that", with a verb of saying before the "that" hung on it as a
+    complement: the parser's inversion of "X reported, ..., that Y"."""
+    mark = next((c for c in root.children if c.dep == "mark" and c.lower_text() == "that"), None)
+    if mark is None:
+        return None
+    return next((c for c in root.children if c.dep == "ccomp" and c.i < mark.i and c.is_verb()
+                 and c.lemma.lower() in REPORTING | ALLEGING | DENYING
+                 and any(s.dep.startswith("nsubj") for s in c.children)), None)
 
 
 # A record, not a speaker: what it shows or confirms the article states as shown.
