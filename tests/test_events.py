@@ -62,6 +62,16 @@ def test_with_a_target_told_by_against_the_of_phrase_of_a_noun_is_its_doer(regis
     assert e.agents == ["valdorian-armed-forces"] and e.places == ["dunmere"]  # "of" alone: what was hit
 
 
+def test_a_verb_the_parser_hung_on_its_subject_as_a_participle_keeps_its_doer(registry):
+    # parsed with "fighters" as the root and "targeted" as its participle: but it has an object
+    text = "Per the report, the pro-Tarsian Valdorian soldiers targeted and brutally killed Christians or anyone who could not pay."
+    e = one(text, registry, "Attack")
+    assert e.agents == ["valdorian-armed-forces"] and e.targets == []
+    # a casualty line is still the passive with its auxiliary left out
+    e = one("168 Valdorian soldiers killed (12 by friendly fire)", registry, "Killing")
+    assert e.targets == ["valdorian-armed-forces"] and e.agents == []
+
+
 def test_whom_one_surrenders_to_is_the_target_not_a_second_agent(registry):
     e = one("On 3 May 2023, Mirek Dovan surrendered to Valdorian forces in Dunmere.", registry, "Surrender")
     assert e.agents == ["mirek-dovan"] and e.targets == ["valdorian-armed-forces"] and e.places == ["dunmere"]

@@ -884,7 +884,18 @@ def _is_passive(verb: Token) -> bool:
         c.dep == "mark" and c.lower_text() == "with" for c in verb.children)
     if with_ and verb.tag in ("VBN", "VBD") and not any(c.dep in ("aux", "dobj") for c in verb.children):
         return True  # "..., with six soldiers captured": a participle, whatever tag the parser gave it
-    return verb.tag == "VBN" and verb.dep in ("acl", "relcl") and not any(c.dep == "aux" for c in verb.children)
+    return verb.tag == "VBN" and verb.dep in ("acl", "relcl") and not any(c.dep == "aux" for c in verb.children) \
+        and not _main_verb_read_as_modifier(verb)
+
+
+def _main_verb_read_as_modifier(verb: Token) -> bool:
+    """'The fighters targeted and killed civilians': a sentence the parser rooted on its subject noun,
+    hanging the verb on it as a participle; a participle modifying a noun has no object of its own."""
+    noun = verb.head
+    if verb.dep != "acl" or noun.head_i != noun.i or noun.pos not in ("NOUN", "PROPN"):
+        return False
+    verbs = [verb, *(c for c in verb.children if c.dep == "conj" and c.is_verb())]
+    return any(c.dep == "dobj" for v in verbs for c in v.children)
 
 
 # Verbs that need an object in the active voice: "192 servicemen killed", a headline or a casualty
