@@ -72,6 +72,13 @@ def test_a_verb_the_parser_hung_on_its_subject_as_a_participle_keeps_its_doer(re
     assert e.targets == ["valdorian-armed-forces"] and e.agents == []
 
 
+def test_arms_sent_with_supplies_are_a_resupply_not_humanitarian_aid(registry):
+    found = events("On 3 May 2023, Valdoria sent further weapons, supplies and reinforcements to Dunmere.", registry)
+    assert not [e for e in found if e.kind == "AidDelivery"]
+    e = one("On 3 May 2023, Valdoria sent food and medicine to Dunmere.", registry, "AidDelivery")
+    assert e.agents == ["valdoria"]
+
+
 def test_whom_one_surrenders_to_is_the_target_not_a_second_agent(registry):
     e = one("On 3 May 2023, Mirek Dovan surrendered to Valdorian forces in Dunmere.", registry, "Surrender")
     assert e.agents == ["mirek-dovan"] and e.targets == ["valdorian-armed-forces"] and e.places == ["dunmere"]

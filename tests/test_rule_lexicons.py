@@ -15,6 +15,7 @@ from conflict_kg.extract.events import (
     BEGINNING,
     EDGES,
     HARMING,
+    MILITARY_SUPPLIES,
     NOT_SAME_TIME,
     OBLIGATORILY_TRANSITIVE,
     TAKING_PART,
@@ -46,6 +47,7 @@ LISTS = {
     "SHOWING": (SHOWING, lambda t: t.is_verb() and any(c.dep in ("ccomp", "dobj") for c in t.children)),
     "BEGINNING": (BEGINNING, lambda t: t.is_verb() and any(c.dep in ("xcomp", "nsubj", "dobj") for c in t.children)),
     "NOT_SAME_TIME": (NOT_SAME_TIME, lambda t: t.dep == "mark"),
+    "MILITARY_SUPPLIES": (MILITARY_SUPPLIES, lambda t: t.dep in ("dobj", "conj", "pobj") and t.pos == "NOUN"),
 }
 # Entries kept although fewer than two articles use them, each with why it is plain English.
 PLAIN = {

@@ -442,6 +442,8 @@ def _verb_frame(token: Token, trigger: Trigger) -> Token | None:
         return None
     if trigger.objects and not _has_object(token, trigger.objects):
         return None
+    if trigger.kind == "AidDelivery" and _has_object(token, tuple(MILITARY_SUPPLIES)):
+        return None  # "sent weapons, supplies and reinforcements": arms for a side, not humanitarian aid
     if token.lemma == "meet" and not (any(c.dep == "prep" and c.lemma == "with" for c in token.children)
                                       or _plural_subject(token) or any(
             c.dep == "dobj" and (c.pos == "PROPN" or c.lemma in MET_PEOPLE) for c in token.children)):
@@ -954,6 +956,8 @@ def _arguments(verb: Token) -> tuple[Token | None, list[Token]]:
     return subject, objects
 
 
+# What is sent to arm a side: with it, "sent supplies" is a military resupply, not humanitarian aid.
+MILITARY_SUPPLIES = frozenset({"weapon", "weaponry", "ammunition", "reinforcement", "arm"})
 # Verbs whose object does what their infinitive says: "forced X to withdraw" (X withdrew).
 OBJECT_CONTROL = frozenset({"force", "compel", "oblige", "cause", "order", "allow", "help", "persuade", "lead"})
 # Objects whose "of / over" phrase is what was taken: "took control of X", "retook much of X".
