@@ -79,6 +79,13 @@ def test_arms_sent_with_supplies_are_a_resupply_not_humanitarian_aid(registry):
     assert e.agents == ["valdoria"]
 
 
+def test_who_was_killed_stays_the_victim_when_the_parser_roots_the_sentence_on_killed(registry):
+    # parsed as "killed" (root) with "was identified" as its complement: still "the soldier (who was) killed"
+    text = "The Valdorian soldier actually killed was identified by the Upper Tarsian authorities as Mirek Dovan."
+    e = one(text, registry, "Killing")
+    assert e.targets == ["valdorian-armed-forces"] and e.agents == []
+
+
 def test_whom_one_surrenders_to_is_the_target_not_a_second_agent(registry):
     e = one("On 3 May 2023, Mirek Dovan surrendered to Valdorian forces in Dunmere.", registry, "Surrender")
     assert e.agents == ["mirek-dovan"] and e.targets == ["valdorian-armed-forces"] and e.places == ["dunmere"]

@@ -910,8 +910,15 @@ def _reduced_passive(verb: Token) -> bool:
     auxiliary, and no object, complement or coordinated verb to share one with."""
     return (verb.lemma.lower() in OBLIGATORILY_TRANSITIVE and verb.tag in ("VBD", "VBN") and verb.head_i == verb.i
             and any(c.dep == "nsubj" for c in verb.children)
-            and not any(c.dep in ("aux", "dobj", "ccomp", "xcomp", "attr", "oprd", "dative", "conj", "agent", "prt")
-                        for c in verb.children))
+            and not any(c.dep in ("aux", "dobj", "xcomp", "attr", "oprd", "dative", "conj", "agent", "prt")
+                        or (c.dep == "ccomp" and _has_subject(c)) for c in verb.children))
+
+
+def _has_subject(verb: Token) -> bool:
+    """A clause of its own; not 'The officer killed [was identified as X]', the sentence's real main
+    verb the parser hung on a participle as its complement."""
+    return any(c.dep.startswith(("nsubj", "csubj", "expl")) for c in verb.children) or any(
+        c.dep == "mark" for c in verb.children)
 
 
 def _arguments(verb: Token) -> tuple[Token | None, list[Token]]:
