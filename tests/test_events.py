@@ -86,6 +86,12 @@ def test_who_was_killed_stays_the_victim_when_the_parser_roots_the_sentence_on_k
     assert e.targets == ["valdorian-armed-forces"] and e.agents == []
 
 
+def test_a_second_trigger_of_the_kind_in_the_sentence_adds_whom_it_names(registry):
+    e = one("On 3 May 2023, the first evacuation from Dunmere took place as eight wounded soldiers were evacuated.",
+            registry, "Evacuation")
+    assert e.places == ["dunmere"] and e.target_descriptions == ["eight wounded soldiers"]
+
+
 def test_whom_one_surrenders_to_is_the_target_not_a_second_agent(registry):
     e = one("On 3 May 2023, Mirek Dovan surrendered to Valdorian forces in Dunmere.", registry, "Surrender")
     assert e.agents == ["mirek-dovan"] and e.targets == ["valdorian-armed-forces"] and e.places == ["dunmere"]

@@ -1128,7 +1128,7 @@ def _same_voice(event: Event, other: Event) -> bool:
 
 
 def _absorb(event: Event, other: Event) -> None:
-    for name in ("agents", "targets", "places", "mediators", "sources"):
+    for name in ("agents", "targets", "places", "mediators", "sources", "target_descriptions"):
         values = getattr(event, name)
         values.extend(v for v in getattr(other, name) if v not in values)
     if event.date is None:
