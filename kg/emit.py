@@ -229,8 +229,11 @@ class _Writer:
         where = sorted(places, key=self._place_breadth)[:2]
         if where:
             label += f": {', '.join(self._name(e) for e in where)}"
+        doers = _union(m.agent_descriptions for m in mentions)
         if agents:
             label += f" by {', '.join(self._name(e) for e in agents[:2])}"
+        elif doers:
+            label += f" by {', '.join(doers[:2])}"  # "Visit: Stepanakert by journalists"
         if targets and not where:
             label += f" {'from' if event.kind == 'Capture' else 'against'} {', '.join(self._name(e) for e in targets[:2])}"
         if date:
@@ -256,6 +259,8 @@ class _Writer:
             g.add((node, CKG.place, CKR[place]))
         for description in _union(m.target_descriptions for m in mentions):
             g.add((node, CKG.targetDescription, Literal(description, lang="en")))
+        for description in doers:
+            g.add((node, CKG.agentDescription, Literal(description, lang="en")))
         for predicate, ids in ((CKG.agent, agents), (CKG.target, targets), (CKG.mediator, mediators)):
             for entity_id in ids:
                 g.add((node, predicate, CKR[entity_id]))

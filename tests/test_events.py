@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import pytest
 from project_paths import GENERALITY
+from rdflib.namespace import RDF, RDFS
 
+from conflict_kg.corpus import SourceDocument
 from conflict_kg.document import Document
+from conflict_kg.emit import Graphs, emit_document
 from conflict_kg.extract import extract
+from conflict_kg.namespaces import CKG
 from conflict_kg.registry import RegistryError, load_registry
 
 
@@ -90,6 +94,19 @@ def test_a_second_trigger_of_the_kind_in_the_sentence_adds_whom_it_names(registr
     e = one("On 3 May 2023, the first evacuation from Dunmere took place as eight wounded soldiers were evacuated.",
             registry, "Evacuation")
     assert e.places == ["dunmere"] and e.target_descriptions == ["eight wounded soldiers"]
+
+
+def test_doers_no_entity_names_are_kept_in_the_sentences_words(registry):
+    assert one("On 3 May 2023, journalists visited Dunmere.", registry, "Visit").agent_descriptions == ["journalists"]
+    e = one("On 3 May 2023, the checkpoint was attacked by militants.", registry, "Attack")
+    assert e.agent_descriptions == ["militants"] and e.target_descriptions == ["checkpoint"]
+    e = one("On 3 May 2023, local militants launched an assault on Kelmar.", registry, "Attack")
+    assert e.agent_descriptions == ["local militants"]
+    # not who underwent it, not a registry entity, not a subject borrowed from the clause above
+    assert one("On 3 May 2023, civilians fled Dunmere.", registry, "Displacement").agent_descriptions == []
+    assert one("On 3 May 2023, Valdorian soldiers shelled Dunmere.", registry, "Shelling").agent_descriptions == []
+    e = one("Upper Tarsia reported one fighter killed in Dunmere on 3 May 2023.", registry, "Killing")
+    assert e.agent_descriptions == []
 
 
 def test_whom_one_surrenders_to_is_the_target_not_a_second_agent(registry):
@@ -835,3 +852,17 @@ def test_a_states_helicopter_shot_down_is_its_armed_forces_hit(registry):
 def test_what_two_reduced_clauses_share_places_both(registry):
     text = "On 3 May 2023, 13 Valdorian soldiers were killed and 40 wounded during a clearing operation in Dunmere."
     assert one(text, registry, "Killing").places == ["dunmere"]
+
+
+def test_a_doer_no_entity_names_is_published_and_named_in_the_label(registry, tmp_path):
+    document = Document.from_text("doers", "On 3 May 2023, journalists visited Dunmere.")
+    contexts, extraction = extract(document, registry)
+    source = SourceDocument(id="doers", path=tmp_path / "doers.txt", title="t", source_url="https://example.org/t",
+                            license_url="https://creativecommons.org/licenses/by-sa/4.0/", attribution="a",
+                            registry=GENERALITY / "registry.yaml")
+    graphs = Graphs()
+    emit_document(source, document, contexts, extraction, registry, graphs)
+    facts = graphs.facts_of("doers")
+    visit = next(facts.subjects(RDF.type, CKG.Visit))
+    assert [str(o) for o in facts.objects(visit, CKG.agentDescription)] == ["journalists"]
+    assert str(facts.value(visit, RDFS.label)) == "Visit: Dunmere by journalists (2023-05-03)"

@@ -261,6 +261,8 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     targets = [t for t in targets if reader.is_actor(t)]
     mediators = [m for m in mediators if reader.is_actor(m)]
     described = _victims(reader, token, trigger) if kind in UNDERGONE_BY_PEOPLE | TAKEN_THINGS else []
+    doers = [d for d in _doers(reader, token, anchor, trigger) if d not in described] \
+        if kind not in NO_DOER else []
     places = _most_specific([p for p in dict.fromkeys(places) if p not in agents], context.registry)
     return Event(
         kind=kind,
@@ -272,6 +274,7 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         targets=list(dict.fromkeys(t for t in targets if t not in agents)),
         mediators=list(dict.fromkeys(m for m in mediators if m not in agents)),
         target_descriptions=described,
+        agent_descriptions=doers,
         status=status,
         sources=sources,  # a self-report ("X said it had captured") keeps X as both agent and source
         reported_in=reported_in,
@@ -741,6 +744,44 @@ def _victims(reader: RoleReader, token: Token, trigger: Trigger) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+# Kinds whose subject is who underwent them, not who did them: "civilians fled".
+NO_DOER = frozenset({"Displacement"})
+
+
+def _doers(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger) -> list[str]:
+    """Who did it, as the sentence says them, where no entity names them: the subject of an active
+    verb, the "by" phrase of a passive or a noun, the subject of the verb a noun is the object of
+    ("journalists visited X", "was attacked by gunmen", "militants launched an assault")."""
+    if trigger.subject in ("undergoer", "loser"):
+        return []
+    if trigger.pos == "VERB":
+        subject, objects = _arguments(token)
+        if not _is_passive(token) and not objects and (
+                trigger.kind == "Evacuation" or token.lemma.lower() in OBLIGATORILY_TRANSITIVE):
+            return []  # "civilians were allowed to leave", "reported one fighter killed": who underwent it
+        # the verb's own subject, or one it shares by coordination or a relative pronoun; not one
+        # borrowed from the clause above ("allowed to leave due to Russia opening ...")
+        shared = any(c.dep == "nsubj" for c in token.children) or token.dep in ("conj", "relcl")
+        phrases = [_by_phrase(token)] if _is_passive(token) else [subject if shared else None]
+    else:
+        phrases = [_by_phrase(token)]
+        if anchor is not token and token.dep == "dobj" and not _is_passive(anchor):
+            phrases.append(_arguments(anchor)[0])  # "militants launched an assault"
+    found: list[str] = []
+    for phrase in phrases:
+        for head in ([phrase, *(c for c in phrase.children if c.dep == "conj")] if phrase is not None else []):
+            start, stop = _core_span(head)
+            if head.pos not in ("NOUN", "PROPN") or any(start <= m.start < stop for m in reader.context.mentions) \
+                    or any(start <= m.start < stop for m in reader.context.demonyms):
+                continue  # a registry entity, or a state's people or forces ("Valdorian troops"): an agent
+            people = head
+            if head.lemma.lower() in GROUPING_NOUNS:  # "a group of gunmen"
+                people = next((p for p in _prepositional_heads(head, {"of"})), head)
+            if people.lemma.lower() in VICTIM_NOUNS and people.pos == "NOUN":
+                found.append(" ".join(reader.context.text[start:stop].split()))
+    return list(dict.fromkeys(found))
+
+
 # Kinds whose object is what was taken, which no entity may name: "captured more than 60 military posts".
 TAKEN_THINGS = frozenset({"Capture"})
 # Kinds whose object may be a thing hit as well as people: "attacked a vehicle", "shelled the hospital".
@@ -1128,7 +1169,7 @@ def _same_voice(event: Event, other: Event) -> bool:
 
 
 def _absorb(event: Event, other: Event) -> None:
-    for name in ("agents", "targets", "places", "mediators", "sources", "target_descriptions"):
+    for name in ("agents", "targets", "places", "mediators", "sources", "target_descriptions", "agent_descriptions"):
         values = getattr(event, name)
         values.extend(v for v in getattr(other, name) if v not in values)
     if event.date is None:

@@ -22,6 +22,8 @@ class Event:
     # Whom it was done to, in the sentence's words, where no registry entity names them ("eight
     # foreign militants", "local residents"): a researcher sees the victims, a query can count them.
     target_descriptions: list[str] = field(default_factory=list)
+    # Who did it, in the sentence's words, where no registry entity names them ("journalists", "gunmen").
+    agent_descriptions: list[str] = field(default_factory=list)
     # Epistemic status: "asserted" (the document's own voice), "reported" (inside what a named source
     # said or reported), "alleged" (inside an accusation, or hedged: "allegedly", "reportedly").
     status: str = "asserted"
