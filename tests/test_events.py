@@ -109,6 +109,12 @@ def test_doers_no_entity_names_are_kept_in_the_sentences_words(registry):
     assert e.agent_descriptions == []
 
 
+def test_a_cause_hung_on_the_coordinated_clause_places_both(registry):
+    text = ("On 3 May 2023, at least 17 people were killed and more than 29 people were injured after an "
+            "explosion at a checkpoint in Dunmere.")
+    assert one(text, registry, "Killing").places == ["dunmere"]
+
+
 def test_whom_one_surrenders_to_is_the_target_not_a_second_agent(registry):
     e = one("On 3 May 2023, Mirek Dovan surrendered to Valdorian forces in Dunmere.", registry, "Surrender")
     assert e.agents == ["mirek-dovan"] and e.targets == ["valdorian-armed-forces"] and e.places == ["dunmere"]

@@ -693,7 +693,12 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
             for head in _prepositional_heads(holder, LOCATIVE):  # "in front of the embassy in X"
                 phrases += [head, *(_prepositional_heads(head, {"of"}) if head.lemma.lower() in OF_TRANSPARENT else [])]
         # "killed in an explosion at X", "died after a strike on Y": the event that caused it is where
-        phrases += [h for holder in [anchor, *reduced] for h in _prepositional_heads(holder, CAUSING) if _triggers_of(h)]
+        # "170 people were killed and 290 were injured after an explosion at X": the parser hangs the
+        # cause both clauses share on the nearer one
+        coordinated = [c for c in anchor.children if c.dep == "conj" and c.is_verb()] + (
+            [anchor.head] if anchor.is_verb() and anchor.dep == "conj" and anchor.head.is_verb() else [])
+        phrases += [h for holder in [anchor, *reduced, *coordinated]
+                    for h in _prepositional_heads(holder, CAUSING) if _triggers_of(h)]
         for phrase in phrases:
             if phrase is not None and phrase is not token:
                 places += _located(reader, phrase, kind)
