@@ -63,12 +63,18 @@ NAME_WORDS = {
 PLACE_KINDS = {"Region", "District", "City", "Village", "Bridge", "Airport", "Road", "Monastery", "Site",
                "Facility", "Settlement", "Town", "Place"}
 # The names of a list before the one at hand: "in Velykyi Burluk and Dvorichna", "captured A, B and C".
-LIST_SO_FAR = r"(?:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*,?\s+(?:and\s+)?)*$"
+# A capitalised word, or one after a lowercase particle ("al-Hattin", "ar-Ruda").
+NAME_WORD = r"(?:(?:al|el|ad|ar|as|ash|at|az|an)-)?[A-Z][\w'’-]*"
+LIST_SO_FAR = rf"(?:{NAME_WORD}(?:\s+{NAME_WORD})*,?\s+(?:and\s+)?)*$"
 # Words just before a name that say what it names.
 BEFORE = [
     (re.compile(r"\b(?:village|villages|hamlet) of\s+$", re.I), "Village"),
     (re.compile(r"\b(?:town|towns) of\s+$", re.I), "Town"),
     (re.compile(r"\b(?:city|cities) of\s+$", re.I), "City"),
+    # "the neighborhoods A, B and C", "the districts of A and B"
+    (re.compile(r"\b(?i:neighbou?rhoods?|districts?|quarters?)\s+(?:of\s+)?" + LIST_SO_FAR), "District"),
+    # "the Battle of X", "the Siege of X": a battle is named after where it was fought
+    (re.compile(r"\b(?:Battle|Siege|Fall|Liberation|Sack) of\s+(?:the\s+)?$"), "Place"),
     # "from" and "to" are left out: "a letter from X", "talks to X" take organisations and people too
     (re.compile(r"\b(?i:in|at|near|into|outside|around|across|towards?|within|through|inside)"
                 r"\s+(?:(?i:the)\s+)?" + LIST_SO_FAR), "Place"),
@@ -77,15 +83,16 @@ BEFORE = [
                 r"|evacuated|pushed back)\s+from\s+(?:(?i:the)\s+)?" + LIST_SO_FAR), "Place"),
     # what is captured, shelled or entered is a place far more often than not
     (re.compile(r"\b(?:captured|recaptured|capturing|recapturing|liberated|liberating|retook|retaken|retaking"
-                r"|seized|seizing|entered|entering|shelled|shelling|reached|encircled|besieged|took control of"
-                r"|regained control of|taking control of)\s+(?:the\s+)?(?:(?:villages?|towns?|city) of\s+)?"
+                r"|seized|seizing|secured|securing|entered|entering|shelled|shelling|reached|encircled|besieged"
+                r"|took control of|regained control of|taking control of)\s+(?:parts? of\s+)?(?:the\s+)?"
+                r"(?:(?:villages?|towns?|city) of\s+)?"
                 + LIST_SO_FAR), "Place"),
     (re.compile(r"\b(?:President|Minister|General|Gen\.|Colonel|Col\.|Lieutenant|Lt\.|Major|Maj\.|Captain|Capt\."
                 r"|Mayor|Secretary|Senator|Sen\.|Governor|Bishop|Father|Fr\.|Commander|Spokesman|spokesperson"
                 r"|spokesman|Mr\.|Mrs\.|Ms\.|Dr\.|leader|chief|Chief|commander|journalist|Prime Minister"
                 r"|Ambassador|Sergeant|Sgt\.|Admiral)\s+$"), "Person"),
 ]
-VILLAGE_AFTER = re.compile(r"^\s+(village|town|city|district|neighbourhood|neighborhood|quarter|suburb)\b")
+VILLAGE_AFTER = re.compile(r"^\s+(village|town|city|district|neighbourhood|neighborhood|quarter|suburb)s?\b")
 AFTER_KIND = {"village": "Village", "town": "Town", "city": "City", "district": "District",
               "neighbourhood": "District", "neighborhood": "District", "quarter": "District", "suburb": "District"}
 PERSON_SUFFIX = re.compile(r",?\s+(?:Jr|Sr)\.?$|\s+(?:II|III|IV)$")
@@ -125,6 +132,7 @@ class Candidate:
     count: int = 0
     written_with: set[str] = field(default_factory=set)  # "Tarsk district" for "Tarsk"
     coordinated: Counter = field(default_factory=Counter)  # names it is listed with ("Zenda and Tarsk")
+    whole: int = 0  # times the recogniser read it, "and" and all, as one organisation's or building's name
 
 
 @dataclass
@@ -152,9 +160,11 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
         # Both readings of each name: the recogniser's span and the parse's proper-noun run; where they
         # agree the name is counted once, where they differ both are candidates and the votes decide.
         spans = set(_name_runs(parses[sentence.index]))
+        recognised = {(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("ORG", "FAC")}
         spans |= {(e.start_char, e.end_char, False) for e in doc.ents if e.label_ in LABELS}
         in_sentence: list[tuple[int, int, str]] = []
         for start, stop, titled in sorted(spans):
+            whole = (start, stop) in recognised
             name = sentence.clean[start:stop]
             if name.lower().startswith("the "):
                 start, name = start + 4, name[4:]
@@ -164,9 +174,12 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
             while " " in name and name.split()[0].lower() in MONTHS_AND_DAYS:  # "September Ruritanian forces"
                 first = name.split()[0]
                 start, name = start + len(first) + 1, name[len(first) + 1:]
-            if not _is_name(name):
+            # an organisation's or a building's name the recogniser read whole may hold "and", "for",
+            # "in" ("Azovstal Iron and Steel Works", "Organization for Security and Co-operation in Europe")
+            if not _is_name(name, INNER_CONNECTORS if whole else ()):
                 continue
             candidate = candidates.setdefault(_key(name), Candidate(name))
+            candidate.whole += whole
             in_sentence.append((start, start + len(name), _key(name)))
             label = Counter(label_at[i] for i in range(start, start + len(name)) if i in label_at).most_common(1)
             candidate.labels[label[0][0] if label else "NONE"] += 1
@@ -180,7 +193,8 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
             after = VILLAGE_AFTER.match(sentence.clean[start + len(name):])
             if after:  # "Tarsk village", "the Lorsk district": a kind, and a name of its own
                 candidate.cues[AFTER_KIND[after.group(1)]] += 1
-                candidate.written_with.add(f"{name} {after.group(1)}")
+                if not after.group(0).endswith("s"):  # "Tarsk village" names it; "A and B villages" does not
+                    candidate.written_with.add(f"{name} {after.group(1)}")
         _note_coordination(parses[sentence.index], in_sentence, candidates)
     lowercase_words = set(re.findall(r"(?<=[a-z,;] )[a-z]+", text))
     for key in [k for k, c in candidates.items() if _joins_two_names(c.name, candidates)
@@ -334,16 +348,23 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
     return Draft(list(entries.values()), len(entries) - new, new, demonyms)
 
 
-def _is_name(name: str) -> bool:
-    """A name as a registry holds it: capitalised words (joined by "of", "de"…), no title, no clause."""
+# Words inside an organisation's or building's name, not between two names.
+INNER_CONNECTORS = frozenset({"and", "for", "in", "on"})
+
+
+def _is_name(name: str, inner: frozenset[str] | tuple = ()) -> bool:
+    """A name as a registry holds it: capitalised words (joined by "of", "de"…, and by ``inner``
+    words inside it), no title, no clause."""
     words = name.split()
+    if inner and not ((_capitalised(words[0]) or words[0][:1].isdigit()) and _capitalised(words[-1])):
+        return False  # "Prevention and Punishment of": a name ends on a name word
     digits_only_in_ordinals = not any(c.isdigit() for c in ORDINAL.sub("", name))
     return ((len(name) > 2 or name.isupper()) and digits_only_in_ordinals and _key(name) not in STOP_NAMES
             and not any(c in name for c in ",;:()\"\n")
             and words[0].strip(".") not in TITLES
             and any(_capitalised(w) for w in words)
-            and all(_capitalised(w) or w[:1].isdigit() or w.lower() in CONNECTORS or w in ("'s", "’s")
-                    for w in words)
+            and all(_capitalised(w) or w[:1].isdigit() or w.lower() in CONNECTORS or w.lower() in inner
+                    or w in ("'s", "’s") for w in words)
             and not any(w.strip(".") in TITLES for w in words[1:-1]))
 
 
@@ -597,9 +618,12 @@ GENERIC_WORDS = set().union(*NAME_WORDS.values()) | {
 
 
 def _joins_two_names(name: str, candidates: dict[str, Candidate]) -> bool:
-    """"Mirek Dovan of the Zenda Liberation Front": a run the word "of" joined across two names,
-    told by its first part being named on its own too (unlike "Armed Forces of Ruritania")."""
-    match = re.match(r"(.+?)\s+of\s+(?:the\s+)?(.+)$", name)
+    """"Mirek Dovan of the Zenda Liberation Front", "Zenda for the Ruritanians": a run that "of" (or
+    "and", "for", "in", "on") joined across two names, told by its first part being named on its own
+    too (unlike "Armed Forces of Ruritania")."""
+    if candidates[_key(name)].whole >= 2:
+        return False  # read whole by the recogniser more than once: one name ("Azovstal Iron and Steel Works")
+    match = re.match(r"(.+?)\s+(?:of|and|for|in|on)\s+(?:the\s+)?(.+)$", name)
     if not match or _key(match.group(1)) not in candidates:
         return False
     # "Armed Forces of Ruritania": "Armed Forces" is read on its own too, but is no name by itself

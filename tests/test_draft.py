@@ -75,6 +75,26 @@ def test_places_by_the_words_around_them(drafted):
     assert "Government" not in entries  # a common noun opening a sentence
 
 
+CUES = """# The Tarsk campaign
+
+On 3 May 2021, the Ruritanian Army captured al-Hattin and Lorsk. The Ruritanian Army then secured parts of \
+Vellin, Brask and ar-Ruda. Bordurian troops held the neighborhoods al-Nahr, Kessel and Dorn.
+
+The Battle of Morava ended later. The Zenda Iron and Steel Works was hit twice. Workers left the Zenda Iron \
+and Steel Works on 5 May. Ruritania and Borduria signed a truce.
+"""
+
+
+def test_names_after_a_particle_a_battle_or_a_district_word_and_names_with_and_inside():
+    entries = {e["label"]: e for e in draft_registry(Document.from_text("cues", CUES, "markdown"), []).entities}
+    assert entries["al-Hattin"]["types"] != ["Person"]  # "captured al-Hattin and Lorsk": a place
+    assert entries["Brask"]["types"] == ["Place"]  # "secured parts of Vellin, Brask and ar-Ruda"
+    assert entries["al-Nahr"]["types"] == entries["Kessel"]["types"] == ["District"]  # "the neighborhoods ..."
+    assert "Morava" in entries  # "the Battle of Morava": a battle is named after a place
+    assert entries["Zenda Iron and Steel Works"]["types"] == ["Facility"]  # read whole twice
+    assert "Ruritania and Borduria" not in entries  # two names, each on its own
+
+
 def test_known_entries_are_reused_as_written_and_only_new_ones_are_unreviewed(drafted):
     entries, draft = drafted
     assert entries["International Committee of the Red Cross"] == RED_CROSS
@@ -120,8 +140,8 @@ def test_kg_init_never_overwrites_a_registry_nor_lists_a_document_twice(tmp_path
 
 # Measured with the draft registry, never reviewed, against the blind gold of each development article
 # (bench/draft.py prints the same beside the curated registry's figures): these floors keep them.
-FLOORS = {"siege-of-marawi": 0.85, "siege-of-mariupol": 0.79, "2022-kharkiv-counteroffensive": 0.79,
-          "battle-of-raqqa-2017": 0.73}
+FLOORS = {"siege-of-marawi": 0.86, "siege-of-mariupol": 0.80, "2022-kharkiv-counteroffensive": 0.79,
+          "battle-of-raqqa-2017": 0.79}
 
 
 @pytest.mark.parametrize("doc_id", sorted(FLOORS))
