@@ -71,6 +71,9 @@ BEFORE = [
     (re.compile(r"\b(?:village|villages|hamlet) of\s+$", re.I), "Village"),
     (re.compile(r"\b(?:town|towns) of\s+$", re.I), "Town"),
     (re.compile(r"\b(?:city|cities) of\s+$", re.I), "City"),
+    # "recaptured seven more villages in Svatove Raion: A, B and C": a list after a colon names them
+    (re.compile(r"\b(?i:villages)\b[^:.;()]{0,60}:\s+" + LIST_SO_FAR), "Village"),
+    (re.compile(r"\b(?i:towns|settlements|cities)\b[^:.;()]{0,60}:\s+" + LIST_SO_FAR), "Place"),
     # "the neighborhoods A, B and C", "the districts of A and B"
     (re.compile(r"\b(?i:neighbou?rhoods?|districts?|quarters?)\s+(?:of\s+)?" + LIST_SO_FAR), "District"),
     # "the Battle of X", "the Siege of X": a battle is named after where it was fought
@@ -661,7 +664,7 @@ def _listed_with_places(candidate: Candidate, candidates: dict[str, Candidate]) 
     partners = [candidates[k] for k in candidate.coordinated if k in candidates]
     places = [p for p in partners if sum(p.cues[c] for c in ("Place", "Village", "Town", "City", "District")) >= 1
               or p.labels["GPE"] > p.labels["PERSON"]]
-    return bool(places) and len(places) * 2 > len(partners)
+    return bool(places) and len(places) * 2 >= len(partners)
 
 
 def _cue_kind(name: str) -> str | None:

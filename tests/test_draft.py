@@ -80,7 +80,7 @@ CUES = """# The Tarsk campaign
 On 3 May 2021, the Ruritanian Army captured al-Hattin and Lorsk. The Ruritanian Army then secured parts of \
 Vellin, Brask and ar-Ruda. Bordurian troops held the neighborhoods al-Nahr, Kessel and Dorn.
 
-The Battle of Morava ended later. The Zenda Iron and Steel Works was hit twice. Workers left the Zenda Iron \
+The Battle of Morava ended later. Ruritania recaptured three villages in Tarsk Raion: Aval, Bevel and Ceval. The Zenda Iron and Steel Works was hit twice. Workers left the Zenda Iron \
 and Steel Works on 5 May. Ruritania and Borduria signed a truce.
 """
 
@@ -91,6 +91,7 @@ def test_names_after_a_particle_a_battle_or_a_district_word_and_names_with_and_i
     assert entries["Brask"]["types"] == ["Place"]  # "secured parts of Vellin, Brask and ar-Ruda"
     assert entries["al-Nahr"]["types"] == entries["Kessel"]["types"] == ["District"]  # "the neighborhoods ..."
     assert "Morava" in entries  # "the Battle of Morava": a battle is named after a place
+    assert entries["Bevel"]["types"] == ["Village"]  # "three villages in Tarsk Raion: Aval, Bevel and Ceval"
     assert entries["Zenda Iron and Steel Works"]["types"] == ["Facility"]  # read whole twice
     assert "Ruritania and Borduria" not in entries  # two names, each on its own
 
@@ -140,7 +141,7 @@ def test_kg_init_never_overwrites_a_registry_nor_lists_a_document_twice(tmp_path
 
 # Measured with the draft registry, never reviewed, against the blind gold of each development article
 # (bench/draft.py prints the same beside the curated registry's figures): these floors keep them.
-FLOORS = {"siege-of-marawi": 0.86, "siege-of-mariupol": 0.80, "2022-kharkiv-counteroffensive": 0.79,
+FLOORS = {"siege-of-marawi": 0.86, "siege-of-mariupol": 0.80, "2022-kharkiv-counteroffensive": 0.81,
           "battle-of-raqqa-2017": 0.79}
 
 
