@@ -339,6 +339,7 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
         if group is not None and entry.get("unreviewed") and entry["types"] != ["Person"] and entry is not group:
             group.setdefault("aliases", []).append(entry["label"])
             entries.pop(entry["id"], None)
+    _without_demonym(entries, demonyms)
     _unique_aliases(entries)
     for entry in entries.values():
         entry.pop("_kind", None)
@@ -489,6 +490,31 @@ def _drop_unfound(entries: dict, sentences) -> None:
     for entry in list(entries.values()):
         if entry.get("unreviewed") and entry["id"] not in found and entry["id"] not in needed:
             del entries[entry["id"]]
+
+
+def _without_demonym(entries: dict, demonyms: dict[str, str]) -> None:
+    """"Russian Federal Security Service", "Russian Izvestya": the text writes the state's adjective
+    before a name of its own, which it also uses alone; not before a word that only says what part of
+    the state it is ("Russian Navy", "Russian Armed Forces": the state's own)."""
+    by_label = {_key(e["label"]): e for e in entries.values()}
+    for entry in list(entries.values()):
+        words = entry["label"].split()
+        if not entry.get("unreviewed") or len(words) < 3 or words[0] not in demonyms:
+            continue  # "Russian Kalibr", "Ukrainian Kharkiv": one word after it is no name to go by
+        rest = " ".join(words[1:])
+        twin = by_label.get(_key(rest))
+        if twin is not None:
+            if not twin.get("unreviewed") or twin["types"] != entry["types"] or twin["id"] not in entries:
+                continue  # an entity of its own
+            entries.pop(twin["id"])  # the same body read without its adjective: one entry
+            for other in entries.values():
+                for link in ("part_of", "located_in"):
+                    if twin["id"] in other.get(link, []):
+                        other[link] = [entry["id"] if t == twin["id"] else t for t in other[link]]
+        generic = all(w.lower() in GENERIC_WORDS for w in words[1:]) and len(words) < 4
+        if generic or any(pattern.match(rest.lower()) for pattern in WHOLE.values()):
+            continue
+        entry.setdefault("aliases", []).append(rest)
 
 
 def _unique_aliases(entries: dict) -> None:

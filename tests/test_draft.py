@@ -96,6 +96,13 @@ def test_names_after_a_particle_a_battle_or_a_district_word_and_names_with_and_i
     assert "Ruritania and Borduria" not in entries  # two names, each on its own
 
 
+def test_a_name_after_a_states_adjective_is_also_an_alias_without_it():
+    text = ARTICLE + "\nThe Ruritanian State Security Service detained two Bordurian officers in Zenda.\n"
+    entries = {e["label"]: e for e in draft_registry(Document.from_text("zenda", text, "markdown"), []).entities}
+    assert "State Security Service" in entries["Ruritanian State Security Service"]["aliases"]
+    assert "Forces of Ruritania" not in entries["Armed Forces of Ruritania"].get("aliases", [])
+
+
 def test_known_entries_are_reused_as_written_and_only_new_ones_are_unreviewed(drafted):
     entries, draft = drafted
     assert entries["International Committee of the Red Cross"] == RED_CROSS
@@ -141,7 +148,7 @@ def test_kg_init_never_overwrites_a_registry_nor_lists_a_document_twice(tmp_path
 
 # Measured with the draft registry, never reviewed, against the blind gold of each development article
 # (bench/draft.py prints the same beside the curated registry's figures): these floors keep them.
-FLOORS = {"siege-of-marawi": 0.86, "siege-of-mariupol": 0.80, "2022-kharkiv-counteroffensive": 0.81,
+FLOORS = {"siege-of-marawi": 0.86, "siege-of-mariupol": 0.81, "2022-kharkiv-counteroffensive": 0.81,
           "battle-of-raqqa-2017": 0.79}
 
 
