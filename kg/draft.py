@@ -116,7 +116,8 @@ STOP_NAMES = MONTHS_AND_DAYS | {"state", "defense", "defence", "background", "af
 PARTICLE = re.compile(r"^(?:al|el|ez|ad|ar|as|ash|at|az|an|ath|ud|ul)-", re.I)
 ABBREVIATED_END = re.compile(r"\b(?:Jr|Sr|St|Co|Inc|Ltd|Bros)\.$")
 ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b")
-CONNECTORS = {"of", "the", "del", "de", "la", "al", "for", "el", "da", "van", "von", "bin", "ibn"}
+CONNECTORS = {"of", "the", "del", "de", "la", "al", "for", "el", "da", "van", "von", "bin", "ibn",
+              "dela", "delos", "der", "den", "du", "dos"}  # lowercase particles of names: "Ronald dela Rosa"
 # Titles written before a name: they are not part of it, and they say the name is a person's.
 TITLES = {"President", "Vice", "Minister", "Secretary", "General", "Gen", "Lieutenant", "Lt", "Colonel", "Col",
           "Major", "Maj", "Captain", "Capt", "Mayor", "Governor", "Senator", "Sen", "Representative", "Rep",
@@ -246,6 +247,11 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
         if kind in (None, "Person") and " " not in candidate.name and not candidate.cues["Person"] \
                 and _listed_with_places(candidate, candidates):
             kind = "Place"  # "as far back as Zenda and Tarsk": a list of places
+        if kind is None and ACRONYM_NAME.fullmatch(candidate.name) and re.search(
+                rf"\b(?:[Tt]he {candidate.name}\b|{candidate.name}['’]s\b|{candidate.name} (?:{BODY_FOLLOWERS})\b)", text):
+            # "the UCCP", "FIDH's", "MNLF fighters", "the CBCP President": an acronym that has members,
+            # leaders or an article is a body's ("a UAV", "via SMS" are not)
+            kind = "Organization"
         if kind is None:
             continue
         owners = [p for p in persons if p.name.split()[-1] == candidate.name] if " " not in candidate.name else []
@@ -352,6 +358,10 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
     return Draft(list(entries.values()), len(entries) - new, new, demonyms)
 
 
+ACRONYM_NAME = re.compile(r"[A-Z]{3,6}")
+BODY_FOLLOWERS = "|".join(("forces", "fighters", "troops", "militants", "units", "members", "soldiers", "president",
+                           "President", "chief", "spokesman", "spokesperson", "officials", "leader", "leaders",
+                           "commander"))
 # Words inside an organisation's or building's name, not between two names.
 INNER_CONNECTORS = frozenset({"and", "for", "in", "on"})
 
@@ -438,6 +448,8 @@ def _kind(candidate: Candidate, candidates: dict[str, Candidate]) -> str | None:
                  "InternationalOrganization"):
         if words & NAME_WORDS[kind] and candidate.labels["ORG"]:
             return kind
+    if re.match(r"(?:\w+ )?Task Force\b", candidate.name):
+        return "Organization"  # named by what follows the words: "Task Force Davao"
     votes: Counter = Counter()
     labels = candidate.labels
     single = len(candidate.name.split()) == 1

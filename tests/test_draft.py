@@ -81,7 +81,8 @@ On 3 May 2021, the Ruritanian Army captured al-Hattin and Lorsk. The Ruritanian 
 Vellin, Brask and ar-Ruda. Bordurian troops held the neighborhoods al-Nahr, Kessel and Dorn.
 
 The Battle of Morava ended later. Ruritania recaptured three villages in Tarsk Raion: Aval, Bevel and Ceval. The Zenda Iron and Steel Works was hit twice. Workers left the Zenda Iron \
-and Steel Works on 5 May. Ruritania and Borduria signed a truce.
+and Steel Works on 5 May. Ruritania and Borduria signed a truce. Senator Ronald dela Vega met the commander of Task Force Orsk. Some 700 \
+ZLF fighters joined them.
 """
 
 
@@ -94,6 +95,9 @@ def test_names_after_a_particle_a_battle_or_a_district_word_and_names_with_and_i
     assert entries["Bevel"]["types"] == ["Village"]  # "three villages in Tarsk Raion: Aval, Bevel and Ceval"
     assert entries["Zenda Iron and Steel Works"]["types"] == ["Facility"]  # read whole twice
     assert "Ruritania and Borduria" not in entries  # two names, each on its own
+    assert entries["Ronald dela Vega"]["types"] == ["Person"]  # a lowercase particle inside a name
+    assert entries["Task Force Orsk"]["types"] == ["Organization"]
+    assert entries["ZLF"]["types"] == ["Organization"]  # "ZLF fighters": an acronym with members is a body
 
 
 def test_a_name_after_a_states_adjective_is_also_an_alias_without_it():
@@ -148,7 +152,7 @@ def test_kg_init_never_overwrites_a_registry_nor_lists_a_document_twice(tmp_path
 
 # Measured with the draft registry, never reviewed, against the blind gold of each development article
 # (bench/draft.py prints the same beside the curated registry's figures): these floors keep them.
-FLOORS = {"siege-of-marawi": 0.86, "siege-of-mariupol": 0.81, "2022-kharkiv-counteroffensive": 0.81,
+FLOORS = {"siege-of-marawi": 0.87, "siege-of-mariupol": 0.81, "2022-kharkiv-counteroffensive": 0.82,
           "battle-of-raqqa-2017": 0.79}
 
 
