@@ -433,6 +433,17 @@ def test_a_report_with_an_aside_before_its_that_clause_still_reports_it(registry
     assert e.status == "reported" and e.sources == ["upper-tarsia"] and e.agents == ["valdorian-armed-forces"]
 
 
+def test_a_passive_confirmation_is_no_one_s_even_where_the_parser_lost_its_subject(registry):
+    # parsed with "Upper Tarsian forces" inside "near ...", so "were confirmed" has no subject: the
+    # first clause's doer did not confirm anything
+    text = ("On 16 April 2023, Valdorian troops seized a police station near Dunmere's beach and Upper Tarsian "
+            "forces were confirmed to have seized the Kelmar checkpoint at the port.")
+    second = [e for e in events(text, registry) if e.kind == "Capture" and not e.agents]
+    assert len(second) == 1 and second[0].sources == [] and second[0].status == "alleged"
+    _, extraction = extract(Document.from_text("t", text), registry)
+    assert [s.speaker for s in extraction.statements] == []
+
+
 def test_a_clause_the_parser_made_a_conjunct_of_a_report_is_still_reported(registry):
     # no "and" joins them: "had been killed" is what was reported, not a second act of the reporter
     e = one("The regional spokesman Sara Belline reported 19 civilians, some of whom were women and children, "

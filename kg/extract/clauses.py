@@ -264,6 +264,8 @@ def _speaker(verb: Token) -> Token | None:
             return child
         if child.dep == "agent":  # "it was reported by X that"
             return next((c for c in child.children if c.dep == "pobj"), None)
+    if any(c.dep in ("nsubjpass", "auxpass") for c in verb.children):
+        return None  # "X seized A and Y were confirmed to have seized B": no one is said to confirm it
     if verb.dep in ("conj", "xcomp") and verb.head_i != verb.i:
         return _speaker(verb.head)
     return None

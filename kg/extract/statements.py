@@ -661,8 +661,10 @@ def _subject(verb: Token) -> tuple[Token | None, str | None]:
             pobj = next((c for c in child.children if c.dep == "pobj"), None)
             if pobj is not None:
                 return pobj, None
-    if any(child.dep in ("nsubjpass", "csubj", "csubjpass", "expl") for child in verb.children):
-        return None, "passive"  # "a violation was recorded", "it was reported": no one named speaks
+    if any(child.dep in ("nsubjpass", "csubj", "csubjpass", "expl", "auxpass") for child in verb.children):
+        # "a violation was recorded", "it was reported", "X seized A and [Y] were confirmed to have seized
+        # B" (the parser lost the subject, not the passive): no one named speaks
+        return None, "passive"
     if verb.head_i == verb.i:
         return None, None
     head = verb.head
