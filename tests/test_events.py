@@ -109,6 +109,13 @@ def test_doers_no_entity_names_are_kept_in_the_sentences_words(registry):
     assert e.agent_descriptions == []
 
 
+def test_a_place_named_by_what_it_stands_near_is_not_placed_there(registry):
+    e = one("On 3 May 2023, the Kelmar checkpoint near Dunmere had fallen under Valdorian control.", registry, "Capture")
+    assert e.places == ["kelmar-checkpoint"]  # not Dunmere: it stands near it
+    e = one("On 3 May 2023, Valdorian forces shelled positions near Dunmere.", registry, "Shelling")
+    assert e.places == ["dunmere"]  # positions no entity names: near Dunmere is where
+
+
 def test_a_cause_hung_on_the_coordinated_clause_places_both(registry):
     text = ("On 3 May 2023, at least 17 people were killed and more than 29 people were injured after an "
             "explosion at a checkpoint in Dunmere.")

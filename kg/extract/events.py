@@ -52,6 +52,8 @@ DESTINATIONS = frozenset({"to", "into", "towards", "toward"})
 # Where something is, not where it came from or went: "civilians in X" (but not "prisoners from X").
 STATIC_LOCATIVE = frozenset({"in", "at", "near", "around", "outside", "inside", "across", "throughout",
                              "within", "along"})
+# Where a thing is next to, not in: "the monastery near Sos" is not in Sos.
+NEARBY = frozenset({"near", "around", "outside"})
 # Prepositions whose object, an event, caused the one it hangs from: "killed in an explosion".
 CAUSING = frozenset({"in", "after", "during", "by", "from"})
 # Prepositions whose object is what the event was done to.
@@ -876,7 +878,12 @@ LEAVING = frozenset({"Evacuation", "Displacement", "Withdrawal"})
 def _located(reader: RoleReader, phrase: Token, kind: str) -> list[str]:
     """Where a phrase is: its own static locative, else that of the thing it is at ("an explosion
     at a depot in X": X). One step down only: deeper, a place describes something else."""
-    found = _locative_places(reader, phrase, kind, STATIC_LOCATIVE | ({"from"} if kind in LEAVING else set()))
+    prepositions = STATIC_LOCATIVE | ({"from"} if kind in LEAVING else set())
+    if any(reader.is_place(e) for e in reader.entities(phrase)):
+        # "the Amaras Monastery near Sos had fallen": a place named by where it stands next to; the
+        # event was at the monastery, not at Sos
+        prepositions = prepositions - NEARBY
+    found = _locative_places(reader, phrase, kind, prepositions)
     if not found:
         for head in _prepositional_heads(phrase, STATIC_LOCATIVE):
             if not reader.entities(head):
