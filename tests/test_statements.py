@@ -261,3 +261,13 @@ def test_a_pronoun_or_bare_information_object_is_not_what_was_said():
 def test_what_was_said_is_the_objects_and_complements_not_the_rest_of_the_clause(text, speaker, kind, content):
     found = [s for s in statements(text) if s.speaker == speaker and (kind is None or s.kind == kind)]
     assert found and found[0].content == content, [(s.kind, s.content) for s in statements(text)]
+
+
+def test_a_that_clause_the_parser_coordinated_with_the_speech_verb_does_not_date_the_statement():
+    # spaCy makes "continue" a conjunct of "said" (with "that" as its mark): what was said, in the future
+    text = ("On 21 September 2023, talks were held in Rivertown. The talks, which lasted two hours, ended without "
+            "a formal agreement, however a statement from Zland said the they were \"constructive and positive\" "
+            "and that further negotiations would continue in October.")
+    [claim] = [s for s in statements(text) if s.speaker == "zland"]
+    assert claim.date is None  # not October: when talks were to go on, not when it was said
+

@@ -423,7 +423,10 @@ def _later_conjuncts_date(anchor: Token, dates: list[DateValue], sentence: Parse
     if len(own) != 1 or not anchor.is_verb():
         return None
     head = sentence.head_of(own[0].start, own[0].stop)
-    later = [c for c in anchor.children if c.dep == "conj" and c.is_verb() and c.i > anchor.i]
+    # not a "that" clause the parser coordinated with a speech verb ("said X and that talks would
+    # continue in October": what was said, not a second clause of the saying)
+    later = [c for c in anchor.children if c.dep == "conj" and c.is_verb() and c.i > anchor.i
+             and not any(m.dep == "mark" for m in c.children)]
     return own[0] if head is not None and any(head.i in {t.i for t in c.subtree()} for c in later) else None
 
 
