@@ -878,6 +878,20 @@ def test_what_two_reduced_clauses_share_places_both(registry):
     assert one(text, registry, "Killing").places == ["dunmere"]
 
 
+def test_a_doers_description_is_the_people_not_the_body_they_belong_to(registry):
+    e = one("On 3 May 2023, Valdorian students of the Dunmere Academy protested in Kelmar.", registry, "Protest")
+    assert e.agent_descriptions == ["Valdorian students of the Dunmere Academy"]
+    e = one("On 3 May 2023, the president of Upper Tarsia, Mirek Dovan, visited Dunmere.", registry, "Visit")
+    assert e.agents == ["mirek-dovan"] and e.agent_descriptions == []  # named beside it
+
+
+def test_a_meeting_for_talks_mediated_by_someone_is_mediated_and_so_is_an_agreement_at_their_mediation(registry):
+    e = one("On 3 May 2023, Mirek Dovan and Sara Belline met for talks mediated by Orlandia.", registry, "Meeting")
+    assert e.mediators == ["orlandia"]
+    e = one("On 3 May 2023, a ceasefire agreement was reached at the mediation of Orlandia.", registry, "Ceasefire")
+    assert e.mediators == ["orlandia"]
+
+
 def test_a_doer_no_entity_names_is_published_and_named_in_the_label(registry, tmp_path):
     document = Document.from_text("doers", "On 3 May 2023, journalists visited Dunmere.")
     contexts, extraction = extract(document, registry)

@@ -263,7 +263,7 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     targets = [t for t in targets if reader.is_actor(t)]
     mediators = [m for m in mediators if reader.is_actor(m)]
     described = _victims(reader, token, trigger) if kind in UNDERGONE_BY_PEOPLE | TAKEN_THINGS else []
-    doers = [d for d in _doers(reader, token, anchor, trigger) if d not in described] \
+    doers = [d for d in _doers(reader, token, anchor, trigger, agents) if d not in described] \
         if kind not in NO_DOER else []
     places = _most_specific([p for p in dict.fromkeys(places) if p not in agents], context.registry)
     return Event(
@@ -755,7 +755,7 @@ def _victims(reader: RoleReader, token: Token, trigger: Trigger) -> list[str]:
 NO_DOER = frozenset({"Displacement"})
 
 
-def _doers(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger) -> list[str]:
+def _doers(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger, agents: list[str]) -> list[str]:
     """Who did it, as the sentence says them, where no entity names them: the subject of an active
     verb, the "by" phrase of a passive or a noun, the subject of the verb a noun is the object of
     ("journalists visited X", "was attacked by gunmen", "militants launched an assault")."""
@@ -778,9 +778,13 @@ def _doers(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger) ->
     for phrase in phrases:
         for head in ([phrase, *(c for c in phrase.children if c.dep == "conj")] if phrase is not None else []):
             start, stop = _core_span(head)
-            if head.pos not in ("NOUN", "PROPN") or any(start <= m.start < stop for m in reader.context.mentions) \
-                    or any(start <= m.start < stop for m in reader.context.demonyms):
-                continue  # a registry entity, or a state's people or forces ("Valdorian troops"): an agent
+            # the head and what stands before it: "students of the University of X" are not the university
+            if head.pos not in ("NOUN", "PROPN") or any(start <= m.start < head.end for m in reader.context.mentions) \
+                    or any(start <= m.start < head.end for m in reader.context.demonyms if head.lemma.lower() in ARMED_GROUP) \
+                    or reader.entities(head) or set(_prepositional(reader, head, {"of"})) & set(agents):
+                # a registry entity, a state's forces ("Valdorian troops"), one named beside it ("the
+                # president of X, Mirek Dovan"), or the members of an agent ("members of the X group")
+                continue
             people = head
             if head.lemma.lower() in GROUPING_NOUNS:  # "a group of gunmen"
                 people = next((p for p in _prepositional_heads(head, {"of"})), head)
@@ -1098,12 +1102,16 @@ def _prepositional(reader: RoleReader, token: Token, prepositions, skip=None) ->
 
 
 def _mediators(reader: RoleReader, token: Token) -> list[str]:
-    """'brokered by X', 'with the mediation of X', 'under the auspices of X'."""
+    """'brokered by X', 'with the mediation of X', 'under the auspices of X', 'at the mediation of X';
+    'met for talks mediated by X': the meeting was the talks'."""
     found = []
     for child in token.children:
         if child.dep in ("acl", "relcl", "advcl") and child.lemma in MEDIATING:  # "held in X, mediated by Y"
             found += reader.entities(_by_phrase(child))
-        if child.dep == "prep" and child.lemma in ("with", "through", "under"):
+        if child.dep == "prep" and child.lemma == "for" and token.lemma in GATHERING_VERBS:
+            found += [m for talks in child.children if talks.dep == "pobj" and _triggers_of(talks)
+                      for m in _mediators(reader, talks)]
+        if child.dep == "prep" and child.lemma in ("with", "through", "under", "at"):
             for pobj in child.children:
                 if pobj.dep == "pobj" and pobj.lemma in ("mediation", "auspices", "help", "assistance"):
                     found += _prepositional(reader, pobj, {"of"})
