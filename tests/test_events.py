@@ -522,6 +522,18 @@ def test_a_day_that_opens_a_sentence_dates_the_paragraph_after_it_until_another_
     assert found[("Capture", ("dunmere",))].date is None
 
 
+def test_a_paragraph_that_goes_on_by_the_end_of_the_day_was_on_that_day_from_its_start(registry):
+    text = ("On 3 May 2023, Valdoria launched an offensive.\n"
+            "Upper Tarsia said that Valdorian forces shelled Dunmere. By the end of the day, Valdorian forces "
+            "had captured Kelmar.\n")
+    assert str(one(text, registry, "Shelling").date.begin) == "2023-05-03"
+    # told in passing, mid-sentence, it says nothing of the sentences before it
+    text = ("On 3 May 2023, Valdoria launched an offensive.\n"
+            "Upper Tarsia said that Valdorian forces shelled Dunmere. Mirek Dovan reported that Valdorian forces "
+            "had captured Kelmar; later that day, Vellin fell.\n")
+    assert one(text, registry, "Shelling").date is None
+
+
 def test_a_day_told_relative_to_the_narratives_frames_the_sentences_after_it(registry):
     text = ("On 3 May 2023, Valdoria launched an offensive. The next day, Valdorian forces shelled Kelmar. "
             "Valdorian forces also captured Vellin.")

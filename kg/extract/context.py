@@ -103,7 +103,37 @@ def narrative_dates(contexts: list[SentenceContext]) -> list[NarrativeDay | None
             frame = current = _opening_day(context)
         else:
             current = frame or heading
+    _back_to_the_paragraphs_start(contexts, found)
     return found
+
+
+# Relative days that say the narrative is still on the day it was on: "By the end of the day, ...".
+SAME_DAY = ("by the end of the day", "by the end of that day", "later that day", "later that", "that ",
+            "the same day", "on the same day")
+
+
+def _back_to_the_paragraphs_start(contexts: list[SentenceContext], found: list[NarrativeDay | None]) -> None:
+    """'X said two civilians were killed. By the end of the day, Y reported 27 dead.': a relative day
+    that keeps to the day told ("by the end of the day", "later that day") says the paragraph was on
+    that day from its start, so the undated sentences before it are of that day too."""
+    by_paragraph: dict[int, list[int]] = {}
+    for index, context in enumerate(contexts):
+        if not context.heading:
+            by_paragraph.setdefault(context.sentence.paragraph, []).append(index)
+    for indices in by_paragraph.values():
+        for position, index in enumerate(indices):
+            dates = contexts[index].dates
+            if not dates:
+                continue
+            # opening its sentence, as the narrative's own step ("By the end of the day, ..."); not told
+            # in passing ("X reported ...; later that day, ...")
+            same_day = dates[0].relative and dates[0].text.lower().startswith(SAME_DAY) \
+                and _opening_day(contexts[index]) is not None
+            if same_day:
+                for earlier in indices[:position]:
+                    if found[earlier] is None and not contexts[earlier].dates:
+                        found[earlier] = NarrativeDay(dates[0], False)
+            break  # only the paragraph's first dated sentence speaks for what came before it
 
 
 def _opening_day(context: SentenceContext) -> DateValue | None:
