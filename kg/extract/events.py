@@ -493,17 +493,27 @@ NOT_SAME_TIME = frozenset({"after", "before", "since", "until", "if"})
 
 def _told_of_the_day(anchor: Token) -> bool:
     """Under a timeline's day heading, a tensed clause of the paragraph's sentence tells of that day,
-    an "as", "when" or "which" clause too; not a bare participle ("twelve killed in a recent
-    engagement", "all killed by militants": a tally) nor an "after" clause (an earlier time)."""
+    an "as", "when" or "which" clause too, wherever it hangs ("resulting in friendly fire which killed
+    two soldiers"); not a bare participle ("twelve killed in a recent engagement", "all killed by
+    militants": a tally) nor what is told as earlier ("after" clauses and phrases)."""
     token = anchor
     while token.head_i != token.i:
-        if token.dep in ("advcl", "relcl"):
-            tensed = token.tag in ("VBD", "VBZ", "VBP") or any(
-                c.dep in ("aux", "auxpass") and c.tag in ("VBD", "VBZ", "VBP") for c in token.children)
-            if not tensed or any(c.dep == "mark" and c.lemma.lower() in NOT_SAME_TIME for c in token.children):
+        participle = token.dep == "advcl" and token.tag == "VBG" and token.i > token.head_i and not any(
+            c.dep in ("mark", "nsubj", "nsubjpass") for c in token.children)
+        if participle:
+            pass  # "..., resulting in friendly fire which killed ...": the result, the same day
+        elif token.dep in ("advcl", "relcl"):
+            # in the past: "who are ... taken hostage" is a state as the day ends, not the day's act
+            tensed = token.tag == "VBD" or any(c.dep in ("aux", "auxpass") and c.tag == "VBD" for c in token.children)
+            # "after" as the clause's subordinator, or where the parser hangs it ("after 2 Malaysians
+            # were killed": a modifier of the number)
+            if not tensed or any(t.i < token.i and t.dep in ("mark", "quantmod", "advmod")
+                                 and t.lower_text() in NOT_SAME_TIME for t in token.subtree()):
                 return False
-        elif token.dep not in ("conj", "xcomp", "ccomp", "parataxis") and not is_absolute(token):
-            return False
+        elif token.dep == "acl" and not is_absolute(token):
+            return False  # a participle: a tally, not an act of the day
+        elif token.dep == "prep" and token.lemma.lower() in NOT_SAME_TIME:
+            return False  # "after clashes which saw ...": told as earlier
         token = token.head.head if is_absolute(token) else token.head
     return True
 
