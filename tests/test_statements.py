@@ -271,3 +271,11 @@ def test_a_that_clause_the_parser_coordinated_with_the_speech_verb_does_not_date
     [claim] = [s for s in statements(text) if s.speaker == "zland"]
     assert claim.date is None  # not October: when talks were to go on, not when it was said
 
+
+def test_what_was_said_in_a_paragraph_that_goes_on_by_the_end_of_the_day_was_said_that_day():
+    text = ("On 3 May 2023, Zland launched an offensive.\n"
+            "Mirek Dovan said that two civilians were killed. By the end of the day, Yland reported that 27 "
+            "people had been killed.\n")
+    dovan = only(text, "mirek-dovan")
+    assert dovan.date is not None and str(dovan.date.begin) == "2023-05-03"
+

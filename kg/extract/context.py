@@ -103,7 +103,9 @@ def narrative_dates(contexts: list[SentenceContext]) -> list[NarrativeDay | None
             frame = current = _opening_day(context)
         else:
             current = frame or heading
-    _back_to_the_paragraphs_start(contexts, found)
+    for index, day in days_told_later(contexts).items():
+        if found[index] is None:
+            found[index] = NarrativeDay(day, False)
     return found
 
 
@@ -112,10 +114,12 @@ SAME_DAY = ("by the end of the day", "by the end of that day", "later that day",
             "the same day", "on the same day")
 
 
-def _back_to_the_paragraphs_start(contexts: list[SentenceContext], found: list[NarrativeDay | None]) -> None:
+def days_told_later(contexts: list[SentenceContext]) -> dict[int, DateValue]:
     """'X said two civilians were killed. By the end of the day, Y reported 27 dead.': a relative day
     that keeps to the day told ("by the end of the day", "later that day") says the paragraph was on
-    that day from its start, so the undated sentences before it are of that day too."""
+    that day from its start, so the undated sentences before it are of that day too. Returns those
+    sentences (by their position in ``contexts``) and the day."""
+    days: dict[int, DateValue] = {}
     by_paragraph: dict[int, list[int]] = {}
     for index, context in enumerate(contexts):
         if not context.heading:
@@ -130,10 +134,9 @@ def _back_to_the_paragraphs_start(contexts: list[SentenceContext], found: list[N
             same_day = dates[0].relative and dates[0].text.lower().startswith(SAME_DAY) \
                 and _opening_day(contexts[index]) is not None
             if same_day:
-                for earlier in indices[:position]:
-                    if found[earlier] is None and not contexts[earlier].dates:
-                        found[earlier] = NarrativeDay(dates[0], False)
+                days.update({earlier: dates[0] for earlier in indices[:position] if not contexts[earlier].dates})
             break  # only the paragraph's first dated sentence speaks for what came before it
+    return days
 
 
 def _opening_day(context: SentenceContext) -> DateValue | None:

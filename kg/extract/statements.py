@@ -12,7 +12,7 @@ import re
 
 from conflict_kg.dates import NARRATIVE_RELATIVE, DateValue
 from conflict_kg.extract.clauses import DENYING, own_date
-from conflict_kg.extract.context import SentenceContext
+from conflict_kg.extract.context import SentenceContext, days_told_later
 from conflict_kg.extract.facts import Statement
 from conflict_kg.extract.lexicon import (
     CONTINUATIONS,
@@ -125,6 +125,12 @@ def extract_statements(contexts: list[SentenceContext],
         previous_sentence = found
         memory.remember_sentence(context, found)
         narrative.leave(context, found)
+    later = {contexts[index].sentence.index: day for index, day in days_told_later(contexts).items()}
+    for statement in statements:
+        # said in a paragraph that goes on "By the end of the day, ...": on that day, unless told as later
+        if statement.date is None and statement.responds_to is None and statement.sentence.index in later \
+                and not MOVED_ON.search(statement.sentence.clean):
+            statement.date = later[statement.sentence.index]
     return statements
 
 
