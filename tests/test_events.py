@@ -116,6 +116,13 @@ def test_a_place_named_by_what_it_stands_near_is_not_placed_there(registry):
     assert e.places == ["dunmere"]  # positions no entity names: near Dunmere is where
 
 
+def test_the_people_an_including_list_names_are_whom_it_was_done_to(registry):
+    text = ("On 3 May 2023, Valdorian forces detained several officials at the Kelmar checkpoint while they "
+            "attempted to cross into Upper Tarsia, including Mirek Dovan and Sara Belline.")
+    e = one(text, registry, "Detention")
+    assert set(e.targets) == {"mirek-dovan", "sara-belline"} and e.target_descriptions == ["several officials"]
+
+
 def test_a_cause_hung_on_the_coordinated_clause_places_both(registry):
     text = ("On 3 May 2023, at least 17 people were killed and more than 29 people were injured after an "
             "explosion at a checkpoint in Dunmere.")

@@ -263,6 +263,9 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     targets = [t for t in targets if reader.is_actor(t)]
     mediators = [m for m in mediators if reader.is_actor(m)]
     described = _victims(reader, token, trigger) if kind in UNDERGONE_BY_PEOPLE | TAKEN_THINGS else []
+    if described and kind in UNDERGONE_BY_PEOPLE:
+        # "detained several officials ..., including A, B and C": the people the list names
+        targets += [p for p in _included_people(reader, anchor) if p not in agents and p not in targets]
     doers = [d for d in _doers(reader, token, anchor, trigger, agents) if d not in described] \
         if kind not in NO_DOER else []
     places = _most_specific([p for p in dict.fromkeys(places) if p not in agents], context.registry)
@@ -759,6 +762,15 @@ def _victims(reader: RoleReader, token: Token, trigger: Trigger) -> list[str]:
                     and people.pos in ("NOUN", "PROPN"):
                 found.append(" ".join(reader.context.text[slice(*_core_span(head))].split()))
     return list(dict.fromkeys(found))
+
+
+def _included_people(reader: RoleReader, anchor: Token) -> list[str]:
+    """The persons an "including" list in the event's clause names (the parser may hang it anywhere
+    in the clause: "detained several officials while attempting to cross, including A and B")."""
+    clause = {t.i for t in anchor.subtree()}
+    return [e for t in reader.parse.tokens if t.i in clause and t.dep == "prep" and t.lower_text() == "including"
+            for pobj in t.children if pobj.dep == "pobj"
+            for e in reader.entities(pobj) if reader.context.registry[e].is_person]
 
 
 # Kinds whose subject is who underwent them, not who did them: "civilians fled".
