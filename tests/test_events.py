@@ -123,6 +123,13 @@ def test_the_people_an_including_list_names_are_whom_it_was_done_to(registry):
     assert set(e.targets) == {"mirek-dovan", "sara-belline"} and e.target_descriptions == ["several officials"]
 
 
+def test_one_more_capture_told_with_also_and_no_doer_is_by_the_doer_of_the_one_before(registry):
+    text = ("On 3 May 2023, Mirek Dovan reported that Valdorian forces had captured Dunmere; later that day, "
+            "Kelmar and Vellin were also reported to have been captured.")
+    second = [e for e in events(text, registry) if e.kind == "Capture" and "kelmar" in e.places]
+    assert len(second) == 1 and second[0].agents == ["valdorian-armed-forces"]
+
+
 def test_a_cause_hung_on_the_coordinated_clause_places_both(registry):
     text = ("On 3 May 2023, at least 17 people were killed and more than 29 people were injured after an "
             "explosion at a checkpoint in Dunmere.")

@@ -126,6 +126,10 @@ def extract_events(contexts: list[SentenceContext], statements: list[Statement])
                         and not _other_actors(in_sentence[event.kind], event):
                     _absorb(in_sentence[event.kind], event)
                 else:
+                    earlier = in_sentence.get(event.kind)
+                    if earlier is not None and not event.agents and _also(token):
+                        # "X had captured A; later that day, B were also reported to have been captured": by X
+                        event.agents = [a for a in earlier.agents if a not in event.targets]
                     in_sentence[event.kind] = event
                     events.append(event)
                 break
@@ -134,6 +138,14 @@ def extract_events(contexts: list[SentenceContext], statements: list[Statement])
     for node in nodes:
         _share_participants(node)
     return nodes
+
+
+def _also(token: Token) -> bool:
+    """'were also captured', 'were also reported to have been captured': told as one more of the same."""
+    holders = [token]
+    while holders[-1].dep in ("xcomp", "ccomp", "conj") and holders[-1].head_i != holders[-1].i and len(holders) < 3:
+        holders.append(holders[-1].head)
+    return any(c.dep == "advmod" and c.lower_text() == "also" for holder in holders for c in holder.children)
 
 
 def _share_participants(node: Event) -> None:
