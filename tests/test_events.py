@@ -130,6 +130,17 @@ def test_one_more_capture_told_with_also_and_no_doer_is_by_the_doer_of_the_one_b
     assert len(second) == 1 and second[0].agents == ["valdorian-armed-forces"]
 
 
+def test_what_happened_during_a_war_named_with_its_year_is_of_that_year(registry):
+    text = "Mirek Dovan led Upper Tarsia through the 2020 Kelmar War with Valdoria, during which Valdorian forces captured Dunmere."
+    e = one(text, registry, "Capture")
+    assert (str(e.date.begin), str(e.date.end)) == ("2020-01-01", "2020-12-31")
+
+
+def test_what_a_blockade_closed_off_is_described(registry):
+    e = one("On 3 May 2023, Valdoria blocked alternative bypass routes to Dunmere.", registry, "Blockade")
+    assert e.target_descriptions == ["alternative bypass routes"]
+
+
 def test_a_cause_hung_on_the_coordinated_clause_places_both(registry):
     text = ("On 3 May 2023, at least 17 people were killed and more than 29 people were injured after an "
             "explosion at a checkpoint in Dunmere.")

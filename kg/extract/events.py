@@ -260,6 +260,11 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     date = own_date(anchor, token, context.dates, context.parse)
     if date is None and trigger.pos == "NOUN":
         date = _year_in_name(token)  # "the 2020 ceasefire agreement"
+    if date is None and (during := _during_which(anchor)) is not None:
+        # "the 2020 war, during which the republic lost most of ...": the year its noun is named with
+        # (the nearest noun before it that has one: the parser may hang the clause on the verb)
+        named = [_year_in_name(t) for t in context.parse.tokens if t.i < during.i and t.pos in ("NOUN", "PROPN")]
+        date = next((d for d in reversed(named) if d is not None), None)
     if date is None and narrative is not None and (
             _in_main_clause(anchor) or (narrative.from_heading and _told_of_the_day(anchor))) and not (
             is_perfect(anchor) if credit.status != "asserted" else is_past_perfect(anchor)):
@@ -362,6 +367,14 @@ def _year_in_name(noun: Token) -> DateValue | None:
     year = int(years[0].text)
     return DateValue(begin=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31), precision="year",
                      text=years[0].text, start=years[0].start, stop=years[0].end)
+
+
+def _during_which(anchor: Token) -> Token | None:
+    """The 'during / in / throughout which' of a clause told as happening within a noun's time."""
+    if anchor.dep not in ("relcl", "advcl"):
+        return None
+    return next((c for c in anchor.children if c.dep == "prep" and c.lower_text() in ("during", "throughout")
+                 and any(p.dep == "pobj" and p.lower_text() == "which" for p in c.children)), None)
 
 
 def _premodifies(token: Token, noun: Token) -> bool:
@@ -769,7 +782,7 @@ def _victims(reader: RoleReader, token: Token, trigger: Trigger) -> list[str]:
                 if not taken:
                     continue
                 head = people = taken[0]
-            if (people.lemma.lower() in VICTIM_NOUNS or (trigger.kind in HARMED_THINGS | TAKEN_THINGS
+            if (people.lemma.lower() in VICTIM_NOUNS or (trigger.kind in HARMED_THINGS | TAKEN_THINGS | BLOCKED_THINGS
                                                          and _a_thing_hit(reader, people))) \
                     and people.pos in ("NOUN", "PROPN"):
                 found.append(" ".join(reader.context.text[slice(*_core_span(head))].split()))
@@ -831,6 +844,8 @@ def _doers(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger, ag
 TAKEN_THINGS = frozenset({"Capture"})
 # Kinds whose object may be a thing hit as well as people: "attacked a vehicle", "shelled the hospital".
 HARMED_THINGS = frozenset({"Attack", "Shelling"})
+# Kinds whose object may be a thing closed off: "blocked alternative bypass routes".
+BLOCKED_THINGS = frozenset({"Blockade"})
 # Objects of those verbs that are not what was hit: "opened fire", "fired shells", "launched rockets".
 NOT_TARGETS = frozenset({"fire", "shell", "rocket", "missile", "round", "weapon", "artillery", "time", "day",
                          "hour", "week", "month", "year", "night", "morning", "evening", "part", "way", "area",
