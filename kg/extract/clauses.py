@@ -162,11 +162,7 @@ def attribution(anchor: Token, sentence: ParsedSentence) -> Attribution:
             if speech is not None and anchor.i not in {t.i for t in speech.subtree()}:
                 # "The Times reported, after interviewing X, that Y happened": the parser made the
                 # report an aside of Y's clause, whose "that" still says it is what was reported
-                lemma = speech.lemma.lower()
-                if lemma in DENYING:
-                    return Attribution("denied", speech)
-                status = "alleged" if lemma in ALLEGING or hedged else "reported"
-                return Attribution(status, speech, _speaker(speech))
+                return _said_by(speech, hedged)
             break
         link, head = token.dep, token.head
         lemma = head.lemma.lower()
@@ -183,29 +179,22 @@ def attribution(anchor: Token, sentence: ParsedSentence) -> Attribution:
         if link == "conj" and speech and without_conjunction(token) and not any(
                 c.dep.startswith("nsubj") for c in token.children):
             # "X reported 19 civilians, ..., had been killed": the parser's conjunct is what was reported
-            status = "alleged" if lemma in ALLEGING or hedged else "reported"
-            return Attribution("denied", head) if lemma in DENYING else Attribution(status, head, _speaker(head))
+            return _said_by(head, hedged)
         if link == "conj" and speech and said_alongside(token) is not None:
             # "he stated that X was inflicting ..., and was proceeding to kill": the parser's conjunct
             # of the speech verb continues what was said
-            status = "alleged" if lemma in ALLEGING or hedged else "reported"
-            return Attribution("denied", head) if lemma in DENYING else Attribution(status, head, _speaker(head))
+            return _said_by(head, hedged)
         # a bare participle after a report may be part of what was reported ("X accused Y of shelling Z,
         # killing a soldier"); one before it, or led by "while / when / after", is when the speaker spoke
         # ("While visiting X, the team claimed ...": the visit is the narrator's)
-        participle = link == "advcl" and token.tag == "VBG" and token.i > head.i and not any(
-            c.dep.startswith("nsubj") or c.dep == "mark" for c in token.children)
-        if link in ("advcl", "conj") and not participle and (
+        if link in ("advcl", "conj") and not bare_participle(token) and (
                 lemma in DENYING or lemma in ALLEGING or lemma in REPORTING):
             break  # "X said A, and Y captured B": a clause beside the report, not inside it
         if link in ("ccomp", "dobj") and _shown_by_evidence(head):
             token = head  # "video footage confirmed that X had liberated Y": the record, not a claim
             continue
-        if head.is_verb() and lemma in DENYING:
-            return Attribution("denied", head)
-        if head.is_verb() and (lemma in ALLEGING or lemma in REPORTING):
-            status = "alleged" if lemma in ALLEGING or hedged else "reported"
-            return Attribution(status, head, _speaker(head))
+        if speech:
+            return _said_by(head, hedged)
         said_by = _speech_noun_subject(head) if link == "ccomp" and head.is_verb() and head.head_i == head.i else None
         if said_by is not None:  # "Reports came in that X was killed", "Claims emerged that ..."
             status = SPEECH_NOUNS[said_by.lemma.lower()]
@@ -224,6 +213,21 @@ def attribution(anchor: Token, sentence: ParsedSentence) -> Attribution:
     if according is not None:
         return Attribution("alleged" if hedged else "reported", None, according)
     return Attribution("alleged" if hedged else "asserted")
+
+
+def _said_by(verb: Token, hedged: bool) -> Attribution:
+    """What a verb of saying says: denied by a denial, alleged by an accusation or a hedge, else reported."""
+    lemma = verb.lemma.lower()
+    if lemma in DENYING:
+        return Attribution("denied", verb)
+    return Attribution("alleged" if lemma in ALLEGING or hedged else "reported", verb, _speaker(verb))
+
+
+def bare_participle(token: Token) -> bool:
+    """'..., shooting down a drone': a participle after the verb it hangs from, with no subject or
+    subordinator of its own: that verb's result or manner."""
+    return token.dep == "advcl" and token.tag == "VBG" and token.i > token.head_i and not any(
+        c.dep in ("mark", "nsubj", "nsubjpass") for c in token.children)
 
 
 def _report_before_its_that(root: Token) -> Token | None:
@@ -381,14 +385,12 @@ def _simultaneous(token: Token) -> bool:
     a bare participle after it: 'On 2 March artillery targeted the city, shelling it for 15 hours'."""
     if token.dep != "advcl":
         return False
-    marks = [c for c in token.children if c.dep == "mark"]
-    if any(c.lemma.lower() in ("as", "when", "while") for c in marks):
+    if any(c.dep == "mark" and c.lemma.lower() in ("as", "when", "while") for c in token.children):
         return True
     # not after a verb of saying or accusing: "On 2 October X accused Y of ..., killing a soldier" dates
     # the accusation, not the killing
-    return (token.tag == "VBG" and not marks and token.i > token.head_i
-            and token.head.lemma.lower() not in REPORTING | ALLEGING
-            and not any(c.dep in ("nsubj", "nsubjpass", "aux", "auxpass") for c in token.children))
+    return (bare_participle(token) and token.head.lemma.lower() not in REPORTING | ALLEGING
+            and not any(c.dep in ("aux", "auxpass") for c in token.children))
 
 
 def own_date(anchor: Token, trigger: Token, dates: list[DateValue], sentence: ParsedSentence) -> DateValue | None:

@@ -110,8 +110,8 @@ def narrative_dates(contexts: list[SentenceContext]) -> list[NarrativeDay | None
 
 
 # Relative days that say the narrative is still on the day it was on: "By the end of the day, ...".
-SAME_DAY = ("by the end of the day", "by the end of that day", "later that day", "later that", "that ",
-            "the same day", "on the same day")
+SAME_DAY = ("by the end of the day", "by the end of that day", "later that", "that ", "the same day",
+            "on the same day")
 
 
 def days_told_later(contexts: list[SentenceContext]) -> dict[int, DateValue]:

@@ -18,6 +18,7 @@ from conflict_kg.extract.clauses import (
     SPEECH_NOUNS,
     Attribution,
     attribution,
+    bare_participle,
     is_absolute,
     is_past_perfect,
     is_perfect,
@@ -507,9 +508,7 @@ def _in_main_clause(anchor: Token) -> bool:
     a bare participle after it is its result or manner ("..., shooting down a drone")."""
     token = anchor
     while token.head_i != token.i:
-        participle = token.dep == "advcl" and token.tag == "VBG" and token.i > token.head_i and not any(
-            c.dep in ("mark", "nsubj", "nsubjpass") for c in token.children)
-        if token.dep not in ("conj", "xcomp", "ccomp", "parataxis") and not participle:
+        if token.dep not in ("conj", "xcomp", "ccomp", "parataxis") and not bare_participle(token):
             return False
         token = token.head
     return True
@@ -526,9 +525,7 @@ def _told_of_the_day(anchor: Token) -> bool:
     militants": a tally) nor what is told as earlier ("after" clauses and phrases)."""
     token = anchor
     while token.head_i != token.i:
-        participle = token.dep == "advcl" and token.tag == "VBG" and token.i > token.head_i and not any(
-            c.dep in ("mark", "nsubj", "nsubjpass") for c in token.children)
-        if participle:
+        if bare_participle(token):
             pass  # "..., resulting in friendly fire which killed ...": the result, the same day
         elif token.dep in ("advcl", "relcl"):
             # in the past: "who are ... taken hostage" is a state as the day ends, not the day's act
