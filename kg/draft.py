@@ -117,7 +117,7 @@ PARTICLE = re.compile(r"^(?:al|el|ez|ad|ar|as|ash|at|az|an|ath|ud|ul)-", re.I)
 ABBREVIATED_END = re.compile(r"\b(?:Jr|Sr|St|Co|Inc|Ltd|Bros)\.$")
 ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b")
 CONNECTORS = {"of", "the", "del", "de", "la", "al", "for", "el", "da", "van", "von", "bin", "ibn",
-              "dela", "delos", "der", "den", "du", "dos"}  # lowercase particles of names: "Ronald dela Rosa"
+              "dela", "der"}  # lowercase particles of names: "Ronald dela Rosa", "Ursula von der Leyen"
 # Titles written before a name: they are not part of it, and they say the name is a person's.
 TITLES = {"President", "Vice", "Minister", "Secretary", "General", "Gen", "Lieutenant", "Lt", "Colonel", "Col",
           "Major", "Maj", "Captain", "Capt", "Mayor", "Governor", "Senator", "Sen", "Representative", "Rep",
@@ -514,6 +514,9 @@ def _without_demonym(entries: dict, demonyms: dict[str, str]) -> None:
         if not entry.get("unreviewed") or len(words) < 3 or words[0] not in demonyms:
             continue  # "Russian Kalibr", "Ukrainian Kharkiv": one word after it is no name to go by
         rest = " ".join(words[1:])
+        generic = all(w.lower() in GENERIC_WORDS for w in words[1:]) and len(words) < 4
+        if generic or any(pattern.match(rest.lower()) for pattern in WHOLE.values()):
+            continue
         twin = by_label.get(_key(rest))
         if twin is not None:
             if not twin.get("unreviewed") or twin["types"] != entry["types"] or twin["id"] not in entries:
@@ -523,9 +526,6 @@ def _without_demonym(entries: dict, demonyms: dict[str, str]) -> None:
                 for link in ("part_of", "located_in"):
                     if twin["id"] in other.get(link, []):
                         other[link] = [entry["id"] if t == twin["id"] else t for t in other[link]]
-        generic = all(w.lower() in GENERIC_WORDS for w in words[1:]) and len(words) < 4
-        if generic or any(pattern.match(rest.lower()) for pattern in WHOLE.values()):
-            continue
         entry.setdefault("aliases", []).append(rest)
 
 
