@@ -16,6 +16,7 @@ from conflict_kg.extract.events import (
     EDGES,
     HARMING,
     MILITARY_SUPPLIES,
+    NEARBY,
     NOT_SAME_TIME,
     OBLIGATORILY_TRANSITIVE,
     TAKING_PART,
@@ -48,6 +49,8 @@ LISTS = {
     "BEGINNING": (BEGINNING, lambda t: t.is_verb() and any(c.dep in ("xcomp", "nsubj", "dobj") for c in t.children)),
     "NOT_SAME_TIME": (NOT_SAME_TIME, lambda t: t.dep == "mark"),
     "MILITARY_SUPPLIES": (MILITARY_SUPPLIES, lambda t: t.dep in ("dobj", "conj", "pobj") and t.pos == "NOUN"),
+    # a preposition hung on a noun ("the monastery near Sos"), the construction the rule reads
+    "NEARBY": (NEARBY, lambda t: t.dep == "prep" and t.head.pos in ("NOUN", "PROPN")),
 }
 # Entries kept although fewer than two articles use them, each with why it is plain English.
 PLAIN = {

@@ -54,7 +54,7 @@ DESTINATIONS = frozenset({"to", "into", "towards", "toward"})
 STATIC_LOCATIVE = frozenset({"in", "at", "near", "around", "outside", "inside", "across", "throughout",
                              "within", "along"})
 # Where a thing is next to, not in: "the monastery near Sos" is not in Sos.
-NEARBY = frozenset({"near", "around", "outside"})
+NEARBY = frozenset({"near", "around"})
 # Prepositions whose object, an event, caused the one it hangs from: "killed in an explosion".
 CAUSING = frozenset({"in", "after", "during", "by", "from"})
 # Prepositions whose object is what the event was done to.
