@@ -215,9 +215,7 @@ class _Writer:
         agents = _union(m.agents for m in mentions)
         targets = _union(m.targets for m in mentions)
         mediators = _union(m.mediators for m in mentions)
-        date = _covering_date([m.date for m in mentions if m.date is not None])
-        # only the onset is dated when every dated mention tells of its beginning
-        onset = date is not None and all(m.onset for m in mentions if m.date is not None)
+        date, scope = _node_date(mentions)
         status = _node_status(mentions)
         sources = _union(m.sources for m in mentions if m.status != "asserted") if status != "asserted" else []
         # "Capture: <village> by <agent>": the most specific places first, then who did it; without
@@ -237,7 +235,7 @@ class _Writer:
         if targets and not where:
             label += f" {'from' if event.kind == 'Capture' else 'against'} {', '.join(self._name(e) for e in targets[:2])}"
         if date:
-            label += f" ({'from ' if onset else ''}{_date_label(date)})"
+            label += f" ({SCOPE_WORDS.get(scope, '')}{_date_label(date)})"
         if sources:
             label += f", according to {', '.join(self._name(s) for s in sources[:2])}"
         g.add((node, RDFS.label, Literal(label, lang="en")))
@@ -253,8 +251,8 @@ class _Writer:
         for source in sources:
             g.add((node, CKG.reportedBy, CKR[source]))
         self._dates(node, date)
-        if onset:
-            g.add((node, CKG.dateScope, CKG.Onset))
+        if scope:
+            g.add((node, CKG.dateScope, CKG[scope]))
         for place in places:
             g.add((node, CKG.place, CKR[place]))
         for description in _union(m.target_descriptions for m in mentions):
@@ -325,6 +323,24 @@ class _Writer:
         g.add((node, RDFS.label, Literal(label, lang="en")))
         self._derived(node, relation.sentence)
         return node
+
+
+# How a label words a date that bounds only part of the event: "(from 2022-12)", "(by 2022-09-13)".
+SCOPE_WORDS = {"Onset": "from ", "Completion": "by "}
+
+
+def _node_date(mentions: list[Event]) -> tuple[DateValue | None, str | None]:
+    """The node's date and what part of the event it bounds. Only the onset is dated when every dated
+    mention tells of its beginning. A day it had happened by ("by 13 September") gives way to a
+    mention's own date; alone, the earliest such day bounds it most."""
+    dated = [m for m in mentions if m.date is not None]
+    exact = [m for m in dated if m.scope != "Completion"]
+    if exact:
+        date = _covering_date([m.date for m in exact])
+        return date, "Onset" if all(m.scope == "Onset" for m in exact) else None
+    if dated:
+        return min((m.date for m in dated), key=lambda d: d.end), "Completion"
+    return None, None
 
 
 def _covering_date(dates: list[DateValue]) -> DateValue | None:

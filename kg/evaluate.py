@@ -384,14 +384,19 @@ def _period(text: str) -> tuple[datetime.date, datetime.date]:
     raise ValueError(text)
 
 
-def _same_date(gold, value) -> tuple[bool, str, str]:
+def _same_date(gold, value, scope: str | None = None) -> tuple[bool, str, str]:
     """Strict: the gold date and the extracted DateValue cover the same days (a month is its first to
-    last day); a date on one side only never agrees."""
+    last day); a date on one side only never agrees. An extracted date of the day the event had
+    happened by (scope "Completion": "by 13 September") is a bound, not the event's date: it agrees
+    with a gold date that ends that day ("2022-09-06/2022-09-13", read from where the narrative
+    began) and with none (the guide's `date` is the event's own; a bound gives none)."""
     extracted = None if value is None else (value.begin, value.end)
-    shown = "(none)" if extracted is None else f"{extracted[0]}/{extracted[1]}"
+    shown = "(none)" if extracted is None else f"{'by ' if scope == 'Completion' else ''}{extracted[0]}/{extracted[1]}"
     if gold in (None, ""):
-        return extracted is None, "(none)", shown
+        return extracted is None or scope == "Completion", "(none)", shown
     interval = gold_interval(gold)
+    if scope == "Completion" and extracted is not None:
+        return interval[1] == extracted[1], f"{gold} ({interval[0]}/{interval[1]})", shown
     return interval == extracted, f"{gold} ({interval[0]}/{interval[1]})", shown
 
 
@@ -422,7 +427,7 @@ def _events(gold, nodes, names, locate) -> Score:
     )
     checks: dict[str, Check] = {
         "kind": lambda item, fact: _same_value(item.get("kind"), fact.kind),
-        "date": lambda item, fact: _same_date(item.get("date"), fact.date),
+        "date": lambda item, fact: _same_date(item.get("date"), fact.date, fact.scope),
         **{role: (lambda item, fact, role=role: _same_entities(names, item.get(role), getattr(fact, role)))
            for role in ("agents", "targets", "mediators", "places")},
         "status": lambda item, fact: _same_value(_status(item), getattr(fact, "status", "asserted")),

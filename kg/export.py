@@ -6,7 +6,9 @@ One new item per event (``CREATE`` then ``LAST`` lines, tab-separated):
 * ``P31`` (instance of) from EVENT_CLASSES below;
 * ``P585`` (point in time) when the event's dates fall on one day / month / year at their precision,
   else ``P580`` / ``P582`` (start / end time); an event whose dates bound only its onset
-  (``ckg:dateScope ckg:Onset``) gets ``P580`` alone; precision ``/11`` day, ``/10`` month, ``/9`` year
+  (``ckg:dateScope ckg:Onset``) gets ``P580`` alone, one dated only by the day it had happened by
+  (``ckg:Completion``, "by 13 September") ``P585`` unknown value (``somevalue``) qualified with ``P1326``
+  (latest date); precision ``/11`` day, ``/10`` month, ``/9`` year
   (``+2023-09-00T00:00:00Z/10`` and ``+2023-00-00T00:00:00Z/9`` for the coarser ones);
 * ``P276`` (location) for each ``ckg:place`` and ``P710`` (participant) for each ``ckg:participant``,
   ``ckg:agent``, ``ckg:target`` or ``ckg:mediator`` -- only entities that have a QID;
@@ -27,7 +29,7 @@ not used: Wikidata is deprecating it. The reference of every statement is the ar
 ``S813`` (retrieved) when the document carries a ``dcterms:date`` or ``--retrieved`` is given.
 
 Property labels checked in public tables: P31 instance of, P580 start time, P582 end time, P585 point in
-time, P276 location, P710 participant, P1120 number of deaths, P1339 number of injured, P854 reference URL,
+time, P1326 latest date, P276 location, P710 participant, P1120 number of deaths, P1339 number of injured, P854 reference URL,
 P813 retrieved, P1932 object named as, P1480 sourcing circumstances, P3680 statement supported by.
 """
 
@@ -224,6 +226,9 @@ class QuickStatementsExporter:
         if info.get("scope") and _local(info["scope"]) == "Onset":
             # only its beginning is dated ("began blockading in December 2022"): a start time, no end
             return [["P580", first]] if first == last else []
+        if info.get("scope") and _local(info["scope"]) == "Completion":
+            # "by 13 September": when is unknown, that day the latest it can be
+            return [["P585", "somevalue", "P1326", last]]
         if first == last:
             return [["P585", first]]
         return [["P580", first], ["P582", last]]

@@ -1,5 +1,6 @@
 """An event the text dates only by its beginning ("In December 2022, X began blockading Y") carries
-`ckg:dateScope ckg:Onset`: its dates bound when it began, not how long it went on."""
+`ckg:dateScope ckg:Onset`: its dates bound when it began, not how long it went on. One dated only by
+the day it had happened by ("X retook Kelmar by 9 May") carries `ckg:dateScope ckg:Completion`."""
 
 from __future__ import annotations
 
@@ -19,7 +20,9 @@ from conflict_kg.registry import load_registry
 TEXT = ("In December 2022, Valdoria began blockading Upper Tarsia. "
         "On 3 May 2023, Valdorian forces began an assault on Kelmar. "
         "On 4 May 2023, Valdoria launched an offensive against Upper Tarsia. "
-        "On 5 May 2023, Valdorian forces shelled Dunmere.")
+        "On 5 May 2023, Valdorian forces shelled Dunmere. "
+        "Valdoria retook Vellin by 9 May 2023. "
+        "By 12 May 2023, Valdorian forces had withdrawn from Dunmere, whereupon Orlandia attacked Kelmar.")
 
 
 @pytest.fixture(scope="module")
@@ -32,10 +35,20 @@ def extracted():
 
 def test_begin_and_start_date_the_onset_only(extracted):
     *_, extraction = extracted
-    onset = {e.kind: e.onset for e in extraction.events}
-    assert onset["Blockade"] and onset["Attack"]  # "began blockading", "began an assault"
-    assert not onset["MilitaryOffensive"]  # "launched an offensive on 4 May": the offensive's date
-    assert not onset["Shelling"]
+    scope = {e.kind: e.scope for e in extraction.events if e.date is not None}
+    assert scope["Blockade"] == scope["Attack"] == "Onset"  # "began blockading", "began an assault"
+    assert scope["MilitaryOffensive"] is None  # "launched an offensive on 4 May": the offensive's date
+    assert scope["Shelling"] is None
+
+
+def test_a_by_date_of_the_events_own_clause_is_the_day_it_had_happened_by(extracted):
+    *_, extraction = extracted
+    by = {e.kind: (e.scope, e.date and str(e.date.end)) for e in extraction.events}
+    assert by["Capture"] == ("Completion", "2023-05-09")  # "retook Vellin by 9 May 2023"
+    assert by["Withdrawal"] == ("Completion", "2023-05-12")  # "By 12 May 2023, ... had withdrawn"
+    # what followed ("whereupon Orlandia attacked") may have come after that day: undated
+    orlandian = [e for e in extraction.events if e.kind == "Attack" and "orlandia" in e.agents]
+    assert orlandian and all(e.date is None for e in orlandian)
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +69,9 @@ def test_the_node_says_its_dates_bound_the_onset_and_its_label_says_from(graphs)
     assert (blockade, CKG.dateScope, CKG.Onset) in facts
     assert (shelling, CKG.dateScope, None) not in facts
     assert "(from 2022-12-01/2022-12-31)" in str(facts.value(blockade, RDFS.label))
+    capture = next(facts.subjects(RDF.type, CKG.Capture))
+    assert (capture, CKG.dateScope, CKG.Completion) in facts
+    assert "(by 2023-05-09)" in str(facts.value(capture, RDFS.label))
 
 
 def test_the_wikidata_export_gives_an_onset_a_start_time_only(graphs):
@@ -70,3 +86,6 @@ def test_the_wikidata_export_gives_an_onset_a_start_time_only(graphs):
     assert dated == {"P580": "+2022-12-00T00:00:00Z/10"}  # began then; no end, no point in time
     dated = {line[1]: line[2] for line in exporter.event_commands(str(shelling)) if len(line) > 2 and line[1] in ("P580", "P582", "P585")}
     assert dated == {"P585": "+2023-05-05T00:00:00Z/11"}
+    capture = next(facts.subjects(RDF.type, CKG.Capture))
+    dated = [line[1:5] for line in exporter.event_commands(str(capture)) if len(line) > 2 and line[1] == "P585"]
+    assert dated == [["P585", "somevalue", "P1326", "+2023-05-09T00:00:00Z/11"]]  # when unknown, by then

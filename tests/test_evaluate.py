@@ -160,6 +160,18 @@ def test_a_date_on_one_side_only_is_wrong():
     assert "date: gold (none)" in extra.failures[0]
 
 
+@pytest.mark.parametrize("gold, same", [
+    ("2023-09-20", True),
+    ("2023-09-15/2023-09-20", True),  # the annotator read the span from where the narrative began
+    ("2023-09-19", False),  # another last day
+    (None, True),  # the guide's date is the event's own: a bound gives none
+])
+def test_a_day_it_had_happened_by_agrees_on_its_last_day(gold, same):
+    item = GOLD_CAPTURE | {"date": gold} if gold else {k: v for k, v in GOLD_CAPTURE.items() if k != "date"}
+    events = score("events", [item], events=[capture(scope="Completion")])
+    assert (events.strict == 1) is same
+
+
 def test_a_malformed_gold_date_is_a_gold_error():
     with pytest.raises(GoldError, match="not YYYY-MM-DD"):
         score("events", [GOLD_CAPTURE | {"date": "20 September"}], events=[capture()])

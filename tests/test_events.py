@@ -510,6 +510,8 @@ def test_a_reported_event_does_not_take_the_date_of_its_report(registry):
 
 def test_a_bound_is_not_the_events_date(registry):
     e = one("By 6 June 2023, Valdorian forces had captured Dunmere.", registry, "Capture")
+    assert e.scope == "Completion"  # the day it had happened by, not its day
+    e = one("Since 6 June 2023, Valdorian forces have shelled Dunmere.", registry, "Shelling")
     assert e.date is None
 
 

@@ -400,21 +400,37 @@ def own_date(anchor: Token, trigger: Token, dates: list[DateValue], sentence: Pa
     for date in dates:
         if _is_bound(date, sentence):
             continue  # "by 6 June", "since 6 September": a bound of the event, not its date
-        head = sentence.head_of(date.start, date.stop)
-        if head is None:
-            continue
-        if _dates_another_noun(head, trigger, date):
-            continue  # "in violation of the ceasefire statement of 9 November 2020": the statement's date
-        clause = _clause_of(head)
-        own = head.i == trigger.i or any(a.i == trigger.i for a in _ancestors_to_clause(head)) or (
-            clause is not None and clause.i == anchor.i)
-        if own or (clause is not None and clause.i in chain):
-            rank = 0 if own else 1  # its own clause's date before one it shares with the clause it joins
-            if rank < best_rank or (rank == best_rank and _narrower(date, best)):
-                best, best_rank = date, rank
+        rank = _rank(date, anchor, trigger, chain, sentence)
+        if rank < best_rank or (rank == best_rank and rank < 2 and _narrower(date, best)):
+            best, best_rank = date, rank
     if best is None:
         best = _later_conjuncts_date(anchor, dates, sentence)
     return best
+
+
+def completion_date(anchor: Token, trigger: Token, dates: list[DateValue], sentence: ParsedSentence) -> DateValue | None:
+    """The day the event's own clause says it had happened by: "X retook the region by 13 September",
+    "By 25 June, X had captured Y". Only its own clause's: what followed ("..., whereupon Z
+    counter-attacked") may have come after that day."""
+    chain = {t.i for t in clause_chain(anchor)}
+    own = [d for d in dates if _bound_word(d, sentence) == "by" and not d.relative
+           and _rank(d, anchor, trigger, chain, sentence) == 0]
+    return min(own, key=lambda d: d.end) if own else None  # the earliest such day bounds it most
+
+
+def _rank(date: DateValue, anchor: Token, trigger: Token, chain: set[int], sentence: ParsedSentence) -> int:
+    """0: the date is written in the event's own clause or noun phrase; 1: in a clause it joins; 2: neither."""
+    head = sentence.head_of(date.start, date.stop)
+    if head is None:
+        return 2
+    if _dates_another_noun(head, trigger, date):
+        return 2  # "in violation of the ceasefire statement of 9 November 2020": the statement's date
+    clause = _clause_of(head)
+    if head.i == trigger.i or any(a.i == trigger.i for a in _ancestors_to_clause(head)) or (
+            clause is not None and clause.i == anchor.i):
+        return 0
+    # its own clause's date before one it shares with the clause it joins
+    return 1 if clause is not None and clause.i in chain else 2
 
 
 def _later_conjuncts_date(anchor: Token, dates: list[DateValue], sentence: ParsedSentence) -> DateValue | None:
@@ -462,14 +478,19 @@ CLOCK_WORDS = frozenset({"on", "at", "p.m.", "a.m.", "pm", "am", "noon", "midnig
 
 
 def _is_bound(date: DateValue, sentence: ParsedSentence) -> bool:
+    return _bound_word(date, sentence) is not None
+
+
+def _bound_word(date: DateValue, sentence: ParsedSentence) -> str | None:
+    """The word that makes the date a bound of the event ("by", "since", "as of"), else None."""
     before = [t for t in sentence.tokens if t.end <= date.start and t.pos != "SPACE"]
     popped = None
     while len(before) > 1 and (before[-1].lower_text() in CLOCK_WORDS or (
             before[-1].pos == "NUM" and popped in ("p.m.", "a.m.", "pm", "am", "o'clock"))):
         popped = before.pop().lower_text()
     if len(before) >= 2 and before[-2].lower_text() == "as" and before[-1].lower_text() == "of":
-        return True  # "as of 3 October": when a count stood, not when it happened
-    return bool(before) and before[-1].lower_text() in BOUND_WORDS
+        return "as of"  # "as of 3 October": when a count stood, not when it happened
+    return before[-1].lower_text() if before and before[-1].lower_text() in BOUND_WORDS else None
 
 
 def _ancestors_to_clause(token: Token):

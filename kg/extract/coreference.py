@@ -12,6 +12,8 @@ the latest event of its kind told in its own paragraph or the one before.
 
 from __future__ import annotations
 
+from datetime import date
+
 from conflict_kg.extract.facts import Event
 
 # Kinds a conflict article usually tells of once per campaign: an offensive, a ceasefire, a blockade.
@@ -133,10 +135,13 @@ def _bare(event: Event) -> bool:
 def _one_day(event: Event):
     """The day a mention is dated to, when it is dated to one day."""
     date = event.date
-    return date.begin if date is not None and date.begin == date.end else None
+    return date.begin if date is not None and date.begin == date.end and event.scope != "Completion" else None
 
 
 def _dates_fit(a: Event, b: Event) -> bool:
     if a.date is None or b.date is None:
         return True
-    return a.date.begin <= b.date.end and b.date.begin <= a.date.end
+    # "by 13 September": any day up to then
+    a_begin = date.min if a.scope == "Completion" else a.date.begin
+    b_begin = date.min if b.scope == "Completion" else b.date.begin
+    return a_begin <= b.date.end and b_begin <= a.date.end

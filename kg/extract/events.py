@@ -19,6 +19,7 @@ from conflict_kg.extract.clauses import (
     Attribution,
     attribution,
     bare_participle,
+    completion_date,
     is_absolute,
     is_past_perfect,
     is_perfect,
@@ -277,6 +278,12 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         date = narrative.date
     if date is not None and date.relative and not date.text.lower().startswith(NARRATIVE_RELATIVE):
         date = None  # "a week before the fighting": anchored to an event we cannot place
+    scope = "Onset" if date is not None and _told_as_beginning(token, anchor) else None
+    if date is None and trigger.pos == "VERB" and (
+            by := completion_date(anchor, token, context.dates, context.parse)) is not None:
+        # "retook the region by 13 September": on or before that day. Not a noun the clause tells
+        # the outcome of ("By 6 June, the bombardment had killed 606"): it may have gone on after.
+        date, scope = by, "Completion"
     # Participants are actors: a region named as what fled or was hit is not one ("the population of X").
     targets = [t for t in targets if reader.is_actor(t)]
     mediators = [m for m in mediators if reader.is_actor(m)]
@@ -304,7 +311,7 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         named_after=_named_after(reader, token) if trigger.pos == "NOUN" else None,
         definite=trigger.pos == "NOUN" and _definite_noun(token),
         victims_told=_victims_told(token, trigger) if kind in VIOLENT else "",
-        onset=date is not None and _told_as_beginning(token, anchor),
+        scope=scope,
     )
 
 

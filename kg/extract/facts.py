@@ -37,8 +37,10 @@ class Event:
     # Its victims are ones already told of: "had killed the peacekeepers" ("same": it points back to
     # the event that harmed the same people) or "among those killed" ("any": to the latest such event).
     victims_told: str = ""
-    # Its date is when it began ("In December 2022, X began blockading Y"): it may have gone on after.
-    onset: bool = False
+    # What part of it the date bounds, when not all of it: "Onset" when the date is when it began ("In
+    # December 2022, X began blockading Y": it may have gone on after); "Completion" when the date is
+    # the day it had happened by ("X retook the region by 13 September": on or before that day).
+    scope: str | None = None
     # Further mentions of the same real-world event (event coreference), each with its own sentence,
     # trigger and roles as read there; the event node is this event with every mention's provenance.
     also: list[Event] = field(default_factory=list)
