@@ -947,3 +947,10 @@ def test_a_doer_no_entity_names_is_published_and_named_in_the_label(registry, tm
     visit = next(facts.subjects(RDF.type, CKG.Visit))
     assert [str(o) for o in facts.objects(visit, CKG.agentDescription)] == ["journalists"]
     assert str(facts.value(visit, RDFS.label)) == "Visit: Dunmere by journalists (2023-05-03)"
+
+
+def test_an_act_of_force_as_subject_lends_its_doer_to_what_it_achieved(registry):
+    e = one("On 3 May 2023, a major assault by Orlandia managed to retake Kelmar.", registry, "Capture")
+    assert e.agents == ["orlandia"]
+    e = one("On 3 May 2023, a message by Orlandia captured Kelmar.", registry, "Capture")
+    assert e.agents == []  # not an act of force: its sender did not take the town

@@ -653,7 +653,7 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
             patients += reader.entities(subject)
             agents += reader.entities(_by_phrase(token))
         else:
-            agents += reader.entities(subject)
+            agents += reader.entities(subject) or _doer_of_the_act(reader, subject)
             for obj in objects:
                 patients += _object_entities(reader, obj) or _colon_list(reader, obj)
         if trigger.subject == "loser":  # "X lost control of Y": X is the target, Y the place
@@ -752,6 +752,19 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
             hit = [subject] if trigger.pos == "VERB" and _is_passive(anchor) else objects
             places += [p for thing in hit if thing is not None for p in _place_of_thing(reader, thing, kind)]
     return agents, patients, mediators, places, losers
+
+
+# Kinds of act whose doer is the doer of what the act brought about: "an assault by X retook Y".
+ACTS_OF_FORCE = VIOLENT | {"MilitaryOffensive"}
+
+
+def _doer_of_the_act(reader: RoleReader, subject: Token | None) -> list[str]:
+    """'A major assault by the Elite Forces managed to retake X', "the Valdorian offensive captured Y":
+    a subject that is an act of force names no doer itself; whoever did the act did what it achieved."""
+    if subject is None or subject.pos != "NOUN" or not any(t.kind in ACTS_OF_FORCE for t in _triggers_of(subject)):
+        return []
+    found = reader.entities(_by_phrase_of_noun(subject)) + reader.state_of_modifier(subject)
+    return [e for e in dict.fromkeys(found) if reader.is_actor(e)]
 
 
 def _victims(reader: RoleReader, token: Token, trigger: Trigger) -> list[str]:
