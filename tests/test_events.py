@@ -269,6 +269,17 @@ def test_what_reports_that_came_in_say_is_theirs_not_the_articles(registry):
     assert e.status == "reported" and e.sources == ["mirek-dovan"]  # inside his words, he speaks
 
 
+def test_what_a_noun_of_saying_says_is_its_speakers_or_denied(registry):
+    e = one("Reports that Valdorian forces had withdrawn from Dunmere came in from a local channel.", registry,
+            "Withdrawal")
+    assert e.status == "alleged" and e.sources == []  # the parser hangs the "that" clause on "Reports"
+    # claimed, then denied: never the article's fact (the parser may read "denied" as part of the claim)
+    assert all(e.status != "asserted" for e in events(
+        "Claims that Valdorian forces captured Dunmere were denied by Orlandia.", registry))
+    assert not [e for e in events("Orlandia rejected claims that Valdorian forces captured Dunmere.", registry)
+                if e.kind == "Capture"]
+
+
 def test_working_on_an_event_is_not_the_event(registry):
     assert not [e for e in events("On 3 May 2023, Mirek Dovan said Valdoria was working on evacuating civilians "
                                   "from Dunmere.", registry) if e.kind == "Evacuation"]

@@ -167,6 +167,15 @@ def attribution(anchor: Token, sentence: ParsedSentence) -> Attribution:
         link, head = token.dep, token.head
         lemma = head.lemma.lower()
         speech = head.is_verb() and (lemma in DENYING or lemma in ALLEGING or lemma in REPORTING)
+        if lemma in SPEECH_NOUNS and head.pos in ("NOUN", "PROPN") and _content_of_noun(token):
+            # "claims that X had captured Y", "Reports that X had withdrawn came in from Z"
+            status = SPEECH_NOUNS[lemma]
+            verb = head.head if head.head_i != head.i else head
+            if status == "denied" or (verb.is_verb() and verb.lemma.lower() in DENYING
+                                      and head.dep in ("nsubjpass", "dobj")):
+                return Attribution("denied")  # "Claims that X ... were denied by Y", "Y rejected claims that"
+            status = "alleged" if hedged else status
+            return Attribution(status, verb if verb.is_verb() else None, _noun_speaker(head))
         if link not in COMPLEMENT_LINKS:
             if speech:
                 # inside the speaker's own phrase ("the soldiers who captured X said"): not what that verb
@@ -201,13 +210,6 @@ def attribution(anchor: Token, sentence: ParsedSentence) -> Attribution:
             if status == "denied":
                 return Attribution("denied")
             return Attribution("alleged" if hedged else status, head, _noun_speaker(said_by))
-        if link == "acl" and lemma in SPEECH_NOUNS:  # "claims that X had captured Y"
-            status = SPEECH_NOUNS[lemma]
-            if status == "denied":
-                return Attribution("denied")
-            verb = head.head if head.head_i != head.i else head
-            status = "alleged" if hedged else status
-            return Attribution(status, verb if verb.is_verb() else None, _noun_speaker(head))
         token = head
     according = _according_to(anchor, sentence)
     if according is not None:
@@ -273,6 +275,13 @@ def _speaker(verb: Token) -> Token | None:
     if verb.dep in ("conj", "xcomp") and verb.head_i != verb.i:
         return _speaker(verb.head)
     return None
+
+
+def _content_of_noun(clause: Token) -> bool:
+    """A clause that says what a noun of saying said: "claims that X had ...". The parser hangs it as
+    the noun's complement or, with "that" read as its subordinator, as a relative clause."""
+    return clause.dep in ("acl", "ccomp") or (clause.dep == "relcl" and any(
+        c.dep == "mark" and c.lower_text() == "that" for c in clause.children))
 
 
 def _noun_speaker(noun: Token) -> Token | None:
