@@ -89,3 +89,14 @@ def test_the_wikidata_export_gives_an_onset_a_start_time_only(graphs):
     capture = next(facts.subjects(RDF.type, CKG.Capture))
     dated = [line[1:5] for line in exporter.event_commands(str(capture)) if len(line) > 2 and line[1] == "P585"]
     assert dated == [["P585", "somevalue", "P1326", "+2023-05-09T00:00:00Z/11"]]  # when unknown, by then
+
+
+def test_what_was_told_on_a_day_had_happened_by_that_day():
+    registry = load_registry(GENERALITY / "registry.yaml")
+    text = ("On 7 May 2023, Orlandia claimed that Valdorian forces had shelled Dunmere. "
+            "On 8 May 2023, Mirek Dovan said that Valdorian forces captured Kelmar on 6 May 2023.")
+    _, extraction = extract(Document.from_text("told", text), registry)
+    told = {e.kind: e for e in extraction.events}
+    shelling, capture = told["Shelling"], told["Capture"]
+    assert (shelling.status, shelling.scope, str(shelling.date.end)) == ("alleged", "Completion", "2023-05-07")
+    assert (capture.scope, str(capture.date.begin)) == (None, "2023-05-06")  # its own date first

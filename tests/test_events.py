@@ -965,3 +965,10 @@ def test_an_act_of_force_as_subject_lends_its_doer_to_what_it_achieved(registry)
     assert e.agents == ["orlandia"]
     e = one("On 3 May 2023, a message by Orlandia captured Kelmar.", registry, "Capture")
     assert e.agents == []  # not an act of force: its sender did not take the town
+
+
+def test_what_was_going_to_happen_did_not_yet(registry):
+    assert not [e for e in events("On 3 May 2023, Mirek Dovan said that his unit was going to withdraw from Dunmere.",
+                                  registry) if e.kind == "Withdrawal"]
+    e = one("On 3 May 2023, Valdorian forces managed to capture Dunmere.", registry, "Capture")
+    assert str(e.date.begin) == "2023-05-03"  # "managed to": it did

@@ -82,6 +82,12 @@ def _simple_present(verb: Token) -> bool:
         c.dep in ("aux", "auxpass") for c in verb.children)
 
 
+def _going_to(verb: Token) -> bool:
+    """'was going to surrender': what was yet to come, not "went on to surrender"."""
+    return verb.lemma.lower() == "go" and verb.tag == "VBG" and any(
+        c.dep == "aux" and c.lemma.lower() == "be" for c in verb.children)
+
+
 def realis(anchor: Token) -> bool:
     if _inside_irrealis(anchor):
         return False
@@ -109,8 +115,9 @@ def realis(anchor: Token) -> bool:
                 return False
             if child.dep == "mark" and child.lemma.lower() in CONDITIONS:
                 return False
-            if child.dep == "aux" and child.lower_text() == "to" and not (
-                    token.dep == "xcomp" and token.head.lemma.lower() in IMPLICATIVE | REPORTING | ALLEGING):
+            if child.dep == "aux" and child.lower_text() == "to" and (not (
+                    token.dep == "xcomp" and token.head.lemma.lower() in IMPLICATIVE | REPORTING | ALLEGING)
+                    or _going_to(token.head)):
                 return False  # an infinitive: a purpose, a requirement, a plan ("to surrender")
         if token.dep == "ROOT" or token.head_i == token.i:
             return True

@@ -97,12 +97,12 @@ def _corefer(node: Event, event: Event) -> bool:
     if event.kind in CAMPAIGN_KINDS:
         if bare or not (agents or targets or places):
             # nothing in common to go by but the date: an undated "the ceasefire" may be any of them
-            return event.date is not None and any(m.date is not None for m in mentions)
+            return _dated(event) and any(_dated(m) for m in mentions)
         if set(event.places) & places or set(event.targets) & targets:
             return True
         # the same side alone is not enough undated: a state may launch several offensives
-        return bool(set(event.agents) & agents) and event.date is not None and any(m.date for m in mentions)
-    if bare or event.date is None or not any(m.date is not None for m in mentions):
+        return bool(set(event.agents) & agents) and _dated(event) and any(_dated(m) for m in mentions)
+    if bare or not _dated(event) or not any(_dated(m) for m in mentions):
         return False
     if event.kind not in RECURRING and _one_day(event) and event.agents and set(event.agents) == agents \
             and all(_one_day(m) == _one_day(event) for m in mentions if m.date is not None) \
@@ -130,6 +130,12 @@ def _names_fit(mentions: list[Event], event: Event, places: set[str]) -> bool:
 
 def _bare(event: Event) -> bool:
     return not (event.agents or event.targets or event.places)
+
+
+def _dated(event: Event) -> bool:
+    """Dated to when it happened: a day it had happened by ("by 13 September", the day it was
+    reported) fits any earlier day, so it is no evidence that two mentions are one event."""
+    return event.date is not None and event.scope != "Completion"
 
 
 def _one_day(event: Event):

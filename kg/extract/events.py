@@ -284,6 +284,11 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         # "retook the region by 13 September": on or before that day. Not a noun the clause tells
         # the outcome of ("By 6 June, the bombardment had killed 606"): it may have gone on after.
         date, scope = by, "Completion"
+    if date is None and credit.speech is not None and credit.speech.is_verb() and (
+            said_on := own_date(credit.speech, credit.speech, context.dates, context.parse)) is not None:
+        # "On 3 October, sources claimed that Russian forces had fled X": whenever it happened, it had
+        # by the day it was told of (what is told as yet to come is not an event: realis above)
+        date, scope = said_on, "Completion"
     # Participants are actors: a region named as what fled or was hit is not one ("the population of X").
     targets = [t for t in targets if reader.is_actor(t)]
     mediators = [m for m in mediators if reader.is_actor(m)]
