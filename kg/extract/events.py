@@ -1053,6 +1053,11 @@ def _arguments(verb: Token) -> tuple[Token | None, list[Token]]:
     """The verb's subject (inherited across coordination, control and relative clauses) and objects."""
     subject = next((c for c in verb.children if c.dep in ("nsubj", "nsubjpass", "csubj")), None)
     objects = [c for c in verb.children if c.dep in ("dobj", "attr", "oprd")]
+    conjuncts = [c.i for c in verb.children if c.dep == "conj"]
+    if len(objects) > 1 and conjuncts:
+        # "captured the hospital and advanced towards the stadium, the jihadists' last foothold": a
+        # verb has one object; a second one past its own conjunct is an apposition hung on the wrong verb
+        objects = [o for o in objects if not any(objects[0].i < j < o.i for j in conjuncts)]
     if subject is not None and subject.lemma.lower() in ("which", "who", "that"):
         subject = verb.head if verb.dep == "relcl" else None
     said = said_alongside(verb) if subject is None else None
