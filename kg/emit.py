@@ -235,7 +235,8 @@ class _Writer:
         if targets and not where:
             label += f" {'from' if event.kind == 'Capture' else 'against'} {', '.join(self._name(e) for e in targets[:2])}"
         if date:
-            label += f" ({SCOPE_WORDS.get(scope, '')}{_date_label(date)})"
+            label += f" (by {date.end.isoformat()})" if scope == "Completion" else \
+                f" ({SCOPE_WORDS.get(scope, '')}{_date_label(date)})"
         if sources:
             label += f", according to {', '.join(self._name(s) for s in sources[:2])}"
         g.add((node, RDFS.label, Literal(label, lang="en")))
@@ -250,9 +251,14 @@ class _Writer:
         g.add((node, CKG.epistemicStatus, CKG[status.capitalize()]))
         for source in sources:
             g.add((node, CKG.reportedBy, CKR[source]))
-        self._dates(node, date)
-        if scope:
-            g.add((node, CKG.dateScope, CKG[scope]))
+        if scope == "Completion":
+            # known only to have happened by that day: no begin or end date a period query would match
+            g.add((node, CKG.latestDate, Literal(date.end.isoformat(), datatype=XSD.date)))
+            g.add((node, CKG.dateText, Literal(date.text)))
+        else:
+            self._dates(node, date)
+            if scope:
+                g.add((node, CKG.dateScope, CKG[scope]))
         for place in places:
             g.add((node, CKG.place, CKR[place]))
         for description in _union(m.target_descriptions for m in mentions):
@@ -325,14 +331,15 @@ class _Writer:
         return node
 
 
-# How a label words a date that bounds only part of the event: "(from 2022-12)", "(by 2022-09-13)".
-SCOPE_WORDS = {"Onset": "from ", "Completion": "by "}
+# How a label words a date that bounds only its onset: "(from 2022-12-01/2022-12-31)".
+SCOPE_WORDS = {"Onset": "from "}
 
 
 def _node_date(mentions: list[Event]) -> tuple[DateValue | None, str | None]:
-    """The node's date and what part of the event it bounds. Only the onset is dated when every dated
-    mention tells of its beginning. A day it had happened by ("by 13 September") gives way to a
-    mention's own date; alone, the earliest such day bounds it most."""
+    """The node's date and what part of the event it bounds ("Onset", "Completion": the day it had
+    happened by, ckg:latestDate). Only the onset is dated when every dated mention tells of its
+    beginning. A day it had happened by ("by 13 September") gives way to a mention's own date;
+    alone, the earliest such day bounds it most."""
     dated = [m for m in mentions if m.date is not None]
     exact = [m for m in dated if m.scope != "Completion"]
     if exact:

@@ -6,8 +6,8 @@ One new item per event (``CREATE`` then ``LAST`` lines, tab-separated):
 * ``P31`` (instance of) from EVENT_CLASSES below;
 * ``P585`` (point in time) when the event's dates fall on one day / month / year at their precision,
   else ``P580`` / ``P582`` (start / end time); an event whose dates bound only its onset
-  (``ckg:dateScope ckg:Onset``) gets ``P580`` alone, one dated only by the day it had happened by
-  (``ckg:Completion``, "by 13 September") ``P585`` unknown value (``somevalue``) qualified with ``P1326``
+  (``ckg:dateScope ckg:Onset``) gets ``P580`` alone, one known only to have happened by a day
+  (``ckg:latestDate``, "by 13 September") ``P585`` unknown value (``somevalue``) qualified with ``P1326``
   (latest date); precision ``/11`` day, ``/10`` month, ``/9`` year
   (``+2023-09-00T00:00:00Z/10`` and ``+2023-00-00T00:00:00Z/9`` for the coarser ones);
 * ``P276`` (location) for each ``ckg:place`` and ``P710`` (participant) for each ``ckg:participant``,
@@ -193,12 +193,13 @@ class QuickStatementsExporter:
     def event_commands(self, event: str) -> list[list[str]]:
         reference = self._reference(event).columns()
         info = _rows(self.store, f"""
-            SELECT ?label ?begin ?end ?precision ?scope WHERE {{
+            SELECT ?label ?begin ?end ?precision ?scope ?latest WHERE {{
               OPTIONAL {{ <{event}> rdfs:label ?label FILTER(LANGMATCHES(LANG(?label), "en")) }}
               OPTIONAL {{ <{event}> ckg:beginDate ?begin }}
               OPTIONAL {{ <{event}> ckg:endDate ?end }}
               OPTIONAL {{ <{event}> ckg:datePrecision ?precision }}
               OPTIONAL {{ <{event}> ckg:dateScope ?scope }}
+              OPTIONAL {{ <{event}> ckg:latestDate ?latest }}
             }} LIMIT 1""")[0]
         lines: list[list[str]] = [["CREATE"]]
         if info.get("label"):
@@ -217,6 +218,9 @@ class QuickStatementsExporter:
         return lines
 
     def _dates(self, info: dict) -> list[list[str]]:
+        if info.get("latest") and not info.get("begin"):
+            # "by 13 September": when is unknown, that day the latest it can be
+            return [["P585", "somevalue", "P1326", _time(date.fromisoformat(info["latest"][:10]), 11)]]
         if not info.get("begin"):
             return []
         begin = date.fromisoformat(info["begin"][:10])
@@ -226,9 +230,6 @@ class QuickStatementsExporter:
         if info.get("scope") and _local(info["scope"]) == "Onset":
             # only its beginning is dated ("began blockading in December 2022"): a start time, no end
             return [["P580", first]] if first == last else []
-        if info.get("scope") and _local(info["scope"]) == "Completion":
-            # "by 13 September": when is unknown, that day the latest it can be
-            return [["P585", "somevalue", "P1326", last]]
         if first == last:
             return [["P585", first]]
         return [["P580", first], ["P582", last]]

@@ -118,7 +118,7 @@ def _link(iri: str, label: str | None = None) -> dict:
             "key": _local_name(iri) if iri.startswith(BASE + "id/") else iri}
 
 
-SCOPE_WORDS = {"onset": "from", "completion": "by"}  # ckg:DateScope labels
+SCOPE_WORDS = {"onset": "from"}  # ckg:DateScope labels
 
 
 def timeline_rows(bindings: list[dict]) -> list[dict]:
@@ -133,7 +133,7 @@ def timeline_rows(bindings: list[dict]) -> list[dict]:
             "kind": _link(kind, get("kindLabel") or _local_name(kind)),
             "kind_key": _local_name(kind) if kind.startswith(CKG) else kind,
             "begin": get("begin"), "end": get("end"), "date_text": get("dateText"),
-            # the dates bound only when it began ("from") or the day it had happened by ("by")
+            # the dates bound only when it began: "from"
             "scope_word": SCOPE_WORDS.get(scope, scope) if scope else None,
             "precision": PRECISION_WORDS.get(_local_name(precision), _local_name(precision))
             if precision else None,

@@ -209,7 +209,7 @@ def test_design_individuals():
     graph = ontology()
     individuals = design_individuals()
     assert set(individuals) == {"QuantityKind", "Bound", "DatePrecision", "DateScope"}
-    assert sum(len(v) for v in individuals.values()) == 22
+    assert sum(len(v) for v in individuals.values()) == 21
     for cls, members in individuals.items():
         assert (CKG[cls], RDF.type, OWL.Class) in graph
         for member in members:

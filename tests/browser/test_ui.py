@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from urllib.parse import urlencode
 
 import requests
@@ -97,7 +98,9 @@ def test_timeline_page_shows_events_in_date_order_and_filters(server, browser, a
     browser.get(server + "/timeline")
     rows = browser.find_elements(By.CSS_SELECTOR, "#timeline tbody tr.event-row")
     assert len(rows) >= 20
-    dates = [row.find_element(By.CSS_SELECTOR, "td.date").text.split()[0] for row in rows]
+    # the first day written in the cell ("from 2022-12-01 – 2022-12-31" for an onset)
+    dates = [re.search(r"\d{4}-\d{2}-\d{2}", row.find_element(By.CSS_SELECTOR, "td.date").text).group()
+             for row in rows]
     assert dates == sorted(dates)
     assert "precision: day" in browser.find_element(By.ID, "timeline").text
     # every row says who stands behind the event; a claimed one is never shown as plain fact

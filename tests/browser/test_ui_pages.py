@@ -90,10 +90,9 @@ def test_timeline_shows_exactly_the_answers_of_the_timeline_query(client):
     assert event_links(page) == ["/" + a["event"][len("https://w3id.org/conflict-kg/"):] for a in answers]
     assert f"{len(answers)} of {len(answers)} events" in page
     assert "precision: day" in page and "/sentence/" in page
-    # a date that bounds only the event's onset or the day it had happened by says so
-    scoped = {a["dateScope"] for a in answers if a.get("dateScope")}
-    assert scoped == {"onset", "completion"}
-    assert '<span class="scope">by</span>' in page and '<span class="scope">from</span>' in page
+    # a date that bounds only the event's onset says so
+    assert {a["dateScope"] for a in answers if a.get("dateScope")} == {"onset"}
+    assert '<span class="scope">from</span>' in page
 
 
 def test_timeline_opens_on_the_main_period_with_the_background_one_click_away(client):
