@@ -345,6 +345,8 @@ def test_the_place_of_a_cause_and_of_a_locative_that_names_no_place(registry):
 @pytest.mark.parametrize("excerpt", [
     "...Valdorian forces shelled Dunmere on 4 May 2023, and the attacks go on...",
     "[the council]...condemns that Valdorian forces shelled Dunmere on 4 May 2023.",
+    # the sentence splitter leaves the opening ellipsis out of the first sentence
+    "Orlandia said so.\n... Valdorian forces shelled Dunmere, a strategy to force concessions ...",
 ])
 def test_an_excerpt_set_apart_is_not_the_authors_voice(registry, excerpt):
     e = one(excerpt, registry, "Shelling")

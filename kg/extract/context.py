@@ -164,7 +164,7 @@ def analyse(document: Document, registry: Registry,
         # holds for its paragraph only, else the document's default year.
         resolver.new_paragraph()
         heading = paragraph[0].block == "heading" or _is_heading(paragraph)
-        excerpt = _is_excerpt(paragraph)
+        excerpt = _is_excerpt(document.text, paragraph)
         # A date stays in force to the end of its paragraph only: a later paragraph that gives no
         # date of its own (reactions, analysis) is not dated by whatever came before it.
         in_force: DateValue | None = None
@@ -235,8 +235,11 @@ EXCERPT_OPENING = re.compile(r"^\s*[\"'“‘]?\s*(?:\.\.\.|…)")
 EXCERPT_CUT = re.compile(r"\]\s*(?:\.\.\.|…)|(?:\.\.\.|…)\s*\[(?!\s*\d+\s*\])")  # not "...[16]", a citation
 
 
-def _is_excerpt(paragraph: list[Sentence]) -> bool:
-    text = " ".join(sentence.text for sentence in paragraph)
+def _is_excerpt(document_text: str, paragraph: list[Sentence]) -> bool:
+    # from the start of its line: the sentence splitter leaves an opening "..." out of the first sentence
+    line_start = document_text.rfind("\n", 0, paragraph[0].begin) + 1
+    opening = document_text[line_start:paragraph[0].begin]
+    text = opening + " ".join(sentence.text for sentence in paragraph)
     return bool(EXCERPT_OPENING.match(text) or EXCERPT_CUT.search(text))
 
 
