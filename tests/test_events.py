@@ -982,3 +982,14 @@ def test_a_second_object_past_the_verbs_own_conjunct_is_not_its_object(registry)
     e = one("On 17 October 2023, Valdorian forces launched an attack overnight and captured the hospital and "
             "further advanced towards the stadium, the jihadists' last foothold in the city.", registry, "Capture")
     assert "jihadists' last foothold" not in e.target_descriptions
+
+
+def test_an_event_told_again_inside_a_claim_is_the_one_already_told(registry):
+    visits = [e for e in events("On 3 May 2023, while visiting Dunmere, a team of Orlandia claimed to have found "
+                                "no damage in the areas it visited.", registry) if e.kind == "Visit"]
+    assert len(visits) == 1 and visits[0].status == "asserted" and visits[0].places == ["dunmere"]
+    # a place of its own makes it another event, and it stays in the claimer's words
+    captures = [e for e in events("Orlandia claimed that Valdoria had captured Kelmar, and Valdorian forces "
+                                  "captured Dunmere.", registry)
+                if e.kind == "Capture"]
+    assert sorted((e.places[0], e.status) for e in captures) == [("dunmere", "asserted"), ("kelmar", "alleged")]

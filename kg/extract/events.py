@@ -124,7 +124,8 @@ def extract_events(contexts: list[SentenceContext], statements: list[Statement])
                 # someone else stands behind it ("Azg reported that X captured A; later, B fell").
                 if len(event.agents) == 2:
                     salience.remember_parties(event.agents)
-                if event.kind in in_sentence and _same_voice(in_sentence[event.kind], event) \
+                if event.kind in in_sentence and (_same_voice(in_sentence[event.kind], event)
+                                                  or _told_again(in_sentence[event.kind], event)) \
                         and not _other_actors(in_sentence[event.kind], event):
                     _absorb(in_sentence[event.kind], event)
                 else:
@@ -1258,6 +1259,14 @@ def _other_actors(event: Event, other: Event) -> bool:
     return bool(event.agents and other.agents) and not (
         set(other.agents) & set(event.agents + event.targets + event.mediators)
         or set(event.agents) & set(other.agents + other.targets + other.mediators))
+
+
+def _told_again(event: Event, other: Event) -> bool:
+    """'While visiting X, the team claimed to have found no damage in the areas it visited': a later
+    mention in someone's words that names no place or target of its own is the event the sentence
+    already told, not a second one (the article's voice stands, its doer joins)."""
+    return event.status == "asserted" and set(other.places) <= set(event.places) \
+        and set(other.targets) <= set(event.targets) and not other.target_descriptions
 
 
 def _same_voice(event: Event, other: Event) -> bool:
