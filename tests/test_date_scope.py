@@ -102,3 +102,16 @@ def test_what_was_told_on_a_day_had_happened_by_that_day():
     shelling, capture = told["Shelling"], told["Capture"]
     assert (shelling.status, shelling.scope, str(shelling.date.end)) == ("alleged", "Completion", "2023-05-07")
     assert (capture.scope, str(capture.date.begin)) == (None, "2023-05-06")  # its own date first
+
+
+def test_what_someone_said_was_done_on_the_narratives_day_was_done_by_then():
+    registry = load_registry(GENERALITY / "registry.yaml")
+    text = ("On 7 May 2023, Valdorian forces shelled Dunmere. Mirek Dovan said that Orlandian peacekeepers were "
+            "killed. Sara Belline said that Valdorian forces were shelling Kelmar.")
+    _, extraction = extract(Document.from_text("said", text), registry)
+    told = {e.kind: e for e in extraction.events}
+    killing = told["Killing"]
+    assert (killing.status, killing.scope, str(killing.date.end)) == ("reported", "Completion", "2023-05-07")
+    # going on as she spoke ("were shelling"): that day itself
+    ongoing = [e for e in extraction.events if e.status == "reported" and e.kind != "Killing"]
+    assert ongoing and all(e.scope is None and str(e.date.begin) == "2023-05-07" for e in ongoing)

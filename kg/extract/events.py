@@ -260,6 +260,7 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     status = credit.status
     if status == "reported" and not sources:
         status = "alleged"  # "it was reported", "witnesses said": no named source stands behind it
+    scope = None
     date = own_date(anchor, token, context.dates, context.parse)
     if date is None and trigger.pos == "NOUN":
         date = _year_in_name(token)  # "the 2020 ceasefire agreement"
@@ -277,9 +278,16 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         # that day's, its "as" and "which" clauses too; a day opening a sentence frames only the
         # narrative's own line.
         date = narrative.date
+        if credit.status != "asserted" and _told_as_done(anchor):
+            # "X said that the militants' leaders were killed": done by the day it was said, maybe
+            # the day before; "X stated that Grads were shelling the hospitals": that day
+            scope = "Completion"
     if date is not None and date.relative and not date.text.lower().startswith(NARRATIVE_RELATIVE):
         date = None  # "a week before the fighting": anchored to an event we cannot place
-    scope = "Onset" if date is not None and _told_as_beginning(token, anchor) else None
+    if date is None:
+        scope = None
+    elif _told_as_beginning(token, anchor):
+        scope = "Onset"
     if date is None and trigger.pos == "VERB" and (
             by := completion_date(anchor, token, context.dates, context.parse)) is not None:
         # "retook the region by 13 September": on or before that day. Not a noun the clause tells
@@ -323,6 +331,13 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
 
 # Verbs whose subject or complement is an event that began then: "clashes began", "began blockading".
 BEGINNING = frozenset({"begin", "start"})
+
+
+def _told_as_done(verb: Token) -> bool:
+    """A simple past, active or passive ("killed", "were killed"): in someone's words, done before
+    they spoke; not a progressive ("were shelling"), which is going on as they speak."""
+    return verb.tag == "VBD" or (verb.tag == "VBN" and any(
+        c.dep == "auxpass" and c.tag == "VBD" for c in verb.children))
 
 
 def _told_as_beginning(token: Token, anchor: Token) -> bool:
