@@ -93,25 +93,25 @@ def test_the_wikidata_export_gives_an_onset_a_start_time_only(graphs):
     assert dated == [["P585", "somevalue", "P1326", "+2023-05-09T00:00:00Z/11"]]  # when unknown, by then
 
 
+def events_of(text: str) -> list:
+    _, extraction = extract(Document.from_text("told", text), load_registry(GENERALITY / "registry.yaml"))
+    return extraction.events
+
+
 def test_what_was_told_on_a_day_had_happened_by_that_day():
-    registry = load_registry(GENERALITY / "registry.yaml")
-    text = ("On 7 May 2023, Orlandia claimed that Valdorian forces had shelled Dunmere. "
-            "On 8 May 2023, Mirek Dovan said that Valdorian forces captured Kelmar on 6 May 2023.")
-    _, extraction = extract(Document.from_text("told", text), registry)
-    told = {e.kind: e for e in extraction.events}
+    told = {e.kind: e for e in events_of("On 7 May 2023, Orlandia claimed that Valdorian forces had shelled Dunmere. "
+                                         "On 8 May 2023, Mirek Dovan said that Valdorian forces captured Kelmar on "
+                                         "6 May 2023.")}
     shelling, capture = told["Shelling"], told["Capture"]
     assert (shelling.status, shelling.scope, str(shelling.date.end)) == ("alleged", "Completion", "2023-05-07")
     assert (capture.scope, str(capture.date.begin)) == (None, "2023-05-06")  # its own date first
 
 
 def test_what_someone_said_was_done_on_the_narratives_day_was_done_by_then():
-    registry = load_registry(GENERALITY / "registry.yaml")
-    text = ("On 7 May 2023, Valdorian forces shelled Dunmere. Mirek Dovan said that Orlandian peacekeepers were "
-            "killed. Sara Belline said that Valdorian forces were shelling Kelmar.")
-    _, extraction = extract(Document.from_text("said", text), registry)
-    told = {e.kind: e for e in extraction.events}
-    killing = told["Killing"]
+    events = events_of("On 7 May 2023, Valdorian forces shelled Dunmere. Mirek Dovan said that Orlandian "
+                       "peacekeepers were killed. Sara Belline said that Valdorian forces were shelling Kelmar.")
+    killing = next(e for e in events if e.kind == "Killing")
     assert (killing.status, killing.scope, str(killing.date.end)) == ("reported", "Completion", "2023-05-07")
     # going on as she spoke ("were shelling"): that day itself
-    ongoing = [e for e in extraction.events if e.status == "reported" and e.kind != "Killing"]
+    ongoing = [e for e in events if e.status == "reported" and e.kind != "Killing"]
     assert ongoing and all(e.scope is None and str(e.date.begin) == "2023-05-07" for e in ongoing)
