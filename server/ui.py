@@ -87,7 +87,16 @@ def index():
               "examples": {e.name: {"title": e.title, "description": e.description, "text": e.text}
                            for e in found}}
     return render_template("ui_index.html", examples=found, initial=initial, config=config,
-                           graphs=sorted(state().local_graphs))
+                           graphs=sorted(state().local_graphs), documents=_documents())
+
+
+def _documents() -> list[dict]:
+    """The articles the served release was built from: the page names them, not the code."""
+    rows = _select("""PREFIX ckg: <https://w3id.org/conflict-kg/ontology#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT DISTINCT ?document ?title WHERE { GRAPH ?g { ?document a ckg:Document ; rdfs:label ?title } }
+        ORDER BY ?title""")
+    return [_link(_value(row, "document"), _value(row, "title")) for row in rows]
 
 
 def _select(text: str) -> list[dict]:

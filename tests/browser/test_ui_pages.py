@@ -48,6 +48,10 @@ def test_home_lists_every_example_with_title_description_and_text(client):
         title = re.search(r"# title: (.*)", text).group(1).strip()
         assert config["examples"][name]["title"] == title
     assert config["initial"] == "timeline"
+    # the articles it names are the release's, read from its graph (not written in the page)
+    assert re.findall(r'<a class="document" href="(/id/doc/[^"]+)">([^<]+)</a>', page) == [
+        ("/id/doc/2023-azerbaijani-offensive-in-nagorno-karabakh", "2023 Azerbaijani offensive in Nagorno-Karabakh")]
+    assert client.get("/id/doc/2023-azerbaijani-offensive-in-nagorno-karabakh", headers=HTML).status_code == 200
     # the surfaces of the server stay one click away, the vendored editor comes from here
     for link in ('href="/sparql"', 'href="/dumps/"', 'href="/void"', 'href="/ontology"',
                  'href="/timeline"', 'src="/static/vendor/yasgui/yasgui.min.js"'):
