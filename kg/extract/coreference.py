@@ -140,8 +140,7 @@ def _dated(event: Event) -> bool:
 
 def _one_day(event: Event):
     """The day a mention is dated to, when it is dated to one day."""
-    date = event.date
-    return date.begin if date is not None and date.begin == date.end and event.scope != "Completion" else None
+    return event.date.begin if _dated(event) and event.date.begin == event.date.end else None
 
 
 def _dates_fit(a: Event, b: Event) -> bool:
