@@ -91,11 +91,15 @@ def index():
 
 
 def _documents() -> list[dict]:
-    """The articles the served release was built from: the page names them, not the code."""
-    rows = _select("""PREFIX ckg: <https://w3id.org/conflict-kg/ontology#>
-        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-        SELECT DISTINCT ?document ?title WHERE { GRAPH ?g { ?document a ckg:Document ; rdfs:label ?title } }
-        ORDER BY ?title""")
+    """The articles the served release was built from: the page names them, not the code. With the
+    engine down the page is still served, without them."""
+    try:
+        rows = _select("""PREFIX ckg: <https://w3id.org/conflict-kg/ontology#>
+            PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+            SELECT DISTINCT ?document ?title WHERE { GRAPH ?g { ?document a ckg:Document ; rdfs:label ?title } }
+            ORDER BY ?title""")
+    except ApiError:
+        return []
     return [_link(_value(row, "document"), _value(row, "title")) for row in rows]
 
 
