@@ -693,6 +693,10 @@ def test_what_someone_cites_as_a_reason_is_theirs_to_stand_behind(registry):
 def test_a_participle_of_result_happened_where_its_main_clause_did(registry):
     e = one("Valdorian forces shelled positions near Dunmere, killing two soldiers.", registry, "Killing")
     assert (e.places, e.target_descriptions) == (["dunmere"], ["two soldiers"])
+    # the place the main clause's act was done to: its object
+    e = one("Mirek Dovan claimed that Valdorian forces attacked Kelmar with heavy weapons, killing one civilian.",
+            registry, "Killing")
+    assert (e.places, e.target_descriptions) == (["kelmar"], ["one civilian"])
 
 
 def test_who_met_for_talks_holds_the_talks(registry):

@@ -742,6 +742,11 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
         places += _locative_places(reader, result_of, kind)
         for obj in _arguments(result_of)[1] + _prepositional_heads(result_of, TARGETING | STATIC_LOCATIVE):
             places += _located(reader, obj, kind)  # "clashed near a kindergarten in X, killing ...": X
+        if not places and _triggers_of(result_of):
+            # "attacked X with heavy weapons, killing one civilian": the place the main clause's act
+            # was done to (its object, or its "on / against" phrase) is where its result happened
+            places += [e for phrase in _arguments(result_of)[1] + _prepositional_heads(result_of, TARGETING - {"of", "over"})
+                       for e in _object_entities(reader, phrase) if reader.is_place(e) and not reader.is_actor(e)]
         if not places:  # "targeted a neighbourhood of X, shelling it"
             places += [p for obj in _arguments(result_of)[1] for p in _place_of_thing(reader, obj, kind)]
     if not places:
