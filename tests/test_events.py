@@ -997,3 +997,12 @@ def test_an_event_told_again_inside_a_claim_is_the_one_already_told(registry):
                                   "captured Dunmere.", registry)
                 if e.kind == "Capture"]
     assert sorted((e.places[0], e.status) for e in captures) == [("dunmere", "asserted"), ("kelmar", "alleged")]
+
+
+def test_names_coordinated_before_one_plural_noun_are_each_named(registry):
+    e = one("On 3 May 2023, Valdorian forces captured most of the Kelmar and Dunmere neighborhoods.", registry,
+            "Capture")
+    assert sorted(e.places) == ["dunmere", "kelmar"]
+    e = one("Valdorian forces advanced into the Kelmar and Dunmere neighborhoods, which were captured by 6 May 2023.",
+            registry, "Capture")
+    assert sorted(e.places) == ["dunmere", "kelmar"]

@@ -189,6 +189,8 @@ class RoleReader:
                 found.extend(self.entities(child))  # "former presidents A, B and C"
             elif child.dep in ("compound", "nmod", "flat") and child.i in self.mention_at:
                 found.append(self.mention_at[child.i])
+                if token.tag in ("NNS", "NNPS"):  # "the Kelmar and Dunmere districts": both, one noun
+                    found += [self.mention_at[c.i] for c in _conjuncts(child)[1:] if c.i in self.mention_at]
         if not found:  # "Military officials" (a name the tagger read as an adjective), not beside a name
             found = [self.mention_at[c.i] for c in token.children if c.dep == "amod" and c.i in self.mention_at]
         if found:
