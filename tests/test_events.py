@@ -1006,3 +1006,14 @@ def test_names_coordinated_before_one_plural_noun_are_each_named(registry):
     e = one("Valdorian forces advanced into the Kelmar and Dunmere neighborhoods, which were captured by 6 May 2023.",
             registry, "Capture")
     assert sorted(e.places) == ["dunmere", "kelmar"]
+
+
+def test_the_city_is_the_one_the_paragraph_keeps_naming_not_one_named_in_passing(registry):
+    text = ("On 5 May 2023, Upper Tarsia announced the evacuation of civilians from Dunmere. Dunmere had no water. "
+            "Civilians began to leave Dunmere along a corridor to the city of Vellin. "
+            "Valdorian forces continued shelling the city.")
+    e = one(text, registry, "Shelling")
+    assert e.places == ["dunmere"]
+    e = one("On 5 May 2023, civilians left along a corridor to the city of Vellin. Valdorian forces shelled the city.",
+            registry, "Shelling")
+    assert e.places == ["vellin"]  # the one city the paragraph names

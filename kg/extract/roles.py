@@ -72,6 +72,7 @@ class Salience:
         self.document_places: list[str] = []  # every place named so far in the document, latest last
         self.place_counts: dict[str, int] = {}  # sentences naming each place so far
         self.named_counts: dict[str, int] = {}  # sentences naming each entity so far
+        self.paragraph_counts: dict[str, int] = {}  # sentences of the paragraph naming each entity
         self.parties: list[str] = []  # the two sides of the latest event told with two agents
         self.parties_age = 0  # paragraphs since they were told
         self.by_head_word: dict[str, set[str]] = {}  # the noun a name is built on -> entities so named
@@ -82,6 +83,7 @@ class Salience:
     def new_paragraph(self) -> None:
         self.recent.clear()
         self.named.clear()
+        self.paragraph_counts.clear()
         self.parties_age += 1
 
     def remember_parties(self, agents: list[str]) -> None:
@@ -98,6 +100,7 @@ class Salience:
                 self.named.remove(entity_id)
             self.named.append(entity_id)
             self.named_counts[entity_id] = self.named_counts.get(entity_id, 0) + 1
+            self.paragraph_counts[entity_id] = self.paragraph_counts.get(entity_id, 0) + 1
             if self.registry[entity_id].is_place:
                 self.place_counts[entity_id] = self.place_counts.get(entity_id, 0) + 1
                 if entity_id in self.document_places:
@@ -107,6 +110,12 @@ class Salience:
     def described(self, noun: str, earlier: list[str]) -> str | None:
         """'the peacekeepers', 'the region', 'the court': the latest entity such a description fits."""
         types = PLACE_DESCRIPTIONS.get(noun)
+        if types and not any(any(t in types for t in self.registry[e].types) for e in earlier):
+            # "the city" in a paragraph of several: the one it keeps naming, not one named once in
+            # passing ("... evacuate from X along a corridor to the city of Y. ... shelling the city": X)
+            fitting = [e for e in self.named if any(t in types for t in self.registry[e].types)]
+            if fitting:
+                return max(fitting, key=lambda e: (self.paragraph_counts.get(e, 0), fitting.index(e)))
         for entity_id in reversed([*self.named, *earlier]):
             entity = self.registry[entity_id]
             if types and any(t in types for t in entity.types):
