@@ -125,6 +125,7 @@ def extract_figures(contexts: list[SentenceContext], statements: list[Statement]
                 figures.append(figure)
         if reader is not None:
             salience.remember(reader.subjects(), reader.named())
+            salience.lead_group = reader.lead_group()
         previous = context
     return figures
 

@@ -75,6 +75,7 @@ class Salience:
         self.paragraph_counts: dict[str, int] = {}  # sentences of the paragraph naming each entity
         self.parties: list[str] = []  # the two sides of the latest event told with two agents
         self.parties_age = 0  # paragraphs since they were told
+        self.lead_group: str | None = None  # the group the paragraph's latest sentence was about
         self.by_head_word: dict[str, set[str]] = {}  # the noun a name is built on -> entities so named
         for entity in registry:
             for name in entity.names:
@@ -84,6 +85,7 @@ class Salience:
         self.recent.clear()
         self.named.clear()
         self.paragraph_counts.clear()
+        self.lead_group = None
         self.parties_age += 1
 
     def remember_parties(self, agents: list[str]) -> None:
@@ -259,18 +261,38 @@ class RoleReader:
                     break
         if lower in ("they", "their", "them"):
             # a plural subject with no speaker above it is the group that is subject earlier in the same
-            # sentence ("Valdorian forces entered the district, where they clashed with ..."); across sentences
-            # "they" has too many readings ("They claimed to have killed 100 Valdorians") and stays unresolved
+            # sentence ("Valdorian forces entered the district, where they clashed with ...")
             if token.dep != "nsubj":
                 return None
-            for subject in reversed([t for t in self.parse.tokens if t.i < token.i and t.pos != "PRON"
-                                     and t.dep in ("nsubj", "nsubjpass")]):
+            earlier = [t for t in self.parse.tokens if t.i < token.i and t.pos != "PRON" and t.dep in ("nsubj", "nsubjpass")]
+            for subject in reversed(earlier):
                 groups = [e for e in self.entities(subject) if self.is_actor(e)
                           and not self.context.registry[e].is_person]
                 if groups:
                     return groups[0] if len(groups) == 1 else None
+            if not earlier and token.head.head_i == token.head.i:
+                # "Valdorian forces attacked Kelmar. They also occupied the main street": the main
+                # subject of a sentence that names no other goes on with the group the sentence before
+                # was about (its main subject); nothing else ("They claimed ..." after another subject)
+                return self.salience.lead_group
             return None
         return self.salience.resolve(lower)
+
+    def _one_group(self, subject: Token) -> str | None:
+        groups = [e for e in self.entities(subject) if self.is_actor(e) and not self.context.registry[e].is_person]
+        return groups[0] if len(groups) == 1 else None
+
+    def lead_group(self) -> str | None:
+        """The group the sentence's main clause is about: its subject, when that is one group told in
+        the plural ("Valdorian forces", "the militants") or an armed force ("the SDF")."""
+        root = next((t for t in self.parse.tokens if t.head_i == t.i), None)
+        subject = next((c for c in root.children if c.dep == "nsubj"), None) if root is not None else None
+        if subject is None:
+            return None
+        group = self._one_group(subject)
+        if group is None or not (subject.tag in ("NNS", "NNPS") or subject.lower_text() == "they" or self.is_armed(group)):
+            return None
+        return group
 
     def group(self, token: Token) -> str | None:
         """'Valdorian forces', "Ostria's troops": the state's armed force or government (unless the
