@@ -1032,3 +1032,9 @@ def test_they_opening_a_sentence_goes_on_with_the_group_the_sentence_before_was_
     # a sentence before about someone else, or about a person, leaves "they" unresolved
     text = "On 3 May 2023, Mirek Dovan visited Kelmar. They also occupied the main street."
     assert [e.agents for e in events(text, registry) if e.kind == "Capture"] == [[]]
+
+
+def test_a_participle_the_parser_hung_on_one_of_two_subjects_of_a_verb_is_that_subjects_verb(registry):
+    e = one("Upper Tarsian units attacked soon after, and Valdoria's attention shifted to its Kelmar line.",
+            registry, "Attack")
+    assert (e.agents, e.targets) == (["upper-tarsia-defence-army"], [])

@@ -1044,6 +1044,12 @@ def _main_verb_read_as_modifier(verb: Token) -> bool:
     """'The fighters targeted and killed civilians': a sentence the parser rooted on its subject noun,
     hanging the verb on it as a participle; a participle modifying a noun has no object of its own."""
     noun = verb.head
+    if verb.dep == "acl" and noun.dep == "nsubj" and noun.head_i != noun.i and not any(
+            c.dep == "agent" for c in verb.children) and sum(c.dep == "nsubj" for c in noun.head.children) > 1 \
+            and verb.lemma.lower() not in OBLIGATORILY_TRANSITIVE:
+        # "Valdorian units attacked soon after, and Ostria's attention shifted": no verb has two subjects;
+        # but "civilians killed after the military dropped bombs" can only be the passive
+        return True
     if verb.dep != "acl" or noun.head_i != noun.i or noun.pos not in ("NOUN", "PROPN"):
         return False
     verbs = [verb, *(c for c in verb.children if c.dep == "conj" and c.is_verb())]
