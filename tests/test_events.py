@@ -1038,3 +1038,9 @@ def test_a_participle_the_parser_hung_on_one_of_two_subjects_of_a_verb_is_that_s
     e = one("Upper Tarsian units attacked soon after, and Valdoria's attention shifted to its Kelmar line.",
             registry, "Attack")
     assert (e.agents, e.targets) == (["upper-tarsia-defence-army"], [])
+
+
+def test_the_person_in_apposition_to_an_offices_of_phrase_holds_the_office(registry):
+    e = one("The president of the self-declared Republic of Upper Tarsia, Sara Belline, also agreed to an end of "
+            "hostilities.", registry, "Ceasefire")
+    assert e.agents == ["sara-belline"]

@@ -209,8 +209,11 @@ class RoleReader:
         if token.lemma.lower() in OFFICES:
             # "President of the Upper Tarsia Assembly Mirek Dovan": the parser hangs the name at the end
             # of the office's "of" phrase; the person, not the body, is who is named
+            # "The president of the Republic of Ostria, Mirek Dovan, ...": the parser hangs the
+            # apposition on the nearer noun; the person it names holds the office
             people = [e for c in token.children if c.dep == "prep" and c.lemma == "of"
-                      for p in c.children if p.dep == "pobj" for e in self.entities(p)
+                      for p in c.children if p.dep == "pobj"
+                      for e in self.entities(p) + [e for a in p.children if a.dep == "appos" for e in self.entities(a)]
                       if self.context.registry[e].is_person]
             if people:
                 return people
