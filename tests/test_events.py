@@ -1044,3 +1044,11 @@ def test_the_person_in_apposition_to_an_offices_of_phrase_holds_the_office(regis
     e = one("The president of the self-declared Republic of Upper Tarsia, Sara Belline, also agreed to an end of "
             "hostilities.", registry, "Ceasefire")
     assert e.agents == ["sara-belline"]
+
+
+def test_whoever_placed_the_thing_that_did_harm_did_it(registry):
+    e = one("Valdoria cited land mines planted by Upper Tarsia killing two civilians as a pretext for the offensive.",
+            registry, "Killing")
+    assert e.agents == ["upper-tarsia"]
+    e = one("On 3 May 2023, two civilians were killed by a mine planted by Upper Tarsian forces.", registry, "Killing")
+    assert e.agents == ["upper-tarsia-defence-army"]

@@ -673,9 +673,9 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
             agents += _control_holder(reader, token)
         elif passive:
             patients += reader.entities(subject)
-            agents += reader.entities(_by_phrase(token))
+            agents += reader.entities(_by_phrase(token)) or _who_placed_it(reader, _by_phrase(token))
         else:
-            agents += reader.entities(subject) or _doer_of_the_act(reader, subject)
+            agents += reader.entities(subject) or _doer_of_the_act(reader, subject) or _who_placed_it(reader, subject)
             for obj in objects:
                 patients += _object_entities(reader, obj) or _colon_list(reader, obj)
         if trigger.subject == "loser":  # "X lost control of Y": X is the target, Y the place
@@ -791,6 +791,16 @@ def _doer_of_the_act(reader: RoleReader, subject: Token | None) -> list[str]:
     if subject is None or subject.pos != "NOUN" or not any(t.kind in ACTS_OF_FORCE for t in _triggers_of(subject)):
         return []
     found = reader.entities(_by_phrase_of_noun(subject)) + reader.state_of_modifier(subject)
+    return [e for e in dict.fromkeys(found) if reader.is_actor(e)]
+
+
+def _who_placed_it(reader: RoleReader, thing: Token | None) -> list[str]:
+    """'land mines planted by X killing two civilians', 'killed by a bomb dropped by Y': a thing
+    that did harm names no doer; whoever the participle that describes it says put it there did."""
+    if thing is None or thing.pos != "NOUN":
+        return []
+    found = [e for c in thing.children if c.dep == "acl" and c.tag == "VBN"
+             for e in reader.entities(_by_phrase(c))]
     return [e for e in dict.fromkeys(found) if reader.is_actor(e)]
 
 
