@@ -222,7 +222,9 @@ def records_for(registry: Registry | Iterable[Registry], records: list[Record]) 
     registries = [registry] if isinstance(registry, Registry) else list(registry)
     names = {f for r in registries for e in r if any(t in KINDS_FOR_TYPE for t in e.types)
              for n in (*e.names, e.wikidata_label or "") for f in folds(n)}
-    chosen = [r for r in records if r.kind == "country" or names & {f for n in r.names for f in folds(n)}]
+    qids = {e.wikidata for r in registries for e in r if any(t in KINDS_FOR_TYPE for t in e.types) and e.wikidata}
+    chosen = [r for r in records if r.kind == "country" or (r.qid and r.qid in qids)
+              or names & {f for n in r.names for f in folds(n)}]
     # and the records that share a chosen record's own name: the check on doubtful names counts them
     own = {fold(r.name) for r in chosen}
     return [r for r in records if r in chosen or fold(r.name) in own]
@@ -287,6 +289,10 @@ class _Matcher:
             for name in record.names:
                 for form in folds(name):
                     self.by_name.setdefault(form, []).append(record)
+        self.by_qid: dict[str, list[Record]] = {}
+        for record in records:
+            if record.qid:
+                self.by_qid.setdefault(record.qid, []).append(record)
         self.countries = {r.qid: r.country for r in records if r.kind == "country" and r.qid and r.country}
         self.own_names = Counter((r.kind, r.country, fold(r.name)) for r in records)
         self.located: dict[str, Record] = {}  # entity id -> the record located for it so far
@@ -297,6 +303,15 @@ class _Matcher:
             return None
         names = {form for n in (*entity.names, entity.wikidata_label or "") for form in folds(n)}
         found = {r.id: r for n in names for r in self.by_name.get(n, []) if r.kind in kinds}
+        if not found and entity.wikidata:
+            # a record named otherwise ("Naxçıvan" for the Nakhchivan Autonomous Republic) whose Wikidata
+            # concordance is the place's own item, in the place's own country
+            same = [r for r in self.by_qid.get(entity.wikidata, []) if r.kind in kinds]
+            country = self._country_of(entity)
+            same = [r for r in same if country is not None and r.country == country]
+            if same:
+                return Proposal(entity, _best(same), f"its Wikidata {entity.wikidata} is the {_best(same).kind} "
+                                                     f"{_best(same).name}'s concordance in {country}")
         if not found:
             return None
         candidates = list(found.values())

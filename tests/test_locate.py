@@ -129,6 +129,14 @@ def test_a_qid_on_both_sides_must_agree():
     assert not other["strelsau"].accepted  # another item of the same name is another place
 
 
+def test_a_record_named_otherwise_is_the_place_whose_wikidata_item_it_concords_with_in_its_country():
+    found = proposals([record(35, "Strelsauer Kreis", kind="locality", qid="Q905")])
+    assert found["strelsau"].record.id == 35 and "Wikidata Q905" in found["strelsau"].reason
+    # the same item in another country's records is not taken
+    elsewhere = proposals([record(36, "Strelsauer Kreis", kind="locality", country="BO", qid="Q905")])
+    assert "strelsau" not in elsewhere or not elsewhere["strelsau"].accepted
+
+
 def test_a_variant_name_of_a_record_whose_own_name_is_doubtful_is_refused():
     # the record is called "Lorsk" by another record too; "Mesto" is only one of its variant names
     found = proposals([record(40, "Lorsk", names=("Mesto",)), record(41, "Lorsk", kind="locality")])
@@ -175,9 +183,9 @@ def test_kg_locate_writes_only_with_apply_and_only_once(tmp_path):
     registry.write_text("".join(lines), encoding="utf-8")
     before = registry.read_bytes()
     dry = CliRunner().invoke(kg, ["locate", "--registry", str(registry), "--from", str(EXTRACT)])
-    assert dry.exit_code == 0 and "47 of 51 places" in dry.output and registry.read_bytes() == before
+    assert dry.exit_code == 0 and "48 of 52 places" in dry.output and registry.read_bytes() == before
     applied = CliRunner().invoke(kg, ["locate", "--registry", str(registry), "--from", str(EXTRACT), "--apply"])
-    assert "wrote coordinates for 47 entities" in applied.output
+    assert "wrote coordinates for 48 entities" in applied.output
     both = CliRunner().invoke(kg, ["locate", "--registry", str(registry), "--apply"])  # the default: both extracts
     assert both.exit_code == 0 and "wrote coordinates for 38 entities" in both.output
     stepanakert = load_registry(registry).entities["stepanakert"]
