@@ -1052,3 +1052,11 @@ def test_whoever_placed_the_thing_that_did_harm_did_it(registry):
     assert e.agents == ["upper-tarsia"]
     e = one("On 3 May 2023, two civilians were killed by a mine planted by Upper Tarsian forces.", registry, "Killing")
     assert e.agents == ["upper-tarsia-defence-army"]
+
+
+def test_who_clashed_with_whom_the_subject_fought_the_with_phrase(registry):
+    e = one("On 28 June 2023, Valdorian forces clashed with Upper Tarsian forces near Kelmar.", registry, "Attack")
+    assert (e.agents, e.targets) == (["valdorian-armed-forces"], ["upper-tarsia-defence-army"])
+    e = one("On 28 June 2023, clashes between Valdorian forces and Upper Tarsian forces began near Kelmar.",
+            registry, "Attack")
+    assert sorted(e.agents) == ["upper-tarsia-defence-army", "valdorian-armed-forces"] and e.targets == []

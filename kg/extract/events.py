@@ -722,10 +722,16 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
                     patients += _prepositional(reader, anchor, {"on", "against", "upon"})
         if kind in JOINT and token.dep == "pobj" and token.head.lemma == "for" and token.head.head.lemma in GATHERING_VERBS:
             agents += reader.entities(_arguments(token.head.head)[0])  # "X and Y met for talks": theirs
-    between = _between(reader, token) + _prepositional(reader, token, {"with"}) + (
-        _prepositional(reader, anchor, {"between"}) if anchor is not token else [])
+    between = _between(reader, token) + (_prepositional(reader, anchor, {"between"}) if anchor is not token else [])
+    met_with = _prepositional(reader, token, {"with"})
     if kind in JOINT or kind == "Attack":
         agents += between
+    if kind in JOINT or (kind == "Attack" and not agents):
+        agents += met_with  # "X met with Y": both met; "clashes with Y" told of no one else
+    elif kind == "Attack":
+        # "the SDF clashed with ISIL militants": the one the sentence is about fought the other, as the
+        # blind annotators of two articles read it every time ("clashes between X and Y": both agents)
+        patients += met_with
     if kind in JOINT:
         agents += _also_taking_part(reader, token) + (_also_taking_part(reader, anchor) if anchor is not token else [])
     if kind in HARMED_THINGS:  # "opened fire on a car with Valdorian peacekeepers": the people in it
