@@ -1060,3 +1060,9 @@ def test_who_clashed_with_whom_the_subject_fought_the_with_phrase(registry):
     e = one("On 28 June 2023, clashes between Valdorian forces and Upper Tarsian forces began near Kelmar.",
             registry, "Attack")
     assert sorted(e.agents) == ["upper-tarsia-defence-army", "valdorian-armed-forces"] and e.targets == []
+
+
+def test_a_where_clause_after_x_in_y_happened_in_x(registry):
+    e = one("On 3 May 2023, Valdorian forces entered Kelmar in the Koros District where they clashed heavily with "
+            "Upper Tarsian forces.", registry, "Attack")
+    assert e.places == ["kelmar"]

@@ -1015,7 +1015,18 @@ def _where_clause_place(reader: RoleReader, anchor: Token) -> list[str]:
         clause = clause.head  # "where they shelled and captured ..."
     if clause.dep != "relcl" or not any(c.dep == "advmod" and c.lower_text() == "where" for c in clause.children):
         return []
-    return [e for e in reader.entities(clause.head) if reader.is_place(e)]
+    places = [e for e in reader.entities(clause.head) if reader.is_place(e)]
+    noun = clause.head
+    if noun.dep == "pobj" and noun.head.lemma.lower() in ("in", "within") and noun.head.head_i != noun.head.i:
+        # "entered the X neighborhood in western Y, where they clashed ...": the clause tells of the
+        # whole "X in Y", and so happened in X, the place within Y
+        holder = noun.head.head
+        before = [holder] if not holder.is_verb() else [c for c in holder.children if c.dep == "dobj"]
+        inner = [e for t in before for e in reader.entities(t) if reader.is_place(e)
+                 and _most_specific([e, *places], reader.context.registry) == [e]]
+        if inner:
+            return inner
+    return places
 
 
 def _place_of_thing(reader: RoleReader, thing: Token, kind: str) -> list[str]:
