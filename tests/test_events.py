@@ -1066,3 +1066,11 @@ def test_a_where_clause_after_x_in_y_happened_in_x(registry):
     e = one("On 3 May 2023, Valdorian forces entered Kelmar in the Koros District where they clashed heavily with "
             "Upper Tarsian forces.", registry, "Attack")
     assert e.places == ["kelmar"]
+
+
+def test_at_a_checkpoint_is_where_an_arrest_was_not_whom(registry):
+    e = one("On 3 May 2023, Mirek Dovan was arrested at a Valdoria State Security Service checkpoint in Kelmar.",
+            registry, "Detention")
+    assert (e.targets, e.places) == (["mirek-dovan"], ["kelmar"])
+    e = one("On 3 May 2023, Valdorian forces fired at Upper Tarsian forces near Kelmar.", registry, "Attack")
+    assert e.targets == ["upper-tarsia-defence-army"]  # what one fires at is the target

@@ -682,7 +682,8 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
             losers, agents = agents, []
         else:
             losers = []
-        patients += _prepositional(reader, token, TARGETING - {"of", "over"})
+        # "fired at X" aims at X; "arrested at a Task Force Davao checkpoint" is where, not whom
+        patients += _prepositional(reader, token, TARGETING - {"of", "over"} - (set() if kind in VIOLENT else {"at"}))
         if kind == "Surrender":  # "surrendered to X": whom to
             patients += _prepositional(reader, token, {"to"})
     else:
