@@ -1074,3 +1074,11 @@ def test_at_a_checkpoint_is_where_an_arrest_was_not_whom(registry):
     assert (e.targets, e.places) == (["mirek-dovan"], ["kelmar"])
     e = one("On 3 May 2023, Valdorian forces fired at Upper Tarsian forces near Kelmar.", registry, "Attack")
     assert e.targets == ["upper-tarsia-defence-army"]  # what one fires at is the target
+
+
+def test_a_unit_stationed_somewhere_is_where_it_is_based_not_a_deployment(registry):
+    found = events("On 3 May 2023, the Valdorian brigade stationed near Kelmar was attacked by Upper Tarsian forces.",
+                   registry)
+    assert [e.kind for e in found] == ["Attack"]
+    e = one("On 3 May 2023, Valdoria deployed troops to Kelmar.", registry, "Deployment")
+    assert e.places == ["kelmar"]
