@@ -1082,3 +1082,9 @@ def test_a_unit_stationed_somewhere_is_where_it_is_based_not_a_deployment(regist
     assert [e.kind for e in found] == ["Attack"]
     e = one("On 3 May 2023, Valdoria deployed troops to Kelmar.", registry, "Deployment")
     assert e.places == ["kelmar"]
+
+
+def test_other_governments_are_not_the_one_just_named(registry):
+    found = events("On 3 May 2023, the Government of Upper Tarsia provided relief aid to Kelmar. Other governments "
+                   "have also provided relief aid.", registry)
+    assert [e.agents for e in found if e.kind == "AidDelivery"] == [["government-of-upper-tarsia"], []]

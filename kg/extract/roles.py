@@ -235,7 +235,9 @@ class RoleReader:
         # "forces" alone does not say whose: an armed group's bare plural names no side
         bare_armed = token.tag == "NNS" and token.lemma.lower() in ARMED_GROUP and not any(
             c.dep in ("det", "poss", "amod", "compound", "nmod") for c in token.children)
-        if not found and not bare_armed and token.pos in ("NOUN", "PROPN") and (
+        # "other governments", "another group": not the one already named
+        others = any(c.lower_text() in ("other", "another") for c in token.children if c.dep in ("amod", "det"))
+        if not found and not bare_armed and not others and token.pos in ("NOUN", "PROPN") and (
                 (_is_definite(token) and (token.tag == "NN" or not place_word))
                 or (token.tag == "NNS" and not place_word)):
             earlier = [self.mention_at[i] for i in sorted(self.mention_at) if i < token.i]
