@@ -1088,3 +1088,9 @@ def test_other_governments_are_not_the_one_just_named(registry):
     found = events("On 3 May 2023, the Government of Upper Tarsia provided relief aid to Kelmar. Other governments "
                    "have also provided relief aid.", registry)
     assert [e.agents for e in found if e.kind == "AidDelivery"] == [["government-of-upper-tarsia"], []]
+
+
+def test_what_happened_when_a_clause_acted_on_a_place_happened_there(registry):
+    e = one("On 3 May 2023, Mirek Dovan said that a Valdorian general was killed when Valdorian forces tried to "
+            "storm Dunmere.", registry, "Killing")
+    assert e.places == ["dunmere"]

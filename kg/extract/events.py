@@ -787,7 +787,25 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
         if not places:
             hit = [subject] if trigger.pos == "VERB" and _is_passive(anchor) else objects
             places += [p for thing in hit if thing is not None for p in _place_of_thing(reader, thing, kind)]
+        if not places and anchor.is_verb():
+            places += _place_of_its_moment(reader, anchor)
     return agents, patients, mediators, places, losers
+
+
+def _place_of_its_moment(reader: RoleReader, verb: Token) -> list[str]:
+    """'was killed when Valdorian forces tried to storm the city': what happened at the moment a
+    "when" clause tells of happened where that clause's act was done (its object, or its locative)."""
+    found: list[str] = []
+    for clause in verb.children:
+        if clause.dep != "advcl" or not any(c.dep in ("mark", "advmod") and c.lower_text() == "when"
+                                             for c in clause.children):
+            continue
+        acts = [clause, *(c for c in clause.children if c.dep == "xcomp" and c.is_verb())]  # "tried to storm"
+        for act in acts:
+            found += [e for o in _arguments(act)[1] for e in _object_entities(reader, o)
+                      if reader.is_place(e) and not reader.is_actor(e)]
+            found += [e for e in _locative_places(reader, act, "", STATIC_LOCATIVE) if reader.is_place(e)]
+    return list(dict.fromkeys(found))
 
 
 # Kinds of act whose doer is the doer of what the act brought about: "an assault by X retook Y".
