@@ -556,7 +556,8 @@ def test_a_day_that_opens_a_sentence_dates_the_paragraph_after_it_until_another_
     found = {(e.kind, tuple(e.places)): e for e in extracted}
     assert str(found[("Capture", ("dunmere",))].date.begin) == "2023-05-03"
     reported = [e for e in extracted if e.kind == "Shelling" and e.status == "reported"]
-    assert len(reported) == 1 and reported[0].date is None  # reported: its own date is not known
+    # reported as done: its own date is not known, only that it had happened by the day it was said
+    assert len(reported) == 1 and (str(reported[0].date.end), reported[0].scope) == ("2023-05-03", "Completion")
     assert found[("Capture", ("brenhollow",))].date is None  # "in 2021" ended the day's narrative
     # a day inside the sentence, not opening it, frames nothing
     found = {(e.kind, tuple(e.places)): e for e in events(
@@ -602,7 +603,9 @@ def test_under_a_timeline_day_heading_its_tensed_clauses_take_the_day_but_not_a_
             "The town was locked down as several houses were set ablaze by Valdorian forces. "
             "Upper Tarsia said that of the twelve killed in the fighting, six were foreign.\n")
     assert str(one(text, registry, "Attack").date.begin) == "2023-05-24"  # an "as" clause of the day
-    assert one(text, registry, "Killing").date is None  # "twelve killed": a tally, of no one day
+    # "twelve killed": a tally, of no one day; only had happened by the day it was said
+    killed = one(text, registry, "Killing")
+    assert (str(killed.date.end), killed.scope) == ("2023-05-24", "Completion")
     text = ("The siege of Dunmere began in May 2023.\n"
             "May 24\n"
             "The town was locked down after several houses were set ablaze by Valdorian forces.\n")
@@ -628,7 +631,9 @@ def test_what_a_speaker_says_happened_takes_the_narratives_day_unless_told_as_ea
     shelled = {tuple(e.places): e for e in events(text, registry) if e.kind == "Shelling"}
     assert shelled[("kelmar",)].status == "reported"
     assert str(shelled[("kelmar",)].date.begin) == "2023-05-03"  # the day the narrative stands on
-    assert shelled[("vellin",)].date is None  # "have shelled": some time before it was said
+    # "have shelled": some time before it was said, by the day it was said
+    assert (str(shelled[("vellin",)].date.end), shelled[("vellin",)].scope) == ("2023-05-03", "Completion")
+    assert shelled[("kelmar",)].scope is None
 
 
 # -- coreference --------------------------------------------------------------------------------
@@ -1094,3 +1099,14 @@ def test_what_happened_when_a_clause_acted_on_a_place_happened_there(registry):
     e = one("On 3 May 2023, Mirek Dovan said that a Valdorian general was killed when Valdorian forces tried to "
             "storm Dunmere.", registry, "Killing")
     assert e.places == ["dunmere"]
+
+
+def test_a_report_in_the_narratives_own_line_bounds_what_it_tells_as_done(registry):
+    text = ("On 5 May 2023, a ceasefire was announced. Upper Tarsia reported that only 17 civilians had been "
+            "evacuated from Dunmere.")
+    e = one(text, registry, "Evacuation")
+    assert (str(e.date.end), e.scope) == ("2023-05-05", "Completion")
+    # "later stated": said on some later day, which bounds nothing the paragraph knows
+    text = ("On 5 May 2023, a ceasefire was announced. Upper Tarsia later stated that only 17 civilians had "
+            "been evacuated from Dunmere.")
+    assert one(text, registry, "Evacuation").date is None

@@ -301,6 +301,12 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         # "On 3 October, sources claimed that Russian forces had fled X": whenever it happened, it had
         # by the day it was told of (what is told as yet to come is not an event: realis above)
         date, scope = said_on, "Completion"
+    elif date is None and credit.speech is not None and credit.speech.is_verb() and narrative is not None \
+            and not context.dates and _in_main_clause(credit.speech) and credit.speech.tag == "VBD" \
+            and not any(c.dep == "advmod" and c.lower_text() in TOLD_LATER for c in credit.speech.children):
+        # "On 5 March, ... The DPR reported that only 17 civilians had been evacuated": a report in the
+        # narrative's own line was made on the paragraph's day, so what it tells of had happened by then
+        date, scope = narrative.date, "Completion"
     # Participants are actors: a region named as what fled or was hit is not one ("the population of X").
     targets = [t for t in targets if reader.is_actor(t)]
     mediators = [m for m in mediators if reader.is_actor(m)]
@@ -545,6 +551,8 @@ def _in_main_clause(anchor: Token) -> bool:
     return True
 
 
+# "X later stated": said on a later day than the paragraph's, which then bounds nothing.
+TOLD_LATER = frozenset({"later", "subsequently", "afterwards", "afterward", "eventually", "since"})
 # Subordinators of a clause told as earlier or later than the one it hangs from.
 NOT_SAME_TIME = frozenset({"after", "before", "since", "until", "if"})
 
