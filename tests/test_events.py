@@ -1110,3 +1110,12 @@ def test_a_report_in_the_narratives_own_line_bounds_what_it_tells_as_done(regist
     text = ("On 5 May 2023, a ceasefire was announced. Upper Tarsia later stated that only 17 civilians had "
             "been evacuated from Dunmere.")
     assert one(text, registry, "Evacuation").date is None
+
+
+def test_two_speakers_claims_of_one_kind_in_one_sentence_are_two_mentions(registry):
+    found = events("On 4 June 2023, authorities claimed that the number of civilian casualties had increased to 38, "
+                   "all killed by militants, while local residents claimed that airstrikes had killed dozens of "
+                   "civilians.", registry)
+    killings = [e for e in found if e.kind == "Killing"]
+    assert len(killings) == 2 and ["dozens of civilians"] in [k.target_descriptions for k in killings]
+    assert [k for k in killings if k.agent_descriptions == ["militants"]][0].target_descriptions == []

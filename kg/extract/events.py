@@ -335,6 +335,7 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         definite=trigger.pos == "NOUN" and _definite_noun(token),
         victims_told=_victims_told(token, trigger) if kind in VIOLENT else "",
         scope=scope,
+        said_at=credit.speech.start if credit.speech is not None else None,
     )
 
 
@@ -1353,7 +1354,9 @@ def _told_again(event: Event, other: Event) -> bool:
 
 
 def _same_voice(event: Event, other: Event) -> bool:
-    return event.status == other.status and set(event.sources) == set(other.sources)
+    """Told by the same voice: the article's, or one speaker's one act of saying."""
+    return event.status == other.status and set(event.sources) == set(other.sources) and (
+        event.said_at == other.said_at or event.said_at is None or other.said_at is None)
 
 
 def _absorb(event: Event, other: Event) -> None:

@@ -41,6 +41,9 @@ class Event:
     # December 2022, X began blockading Y": it may have gone on after); "Completion" when the date is
     # the day it had happened by ("X retook the region by 13 September": on or before that day).
     scope: str | None = None
+    # Where in its sentence the verb of saying that carries it starts, if any: two claims of one kind
+    # in one sentence made by two speakers ("A claimed ..., while B claimed ...") are two mentions.
+    said_at: int | None = None
     # Further mentions of the same real-world event (event coreference), each with its own sentence,
     # trigger and roles as read there; the event node is this event with every mention's provenance.
     also: list[Event] = field(default_factory=list)
