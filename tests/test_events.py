@@ -1119,3 +1119,9 @@ def test_two_speakers_claims_of_one_kind_in_one_sentence_are_two_mentions(regist
     killings = [e for e in found if e.kind == "Killing"]
     assert len(killings) == 2 and ["dozens of civilians"] in [k.target_descriptions for k in killings]
     assert [k for k in killings if k.agent_descriptions == ["militants"]][0].target_descriptions == []
+
+
+def test_a_place_named_only_as_a_landmark_is_not_the_city_told_of_next(registry):
+    e = one("On 3 May 2023, Valdorian forces captured Vellin, about 40 km north of Dunmere. Near the city, "
+            "Valdorian forces shelled a checkpoint.", registry, "Shelling")
+    assert e.places == ["vellin"]

@@ -370,7 +370,10 @@ class RoleReader:
         return self.context.registry[entity_id].is_place
 
     def named(self) -> list[str]:
-        return list(dict.fromkeys(self.mention_at[i] for i in sorted(self.mention_at)))
+        """The entities the sentence names, but not a place given only as a landmark ("44 km northwest
+        of X", "north of X"): what "the city" in the next sentence means is not the landmark."""
+        return list(dict.fromkeys(self.mention_at[i] for i in sorted(self.mention_at)
+                                  if not _landmark(self.parse.tokens[i])))
 
     def subjects(self) -> list[str]:
         """The entities of the sentence's subjects, for resolving pronouns in the next sentence."""
@@ -380,6 +383,17 @@ class RoleReader:
                 # "It accused X of ...": a pronoun subject keeps what it stands for the topic, ahead of X
                 found.extend(self.entities(token))
         return found
+
+
+COMPASS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"})
+
+
+def _landmark(token: Token) -> bool:
+    """A name inside "north of X", "7 km east of X": the point something else is placed from."""
+    while token.dep in ("compound", "flat") and token.head_i != token.i:
+        token = token.head
+    of = token.head if token.dep == "pobj" else None
+    return of is not None and of.lemma == "of" and of.head.lower_text() in COMPASS
 
 
 def _conjuncts(token: Token) -> list[Token]:
