@@ -1125,3 +1125,10 @@ def test_a_place_named_only_as_a_landmark_is_not_the_city_told_of_next(registry)
     e = one("On 3 May 2023, Valdorian forces captured Vellin, about 40 km north of Dunmere. Near the city, "
             "Valdorian forces shelled a checkpoint.", registry, "Shelling")
     assert e.places == ["vellin"]
+
+
+def test_a_place_the_parser_hung_on_the_host_is_where_the_meeting_was(registry):
+    e = one("On 3 May 2023, a meeting between Mirek Dovan, head of Valdoria's Security Council and Sara Belline, "
+            "Foreign Policy Advisor to the President of Upper Tarsia, was hosted by the Orlandian government in "
+            "Dunmere.", registry, "Meeting")
+    assert (e.places, e.mediators) == (["dunmere"], ["orlandia"])

@@ -773,6 +773,8 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
         # the event's own participants are where it happened
         subject, objects = _arguments(anchor if anchor.is_verb() else token)
         phrases = [subject, *objects, _by_phrase(token), *_prepositional_heads(token, TARGETING)]
+        if anchor is not token and anchor.is_verb():
+            phrases.append(_by_phrase(anchor))  # "a meeting ... was hosted by the EU in Brussels"
         # "13 marines were killed and 40 wounded during an operation in X": the parser hangs what both
         # clauses share on the second, a reduced one (no subject but a number)
         reduced = [c for c in anchor.children if c.dep == "conj" and c.tag == "VBN" and all(
