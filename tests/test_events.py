@@ -1132,3 +1132,9 @@ def test_a_place_the_parser_hung_on_the_host_is_where_the_meeting_was(registry):
             "Foreign Policy Advisor to the President of Upper Tarsia, was hosted by the Orlandian government in "
             "Dunmere.", registry, "Meeting")
     assert (e.places, e.mediators) == (["dunmere"], ["orlandia"])
+
+
+def test_the_previous_day_is_the_day_before_the_narratives(registry):
+    e = one("On 9 March 2023, workers buried civilians in Dunmere. Valdorian forces had shelled the cemetery the "
+            "previous day.", registry, "Shelling")
+    assert str(e.date.begin) == "2023-03-08" and e.scope is None
