@@ -1138,3 +1138,13 @@ def test_the_previous_day_is_the_day_before_the_narratives(registry):
     e = one("On 9 March 2023, workers buried civilians in Dunmere. Valdorian forces had shelled the cemetery the "
             "previous day.", registry, "Shelling")
     assert str(e.date.begin) == "2023-03-08" and e.scope is None
+
+
+def test_a_date_inside_a_concession_dates_that_clause_and_ends_no_frame(registry):
+    text = ("On 8 May 2023, Valdorian forces advanced 50 km. Upper Tarsian forces lost control of Dunmere, although "
+            "Valdoria did not establish control of the city until 10 May 2023. Near the city, Valdorian forces "
+            "recaptured an ammunition base.")
+    captures = [e for e in events(text, registry) if e.kind == "Capture"]
+    assert [str(e.date.begin) for e in captures] == ["2023-05-08", "2023-05-08"]
+    # near the city it lost is not the city's capture: two events
+    assert len(captures) == 2

@@ -97,9 +97,10 @@ def narrative_dates(contexts: list[SentenceContext]) -> list[NarrativeDay | None
             continue
         if context.sentence.paragraph != paragraph:
             paragraph, current, frame = context.sentence.paragraph, heading, None
-        found.append(None if context.dates or current is None
+        aside = bool(context.dates) and all(_in_concession(context, d) for d in context.dates)
+        found.append(None if (context.dates and not aside) or current is None
                      else NarrativeDay(current, current is heading and frame is None))
-        if context.dates:
+        if context.dates and not aside:
             frame = current = _opening_day(context)
         else:
             current = frame or heading
@@ -137,6 +138,23 @@ def days_told_later(contexts: list[SentenceContext]) -> dict[int, DateValue]:
                 days.update({earlier: dates[0] for earlier in indices[:position] if not contexts[earlier].dates})
             break  # only the paragraph's first dated sentence speaks for what came before it
     return days
+
+
+# Subordinators of a clause set against the sentence's own line: its date is not the line's.
+CONCESSIVE = frozenset({"although", "though", "whereas"})
+
+
+def _in_concession(context: SentenceContext, date: DateValue) -> bool:
+    """'X lost control of Y, although Z did not hold the city until 10 September': a date inside a
+    concessive clause dates that clause, not the sentence's own line, and frames nothing after it."""
+    if context.parse is None:
+        return False
+    for token in context.parse.tokens_in(date.start, date.stop)[:1]:
+        for ancestor in token.ancestors():
+            if ancestor.dep == "advcl" and any(c.dep == "mark" and c.lower_text() in CONCESSIVE
+                                               for c in ancestor.children):
+                return True
+    return False
 
 
 def _opening_day(context: SentenceContext) -> DateValue | None:

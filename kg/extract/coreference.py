@@ -89,6 +89,13 @@ def _corefer(node: Event, event: Event) -> bool:
     places = {p for m in mentions for p in m.places}
     if not _names_fit(mentions, event, places):
         return False
+    if event.kind in RECURRING:
+        # "Near the city, X recaptured a base" is not the city's capture: only where an event was
+        # is evidence that two mentions tell of one event
+        places = {p for m in mentions if not m.near_only for p in m.places}
+        event_places = set() if event.near_only else set(event.places)
+    else:
+        event_places = set(event.places)
     if set(event.agents) & targets or set(event.targets) & agents:
         return False
     bare = not (event.agents or event.targets or event.places)
@@ -98,7 +105,7 @@ def _corefer(node: Event, event: Event) -> bool:
         if bare or not (agents or targets or places):
             # nothing in common to go by but the date: an undated "the ceasefire" may be any of them
             return _dated(event) and any(_dated(m) for m in mentions)
-        if set(event.places) & places or set(event.targets) & targets:
+        if event_places & places or set(event.targets) & targets:
             return True
         # the same side alone is not enough undated: a state may launch several offensives
         return bool(set(event.agents) & agents) and _dated(event) and any(_dated(m) for m in mentions)
@@ -108,7 +115,7 @@ def _corefer(node: Event, event: Event) -> bool:
             and all(_one_day(m) == _one_day(event) for m in mentions if m.date is not None) \
             and not (event.places or event.targets or places or targets):
         return True  # "On 28 September, X signed a decree" told twice: the same doer, the same day
-    return bool(set(event.places) & places or set(event.targets) & targets) and \
+    return bool(event_places & places or set(event.targets) & targets) and \
         (not event.agents or not agents or bool(set(event.agents) & agents))
 
 

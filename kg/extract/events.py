@@ -336,6 +336,8 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         victims_told=_victims_told(token, trigger) if kind in VIOLENT else "",
         scope=scope,
         said_at=credit.speech.start if credit.speech is not None else None,
+        near_only=bool(places) and set(places) <= {
+            e for holder in dict.fromkeys([token, anchor]) for e in _prepositional(reader, holder, NEARBY)},
     )
 
 

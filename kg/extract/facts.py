@@ -44,6 +44,8 @@ class Event:
     # Where in its sentence the verb of saying that carries it starts, if any: two claims of one kind
     # in one sentence made by two speakers ("A claimed ..., while B claimed ...") are two mentions.
     said_at: int | None = None
+    # Its places are only where it was near ("Near the city, X recaptured a base"): not where it was.
+    near_only: bool = False
     # Further mentions of the same real-world event (event coreference), each with its own sentence,
     # trigger and roles as read there; the event node is this event with every mention's provenance.
     also: list[Event] = field(default_factory=list)
