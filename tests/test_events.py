@@ -1148,3 +1148,12 @@ def test_a_date_inside_a_concession_dates_that_clause_and_ends_no_frame(registry
     assert [str(e.date.begin) for e in captures] == ["2023-05-08", "2023-05-08"]
     # near the city it lost is not the city's capture: two events
     assert len(captures) == 2
+
+
+def test_a_report_another_party_denies_in_the_same_sentence_is_alleged(registry):
+    e = one("On 8 July 2023, Orlandia reported that Upper Tarsian forces had withdrawn from Kelmar; Upper Tarsia, "
+            "however, denied this statement as baseless rumors.", registry, "Withdrawal")
+    assert (e.status, e.sources) == ("alleged", ["orlandia"])
+    e = one("On 8 July 2023, Orlandia reported that Upper Tarsian forces had withdrawn from Kelmar.", registry,
+            "Withdrawal")
+    assert e.status == "reported"

@@ -10,9 +10,11 @@ from project_paths import ARTICLE, DATA
 
 from conflict_kg.corpus import load_corpus
 from conflict_kg.document import Document
-from conflict_kg.extract.clauses import EVIDENCE_NOUNS, NEAR_MISSES, SHOWING, TIME_NOUNS
+from conflict_kg.extract.clauses import DENYING, EVIDENCE_NOUNS, NEAR_MISSES, SHOWING, TIME_NOUNS
+from conflict_kg.extract.context import CONCESSIVE
 from conflict_kg.extract.events import (
     BEGINNING,
+    DENIED_THINGS,
     EDGES,
     HARMING,
     MILITARY_SUPPLIES,
@@ -20,10 +22,11 @@ from conflict_kg.extract.events import (
     NOT_SAME_TIME,
     OBLIGATORILY_TRANSITIVE,
     TAKING_PART,
+    TOLD_LATER,
     WHOLE_OF,
 )
 from conflict_kg.extract.lexicon import GROUPING_NOUNS
-from conflict_kg.extract.roles import OFFICES, REPRESENTING
+from conflict_kg.extract.roles import COMPASS, OFFICES, REPRESENTING
 from conflict_kg.parse import parse_document
 
 
@@ -51,6 +54,13 @@ LISTS = {
     "MILITARY_SUPPLIES": (MILITARY_SUPPLIES, lambda t: t.dep in ("dobj", "conj", "pobj") and t.pos == "NOUN"),
     # a preposition hung on a noun ("the monastery near Sos"), the construction the rule reads
     "NEARBY": (NEARBY, lambda t: t.dep == "prep" and t.head.pos in ("NOUN", "PROPN")),
+    # the object of a verb of denial: what it denies ("denied this statement")
+    "DENIED_THINGS": (DENIED_THINGS, lambda t: t.dep == "dobj" and t.head.lemma.lower() in DENYING),
+    # an adverb on a verb ("later stated"), the subordinator of an adverbial clause, a compass word
+    # with an "of" phrase ("44 km northwest of X")
+    "TOLD_LATER": (TOLD_LATER, lambda t: t.dep == "advmod" and t.head.is_verb()),
+    "CONCESSIVE": (CONCESSIVE, lambda t: t.dep == "mark"),
+    "COMPASS": (COMPASS, _has_of),
 }
 # Entries kept although fewer than two articles use them, each with why it is plain English.
 PLAIN = {
@@ -67,6 +77,11 @@ PLAIN = {
        for record in ("footage", "image", "imagery", "photo")},
     **{("NEAR_MISSES", word): "'close to / on the verge of / on the brink of V-ing': came near it, did not do it"
        for word in ("close", "verge", "brink")},
+    **{("DENIED_THINGS", noun): "the noun that names a report itself: 'denied this <noun>' denies what it said"
+       for noun in ("statement", "report")},
+    ("DENIED_THINGS", "which"): "'X claimed ..., which Y denied': the relative pronoun stands for the claim",
+    **{("COMPASS", point): "a point of the compass: '<point> of X' places something from X"
+       for point in ("northeast", "northwest")},
     **{("TIME_NOUNS", noun): "a noun of time: 'the <noun> of <date>' dates the clause"
        for noun in ("a.m.", "am", "date", "dawn", "hour", "middle", "midnight", "month", "morning", "noon",
                     "p.m.", "period", "pm", "time", "week", "weekend", "year")},

@@ -14,6 +14,7 @@ import re
 
 from conflict_kg.dates import NARRATIVE_RELATIVE, DateValue
 from conflict_kg.extract.clauses import (
+    DENYING,
     IRREALIS_GOVERNORS,
     SPEECH_NOUNS,
     Attribution,
@@ -261,6 +262,8 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         # group ("the Ostrian delegation said") resolved from the context
         sources = [reported_in.speaker]
     status = credit.status
+    if status == "reported" and _report_denied(credit.speech, context.parse):
+        status = "alleged"  # "X reported that ...; Y, however, denied this statement": disputed
     if status == "reported" and not sources:
         status = "alleged"  # "it was reported", "witnesses said": no named source stands behind it
     scope = None
@@ -555,7 +558,7 @@ def _in_main_clause(anchor: Token) -> bool:
 
 
 # "X later stated": said on a later day than the paragraph's, which then bounds nothing.
-TOLD_LATER = frozenset({"later", "subsequently", "afterwards", "afterward", "eventually", "since"})
+TOLD_LATER = frozenset({"later", "subsequently", "eventually"})
 # Subordinators of a clause told as earlier or later than the one it hangs from.
 NOT_SAME_TIME = frozenset({"after", "before", "since", "until", "if"})
 
@@ -1355,6 +1358,21 @@ def _told_again(event: Event, other: Event) -> bool:
     already told, not a second one (the article's voice stands, its doer joins)."""
     return event.status == "asserted" and set(other.places) <= set(event.places) \
         and set(other.targets) <= set(event.targets) and not other.target_descriptions
+
+
+# What a denial points back to: "denied this statement", "dismissed the claim", "which Y denied".
+DENIED_THINGS = frozenset({"this", "which", "statement", "claim", "report"})
+
+
+def _report_denied(speech: Token | None, parse) -> bool:
+    """'SOHR reported that the Elite Forces had withdrawn ...; the SDF, however, denied this statement':
+    another verb of the sentence denies the report that carries the event."""
+    if speech is None:
+        return False
+    return any(t.is_verb() and t.i != speech.i and t.lemma.lower() in DENYING
+               and not any(c.dep == "neg" for c in t.children)
+               and any(c.dep == "dobj" and c.lemma.lower() in DENIED_THINGS for c in t.children)
+               for t in parse.tokens)
 
 
 def _same_voice(event: Event, other: Event) -> bool:
