@@ -65,7 +65,8 @@ PLACE_KINDS = {"Region", "District", "City", "Village", "Bridge", "Airport", "Ro
 # The names of a list before the one at hand: "in Velykyi Burluk and Dvorichna", "captured A, B and C".
 # A capitalised word, or one after a lowercase particle ("al-Hattin", "ar-Ruda").
 NAME_WORD = r"(?:(?:al|el|ad|ar|as|ash|at|az|an)-)?[A-Z][\w'’-]*"
-LIST_SO_FAR = rf"(?:{NAME_WORD}(?:\s+{NAME_WORD})*,?\s+(?:and\s+)?)*$"
+# (a name may hold a lowercase particle: "Hisham ibn Abd al-Malik", "Vila de Rei")
+LIST_SO_FAR = rf"(?:{NAME_WORD}(?:\s+(?:(?:ibn|bin|de|del|da|dela|van|von|der)\s+)*{NAME_WORD})*,?\s+(?:and\s+)?)*$"
 # Words just before a name that say what it names.
 BEFORE = [
     (re.compile(r"\b(?:village|villages|hamlet) of\s+$", re.I), "Village"),
@@ -74,6 +75,9 @@ BEFORE = [
     # "recaptured seven more villages in Svatove Raion: A, B and C": a list after a colon names them
     (re.compile(r"\b(?i:villages)\b[^:.;()]{0,60}:\s+" + LIST_SO_FAR), "Village"),
     (re.compile(r"\b(?i:towns|settlements|cities)\b[^:.;()]{0,60}:\s+" + LIST_SO_FAR), "Place"),
+    # "capturing two villages, including al-Ukeirshi": the names a plural kind noun goes on to include
+    (re.compile(r"\b(?i:villages),?\s+including\s+" + LIST_SO_FAR), "Village"),
+    (re.compile(r"\b(?i:towns|settlements|cities),?\s+including\s+" + LIST_SO_FAR), "Place"),
     # "the neighborhoods A, B and C", "the districts of A and B"
     (re.compile(r"\b(?i:neighbou?rhoods?|districts?|quarters?)\s+(?:of\s+)?" + LIST_SO_FAR), "District"),
     # "the Battle of X", "the Siege of X": a battle is named after where it was fought
@@ -87,7 +91,7 @@ BEFORE = [
     # what is captured, shelled or entered is a place far more often than not
     (re.compile(r"\b(?:captured|recaptured|capturing|recapturing|liberated|liberating|retook|retaken|retaking"
                 r"|seized|seizing|secured|securing|entered|entering|shelled|shelling|reached|encircled|besieged"
-                r"|took control of|regained control of|taking control of)\s+(?:parts? of\s+)?(?:the\s+)?"
+                r"|(?:took|taken|taking|regained|regaining|lost|losing) control of)\s+(?:parts? of\s+)?(?:the\s+)?"
                 r"(?:(?:villages?|towns?|city) of\s+)?"
                 + LIST_SO_FAR), "Place"),
     (re.compile(r"\b(?:President|Minister|General|Gen\.|Colonel|Col\.|Lieutenant|Lt\.|Major|Maj\.|Captain|Capt\."
@@ -95,6 +99,16 @@ BEFORE = [
                 r"|spokesman|Mr\.|Mrs\.|Ms\.|Dr\.|leader|chief|Chief|commander|journalist|Prime Minister"
                 r"|Ambassador|Sergeant|Sgt\.|Admiral)\s+$"), "Person"),
 ]
+# Wikipedia's names of events after the place they were fought at: the place is the entity.
+EVENT_NAME = re.compile(r"(?:Battle|Siege|Fall|Liberation|Sack) of\b")
+# A plural kind word after a list of names makes each a place of that kind: "Belgorod, Kursk and Voronezh
+# Oblasts", "the Hattin and Yarmouk neighborhoods" (the cue each name gets).
+PLURAL_KINDS = {"oblasts": "Place", "provinces": "Place", "governorates": "Place", "regions": "Place",
+                "districts": "District", "raions": "District", "neighborhoods": "District",
+                "neighbourhoods": "District", "villages": "Village", "towns": "Town"}
+LIST_BEFORE_KIND = re.compile(
+    rf"((?:{NAME_WORD},\s+(?:and\s+)?(?:parts? of\s+)?)*{NAME_WORD},?\s+and\s+(?:parts? of\s+)?{NAME_WORD})"
+    rf"\s+((?i:{'|'.join(PLURAL_KINDS)}))\b")
 VILLAGE_AFTER = re.compile(r"^\s+(village|town|city|district|neighbourhood|neighborhood|quarter|suburb)s?\b")
 AFTER_KIND = {"village": "Village", "town": "Town", "city": "City", "district": "District",
               "neighbourhood": "District", "neighborhood": "District", "quarter": "District", "suburb": "District"}
@@ -200,6 +214,9 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
                 if not after.group(0).endswith("s"):  # "Tarsk village" names it; "A and B villages" does not
                     candidate.written_with.add(f"{name} {after.group(1)}")
         _note_coordination(parses[sentence.index], in_sentence, candidates)
+    _names_before_a_plural_kind(candidates, text)
+    for key in [k for k, c in candidates.items() if EVENT_NAME.match(c.name)]:
+        del candidates[key]  # "the Battle of Mosul": an event, named after its place (the entity)
     lowercase_words = set(re.findall(r"(?<=[a-z,;] )[a-z]+", text))
     for key in [k for k, c in candidates.items() if _joins_two_names(c.name, candidates)
                 or _ends_with_a_name(c.name, candidates)
@@ -695,6 +712,20 @@ def _note_coordination(parse, spans: list[tuple[int, int, str]], candidates: dic
                     head.dep == "conj" and other.dep == "conj" and head.head_i == other.head_i):
                 candidates[key].coordinated[other_key] += 1
                 candidates[other_key].coordinated[key] += 1
+
+
+def _names_before_a_plural_kind(candidates: dict[str, Candidate], text: str) -> None:
+    """'Bryansk, Kursk, and Voronezh Oblasts': each listed name is a place of the kind the plural says
+    (the recogniser reads the last name and the kind word as one organisation's name)."""
+    for match in LIST_BEFORE_KIND.finditer(text):
+        names = re.findall(NAME_WORD, re.sub(r"\b(?:and|parts?|of)\b", " ", match.group(1)))
+        cue = PLURAL_KINDS[match.group(2).lower()]
+        candidates.pop(_key(f"{names[-1]} {match.group(2)}"), None)
+        for name in names:
+            candidate = candidates.setdefault(_key(name), Candidate(name))
+            if not candidate.count:  # a name only the list shows
+                candidate.count, candidate.labels["NONE"] = 1, 1
+            candidate.cues[cue] += 1
 
 
 def _listed_with_places(candidate: Candidate, candidates: dict[str, Candidate]) -> bool:

@@ -100,6 +100,26 @@ def test_names_after_a_particle_a_battle_or_a_district_word_and_names_with_and_i
     assert entries["ZLF"]["types"] == ["Organization"]  # "ZLF fighters": an acronym with members is a body
 
 
+LISTS = """# The Vellin campaign
+
+Refugees reached Orsk, Brask, Morlan and Tevin Oblasts by May. The failures of the Zenda Front in the Battle of \
+Kessel slowed it. Ruritania captured two villages, including al-Zarun, on 3 May. Bordurian troops had \
+taken control of parts of Hadim ibn Abd al-Qasim, al-Tarif and Nessa.
+"""
+
+
+def test_names_before_a_plural_kind_after_including_and_in_lists_with_particles():
+    entries = {e["label"]: e for e in draft_registry(Document.from_text("lists", LISTS, "markdown"), []).entities}
+    # "Orsk, Brask, Morlan and Tevin Oblasts": four places, not an organisation "Tevin Oblasts"
+    assert all(entries[name]["types"] == ["Place"] for name in ("Orsk", "Brask", "Morlan", "Tevin"))
+    assert "Tevin Oblasts" not in entries
+    # "the Battle of Kessel" names an event after its place: the place is the entity
+    assert "Battle of Kessel" not in entries and entries["Kessel"]["types"] == ["Place"]
+    assert entries["al-Zarun"]["types"] == ["Village"]  # "two villages, including al-Zarun"
+    # "taken control of parts of Hadim ibn Abd al-Qasim, al-Tarif and Nessa": the list goes on past "ibn"
+    assert entries["al-Tarif"]["types"] == ["Place"]
+
+
 def test_a_name_after_a_states_adjective_is_also_an_alias_without_it():
     text = ARTICLE + "\nThe Ruritanian State Security Service detained two Bordurian officers in Zenda.\n"
     entries = {e["label"]: e for e in draft_registry(Document.from_text("zenda", text, "markdown"), []).entities}
@@ -152,8 +172,8 @@ def test_kg_init_never_overwrites_a_registry_nor_lists_a_document_twice(tmp_path
 
 # Measured with the draft registry, never reviewed, against the blind gold of each development article
 # (bench/draft.py prints the same beside the curated registry's figures): these floors keep them.
-FLOORS = {"siege-of-marawi": 0.87, "siege-of-mariupol": 0.81, "2022-kharkiv-counteroffensive": 0.82,
-          "battle-of-raqqa-2017": 0.79}
+FLOORS = {"siege-of-marawi": 0.87, "siege-of-mariupol": 0.82, "2022-kharkiv-counteroffensive": 0.82,
+          "battle-of-raqqa-2017": 0.84}
 
 
 @pytest.mark.parametrize("doc_id", sorted(FLOORS))
