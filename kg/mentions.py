@@ -55,7 +55,9 @@ def _name_table(pairs) -> dict[str, str]:
 def _key(name: str) -> str:
     """Names compare with folded whitespace and a case-insensitive first letter."""
     name = " ".join(name.split())
-    return name[:1].lower() + name[1:]
+    first = name[:1].lower()
+    # "İsmail": a letter whose lower case is two characters keeps its own (the pattern is built from the key)
+    return (first if len(first) == 1 else name[:1]) + name[1:]
 
 
 def _alternation(names: dict[str, str]) -> re.Pattern | None:

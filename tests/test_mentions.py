@@ -31,3 +31,10 @@ def test_offsets_point_at_the_text():
     text = "Peacekeepers left Russia   and Karabakh."
     for mention in finder.mentions(text):
         assert text[mention.start:mention.stop] == mention.text
+
+
+def test_a_name_whose_first_letter_lowers_to_two_characters_is_found():
+    # "İ".lower() is "i" and a combining dot: a key built from it never matched the name as written
+    finder = MentionFinder(Registry({"hoca": Entity("hoca", "İsmail Hacıoğlu", ("Person",))}))
+    found = finder.mentions("On 12 March, İsmail Hacıoğlu said that 86 people sheltered in the mosque.")
+    assert [(m.text, m.entity_id) for m in found] == [("İsmail Hacıoğlu", "hoca")]
