@@ -55,10 +55,10 @@ NAME_WORDS = {
     "Monastery": {"monastery"},
     "Site": {"mosque", "church", "cathedral", "temple", "cemetery", "memorial", "lake", "river", "sea", "mountain",
              "mount", "square", "park", "island", "hill", "palace", "castle", "fortress", "shrine", "citadel",
-             "roundabout", "gate", "walls"},
+             "roundabout", "gate", "walls", "forest", "zone"},
     "Facility": {"hospital", "hall", "jail", "prison", "camp", "plant", "works", "port", "dam", "base", "school",
                  "factory", "station", "centre", "center", "theatre", "theater", "building", "stadium", "mall",
-                 "capitol", "market", "complex", "tower", "barracks"},
+                 "capitol", "market", "complex", "tower", "barracks", "pool"},
 }
 PLACE_KINDS = {"Region", "District", "City", "Village", "Bridge", "Airport", "Road", "Monastery", "Site",
                "Facility", "Settlement", "Town", "Place"}
@@ -109,6 +109,11 @@ PLURAL_KINDS = {"oblasts": "Place", "provinces": "Place", "governorates": "Place
 LIST_BEFORE_KIND = re.compile(
     rf"((?:{NAME_WORD},\s+(?:and\s+)?(?:parts? of\s+)?)*{NAME_WORD},?\s+and\s+(?:parts? of\s+)?{NAME_WORD})"
     rf"\s+((?i:{'|'.join(PLURAL_KINDS)}))\b")
+# A lowercase site noun after a name makes a site named after it: "Pishanske cemetery", "the Mariupol airport",
+# "Kupiansk city hall", "the al-Sinaa industrial zone" (one lowercase word may come before the noun).
+SITE_AFTER = re.compile(r"^\s+((?:[a-z]+\s+)?(?:cemetery|forest|highway|street|road|prison|airport|hall|port|plant"
+                        r"|bridge|mosque|church|cathedral|hospital|school|stadium|zone|centre|center|pool|square"
+                        r"|station|dam|camp))\b(?![-'’])")
 VILLAGE_AFTER = re.compile(r"^\s+(village|town|city|district|neighbourhood|neighborhood|quarter|suburb)s?\b")
 AFTER_KIND = {"village": "Village", "town": "Town", "city": "City", "district": "District",
               "neighbourhood": "District", "neighborhood": "District", "quarter": "District", "suburb": "District"}
@@ -169,6 +174,7 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
     sentences = [s for s in document.sentences if s.extracted and s.block != "heading"]
     nlp = load_model(ner=True)
     candidates: dict[str, Candidate] = {}
+    sites: dict[tuple[str, str], str] = {}  # (name, site noun) -> the site's name as first written
     text = "\n".join(s.clean for s in sentences)
     for sentence, doc in zip(sentences, nlp.pipe([s.clean for s in sentences], batch_size=64), strict=True):
         label_at = {}
@@ -192,6 +198,8 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
             while " " in name and name.split()[0].lower() in MONTHS_AND_DAYS:  # "September Ruritanian forces"
                 first = name.split()[0]
                 start, name = start + len(first) + 1, name[len(first) + 1:]
+                if name.lower().startswith("the "):  # "On 3 May the Orsk plant"
+                    start, name = start + 4, name[4:]
             # an organisation's or a building's name the recogniser read whole may hold "and", "for",
             # "in" ("Azovstal Iron and Steel Works", "Organization for Security and Co-operation in Europe")
             if not _is_name(name, INNER_CONNECTORS if whole else ()):
@@ -213,6 +221,16 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
                 candidate.cues[AFTER_KIND[after.group(1)]] += 1
                 if not after.group(0).endswith("s"):  # "Tarsk village" names it; "A and B villages" does not
                     candidate.written_with.add(f"{name} {after.group(1)}")
+            site = SITE_AFTER.match(sentence.clean[start + len(name):])
+            if site and not after:  # "Pishanske cemetery", "Kupiansk city hall": a site named after a place
+                site_name = f"{name} {' '.join(site.group(1).split())}"
+                # "the Azovstal plant" and "the Azovstal steel plant" are one site: the form seen first names it
+                first_form = sites.setdefault((_key(name), site_name.split()[-1]), site_name)
+                named_site = candidates.setdefault(_key(first_form), Candidate(first_form))
+                named_site.count += 1
+                named_site.labels["FAC"] += 1
+                if site_name != first_form:
+                    named_site.written_with.add(site_name)
         _note_coordination(parses[sentence.index], in_sentence, candidates)
     _names_before_a_plural_kind(candidates, text)
     for key in [k for k, c in candidates.items() if EVENT_NAME.match(c.name)]:

@@ -120,6 +120,21 @@ def test_names_before_a_plural_kind_after_including_and_in_lists_with_particles(
     assert entries["al-Tarif"]["types"] == ["Place"]
 
 
+SITES = """# The Orsk siege
+
+Fighters held out in the Orsk steel plant until May. On 3 May the Orsk plant was shelled again. The dead \
+were buried in the Vellin cemetery. Ruritanian troops entered Orsk.
+"""
+
+
+def test_a_lowercase_site_noun_after_a_name_names_a_site():
+    entries = {e["label"]: e for e in draft_registry(Document.from_text("sites", SITES, "markdown"), []).entities}
+    assert entries["Orsk steel plant"]["types"] == ["Facility"]
+    assert entries["Orsk steel plant"]["aliases"] == ["Orsk plant"]  # one site, written two ways
+    assert entries["Vellin cemetery"]["types"] == ["Site"]
+    assert "Vellin" not in entries  # named only as the cemetery's name
+
+
 def test_a_name_after_a_states_adjective_is_also_an_alias_without_it():
     text = ARTICLE + "\nThe Ruritanian State Security Service detained two Bordurian officers in Zenda.\n"
     entries = {e["label"]: e for e in draft_registry(Document.from_text("zenda", text, "markdown"), []).entities}
@@ -172,8 +187,8 @@ def test_kg_init_never_overwrites_a_registry_nor_lists_a_document_twice(tmp_path
 
 # Measured with the draft registry, never reviewed, against the blind gold of each development article
 # (bench/draft.py prints the same beside the curated registry's figures): these floors keep them.
-FLOORS = {"siege-of-marawi": 0.87, "siege-of-mariupol": 0.82, "2022-kharkiv-counteroffensive": 0.82,
-          "battle-of-raqqa-2017": 0.84}
+FLOORS = {"siege-of-marawi": 0.87, "siege-of-mariupol": 0.85, "2022-kharkiv-counteroffensive": 0.83,
+          "battle-of-raqqa-2017": 0.85}
 
 
 @pytest.mark.parametrize("doc_id", sorted(FLOORS))
