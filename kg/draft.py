@@ -55,7 +55,7 @@ NAME_WORDS = {
     "Monastery": {"monastery"},
     "Site": {"mosque", "church", "cathedral", "temple", "cemetery", "memorial", "lake", "river", "sea", "mountain",
              "mount", "square", "park", "island", "hill", "palace", "castle", "fortress", "shrine", "citadel",
-             "roundabout", "gate", "walls", "forest", "zone"},
+             "roundabout", "gate", "walls", "forest", "zone", "alley"},
     "Facility": {"hospital", "hall", "jail", "prison", "camp", "plant", "works", "port", "dam", "base", "school",
                  "factory", "station", "centre", "center", "theatre", "theater", "building", "stadium", "mall",
                  "capitol", "market", "complex", "tower", "barracks", "pool"},
@@ -111,9 +111,11 @@ LIST_BEFORE_KIND = re.compile(
     rf"\s+((?i:{'|'.join(PLURAL_KINDS)}))\b")
 # A lowercase site noun after a name makes a site named after it: "Pishanske cemetery", "the Mariupol airport",
 # "Kupiansk city hall", "the al-Sinaa industrial zone" (one lowercase word may come before the noun).
-SITE_AFTER = re.compile(r"^\s+((?:[a-z]+\s+)?(?:cemetery|forest|highway|street|road|prison|airport|hall|port|plant"
+SITE_AFTER = re.compile(r"^\s+((?:(?!(?:by|of|in|on|at|to|for|from|with|and|or|as|is|was|were|are|the|a|an)\s)"
+                        r"[a-z]+\s+)?(?:cemetery|forest|highway|street|road|prison|airport|hall|port|plant"
                         r"|bridge|mosque|church|cathedral|hospital|school|stadium|zone|centre|center|pool|square"
-                        r"|station|dam|camp))\b(?![-'’])")
+                        r"|station|dam|camp|building|shrine|roundabout|alley|tower|market|theatre|theater|jail"
+                        r"|barracks|base))\b(?![-'’])")
 VILLAGE_AFTER = re.compile(r"^\s+(village|town|city|district|neighbourhood|neighborhood|quarter|suburb)s?\b")
 AFTER_KIND = {"village": "Village", "town": "Town", "city": "City", "district": "District",
               "neighbourhood": "District", "neighborhood": "District", "quarter": "District", "suburb": "District"}
@@ -175,6 +177,7 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
     nlp = load_model(ner=True)
     candidates: dict[str, Candidate] = {}
     sites: dict[tuple[str, str], str] = {}  # (name, site noun) -> the site's name as first written
+    sited: dict[str, str] = {}  # a site's key -> the key of the name it is named after
     text = "\n".join(s.clean for s in sentences)
     for sentence, doc in zip(sentences, nlp.pipe([s.clean for s in sentences], batch_size=64), strict=True):
         label_at = {}
@@ -216,14 +219,19 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
             for pattern, cue in BEFORE:
                 if pattern.search(before[-80:]):
                     candidate.cues[cue] += 1
-            after = VILLAGE_AFTER.match(sentence.clean[start + len(name):])
+            site = SITE_AFTER.match(sentence.clean[start + len(name):])
+            # "Kupiansk city hall" is a site, not the city Kupiansk
+            after = None if site else VILLAGE_AFTER.match(sentence.clean[start + len(name):])
             if after:  # "Tarsk village", "the Lorsk district": a kind, and a name of its own
                 candidate.cues[AFTER_KIND[after.group(1)]] += 1
                 if not after.group(0).endswith("s"):  # "Tarsk village" names it; "A and B villages" does not
                     candidate.written_with.add(f"{name} {after.group(1)}")
-            site = SITE_AFTER.match(sentence.clean[start + len(name):])
-            if site and not after:  # "Pishanske cemetery", "Kupiansk city hall": a site named after a place
+            if site:  # "Pishanske cemetery", "Kupiansk city hall": a site named after a place
+                modifier = site.group(1).split()[0]
+                if modifier in AFTER_KIND and len(site.group(1).split()) > 1:
+                    candidate.cues[AFTER_KIND[modifier]] += 1  # "Kupiansk city hall": Kupiansk is a city
                 site_name = f"{name} {' '.join(site.group(1).split())}"
+                sited[_key(site_name)] = _key(name)
                 # "the Azovstal plant" and "the Azovstal steel plant" are one site: the form seen first names it
                 first_form = sites.setdefault((_key(name), site_name.split()[-1]), site_name)
                 named_site = candidates.setdefault(_key(first_form), Candidate(first_form))
@@ -232,6 +240,10 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
                 if site_name != first_form:
                     named_site.written_with.add(site_name)
         _note_coordination(parses[sentence.index], in_sentence, candidates)
+    for site_key, name_key in sited.items():
+        base = candidates.get(name_key)
+        if base is not None and base.labels.most_common(1)[0][0] == "NORP":
+            candidates.pop(site_key, None)  # "a Russian logistics base": a demonym names no site
     _names_before_a_plural_kind(candidates, text)
     for key in [k for k, c in candidates.items() if EVENT_NAME.match(c.name)]:
         del candidates[key]  # "the Battle of Mosul": an event, named after its place (the entity)
