@@ -116,6 +116,15 @@ SITE_AFTER = re.compile(r"^\s+((?:(?!(?:by|of|in|on|at|to|for|from|with|and|or|a
                         r"|bridge|mosque|church|cathedral|hospital|school|stadium|zone|centre|center|pool|square"
                         r"|station|dam|camp|building|shrine|roundabout|alley|tower|market|theatre|theater|jail"
                         r"|barracks|base))\b(?![-'’])")
+# Where something is posted is a medium: "posted photos on Facebook", "writing on Telegram".
+POSTED_ON = re.compile(r"\b(?:post(?:s|ed|ing)?|wr(?:ote|iting|itten)|publish(?:ed|ing)?|shar(?:ed|ing)|upload(?:ed|ing)?)"
+                       r"\b(?:\s+[\w'’-]+){0,4}?\s+on\s+$")
+# "a Facebook post", "his Telegram channel": a medium's name before what it carries.
+POST_AFTER = re.compile(r"^\s+(?:post|posts|page|channel|account|video|videos)\b")
+# A person's office in apposition after the name: "Oleksii Hromov, deputy head of ...", "X, the mayor of Y".
+OFFICE_AFTER = re.compile(r"^,\s+(?:the\s+|a\s+)?(?:deputy\s+|former\s+|acting\s+|local\s+)?(?:head|chief|commander"
+                          r"|spokesman|spokesperson|spokeswoman|mayor|minister|president|governor|director|leader"
+                          r"|adviser|advisor|secretary|chairman|chairwoman)\b")
 VILLAGE_AFTER = re.compile(r"^\s+(village|town|city|district|neighbourhood|neighborhood|quarter|suburb)s?\b")
 AFTER_KIND = {"village": "Village", "town": "Town", "city": "City", "district": "District",
               "neighbourhood": "District", "neighborhood": "District", "quarter": "District", "suburb": "District"}
@@ -219,6 +228,11 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
             for pattern, cue in BEFORE:
                 if pattern.search(before[-80:]):
                     candidate.cues[cue] += 1
+            rest = sentence.clean[start + len(name):]
+            if POSTED_ON.search(before[-80:]) or POST_AFTER.match(rest):
+                candidate.cues["MediaOutlet"] += 1
+            if " " in name and OFFICE_AFTER.match(rest):
+                candidate.cues["Person"] += 1
             site = SITE_AFTER.match(sentence.clean[start + len(name):])
             # "Kupiansk city hall" is a site, not the city Kupiansk
             after = None if site else VILLAGE_AFTER.match(sentence.clean[start + len(name):])
@@ -495,6 +509,8 @@ def _kind(candidate: Candidate, candidates: dict[str, Candidate]) -> str | None:
                  "InternationalOrganization"):
         if words & NAME_WORDS[kind] and candidate.labels["ORG"]:
             return kind
+    if candidate.cues["MediaOutlet"] and not candidate.labels["GPE"] and not candidate.cues["Person"]:
+        return "MediaOutlet"  # "posted on Telegram", "a Facebook post"
     if re.match(r"(?:\w+ )?Task Force\b", candidate.name):
         return "Organization"  # named by what follows the words: "Task Force Davao"
     votes: Counter = Counter()

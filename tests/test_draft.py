@@ -139,6 +139,24 @@ def test_a_lowercase_site_noun_after_a_name_names_a_site():
     assert not any("logistics base" in label for label in entries)  # a demonym names no site
 
 
+MEDIA_AND_OFFICES = """# The Orsk siege
+
+Ruritania captured the village of Tarsk according to Oleksa Marvin, deputy head of the Bordurian general staff. \
+The governor posted photos on Zelmigram of soldiers outside Tarsk. Residents left in a Zelmigram post.
+"""
+
+
+def test_a_medium_by_what_is_posted_on_it_and_a_person_by_the_office_after_the_name():
+    entries = {e["label"]: e for e in draft_registry(Document.from_text("m", MEDIA_AND_OFFICES, "markdown"), []).entities}
+    assert entries["Zelmigram"]["types"] == ["MediaOutlet"]  # "posted photos on Zelmigram", "a Zelmigram post"
+    assert entries["Oleksa Marvin"]["types"] == ["Person"]
+    # the office after a name is a person's cue where the recogniser reads no person (a long sentence
+    # of one development article): the pattern itself
+    from conflict_kg.draft import OFFICE_AFTER
+    assert OFFICE_AFTER.match(", deputy head of operations") and OFFICE_AFTER.match(", the mayor of Tarsk")
+    assert not OFFICE_AFTER.match(", the capital of Borduria") and not OFFICE_AFTER.match(" head of")
+
+
 def test_a_name_after_a_states_adjective_is_also_an_alias_without_it():
     text = ARTICLE + "\nThe Ruritanian State Security Service detained two Bordurian officers in Zenda.\n"
     entries = {e["label"]: e for e in draft_registry(Document.from_text("zenda", text, "markdown"), []).entities}
@@ -191,7 +209,7 @@ def test_kg_init_never_overwrites_a_registry_nor_lists_a_document_twice(tmp_path
 
 # Measured with the draft registry, never reviewed, against the blind gold of each development article
 # (bench/draft.py prints the same beside the curated registry's figures): these floors keep them.
-FLOORS = {"siege-of-marawi": 0.88, "siege-of-mariupol": 0.855, "2022-kharkiv-counteroffensive": 0.84,
+FLOORS = {"siege-of-marawi": 0.88, "siege-of-mariupol": 0.855, "2022-kharkiv-counteroffensive": 0.85,
           "battle-of-raqqa-2017": 0.86}
 
 
