@@ -730,6 +730,8 @@ def _joins_two_names(name: str, candidates: dict[str, Candidate]) -> bool:
     match = re.match(r"(.+?)\s+(?:of|and|for|in|on)\s+(?:the\s+)?(.+)$", name)
     if not match or _key(match.group(1)) not in candidates:
         return False
+    if candidates[_key(name)].whole and _key(match.group(2)) not in candidates:
+        return False  # read whole, and its second part names nothing alone ("... and Coordination Agency")
     # "Armed Forces of Ruritania": "Armed Forces" is read on its own too, but is no name by itself
     return not all(w.lower() in GENERIC_WORDS for w in match.group(1).split())
 

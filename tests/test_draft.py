@@ -220,3 +220,14 @@ def test_entity_recall_of_a_draft_on_each_development_article(tmp_path, doc_id):
     scores = evaluate_corpus(tmp_path / "corpus.yaml", gold_dir=ROOT / "tests" / "gold" / "dev").documents[doc_id]
     print(f"\n{doc_id}: entity recall {scores['entities'].recall:.3f} with the unreviewed draft")
     assert scores["entities"].recall >= FLOORS[doc_id]
+
+
+def test_a_name_read_whole_is_not_two_names_when_its_second_part_names_nothing_alone():
+    from conflict_kg.draft import Candidate, _joins_two_names, _key
+    whole = Candidate("Central Missile and Artillery Directorate", whole=1)
+    candidates = {_key(c.name): c for c in (whole, Candidate("Central Missile"))}
+    assert not _joins_two_names(whole.name, candidates)
+    # "Mirek Dovan of the Zenda Front": both parts name something of their own
+    run = Candidate("Mirek Dovan of the Zenda Front", whole=1)
+    candidates = {_key(c.name): c for c in (run, Candidate("Mirek Dovan"), Candidate("Zenda Front"))}
+    assert _joins_two_names(run.name, candidates)
