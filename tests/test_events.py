@@ -1157,3 +1157,14 @@ def test_a_report_another_party_denies_in_the_same_sentence_is_alleged(registry)
     e = one("On 8 July 2023, Orlandia reported that Upper Tarsian forces had withdrawn from Kelmar.", registry,
             "Withdrawal")
     assert e.status == "reported"
+
+
+def test_a_participle_on_the_object_dates_the_act_but_not_an_act_it_orders(registry):
+    # "killed a militant trying to escape on 31 October": what the victim was doing as it happened
+    e = one("After the fighting ended, Valdorian forces killed a suspected militant trying to escape on 31 October "
+            "2021.", registry, "Killing")
+    assert str(e.date.begin) == "2021-10-31"
+    # "signed a decree ordering citizens to report ... in October": the ordered act's date, not the signing's
+    e = one("Mirek Dovan had recently signed a new decree ordering all eligible citizens to report for military "
+            "service between 1 October and 31 October 2021.", registry, "Decree")
+    assert e.date is None

@@ -446,7 +446,21 @@ def _rank(date: DateValue, anchor: Token, trigger: Token, chain: set[int], sente
             clause is not None and clause.i == anchor.i):
         return 0
     # its own clause's date before one it shares with the clause it joins
-    return 1 if clause is not None and clause.i in chain else 2
+    if clause is not None and clause.i in chain:
+        return 1
+    return 1 if clause is not None and _describes_the_undergoer(clause, anchor) else 2
+
+
+def _describes_the_undergoer(clause: Token, anchor: Token) -> bool:
+    """'killed a militant trying to escape on 31 October': a present participle on the event's object
+    (or passive subject) tells what it was doing as the event happened, so its date is the event's."""
+    while clause.dep == "xcomp" and clause.head_i != clause.i:
+        if any(c.dep == "dobj" for c in clause.head.children):
+            return False  # "a decree ordering citizens to report between ...": another's act, ordered
+        clause = clause.head  # "trying to escape": the participle's own act
+    noun = clause.head
+    return clause.dep == "acl" and clause.tag == "VBG" and noun.dep in ("dobj", "nsubjpass") \
+        and noun.head_i == anchor.i
 
 
 def _later_conjuncts_date(anchor: Token, dates: list[DateValue], sentence: ParsedSentence) -> DateValue | None:
