@@ -1168,3 +1168,17 @@ def test_a_participle_on_the_object_dates_the_act_but_not_an_act_it_orders(regis
     e = one("Mirek Dovan had recently signed a new decree ordering all eligible citizens to report for military "
             "service between 1 October and 31 October 2021.", registry, "Decree")
     assert e.date is None
+
+
+def test_a_clause_before_a_semicolon_is_not_the_complement_of_a_report_after_it(registry):
+    e = one("On 3 May 2021, three people were killed in Dunmere, including a young girl, and at least 16 were "
+            "injured; authorities stated that many more patients were buried under rubble.", registry, "Killing")
+    assert e.status == "asserted"
+    e = one("On 3 May 2021, three people were killed in Dunmere, Orlandia stated.", registry, "Killing")
+    assert (e.status, e.sources) == ("reported", ["orlandia"])
+
+
+def test_who_describes_that_something_happened_reports_it(registry):
+    e = one("On 3 May 2021, Orlandia described that Valdorian forces detained and executed residents of Kelmar.",
+            registry, "Detention")
+    assert (e.status, e.sources) == ("reported", ["orlandia"])

@@ -40,7 +40,7 @@ IRREALIS_MODIFIERS = frozenset({"planned", "proposed", "possible", "potential", 
 REPORTING = frozenset({"say", "report", "state", "tell", "announce", "write", "add", "note", "confirm",
                        "reiterate", "explain", "record", "estimate", "inform", "publish", "document",
                        "acknowledge", "admit", "declare", "indicate", "reveal", "show", "find",
-                       "verify", "observe", "remark", "comment", "stress", "emphasise", "emphasize"})
+                       "verify", "observe", "remark", "comment", "stress", "emphasise", "emphasize", "describe"})
 ALLEGING = frozenset({"claim", "allege", "accuse", "assert", "insist", "blame", "charge", "argue",
                       "contend", "maintain", "speculate", "purport", "suspect", "believe", "cite"})
 DENYING = frozenset({"deny", "reject", "refute", "dismiss", "dispute"})
@@ -206,6 +206,8 @@ def attribution(anchor: Token, sentence: ParsedSentence) -> Attribution:
         if link in ("advcl", "conj") and not bare_participle(token) and (
                 lemma in DENYING or lemma in ALLEGING or lemma in REPORTING):
             break  # "X said A, and Y captured B": a clause beside the report, not inside it
+        if link == "ccomp" and speech and _semicolon_between(token, head, sentence):
+            break  # "Three people were killed ...; authorities stated that ...": the narrator's, then theirs
         if link in ("ccomp", "dobj") and _shown_by_evidence(head):
             token = head  # "video footage confirmed that X had liberated Y": the record, not a claim
             continue
@@ -222,6 +224,14 @@ def attribution(anchor: Token, sentence: ParsedSentence) -> Attribution:
     if according is not None:
         return Attribution("alleged" if hedged else "reported", None, according)
     return Attribution("alleged" if hedged else "asserted")
+
+
+def _semicolon_between(clause: Token, verb: Token, sentence: ParsedSentence) -> bool:
+    """A clause ended by a semicolon before the verb of saying: not that verb's complement (a report
+    told before its verb is set off by a comma, "X was killed, officials said"), whatever the parser
+    made of it."""
+    last = max(t.i for t in clause.subtree())
+    return clause.i < verb.i and any(t.text == ";" for t in sentence.tokens if last <= t.i < verb.i)
 
 
 def _said_by(verb: Token, hedged: bool) -> Attribution:
