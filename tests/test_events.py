@@ -1182,3 +1182,11 @@ def test_who_describes_that_something_happened_reports_it(registry):
     e = one("On 3 May 2021, Orlandia described that Valdorian forces detained and executed residents of Kelmar.",
             registry, "Detention")
     assert (e.status, e.sources) == ("reported", ["orlandia"])
+
+
+def test_a_place_named_only_as_a_landmark_is_not_where_the_event_was_beside_another(registry):
+    e = one("On 3 May 2021, Valdorian forces took control of Kelmar Village to Dunmere's southwest.", registry,
+            "Capture")
+    assert e.places == ["kelmar"]
+    e = one("On 3 May 2021, Valdorian forces attacked Kelmar Village north of Dunmere.", registry, "Attack")
+    assert e.places == ["kelmar"]

@@ -375,6 +375,11 @@ class RoleReader:
         return list(dict.fromkeys(self.mention_at[i] for i in sorted(self.mention_at)
                                   if not _landmark(self.parse.tokens[i])))
 
+    def landmarks(self) -> set[str]:
+        """The places the sentence names only as landmarks ("southwest of X", "to X's southwest")."""
+        marks = {i for i in self.mention_at if _landmark(self.parse.tokens[i])}
+        return {self.mention_at[i] for i in marks} - {self.mention_at[i] for i in self.mention_at if i not in marks}
+
     def subjects(self) -> list[str]:
         """The entities of the sentence's subjects, for resolving pronouns in the next sentence."""
         found = []
@@ -392,6 +397,8 @@ def _landmark(token: Token) -> bool:
     """A name inside "north of X", "7 km east of X": the point something else is placed from."""
     while token.dep in ("compound", "flat") and token.head_i != token.i:
         token = token.head
+    if token.dep == "poss" and token.head.lower_text() in COMPASS:
+        return True  # "to X's southwest"
     of = token.head if token.dep == "pobj" else None
     return of is not None and of.lemma == "of" and of.head.lower_text() in COMPASS
 
