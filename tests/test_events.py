@@ -1190,3 +1190,13 @@ def test_a_place_named_only_as_a_landmark_is_not_where_the_event_was_beside_anot
     assert e.places == ["kelmar"]
     e = one("On 3 May 2021, Valdorian forces attacked Kelmar Village north of Dunmere.", registry, "Attack")
     assert e.places == ["kelmar"]
+
+
+def test_a_paragraph_set_during_a_war_the_text_dates_elsewhere_is_in_that_wars_year(registry):
+    text = ("On 3 May 2023, Valdoria attacked Dunmere, in violation of the truce signed after the Second "
+            "Orlandian War in 2019. On 4 May 2023, Valdorian forces shelled Dunmere.\n\n"
+            "The Kelmar offensive was a military operation launched by Valdoria during the Second Orlandian War. "
+            "On 25 October, Valdorian forces captured Kelmar.\n\n"
+            "On 5 May 2023, Valdorian forces left Dunmere. On 25 October, Valdorian forces captured Dunmere.")
+    captures = sorted((e.places[0], str(e.date.begin)) for e in events(text, registry) if e.kind == "Capture")
+    assert captures == [("dunmere", "2023-10-25"), ("kelmar", "2019-10-25")]
