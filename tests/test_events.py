@@ -1200,3 +1200,7 @@ def test_a_paragraph_set_during_a_war_the_text_dates_elsewhere_is_in_that_wars_y
             "On 5 May 2023, Valdorian forces left Dunmere. On 25 October, Valdorian forces captured Dunmere.")
     captures = sorted((e.places[0], str(e.date.begin)) for e in events(text, registry) if e.kind == "Capture")
     assert captures == [("dunmere", "2023-10-25"), ("kelmar", "2019-10-25")]
+    # the operation itself, undated in its sentence, happened in the war's year
+    offensive = one(text, registry, "MilitaryOffensive")
+    assert (str(offensive.date.begin), str(offensive.date.end), offensive.date.text) == (
+        "2019-01-01", "2019-12-31", "Second Orlandian War")

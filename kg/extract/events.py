@@ -290,6 +290,10 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
             scope = "Completion"
     if date is not None and date.relative and not date.text.lower().startswith(NARRATIVE_RELATIVE):
         date = None  # "a week before the fighting": anchored to an event we cannot place
+    if date is None and context.period is not None:
+        # "... launched by X during the Second Y War", "after capturing Z": a paragraph set in a war the
+        # text dates to one year happened in that year
+        date = context.period
     if date is None:
         scope = None
     elif _told_as_beginning(token, anchor):
