@@ -1176,6 +1176,9 @@ def test_a_clause_before_a_semicolon_is_not_the_complement_of_a_report_after_it(
     assert e.status == "asserted"
     e = one("On 3 May 2021, three people were killed in Dunmere, Orlandia stated.", registry, "Killing")
     assert (e.status, e.sources) == ("reported", ["orlandia"])
+    e = one("On 3 May 2021, the talks in Dunmere ended without a formal agreement, however a statement from "
+            "Orlandia said they were constructive.", registry, "Negotiation")
+    assert e.status == "asserted"
 
 
 def test_who_describes_that_something_happened_reports_it(registry):

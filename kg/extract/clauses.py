@@ -227,11 +227,17 @@ def attribution(anchor: Token, sentence: ParsedSentence) -> Attribution:
 
 
 def _semicolon_between(clause: Token, verb: Token, sentence: ParsedSentence) -> bool:
-    """A clause ended by a semicolon before the verb of saying: not that verb's complement (a report
-    told before its verb is set off by a comma, "X was killed, officials said"), whatever the parser
-    made of it."""
+    """A clause ended by a semicolon (or set against it by "however", "but") before the verb of saying:
+    not that verb's complement (a report told before its verb is set off by a comma, "X was killed,
+    officials said"), whatever the parser made of it."""
     last = max(t.i for t in clause.subtree())
-    return clause.i < verb.i and any(t.text == ";" for t in sentence.tokens if last <= t.i < verb.i)
+    between = [t for t in sentence.tokens if last <= t.i < verb.i]
+    # "The talks ended without an agreement, however a statement said ...": set against the report
+    return clause.i < verb.i and any(t.text == ";" or (t.lower_text() in CONTRASTING and t.head_i == verb.i)
+                                     for t in between)
+
+
+CONTRASTING = frozenset({"however", "but"})
 
 
 def _said_by(verb: Token, hedged: bool) -> Attribution:
