@@ -263,6 +263,7 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
         del candidates[key]  # "the Battle of Mosul": an event, named after its place (the entity)
     lowercase_words = set(re.findall(r"(?<=[a-z,;] )[a-z]+", text))
     for key in [k for k, c in candidates.items() if _joins_two_names(c.name, candidates)
+                or _two_names_hyphenated(c.name, candidates)
                 or _ends_with_a_name(c.name, candidates)
                 or (" " not in c.name and c.name.lower() in lowercase_words)]:
         del candidates[key]  # a run across two names, or a common noun opening a sentence ("Government")
@@ -488,7 +489,8 @@ def _name_runs(parse):
     for token in tokens:
         proper = token.pos == "PROPN" or token.tag in ("NNP", "NNPS") or bool(PARTICLE.match(token.text))
         ordinal = bool(ORDINAL.fullmatch(token.text)) and not run
-        joiner = run and (token.text.lower() in CONNECTORS or token.tag == "POS")  # "Saint Mary's Cathedral"
+        joiner = run and (token.text.lower() in CONNECTORS or token.tag == "POS"  # "Saint Mary's Cathedral"
+                          or (token.tag == "HYPH" and token.start == run[-1].end))  # "Ar-Ruda": one name
         if proper or ordinal or joiner:
             run.append(token)
         else:
@@ -734,6 +736,13 @@ def _joins_two_names(name: str, candidates: dict[str, Candidate]) -> bool:
         return False  # read whole, and its second part names nothing alone ("... and Coordination Agency")
     # "Armed Forces of Ruritania": "Armed Forces" is read on its own too, but is no name by itself
     return not all(w.lower() in GENERIC_WORDS for w in match.group(1).split())
+
+
+def _two_names_hyphenated(name: str, candidates: dict[str, Candidate]) -> bool:
+    """'the Ukraine-Russia border': two names the text also writes alone, joined by a hyphen."""
+    parts = name.split("-")
+    return " " not in name and len(parts) == 2 and all(
+        _capitalised(p) and _key(p) in candidates for p in parts)
 
 
 STATE_LIKE = {"Place", "Region", "Organization"}
