@@ -65,7 +65,7 @@ PLACE_KINDS = {"Region", "District", "City", "Village", "Bridge", "Airport", "Ro
 # The names of a list before the one at hand: "in Velykyi Burluk and Dvorichna", "captured A, B and C".
 # A capitalised word, or one after a lowercase particle ("al-Hattin", "ar-Ruda").
 NAME_WORD = r"(?:(?:al|el|ad|ar|as|ash|at|az|an)-)?[A-Z][\w'’-]*"
-# (a name may hold a lowercase particle: "Hisham ibn Abd al-Malik", "Vila de Rei")
+# (a name may hold a lowercase particle: "Hadim ibn Abd al-Qasim", "Vila de Orsk")
 LIST_SO_FAR = rf"(?:{NAME_WORD}(?:\s+(?:(?:ibn|bin|de|del|da|dela|van|von|der)\s+)*{NAME_WORD})*,?\s+(?:and\s+)?)*$"
 # Words just before a name that say what it names.
 BEFORE = [
@@ -75,7 +75,7 @@ BEFORE = [
     # "recaptured seven more villages in Svatove Raion: A, B and C": a list after a colon names them
     (re.compile(r"\b(?i:villages)\b[^:.;()]{0,60}:\s+" + LIST_SO_FAR), "Village"),
     (re.compile(r"\b(?i:towns|settlements|cities)\b[^:.;()]{0,60}:\s+" + LIST_SO_FAR), "Place"),
-    # "capturing two villages, including al-Ukeirshi": the names a plural kind noun goes on to include
+    # "capturing two villages, including al-Zarun": the names a plural kind noun goes on to include
     (re.compile(r"\b(?i:villages),?\s+including\s+" + LIST_SO_FAR), "Village"),
     (re.compile(r"\b(?i:towns|settlements|cities),?\s+including\s+" + LIST_SO_FAR), "Place"),
     # "the neighborhoods A, B and C", "the districts of A and B"
@@ -101,27 +101,27 @@ BEFORE = [
 ]
 # Wikipedia's names of events after the place they were fought at: the place is the entity.
 EVENT_NAME = re.compile(r"(?:Battle|Siege|Fall|Liberation|Sack) of\b")
-# A plural kind word after a list of names makes each a place of that kind: "Belgorod, Kursk and Voronezh
-# Oblasts", "the Hattin and Yarmouk neighborhoods" (the cue each name gets).
+# A plural kind word after a list of names makes each a place of that kind: "Orsk, Brask and Tevin
+# Oblasts", "the Kessel and Dorn neighborhoods" (the cue each name gets).
 PLURAL_KINDS = {"oblasts": "Place", "provinces": "Place", "governorates": "Place", "regions": "Place",
                 "districts": "District", "raions": "District", "neighborhoods": "District",
                 "neighbourhoods": "District", "villages": "Village", "towns": "Town"}
 LIST_BEFORE_KIND = re.compile(
     rf"((?:{NAME_WORD},\s+(?:and\s+)?(?:parts? of\s+)?)*{NAME_WORD},?\s+and\s+(?:parts? of\s+)?{NAME_WORD})"
     rf"\s+((?i:{'|'.join(PLURAL_KINDS)}))\b")
-# A lowercase site noun after a name makes a site named after it: "Pishanske cemetery", "the Mariupol airport",
-# "Kupiansk city hall", "the al-Sinaa industrial zone" (one lowercase word may come before the noun).
+# A lowercase site noun after a name makes a site named after it: "Vellin cemetery", "the Zenda airport",
+# "Orsk city hall", "the Tarsk industrial zone" (one lowercase word may come before the noun).
 SITE_AFTER = re.compile(r"^\s+((?:(?!(?:by|of|in|on|at|to|for|from|with|and|or|as|is|was|were|are|the|a|an)\s)"
                         r"[a-z]+\s+)?(?:cemetery|forest|highway|street|road|prison|airport|hall|port|plant"
                         r"|bridge|mosque|church|cathedral|hospital|school|stadium|zone|centre|center|pool|square"
                         r"|station|dam|camp|building|shrine|roundabout|alley|tower|market|theatre|theater|jail"
                         r"|barracks|base))\b(?![-'’])")
-# Where something is posted is a medium: "posted photos on Facebook", "writing on Telegram".
+# Where something is posted is a medium: "posted photos on Zelmigram", "writing on Zelmigram".
 POSTED_ON = re.compile(r"\b(?:post(?:s|ed|ing)?|wr(?:ote|iting|itten)|publish(?:ed|ing)?|shar(?:ed|ing)|upload(?:ed|ing)?)"
                        r"\b(?:\s+[\w'’-]+){0,4}?\s+on\s+$")
-# "a Facebook post", "his Telegram channel": a medium's name before what it carries.
+# "a Zelmigram post", "his Zelmigram channel": a medium's name before what it carries.
 POST_AFTER = re.compile(r"^\s+(?:post|posts|page|channel|account|video|videos)\b")
-# A person's office in apposition after the name: "Oleksii Hromov, deputy head of ...", "X, the mayor of Y".
+# A person's office in apposition after the name: "Oleksa Marvin, deputy head of ...", "X, the mayor of Y".
 OFFICE_AFTER = re.compile(r"^,\s+(?:the\s+|a\s+)?(?:deputy\s+|former\s+|acting\s+|local\s+)?(?:head|chief|commander"
                           r"|spokesman|spokesperson|spokeswoman|mayor|minister|president|governor|director|leader"
                           r"|adviser|advisor|secretary|chairman|chairwoman)\b")
@@ -213,7 +213,7 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
                 if name.lower().startswith("the "):  # "On 3 May the Orsk plant"
                     start, name = start + 4, name[4:]
             # an organisation's or a building's name the recogniser read whole may hold "and", "for",
-            # "in" ("Azovstal Iron and Steel Works", "Organization for Security and Co-operation in Europe")
+            # "in" ("Zenda Iron and Steel Works", "Council for Peace and Co-operation in Orlandia")
             if not _is_name(name, INNER_CONNECTORS if whole else ()):
                 continue
             candidate = candidates.setdefault(_key(name), Candidate(name))
@@ -233,34 +233,22 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
                 candidate.cues["MediaOutlet"] += 1
             if " " in name and OFFICE_AFTER.match(rest):
                 candidate.cues["Person"] += 1
-            site = SITE_AFTER.match(sentence.clean[start + len(name):])
-            # "Kupiansk city hall" is a site, not the city Kupiansk
-            after = None if site else VILLAGE_AFTER.match(sentence.clean[start + len(name):])
+            site = SITE_AFTER.match(rest)
+            after = None if site else VILLAGE_AFTER.match(rest)  # "Orsk city hall" is a site, not the city Orsk
             if after:  # "Tarsk village", "the Lorsk district": a kind, and a name of its own
                 candidate.cues[AFTER_KIND[after.group(1)]] += 1
                 if not after.group(0).endswith("s"):  # "Tarsk village" names it; "A and B villages" does not
                     candidate.written_with.add(f"{name} {after.group(1)}")
-            if site:  # "Pishanske cemetery", "Kupiansk city hall": a site named after a place
-                modifier = site.group(1).split()[0]
-                if modifier in AFTER_KIND and len(site.group(1).split()) > 1:
-                    candidate.cues[AFTER_KIND[modifier]] += 1  # "Kupiansk city hall": Kupiansk is a city
-                site_name = f"{name} {' '.join(site.group(1).split())}"
-                sited[_key(site_name)] = _key(name)
-                # "the Azovstal plant" and "the Azovstal steel plant" are one site: the form seen first names it
-                first_form = sites.setdefault((_key(name), site_name.split()[-1]), site_name)
-                named_site = candidates.setdefault(_key(first_form), Candidate(first_form))
-                named_site.count += 1
-                named_site.labels["FAC"] += 1
-                if site_name != first_form:
-                    named_site.written_with.add(site_name)
+            if site:
+                _note_site(candidate, name, site.group(1).split(), candidates, sites, sited)
         _note_coordination(parses[sentence.index], in_sentence, candidates)
     for site_key, name_key in sited.items():
         base = candidates.get(name_key)
         if base is not None and base.labels.most_common(1)[0][0] == "NORP":
-            candidates.pop(site_key, None)  # "a Russian logistics base": a demonym names no site
+            candidates.pop(site_key, None)  # "a Ruritanian logistics base": a demonym names no site
     _names_before_a_plural_kind(candidates, text)
     for key in [k for k, c in candidates.items() if EVENT_NAME.match(c.name)]:
-        del candidates[key]  # "the Battle of Mosul": an event, named after its place (the entity)
+        del candidates[key]  # "the Battle of Kessel": an event, named after its place (the entity)
     lowercase_words = set(re.findall(r"(?<=[a-z,;] )[a-z]+", text))
     for key in [k for k, c in candidates.items() if _joins_two_names(c.name, candidates)
                 or _two_names_hyphenated(c.name, candidates)
@@ -490,7 +478,7 @@ def _name_runs(parse):
         proper = token.pos == "PROPN" or token.tag in ("NNP", "NNPS") or bool(PARTICLE.match(token.text))
         ordinal = bool(ORDINAL.fullmatch(token.text)) and not run
         joiner = run and (token.text.lower() in CONNECTORS or token.tag == "POS"  # "Saint Mary's Cathedral"
-                          or (token.tag == "HYPH" and token.start == run[-1].end))  # "Ar-Ruda": one name
+                          or (token.tag == "HYPH" and token.start == run[-1].end))  # "Ar-Zelva": one name
         if proper or ordinal or joiner:
             run.append(token)
         else:
@@ -512,7 +500,7 @@ def _kind(candidate: Candidate, candidates: dict[str, Candidate]) -> str | None:
         if words & NAME_WORDS[kind] and candidate.labels["ORG"]:
             return kind
     if candidate.cues["MediaOutlet"] and not candidate.labels["GPE"] and not candidate.cues["Person"]:
-        return "MediaOutlet"  # "posted on Telegram", "a Facebook post"
+        return "MediaOutlet"  # "posted on Zelmigram", "a Zelmigram post"
     if re.match(r"(?:\w+ )?Task Force\b", candidate.name):
         return "Organization"  # named by what follows the words: "Task Force Davao"
     votes: Counter = Counter()
@@ -577,7 +565,7 @@ def _without_demonym(entries: dict, demonyms: dict[str, str]) -> None:
     for entry in list(entries.values()):
         words = entry["label"].split()
         if not entry.get("unreviewed") or len(words) < 3 or words[0] not in demonyms:
-            continue  # "Russian Kalibr", "Ukrainian Kharkiv": one word after it is no name to go by
+            continue  # "Ruritanian Zelmak", "Bordurian Tarsk": one word after it is no name to go by
         rest = " ".join(words[1:])
         generic = all(w.lower() in GENERIC_WORDS for w in words[1:]) and len(words) < 4
         if generic or any(pattern.match(rest.lower()) for pattern in WHOLE.values()):
@@ -728,7 +716,7 @@ def _joins_two_names(name: str, candidates: dict[str, Candidate]) -> bool:
     "and", "for", "in", "on") joined across two names, told by its first part being named on its own
     too (unlike "Armed Forces of Ruritania")."""
     if candidates[_key(name)].whole >= 2:
-        return False  # read whole by the recogniser more than once: one name ("Azovstal Iron and Steel Works")
+        return False  # read whole by the recogniser more than once: one name ("Zenda Iron and Steel Works")
     match = re.match(r"(.+?)\s+(?:of|and|for|in|on)\s+(?:the\s+)?(.+)$", name)
     if not match or _key(match.group(1)) not in candidates:
         return False
@@ -739,7 +727,7 @@ def _joins_two_names(name: str, candidates: dict[str, Candidate]) -> bool:
 
 
 def _two_names_hyphenated(name: str, candidates: dict[str, Candidate]) -> bool:
-    """'the Ukraine-Russia border': two names the text also writes alone, joined by a hyphen."""
+    """'the Ruritania-Borduria border': two names the text also writes alone, joined by a hyphen."""
     parts = name.split("-")
     return " " not in name and len(parts) == 2 and all(
         _capitalised(p) and _key(p) in candidates for p in parts)
@@ -771,8 +759,24 @@ def _note_coordination(parse, spans: list[tuple[int, int, str]], candidates: dic
                 candidates[other_key].coordinated[key] += 1
 
 
+def _note_site(candidate: Candidate, name: str, words: list[str], candidates: dict[str, Candidate],
+               sites: dict[tuple[str, str], str], sited: dict[str, str]) -> None:
+    """'Vellin cemetery', 'Orsk city hall': a site named after ``name`` (the candidate as written here). One site written two
+    ways ("the Orsk plant", "the Orsk steel plant") is one candidate, named by the form seen first."""
+    if len(words) > 1 and words[0] in AFTER_KIND:
+        candidate.cues[AFTER_KIND[words[0]]] += 1  # "Orsk city hall": Orsk is a city
+    site_name = f"{name} {' '.join(words)}"
+    first_form = sites.setdefault((_key(name), words[-1]), site_name)
+    sited[_key(first_form)] = _key(name)
+    named_site = candidates.setdefault(_key(first_form), Candidate(first_form))
+    named_site.count += 1
+    named_site.labels["FAC"] += 1
+    if site_name != first_form:
+        named_site.written_with.add(site_name)
+
+
 def _names_before_a_plural_kind(candidates: dict[str, Candidate], text: str) -> None:
-    """'Bryansk, Kursk, and Voronezh Oblasts': each listed name is a place of the kind the plural says
+    """'Orsk, Brask, and Tevin Oblasts': each listed name is a place of the kind the plural says
     (the recogniser reads the last name and the kind word as one organisation's name)."""
     for match in LIST_BEFORE_KIND.finditer(text):
         names = re.findall(NAME_WORD, re.sub(r"\b(?:and|parts?|of)\b", " ", match.group(1)))

@@ -231,7 +231,7 @@ class _Writer:
         if agents:
             label += f" by {', '.join(self._name(e) for e in agents[:2])}"
         elif doers:
-            label += f" by {', '.join(doers[:2])}"  # "Visit: Stepanakert by journalists"
+            label += f" by {', '.join(doers[:2])}"  # "Visit: Dunmere by journalists"
         if targets and not where:
             label += f" {'from' if event.kind == 'Capture' else 'against'} {', '.join(self._name(e) for e in targets[:2])}"
         if date:

@@ -350,7 +350,7 @@ def unmatched_candidates(corpus_path: Path) -> list[tuple[str, int]]:
             for match in GROUP_PHRASE.finditer(text):
                 words = match.group().split()
                 if text[max(0, match.start() - 1):match.start()] in ("-", "–"):
-                    continue  # the tail of a matched name: "ISIL-linked militants"
+                    continue  # the tail of a matched name: "VLF-linked militants"
                 if not {w.casefold() for w in words[:-1]} & (GROUP_NOT_A_NAME | demonyms):
                     counts[match.group().lower() if words[0].islower() else match.group()] += 1
             for match in CANDIDATE.finditer(text):

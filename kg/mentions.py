@@ -56,7 +56,7 @@ def _key(name: str) -> str:
     """Names compare with folded whitespace and a case-insensitive first letter."""
     name = " ".join(name.split())
     first = name[:1].lower()
-    # "İsmail": a letter whose lower case is two characters keeps its own (the pattern is built from the key)
+    # "İ": a letter whose lower case is two characters keeps its own (the pattern is built from the key)
     return (first if len(first) == 1 else name[:1]) + name[1:]
 
 

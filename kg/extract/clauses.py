@@ -206,8 +206,8 @@ def attribution(anchor: Token, sentence: ParsedSentence) -> Attribution:
         if link in ("advcl", "conj") and not bare_participle(token) and (
                 lemma in DENYING or lemma in ALLEGING or lemma in REPORTING):
             break  # "X said A, and Y captured B": a clause beside the report, not inside it
-        if link == "ccomp" and speech and _semicolon_between(token, head, sentence):
-            break  # "Three people were killed ...; authorities stated that ...": the narrator's, then theirs
+        if link == "ccomp" and speech and _set_apart_before(token, head, sentence):
+            break  # "Two people were killed ...; officials stated that ...": the narrator's, then theirs
         if link in ("ccomp", "dobj") and _shown_by_evidence(head):
             token = head  # "video footage confirmed that X had liberated Y": the record, not a claim
             continue
@@ -226,13 +226,13 @@ def attribution(anchor: Token, sentence: ParsedSentence) -> Attribution:
     return Attribution("alleged" if hedged else "asserted")
 
 
-def _semicolon_between(clause: Token, verb: Token, sentence: ParsedSentence) -> bool:
+def _set_apart_before(clause: Token, verb: Token, sentence: ParsedSentence) -> bool:
     """A clause ended by a semicolon (or set against it by "however", "but") before the verb of saying:
     not that verb's complement (a report told before its verb is set off by a comma, "X was killed,
     officials said"), whatever the parser made of it."""
     last = max(t.i for t in clause.subtree())
     between = [t for t in sentence.tokens if last <= t.i < verb.i]
-    # "The talks ended without an agreement, however a statement said ...": set against the report
+    # "The talks ended in deadlock, however a statement said ...": set against the report
     return clause.i < verb.i and any(t.text == ";" or (t.lower_text() in CONTRASTING and t.head_i == verb.i)
                                      for t in between)
 
@@ -403,7 +403,7 @@ def clause_chain(anchor: Token) -> list[Token]:
 
 
 def is_absolute(token: Token) -> bool:
-    """'It concluded on 17 October, with the SDF fully capturing the city': a 'with' clause of its own
+    """'It concluded on 17 October, with the VLF fully capturing the city': a 'with' clause of its own
     subject tells what went on as its verb's clause happened."""
     if token.dep != "pcomp" or token.tag != "VBG" or not any(c.dep == "nsubj" for c in token.children):
         return False
@@ -468,12 +468,12 @@ def _rank(date: DateValue, anchor: Token, trigger: Token, chain: set[int], sente
 
 
 def _describes_the_undergoer(clause: Token, anchor: Token) -> bool:
-    """'killed a militant trying to escape on 31 October': a present participle on the event's object
+    """'shot a fighter trying to flee on 2 May': a present participle on the event's object
     (or passive subject) tells what it was doing as the event happened, so its date is the event's."""
     while clause.dep == "xcomp" and clause.head_i != clause.i:
         if any(c.dep == "dobj" for c in clause.head.children):
-            return False  # "a decree ordering citizens to report between ...": another's act, ordered
-        clause = clause.head  # "trying to escape": the participle's own act
+            return False  # "an order telling reservists to report in May": another's act, ordered
+        clause = clause.head  # "trying to flee": the participle's own act
     noun = clause.head
     return clause.dep == "acl" and clause.tag == "VBG" and noun.dep in ("dobj", "nsubjpass") \
         and noun.head_i == anchor.i

@@ -180,8 +180,8 @@ def analyse(document: Document, registry: Registry,
     event_years = named_event_years(document.text)
     for paragraph in document.paragraphs():
         resolver.default_year = years.get(paragraph[0].section, default_year)
-        # "... launched during the Second X War. The offensive began in mid-October": a paragraph set
-        # in a past war the text dates elsewhere ("the Second X War in 2020") is in that war's year
+        # "... launched during the Second X War. It began in mid-May": a paragraph set in a past war
+        # the text dates elsewhere ("the Second X War in 2019") is in that war's year
         period = _year_it_is_set_in(paragraph, event_years)
         resolver.default_year = period.begin.year if period is not None else resolver.default_year
         # A year carried over from a section's earlier paragraphs was tried and measured worse on the
@@ -223,7 +223,7 @@ def analyse(document: Document, registry: Registry,
     return contexts
 
 
-# "the Second Nagorno-Karabakh War in 2020", "the 2008 Russo-Georgian War": a named war and its one year.
+# "the Second Orlandian War in 2019", "the 2008 Tarsian War": a named war and its one year.
 WAR_NAME = r"((?:[A-Z][\w'’–-]*\s+){1,4}(?:War|Conflict))"
 WAR_IN_YEAR = re.compile(WAR_NAME + r"\s+in\s+(1[89]\d\d|20\d\d)\b")
 YEAR_WAR = re.compile(r"\b(1[89]\d\d|20\d\d)\s+" + WAR_NAME)

@@ -198,7 +198,7 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
             c.dep == "dobj" and c.lemma.lower() not in ARMED_GROUP for c in token.children):
         return None  # "withdrew its financial support": not forces
     if trigger.kind == "Withdrawal" and any(not reader.is_place(e) for e in _prepositional(reader, token, {"from"})):
-        return None  # "Armenia's withdrawal from the Collective Security Treaty Organization": not from a place
+        return None  # "Valdoria's withdrawal from the Orlandian Defence Pact": not from a place
     if trigger.pos == "NOUN" and (not noun_realis(token) or _refers_back(anchor)):
         return None
     if any(start <= token.start < stop for start, stop in denied.get(context.sentence.index, [])):
@@ -324,9 +324,10 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     doers = [d for d in _doers(reader, token, anchor, trigger, agents) if d not in described] \
         if kind not in NO_DOER else []
     places = _most_specific([p for p in dict.fromkeys(places) if p not in agents], context.registry)
-    if any(p not in reader.landmarks() for p in places):
+    landmarks = reader.landmarks()
+    if any(p not in landmarks for p in places):
         # "took control of X village to Y's southwest": Y places X, the event was at X
-        places = [p for p in places if p not in reader.landmarks()]
+        places = [p for p in places if p not in landmarks]
     return Event(
         kind=kind,
         sentence=context.sentence,
@@ -753,7 +754,7 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
     if kind in JOINT or (kind == "Attack" and not agents):
         agents += met_with  # "X met with Y": both met; "clashes with Y" told of no one else
     elif kind == "Attack":
-        # "the SDF clashed with ISIL militants": the one the sentence is about fought the other, as the
+        # "the VLF clashed with Tarsian militants": the one the sentence is about fought the other, as the
         # blind annotators of two articles read it every time ("clashes between X and Y": both agents)
         patients += met_with
     if kind in JOINT:
@@ -1017,7 +1018,7 @@ def _locative_places(reader: RoleReader, holder: Token, kind: str, prepositions=
     for entity_id in _prepositional(reader, holder, prepositions or LOCATIVE, skip=_triggers_of):
         if reader.is_place(entity_id) and (not reader.is_actor(entity_id) or kind in PLACE_OBJECT):
             found.append(entity_id)
-    # "protests in Armenia": a state is an actor, but what happens in it happens there
+    # "protests in Valdoria": a state is an actor, but what happens in it happens there
     for entity_id in _prepositional(reader, holder, (prepositions or LOCATIVE) & INSIDE, skip=_triggers_of):
         if reader.is_place(entity_id) and entity_id not in found:
             found.append(entity_id)
@@ -1163,7 +1164,7 @@ def _arguments(verb: Token) -> tuple[Token | None, list[Token]]:
     if said is not None:  # "he stated that X was inflicting ..., and was proceeding to kill": X
         subject, _ = _arguments(said)
     if subject is None and verb.dep == "xcomp" and verb.head_i != verb.i and verb.head.lemma.lower() in OBJECT_CONTROL:
-        # "forced Russian forces to withdraw", "caused ISIL to retreat": the one made to do it does it
+        # "forced Russian forces to withdraw", "caused the militants to retreat": the one made to do it does it
         subject = next((c for c in verb.head.children if c.dep == "dobj"), None)
     if subject is None and verb.dep in ("conj", "xcomp") and verb.head_i != verb.i and verb.head.is_verb() \
             and not without_conjunction(verb) and said is None:
@@ -1372,7 +1373,7 @@ DENIED_THINGS = frozenset({"this", "which", "statement", "claim", "report"})
 
 
 def _report_denied(speech: Token | None, parse) -> bool:
-    """'SOHR reported that the Elite Forces had withdrawn ...; the SDF, however, denied this statement':
+    """'Orlandia reported that Tarsian forces had withdrawn ...; Upper Tarsia, however, denied this statement':
     another verb of the sentence denies the report that carries the event."""
     if speech is None:
         return False

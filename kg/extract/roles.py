@@ -289,7 +289,7 @@ class RoleReader:
 
     def lead_group(self) -> str | None:
         """The group the sentence's main clause is about: its subject, when that is one group told in
-        the plural ("Valdorian forces", "the militants") or an armed force ("the SDF")."""
+        the plural ("Valdorian forces", "the militants") or an armed force ("the VLF")."""
         root = next((t for t in self.parse.tokens if t.head_i == t.i), None)
         subject = next((c for c in root.children if c.dep == "nsubj"), None) if root is not None else None
         if subject is None:
