@@ -352,14 +352,23 @@ def _node_date(mentions: list[Event]) -> tuple[DateValue | None, str | None]:
 
 def _covering_date(dates: list[DateValue]) -> DateValue | None:
     """The node's dates span all its mentions' ("19–20 September" with "on 19 September" is 19–20),
-    at the precision of the widest: a node never claims more precision than its mentions give."""
+    at the precision of the widest: a node never claims more precision than its mentions give.
+    A coarser date that holds a finer one says less of the same event ("the decree issued in
+    September" after "on 28 September ... signed a decree"), so it gives way to the finer one."""
     if not dates:
         return None
+    dates = [d for d in dates if not any(
+        _COARSENESS[e.precision] < _COARSENESS[d.precision] and d.begin <= e.begin and e.end <= d.end
+        for e in dates)]
     widest = max(dates, key=lambda d: (d.end - d.begin, -d.begin.toordinal()))
     begin, end = min(d.begin for d in dates), max(d.end for d in dates)
     if (begin, end) == (widest.begin, widest.end):
         return widest
     return DateValue(begin, end, widest.precision, widest.text, widest.start, widest.stop)
+
+
+# A day range ("19–20 September") is a span; a month or a year is a day not known more closely.
+_COARSENESS = {"day": 0, "time-of-day": 0, "part-of-month": 1, "month": 2, "year": 3}
 
 
 def _union(lists) -> list[str]:

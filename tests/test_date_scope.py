@@ -38,8 +38,16 @@ def test_begin_and_start_date_the_onset_only(extracted):
     *_, extraction = extracted
     scope = {e.kind: e.scope for e in extraction.events if e.date is not None}
     assert scope["Blockade"] == scope["Attack"] == "Onset"  # "began blockading", "began an assault"
-    assert scope["MilitaryOffensive"] is None  # "launched an offensive on 4 May": the offensive's date
+    assert scope["MilitaryOffensive"] == "Onset"  # "launched an offensive on 4 May": its first day
     assert scope["Shelling"] is None
+
+
+def test_an_offensive_launched_over_a_span_of_days_is_dated_by_all_of_it():
+    registry = load_registry(GENERALITY / "registry.yaml")
+    text = "Between 3 and 4 May 2023, Valdoria launched an offensive against Upper Tarsia."
+    _, extraction = extract(Document.from_text("span", text), registry)
+    offensive = next(e for e in extraction.events if e.kind == "MilitaryOffensive")
+    assert (str(offensive.date.begin), str(offensive.date.end), offensive.scope) == ("2023-05-03", "2023-05-04", None)
 
 
 def test_a_by_date_of_the_events_own_clause_is_the_day_it_had_happened_by(extracted):
@@ -115,3 +123,22 @@ def test_what_someone_said_was_done_on_the_narratives_day_was_done_by_then():
     # going on as she spoke ("were shelling"): that day itself
     ongoing = [e for e in events if e.status == "reported" and e.kind != "Killing"]
     assert ongoing and all(e.scope is None and str(e.date.begin) == "2023-05-07" for e in ongoing)
+
+
+def test_a_node_told_once_by_its_day_and_once_by_its_month_is_dated_by_the_day():
+    text = ("On 28 May 2023, Mirek Dovan signed a decree dissolving the council. On 28 May 2023, Mirek Dovan "
+            "signed a decree ending the republic. In June 2023, Dovan said that the decree issued in May 2023 "
+            "was empty paper.")
+    document = Document.from_text("nested", text)
+    registry = load_registry(GENERALITY / "registry.yaml")
+    contexts, extraction = extract(document, registry)
+    source = SourceDocument(id="nested", path=GENERALITY / "article.txt", title="t", source_url="https://example.org/t",
+                            license_url="https://creativecommons.org/licenses/by-sa/4.0/", attribution="a",
+                            registry=GENERALITY / "registry.yaml")
+    graphs = Graphs()
+    emit_document(source, document, contexts, extraction, registry, graphs)
+    facts = graphs.facts_of("nested")
+    decree = next(facts.subjects(RDF.type, CKG.Decree))
+    assert str(facts.value(decree, CKG.mentionCount)) == "3"
+    # "the decree issued in May" says less of the same day; a day range would still span its days
+    assert (str(facts.value(decree, CKG.beginDate)), str(facts.value(decree, CKG.endDate))) == ("2023-05-28", "2023-05-28")

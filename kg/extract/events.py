@@ -296,7 +296,9 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         date = context.period
     if date is None:
         scope = None
-    elif _told_as_beginning(token, anchor):
+    elif _told_as_beginning(token, anchor) or (
+            kind == "MilitaryOffensive" and _launched(token, anchor)
+            and (date.begin == date.end or date.precision != "day")):  # "between 19 and 20 September": all of it
         scope = "Onset"
     if date is None and trigger.pos == "VERB" and (
             by := completion_date(anchor, token, context.dates, context.parse)) is not None:
@@ -369,6 +371,15 @@ def _told_as_beginning(token: Token, anchor: Token) -> bool:
     if token.dep == "xcomp" and token.head_i != token.i and token.head.lemma.lower() in BEGINNING:
         return True
     return anchor is not token and anchor.lemma.lower() in BEGINNING and token.dep in ("nsubj", "dobj")
+
+
+def _launched(token: Token, anchor: Token) -> bool:
+    """'X launched an offensive on 6 September', 'an operation launched by X in 2020': an offensive's
+    launch is its first day, not all of it (a strike launched is over the same day, so not those)."""
+    if anchor is not token and anchor.lemma.lower() == "launch" and token.dep == "dobj":
+        return True
+    return token.head_i != token.i and any(
+        c.dep == "acl" and c.lemma.lower() == "launch" for c in token.children)
 
 
 def _victims_told(token: Token, trigger: Trigger) -> str:
