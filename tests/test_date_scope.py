@@ -106,6 +106,18 @@ def events_of(text: str) -> list:
     return extraction.events
 
 
+def test_what_went_on_while_a_clause_bounded_by_a_day_happened_had_happened_by_it_too():
+    capture = next(e for e in events_of("By 12 May 2023, Valdorian forces had surrounded Dunmere, while having "
+                                        "taken control of Kelmar.") if e.kind == "Capture")
+    assert (capture.scope, str(capture.date.end)) == ("Completion", "2023-05-12")
+
+
+def test_what_was_told_by_a_day_had_happened_by_that_day():
+    capture = next(e for e in events_of("By 12 May 2023, it was reported that Valdorian forces had captured Kelmar.")
+                   if e.kind == "Capture")
+    assert (capture.scope, str(capture.date.end)) == ("Completion", "2023-05-12")
+
+
 def test_what_was_told_on_a_day_had_happened_by_that_day():
     told = {e.kind: e for e in events_of("On 7 May 2023, Orlandia claimed that Valdorian forces had shelled Dunmere. "
                                          "On 8 May 2023, Mirek Dovan said that Valdorian forces captured Kelmar on "

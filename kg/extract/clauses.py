@@ -447,6 +447,9 @@ def completion_date(anchor: Token, trigger: Token, dates: list[DateValue], sente
     chain = {t.i for t in clause_chain(anchor)}
     own = [d for d in dates if _bound_word(d, sentence) == "by" and not d.relative
            and _rank(d, anchor, trigger, chain, sentence) == 0]
+    if not own and _simultaneous(anchor):
+        # "By 24 July, X had secured A, while having taken B": what went on as it happened had too
+        return completion_date(anchor.head, anchor.head, dates, sentence)
     return min(own, key=lambda d: d.end) if own else None  # the earliest such day bounds it most
 
 

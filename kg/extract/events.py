@@ -310,6 +310,10 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         # "On 3 October, sources claimed that Russian forces had fled X": whenever it happened, it had
         # by the day it was told of (what is told as yet to come is not an event: realis above)
         date, scope = said_on, "Completion"
+    elif date is None and credit.speech is not None and credit.speech.is_verb() and (
+            said_by := completion_date(credit.speech, credit.speech, context.dates, context.parse)) is not None:
+        # "By 22 September, it was reported that X had lost ...": told by then, so done by then
+        date, scope = said_by, "Completion"
     elif date is None and credit.speech is not None and credit.speech.is_verb() and narrative is not None \
             and not context.dates and _in_main_clause(credit.speech) and credit.speech.tag == "VBD" \
             and not any(c.dep == "advmod" and c.lower_text() in TOLD_LATER for c in credit.speech.children):
