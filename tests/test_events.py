@@ -109,6 +109,13 @@ def test_doers_no_entity_names_are_kept_in_the_sentences_words(registry):
     assert e.agent_descriptions == []
 
 
+def test_a_participle_after_its_clause_is_done_by_its_clauses_doers(registry):
+    told = {e.kind: e for e in events("Mirek Dovan claimed that pro-government forces attacked Dunmere with heavy "
+                                      "weapons, killing one civilian.", registry)}
+    assert told["Attack"].agent_descriptions == told["Killing"].agent_descriptions == ["pro-government forces"]
+    assert told["Killing"].target_descriptions == ["one civilian"]
+
+
 def test_a_place_named_by_what_it_stands_near_is_not_placed_there(registry):
     e = one("On 3 May 2023, the Kelmar checkpoint near Dunmere had fallen under Valdorian control.", registry, "Capture")
     assert e.places == ["kelmar-checkpoint"]  # not Dunmere: it stands near it

@@ -13,6 +13,7 @@ from conflict_kg.document import Document
 from conflict_kg.extract.clauses import DENYING, EVIDENCE_NOUNS, NEAR_MISSES, SHOWING, TIME_NOUNS
 from conflict_kg.extract.context import CONCESSIVE
 from conflict_kg.extract.events import (
+    ARMED_BODIES,
     BEGINNING,
     DENIED_THINGS,
     EDGES,
@@ -61,6 +62,8 @@ LISTS = {
     "TOLD_LATER": (TOLD_LATER, lambda t: t.dep == "advmod" and t.head.is_verb()),
     "CONCESSIVE": (CONCESSIVE, lambda t: t.dep == "mark"),
     "COMPASS": (COMPASS, _has_of),
+    # who did something, told as a body of armed people: a subject or a passive's "by" phrase
+    "ARMED_BODIES": (ARMED_BODIES, lambda t: t.dep == "nsubj" or (t.dep == "pobj" and t.head.lemma == "by")),
 }
 # Entries kept although fewer than two articles use them, each with why it is plain English.
 PLAIN = {

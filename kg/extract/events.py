@@ -14,8 +14,10 @@ import re
 
 from conflict_kg.dates import NARRATIVE_RELATIVE, DateValue
 from conflict_kg.extract.clauses import (
+    ALLEGING,
     DENYING,
     IRREALIS_GOVERNORS,
+    REPORTING,
     SPEECH_NOUNS,
     Attribution,
     attribution,
@@ -922,6 +924,11 @@ def _included_people(reader: RoleReader, anchor: Token) -> list[str]:
 NO_DOER = frozenset({"Displacement"})
 
 
+# Bodies of armed people a doer may be told as where no entity names it ("pro-government forces",
+# "Armenian forces" where the text uses it for more than one side); not weapons ("drones").
+ARMED_BODIES = frozenset({"force", "army", "unit"})
+
+
 def _doers(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger, agents: list[str]) -> list[str]:
     """Who did it, as the sentence says them, where no entity names them: the subject of an active
     verb, the "by" phrase of a passive or a noun, the subject of the verb a noun is the object of
@@ -936,6 +943,10 @@ def _doers(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger, ag
         # the verb's own subject, or one it shares by coordination or a relative pronoun; not one
         # borrowed from the clause above ("allowed to leave due to Russia opening ...")
         shared = any(c.dep == "nsubj" for c in token.children) or token.dep in ("conj", "relcl")
+        if not shared and token.dep == "advcl" and bare_participle(token) and not _is_passive(token.head) \
+                and token.head.lemma.lower() not in REPORTING | ALLEGING:
+            # "militants attacked X, killing one civilian": who attacked killed
+            subject, shared = _arguments(token.head)[0], True
         phrases = [_by_phrase(token)] if _is_passive(token) else [subject if shared else None]
     else:
         phrases = [_by_phrase(token)]
@@ -947,7 +958,8 @@ def _doers(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger, ag
             start, stop = _core_span(head)
             # the head and what stands before it: "students of the University of X" are not the university
             if head.pos not in ("NOUN", "PROPN") or any(start <= m.start < head.end for m in reader.context.mentions) \
-                    or any(start <= m.start < head.end for m in reader.context.demonyms if head.lemma.lower() in ARMED_GROUP) \
+                    or (agents and any(start <= m.start < head.end for m in reader.context.demonyms
+                                       if head.lemma.lower() in ARMED_GROUP)) \
                     or reader.entities(head) or set(_prepositional(reader, head, {"of"})) & set(agents):
                 # a registry entity, a state's forces ("Valdorian troops"), one named beside it ("the
                 # president of X, Mirek Dovan"), or the members of an agent ("members of the X group")
@@ -955,7 +967,7 @@ def _doers(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger, ag
             people = head
             if head.lemma.lower() in GROUPING_NOUNS:  # "a group of gunmen"
                 people = next((p for p in _prepositional_heads(head, {"of"})), head)
-            if people.lemma.lower() in VICTIM_NOUNS and people.pos == "NOUN":
+            if people.lemma.lower() in VICTIM_NOUNS | ARMED_BODIES and people.pos == "NOUN":
                 found.append(" ".join(reader.context.text[start:stop].split()))
     return list(dict.fromkeys(found))
 
