@@ -100,7 +100,8 @@ BEFORE = [
                 r"|Ambassador|Sergeant|Sgt\.|Admiral)\s+$"), "Person"),
 ]
 # Wikipedia's names of events after the place they were fought at: the place is the entity.
-EVENT_NAME = re.compile(r"(?:Battle|Siege|Fall|Liberation|Sack) of\b")
+EVENT_NAME_WORDS = ("Battle", "Siege", "Fall", "Liberation", "Sack")
+EVENT_NAME = re.compile(rf"(?:{'|'.join(EVENT_NAME_WORDS)}) of\b")
 # A plural kind word after a list of names makes each a place of that kind: "Orsk, Brask and Tevin
 # Oblasts", "the Kessel and Dorn neighborhoods" (the cue each name gets).
 PLURAL_KINDS = {"oblasts": "Place", "provinces": "Place", "governorates": "Place", "regions": "Place",
@@ -111,20 +112,25 @@ LIST_BEFORE_KIND = re.compile(
     rf"\s+((?i:{'|'.join(PLURAL_KINDS)}))\b")
 # A lowercase site noun after a name makes a site named after it: "Vellin cemetery", "the Zenda airport",
 # "Orsk city hall", "the Tarsk industrial zone" (one lowercase word may come before the noun).
+SITE_NOUNS = ("cemetery", "forest", "highway", "street", "road", "prison", "airport", "hall", "port", "plant",
+              "bridge", "mosque", "church", "cathedral", "hospital", "school", "stadium", "zone", "centre",
+              "center", "pool", "square", "station", "dam", "camp", "building", "shrine", "roundabout", "alley",
+              "tower", "market", "theatre", "theater", "jail", "barracks", "base")
 SITE_AFTER = re.compile(r"^\s+((?:(?!(?:by|of|in|on|at|to|for|from|with|and|or|as|is|was|were|are|the|a|an)\s)"
-                        r"[a-z]+\s+)?(?:cemetery|forest|highway|street|road|prison|airport|hall|port|plant"
-                        r"|bridge|mosque|church|cathedral|hospital|school|stadium|zone|centre|center|pool|square"
-                        r"|station|dam|camp|building|shrine|roundabout|alley|tower|market|theatre|theater|jail"
-                        r"|barracks|base))\b(?![-'’])")
+                        rf"[a-z]+\s+)?(?:{'|'.join(SITE_NOUNS)}))\b(?![-'’])")
 # Where something is posted is a medium: "posted photos on Zelmigram", "writing on Zelmigram".
-POSTED_ON = re.compile(r"\b(?:post(?:s|ed|ing)?|wr(?:ote|iting|itten)|publish(?:ed|ing)?|shar(?:ed|ing)|upload(?:ed|ing)?)"
-                       r"\b(?:\s+[\w'’-]+){0,4}?\s+on\s+$")
+POSTING_VERBS = ("post", "posts", "posted", "posting", "wrote", "writing", "written", "published", "publishing",
+                 "shared", "sharing", "uploaded", "uploading")
+POSTED_ON = re.compile(rf"\b(?:{'|'.join(POSTING_VERBS)})\b(?:\s+[\w'’-]+){{0,4}}?\s+on\s+$")
 # "a Zelmigram post", "his Zelmigram channel": a medium's name before what it carries.
-POST_AFTER = re.compile(r"^\s+(?:post|posts|page|channel|account|video|videos)\b")
+POST_NOUNS = ("post", "posts", "page", "channel", "account", "video", "videos")
+POST_AFTER = re.compile(rf"^\s+(?:{'|'.join(POST_NOUNS)})\b")
 # A person's office in apposition after the name: "Oleksa Marvin, deputy head of ...", "X, the mayor of Y".
-OFFICE_AFTER = re.compile(r"^,\s+(?:the\s+|a\s+)?(?:deputy\s+|former\s+|acting\s+|local\s+)?(?:head|chief|commander"
-                          r"|spokesman|spokesperson|spokeswoman|mayor|minister|president|governor|director|leader"
-                          r"|adviser|advisor|secretary|chairman|chairwoman)\b")
+OFFICE_WORDS = ("head", "chief", "commander", "spokesman", "spokesperson", "spokeswoman", "mayor", "minister",
+                "president", "governor", "director", "leader", "adviser", "advisor", "secretary", "chairman",
+                "chairwoman")
+OFFICE_AFTER = re.compile(r"^,\s+(?:the\s+|a\s+)?(?:deputy\s+|former\s+|acting\s+|local\s+)?"
+                          rf"(?:{'|'.join(OFFICE_WORDS)})\b")
 VILLAGE_AFTER = re.compile(r"^\s+(village|town|city|district|neighbourhood|neighborhood|quarter|suburb)s?\b")
 AFTER_KIND = {"village": "Village", "town": "Town", "city": "City", "district": "District",
               "neighbourhood": "District", "neighborhood": "District", "quarter": "District", "suburb": "District"}
