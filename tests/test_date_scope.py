@@ -154,3 +154,12 @@ def test_a_node_told_once_by_its_day_and_once_by_its_month_is_dated_by_the_day()
     assert str(facts.value(decree, CKG.mentionCount)) == "3"
     # "the decree issued in May" says less of the same day; a day range would still span its days
     assert (str(facts.value(decree, CKG.beginDate)), str(facts.value(decree, CKG.endDate))) == ("2023-05-28", "2023-05-28")
+
+
+def test_a_claim_after_an_hour_of_the_day_is_of_that_day_and_its_participle_done_by_then():
+    told = {e.kind: e for e in events_of("On 3 May 2023, Valdoria invaded Kestria. Late in the afternoon, Valdoria "
+                                         "offered talks. Mirek Dovan claimed that Orlandian forces attacked Dunmere "
+                                         "with heavy weapons, killing one civilian.")}
+    for kind in ("Attack", "Killing"):  # "killing" is told as "attacked" is: done by the day of the claim
+        event = told[kind]
+        assert (event.date.precision, str(event.date.end), event.scope) == ("day", "2023-05-03", "Completion"), kind

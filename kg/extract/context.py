@@ -101,7 +101,7 @@ def narrative_dates(contexts: list[SentenceContext]) -> list[NarrativeDay | None
             paragraph, current, frame = context.sentence.paragraph, heading, None
         aside = bool(context.dates) and all(_in_concession(context, d) for d in context.dates)
         found.append(None if (context.dates and not aside) or current is None
-                     else NarrativeDay(current, current is heading and frame is None))
+                     else NarrativeDay(_the_day(current), current is heading and frame is None))
         if context.dates and not aside:
             frame = current = _opening_day(context)
         else:
@@ -157,6 +157,12 @@ def _in_concession(context: SentenceContext, date: DateValue) -> bool:
                                                for c in ancestor.children):
                 return True
     return False
+
+
+def _the_day(date: DateValue) -> DateValue:
+    """'Late in the afternoon, X offered talks. ... Y claimed that ...': the sentences after it are
+    of that day, not of that hour."""
+    return dataclasses.replace(date, precision="day") if date.precision == "time-of-day" else date
 
 
 def _opening_day(context: SentenceContext) -> DateValue | None:

@@ -366,7 +366,10 @@ BEGINNING = frozenset({"begin", "start"})
 
 def _told_as_done(verb: Token) -> bool:
     """A simple past, active or passive ("killed", "were killed"): in someone's words, done before
-    they spoke; not a progressive ("were shelling"), which is going on as they speak."""
+    they spoke; not a progressive ("were shelling"), which is going on as they speak. A participle
+    after its clause ("attacked X, killing one civilian") is told as its clause is."""
+    if verb.dep == "advcl" and verb.head_i != verb.i and bare_participle(verb):
+        return _told_as_done(verb.head)
     return verb.tag == "VBD" or (verb.tag == "VBN" and any(
         c.dep == "auxpass" and c.tag == "VBD" for c in verb.children))
 
