@@ -514,6 +514,16 @@ def test_a_list_after_a_colon_names_the_settlements_counted_before_it(registry):
     assert sorted(e.places) == ["brenhollow", "kelmar"]
 
 
+def test_an_including_list_names_the_settlements_the_clause_speaks_of(registry):
+    e = one("On 3 May 2023, Valdoria captured several villages, including Kelmar, Vellin and Brenhollow.",
+            registry, "Capture")
+    assert e.places == ["kelmar", "vellin", "brenhollow"] and e.target_descriptions == ["several villages"]
+    # the parser hangs the list on the nearest noun; the clause's plural "villages" is what it lists
+    e = one("On 3 May 2023, Valdoria regained control of Dunmere along with other villages located along the "
+            "river, including Kelmar and Vellin.", registry, "Capture")
+    assert e.places == ["dunmere", "kelmar", "vellin"]
+
+
 def test_a_definite_description_names_the_entity_whose_name_it_heads(registry):
     # "the republic": the Republic of Upper Tarsia, whose name is built on "republic", not on its last word
     e = one("The Republic of Upper Tarsia was founded in 1991 on land claimed by Valdoria. In 2020, the "

@@ -231,6 +231,8 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         losers += [e for h in holders for e in _prepositional(reader, h, {"from"}) if reader.is_actor(e)]
         places = [p for p in places if p not in losers]
         targets += losers
+    if kind in PLACE_OBJECT and trigger.pos == "VERB":
+        patients += [p for p in _included_settlements(reader, anchor) if p not in patients]
     for entity_id in patients:
         if entity_id in losers:
             continue
@@ -1247,6 +1249,22 @@ def _object_entities(reader: RoleReader, obj: Token) -> list[str]:
 
 
 SETTLEMENT_NOUNS = frozenset({"settlement", "village", "town", "city", "locality"})
+
+
+def _included_settlements(reader: RoleReader, anchor: Token) -> list[str]:
+    """'captured two villages, including A and B', 'regained control of X along with other settlements
+    along the road, including A and B': the places an "including" list in the event's clause names,
+    when the clause speaks of settlements in the plural (the parser may hang the list anywhere in it)."""
+    clause = list(anchor.subtree())
+    if not any(t.lemma.lower() in SETTLEMENT_NOUNS and t.tag == "NNS" for t in clause):
+        return []
+    found: list[str] = []
+    for t in clause:
+        if t.dep == "prep" and t.lower_text() == "including":
+            for pobj in t.children:
+                if pobj.dep == "pobj":
+                    found += [e for e in reader.entities(pobj) if reader.is_place(e) and not reader.is_actor(e)]
+    return list(dict.fromkeys(found))
 
 
 def _colon_list(reader: RoleReader, obj: Token) -> list[str]:
