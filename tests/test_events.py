@@ -819,6 +819,15 @@ def test_a_definite_noun_in_a_later_paragraph_does_not_point_back(registry):
     assert len([e for e in events(text, registry) if e.kind == "Negotiation"]) == 2
 
 
+def test_the_second_day_of_talks_told_paragraphs_later_is_a_day_of_those_talks(registry):
+    text = ("On 3 May 2023, talks between Valdoria and Upper Tarsia took place in Dunmere.\n\n"
+            "Dunmere is a city.\n\nBrenhollow is a village.\n\n"
+            "The second day of negotiations also ended in deadlock.")
+    talks = [e for e in events(text, registry) if e.kind == "Negotiation"]
+    assert len(talks) == 1 and len(talks[0].mentions()) == 2
+    assert str(talks[0].mentions()[1].date.begin) == "2023-05-04"  # the day after the first
+
+
 def test_one_doer_one_day_one_decree_told_twice_is_one_event(registry):
     text = ("On 28 September 2023, Mirek Dovan signed a decree dissolving the assembly. "
             "Dunmere is a city.\n\nOn 28 September 2023, Mirek Dovan signed a decree.")

@@ -12,8 +12,9 @@ the latest event of its kind told in its own paragraph or the one before.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
+from conflict_kg.dates import DateValue
 from conflict_kg.extract.facts import Event
 
 # Kinds a conflict article usually tells of once per campaign: an offensive, a ceasefire, a blockade.
@@ -31,8 +32,10 @@ def merge_mentions(events: list[Event], paragraph_rank: dict[int, int] | None = 
         if _bare(event) and event.definite:
             # "The talks ended without agreement": a definite noun naming no one points back to the
             # latest event of its kind told in its paragraph or the one before, when the dates allow
-            latest = _latest_nearby(nodes, event, rank, _dates_fit)
+            latest = _latest_nearby(nodes, event, rank, _dates_fit, anywhere_before=event.part_of_told)
             if latest is not None:
+                if event.date is None and event.day_number:
+                    event.date = _nth_day(latest, event.day_number)
                 latest.also.append(event)
                 continue
         if event.victims_told:
@@ -67,15 +70,28 @@ def merge_mentions(events: list[Event], paragraph_rank: dict[int, int] | None = 
     return merged
 
 
-def _latest_nearby(nodes: list[Event], event: Event, rank: dict[int, int], fits) -> Event | None:
-    """The latest node of the event's kind told in its paragraph or the one before whose every mention
-    ``fits(mention, event)``."""
+def _latest_nearby(nodes: list[Event], event: Event, rank: dict[int, int], fits,
+                   anywhere_before: bool = False) -> Event | None:
+    """The latest node of the event's kind told in its paragraph or the one before (or anywhere
+    before) whose every mention ``fits(mention, event)``."""
     paragraph = rank.get(event.sentence.paragraph, event.sentence.paragraph)
+    first = 0 if anywhere_before else paragraph - 1
     earlier = [node for node in nodes if node.kind == event.kind
-               and any(paragraph - 1 <= rank.get(m.sentence.paragraph, m.sentence.paragraph) <= paragraph
+               and any(first <= rank.get(m.sentence.paragraph, m.sentence.paragraph) <= paragraph
                        for m in node.mentions())
                and all(fits(m, event) for m in node.mentions())]
     return max(earlier, key=lambda n: max(m.sentence.index for m in n.mentions())) if earlier else None
+
+
+def _nth_day(node: Event, number: int) -> DateValue | None:
+    """'The second day of negotiations' of talks that began on 21 September: 22 September. Only from
+    a node whose first day is known to the day and not a bound."""
+    days = {m.date.begin for m in node.mentions() if _one_day(m) is not None and m.scope != "Onset"}
+    if len(days) != 1:
+        return None
+    day = min(days) + timedelta(days=number - 1)
+    first = next(m.date for m in node.mentions() if m.date is not None and m.date.begin in days)
+    return DateValue(day, day, "day", first.text, first.start, first.stop, relative=True)
 
 
 def _corefer(node: Event, event: Event) -> bool:

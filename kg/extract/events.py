@@ -354,6 +354,8 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         reported_in=reported_in,
         named_after=_named_after(reader, token) if trigger.pos == "NOUN" else None,
         definite=trigger.pos == "NOUN" and _definite_noun(token),
+        part_of_told=trigger.pos == "NOUN" and _part_of_told(token),
+        day_number=_day_number(token) if trigger.pos == "NOUN" and _part_of_told(token) else None,
         victims_told=_victims_told(token, trigger) if kind in VIOLENT else "",
         scope=scope,
         said_at=credit.speech.start if credit.speech is not None else None,
@@ -426,6 +428,31 @@ def _definite_noun(token: Token) -> bool:
     if token.dep == "pobj" and token.head.lemma == "of" and token.head.head_i != token.head.i:
         nouns.append(token.head.head)
     return any(c.dep == "det" and c.lower_text() in DEFINITE for noun in nouns for c in noun.children)
+
+
+# Spans of time an event goes on for: "the second day of negotiations" is a day of talks told before.
+TIME_PARTS = frozenset({"day", "week", "night", "hour"})
+
+
+def _part_of_told(token: Token) -> bool:
+    """'The second day of negotiations also ended in deadlock': a definite day (week, ...) of an
+    event noun is part of an event the reader knows, however far back it was told."""
+    if token.dep != "pobj" or token.head.lemma != "of" or token.head.head_i == token.head.i:
+        return False
+    part = token.head.head
+    return part.lemma.lower() in TIME_PARTS and any(c.dep == "det" and c.lower_text() in DEFINITE
+                                                    for c in part.children)
+
+
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7}
+
+
+def _day_number(token: Token) -> int | None:
+    """'the second day of negotiations': 2."""
+    part = token.head.head
+    if part.lemma.lower() != "day":
+        return None
+    return next((ORDINALS[c.lower_text()] for c in part.children if c.dep == "amod" and c.lower_text() in ORDINALS), None)
 
 
 YEAR = re.compile(r"(?:19|20)\d\d")

@@ -34,6 +34,10 @@ class Event:
     # Told as a definite noun ("the talks ended", "the offensive occurred"): it points back to an
     # event already told, which is how coreference reads a mention that names no participant.
     definite: bool = False
+    # Told as a part of such an event ("the second day of negotiations"): the event may be told of
+    # anywhere before, not only in the paragraph before.
+    part_of_told: bool = False
+    day_number: int | None = None  # "the second day of": 2
     # Its victims are ones already told of: "had killed the peacekeepers" ("same": it points back to
     # the event that harmed the same people) or "among those killed" ("any": to the latest such event).
     victims_told: str = ""
