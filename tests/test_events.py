@@ -483,6 +483,16 @@ def test_according_to_closing_the_sentence_covers_every_conjunct(registry):
     assert e.status == "reported" and e.sources == ["sara-belline"]
 
 
+def test_according_to_closing_the_sentence_covers_its_adverbial_clauses(registry):
+    e = one("Fighting erupted in Dunmere when Valdorian forces attacked the checkpoint, according to Mirek Dovan.",
+            registry, "Attack")
+    assert e.status == "reported" and e.sources == ["mirek-dovan"]
+    # a complement of saying keeps its own source: "according to" closes the report, not what it reports
+    e = one("Sara Belline said that Valdorian forces attacked the checkpoint, according to Mirek Dovan.",
+            registry, "Attack")
+    assert e.sources == ["sara-belline"]
+
+
 def test_a_report_with_an_aside_before_its_that_clause_still_reports_it(registry):
     # the parser hangs "reported" on "shelled" as a complement, and "that" on "shelled" as its mark
     e = one("Upper Tarsia later reported, after interviewing Valdorian participants, that from 3 May to 11 May, "

@@ -328,7 +328,10 @@ def _according_to(anchor: Token, sentence: ParsedSentence) -> Token | None:
         fronted = token.head.dep == "ROOT" and token.i < token.head_i
         # closing the sentence, it covers every conjunct, though the parser hangs it on the last one
         # ("X had killed 606 civilians and injured 1,248 according to Y")
-        closing = token.head.dep == "conj" and token.head.head_i in chain and _closes_sentence(token, sentence)
+        closing = _closes_sentence(token, sentence) and (
+            (token.head.dep == "conj" and token.head.head_i in chain)
+            # "Fighting erupted when X opened fire, according to Y": the whole sentence is Y's account
+            or (token.head.dep == "ROOT" and _under_root_by_clauses(anchor)))
         if token.lower_text() == "according" and (fronted or closing or token.head_i in chain):
             for to in token.children:
                 if to.lower_text() == "to":
@@ -377,6 +380,18 @@ def without_conjunction(token: Token) -> bool:
         members.append(member)
         queue += [c for c in member.children if c.dep == "conj"]
     return not any(c.dep in ("cc", "preconj") for member in members for c in member.children)
+
+
+def _under_root_by_clauses(anchor: Token) -> bool:
+    """The anchor's clause is the sentence's main clause or hangs from it through adverbial,
+    coordinated, relative or complement-less clauses (not through the complement of a verb of saying,
+    which has a source of its own)."""
+    token = anchor
+    while token.head_i != token.i:
+        if token.dep not in ("advcl", "conj", "xcomp", "relcl", "acl"):
+            return False
+        token = token.head
+    return True
 
 
 def _closes_sentence(token: Token, sentence: ParsedSentence) -> bool:
