@@ -575,6 +575,14 @@ def test_a_participle_after_its_clause_shares_its_date_unless_the_clause_is_an_a
     assert e.scope == "Completion"  # the accusation's date bounds the killing, it is not its date
 
 
+def test_a_date_of_what_was_yet_to_come_does_not_end_the_days_narrative(registry):
+    text = ("On 3 May 2023, talks between Valdoria and Upper Tarsia took place in Dunmere. The talks ended "
+            "without an agreement, and Valdoria said that further talks would continue in June. "
+            "Valdoria agreed to send food to Dunmere.")
+    agreement = one(text, registry, "Agreement")
+    assert str(agreement.date.begin) == "2023-05-03"  # "in June" dates talks to come, not this line
+
+
 def test_a_day_that_opens_a_sentence_dates_the_paragraph_after_it_until_another_date(registry):
     text = ("On 3 May 2023, Valdoria launched an offensive. Valdorian forces captured Dunmere. "
             "Mirek Dovan said that Valdorian forces had shelled Brenhollow. "

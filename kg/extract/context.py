@@ -99,7 +99,8 @@ def narrative_dates(contexts: list[SentenceContext]) -> list[NarrativeDay | None
             continue
         if context.sentence.paragraph != paragraph:
             paragraph, current, frame = context.sentence.paragraph, heading, None
-        aside = bool(context.dates) and all(_in_concession(context, d) for d in context.dates)
+        aside = bool(context.dates) and all(_in_concession(context, d) or _yet_to_come(context, d)
+                                            for d in context.dates)
         found.append(None if (context.dates and not aside) or current is None
                      else NarrativeDay(_the_day(current), current is heading and frame is None))
         if context.dates and not aside:
@@ -156,6 +157,19 @@ def _in_concession(context: SentenceContext, date: DateValue) -> bool:
             if ancestor.dep == "advcl" and any(c.dep == "mark" and c.lower_text() in CONCESSIVE
                                                for c in ancestor.children):
                 return True
+    return False
+
+
+def _yet_to_come(context: SentenceContext, date: DateValue) -> bool:
+    """'The talks ended ..., and said that further negotiations would continue in October': a date of
+    what was yet to come when told dates that, not the narrative's line, and frames nothing after it."""
+    if context.parse is None:
+        return False
+    for token in context.parse.tokens_in(date.start, date.stop)[:1]:
+        verb = next((a for a in token.ancestors() if a.is_verb()), None)
+        if verb is not None and any(c.dep == "aux" and c.lower_text() in ("will", "would", "shall")
+                                    for c in verb.children):
+            return True
     return False
 
 
