@@ -575,6 +575,18 @@ def test_a_participle_after_its_clause_shares_its_date_unless_the_clause_is_an_a
     assert e.scope == "Completion"  # the accusation's date bounds the killing, it is not its date
 
 
+def test_a_day_opening_the_sentence_dates_its_tensed_clauses_but_a_bound_does_not(registry):
+    text = ("On 27 June 2023, Valdorian forces launched an attack against Dunmere, which was repelled by "
+            "Orlandia, though they succeeded in capturing the village of Kelmar.")
+    assert str(one(text, registry, "Capture").date.begin) == "2023-06-27"
+    # "By 27 June" bounds the sentence; what began that day is not all done that day
+    text = ("By 27 June 2023, Valdorian forces had advanced into Dunmere, which was defended by Orlandia, "
+            "though they succeeded in capturing the village of Kelmar.")
+    assert one(text, registry, "Capture").date is None or one(text, registry, "Capture").scope == "Completion"
+    assert one("On 12 June 2023, Valdorian forces began the process of capturing Kelmar.", registry,
+               "Capture").date is None
+
+
 def test_a_date_of_what_was_yet_to_come_does_not_end_the_days_narrative(registry):
     text = ("On 3 May 2023, talks between Valdoria and Upper Tarsia took place in Dunmere. The talks ended "
             "without an agreement, and Valdoria said that further talks would continue in June. "

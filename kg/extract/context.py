@@ -104,7 +104,7 @@ def narrative_dates(contexts: list[SentenceContext]) -> list[NarrativeDay | None
         found.append(None if (context.dates and not aside) or current is None
                      else NarrativeDay(_the_day(current), current is heading and frame is None))
         if context.dates and not aside:
-            frame = current = _opening_day(context)
+            frame = current = opening_day(context)
         else:
             current = frame or heading
     for index, day in days_told_later(contexts).items():
@@ -136,7 +136,7 @@ def days_told_later(contexts: list[SentenceContext]) -> dict[int, DateValue]:
             # opening its sentence, as the narrative's own step ("By the end of the day, ..."); not told
             # in passing ("X reported ...; later that day, ...")
             same_day = dates[0].relative and dates[0].text.lower().startswith(SAME_DAY) \
-                and _opening_day(contexts[index]) is not None
+                and opening_day(contexts[index]) is not None
             if same_day:
                 days.update({earlier: dates[0] for earlier in indices[:position] if not contexts[earlier].dates})
             break  # only the paragraph's first dated sentence speaks for what came before it
@@ -179,7 +179,7 @@ def _the_day(date: DateValue) -> DateValue:
     return dataclasses.replace(date, precision="day") if date.precision == "time-of-day" else date
 
 
-def _opening_day(context: SentenceContext) -> DateValue | None:
+def opening_day(context: SentenceContext) -> DateValue | None:
     """The sentence's only date when it is a day that opens the sentence ("On 19 September, ...")."""
     if len(context.dates) != 1 or context.dates[0].precision not in ("day", "time-of-day"):
         return None

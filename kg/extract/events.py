@@ -32,7 +32,7 @@ from conflict_kg.extract.clauses import (
     said_alongside,
     without_conjunction,
 )
-from conflict_kg.extract.context import NarrativeDay, SentenceContext, narrative_dates
+from conflict_kg.extract.context import NarrativeDay, SentenceContext, narrative_dates, opening_day
 from conflict_kg.extract.coreference import merge_mentions
 from conflict_kg.extract.facts import Event, Statement
 from conflict_kg.extract.lexicon import GROUPING_NOUNS, PERSON_NOUNS, VICTIM_NOUNS
@@ -292,6 +292,13 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
             # "X said that the militants' leaders were killed": done by the day it was said, maybe
             # the day before; "X stated that Grads were shelling the hospitals": that day
             scope = "Completion"
+    if date is None and narrative is None and (opening := opening_day(context)) is not None \
+            and _bound_word_before(context, opening) is None and trigger.pos == "VERB" \
+            and _told_of_the_day(anchor) and not is_past_perfect(anchor) and credit.status == "asserted" \
+            and not any(a.lemma.lower() in BEGINNING for a in anchor.ancestors()):
+        # "On 27 June, X launched an attack, which was repelled, though they succeeded in capturing Y":
+        # a day opening the sentence frames its tensed clauses, as a day heading frames a paragraph
+        date = opening
     if date is not None and date.relative and not date.text.lower().startswith(NARRATIVE_RELATIVE):
         date = None  # "a week before the fighting": anchored to an event we cannot place
     if date is None and context.period is not None:
@@ -618,6 +625,12 @@ def _in_main_clause(anchor: Token) -> bool:
 TOLD_LATER = frozenset({"later", "subsequently", "eventually"})
 # Subordinators of a clause told as earlier or later than the one it hangs from.
 NOT_SAME_TIME = frozenset({"after", "before", "since", "until", "if"})
+
+
+def _bound_word_before(context: SentenceContext, date) -> str | None:
+    """'By 9 September, ...': the day bounds the sentence, it does not date it."""
+    before = context.text[:date.start].strip().lower()
+    return before if before in ("by", "as of", "since", "until") else None
 
 
 def _told_of_the_day(anchor: Token) -> bool:
