@@ -112,6 +112,12 @@ def test_what_went_on_while_a_clause_bounded_by_a_day_happened_had_happened_by_i
     assert (capture.scope, str(capture.date.end)) == ("Completion", "2023-05-12")
 
 
+def test_what_a_dated_clause_came_after_had_happened_by_its_day():
+    surrender = next(e for e in events_of("Fighting in Dunmere ended on 16 May 2023 after Orlandian peacekeepers "
+                                          "surrendered at Kelmar.") if e.kind == "Surrender")
+    assert (surrender.scope, str(surrender.date.end)) == ("Completion", "2023-05-16")
+
+
 def test_what_was_told_by_a_day_had_happened_by_that_day():
     capture = next(e for e in events_of("By 12 May 2023, it was reported that Valdorian forces had captured Kelmar.")
                    if e.kind == "Capture")

@@ -316,6 +316,10 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         # "retook the region by 13 September": on or before that day. Not a noun the clause tells
         # the outcome of ("By 6 June, the bombardment had killed 606"): it may have gone on after.
         date, scope = by, "Completion"
+    if date is None and (after := _clause_it_came_before(anchor)) is not None and (
+            then := own_date(after, after, context.dates, context.parse)) is not None:
+        # "Combat ended on 16 May after the regiment surrendered": it had happened by that day
+        date, scope = then, "Completion"
     if date is None and credit.speech is not None and credit.speech.is_verb() and (
             said_on := own_date(credit.speech, credit.speech, context.dates, context.parse)) is not None:
         # "On 3 October, sources claimed that Russian forces had fled X": whenever it happened, it had
@@ -625,6 +629,14 @@ def _in_main_clause(anchor: Token) -> bool:
 TOLD_LATER = frozenset({"later", "subsequently", "eventually"})
 # Subordinators of a clause told as earlier or later than the one it hangs from.
 NOT_SAME_TIME = frozenset({"after", "before", "since", "until", "if"})
+
+
+def _clause_it_came_before(anchor: Token) -> Token | None:
+    """'X ended on 16 May after Y surrendered': the clause an "after" clause hangs from (Y came first)."""
+    if anchor.dep == "advcl" and anchor.head_i != anchor.i and anchor.head.is_verb() and any(
+            c.dep == "mark" and c.lower_text() == "after" for c in anchor.children):
+        return anchor.head
+    return None
 
 
 def _bound_word_before(context: SentenceContext, date) -> str | None:
