@@ -587,6 +587,11 @@ def test_a_day_opening_the_sentence_dates_its_tensed_clauses_but_a_bound_does_no
                "Capture").date is None
 
 
+def test_a_when_clause_on_a_date_happened_on_it_whatever_it_bounds(registry):
+    capture = one("The siege lasted until 7 April 2023, when Valdorian forces captured Dunmere.", registry, "Capture")
+    assert (str(capture.date.begin), str(capture.date.end), capture.scope) == ("2023-04-07", "2023-04-07", None)
+
+
 def test_a_date_of_what_was_yet_to_come_does_not_end_the_days_narrative(registry):
     text = ("On 3 May 2023, talks between Valdoria and Upper Tarsia took place in Dunmere. The talks ended "
             "without an agreement, and Valdoria said that further talks would continue in June. "

@@ -272,6 +272,8 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         status = "alleged"  # "it was reported", "witnesses said": no named source stands behind it
     scope = None
     date = own_date(anchor, token, context.dates, context.parse)
+    if date is None:
+        date = _day_a_when_clause_tells_of(anchor, context.dates)  # "until 7 April, when X was shot down"
     if date is None and trigger.pos == "NOUN":
         date = _year_in_name(token)  # "the 2020 ceasefire agreement"
     if date is None and (during := _during_which(anchor)) is not None:
@@ -629,6 +631,16 @@ def _in_main_clause(anchor: Token) -> bool:
 TOLD_LATER = frozenset({"later", "subsequently", "eventually"})
 # Subordinators of a clause told as earlier or later than the one it hangs from.
 NOT_SAME_TIME = frozenset({"after", "before", "since", "until", "if"})
+
+
+def _day_a_when_clause_tells_of(anchor: Token, dates):
+    """'The operation lasted until 7 April, when one helicopter was shot down': a "when" clause on a
+    date tells what happened on it, whatever bound the date is of the clause it hangs from."""
+    if anchor.dep != "relcl" or anchor.head_i == anchor.i or not any(
+            c.dep == "advmod" and c.lower_text() == "when" for c in anchor.children):
+        return None
+    day = anchor.head
+    return next((d for d in dates if d.start <= day.start < d.stop and not d.relative), None)
 
 
 def _clause_it_came_before(anchor: Token) -> Token | None:
