@@ -118,6 +118,16 @@ def test_what_a_dated_clause_came_after_had_happened_by_its_day():
     assert (surrender.scope, str(surrender.date.end)) == ("Completion", "2023-05-16")
 
 
+def test_a_past_perfect_on_a_day_had_happened_by_it_unless_it_is_someones_words():
+    evacuation = next(e for e in events_of("On 6 May 2023, some 500 civilians had been evacuated from Dunmere.")
+                      if e.kind == "Evacuation")
+    assert (evacuation.scope, str(evacuation.date.end)) == ("Completion", "2023-05-06")
+    # reported speech moves the tense back: the day is the event's own
+    detention = next(e for e in events_of("The men said that they had been taken captive by Valdorian forces on "
+                                          "27 May 2023 in Dunmere.") if e.kind == "Detention")
+    assert (detention.scope, str(detention.date.begin)) == (None, "2023-05-27")
+
+
 def test_what_was_told_by_a_day_had_happened_by_that_day():
     capture = next(e for e in events_of("By 12 May 2023, it was reported that Valdorian forces had captured Kelmar.")
                    if e.kind == "Capture")

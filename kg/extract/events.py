@@ -309,6 +309,12 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         date = context.period
     if date is None:
         scope = None
+    elif trigger.pos == "VERB" and is_past_perfect(anchor) and date.begin == date.end and not date.relative \
+            and date.precision in ("day", "time-of-day") and credit.speech is None:
+        # "On 6 May, some 500 civilians had been evacuated": by that day, not on it (in someone's
+        # words "had" only moves their tense back: "said they had been taken captive on May 27"; "had
+        # shelled it the previous day" is dated before the narrative's day, on that day)
+        scope = "Completion"
     elif _told_as_beginning(token, anchor) or (
             kind == "MilitaryOffensive" and _launched(token, anchor)
             and (date.begin == date.end or date.precision != "day")):  # "between 19 and 20 September": all of it
