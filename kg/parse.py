@@ -109,6 +109,7 @@ class ParsedSentence:
         self.tokens = [Token(i, *row) for i, row in enumerate(rows)]
         for token in self.tokens:
             token.sentence = self
+        _join_prefixed_verbs(self.tokens)
 
     @cached_property
     def children(self) -> list[list[Token]]:
@@ -138,6 +139,36 @@ def cache_folder() -> Path:
     base = os.environ.get("KG_CACHE_DIR") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "conflict-kg")
     return Path(base) / "parse"
+
+
+# Prefixes the tokenizer splits off a verb at the hyphen: "counter-attacked", "re-captured".
+HYPHEN_PREFIXES = frozenset({"counter", "re", "co", "de", "pre", "out"})
+FINITE_AUX = frozenset({"be", "have", "will", "would", "can", "could", "may", "might", "shall", "should", "must", "do"})
+
+
+def _join_prefixed_verbs(tokens: list[Token]) -> None:
+    """'ISIL counter-attacked at the walls' is split into "counter", "-", "attacked", and the parser
+    reads "ISIL counter" as a noun that underwent a passive "attacked". Give the verb back its clause:
+    it takes the prefix's place in the tree, the noun before the prefix is its subject, and a past
+    participle with no auxiliary left is a simple past."""
+    for prefix, hyphen, verb in zip(tokens, tokens[1:], tokens[2:], strict=False):
+        if not (prefix.lower_text() in HYPHEN_PREFIXES and hyphen.text == "-" and verb.pos == "VERB"
+                and prefix.end == hyphen.start and hyphen.end == verb.start):
+            continue
+        if verb.head_i == prefix.i:  # the verb hung under its own prefix: it takes the prefix's place
+            verb.head_i, verb.dep = (verb.i, prefix.dep) if prefix.head_i == prefix.i else (prefix.head_i, prefix.dep)
+        before = [t for t in tokens if t.head_i == prefix.i and t.i < prefix.i]
+        subject = next((t for t in reversed(before) if t.pos in ("NOUN", "PROPN", "PRON")), None)
+        for token in tokens:
+            if token.head_i in (prefix.i, hyphen.i) and token not in (prefix, hyphen, verb):
+                token.head_i = subject.i if subject is not None and token.i < subject.i else verb.i
+        if subject is not None:
+            subject.head_i, subject.dep = verb.i, "nsubj"
+        prefix.head_i, prefix.dep = verb.i, "dep"
+        hyphen.head_i, hyphen.dep, hyphen.pos, hyphen.tag = verb.i, "punct", "PUNCT", "HYPH"
+        if verb.tag == "VBN" and not any(t.head_i == verb.i and t.dep in ("aux", "auxpass")
+                                         and t.lemma.lower() in FINITE_AUX for t in tokens):
+            verb.tag = "VBD"
 
 
 def parse_document(document: Document, use_cache: bool = True) -> list[ParsedSentence]:

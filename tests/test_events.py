@@ -45,6 +45,11 @@ def test_who_goes_on_the_offensive_is_its_agent(registry):
     assert e.agents == ["valdorian-armed-forces"]
 
 
+def test_who_counter_attacked_is_the_agent_though_the_hyphen_splits_the_verb(registry):
+    e = one("On 3 May 2023, Valdoria counter-attacked at the walls of Dunmere.", registry, "Attack")
+    assert e.agents == ["valdoria"] and e.targets == []
+
+
 def test_passive_by_phrase_is_the_agent(registry):
     e = one("On 3 May 2023, Dunmere was captured by Valdoria.", registry, "Capture")
     assert e.agents == ["valdoria"] and e.places == ["dunmere"]

@@ -52,6 +52,20 @@ def test_tokens_carry_offsets_into_the_clean_sentence_and_a_syntax(tmp_path, mon
     assert first.head_of(0, 3).text == "Sos"
 
 
+@pytest.mark.parametrize("text, subject", [
+    ("On 19 June, the VLF counter-attacked at the old city walls.", "VLF"),
+    ("Ruritanian forces re-captured the village of Sos.", "forces"),
+])
+def test_a_verb_split_at_its_prefix_hyphen_keeps_its_clause(tmp_path, monkeypatch, text, subject):
+    # the tokenizer splits "counter-attacked"; the parser then reads "the VLF counter" as a noun that
+    # underwent a passive "attacked"
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
+    sentence = parse.parse_document(Document.from_text("t", text))[0]
+    verb = next(t for t in sentence.tokens if t.text in ("attacked", "captured"))
+    assert verb.tag == "VBD" and not any(c.dep in ("nsubjpass", "auxpass") for c in verb.children)
+    assert [c.text for c in verb.children if c.dep == "nsubj"] == [subject]
+
+
 def test_an_unchanged_document_is_not_parsed_again(tmp_path, monkeypatch):
     monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
     doc = Document.from_text("t", "Ruritania shelled Zenda. Talks were held.")
