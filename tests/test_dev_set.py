@@ -11,7 +11,7 @@ from project_paths import DATA, ROOT
 from conflict_kg.evaluate import evaluate_corpus
 
 FLOORS = {  # (document, kind): (lenient recall, strict precision); measured 2026-12-04 (events raised at d2e13f8)
-    ("siege-of-mariupol", "events"): (0.60, 0.40),  # strict 0.307 at 30b4bac, 0.360 at f7c0350, 0.394 at 5cfbfc2, 0.406 at 7d7d98f
+    ("siege-of-mariupol", "events"): (0.60, 0.42),  # strict 0.307 at 30b4bac, 0.360 at f7c0350, 0.394 at 5cfbfc2, 0.406 at 7d7d98f, 0.425 at 56d15c3
     ("siege-of-marawi", "events"): (0.55, 0.37),  # strict 0.328 at 30b4bac, 0.353 at f7c0350, 0.371 at 5cfbfc2, 0.379 at 7d7d98f
     ("2022-kharkiv-counteroffensive", "events"): (0.62, 0.51),  # 0.467 at 30b4bac, 0.493 at f7c0350, 0.520 at 5cfbfc2
     ("siege-of-mariupol", "statements"): (0.81, 0.48),  # strict includes content
@@ -21,7 +21,7 @@ FLOORS = {  # (document, kind): (lenient recall, strict precision); measured 202
     ("siege-of-marawi", "figures"): (0.50, 0.47),
     ("2022-kharkiv-counteroffensive", "figures"): (0.56, 0.55),
     # the test article until 2026-12-04 (its lock was breached, so it is development data now)
-    ("battle-of-raqqa-2017", "events"): (0.55, 0.38),  # strict 0.333 at 30b4bac, 0.350 at f7c0350, 0.375 at 5cfbfc2, 0.388 at 7d7d98f
+    ("battle-of-raqqa-2017", "events"): (0.55, 0.42),  # strict 0.333 at 30b4bac, 0.350 at f7c0350, 0.375 at 5cfbfc2, 0.388 at 7d7d98f, 0.425 at 56d15c3
     ("battle-of-raqqa-2017", "statements"): (0.76, 0.39),
     ("battle-of-raqqa-2017", "figures"): (0.68, 0.44),
 }

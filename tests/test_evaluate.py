@@ -38,7 +38,7 @@ def test_entity_recall(scores):
 # Floors just under today's measured scores (README, "Extraction quality"): a change that loses
 # quality fails here. They are not the targets, which the README reports against.
 FLOORS = {  # kind: (lenient recall, lenient precision, strict precision)
-    "events": (0.70, 0.84, 0.45),  # strict 0.379 at 74581fd, 0.403 at 7b4e1d0, 0.420 at f7c0350, 0.442 at 5cfbfc2, 0.457 at 7d7d98f
+    "events": (0.70, 0.84, 0.48),  # strict 0.379 at 74581fd, 0.403 at 7b4e1d0, 0.420 at f7c0350, 0.442 at 5cfbfc2, 0.457 at 7d7d98f, 0.493 at 56d15c3
     # strict compares the content word by word too (since 2026-12-03); 0.64 -> 0.62 on 2026-12-04: replies and
     # follow-ups no longer take the paragraph's day, which the gold gives them and the hand judges (round 3) did not
     "statements": (0.88, 0.95, 0.62),
