@@ -60,15 +60,19 @@ def test_a_by_date_of_the_events_own_clause_is_the_day_it_had_happened_by(extrac
     assert orlandian and all(e.date is None for e in orlandian)
 
 
-@pytest.fixture(scope="module")
-def graphs(extracted):
-    document, registry, contexts, extraction = extracted
-    source = SourceDocument(id="scope", path=GENERALITY / "article.txt", title="t", source_url="https://example.org/t",
+def emitted(document, registry, contexts, extraction) -> Graphs:
+    source = SourceDocument(id=document.doc_id, path=GENERALITY / "article.txt", title="t",
+                            source_url="https://example.org/t",
                             license_url="https://creativecommons.org/licenses/by-sa/4.0/", attribution="a",
                             registry=GENERALITY / "registry.yaml")
     graphs = Graphs()
     emit_document(source, document, contexts, extraction, registry, graphs)
     return graphs
+
+
+@pytest.fixture(scope="module")
+def graphs(extracted):
+    return emitted(*extracted)
 
 
 def test_the_node_says_its_dates_bound_the_onset_and_its_label_says_from(graphs):
@@ -159,13 +163,7 @@ def test_a_node_told_once_by_its_day_and_once_by_its_month_is_dated_by_the_day()
             "was empty paper.")
     document = Document.from_text("nested", text)
     registry = load_registry(GENERALITY / "registry.yaml")
-    contexts, extraction = extract(document, registry)
-    source = SourceDocument(id="nested", path=GENERALITY / "article.txt", title="t", source_url="https://example.org/t",
-                            license_url="https://creativecommons.org/licenses/by-sa/4.0/", attribution="a",
-                            registry=GENERALITY / "registry.yaml")
-    graphs = Graphs()
-    emit_document(source, document, contexts, extraction, registry, graphs)
-    facts = graphs.facts_of("nested")
+    facts = emitted(document, registry, *extract(document, registry)).facts_of("nested")
     decree = next(facts.subjects(RDF.type, CKG.Decree))
     assert str(facts.value(decree, CKG.mentionCount)) == "3"
     # "the decree issued in May" says less of the same day; a day range would still span its days
