@@ -13,7 +13,9 @@ from conflict_kg.evaluate import evaluate_corpus
 FLOORS = {  # (document, kind): (lenient recall, strict precision); measured 2026-12-04 (events raised at d2e13f8)
     ("siege-of-mariupol", "events"): (0.60, 0.42),  # strict 0.307 at 30b4bac, 0.360 at f7c0350, 0.394 at 5cfbfc2, 0.406 at 7d7d98f, 0.425 at 56d15c3
     ("siege-of-marawi", "events"): (0.55, 0.37),  # strict 0.328 at 30b4bac, 0.353 at f7c0350, 0.371 at 5cfbfc2, 0.379 at 7d7d98f
-    ("2022-kharkiv-counteroffensive", "events"): (0.62, 0.51),  # 0.467 at 30b4bac, 0.493 at f7c0350, 0.520 at 5cfbfc2
+    # 0.520 -> 0.507 on 2026-12-05: "Near the city, X recaptured an ammunition base" no longer gives the
+    # city as what was captured (a blind judge's "wrong", round 17); the gold keeps the city as its place
+    ("2022-kharkiv-counteroffensive", "events"): (0.62, 0.50),  # 0.467 at 30b4bac, 0.493 at f7c0350, 0.520 at 5cfbfc2
     ("siege-of-mariupol", "statements"): (0.81, 0.48),  # strict includes content
     ("siege-of-marawi", "statements"): (0.66, 0.56),
     ("2022-kharkiv-counteroffensive", "statements"): (0.83, 0.50),

@@ -126,6 +126,9 @@ def test_a_place_named_by_what_it_stands_near_is_not_placed_there(registry):
     assert e.places == ["kelmar-checkpoint"]  # not Dunmere: it stands near it
     e = one("On 3 May 2023, Valdorian forces shelled positions near Dunmere.", registry, "Shelling")
     assert e.places == ["dunmere"]  # positions no entity names: near Dunmere is where
+    # but what was taken near a town is not the town: "Capture: Dunmere" would say the town fell
+    e = one("On 3 May 2023, near Dunmere, Valdorian forces recaptured an ammunition base.", registry, "Capture")
+    assert e.places == []
 
 
 def test_the_people_an_including_list_names_are_whom_it_was_done_to(registry):
@@ -157,6 +160,12 @@ def test_a_cause_hung_on_the_coordinated_clause_places_both(registry):
     text = ("On 3 May 2023, at least 17 people were killed and more than 29 people were injured after an "
             "explosion at a checkpoint in Dunmere.")
     assert one(text, registry, "Killing").places == ["dunmere"]
+
+
+def test_the_defenders_a_clash_is_between_were_attacked(registry):
+    e = one("On 3 May 2023, clashes between Valdorian forces and Tarsian defenders continued at Dunmere.",
+            registry, "Attack")
+    assert e.agents == ["valdorian-armed-forces"] and e.targets == ["upper-tarsia-defence-army"]
 
 
 def test_whom_one_surrenders_to_is_the_target_not_a_second_agent(registry):

@@ -357,6 +357,11 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     if any(p not in landmarks for p in places):
         # "took control of X village to Y's southwest": Y places X, the event was at X
         places = [p for p in places if p not in landmarks]
+    near_only = bool(places) and set(places) <= {
+        e for holder in dict.fromkeys([token, anchor]) for e in _prepositional(reader, holder, NEARBY)}
+    if near_only and kind in PLACE_OBJECT:
+        # "Near the city, X recaptured an ammunition base": the city is not what was taken, nor left
+        places, near_only = [], False
     return Event(
         kind=kind,
         sentence=context.sentence,
@@ -378,8 +383,7 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         victims_told=_victims_told(token, trigger) if kind in VIOLENT else "",
         scope=scope,
         said_at=credit.speech.start if credit.speech is not None else None,
-        near_only=bool(places) and set(places) <= {
-            e for holder in dict.fromkeys([token, anchor]) for e in _prepositional(reader, holder, NEARBY)},
+        near_only=near_only,
     )
 
 
@@ -841,7 +845,12 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
             agents += reader.entities(_arguments(token.head.head)[0])  # "X and Y met for talks": theirs
     between = _between(reader, token) + (_prepositional(reader, anchor, {"between"}) if anchor is not token else [])
     met_with = _prepositional(reader, token, {"with"})
-    if kind in JOINT or kind == "Attack":
+    if kind == "Attack":
+        # "clashes between Ukrainian attackers and Russian defenders": the defenders were attacked
+        defenders = _defenders(reader, token) + (_defenders(reader, anchor) if anchor is not token else [])
+        agents += [b for b in between if b not in defenders]
+        patients += [d for d in defenders if d in between]
+    elif kind in JOINT:
         agents += between
     if kind in JOINT or (kind == "Attack" and not agents):
         agents += met_with  # "X met with Y": both met; "clashes with Y" told of no one else
@@ -1108,6 +1117,20 @@ def _between(reader: RoleReader, token: Token) -> list[str]:
                     parties.append(reader.mention_at[inner.i])
         found += parties
     return list(dict.fromkeys(found))
+
+
+def _defenders(reader: RoleReader, token: Token) -> list[str]:
+    """The parties a "between" phrase names as its defenders."""
+    found = []
+    for pobj in _prepositional_heads(token, {"between"}):
+        for head in [pobj, *(t for t in pobj.subtree() if t.dep == "conj")]:
+            if head.lemma.lower() in DEFENDING:
+                found += [e for e in reader.entities(head) if e not in found]
+    return found
+
+
+# Nouns for the side that is attacked: "clashes between X attackers and Y defenders".
+DEFENDING = frozenset({"defender"})
 
 
 def _locative_places(reader: RoleReader, holder: Token, kind: str, prepositions=None) -> list[str]:
