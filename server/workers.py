@@ -47,6 +47,10 @@ class WorkerProcess:
         child_end.close()
         self.connection = Connection(parent_end.detach())
         self.memory_mb = memory_mb
+        # close() of the pool and a request thread whose worker it killed may both kill it: closing
+        # the socket twice raced (EBADF, or worse, closing an fd number reused in between)
+        self._kill_lock = threading.Lock()
+        self.killed = False
 
     def run(self, job: dict, timeout: float) -> dict | None:
         """The answer, or None when the timeout passed first."""
@@ -54,9 +58,9 @@ class WorkerProcess:
             self.connection.send(job)
         except OSError as error:  # it died while idle: the job never started
             raise WorkerCrashed(f"{error} ({self.exit_description()})", started=False) from None
-        if not self.connection.poll(timeout):
-            return None
         try:
+            if not self.connection.poll(timeout):
+                return None
             return decode_answer(self.connection.recv_bytes())
         except (EOFError, OSError) as error:
             raise WorkerCrashed(f"{error or 'connection closed'} ({self.exit_description()})") from None
@@ -84,9 +88,14 @@ class WorkerProcess:
             raise WorkerCrashed(f"no answer within {timeout:g} s")
 
     def kill(self) -> None:
-        self.process.kill()
-        self.process.wait()
-        self.connection.close()
+        """Stop the process and close its socket, once, whichever thread comes first."""
+        with self._kill_lock:
+            if self.killed:
+                return
+            self.killed = True
+            self.process.kill()
+            self.process.wait()
+            self.connection.close()
 
 
 class QueryPool:
