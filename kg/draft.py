@@ -60,6 +60,8 @@ NAME_WORDS = {
                  "factory", "station", "centre", "center", "theatre", "theater", "building", "stadium", "mall",
                  "capitol", "market", "complex", "tower", "barracks", "pool"},
 }
+# The last words of names of buildings and structures (a title before such a name is part of it).
+BUILDING_WORDS = set().union(*(NAME_WORDS[k] for k in ("Bridge", "Airport", "Road", "Monastery", "Site", "Facility")))
 PLACE_KINDS = {"Region", "District", "City", "Village", "Bridge", "Airport", "Road", "Monastery", "Site",
                "Facility", "Settlement", "Town", "Place"}
 # The names of a list before the one at hand: "in Velykyi Burluk and Dvorichna", "captured A, B and C".
@@ -253,14 +255,16 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
         if base is not None and base.labels.most_common(1)[0][0] == "NORP":
             candidates.pop(site_key, None)  # "a Ruritanian logistics base": a demonym names no site
     _names_before_a_plural_kind(candidates, text)
+    _without_owning_place(candidates)
     for key in [k for k, c in candidates.items() if EVENT_NAME.match(c.name)]:
         del candidates[key]  # "the Battle of Kessel": an event, named after its place (the entity)
     lowercase_words = set(re.findall(r"(?<=[a-z,;] )[a-z]+", text))
     for key in [k for k, c in candidates.items() if _joins_two_names(c.name, candidates)
                 or _two_names_hyphenated(c.name, candidates)
                 or _ends_with_a_name(c.name, candidates)
-                or (" " not in c.name and c.name.lower() in lowercase_words)]:
-        del candidates[key]  # a run across two names, or a common noun opening a sentence ("Government")
+                or (" " not in c.name and not c.name.isupper() and c.name.lower() in lowercase_words)]:
+        # a run across two names, or a common noun opening a sentence ("Government"; but "US" is no "us")
+        del candidates[key]
     known = _known_names(existing)
     entries: dict[str, dict] = {}
     aliases_of: dict[str, str] = {}  # key -> the key of the entry it is an alias of
@@ -419,6 +423,8 @@ BODY_FOLLOWERS = "|".join(("forces", "fighters", "troops", "militants", "units",
                            "President", "chief", "spokesman", "spokesperson", "officials", "leader", "leaders",
                            "commander"))
 # Words inside an organisation's or building's name, not between two names.
+SAINTS = {"Saint", "St", "San", "Santa", "Santo", "Sainte"}  # "Saint Zenda's Cathedral": a saint's, not a place's
+POSSESSIVE_OWNER = re.compile(r"([^'’]+)['’]s?\s+(?=\S)")
 INNER_CONNECTORS = frozenset({"and", "for", "in", "on"})
 
 
@@ -431,11 +437,16 @@ def _is_name(name: str, inner: frozenset[str] | tuple = ()) -> bool:
     digits_only_in_ordinals = not any(c.isdigit() for c in ORDINAL.sub("", name))
     return ((len(name) > 2 or name.isupper()) and digits_only_in_ordinals and _key(name) not in STOP_NAMES
             and not any(c in name for c in ",;:()\"\n")
-            and words[0].strip(".") not in TITLES
+            and (words[0].strip(".") not in TITLES or words[-1].lower() in BUILDING_WORDS)  # "King Orsk Airport"
             and any(_capitalised(w) for w in words)
             and all(_capitalised(w) or w[:1].isdigit() or w.lower() in CONNECTORS or w.lower() in inner
                     or w in ("'s", "’s") for w in words)
-            and not any(w.strip(".") in TITLES for w in words[1:-1]))
+            and (words[-1].lower() in BUILDING_WORDS or not any(w.strip(".") in TITLES for w in words[1:-1])))
+
+
+def _particle_before_hyphen(piece) -> bool:
+    return len(piece) > 1 and piece[1].text == "-" and piece[1].start == piece[0].end and bool(
+        PARTICLE.match(piece[0].text + "-"))
 
 
 def _capitalised(word: str) -> bool:
@@ -457,8 +468,11 @@ def _name_runs(parse):
         while run and (run[-1].pos != "PROPN" or run[-1].text.lower() in CONNECTORS or run[-1].tag == "POS"):
             run.pop()
         pieces, titled, current = [], False, []
+        # "the Sultan Zendar Mosque", "King Orsk Airport": a building named after a titled person
+        # keeps the title; it says nothing of a person
+        building = bool(run) and run[-1].text.lower() in BUILDING_WORDS
         for token in run:
-            if token.text.strip(".") in TITLES:
+            if token.text.strip(".") in TITLES and not building:
                 if current:
                     pieces.append((current, titled))
                 current, titled = [], True
@@ -467,7 +481,9 @@ def _name_runs(parse):
         if current:
             pieces.append((current, titled))
         for piece, was_titled in pieces:
-            while piece and piece[0].text.lower() in CONNECTORS:
+            # a leading "the", "of" is no part of a name; "al" before a hyphen is ("al-Zarun", which the
+            # tagger may split into "al", "-", "Zarun")
+            while piece and piece[0].text.lower() in CONNECTORS and not _particle_before_hyphen(piece):
                 piece = piece[1:]
             if piece:
                 yield piece[0].start, piece[-1].end, was_titled
@@ -744,6 +760,8 @@ STATE_LIKE = {"Place", "Region", "Organization"}
 
 def _demonym_of(demonym: str, name: str) -> bool:
     """"Ruritanian"/"Ruritania", "Bordurian"/"Borduria", "Turkish"/"Turkey": the same stem."""
+    if PARTICLE.match(demonym) or PARTICLE.match(name):
+        return False  # "al-Nahdah" and "al-Naim" share an article, not a stem
     common = 0
     for a, b in zip(demonym.lower(), name.lower(), strict=False):
         if a != b:
@@ -779,6 +797,26 @@ def _note_site(candidate: Candidate, name: str, words: list[str], candidates: di
     named_site.labels["FAC"] += 1
     if site_name != first_form:
         named_site.written_with.add(site_name)
+
+
+def _without_owning_place(candidates: dict[str, Candidate]) -> None:
+    """"Orlandia's Health Department", "Zenda's Tevin Park": a place's body or site is named without
+    the place's possessive (the place is a name of its own); a saint's is not a place ("Saint Mary's")."""
+    for key, candidate in list(candidates.items()):
+        owner = POSSESSIVE_OWNER.match(candidate.name)
+        if not owner or owner.group(1).split()[0].strip(".") in SAINTS:
+            continue
+        place = candidates.get(_key(owner.group(1)))
+        if place is None or place.labels.most_common(1)[0][0] not in ("GPE", "LOC"):
+            continue
+        name = candidate.name[owner.end():]
+        named = candidates.setdefault(_key(name), Candidate(name))
+        named.count += candidate.count
+        named.labels.update(candidate.labels)
+        named.cues.update(candidate.cues)
+        named.whole += candidate.whole
+        named.written_with |= candidate.written_with
+        del candidates[key]
 
 
 def _names_before_a_plural_kind(candidates: dict[str, Candidate], text: str) -> None:

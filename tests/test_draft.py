@@ -209,8 +209,8 @@ def test_kg_init_never_overwrites_a_registry_nor_lists_a_document_twice(tmp_path
 
 # Measured with the draft registry, never reviewed, against the blind gold of each development article
 # (bench/draft.py prints the same beside the curated registry's figures): these floors keep them.
-FLOORS = {"siege-of-marawi": 0.88, "siege-of-mariupol": 0.855, "2022-kharkiv-counteroffensive": 0.87,
-          "battle-of-raqqa-2017": 0.87}
+FLOORS = {"siege-of-marawi": 0.895, "siege-of-mariupol": 0.87, "2022-kharkiv-counteroffensive": 0.875,
+          "battle-of-raqqa-2017": 0.88}
 
 
 @pytest.mark.parametrize("doc_id", sorted(FLOORS))
@@ -246,3 +246,42 @@ def test_a_hyphen_joins_one_name_but_not_two_names_written_alone():
     candidates = {_key(n): Candidate(n) for n in ("Ruritania", "Borduria", "Ruritania-Borduria", "Ar-Zelva")}
     assert _two_names_hyphenated("Ruritania-Borduria", candidates)  # "the Ruritania-Borduria border"
     assert not _two_names_hyphenated("Ar-Zelva", candidates)
+
+
+OWNERS_AND_TITLES = """# The Orsk siege
+
+Refugees fled from Orsk to Ruritania and to Borduria, and from Borduria to Ruritania. Ismail Hakki, the head of the local Sultan Zendar Mosque, said that civilians were sheltering there. Ruritania's \
+Health Department sent doctors to Orsk. Ruritania's Tevin Park was shelled. A shell hit Saint Mary's Cathedral \
+in Orsk. Fighting was bitter at the al-Zarim roundabout in Orsk. The al-Zarnahdah militia held the \
+al-Zarim district. The US sent aid, a doctor told us.
+"""
+US = {"id": "united-states", "label": "United States", "types": ["State", "Country"], "aliases": ["US", "U.S."]}
+
+
+def test_owners_titles_particles_and_capitals_as_the_names_are_written():
+    entries = {e["label"]: e for e in draft_registry(Document.from_text("o", OWNERS_AND_TITLES, "markdown"),
+                                                     [[US]]).entities}
+    # a building named after a titled person keeps the title, and is no person
+    assert entries["Sultan Zendar Mosque"]["types"] == ["Site"]
+    # a place's body or site is named without the place's possessive; a saint's is not a place's
+    assert "Health Department" in entries and "Ruritania's Health Department" not in entries
+    assert "Tevin Park" in entries and not any(label.startswith("Ruritania") and " " in label for label in entries)
+    assert "Saint Mary's Cathedral" in entries
+    # "al" before a hyphen is part of the name even when the tagger splits "al", "-", "Zarim"
+    assert entries["al-Zarim roundabout"]["types"] == ["Site"]
+    # two names that share the article "al-" share no stem: no demonym, no state
+    assert not any("State" in e["types"] for label, e in entries.items() if label.startswith("al-"))
+    # "US" in capitals is the reused state, although "us" is a word of the text
+    assert "United States" in entries
+
+
+def test_al_before_a_split_hyphen_stays_in_the_name_and_shares_no_stem():
+    from conflict_kg.draft import _demonym_of, _name_runs
+    from conflict_kg.parse import parse_document
+
+    document = Document.from_text("p", "Fighting was bitter at the al-Zarim roundabout in Orsk.", "markdown")
+    sentence = document.sentences[0]
+    names = {sentence.clean[start:stop] for start, stop, _ in _name_runs(parse_document(document)[sentence.index])}
+    assert "al-Zarim" in names  # the tagger reads "al", "-", "Zarim" as three proper nouns
+    assert _demonym_of("Ruritanian", "Ruritania")
+    assert not _demonym_of("al-Zarnahdah", "al-Zarim")  # one article, two names
