@@ -60,6 +60,7 @@ NAME_WORDS = {
                  "factory", "station", "centre", "center", "theatre", "theater", "building", "stadium", "mall",
                  "capitol", "market", "complex", "tower", "barracks", "pool"},
 }
+KIND_WORDS = set().union(*NAME_WORDS.values())
 # The last words of names of buildings and structures (a title before such a name is part of it).
 BUILDING_WORDS = set().union(*(NAME_WORDS[k] for k in ("Bridge", "Airport", "Road", "Monastery", "Site", "Facility")))
 PLACE_KINDS = {"Region", "District", "City", "Village", "Bridge", "Airport", "Road", "Monastery", "Site",
@@ -175,6 +176,7 @@ class Candidate:
     written_with: set[str] = field(default_factory=set)  # "Tarsk district" for "Tarsk"
     coordinated: Counter = field(default_factory=Counter)  # names it is listed with ("Zenda and Tarsk")
     whole: int = 0  # times the recogniser read it, "and" and all, as one organisation's or building's name
+    inside_whole: int = 0  # times it was read only as a part of such a whole ("Zenda Iron" of "Zenda Iron and Steel Works")
 
 
 @dataclass
@@ -226,6 +228,8 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
                 continue
             candidate = candidates.setdefault(_key(name), Candidate(name))
             candidate.whole += whole
+            candidate.inside_whole += any(a <= start and start + len(name) <= b and (a, b) != (start, start + len(name))
+                                          and " and " in sentence.clean[a:b] for a, b in recognised)
             in_sentence.append((start, start + len(name), _key(name)))
             label = Counter(label_at[i] for i in range(start, start + len(name)) if i in label_at).most_common(1)
             candidate.labels[label[0][0] if label else "NONE"] += 1
@@ -737,15 +741,35 @@ def _joins_two_names(name: str, candidates: dict[str, Candidate]) -> bool:
     """"Mirek Dovan of the Zenda Liberation Front", "Zenda for the Ruritanians": a run that "of" (or
     "and", "for", "in", "on") joined across two names, told by its first part being named on its own
     too (unlike "Armed Forces of Ruritania")."""
-    if candidates[_key(name)].whole >= 2:
+    whole = candidates[_key(name)].whole
+    if whole >= 2:
         return False  # read whole by the recogniser more than once: one name ("Zenda Iron and Steel Works")
-    match = re.match(r"(.+?)\s+(?:of|and|for|in|on)\s+(?:the\s+)?(.+)$", name)
-    if not match or _key(match.group(1)) not in candidates:
+    match = re.match(r"(.+?)\s+(of|and|for|in|on)\s+(?:the\s+)?(.+)$", name)
+    if not match:
         return False
-    if candidates[_key(name)].whole and _key(match.group(2)) not in candidates:
+    first, connector, second = match.groups()
+
+    # in a whole read once with "and", two parts each a name by itself: "Tarsk Dam and Orsk Dam"
+    parallel = bool(whole) and connector == "and" and _whole_name(first) and _whole_name(second)
+    if not (_named_alone(first, candidates) or parallel):
+        return False
+    if whole and not (_named_alone(second, candidates) or parallel):
         return False  # read whole, and its second part names nothing alone ("... and Coordination Agency")
     # "Armed Forces of Ruritania": "Armed Forces" is read on its own too, but is no name by itself
-    return not all(w.lower() in GENERIC_WORDS for w in match.group(1).split())
+    return not all(w.lower() in GENERIC_WORDS for w in first.split())
+
+
+def _named_alone(name: str, candidates: dict[str, Candidate]) -> bool:
+    """Read somewhere other than inside a name the recogniser read whole."""
+    candidate = candidates.get(_key(name))
+    return candidate is not None and candidate.count > candidate.inside_whole
+
+
+def _whole_name(name: str) -> bool:
+    """One word ("Zenda"), or words ending in what they name ("Tarsk Dam"): a name by itself, not the
+    opening fragment of a longer one ("Zenda Iron" of "Zenda Iron and Steel Works")."""
+    words = name.split()
+    return len(words) == 1 or words[-1].lower() in KIND_WORDS
 
 
 def _two_names_hyphenated(name: str, candidates: dict[str, Candidate]) -> bool:
