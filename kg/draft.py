@@ -145,7 +145,7 @@ ARMED_NOUNS = ("forces", "troops", "army", "military", "soldiers", "servicemen",
 ARMED_PHRASE_NOUNS = ARMED_NOUNS + ("artillery", "aircraft", "jets", "warplanes", "paratroopers", "marines",
                                     "navy", "fighters", "militiamen", "personnel", "airstrikes", "shelling",
                                     "positions", "side", "defenders", "counteroffensive", "offensive")
-GOVERNMENT_NOUNS = ("government", "authorities", "leadership", "administration")
+GOVERNMENT_NOUNS = ("government", "authorities", "leadership", "administration", "officials")
 MONTHS_AND_DAYS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
                    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
                    "saturday", "sunday"}
@@ -387,6 +387,7 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
                         _add(entries, body)
     _home_state_bodies(entries, demonyms, text)
     _member_phrases(entries, text)
+    _population_phrases(entries, demonyms, text)
     _plural_demonyms(entries, demonyms, candidates)
     _containing_places(entries, text)
     # 4. aliases: surnames, acronyms in brackets, "Zenda" for "Zenda group"
@@ -674,6 +675,24 @@ def _member_phrases(entries: dict, text: str) -> None:
             rf"\b{re.escape(name)}\s+(?:{'|'.join(MEMBER_NOUNS)})\b", text)}
         if found:
             entry.setdefault("aliases", []).extend(sorted(found - set(names)))
+
+
+POPULATION_NOUNS = ("civilians", "residents", "people", "refugees", "population")
+SETTLED_KINDS = {"State", "City", "Town", "Village", "Settlement", "Region", "District", "Place"}
+
+
+def _population_phrases(entries: dict, demonyms: dict[str, str], text: str) -> None:
+    """"Ruritanian civilians", "Orsk residents": the people of a state or a place, a population of their
+    own (a curator files them so; the rules then read them as the targets or the displaced)."""
+    owners = set(demonyms) | {e["label"] for e in entries.values() if set(e["types"]) & SETTLED_KINDS}
+    if not owners:
+        return
+    taken = {_key(a) for e in entries.values() for a in (e["label"], *e.get("aliases", []))}
+    pattern = rf"\b(?:{'|'.join(re.escape(o) for o in sorted(owners, key=len, reverse=True))})\s+(?:{'|'.join(POPULATION_NOUNS)})\b"
+    for phrase in sorted({m.group() for m in re.finditer(pattern, text)}):
+        if _key(phrase) not in taken:
+            _add(entries, _new(phrase, "Population"))
+            taken.add(_key(phrase))
 
 
 def _home_state_bodies(entries: dict, demonyms: dict[str, str], text: str) -> None:
