@@ -26,6 +26,9 @@ LISTS = {
     "OFFICE_WORDS": (draft.OFFICE_WORDS, lambda w: r"[A-Z][\w'’-]+,\s+(?:the\s+|a\s+)?"
                                                    rf"(?:deputy\s+|former\s+|acting\s+|local\s+)?{w}\b"),
     "EVENT_NAME_WORDS": (draft.EVENT_NAME_WORDS, lambda w: rf"\b{w} of [A-Z]"),
+    # after a demonym ("Ruritanian") or a place's name: a capitalised word ending like a demonym or not
+    "POPULATION_NOUNS": (draft.POPULATION_NOUNS, lambda w: rf"\b[A-Z][\w'’-]+\s+{w}\b"),
+    "GOVERNMENT_NOUNS": (draft.GOVERNMENT_NOUNS, lambda w: rf"\b[A-Z][\w'’-]+(?:an|ish|ese|i)\s+{w}\b"),
 }
 # Entries kept although fewer than two articles use them: each list is a closed class of plain English
 # words read in a plain construction, said here; the table shows which entries the articles exercise.
@@ -37,6 +40,8 @@ PLAIN = {
     "POST_NOUNS": "what a medium carries: 'an X post', 'the X channel' are on a medium X",
     "OFFICE_WORDS": "an office: 'Name, <office> of ...' in apposition makes Name a person",
     "EVENT_NAME_WORDS": "how battles are named: '<word> of X' names an event after the place X, not an entity",
+    "POPULATION_NOUNS": "the people of a place: '<demonym or place> civilians/residents/...' are its population",
+    "GOVERNMENT_NOUNS": "who governs a state: '<demonym> government/authorities/officials' is its government",
 }
 
 
