@@ -176,6 +176,7 @@ class Candidate:
     written_with: set[str] = field(default_factory=set)  # "Tarsk district" for "Tarsk"
     coordinated: Counter = field(default_factory=Counter)  # names it is listed with ("Zenda and Tarsk")
     whole: int = 0  # times the recogniser read it, "and" and all, as one organisation's or building's name
+    mid_sentence: int = 0  # times read after a sentence's first word (capitalised there by choice, not by place)
     inside_whole: int = 0  # times it was read only as a part of such a whole ("Zenda Iron" of "Zenda Iron and Steel Works")
 
 
@@ -228,6 +229,7 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
                 continue
             candidate = candidates.setdefault(_key(name), Candidate(name))
             candidate.whole += whole
+            candidate.mid_sentence += _standing_alone_mid_sentence(sentence.clean, start, start + len(name))
             candidate.inside_whole += any(a <= start and start + len(name) <= b and (a, b) != (start, start + len(name))
                                           and " and " in sentence.clean[a:b] for a, b in recognised)
             in_sentence.append((start, start + len(name), _key(name)))
@@ -266,8 +268,10 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
     for key in [k for k, c in candidates.items() if _joins_two_names(c.name, candidates)
                 or _two_names_hyphenated(c.name, candidates)
                 or _ends_with_a_name(c.name, candidates)
-                or (" " not in c.name and not c.name.isupper() and c.name.lower() in lowercase_words)]:
-        # a run across two names, or a common noun opening a sentence ("Government"; but "US" is no "us")
+                or (" " not in c.name and not c.name.isupper() and not c.mid_sentence
+                    and c.name.lower() in lowercase_words)]:
+        # a run across two names, or a common noun only ever opening a sentence ("Government"; but "US"
+        # is no "us", and "writing on Zelmigram" capitalises a name that "a zelmigram channel" does not)
         del candidates[key]
     known = _known_names(existing)
     entries: dict[str, dict] = {}
@@ -447,6 +451,17 @@ def _is_name(name: str, inner: frozenset[str] | tuple = ()) -> bool:
             and all(_capitalised(w) or w[:1].isdigit() or w.lower() in CONNECTORS or w.lower() in inner
                     or w in ("'s", "’s") for w in words)
             and (words[-1].lower() in BUILDING_WORDS or not any(w.strip(".") in TITLES for w in words[1:-1])))
+
+
+def _standing_alone_mid_sentence(text: str, start: int, stop: int) -> bool:
+    """"writing on Zelmigram:": after a lowercase word (not a name's "of", "the", not "and" inside a
+    name, no comma of a list) and before no capitalised word, so capitalised by the writer's choice, not
+    by the sentence or a longer name."""
+    before = text[:start].split()
+    after = text[stop:].split()
+    return bool(before) and before[-1].isalpha() and before[-1].islower() and before[-1] not in CONNECTORS \
+        and before[-1] not in ("and", "or") and not (
+        after and after[0][:1].isupper())
 
 
 def _particle_before_hyphen(piece) -> bool:

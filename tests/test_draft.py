@@ -209,7 +209,7 @@ def test_kg_init_never_overwrites_a_registry_nor_lists_a_document_twice(tmp_path
 
 # Measured with the draft registry, never reviewed, against the blind gold of each development article
 # (bench/draft.py prints the same beside the curated registry's figures): these floors keep them.
-FLOORS = {"siege-of-marawi": 0.905, "siege-of-mariupol": 0.88, "2022-kharkiv-counteroffensive": 0.885,
+FLOORS = {"siege-of-marawi": 0.905, "siege-of-mariupol": 0.88, "2022-kharkiv-counteroffensive": 0.89,
           "battle-of-raqqa-2017": 0.89}
 
 
@@ -318,3 +318,14 @@ def test_the_people_of_a_state_or_a_place_are_a_population_and_its_officials_its
     assert entries["Bordurian civilians"]["types"] == ["Population"]
     assert entries["Zenda residents"]["types"] == ["Population"]
     assert "Ruritanian officials" in entries["Ruritanian government"]["aliases"]
+
+
+def test_a_name_capitalised_mid_sentence_is_a_name_though_the_text_also_writes_it_lowercase():
+    text = ("# The Orsk siege\n\nRuritania captured Orsk on 3 May. Its governor questioned the plan, writing on "
+            "Zelmigram: \"We will hold.\" A pro-Bordurian zelmigram channel reported the capture of Orsk.\n")
+    entries = {e["label"]: e for e in draft_registry(Document.from_text("z", text, "markdown"), []).entities}
+    assert entries["Zelmigram"]["types"] == ["MediaOutlet"]
+    # a common noun that only ever opens a sentence is still no name
+    text = "# Orsk\n\nGovernment troops entered Orsk on 3 May. The government said Orsk was taken.\n"
+    entries = {e["label"]: e for e in draft_registry(Document.from_text("g", text, "markdown"), []).entities}
+    assert "Government" not in entries
