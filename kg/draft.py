@@ -61,6 +61,8 @@ NAME_WORDS = {
                  "capitol", "market", "complex", "tower", "barracks", "pool"},
 }
 KIND_WORDS = set().union(*NAME_WORDS.values())
+# Words that head a body's name, after which a title word is part of the name ("General Staff", "General Assembly").
+BODY_HEADS = KIND_WORDS | {"staff"}
 # The last words of names of buildings and structures (a title before such a name is part of it).
 BUILDING_WORDS = set().union(*(NAME_WORDS[k] for k in ("Bridge", "Airport", "Road", "Monastery", "Site", "Facility")))
 PLACE_KINDS = {"Region", "District", "City", "Village", "Bridge", "Airport", "Road", "Monastery", "Site",
@@ -446,7 +448,8 @@ def _is_name(name: str, inner: frozenset[str] | tuple = ()) -> bool:
     digits_only_in_ordinals = not any(c.isdigit() for c in ORDINAL.sub("", name))
     return ((len(name) > 2 or name.isupper()) and digits_only_in_ordinals and _key(name) not in STOP_NAMES
             and not any(c in name for c in ",;:()\"\n")
-            and (words[0].strip(".") not in TITLES or words[-1].lower() in BUILDING_WORDS)  # "King Orsk Airport"
+            and (words[0].strip(".") not in TITLES or words[-1].lower() in BUILDING_WORDS  # "King Orsk Airport"
+                 or (len(words) > 1 and words[1].lower() in BODY_HEADS))  # "General Staff"
             and any(_capitalised(w) for w in words)
             and all(_capitalised(w) or w[:1].isdigit() or w.lower() in CONNECTORS or w.lower() in inner
                     or w in ("'s", "’s") for w in words)
@@ -491,8 +494,10 @@ def _name_runs(parse):
         # "the Sultan Zendar Mosque", "King Orsk Airport": a building named after a titled person
         # keeps the title; it says nothing of a person
         building = bool(run) and run[-1].text.lower() in BUILDING_WORDS
-        for token in run:
-            if token.text.strip(".") in TITLES and not building:
+        for k, token in enumerate(run):
+            # "General Staff": a title before a word of a body's name is part of that name
+            of_a_body = k + 1 < len(run) and run[k + 1].text.lower() in BODY_HEADS
+            if token.text.strip(".") in TITLES and not building and not of_a_body:
                 if current:
                     pieces.append((current, titled))
                 current, titled = [], True
@@ -501,6 +506,11 @@ def _name_runs(parse):
         if current:
             pieces.append((current, titled))
         for piece, was_titled in pieces:
+            # "Deputy Minister of Healthcare Ivo Dorn": the office's domain, then the person; where three
+            # names or more follow the office's "of", the last two are the person's
+            if was_titled and len(piece) >= 4 and piece[0].text == "of" and all(
+                    t.pos == "PROPN" and t.text[:1].isupper() for t in piece[-2:]):
+                piece = piece[-2:]
             # a leading "the", "of" is no part of a name; "al" before a hyphen is ("al-Zarun", which the
             # tagger may split into "al", "-", "Zarun")
             while piece and piece[0].text.lower() in CONNECTORS and not _particle_before_hyphen(piece):

@@ -209,7 +209,7 @@ def test_kg_init_never_overwrites_a_registry_nor_lists_a_document_twice(tmp_path
 
 # Measured with the draft registry, never reviewed, against the blind gold of each development article
 # (bench/draft.py prints the same beside the curated registry's figures): these floors keep them.
-FLOORS = {"siege-of-marawi": 0.905, "siege-of-mariupol": 0.88, "2022-kharkiv-counteroffensive": 0.89,
+FLOORS = {"siege-of-marawi": 0.905, "siege-of-mariupol": 0.885, "2022-kharkiv-counteroffensive": 0.90,
           "battle-of-raqqa-2017": 0.89}
 
 
@@ -329,3 +329,13 @@ def test_a_name_capitalised_mid_sentence_is_a_name_though_the_text_also_writes_i
     text = "# Orsk\n\nGovernment troops entered Orsk on 3 May. The government said Orsk was taken.\n"
     entries = {e["label"]: e for e in draft_registry(Document.from_text("g", text, "markdown"), []).entities}
     assert "Government" not in entries
+
+
+def test_a_title_before_a_bodys_word_is_in_its_name_and_an_offices_domain_is_not_in_a_persons():
+    text = ("# The Orsk offensive\n\nOn 3 May, the General Staff of the Armed Forces of Ruritania said that Orsk "
+            "had been taken. On 6 June, Ruritanian Deputy Minister of Healthcare Ivo Dorn warned against a cholera "
+            "outbreak in Orsk.\n")
+    entries = {e["label"]: e for e in draft_registry(Document.from_text("t", text, "markdown"), []).entities}
+    assert "General Staff of the Armed Forces of Ruritania" in entries
+    assert entries["Ivo Dorn"]["types"] == ["Person"]
+    assert not any("Healthcare" in label for label in entries)
