@@ -85,6 +85,8 @@ BEFORE = [
     (re.compile(r"\b(?i:towns|settlements|cities),?\s+including\s+" + LIST_SO_FAR), "Place"),
     # "the neighborhoods A, B and C", "the districts of A and B"
     (re.compile(r"\b(?i:neighbou?rhoods?|districts?|quarters?)\s+(?:of\s+)?" + LIST_SO_FAR), "District"),
+    # "according to X": X says things, so a person or a body (the recogniser tells which, if anything)
+    (re.compile(r"\b(?i:according) to\s+(?:the\s+)?$"), "Source"),
     # "the Battle of X", "the Siege of X": a battle is named after where it was fought
     (re.compile(r"\b(?:Battle|Siege|Fall|Liberation|Sack) of\s+(?:the\s+)?$"), "Place"),
     # "from" and "to" are left out: "a letter from X", "talks to X" take organisations and people too
@@ -565,6 +567,8 @@ def _kind(candidate: Candidate, candidates: dict[str, Candidate]) -> str | None:
     for cue in ("Village", "Town", "City", "District"):
         votes["Place"] += 3 * candidate.cues[cue]
     kind, score = votes.most_common(1)[0]
+    if score < 1 and candidate.cues["Source"] and not labels["PERSON"]:
+        return "Organization"  # "according to Zeltally", which nothing else reads: who says things, unnamed a person
     if score < 1:
         return None
     if kind == "Place":

@@ -210,7 +210,7 @@ def test_kg_init_never_overwrites_a_registry_nor_lists_a_document_twice(tmp_path
 # Measured with the draft registry, never reviewed, against the blind gold of each development article
 # (bench/draft.py prints the same beside the curated registry's figures): these floors keep them.
 FLOORS = {"siege-of-marawi": 0.905, "siege-of-mariupol": 0.885, "2022-kharkiv-counteroffensive": 0.90,
-          "battle-of-raqqa-2017": 0.89}
+          "battle-of-raqqa-2017": 0.90}
 
 
 @pytest.mark.parametrize("doc_id", sorted(FLOORS))
@@ -339,3 +339,10 @@ def test_a_title_before_a_bodys_word_is_in_its_name_and_an_offices_domain_is_not
     assert "General Staff of the Armed Forces of Ruritania" in entries
     assert entries["Ivo Dorn"]["types"] == ["Person"]
     assert not any("Healthcare" in label for label in entries)
+
+
+def test_a_name_nothing_else_reads_is_a_body_when_things_are_according_to_it():
+    text = ("# The Orsk siege\n\nRuritania captured Orsk on 3 May. According to Zeltally, a team of independent "
+            "journalists, at least 300 civilians died in Orsk.\n")
+    entries = {e["label"]: e for e in draft_registry(Document.from_text("a", text, "markdown"), []).entities}
+    assert entries["Zeltally"]["types"] == ["Organization"]
