@@ -266,6 +266,10 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
             candidates.pop(site_key, None)  # "a Ruritanian logistics base": a demonym names no site
     _names_before_a_plural_kind(candidates, text)
     _without_owning_place(candidates)
+    for road in ROAD_NUMBER.findall(text):  # "the M14 highway", "the R-66 road": a road named by its number
+        candidate = candidates.setdefault(_key(road), Candidate(road))
+        candidate.count += 1
+        candidate.labels["FAC"] += 1
     for key in [k for k, c in candidates.items() if EVENT_NAME.match(c.name)]:
         del candidates[key]  # "the Battle of Kessel": an event, named after its place (the entity)
     lowercase_words = set(re.findall(r"(?<=[a-z,;] )[a-z]+", text))
@@ -397,6 +401,7 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
     _member_phrases(entries, text)
     _population_phrases(entries, demonyms, text)
     _plural_demonyms(entries, demonyms, candidates)
+    _stateless_forces(entries, norp, demonyms, text)
     _containing_places(entries, text)
     # 4. aliases: surnames, acronyms in brackets, "Zenda" for "Zenda group"
     by_key = {_key(e["label"]): e for e in entries.values()}
@@ -437,6 +442,7 @@ BODY_FOLLOWERS = "|".join(("forces", "fighters", "troops", "militants", "units",
                            "commander"))
 # Words inside an organisation's or building's name, not between two names.
 SAINTS = {"Saint", "St", "San", "Santa", "Santo", "Sainte"}  # "Saint Zenda's Cathedral": a saint's, not a place's
+ROAD_NUMBER = re.compile(r"\b[A-Z]{1,2}-?\d{1,3}\s+(?:highway|road|motorway)\b")
 POSSESSIVE_OWNER = re.compile(r"([^'’]+)['’]s?\s+(?=\S)")
 INNER_CONNECTORS = frozenset({"and", "for", "in", "on"})
 
@@ -704,6 +710,27 @@ def _member_phrases(entries: dict, text: str) -> None:
             rf"\b{re.escape(name)}\s+(?:{'|'.join(MEMBER_NOUNS)})\b", text)}
         if found:
             entry.setdefault("aliases", []).extend(sorted(found - set(names)))
+
+
+# Men under arms, not a state's institution: "the Zendish military" or "army" is a state's (whose name the
+# draft may not link to "Zendish"), so it makes no stateless force.
+FIGHTING_NOUNS = ("forces", "troops", "soldiers", "units", "fighters")
+
+
+def _stateless_forces(entries: dict, norp: list[str], demonyms: dict[str, str], text: str) -> None:
+    """"Zendish forces" of a people the text gives no state ("Chechen", "Kurdish"): an armed force of
+    their own, named as the text names them (a state's forces are made in step 3)."""
+    taken = {_key(a) for e in entries.values() for a in (e["label"], *e.get("aliases", []))}
+    for demonym in sorted(set(norp) - set(demonyms)):
+        if " " in demonym or demonym.endswith("s") or demonym.isupper():
+            continue  # "Zendish" only: not "Zendish people", not the plural "Zendishes", not an acronym
+        phrases = sorted({m.group() for m in re.finditer(
+            rf"\b{re.escape(demonym)}\s+(?:{'|'.join(FIGHTING_NOUNS)})\b", text)} - taken)
+        if phrases and _key(f"{demonym} forces") not in taken:
+            force = _new(f"{demonym} forces", "ArmedForce")
+            force["aliases"] = [p for p in phrases if p != force["label"]]
+            _add(entries, force)
+            taken |= {_key(p) for p in phrases}
 
 
 POPULATION_NOUNS = ("civilians", "residents", "people", "refugees", "population")

@@ -209,7 +209,7 @@ def test_kg_init_never_overwrites_a_registry_nor_lists_a_document_twice(tmp_path
 
 # Measured with the draft registry, never reviewed, against the blind gold of each development article
 # (bench/draft.py prints the same beside the curated registry's figures): these floors keep them.
-FLOORS = {"siege-of-marawi": 0.905, "siege-of-mariupol": 0.885, "2022-kharkiv-counteroffensive": 0.90,
+FLOORS = {"siege-of-marawi": 0.905, "siege-of-mariupol": 0.895, "2022-kharkiv-counteroffensive": 0.90,
           "battle-of-raqqa-2017": 0.90}
 
 
@@ -346,3 +346,14 @@ def test_a_name_nothing_else_reads_is_a_body_when_things_are_according_to_it():
             "journalists, at least 300 civilians died in Orsk.\n")
     entries = {e["label"]: e for e in draft_registry(Document.from_text("a", text, "markdown"), []).entities}
     assert entries["Zeltally"]["types"] == ["Organization"]
+
+
+def test_a_road_by_its_number_and_the_forces_of_a_people_without_a_state():
+    text = ("# The Orsk offensive\n\nRuritanian troops entered Orsk on 3 May. Ruritanian forces had secured the "
+            "T14 highway the day before. Fighting centered west of the R-7 road. The commander of Zendish forces "
+            "in Orsk was a member of the Ruritanian parliament. The ZLF forces left Orsk.\n")
+    entries = {e["label"]: e for e in draft_registry(Document.from_text("r", text, "markdown"), []).entities}
+    assert entries["T14 highway"]["types"] == entries["R-7 road"]["types"] == ["Road"]
+    assert entries["Zendish forces"]["types"] == ["ArmedForce"]  # the text gives the Zendish no state
+    assert "ZLF forces" not in entries  # an acronym is no people
+    assert not any(label.startswith("Ruritanian") and "State" in e["types"] for label, e in entries.items())
