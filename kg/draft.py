@@ -575,6 +575,13 @@ def _kind(candidate: Candidate, candidates: dict[str, Candidate]) -> str | None:
     kind, score = votes.most_common(1)[0]
     if score < 1 and candidate.cues["Source"] and not labels["PERSON"]:
         return "Organization"  # "according to Zeltally", which nothing else reads: who says things, unnamed a person
+    words = candidate.name.split()
+    if score < 1 and len(words) == 2 and all(w.isalpha() and w[0].isupper() and w[1:].islower() for w in words) \
+            and words[-1].lower() not in KIND_WORDS and _key(words[-1]) in candidates \
+            and _key(words[0]) not in candidates:
+        # "Ivo Dorn", and "Dorn" alone elsewhere (never "Ivo"): a full name and the surname it is known by;
+        # not "Ruritanian Zelmigram", whose first word is read alone
+        return "Person"
     if score < 1:
         return None
     if kind == "Place":
