@@ -1282,3 +1282,16 @@ def test_a_paragraph_set_during_a_war_the_text_dates_elsewhere_is_in_that_wars_y
     offensive = one(text, registry, "MilitaryOffensive")
     assert (str(offensive.date.begin), str(offensive.date.end), offensive.date.text) == (
         "2019-01-01", "2019-12-31", "Second Orlandian War")
+
+
+def test_a_where_clause_on_the_place_entered_happened_on_the_narratives_day(registry):
+    text = ("On 28 June 2023, Valdorian forces shelled Kelmar. Valdorian forces also entered Dunmere, where they "
+            "clashed heavily with Orlandia.")
+    clash = next(e for e in events(text, registry) if e.kind == "Attack" and "dunmere" in e.places)
+    assert str(clash.date.begin) == "2023-06-28"
+    # a clause that tells what was going on there is background, not the day's line
+    text = ("On 28 June 2023, Valdorian forces shelled Kelmar. Valdorian forces also entered Dunmere, where "
+            "Orlandia had been fighting since May.")
+    assert not any(e.date and "dunmere" in e.places and e.kind == "Attack" and str(e.date.begin) == "2023-06-28"
+                   for e in events(text, registry))
+

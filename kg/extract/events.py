@@ -282,7 +282,8 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         named = [_year_in_name(t) for t in context.parse.tokens if t.i < during.i and t.pos in ("NOUN", "PROPN")]
         date = next((d for d in reversed(named) if d is not None), None)
     if date is None and narrative is not None and (
-            _in_main_clause(anchor) or (narrative.from_heading and _told_of_the_day(anchor))) and not (
+            _in_main_clause(anchor) or _where_it_went_on(anchor)
+            or (narrative.from_heading and _told_of_the_day(anchor))) and not (
             is_perfect(anchor) if credit.status != "asserted" else is_past_perfect(anchor)):
         # the day the paragraph's narrative stands on, also for what someone said happened on it ("He
         # stated that Grads were shelling the hospitals"); "had shelled", "said they have fled"
@@ -635,6 +636,18 @@ def _in_main_clause(anchor: Token) -> bool:
             return False
         token = token.head
     return True
+
+
+def _where_it_went_on(anchor: Token) -> bool:
+    """'X entered the Tarsk district, where they clashed with Y': a "where" clause in the simple past on
+    the place a main-clause verb in the simple past went to tells what happened there then."""
+    if anchor.dep != "relcl" or anchor.tag != "VBD" or anchor.head_i == anchor.i or not any(
+            c.dep == "advmod" and c.lower_text() == "where" for c in anchor.children):
+        return False
+    place = anchor.head
+    verb = place.head if place.dep in ("dobj", "obj") else (
+        place.head.head if place.dep == "pobj" and place.head.head_i != place.head.i else None)
+    return verb is not None and verb.tag == "VBD" and _in_main_clause(verb)
 
 
 # "X later stated": said on a later day than the paragraph's, which then bounds nothing.
