@@ -411,6 +411,9 @@ RELATIVE = re.compile(
     r"|(?P<that_day>(?:(?:later|earlier)\s+)?that\s+(?:same\s+)?day)"
     r"|(?P<same_day>the\s+(?:very\s+)?same\s+day)"
     r"|(?P<end_day>(?:by|at|until|before|towards?|near)\s+the\s+end\s+of\s+the\s+day)"
+    # "in the next two days", "over the following three weeks": the days after the narrative's day
+    r"|(?P<span>the\s+(?P<span_dir>next|following|previous|preceding)\s+(?P<span_n>"
+    + "|".join(NUMBER_WORDS) + r"|\d{1,2})\s+(?P<span_unit>day|week)s)"
     r"|(?P<next>the\s+(?P<next_dir>next|following|previous|preceding)\s+"
     r"(?P<next_unit>day|morning|afternoon|evening|night|month|year))"
     r"|(?P<day_around>the\s+day\s+(?P<around_dir>before|after))"
@@ -438,6 +441,12 @@ def _relative_value(m: re.Match, anchor: datetime.date) -> tuple[datetime.date, 
     if m.group("day_around"):
         day = anchor + datetime.timedelta(days=1 if m.group("around_dir").lower() == "after" else -1)
         return day, day, "day"
+    if m.group("span"):
+        n = m.group("span_n").lower()
+        days = (NUMBER_WORDS[n] if n in NUMBER_WORDS else int(n)) * (7 if m.group("span_unit").lower() == "week" else 1)
+        if m.group("span_dir").lower() in FORWARD:
+            return anchor + datetime.timedelta(days=1), anchor + datetime.timedelta(days=days), "day"
+        return anchor - datetime.timedelta(days=days), anchor - datetime.timedelta(days=1), "day"
     if m.group("next"):
         sign = 1 if m.group("next_dir").lower() in FORWARD else -1
         return _offset(anchor, sign, m.group("next_unit").lower())

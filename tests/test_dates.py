@@ -233,6 +233,9 @@ def test_infer_default_year(text, year):
     ("The paper reported it a month later, citing a source.", "2023-10-01", "2023-10-31", "month"),
     ("A year later, it was over.", "2024-01-01", "2024-12-31", "year"),
     ("The previous day, shelling began.", "2023-09-18", "2023-09-18", "day"),
+    ("In the course of the next two days, troops advanced.", "2023-09-20", "2023-09-21", "day"),
+    ("Over the following three weeks, talks went on.", "2023-09-20", "2023-10-10", "day"),
+    ("During the previous two days, shelling went on.", "2023-09-17", "2023-09-18", "day"),
 ])
 def test_relative_expressions_resolve_against_the_anchor(phrase, begin, end, precision):
     resolver = DateResolver(2023)

@@ -1295,3 +1295,9 @@ def test_a_where_clause_on_the_place_entered_happened_on_the_narratives_day(regi
     assert not any(e.date and "dunmere" in e.places and e.kind == "Attack" and str(e.date.begin) == "2023-06-28"
                    for e in events(text, registry))
 
+
+def test_the_next_days_move_the_narrative_off_its_day_to_no_one_day(registry):
+    text = ("On 28 June 2023, Valdorian forces shelled Kelmar. Over the next two days, Valdorian "
+            "forces advanced. Clashes between Valdoria and Orlandia also began in Dunmere.")
+    clash = next(e for e in events(text, registry) if e.kind == "Attack" and "dunmere" in e.places)
+    assert clash.date is None  # not 28 June, nor all of the two days: the text does not say

@@ -279,3 +279,9 @@ def test_what_was_said_in_a_paragraph_that_goes_on_by_the_end_of_the_day_was_sai
     dovan = only(text, "mirek-dovan")
     assert dovan.date is not None and str(dovan.date.begin) == "2023-05-03"
 
+
+
+def test_the_next_days_leave_the_narratives_day_for_what_is_said_after_them():
+    text = ("On 28 June 2021, Yland shelled Rivertown. Over the next four days, Yland advanced. "
+            "Meanwhile, Mirek Dovan said that the only option was to surrender.")
+    assert only(text, "mirek-dovan").date is None

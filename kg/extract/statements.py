@@ -158,7 +158,8 @@ class Narrative:
         opening = [d for d in context.dates if len(context.text[:d.start].split()) <= self.OPENING_WORDS
                    and _placeable(d)]
         if opening:
-            self.date = opening[0]
+            # "Over the next four days, ...": the narrative moves on, to no one day
+            self.date = None if opening[0].relative and opening[0].begin != opening[0].end else opening[0]
             self.speakers = {statement.speaker for statement in found}
         elif MOVED_ON.search(context.text) and self.date is not self.heading_date:
             self.date = None  # "A month later, ...", "X later said": the narrative has left its day, for where unsaid
