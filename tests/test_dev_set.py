@@ -23,7 +23,7 @@ FLOORS = {  # (document, kind): (lenient recall, strict precision); measured 202
     ("siege-of-marawi", "figures"): (0.50, 0.47),
     ("2022-kharkiv-counteroffensive", "figures"): (0.56, 0.55),
     # the test article until 2026-12-04 (its lock was breached, so it is development data now)
-    ("battle-of-raqqa-2017", "events"): (0.55, 0.42),  # strict 0.333 at 30b4bac, 0.350 at f7c0350, 0.375 at 5cfbfc2, 0.388 at 7d7d98f, 0.425 at 56d15c3
+    ("battle-of-raqqa-2017", "events"): (0.55, 0.43),  # strict 0.333 at 30b4bac, 0.350 at f7c0350, 0.375 at 5cfbfc2, 0.388 at 7d7d98f, 0.425 at 56d15c3, 0.4375 at ba69a19
     ("battle-of-raqqa-2017", "statements"): (0.76, 0.39),
     ("battle-of-raqqa-2017", "figures"): (0.68, 0.44),
 }
