@@ -1301,3 +1301,15 @@ def test_the_next_days_move_the_narrative_off_its_day_to_no_one_day(registry):
             "forces advanced. Clashes between Valdoria and Orlandia also began in Dunmere.")
     clash = next(e for e in events(text, registry) if e.kind == "Attack" and "dunmere" in e.places)
     assert clash.date is None  # not 28 June, nor all of the two days: the text does not say
+
+
+def test_a_past_perfect_in_the_narratives_line_had_happened_by_its_day(registry):
+    text = ("On 24 May 2023, Orlandian peacekeepers arrived in Kelmar. Valdorian forces had also captured "
+            "Dunmere.")
+    capture = one(text, registry, "Capture")
+    assert (str(capture.date.begin), str(capture.date.end), capture.scope) == ("2023-05-24", "2023-05-24",
+                                                                              "Completion")
+    # in someone's words, "had" only moves their tense back: not dated by the narrative's day this way
+    text = ("On 24 May 2023, Orlandian peacekeepers arrived in Kelmar. Mirek Dovan said Valdorian forces had "
+            "captured Dunmere in April.")
+    assert one(text, registry, "Capture").date.precision == "month"

@@ -295,6 +295,13 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
             # "X said that the militants' leaders were killed": done by the day it was said, maybe
             # the day before; "X stated that Grads were shelling the hospitals": that day
             scope = "Completion"
+    if date is None and narrative is not None and credit.status == "asserted" and credit.speech is None \
+            and trigger.pos == "VERB" and is_past_perfect(anchor) and _in_main_clause(anchor) \
+            and narrative.date.begin == narrative.date.end and not narrative.date.relative \
+            and narrative.date.precision in ("day", "time-of-day"):
+        # "On 24 May, X arrived ... The military had also recaptured the city hall": by the
+        # narrative's day, as "On 24 May, X had recaptured it" is (the past perfect tells of before)
+        date, scope = narrative.date, "Completion"
     if date is None and narrative is None and (opening := opening_day(context)) is not None \
             and _bound_word_before(context, opening) is None and trigger.pos == "VERB" \
             and _told_of_the_day(anchor) and not is_past_perfect(anchor) and credit.status == "asserted" \
