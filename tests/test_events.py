@@ -1313,3 +1313,11 @@ def test_a_past_perfect_in_the_narratives_line_had_happened_by_its_day(registry)
     text = ("On 24 May 2023, Orlandian peacekeepers arrived in Kelmar. Mirek Dovan said Valdorian forces had "
             "captured Dunmere in April.")
     assert one(text, registry, "Capture").date.precision == "month"
+
+
+def test_what_is_sent_is_the_aid_and_only_whom_it_is_sent_to_the_target(registry):
+    text = ("On 21 July 2023, via the Orlandian peacekeepers' aircraft, food and medical supplies were sent to "
+            "the displaced residents of Dunmere.")
+    assert one(text, registry, "AidDelivery").targets == []  # the aircraft carried it
+    sent = one("On 21 July 2023, Valdoria sent food and medicine to Dunmere.", registry, "AidDelivery")
+    assert (sent.agents, sent.targets) == (["valdoria"], [])

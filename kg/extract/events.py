@@ -240,6 +240,11 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
             places.append(entity_id)
         elif reader.is_actor(entity_id):
             targets.append(entity_id)
+    if kind == "AidDelivery" and trigger.pos == "VERB":
+        # what is sent or provided is the aid, never whom it is for: "supplies were sent via X to Y"
+        recipients = _prepositional(reader, token, {"to", "for"}) + [
+            e for c in token.children if c.dep == "dative" for e in reader.entities(c)]
+        targets = [t for t in targets if t in recipients]
     if kind in AGENTIVE_UNDERGOERS:  # "peacekeepers were deployed": the deployed act
         # but whom one surrenders to is the other side: "X surrendered to the authorities"
         to_whom = [e for e in _prepositional(reader, token, {"to"}) if reader.is_actor(e)] \
