@@ -1321,3 +1321,13 @@ def test_what_is_sent_is_the_aid_and_only_whom_it_is_sent_to_the_target(registry
     assert one(text, registry, "AidDelivery").targets == []  # the aircraft carried it
     sent = one("On 21 July 2023, Valdoria sent food and medicine to Dunmere.", registry, "AidDelivery")
     assert (sent.agents, sent.targets) == (["valdoria"], [])
+
+
+def test_as_of_a_day_a_perfect_had_happened_by_it(registry):
+    killing = one("As of 7 p.m. on 13 July 2023, Valdorian forces have killed 394 militants in Dunmere.", registry,
+                  "Killing")
+    assert (str(killing.date.end), killing.scope) == ("2023-07-13", "Completion")
+    # not what went on then: "as of" a day a state held, not a bound of when it happened
+    shelling = one("As of 13 July 2023, Valdorian forces were shelling Dunmere.", registry, "Shelling")
+    assert shelling.date is None or shelling.scope != "Completion"
+

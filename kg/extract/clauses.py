@@ -460,7 +460,10 @@ def completion_date(anchor: Token, trigger: Token, dates: list[DateValue], sente
     "By 25 June, X had captured Y". Only its own clause's: what followed ("..., whereupon Z
     counter-attacked") may have come after that day."""
     chain = {t.i for t in clause_chain(anchor)}
-    own = [d for d in dates if _bound_word(d, sentence) == "by" and not d.relative
+    # "as of" bounds only a perfect: "As of 13 July, X have killed 394" (a tally done by then), not "As
+    # of 3 October, fighting continued" (a state that held then)
+    words = ("by", "as of") if is_perfect(anchor) else ("by",)
+    own = [d for d in dates if _bound_word(d, sentence) in words and not d.relative
            and _rank(d, anchor, trigger, chain, sentence) == 0]
     if not own and _simultaneous(anchor):
         # "By 24 July, X had secured A, while having taken B": what went on as it happened had too
