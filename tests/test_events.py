@@ -1331,3 +1331,10 @@ def test_as_of_a_day_a_perfect_had_happened_by_it(registry):
     shelling = one("As of 13 July 2023, Valdorian forces were shelling Dunmere.", registry, "Shelling")
     assert shelling.date is None or shelling.scope != "Completion"
 
+
+def test_people_counted_by_their_nationality_are_victims(registry):
+    killing = one("On 28 May 2023, 2 Valdorians were killed in Dunmere.", registry, "Killing")
+    assert killing.target_descriptions == ["2 Valdorians"]
+    # the parser hangs the clause's "after" on the number as it would "about": not part of who they are
+    text = "On 28 May 2023, Kestria recalled its envoy, a step it took after 2 Valdorians were killed in firefights."
+    assert one(text, registry, "Killing").target_descriptions == ["2 Valdorians"]

@@ -1013,11 +1013,19 @@ def _victims(reader: RoleReader, token: Token, trigger: Trigger) -> list[str]:
                 if not taken:
                     continue
                 head = people = taken[0]
-            if (people.lemma.lower() in VICTIM_NOUNS or (trigger.kind in HARMED_THINGS | TAKEN_THINGS | BLOCKED_THINGS
-                                                         and _a_thing_hit(reader, people))) \
+            if (people.lemma.lower() in VICTIM_NOUNS or _counted_nationals(reader, people)
+                    or (trigger.kind in HARMED_THINGS | TAKEN_THINGS | BLOCKED_THINGS and _a_thing_hit(reader, people))) \
                     and people.pos in ("NOUN", "PROPN"):
                 found.append(" ".join(reader.context.text[slice(*_core_span(head))].split()))
     return list(dict.fromkeys(found))
+
+
+def _counted_nationals(reader: RoleReader, people: Token) -> bool:
+    """'2 Valdorians were killed', 'three Orlandians': people counted by their nationality (a demonym
+    written as a plural noun), who are people whatever the registry's list of victim words says."""
+    return people.tag in ("NNS", "NNPS") and any(c.dep == "nummod" for c in people.children) and any(
+        people.text in (demonym + "s", demonym + "es") for entity in reader.context.registry
+        for demonym in entity.demonyms)
 
 
 def _included_people(reader: RoleReader, anchor: Token) -> list[str]:
@@ -1101,6 +1109,10 @@ def _a_thing_hit(reader: RoleReader, head: Token) -> bool:
             and not any(c.dep == "poss" and c.lemma.lower() in ("other", "each") for c in head.subtree()))
 
 
+# Words that open a clause, never a noun phrase ("over", "about", "up to" do count a number).
+CLAUSE_OPENERS = frozenset({"after", "before", "since", "until", "when", "while", "because", "although", "if"})
+
+
 def _core_span(head: Token) -> tuple[int, int]:
     """A noun phrase without what hangs off it: its modifiers before it and an "of" phrase ("dozens of
     civilians"), not relative clauses, appositions, lists or other phrases after it; no leading article."""
@@ -1114,8 +1126,11 @@ def _core_span(head: Token) -> tuple[int, int]:
         kept.append(child)
         stack.extend(child.children)
     kept.sort(key=lambda t: t.i)
-    while len(kept) > 1 and kept[0].dep == "det" and kept[0].lower_text() in ("the", "a", "an"):
-        kept = kept[1:]  # "the civilians": the article is not part of who they are
+    while len(kept) > 1 and (kept[0].dep == "det" and kept[0].lower_text() in ("the", "a", "an")
+                             or kept[0].lower_text() in CLAUSE_OPENERS):
+        # "the civilians": the article is not part of who they are; nor a clause's "after" the parser
+        # hung on a number ("after 2 Valdorians were killed")
+        kept = kept[1:]
     return kept[0].start, kept[-1].end
 
 
