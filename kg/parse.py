@@ -19,6 +19,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 import threading
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -50,7 +51,7 @@ NER_FILES = {
 OFFICIAL_META = {"version": "3.8.0", "spacy_git_version": "5010fcbd3",
                  "performance.dep_uas": 0.9176955214, "performance.dep_las": 0.8991533598,
                  "performance.tag_acc": 0.972937262}
-CACHE_FORMAT = 1  # bump when the cached token fields change
+CACHE_FORMAT = 3  # bump when the cached token fields change (3: prefixed nouns joined before parsing)
 PIPES_USED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 
 
@@ -171,6 +172,25 @@ def _join_prefixed_verbs(tokens: list[Token]) -> None:
             verb.tag = "VBD"
 
 
+VERB_FORM = re.compile(r"(?:ed|ing)$")
+
+
+def _join_prefixed_words(doc):
+    """'counter-attacked', 're-captured', 'the counter-attack': one word, as the parser must see it. The
+    tokenizer splits a hyphen between letters, and the parser then reads "ISIL counter" as a noun that
+    underwent a passive "attacked", or "a counter-attack on 30 June" as a prepositional phrase that
+    swallows the sentence. Merged before tagging, the word is tagged and parsed whole. Not a verb form
+    ("counter-attacked", "re-captured"): the tagger, not knowing the whole, tags it an adjective; split,
+    its verb is given back its clause after parsing (_join_prefixed_verbs)."""
+    spans = [doc[t.i:t.i + 3] for t in doc[:-2]
+             if t.lower_ in HYPHEN_PREFIXES and doc[t.i + 1].text == "-" and doc[t.i + 2].is_alpha
+             and not t.whitespace_ and not doc[t.i + 1].whitespace_ and not VERB_FORM.search(doc[t.i + 2].lower_)]
+    with doc.retokenize() as retokenizer:
+        for span in spans:
+            retokenizer.merge(span)
+    return doc
+
+
 def parse_document(document: Document, use_cache: bool = True) -> list[ParsedSentence]:
     texts = [sentence.clean for sentence in document.sentences]
     key = hashlib.sha256("\x00".join([MODEL_PACKAGE, MODEL_VERSION, str(CACHE_FORMAT),
@@ -239,9 +259,21 @@ def parse_texts(texts: list[str]) -> list[list[list]]:
     nlp = load_model()
     parsed = []
     for doc in nlp.pipe(texts, batch_size=64):
-        parsed.append([[t.idx, t.idx + len(t.text), t.text, t.lemma_, t.pos_, t.tag_, t.dep_, t.head.i]
+        parsed.append([[t.idx, t.idx + len(t.text), t.text, _lemma(nlp, t), t.pos_, t.tag_, t.dep_, t.head.i]
                        for t in doc])
     return parsed
+
+
+def _lemma(nlp, token) -> str:
+    """The lemma; of a joined prefixed word, its prefix and the lemma of the word after the hyphen
+    ("counter-attacked" -> "counter-attack"), which the lemmatizer cannot find for the whole."""
+    prefix, hyphen, rest = token.text.partition("-")
+    if not hyphen or prefix.lower() not in HYPHEN_PREFIXES or not rest.isalpha():
+        return token.lemma_
+    from spacy.tokens import Doc
+    word = Doc(nlp.vocab, words=[rest.lower()], pos=[token.pos_])[0]
+    lemmas = nlp.get_pipe("lemmatizer").rule_lemmatize(word)
+    return f"{prefix.lower()}-{lemmas[0] if lemmas else rest.lower()}"
 
 
 _MODEL = None
@@ -262,7 +294,11 @@ def load_model(ner: bool = False):
         folder = _model_folder()
         import spacy
         verify_model(folder)
+        from spacy.language import Language
+        if not Language.has_factory("join_prefixed_words"):
+            Language.component("join_prefixed_words", func=_join_prefixed_words)
         _MODEL = spacy.load(folder, exclude=["ner", "senter"])
+        _MODEL.add_pipe("join_prefixed_words", first=True)
     return _MODEL
 
 

@@ -107,3 +107,13 @@ def test_sentences_split_between_two_children_parse_as_in_one(monkeypatch):
     monkeypatch.setattr(parse, "MIN_SENTENCES_TO_SPLIT", 1)
     monkeypatch.setattr(parse, "PARSE_WORKERS", 2)
     assert parse._parse_aside(texts) == parse.parse_texts(texts)
+
+
+def test_a_noun_with_a_prefix_hyphen_is_one_word_the_sentence_is_parsed_around(tmp_path, monkeypatch):
+    # split, "a counter - attack on 30 June" took the sentence's verb "retook" as a conjunct of a participle
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
+    text = "A major VLF counter-attack on 30 June, spearheaded by car bombs, retook the Tarsk district."
+    sentence = parse.parse_document(Document.from_text("t", text))[0]
+    noun = next(t for t in sentence.tokens if t.text == "counter-attack")
+    assert noun.dep == "nsubj" and noun.head.text == "retook" and noun.head.head_i == noun.head.i
+    assert noun.lemma == "counter-attack"

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from conflict_kg.parse import HYPHEN_PREFIXES
+
 
 @dataclass(frozen=True)
 class Trigger:
@@ -198,6 +200,9 @@ PREFIXES = ("re", "over", "out")
 def base_lemma(text: str, lemma: str) -> str:
     """'retook' -> 'retake': a prefixed irregular past form the lemmatizer did not undo."""
     lower = text.lower()
+    prefix, hyphen, rest = lemma.lower().partition("-")
+    if hyphen and prefix in HYPHEN_PREFIXES and rest.isalpha():
+        return rest  # "counter-attack", "re-capture": the act the prefix repeats or answers
     if lemma.lower() != lower:
         return lemma.lower()
     for prefix in PREFIXES:
