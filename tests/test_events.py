@@ -1339,3 +1339,12 @@ def test_people_counted_by_their_nationality_are_victims(registry):
     # the parser hangs the clause's "after" on the number as it would "about": not part of who they are
     text = "On 28 May 2023, Kestria recalled its envoy, a step it took after 2 Valdorians were killed in firefights."
     assert one(text, registry, "Killing").target_descriptions == ["2 Valdorians"]
+
+
+def test_a_counter_attack_is_an_attack_and_the_sentence_around_it_keeps_its_verb(registry):
+    text = "On 30 June 2023, Valdoria launched a major counter-attack."
+    attack = one(text, registry, "Attack")
+    assert text[slice(*attack.trigger)] == "counter-attack" and attack.agents == ["valdoria"]
+    text = "A major Valdorian counter-attack on 30 June 2023, spearheaded by car bombs, retook Dunmere."
+    capture = one(text, registry, "Capture")
+    assert capture.places == ["dunmere"] and str(capture.date.begin) == "2023-06-30"
