@@ -1348,3 +1348,11 @@ def test_a_counter_attack_is_an_attack_and_the_sentence_around_it_keeps_its_verb
     text = "A major Valdorian counter-attack on 30 June 2023, spearheaded by car bombs, retook Dunmere."
     capture = one(text, registry, "Capture")
     assert capture.places == ["dunmere"] and str(capture.date.begin) == "2023-06-30"
+
+
+def test_whom_control_was_lost_to_took_it(registry):
+    text = ("The war ended in 1994 with Valdoria losing control of about 13.6% of its territory, including "
+            "Dunmere, to Upper Tarsia and the army of Kestria.")
+    capture = one(text, registry, "Capture")
+    assert capture.targets == ["valdoria"] and set(capture.agents) == {"upper-tarsia", "kestria"}
+    assert capture.places == []  # whom it went to is no place it was taken at

@@ -824,7 +824,8 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
             for obj in objects:
                 patients += _object_entities(reader, obj) or _colon_list(reader, obj)
         if trigger.subject == "loser":  # "X lost control of Y": X is the target, Y the place
-            losers, agents = agents, []
+            # "... to Z": whom it was lost to took it
+            losers, agents = agents, [e for e in _prepositional(reader, token, {"to"}) if reader.is_actor(e)]
         else:
             losers = []
         # "fired at X" aims at X; "arrested at a Task Force Davao checkpoint" is where, not whom
