@@ -266,10 +266,7 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
             candidates.pop(site_key, None)  # "a Ruritanian logistics base": a demonym names no site
     _names_before_a_plural_kind(candidates, text)
     _without_owning_place(candidates)
-    for road in ROAD_NUMBER.findall(text):  # "the M14 highway", "the R-66 road": a road named by its number
-        candidate = candidates.setdefault(_key(road), Candidate(road))
-        candidate.count += 1
-        candidate.labels["FAC"] += 1
+    _road_numbers(candidates, text)
     for key in [k for k, c in candidates.items() if EVENT_NAME.match(c.name)]:
         del candidates[key]  # "the Battle of Kessel": an event, named after its place (the entity)
     lowercase_words = set(re.findall(r"(?<=[a-z,;] )[a-z]+", text))
@@ -440,10 +437,11 @@ ACRONYM_NAME = re.compile(r"[A-Z]{3,6}")
 BODY_FOLLOWERS = "|".join(("forces", "fighters", "troops", "militants", "units", "members", "soldiers", "president",
                            "President", "chief", "spokesman", "spokesperson", "officials", "leader", "leaders",
                            "commander"))
-# Words inside an organisation's or building's name, not between two names.
 SAINTS = {"Saint", "St", "San", "Santa", "Santo", "Sainte"}  # "Saint Zenda's Cathedral": a saint's, not a place's
+# "the M14 highway", "the R-66 road": a road named by its number
 ROAD_NUMBER = re.compile(r"\b[A-Z]{1,2}-?\d{1,3}\s+(?:highway|road|motorway)\b")
 POSSESSIVE_OWNER = re.compile(r"([^'’]+)['’]s?\s+(?=\S)")
+# Words inside an organisation's or building's name, not between two names.
 INNER_CONNECTORS = frozenset({"and", "for", "in", "on"})
 
 
@@ -462,6 +460,12 @@ def _is_name(name: str, inner: frozenset[str] | tuple = ()) -> bool:
             and all(_capitalised(w) or w[:1].isdigit() or w.lower() in CONNECTORS or w.lower() in inner
                     or w in ("'s", "’s") for w in words)
             and (words[-1].lower() in BUILDING_WORDS or not any(w.strip(".") in TITLES for w in words[1:-1])))
+
+
+def _title_kept(words: list[str], k: int) -> bool:
+    """A title word at ``k`` that is part of the name: of a building named after a titled person ("the
+    Sultan Zendar Mosque", "King Orsk Airport"), or before a word of a body's name ("General Staff")."""
+    return words[-1].lower() in BUILDING_WORDS or (k + 1 < len(words) and words[k + 1].lower() in BODY_HEADS)
 
 
 def _standing_alone_mid_sentence(text: str, start: int, stop: int) -> bool:
@@ -499,13 +503,10 @@ def _name_runs(parse):
         while run and (run[-1].pos != "PROPN" or run[-1].text.lower() in CONNECTORS or run[-1].tag == "POS"):
             run.pop()
         pieces, titled, current = [], False, []
-        # "the Sultan Zendar Mosque", "King Orsk Airport": a building named after a titled person
-        # keeps the title; it says nothing of a person
-        building = bool(run) and run[-1].text.lower() in BUILDING_WORDS
+        words = [token.text for token in run]
         for k, token in enumerate(run):
-            # "General Staff": a title before a word of a body's name is part of that name
-            of_a_body = k + 1 < len(run) and run[k + 1].text.lower() in BODY_HEADS
-            if token.text.strip(".") in TITLES and not building and not of_a_body:
+            # a title says the name after it is a person's, unless it is part of the name itself
+            if token.text.strip(".") in TITLES and not _title_kept(words, k):
                 if current:
                     pieces.append((current, titled))
                 current, titled = [], True
@@ -719,6 +720,11 @@ def _member_phrases(entries: dict, text: str) -> None:
             entry.setdefault("aliases", []).extend(sorted(found - set(names)))
 
 
+def _names_taken(entries: dict) -> set[str]:
+    """The keys of every label and alias the draft already holds."""
+    return {_key(a) for e in entries.values() for a in (e["label"], *e.get("aliases", []))}
+
+
 # Men under arms, not a state's institution: "the Zendish military" or "army" is a state's (whose name the
 # draft may not link to "Zendish"), so it makes no stateless force.
 FIGHTING_NOUNS = ("forces", "troops", "soldiers", "units", "fighters")
@@ -727,7 +733,7 @@ FIGHTING_NOUNS = ("forces", "troops", "soldiers", "units", "fighters")
 def _stateless_forces(entries: dict, norp: list[str], demonyms: dict[str, str], text: str) -> None:
     """"Zendish forces" of a people the text gives no state ("Chechen", "Kurdish"): an armed force of
     their own, named as the text names them (a state's forces are made in step 3)."""
-    taken = {_key(a) for e in entries.values() for a in (e["label"], *e.get("aliases", []))}
+    taken = _names_taken(entries)
     for demonym in sorted(set(norp) - set(demonyms)):
         if " " in demonym or demonym.endswith("s") or demonym.isupper():
             continue  # "Zendish" only: not "Zendish people", not the plural "Zendishes", not an acronym
@@ -750,7 +756,7 @@ def _population_phrases(entries: dict, demonyms: dict[str, str], text: str) -> N
     owners = set(demonyms) | {e["label"] for e in entries.values() if set(e["types"]) & SETTLED_KINDS}
     if not owners:
         return
-    taken = {_key(a) for e in entries.values() for a in (e["label"], *e.get("aliases", []))}
+    taken = _names_taken(entries)
     pattern = rf"\b(?:{'|'.join(re.escape(o) for o in sorted(owners, key=len, reverse=True))})\s+(?:{'|'.join(POPULATION_NOUNS)})\b"
     for phrase in sorted({m.group() for m in re.finditer(pattern, text)}):
         if _key(phrase) not in taken:
@@ -767,7 +773,7 @@ def _home_state_bodies(entries: dict, demonyms: dict[str, str], text: str) -> No
         names = [state["label"], *state.get("aliases", []), *state.get("demonyms", [])]
         return sum(len(re.findall(rf"\b{re.escape(n)}\b", text)) for n in names)
     home = max(states, key=mentions)
-    taken = {_key(a) for e in entries.values() for a in (e["label"], *e.get("aliases", []))}
+    taken = _names_taken(entries)
     for kind, aliases in (("ArmedForce", HOME_FORCE_ALIASES), ("GovernmentBody", HOME_GOVERNMENT_ALIASES)):
         body = next((e for e in entries.values() if home["id"] in e.get("part_of", []) and kind in e["types"]
                      and e.get("unreviewed")), None)
@@ -903,6 +909,14 @@ def _note_site(candidate: Candidate, name: str, words: list[str], candidates: di
     named_site.labels["FAC"] += 1
     if site_name != first_form:
         named_site.written_with.add(site_name)
+
+
+def _road_numbers(candidates: dict[str, Candidate], text: str) -> None:
+    """'the M14 highway': a road's number is its name (the name readers leave out a number)."""
+    for road in ROAD_NUMBER.findall(text):
+        candidate = candidates.setdefault(_key(road), Candidate(road))
+        candidate.count += 1
+        candidate.labels["FAC"] += 1
 
 
 def _without_owning_place(candidates: dict[str, Candidate]) -> None:

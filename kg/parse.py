@@ -176,12 +176,11 @@ VERB_FORM = re.compile(r"(?:ed|ing)$")
 
 
 def _join_prefixed_words(doc):
-    """'counter-attacked', 're-captured', 'the counter-attack': one word, as the parser must see it. The
-    tokenizer splits a hyphen between letters, and the parser then reads "ISIL counter" as a noun that
-    underwent a passive "attacked", or "a counter-attack on 30 June" as a prepositional phrase that
-    swallows the sentence. Merged before tagging, the word is tagged and parsed whole. Not a verb form
-    ("counter-attacked", "re-captured"): the tagger, not knowing the whole, tags it an adjective; split,
-    its verb is given back its clause after parsing (_join_prefixed_verbs)."""
+    """'the counter-attack', 'co-operation': one word, as the parser must see it. The tokenizer splits a
+    hyphen between letters, and the parser then reads "a counter-attack on 30 June" as a prepositional
+    phrase that swallows the sentence. Merged before tagging, the word is tagged and parsed whole. Not a
+    verb form ("counter-attacked", "re-captured"): the tagger, not knowing the whole, tags it an
+    adjective; split, its verb is given back its clause after parsing (_join_prefixed_verbs)."""
     spans = [doc[t.i:t.i + 3] for t in doc[:-2]
              if t.lower_ in HYPHEN_PREFIXES and doc[t.i + 1].text == "-" and doc[t.i + 2].is_alpha
              and not t.whitespace_ and not doc[t.i + 1].whitespace_ and not VERB_FORM.search(doc[t.i + 2].lower_)]
@@ -266,7 +265,7 @@ def parse_texts(texts: list[str]) -> list[list[list]]:
 
 def _lemma(nlp, token) -> str:
     """The lemma; of a joined prefixed word, its prefix and the lemma of the word after the hyphen
-    ("counter-attacked" -> "counter-attack"), which the lemmatizer cannot find for the whole."""
+    ("counter-attacks" -> "counter-attack"), which the lemmatizer cannot find for the whole."""
     prefix, hyphen, rest = token.text.partition("-")
     if not hyphen or prefix.lower() not in HYPHEN_PREFIXES or not rest.isalpha():
         return token.lemma_
