@@ -454,12 +454,11 @@ def _is_name(name: str, inner: frozenset[str] | tuple = ()) -> bool:
     digits_only_in_ordinals = not any(c.isdigit() for c in ORDINAL.sub("", name))
     return ((len(name) > 2 or name.isupper()) and digits_only_in_ordinals and _key(name) not in STOP_NAMES
             and not any(c in name for c in ",;:()\"\n")
-            and (words[0].strip(".") not in TITLES or words[-1].lower() in BUILDING_WORDS  # "King Orsk Airport"
-                 or (len(words) > 1 and words[1].lower() in BODY_HEADS))  # "General Staff"
+            and not any(words[k].strip(".") in TITLES and not _title_kept(words, k)
+                        for k in range(max(1, len(words) - 1)))
             and any(_capitalised(w) for w in words)
             and all(_capitalised(w) or w[:1].isdigit() or w.lower() in CONNECTORS or w.lower() in inner
-                    or w in ("'s", "’s") for w in words)
-            and (words[-1].lower() in BUILDING_WORDS or not any(w.strip(".") in TITLES for w in words[1:-1])))
+                    or w in ("'s", "’s") for w in words))
 
 
 def _title_kept(words: list[str], k: int) -> bool:

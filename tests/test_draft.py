@@ -376,3 +376,11 @@ def test_two_names_nothing_labels_are_a_persons_when_the_second_is_read_alone():
     # "Tarsk Dam": a kind word ends a place's name, not a person's
     dam = Candidate("Tarsk Dam", labels=Counter({"NONE": 1}), count=1)
     assert _kind(dam, read(dam, Candidate("Dam", count=1))) != "Person"
+
+
+def test_a_title_word_inside_a_bodys_name_keeps_the_name_whole():
+    # "General" before "Assembly" is part of the name wherever it stands, as it is at its start
+    text = ("# Zenda\n\nOn 3 May 2023, the Ruritanian General Assembly voted to condemn the shelling of Zenda. "
+            "Ruritania shelled Zenda again.\n")
+    entries = {e["label"] for e in draft_registry(Document.from_text("g", text, "markdown"), []).entities}
+    assert "Ruritanian General Assembly" in entries
