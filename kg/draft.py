@@ -437,7 +437,6 @@ ACRONYM_NAME = re.compile(r"[A-Z]{3,6}")
 BODY_FOLLOWERS = "|".join(("forces", "fighters", "troops", "militants", "units", "members", "soldiers", "president",
                            "President", "chief", "spokesman", "spokesperson", "officials", "leader", "leaders",
                            "commander"))
-SAINTS = {"Saint", "St", "San", "Santa", "Santo", "Sainte"}  # "Saint Zenda's Cathedral": a saint's, not a place's
 # "the M14 highway", "the R-66 road": a road named by its number
 ROAD_NUMBER = re.compile(r"\b[A-Z]{1,2}-?\d{1,3}\s+(?:highway|road|motorway)\b")
 POSSESSIVE_OWNER = re.compile(r"([^'’]+)['’]s?\s+(?=\S)")
@@ -920,13 +919,19 @@ def _road_numbers(candidates: dict[str, Candidate], text: str) -> None:
 
 def _without_owning_place(candidates: dict[str, Candidate]) -> None:
     """"Orlandia's Health Department", "Zenda's Tevin Park": a place's body or site is named without
-    the place's possessive (the place is a name of its own); a saint's is not a place ("Saint Mary's")."""
-    for key, candidate in list(candidates.items()):
+    the place's possessive, where the place is a name of its own, read also where it owns nothing
+    ("Saint Zenda's Cathedral" is named after a saint the text never names alone)."""
+    owned: Counter = Counter()
+    possessives = []
+    for key, candidate in candidates.items():
         owner = POSSESSIVE_OWNER.match(candidate.name)
-        if not owner or owner.group(1).split()[0].strip(".") in SAINTS:
-            continue
+        if owner:
+            owned[_key(owner.group(1))] += candidate.count
+            possessives.append((key, candidate, owner))
+    for key, candidate, owner in possessives:
         place = candidates.get(_key(owner.group(1)))
-        if place is None or place.labels.most_common(1)[0][0] not in ("GPE", "LOC"):
+        if place is None or place.labels.most_common(1)[0][0] not in ("GPE", "LOC") \
+                or place.count <= owned[_key(owner.group(1))]:
             continue
         name = candidate.name[owner.end():]
         named = candidates.setdefault(_key(name), Candidate(name))
