@@ -29,6 +29,7 @@ LISTS = {
     # after a demonym ("Ruritanian") or a place's name: a capitalised word ending like a demonym or not
     "POPULATION_NOUNS": (draft.POPULATION_NOUNS, lambda w: rf"\b[A-Z][\w'’-]+\s+{w}\b"),
     "GOVERNMENT_NOUNS": (draft.GOVERNMENT_NOUNS, lambda w: rf"\b[A-Z][\w'’-]+(?:an|ish|ese|i)\s+{w}\b"),
+    "FIGHTING_NOUNS": (draft.FIGHTING_NOUNS, lambda w: rf"\b[A-Z][\w'’-]+(?:an|ish|ese|i|en)\s+{w}\b"),
 }
 # Entries kept although fewer than two articles use them: each list is a closed class of plain English
 # words read in a plain construction, said here; the table shows which entries the articles exercise.
@@ -42,6 +43,7 @@ PLAIN = {
     "EVENT_NAME_WORDS": "how battles are named: '<word> of X' names an event after the place X, not an entity",
     "POPULATION_NOUNS": "the people of a place: '<demonym or place> civilians/residents/...' are its population",
     "GOVERNMENT_NOUNS": "who governs a state: '<demonym> government/authorities/officials' is its government",
+    "FIGHTING_NOUNS": "men under arms: '<demonym> forces/troops/...' of a people with no state are a force",
 }
 
 

@@ -15,6 +15,7 @@ from conflict_kg.extract.context import CONCESSIVE
 from conflict_kg.extract.events import (
     ARMED_BODIES,
     BEGINNING,
+    CLAUSE_OPENERS,
     DEFENDING,
     DENIED_THINGS,
     EDGES,
@@ -67,12 +68,16 @@ LISTS = {
     "ARMED_BODIES": (ARMED_BODIES, lambda t: t.dep == "nsubj" or (t.dep == "pobj" and t.head.lemma == "by")),
     # a party of a "between" phrase: "clashes between X attackers and Y defenders"
     "DEFENDING": (DEFENDING, lambda t: t.dep in ("pobj", "conj") and any(a.lemma == "between" for a in t.ancestors())),
+    # a subordinator, or one the parser hung on a number as it would "about" ("after 2 X were killed")
+    "CLAUSE_OPENERS": (CLAUSE_OPENERS, lambda t: t.dep in ("mark", "quantmod")),
 }
 # Entries kept although fewer than two articles use them, each with why it is plain English.
 PLAIN = {
     ("TAKING_PART", "participate"): "'with X also participating' adds X to those who took part",
     ("REPRESENTING", "delegation"): "a state's delegation is who negotiates and speaks for that state",
     ("DEFENDING", "defender"): "'clashes between attackers and defenders': the defenders are the side attacked",
+    **{("CLAUSE_OPENERS", word): "a subordinator opens a clause, never a noun phrase of who was harmed"
+       for word in ("after", "before", "since", "until", "when", "while", "because", "although", "if")},
     # Nouns of time a date may hang from and still date its clause ("on the morning of 3 May"): the list
     # only keeps a date that the rule would otherwise drop, so an entry can never invent one.
     **{("WHOLE_OF", quantity): "'<quantity> of X' taken is X taken, in part: a plain construction of English"
