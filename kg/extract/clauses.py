@@ -44,7 +44,9 @@ REPORTING = frozenset({"say", "report", "state", "tell", "announce", "write", "a
 ALLEGING = frozenset({"claim", "allege", "accuse", "assert", "insist", "blame", "charge", "argue",
                       "contend", "maintain", "speculate", "purport", "suspect", "believe", "cite"})
 DENYING = frozenset({"deny", "reject", "refute", "dismiss", "dispute"})
-HEDGES = frozenset({"allegedly", "reportedly", "purportedly", "supposedly", "apparently", "presumably"})
+# "likely", "probably": an assessment's hedge ("X had likely secured the highway"), not a fact told
+HEDGES = frozenset({"allegedly", "reportedly", "purportedly", "supposedly", "apparently", "presumably", "likely",
+                    "probably"})
 # How a clause hangs from the verb that reports it.
 COMPLEMENT_LINKS = frozenset({"ccomp", "xcomp", "conj", "pcomp", "pobj", "prep", "dobj", "parataxis",
                               "advcl", "acomp", "oprd", "acl"})
