@@ -1356,3 +1356,21 @@ def test_whom_control_was_lost_to_took_it(registry):
     capture = one(text, registry, "Capture")
     assert capture.targets == ["valdoria"] and set(capture.agents) == {"upper-tarsia", "kestria"}
     assert capture.places == []  # whom it went to is no place it was taken at
+
+
+def test_securing_ground_is_a_capture_and_securing_a_deal_is_not(registry):
+    e = one("On 3 May 2023, Valdorian forces secured Dunmere.", registry, "Capture")
+    assert e.agents == ["valdorian-armed-forces"] and e.places == ["dunmere"]
+    e = one("On 4 May 2023, Valdorian forces secured 90% of Dunmere.", registry, "Capture")
+    assert e.places == ["dunmere"]
+    assert [e for e in events("On 5 May 2023, Valdoria secured a deal with Upper Tarsia.", registry)
+            if e.kind == "Capture"] == []
+    assert [e for e in events("On 5 May 2023, Valdoria secured the release of Mirek Dovan.", registry)
+            if e.kind == "Capture"] == []
+
+
+def test_an_assessment_hedged_with_likely_is_alleged(registry):
+    e = one("On 3 May 2023, Valdorian forces had likely captured Dunmere.", registry, "Capture")
+    assert e.status == "alleged"
+    e = one("On 3 May 2023, Valdorian forces captured Dunmere.", registry, "Capture")
+    assert e.status == "asserted"

@@ -624,9 +624,30 @@ def _verb_frame(token: Token, trigger: Trigger) -> Token | None:
         return None  # "fired at", "shot down"; not "fired the minister"
     if token.lemma == "blow" and not _has_particle(token, "up"):
         return None
+    if token.lemma == "secure" and not _ground_taken(token):
+        return None  # "secured the bridge", not "secured a deal" or "secured the release of X"
     if token.lemma == "agree" and not _agrees_to_act(token):
         return None
     return token
+
+
+# Nouns of ground a force takes and holds: "secured the bridge", "secured all entry points".
+GROUND_NOUNS = frozenset({"area", "base", "bridge", "building", "city", "district", "highway", "neighborhood",
+                          "neighbourhood", "plant", "point", "port", "position", "road", "roundabout", "square",
+                          "suburb", "territory", "town", "village", "airport", "hospital", "factory"})
+
+
+def _ground_taken(verb: Token) -> bool:
+    """'secured Masiu Bridge', 'secured 90% of Marawi', 'secured the neighborhoods X and Y': the
+    object (or passive subject) is a name or a noun of ground, itself or through its "of" phrase."""
+    for child in verb.children:
+        if child.dep not in ("dobj", "nsubjpass", "npadvmod"):  # "secured 90% of X": the parser's npadvmod
+            continue
+        heads = [child] + ([p for c in child.children if c.dep == "prep" and c.lemma == "of"
+                            for p in c.children if p.dep == "pobj"] if child.lemma.lower() in OF_TRANSPARENT else [])
+        if any(h.pos == "PROPN" or h.lemma.lower() in GROUND_NOUNS for h in heads):
+            return True
+    return False
 
 
 def _agrees_to_act(verb: Token) -> bool:
@@ -1319,6 +1340,9 @@ def _arguments(verb: Token) -> tuple[Token | None, list[Token]]:
     """The verb's subject (inherited across coordination, control and relative clauses) and objects."""
     subject = next((c for c in verb.children if c.dep in ("nsubj", "nsubjpass", "csubj")), None)
     objects = [c for c in verb.children if c.dep in ("dobj", "attr", "oprd")]
+    # "secured 90% of X": the parser hangs a share as an adverbial noun; it is what was taken
+    objects += [c for c in verb.children if c.dep == "npadvmod" and c.lemma.lower() in ("%", "percent")
+                and any(g.dep == "prep" and g.lemma == "of" for g in c.children)]
     conjuncts = [c.i for c in verb.children if c.dep == "conj"]
     if len(objects) > 1 and conjuncts:
         # "captured the hospital and advanced towards the stadium, the jihadists' last foothold": a

@@ -54,6 +54,8 @@ TRIGGERS: tuple[Trigger, ...] = (
             "say who held it, not who took it", active=True),
     Trigger("Capture", "take", "VERB", "'took control of': the plain phrase for a capture", CONTROL),
     Trigger("Capture", "regain", "VERB", "'regained control of'", CONTROL),
+    Trigger("Capture", "secure", "VERB", "'secured the bridge / the district / 90% of X': to take and hold "
+            "ground (only with ground as its object: not 'secured a deal')"),
     Trigger("Capture", "lose", "VERB", "'lost control of X': the other side took it", CONTROL + ("territory",),
             subject="loser"),
     Trigger("Capture", "come", "VERB", "'X came under Y's control'", CONTROL, subject="undergoer"),
