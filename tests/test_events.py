@@ -1374,3 +1374,16 @@ def test_an_assessment_hedged_with_likely_is_alleged(registry):
     assert e.status == "alleged"
     e = one("On 3 May 2023, Valdorian forces captured Dunmere.", registry, "Capture")
     assert e.status == "asserted"
+
+
+def test_who_held_what_was_taken_lost_it(registry):
+    e = one("On 3 May 2023, the Valdorian military took control over the remaining territory controlled by "
+            "Upper Tarsia.", registry, "Capture")
+    assert e.agents == ["valdorian-armed-forces"] and e.targets == ["upper-tarsia"]
+    assert e.target_descriptions == ["remaining territory"]
+
+
+def test_a_when_clause_of_a_noun_named_with_its_year_is_of_that_year(registry):
+    e = one("Dunmere had been free until the 2023 Valdorian offensive, when the Valdorian military took control "
+            "of Dunmere.", registry, "Capture")
+    assert e.date is not None and (e.date.begin.isoformat(), e.date.precision) == ("2023-01-01", "year")

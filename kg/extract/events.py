@@ -229,6 +229,9 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     if kind == "Capture":  # "retook 6,000 km2 from Russia", "captured the airport from X": whom it was taken from
         holders = [token] + [c for c in token.children if c.dep in ("dobj", "nsubjpass")]
         losers += [e for h in holders for e in _prepositional(reader, h, {"from"}) if reader.is_actor(e)]
+        # "took control over the territory controlled by X", "seized areas held by X": X lost it
+        losers += [e for thing in _taken_things(token) for e in _held_by(reader, thing)
+                   if reader.is_actor(e) and e not in losers]
         places = [p for p in places if p not in losers]
         targets += losers
     if kind in PLACE_OBJECT and trigger.pos == "VERB":
@@ -286,6 +289,10 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         # (the nearest noun before it that has one: the parser may hang the clause on the verb)
         named = [_year_in_name(t) for t in context.parse.tokens if t.i < during.i and t.pos in ("NOUN", "PROPN")]
         date = next((d for d in reversed(named) if d is not None), None)
+    if date is None and anchor.dep == "relcl" and anchor.head_i != anchor.i and any(
+            c.dep == "advmod" and c.lower_text() == "when" for c in anchor.children):
+        # "until the 2023 offensive, when X took control of Y": the year the noun is named with
+        date = _year_in_name(anchor.head)
     if date is None and narrative is not None and (
             _in_main_clause(anchor) or _where_it_went_on(anchor)
             or (narrative.from_heading and _told_of_the_day(anchor))) and not (
@@ -1031,7 +1038,8 @@ def _victims(reader: RoleReader, token: Token, trigger: Trigger) -> list[str]:
             if head.lemma.lower() in GROUPING_NOUNS or head.pos == "NUM":  # "dozens of civilians"
                 people = next((p for p in _prepositional_heads(head, {"of"})), head)
             if head.lemma.lower() == "control":  # "took control of strategic heights": what was taken
-                taken = _prepositional_heads(head, {"of", "over"})
+                taken = _prepositional_heads(head, {"of", "over"}) or (
+                    _prepositional_heads(token, {"of", "over"}) if head.dep == "dobj" else [])  # hung on the verb
                 if not taken:
                     continue
                 head = people = taken[0]
@@ -1040,6 +1048,29 @@ def _victims(reader: RoleReader, token: Token, trigger: Trigger) -> list[str]:
                     and people.pos in ("NOUN", "PROPN"):
                 found.append(" ".join(reader.context.text[slice(*_core_span(head))].split()))
     return list(dict.fromkeys(found))
+
+
+# Participles that say who held a place: "the territory controlled by X", "areas held by X".
+HOLDING = frozenset({"control", "hold", "occupy"})
+
+
+def _taken_things(verb: Token) -> list[Token]:
+    """What a capture verb took: its object or passive subject, or what it "took control of / over"
+    (the parser may hang the "over" phrase on the verb)."""
+    things = [c for c in verb.children if c.dep in ("dobj", "nsubjpass")]
+    for thing in list(things):
+        if thing.lemma.lower() == "control":
+            things.remove(thing)
+            things += _prepositional_heads(thing, {"of", "over"}) or _prepositional_heads(verb, {"of", "over"})
+    return things
+
+
+def _held_by(reader: RoleReader, thing: Token) -> list[str]:
+    """'the remaining territory controlled by X': who held the thing (the "by" phrase of a participle
+    of holding that describes it)."""
+    return [e for acl in thing.children if acl.dep == "acl" and acl.tag == "VBN" and acl.lemma.lower() in HOLDING
+            for agent in acl.children if agent.dep == "agent"
+            for pobj in agent.children if pobj.dep == "pobj" for e in reader.entities(pobj)]
 
 
 def _counted_nationals(reader: RoleReader, people: Token) -> bool:
