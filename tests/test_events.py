@@ -712,6 +712,19 @@ def test_mentions_of_one_offensive_are_one_node_and_two_offensives_two(registry)
     assert max(len(e.mentions()) for e in offensives) == 2
 
 
+def test_the_next_sentence_going_on_about_an_event_is_the_same_node(registry):
+    nodes = [e for e in events("Valdorian forces withdrew from Dunmere. Valdorian forces withdrew from Dunmere on "
+                               "3 May 2023 under heavy fire.", registry) if e.kind == "Withdrawal"]
+    assert [len(e.mentions()) for e in nodes] == [2]
+    # not kinds a side does many times ("X captured A. X also captured B."), nor at two places
+    nodes = [e for e in events("Valdorian forces captured Dunmere. Valdorian forces also captured Vellin.", registry)
+             if e.kind == "Capture"]
+    assert [len(e.mentions()) for e in nodes] == [1, 1]
+    nodes = [e for e in events("Valdoria blockaded Dunmere. Valdoria blockaded Vellin on 3 May 2023.", registry)
+             if e.kind == "Blockade"]
+    assert [len(e.mentions()) for e in nodes] == [1, 1]
+
+
 def test_an_offensive_named_after_a_place_is_not_the_one_the_text_is_about_unless_held_there(registry):
     text = ("On 3 May 2023, Valdoria launched an offensive against Upper Tarsia. "
             "The Valdorian offensive on 3 May 2023 targeted Upper Tarsia. "

@@ -45,6 +45,12 @@ def merge_mentions(events: list[Event], paragraph_rank: dict[int, int] | None = 
                     t for m in latest.mentions() for t in m.targets}):
                 latest.also.append(event)
                 continue
+        told_just_before = _told_just_before(nodes, event)
+        if told_just_before is not None:
+            # "Azerbaijan opened the border. ... Azerbaijan opened the Lachin corridor on 24 September":
+            # the next sentence goes on telling of the event the last one told
+            told_just_before.also.append(event)
+            continue
         candidates = [node for node in nodes if _corefer(node, event)]
         if len(candidates) > 1 and _bare(event):
             candidates = []  # "the ceasefire" with two ceasefires told: which one is not settled
@@ -68,6 +74,30 @@ def merge_mentions(events: list[Event], paragraph_rank: dict[int, int] | None = 
             host.also.extend(node.mentions())
             node.also = []
     return merged
+
+
+def _told_just_before(nodes: list[Event], event: Event) -> Event | None:
+    """The node of the event's kind told in the sentence just before it, in its paragraph, when the two
+    share a doer or a place, their dates fit (one undated, or the same), no participant is in opposite
+    roles and no doer or place disagrees: the narrative goes on about the same event."""
+    for node in reversed(nodes):
+        last = max(node.mentions(), key=lambda m: m.sentence.index)
+        if last.sentence.index != event.sentence.index - 1 or last.sentence.paragraph != event.sentence.paragraph:
+            continue
+        if node.kind != event.kind or event.kind in RECURRING:
+            continue  # "X captured A. X also captured B.": a side does these many times
+        mentions = node.mentions()
+        agents = {a for m in mentions for a in m.agents}
+        places = {p for m in mentions for p in m.places}
+        if not all(_dates_fit(m, event) and _roles_fit(m, event) for m in mentions) \
+                or not _names_fit(mentions, event, places):
+            return None  # also "The Kelmar offensive ..." after another offensive
+        if event.places and places and set(event.places) != places:
+            return None  # "X shelled A. X shelled B.": two shellings
+        if not (set(event.agents) & agents or set(event.places) & places):
+            return None
+        return node
+    return None
 
 
 def _latest_nearby(nodes: list[Event], event: Event, rank: dict[int, int], fits,
