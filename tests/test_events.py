@@ -1400,3 +1400,15 @@ def test_a_when_clause_of_a_noun_named_with_its_year_is_of_that_year(registry):
     e = one("Dunmere had been free until the 2023 Valdorian offensive, when the Valdorian military took control "
             "of Dunmere.", registry, "Capture")
     assert e.date is not None and (e.date.begin.isoformat(), e.date.precision) == ("2023-01-01", "year")
+
+
+def test_the_noun_a_relative_clause_describes_is_what_its_verb_took(registry):
+    for text in ("Upper Tarsian fighters attacked the Kelmar checkpoint that Valdorian forces had captured in May.",
+                 "Upper Tarsian fighters attacked the Kelmar checkpoint, which Valdorian forces had captured in May."):
+        assert one(text, registry, "Capture").places == ["kelmar-checkpoint"]
+
+
+def test_days_earlier_count_back_from_the_narratives_day(registry):
+    e = one("On 11 May 2023, Upper Tarsian fighters attacked the Kelmar checkpoint that Valdorian forces had "
+            "captured three days earlier.", registry, "Capture")
+    assert e.date is not None and (e.date.begin.isoformat(), e.date.precision) == ("2023-05-08", "day")

@@ -321,8 +321,11 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         # "On 27 June, X launched an attack, which was repelled, though they succeeded in capturing Y":
         # a day opening the sentence frames its tensed clauses, as a day heading frames a paragraph
         date = opening
-    if date is not None and date.relative and not date.text.lower().startswith(NARRATIVE_RELATIVE):
-        date = None  # "a week before the fighting": anchored to an event we cannot place
+    if date is not None and date.relative and not date.text.lower().startswith(NARRATIVE_RELATIVE) \
+            and not date.text.lower().endswith(("earlier", "later")):
+        # "a week before the fighting": anchored to an event we cannot place; "three days earlier"
+        # names none, so it counts from the narrative's day
+        date = None
     if date is None and context.period is not None:
         # "... launched by X during the Second Y War", "after capturing Z": a paragraph set in a war the
         # text dates to one year happened in that year
@@ -1414,6 +1417,16 @@ def _arguments(verb: Token) -> tuple[Token | None, list[Token]]:
             subject, above_objects = _arguments(above)
             if above.lemma.lower() in ACCUSING and above_objects:
                 subject = above_objects[0]
+    if verb.dep == "relcl" and verb.head_i != verb.i and verb.head.pos in ("NOUN", "PROPN") \
+            and not any(c.dep == "advmod" and c.lower_text() in ("where", "when", "why", "how") for c in verb.children):
+        # "the sugar plant that the SDF had captured", "the village X captured": the noun the clause
+        # describes is its object (the parser leaves "that" a marker, or the object unsaid)
+        relative = [o for o in objects if o.lower_text() in ("which", "that", "whom")]
+        if relative:
+            objects = [verb.head if o in relative else o for o in objects]
+        elif not objects and subject is not None and subject.i != verb.head.i and not _is_passive(verb) \
+                and not any(c.dep == "prep" for c in verb.children if c.i < verb.i):
+            objects = [verb.head]
     return subject, objects
 
 
