@@ -1412,3 +1412,15 @@ def test_days_earlier_count_back_from_the_narratives_day(registry):
     e = one("On 11 May 2023, Upper Tarsian fighters attacked the Kelmar checkpoint that Valdorian forces had "
             "captured three days earlier.", registry, "Capture")
     assert e.date is not None and (e.date.begin.isoformat(), e.date.precision) == ("2023-05-08", "day")
+
+
+@pytest.mark.parametrize("text, described", [
+    ("By 1 September 2023, Valdorian forces had secured almost all of Dunmere.", ["almost all of Dunmere"]),
+    ("On 1 September 2023, Valdorian forces took control of parts of Dunmere.", ["parts of Dunmere"]),
+    ("On 1 September 2023, Valdorian forces captured 90% of Dunmere.", ["90% of Dunmere"]),
+    ("On 1 September 2023, Valdorian forces captured all of Dunmere.", []),  # all of it is the place itself
+    ("On 1 September 2023, Valdorian forces captured Dunmere.", []),
+])
+def test_a_place_taken_in_part_says_how_much(registry, text, described):
+    e = one(text, registry, "Capture")
+    assert e.places == ["dunmere"] and e.target_descriptions == described

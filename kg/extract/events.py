@@ -1033,6 +1033,14 @@ def _victims(reader: RoleReader, token: Token, trigger: Trigger) -> list[str]:
     found: list[str] = []
     for phrase in phrases:
         for head in ([phrase, *(c for c in phrase.children if c.dep == "conj")] if phrase is not None else []):
+            if head.lemma.lower() == "control" and trigger.kind in TAKEN_THINGS:
+                head = next(iter(_prepositional_heads(head, {"of", "over"}) or (
+                    _prepositional_heads(token, {"of", "over"}) if head.dep == "dobj" else [])), head)
+            if trigger.kind in TAKEN_THINGS and _partitive(head):
+                # "secured almost all of the old city", "took control of parts of X": a place named as
+                # the event's place was taken only in part, and the description says how much
+                found.append(" ".join(reader.context.text[slice(*_core_span(head))].split()).strip("\"“”'"))
+                continue
             start, stop = _core_span(head)
             if any(start <= m.start < stop for m in reader.context.mentions) or any(
                     start <= m.start < stop for m in reader.context.demonyms if head.lemma.lower() in ARMED_GROUP):
@@ -1074,6 +1082,19 @@ def _held_by(reader: RoleReader, thing: Token) -> list[str]:
     return [e for acl in thing.children if acl.dep == "acl" and acl.tag == "VBN" and acl.lemma.lower() in HOLDING
             for agent in acl.children if agent.dep == "agent"
             for pobj in agent.children if pobj.dep == "pobj" for e in reader.entities(pobj)]
+
+
+# Nouns of a share of something: "most of X", "parts of X", "90% of X".
+PARTITIVES = frozenset({"part", "most", "much", "all", "half", "rest", "remainder", "portion", "majority", "third",
+                        "quarter", "%", "percent", "some"})
+
+
+def _partitive(head: Token) -> bool:
+    """'almost all of the old city', 'parts of X', '90% of X': a share, told by its "of" phrase."""
+    if head.lemma.lower() == "all" and not any(c.dep == "advmod" for c in head.children) and not any(
+            c.i > whole.i for whole in _prepositional_heads(head, {"of"}) for c in whole.children):
+        return False  # "all of X" is X; "almost all of X", "all of X west of the river" are not
+    return head.lemma.lower() in PARTITIVES and bool(_prepositional_heads(head, {"of"}))
 
 
 def _counted_nationals(reader: RoleReader, people: Token) -> bool:
@@ -1128,6 +1149,14 @@ def _doers(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger, ag
     found: list[str] = []
     for phrase in phrases:
         for head in ([phrase, *(c for c in phrase.children if c.dep == "conj")] if phrase is not None else []):
+            if head.lemma.lower() == "control" and trigger.kind in TAKEN_THINGS:
+                head = next(iter(_prepositional_heads(head, {"of", "over"}) or (
+                    _prepositional_heads(token, {"of", "over"}) if head.dep == "dobj" else [])), head)
+            if trigger.kind in TAKEN_THINGS and _partitive(head):
+                # "secured almost all of the old city", "took control of parts of X": a place named as
+                # the event's place was taken only in part, and the description says how much
+                found.append(" ".join(reader.context.text[slice(*_core_span(head))].split()).strip("\"“”'"))
+                continue
             start, stop = _core_span(head)
             # the head and what stands before it: "students of the University of X" are not the university
             if head.pos not in ("NOUN", "PROPN") or any(start <= m.start < head.end for m in reader.context.mentions) \
