@@ -1424,3 +1424,9 @@ def test_days_earlier_count_back_from_the_narratives_day(registry):
 def test_a_place_taken_in_part_says_how_much(registry, text, described):
     e = one(text, registry, "Capture")
     assert e.places == ["dunmere"] and e.target_descriptions == described
+
+
+def test_a_place_in_the_care_of_peacekeepers_is_a_deployment_not_a_capture(registry):
+    e = one("After the war, Dunmere came under the control of the Orlandian peacekeepers.", registry, "Deployment")
+    assert e.agents == ["orlandian-peacekeepers"] and e.places == ["dunmere"]
+    assert one("After the war, Dunmere came under the control of Valdorian forces.", registry, "Capture")

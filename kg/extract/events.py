@@ -263,6 +263,8 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         if agents and not people:
             kind = "Withdrawal"
     agents = [a for a in dict.fromkeys(agents) if reader.is_actor(a)]
+    if kind == "Capture" and agents and all(_keeps_the_peace(context.registry[a]) for a in agents):
+        kind = "Deployment"  # "X came under the control of the peacekeepers": in their care, not taken by force
     sources = reader.entities(credit.source_token) if credit.source_token is not None else []
     if not sources and credit.source_token is not None and _points_back(credit.source_token):
         # "Per the report, ...": the report just told of, its speaker the source
@@ -1082,6 +1084,11 @@ def _held_by(reader: RoleReader, thing: Token) -> list[str]:
     return [e for acl in thing.children if acl.dep == "acl" and acl.tag == "VBN" and acl.lemma.lower() in HOLDING
             for agent in acl.children if agent.dep == "agent"
             for pobj in agent.children if pobj.dep == "pobj" for e in reader.entities(pobj)]
+
+
+def _keeps_the_peace(entity) -> bool:
+    """A peacekeeping force ("Russian peacekeepers", "the UN peacekeeping mission"), by its names."""
+    return any("peacekeep" in name.lower() for name in entity.names)
 
 
 # Nouns of a share of something: "most of X", "parts of X", "90% of X".
