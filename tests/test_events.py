@@ -597,8 +597,9 @@ def test_a_day_opening_the_sentence_dates_its_tensed_clauses_but_a_bound_does_no
     text = ("By 27 June 2023, Valdorian forces had advanced into Dunmere, which was defended by Orlandia, "
             "though they succeeded in capturing the village of Kelmar.")
     assert one(text, registry, "Capture").date is None or one(text, registry, "Capture").scope == "Completion"
-    assert one("On 12 June 2023, Valdorian forces began the process of capturing Kelmar.", registry,
-               "Capture").date is None
+    # what began that day is dated by its onset only, never as done that day
+    began = one("On 12 June 2023, Valdorian forces began the process of capturing Kelmar.", registry, "Capture")
+    assert began.date is None or began.scope == "Onset"
 
 
 def test_a_when_clause_on_a_date_happened_on_it_whatever_it_bounds(registry):
@@ -1430,3 +1431,12 @@ def test_a_place_in_the_care_of_peacekeepers_is_a_deployment_not_a_capture(regis
     e = one("After the war, Dunmere came under the control of the Orlandian peacekeepers.", registry, "Deployment")
     assert e.agents == ["orlandian-peacekeepers"] and e.places == ["dunmere"]
     assert one("After the war, Dunmere came under the control of Valdorian forces.", registry, "Capture")
+
+
+def test_an_act_a_side_began_is_dated_by_its_onset_with_that_side_as_its_doer(registry):
+    e = one("On 12 June 2023, Valdorian forces began the process of capturing Dunmere.", registry, "Capture")
+    assert e.agents == ["valdorian-armed-forces"] and e.places == ["dunmere"]
+    assert e.date is not None and (e.date.begin.isoformat(), e.scope) == ("2023-06-12", "Onset")
+    e = one("In May 2023, Valdorian forces began launching missile strikes on Upper Tarsian positions in Dunmere.",
+            registry, "Attack")
+    assert e.scope == "Onset"

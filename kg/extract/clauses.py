@@ -402,6 +402,20 @@ def _closes_sentence(token: Token, sentence: ParsedSentence) -> bool:
     return all(t.pos == "PUNCT" or t.text.startswith("[") for t in sentence.tokens if t.i > last)
 
 
+# Verbs of a stage of an act: "began / continued / completed the process of capturing X".
+ASPECTUAL = frozenset({"begin", "start", "continue", "complete", "finish", "conclude"})
+
+
+def aspect_of_process(verb: Token) -> str | None:
+    """'began the process of capturing': the aspectual verb whose object's "of" phrase the act is."""
+    if verb.dep != "pcomp" or verb.head.lemma != "of" or verb.head.head_i == verb.head.i:
+        return None
+    noun = verb.head.head
+    if noun.dep == "dobj" and noun.head.lemma.lower() in ASPECTUAL and noun.head.is_verb():
+        return noun.head.lemma.lower()
+    return None
+
+
 def clause_chain(anchor: Token) -> list[Token]:
     """The verbs whose adjuncts the anchor's clause shares: itself, and up through conj/xcomp links."""
     chain = [anchor]
@@ -416,6 +430,8 @@ def clause_chain(anchor: Token) -> list[Token]:
             token = token.head  # "with": its verb joins the chain below
         token = token.head
         chain.append(token)
+    if aspect_of_process(token) is not None:
+        chain.append(token.head.head.head)  # "On 12 June, X began the process of capturing Y": that day
     return chain
 
 

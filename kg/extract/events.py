@@ -20,6 +20,7 @@ from conflict_kg.extract.clauses import (
     REPORTING,
     SPEECH_NOUNS,
     Attribution,
+    aspect_of_process,
     attribution,
     bare_participle,
     completion_date,
@@ -431,7 +432,12 @@ def _told_as_beginning(token: Token, anchor: Token) -> bool:
     began, not when it ended."""
     if token.dep == "xcomp" and token.head_i != token.i and token.head.lemma.lower() in BEGINNING:
         return True
+    if anchor is not token and anchor.dep == "xcomp" and anchor.head.lemma.lower() in BEGINNING:
+        return True  # "began launching missile strikes"
+    if aspect_of_process(token) in BEGINNING:
+        return True  # "began the process of capturing X"
     return anchor is not token and anchor.lemma.lower() in BEGINNING and token.dep in ("nsubj", "dobj")
+
 
 
 def _launched(token: Token, anchor: Token) -> bool:
@@ -1447,6 +1453,8 @@ def _arguments(verb: Token) -> tuple[Token | None, list[Token]]:
             while node.dep in ("pobj", "prep") and node.head_i != node.i:
                 node = node.head
             above = node if node.is_verb() else above
+        if aspect_of_process(verb) is not None:
+            above = verb.head.head.head  # "the SDF began the process of capturing X": the SDF captured
         if verb.dep == "pcomp" and above.dep == "dobj" and above.head.lemma.lower() in ACCUSING:
             subject = above  # the parser hung "of shelling" on the accused: "accused [X of shelling]"
         elif above.is_verb() and above.i != verb.i:
