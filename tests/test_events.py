@@ -1440,3 +1440,14 @@ def test_an_act_a_side_began_is_dated_by_its_onset_with_that_side_as_its_doer(re
     e = one("In May 2023, Valdorian forces began launching missile strikes on Upper Tarsian positions in Dunmere.",
             registry, "Attack")
     assert e.scope == "Onset"
+
+
+def test_a_year_that_saw_it_dates_the_sentence(registry):
+    text = "2018 saw again tension around Dunmere, as Valdorian forces seized the Kelmar checkpoint."
+    e = one(text, registry, "Capture")
+    assert e.date is not None and (e.date.begin.isoformat(), e.date.precision) == ("2018-01-01", "year")
+
+
+def test_a_preposition_left_without_its_object_shares_the_next_verbs(registry):
+    e = one("Valdorian forces fired upon and captured Upper Tarsian troops.", registry, "Attack")
+    assert e.targets == ["upper-tarsia-defence-army"]

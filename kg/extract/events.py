@@ -292,6 +292,8 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         # (the nearest noun before it that has one: the parser may hang the clause on the verb)
         named = [_year_in_name(t) for t in context.parse.tokens if t.i < during.i and t.pos in ("NOUN", "PROPN")]
         date = next((d for d in reversed(named) if d is not None), None)
+    if date is None:
+        date = _year_that_saw(context)  # "2018 saw tension in the region, as X captured three vessels"
     if date is None and anchor.dep == "relcl" and anchor.head_i != anchor.i and any(
             c.dep == "advmod" and c.lower_text() == "when" for c in anchor.children):
         # "until the 2023 offensive, when X took control of Y": the year the noun is named with
@@ -869,6 +871,7 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
             losers = []
         # "fired at X" aims at X; "arrested at a Task Force Davao checkpoint" is where, not whom
         patients += _prepositional(reader, token, TARGETING - {"of", "over"} - (set() if kind in VIOLENT else {"at"}))
+        patients += _shared_object(reader, token)
         if kind == "Surrender":  # "surrendered to X": whom to
             patients += _prepositional(reader, token, {"to"})
     else:
@@ -1090,6 +1093,33 @@ def _held_by(reader: RoleReader, thing: Token) -> list[str]:
     return [e for acl in thing.children if acl.dep == "acl" and acl.tag == "VBN" and acl.lemma.lower() in HOLDING
             for agent in acl.children if agent.dep == "agent"
             for pobj in agent.children if pobj.dep == "pobj" for e in reader.entities(pobj)]
+
+
+# Verbs a year is the subject of when a sentence tells what happened in it: "2018 saw renewed tension".
+YEAR_VERBS = frozenset({"see", "witness"})
+
+
+def _year_that_saw(context: SentenceContext) -> DateValue | None:
+    """'2018 saw again tension in the region, as X fired upon Y': the sentence tells of that year."""
+    root = context.parse.root() if context.parse is not None else None
+    if root is None or root.lemma.lower() not in YEAR_VERBS:
+        return None
+    subject = next((c for c in root.children if c.dep == "nsubj" and YEAR.fullmatch(c.text)), None)
+    if subject is None:
+        return None
+    year = int(subject.text)
+    return DateValue(begin=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31), precision="year",
+                     text=subject.text, start=subject.start, stop=subject.end)
+
+
+def _shared_object(reader: RoleReader, verb: Token) -> list[str]:
+    """'fired upon and captured three vessels': a preposition left without its object shares the object
+    of the verb coordinated after it."""
+    if not any(c.dep == "prep" and c.lemma.lower() in TARGETING and not any(g.dep == "pobj" for g in c.children)
+               for c in verb.children):
+        return []
+    return [e for conj in verb.children if conj.dep == "conj" and conj.is_verb()
+            for obj in conj.children if obj.dep == "dobj" for e in _object_entities(reader, obj)]
 
 
 def _keeps_the_peace(entity) -> bool:
