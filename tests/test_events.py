@@ -1451,3 +1451,8 @@ def test_a_year_that_saw_it_dates_the_sentence(registry):
 def test_a_preposition_left_without_its_object_shares_the_next_verbs(registry):
     e = one("Valdorian forces fired upon and captured Upper Tarsian troops.", registry, "Attack")
     assert e.targets == ["upper-tarsia-defence-army"]
+
+
+def test_whom_a_report_says_was_killed_is_the_victim(registry):
+    e = one("On 6 May 2023, the Valdorian army reported one fighter killed and six wounded.", registry, "Killing")
+    assert e.target_descriptions == ["one fighter"] and e.agents == [] and e.status == "reported"

@@ -1394,6 +1394,10 @@ def _is_passive(verb: Token) -> bool:
         return True
     if _reduced_passive(verb):
         return True
+    if verb.dep in ("ccomp", "oprd") and verb.tag == "VBN" and verb.head_i != verb.i \
+            and verb.head.lemma.lower() in REPORTING and any(c.dep == "nsubj" for c in verb.children) \
+            and not any(c.dep in ("aux", "dobj") for c in verb.children):
+        return True  # "X reported one fighter killed": a small clause, its subject the one killed
     if verb.dep == "conj" and verb.tag == "VBN" and verb.head_i != verb.i and not any(
             c.dep.startswith("nsubj") for c in verb.children) and _is_passive(verb.head):
         return True  # "had been discovered and captured": the second verb shares the passive
