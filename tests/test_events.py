@@ -1456,3 +1456,10 @@ def test_a_preposition_left_without_its_object_shares_the_next_verbs(registry):
 def test_whom_a_report_says_was_killed_is_the_victim(registry):
     e = one("On 6 May 2023, the Valdorian army reported one fighter killed and six wounded.", registry, "Killing")
     assert e.target_descriptions == ["one fighter"] and e.agents == [] and e.status == "reported"
+
+
+def test_the_same_day_is_the_narratives_day_not_a_concessions(registry):
+    text = ("On 8 May 2023, Valdorian forces withdrew from Dunmere, although Upper Tarsia did not hold the town "
+            "until 10 May 2023. On the same day, Valdorian forces captured Kelmar.")
+    e = one(text, registry, "Capture")
+    assert e.date is not None and e.date.begin.isoformat() == "2023-05-08"

@@ -150,9 +150,13 @@ CONCESSIVE = frozenset({"although", "though", "whereas"})
 def _in_concession(context: SentenceContext, date: DateValue) -> bool:
     """'X lost control of Y, although Z did not hold the city until 10 September': a date inside a
     concessive clause dates that clause, not the sentence's own line, and frames nothing after it."""
-    if context.parse is None:
+    return _concessive(context.parse, date)
+
+
+def _concessive(parse: ParsedSentence | None, date: DateValue) -> bool:
+    if parse is None:
         return False
-    for token in context.parse.tokens_in(date.start, date.stop)[:1]:
+    for token in parse.tokens_in(date.start, date.stop)[:1]:
         for ancestor in token.ancestors():
             if ancestor.dep == "advcl" and any(c.dep == "mark" and c.lower_text() in CONCESSIVE
                                                for c in ancestor.children):
@@ -216,7 +220,14 @@ def analyse(document: Document, registry: Registry,
         for sentence in paragraph:
             if not sentence.extracted:
                 continue  # a caption, a reference, a hatnote: kept in the text, never read for facts
+            anchor_before = resolver.anchor
             dates = resolver.dates_in(sentence.clean)
+            parse = parses[sentence.index] if parses is not None else None
+            if any(_concessive(parse, d) for d in dates):
+                # "..., although Z did not hold the city until 10 September. On the same day, ...": the
+                # narrative is still on its own day, so a concession's day anchors nothing after it
+                own_days = [d for d in dates if d.precision in ("day", "time-of-day") and not _concessive(parse, d)]
+                resolver.anchor = own_days[-1].begin if own_days else anchor_before
             if heading and not dates:
                 # a timeline's heading "May 24" is a date although "May" alone is also a word
                 dates = [dataclasses.replace(d, start=max(0, d.start - 3), stop=max(0, d.stop - 3))
