@@ -1463,3 +1463,12 @@ def test_the_same_day_is_the_narratives_day_not_a_concessions(registry):
             "until 10 May 2023. On the same day, Valdorian forces captured Kelmar.")
     e = one(text, registry, "Capture")
     assert e.date is not None and e.date.begin.isoformat() == "2023-05-08"
+
+
+def test_a_paragraph_opening_by_a_day_tells_what_had_happened_by_it(registry):
+    text = ("By 8 May 2023, Valdorian forces had advanced 50 km into Upper Tarsia. "
+            "Valdorian forces captured Kelmar.")
+    e = one(text, registry, "Capture")
+    assert e.date is not None and (e.date.end.isoformat(), e.scope) == ("2023-05-08", "Completion")
+    e = one("On 8 May 2023, Valdorian forces advanced 50 km. Valdorian forces captured Kelmar.", registry, "Capture")
+    assert e.date is not None and (e.date.begin.isoformat(), e.scope) == ("2023-05-08", None)

@@ -79,6 +79,7 @@ class NarrativeDay:
 
     date: DateValue
     from_heading: bool
+    bound: bool = False  # "By 8 September, ...": the paragraph tells what had happened by that day
 
 
 def narrative_dates(contexts: list[SentenceContext]) -> list[NarrativeDay | None]:
@@ -92,6 +93,7 @@ def narrative_dates(contexts: list[SentenceContext]) -> list[NarrativeDay | None
     found: list[DateValue | None] = []
     heading = frame = current = None
     paragraph = None
+    by_opening = False
     for context in contexts:
         if context.heading:
             heading = context.heading_day()
@@ -102,9 +104,11 @@ def narrative_dates(contexts: list[SentenceContext]) -> list[NarrativeDay | None
         aside = bool(context.dates) and all(_in_concession(context, d) or _yet_to_come(context, d)
                                             for d in context.dates)
         found.append(None if (context.dates and not aside) or current is None
-                     else NarrativeDay(_the_day(current), current is heading and frame is None))
+                     else NarrativeDay(_the_day(current), current is heading and frame is None,
+                                       bound=current is not heading and by_opening))
         if context.dates and not aside:
             frame = current = opening_day(context)
+            by_opening = current is not None and context.text[:current.start].strip().lower() == "by"
         else:
             current = frame or heading
     for index, day in days_told_later(contexts).items():

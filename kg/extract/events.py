@@ -308,6 +308,8 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         # that day's, its "as" and "which" clauses too; a day opening a sentence frames only the
         # narrative's own line.
         date = narrative.date
+        if narrative.bound:
+            scope = "Completion"  # "By 8 September, X had advanced ... Y lost control of Z": by that day
         if credit.status != "asserted" and _told_as_done(anchor):
             # "X said that the militants' leaders were killed": done by the day it was said, maybe
             # the day before; "X stated that Grads were shelling the hospitals": that day
