@@ -1472,3 +1472,10 @@ def test_a_paragraph_opening_by_a_day_tells_what_had_happened_by_it(registry):
     assert e.date is not None and (e.date.end.isoformat(), e.scope) == ("2023-05-08", "Completion")
     e = one("On 8 May 2023, Valdorian forces advanced 50 km. Valdorian forces captured Kelmar.", registry, "Capture")
     assert e.date is not None and (e.date.begin.isoformat(), e.scope) == ("2023-05-08", None)
+
+
+def test_a_trigger_word_in_scare_quotes_is_not_the_articles_own_claim(registry):
+    e = one('On 3 May 2023, some 5,000 civilians were "evacuated" from Dunmere to Valdoria.', registry, "Evacuation")
+    assert e.status == "alleged"
+    e = one("On 3 May 2023, some 5,000 civilians were evacuated from Dunmere to Valdoria.", registry, "Evacuation")
+    assert e.status == "asserted"

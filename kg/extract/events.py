@@ -216,8 +216,10 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     if credit.status == "denied":
         return None
     if credit.status == "asserted" and (context.excerpt or _inside_quotation(context.text, token.start)
-                                        or _in_first_person(context)):
-        credit = Attribution("alleged")  # words in quotation marks are someone's, not the article's
+                                        or _in_first_person(context) or _scare_quoted(context.text, token)):
+        # words in quotation marks are someone's, not the article's; a word set in scare quotes
+        # ('civilians were "evacuated" to Russia') is a name for it the article does not take as its own
+        credit = Attribution("alleged")
     kind = trigger.kind
     agents, patients, mediators, places, lost_by = _roles(reader, token, anchor, trigger)
     if trigger.lemma in ("agreement", "deal") and any(c.lemma in TRUCE_WORDS for c in token.children
@@ -1641,6 +1643,15 @@ def _most_specific(places: list[str], registry) -> list[str]:
             except KeyError:
                 pass
     return [p for p in places if p not in containing]
+
+
+QUOTE_MARKS = "\"“”'‘’"
+
+
+def _scare_quoted(text: str, token: Token) -> bool:
+    """The trigger word alone between quotation marks: 'were "evacuated"'."""
+    return token.start > 0 and text[token.start - 1] in QUOTE_MARKS and text[token.end:token.end + 1] != "" \
+        and text[token.end] in QUOTE_MARKS
 
 
 def _inside_quotation(text: str, position: int) -> bool:
