@@ -285,3 +285,16 @@ def test_the_next_days_leave_the_narratives_day_for_what_is_said_after_them():
     text = ("On 28 June 2021, Yland shelled Rivertown. Over the next four days, Yland advanced. "
             "Meanwhile, Mirek Dovan said that the only option was to surrender.")
     assert only(text, "mirek-dovan").date is None
+
+
+def test_what_was_rejected_in_the_passive_is_its_subject():
+    found = only("On 3 May 2021, the ultimatum was rejected by Zland.", "zland")
+    assert found.kind == "Denial" and found.content == "the ultimatum"
+
+
+def test_what_another_side_said_or_did_set_against_it_is_not_part_of_what_was_said():
+    found = only("According to Yland, around 600 soldiers were killed, while Zland stated that 400 had died.", "yland")
+    assert found.content == "around 600 soldiers were killed"
+    # the same report going on is kept
+    found = only("Yland said that two soldiers were killed, while 11 others were injured.", "yland")
+    assert found.content == "two soldiers were killed, while 11 others were injured"

@@ -404,8 +404,14 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
         addressee_tokens = [c for c in verb.children if c.dep in ("dobj", "dative")
                             and complement is not None and c.i < complement.i]
         addressee_tokens += [c for c in verb.children if c.dep == "prep" and c.lemma in ("on", "upon")]
+        passive_said = next((c for c in verb.children if c.dep == "nsubjpass"), None)
         if complement is not None:
             span = _without_asides(complement, complement.span())
+            that = next((c for c in complement.children if c.dep == "mark" and c.lower_text() == "that"), None)
+            if that is not None and that.end <= span[1]:
+                span = (max(span[0], that.end), span[1])  # "said in an address that ...": from "that" on
+        elif passive_said is not None and passive_said.tag not in ("WDT", "WP"):
+            span = passive_said.span()  # "The ultimatum was rejected by X": what was rejected
         elif (said := next((c for c in verb.children if c.dep == "dobj"), None)) is not None \
                 and said.tag not in ("WDT", "WP"):
             complements = [c for c in verb.children if c.dep == "oprd" or (c.dep == "prep" and c.lemma == "as")]
@@ -431,6 +437,7 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
                 span = _without_asides(said, (min(p.span()[0] for p in parts),
                                               min(max(p.span()[1] for p in parts), max(clause_stop, match.end()))),
                                        asides_too=True)  # never past the clause (", while praising ...")
+    span = _without_contrast(context, span)
     content = context.text[span[0]:span[1]].strip(" ,.;:\"“”'")
     content = re.sub(r"^that\s+", "", content).strip(" ,.;:\"“”'")
     quoted = QUOTED.search(context.text[span[0]:span[1]])
@@ -498,6 +505,31 @@ def _without_asides(phrase: Token, span: tuple[int, int], asides_too: bool = Fal
         before = _comma_before(phrase, first)
         if before is not None and max(t.end for t in token.subtree()) >= stop - 1:
             stop = min(stop, before)
+    return start, stop
+
+
+def _without_contrast(context: SentenceContext, span: tuple[int, int]) -> tuple[int, int]:
+    """What was said, without a clause of another subject set against it after a comma: 'around 6,000
+    Russian soldiers were killed, while Russia stated ...' (the article's juxtaposition, not the words)."""
+    if context.parse is None:
+        return span
+    start, stop = span
+    for token in context.parse.tokens:
+        if not (start < token.start < stop) or token.dep != "advcl":
+            continue
+        subject = next((c for c in token.children if c.dep.startswith("nsubj")), None)
+        if subject is None or not any(c.dep == "mark" and c.lower_text() in ("while", "whereas") for c in token.children):
+            continue
+        # another side set against it ("while Russia stated ...", "while X evacuated 5,000 others"), not
+        # the same report going on ("..., while 11 others were injured")
+        who = (min(t.start for t in subject.subtree()), max(t.end for t in subject.subtree()))
+        by_another = SPEECH.fullmatch(token.text) is not None or any(
+            who[0] <= m.start < who[1] and context.entity(m).is_actor for m in context.mentions)
+        if by_another:
+            first = min(t.start for t in token.subtree())
+            comma = context.text.rfind(",", start, first)
+            if comma > start and not context.text[comma + 1:first].strip():
+                stop = min(stop, comma)
     return start, stop
 
 
