@@ -1479,3 +1479,11 @@ def test_a_trigger_word_in_scare_quotes_is_not_the_articles_own_claim(registry):
     assert e.status == "alleged"
     e = one("On 3 May 2023, some 5,000 civilians were evacuated from Dunmere to Valdoria.", registry, "Evacuation")
     assert e.status == "asserted"
+
+
+def test_another_sides_act_set_against_a_report_is_the_articles(registry):
+    text = ("On 3 May 2023, Valdoria reported that it had evacuated 7,000 people from Dunmere, "
+            "while Orlandian peacekeepers evacuated 5,000 others.")
+    found = {tuple(e.agents): e for e in events(text, registry) if e.kind == "Evacuation"}
+    assert found[("orlandian-peacekeepers",)].status == "asserted"
+    assert found[("valdoria",)].status == "reported"

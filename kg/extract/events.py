@@ -213,6 +213,11 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     if trigger.kind == "Attack" and trigger.pos == "VERB" and _restates_its_subject(token):
         return None  # "the shelling hit the cemetery": one event, the shelling's, which takes the object
     credit = attribution(anchor, context.parse)
+    if credit.status in ("reported", "alleged") and credit.speech is not None \
+            and _set_against_the_report(reader, anchor, credit.speech):
+        # "X reported that they had evacuated 7,000, while Russian peacekeepers evacuated 5,000 others":
+        # another side's act set beside the report is the article's, as the report's own verb is
+        credit = attribution(credit.speech, context.parse)
     if credit.status == "denied":
         return None
     if credit.status == "asserted" and (context.excerpt or _inside_quotation(context.text, token.start)
@@ -1124,6 +1129,20 @@ def _shared_object(reader: RoleReader, verb: Token) -> list[str]:
         return []
     return [e for conj in verb.children if conj.dep == "conj" and conj.is_verb()
             for obj in conj.children if obj.dep == "dobj" for e in _object_entities(reader, obj)]
+
+
+def _set_against_the_report(reader: RoleReader, anchor: Token, speech: Token) -> bool:
+    """The event's clause is a "while / whereas" clause, inside what was reported, whose own subject is
+    an actor (another side's act set against the report, not the report going on)."""
+    token = anchor
+    while token.i != speech.i and token.head_i != token.i:
+        if token.dep == "advcl" and any(c.dep == "mark" and c.lower_text() in ("while", "whereas")
+                                        for c in token.children):
+            subject = next((c for c in token.children if c.dep.startswith("nsubj")), None)
+            if subject is not None and any(reader.is_actor(e) for e in reader.entities(subject)):
+                return True
+        token = token.head
+    return False
 
 
 def _keeps_the_peace(entity) -> bool:
