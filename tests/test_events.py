@@ -1487,3 +1487,10 @@ def test_another_sides_act_set_against_a_report_is_the_articles(registry):
     found = {tuple(e.agents): e for e in events(text, registry) if e.kind == "Evacuation"}
     assert found[("orlandian-peacekeepers",)].status == "asserted"
     assert found[("valdoria",)].status == "reported"
+
+
+def test_a_definite_noun_naming_no_one_takes_the_participants_of_the_same_noun_just_told(registry):
+    text = ("On 3 May 2023, Orlandia condemned the unjustified attack of Valdoria against Dunmere and said "
+            "that the attack took place amid a humanitarian crisis.")
+    attacks = [e for e in events(text, registry) if e.kind == "Attack"]
+    assert attacks and all(e.agents == ["valdoria"] for e in attacks)

@@ -227,6 +227,11 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         credit = Attribution("alleged")
     kind = trigger.kind
     agents, patients, mediators, places, lost_by = _roles(reader, token, anchor, trigger)
+    if trigger.pos == "NOUN" and not (agents or patients or places) \
+            and (antecedent := _same_noun_before(context.parse, token)) is not None:
+        # "... condemn today's attack of X against Y ... the attack takes place amid ...": the definite
+        # noun names the event its sentence has just told, with that one's participants
+        agents, patients, mediators, places, lost_by = _roles(reader, antecedent, antecedent, trigger)
     if trigger.lemma in ("agreement", "deal") and any(c.lemma in TRUCE_WORDS for c in token.children
                                                       if c.dep in ("compound", "amod")):
         kind = "Ceasefire"  # "a ceasefire agreement"
@@ -1129,6 +1134,16 @@ def _shared_object(reader: RoleReader, verb: Token) -> list[str]:
         return []
     return [e for conj in verb.children if conj.dep == "conj" and conj.is_verb()
             for obj in conj.children if obj.dep == "dobj" for e in _object_entities(reader, obj)]
+
+
+def _same_noun_before(parse, noun: Token) -> Token | None:
+    """'the attack' after 'the attack of X against Y' in the same sentence: the earlier noun of the same
+    lemma, when this one is definite and names no one."""
+    if not any(c.dep == "det" and c.lower_text() in ("the", "this", "that") for c in noun.children):
+        return None
+    if any(c.dep in ("prep", "poss", "compound", "amod") for c in noun.children):
+        return None
+    return next((t for t in reversed(parse.tokens[:noun.i]) if t.lemma == noun.lemma and t.pos == noun.pos), None)
 
 
 def _set_against_the_report(reader: RoleReader, anchor: Token, speech: Token) -> bool:
