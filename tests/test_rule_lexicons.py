@@ -10,7 +10,7 @@ from project_paths import ARTICLE, DATA
 
 from conflict_kg.corpus import load_corpus
 from conflict_kg.document import Document
-from conflict_kg.extract.clauses import DENYING, EVIDENCE_NOUNS, NEAR_MISSES, SHOWING, TIME_NOUNS
+from conflict_kg.extract.clauses import ASPECTUAL, DENYING, EVIDENCE_NOUNS, HEDGES, NEAR_MISSES, SHOWING, TIME_NOUNS
 from conflict_kg.extract.context import CONCESSIVE
 from conflict_kg.extract.events import (
     ARMED_BODIES,
@@ -19,14 +19,18 @@ from conflict_kg.extract.events import (
     DEFENDING,
     DENIED_THINGS,
     EDGES,
+    GROUND_NOUNS,
     HARMING,
+    HOLDING,
     MILITARY_SUPPLIES,
     NEARBY,
     NOT_SAME_TIME,
     OBLIGATORILY_TRANSITIVE,
+    PARTITIVES,
     TAKING_PART,
     TOLD_LATER,
     WHOLE_OF,
+    YEAR_VERBS,
 )
 from conflict_kg.extract.lexicon import GROUPING_NOUNS
 from conflict_kg.extract.roles import COMPASS, OFFICES, REPRESENTING
@@ -70,6 +74,20 @@ LISTS = {
     "DEFENDING": (DEFENDING, lambda t: t.dep in ("pobj", "conj") and any(a.lemma == "between" for a in t.ancestors())),
     # a subordinator, or one the parser hung on a number as it would "about" ("after 2 X were killed")
     "CLAUSE_OPENERS": (CLAUSE_OPENERS, lambda t: t.dep in ("mark", "quantmod")),
+    # the thirteenth session's lists (2026-12-05)
+    # the ground a force takes: the object of a verb of taking or holding ("secured the bridge")
+    "GROUND_NOUNS": (GROUND_NOUNS, lambda t: t.dep in ("dobj", "nsubjpass", "pobj") and t.head.lemma.lower() in (
+        "secure", "capture", "seize", "take", "control", "retake", "recapture", "hold", "of")),
+    # a share with its "of" phrase ("most of X", "90% of X")
+    "PARTITIVES": (PARTITIVES, _has_of),
+    # a participle of holding that describes a place ("the territory controlled by X")
+    "HOLDING": (HOLDING, lambda t: t.dep == "acl" and t.tag == "VBN"),
+    # an adverb on a verb that hedges it ("had likely secured")
+    "HEDGES": (HEDGES, lambda t: t.dep == "advmod" and t.head.is_verb()),
+    # an aspectual verb with an object ("began the process of ...", "began launching ...")
+    "ASPECTUAL": (ASPECTUAL, lambda t: t.is_verb() and any(c.dep in ("dobj", "xcomp") for c in t.children)),
+    # a verb a year is the subject of ("2018 saw ...")
+    "YEAR_VERBS": (YEAR_VERBS, lambda t: t.is_verb() and any(c.dep == "nsubj" and c.text.isdigit() for c in t.children)),
 }
 # Entries kept although fewer than two articles use them, each with why it is plain English.
 PLAIN = {
@@ -94,6 +112,17 @@ PLAIN = {
     ("DENIED_THINGS", "which"): "'X claimed ..., which Y denied': the relative pronoun stands for the claim",
     **{("COMPASS", point): "a point of the compass: '<point> of X' places something from X"
        for point in ("northeast", "northwest")},
+    **{("GROUND_NOUNS", noun): "a noun of ground a force takes and holds: 'secured the <noun>'"
+       for noun in ("airport", "factory", "neighbourhood", "plant", "point", "port", "roundabout", "square",
+                    "suburb", "town")},
+    **{("PARTITIVES", share): "a share: '<share> of X' taken is X taken in part"
+       for share in ("majority", "quarter", "remainder", "third")},
+    **{("HEDGES", adverb): "an adverb that hedges the verb it modifies: the article does not vouch for it"
+       for adverb in ("apparently", "presumably", "probably", "purportedly", "supposedly")},
+    **{("ASPECTUAL", verb): "a verb of a stage of an act: '<verb> the process of V-ing' is that stage of V"
+       for verb in ("complete", "conclude", "finish")},
+    **{("YEAR_VERBS", verb): "'<year> <verb> X' tells what happened in that year"
+       for verb in ("see", "witness")},
     **{("TIME_NOUNS", noun): "a noun of time: 'the <noun> of <date>' dates the clause"
        for noun in ("a.m.", "am", "date", "dawn", "hour", "middle", "midnight", "month", "morning", "noon",
                     "p.m.", "period", "pm", "time", "week", "weekend", "year")},
