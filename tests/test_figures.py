@@ -173,3 +173,8 @@ def test_a_date_of_the_clause_is_the_figures(registry):
 def test_a_number_of_what_may_come_is_no_figure(registry, text):
     _, extraction = extract(Document.from_text("t", text), registry)
     assert extraction.figures == []
+
+
+def test_the_deceased_are_counted_as_deaths(registry):
+    text = "On 3 May 2023, Valdoria returned some 220 deceased Upper Tarsian soldiers to Upper Tarsia."
+    assert only(text, registry, "220").quantity_kind == "Deaths"

@@ -161,7 +161,7 @@ COUNTED_LEMMAS: list[tuple[str, frozenset]] = [
     ("Other", frozenset({"casualty"})),  # killed and wounded together: no single kind
     ("Deaths", frozenset({"kill", "die", "death", "dead", "killing", "fatality", "massacre", "murder",
                           "execute", "execution", "perish", "toll", "slay", "slain", "behead",
-                          "eliminate", "neutralize", "neutralise"})),
+                          "eliminate", "neutralize", "neutralise", "deceased"})),
     ("Injuries", frozenset({"wound", "injure", "injury", "hurt", "wounded", "injured", "maim"})),
     ("Detainees", frozenset({"detain", "arrest", "detention", "detainee", "imprison", "jail", "abduct",
                              "kidnap"})),
