@@ -1,5 +1,5 @@
 """Every entry of the lexicons the extraction rules added on 2026-12-04 occurs in at least two of the
-five articles (the project's and the four development articles), as a lemma of their parse: an entry
+articles (the project's and the development articles), as a lemma of their parse: an entry
 that only one article uses is fitted to it, not general. Each entry's articles are printed."""
 
 from __future__ import annotations
@@ -42,4 +42,4 @@ def test_each_entry_occurs_in_two_articles(lemmas, lexicon):
         print(f"{lexicon}: {entry}: {', '.join(found) or '-'}")
         if len(found) < 2:
             lonely.append(entry)
-    assert len(ARTICLES) == 5 and not lonely, f"in fewer than two articles: {lonely}"
+    assert len(ARTICLES) >= 5 and not lonely, f"in fewer than two articles: {lonely}"
