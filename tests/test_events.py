@@ -1494,3 +1494,17 @@ def test_a_definite_noun_naming_no_one_takes_the_participants_of_the_same_noun_j
             "that the attack took place amid a humanitarian crisis.")
     attacks = [e for e in events(text, registry) if e.kind == "Attack"]
     assert attacks and all(e.agents == ["valdoria"] for e in attacks)
+
+
+def test_a_bodys_forces_are_its_own_where_the_state_has_no_armed_forces_as_a_whole():
+    from conflict_kg.registry import Entity, Registry
+    registry = Registry({e.id: e for e in (
+        Entity("norland", "Norland", ("State",), demonyms=("Norlandish",)),
+        Entity("unity-government", "Unity Government", ("GovernmentBody",), aliases=("UG",), part_of=("norland",)),
+        Entity("norland-navy", "Norland Navy", ("ArmedForce",), part_of=("norland",)),
+        Entity("port-kell", "Port Kell", ("City",)),
+    )})
+    e = one("On 4 June 2016, UG forces captured Port Kell.", registry, "Capture")
+    assert e.agents == ["unity-government"]  # not the navy, the one unit of the state the registry lists
+    e = one("On 4 June 2016, Norlandish forces captured Port Kell.", registry, "Capture")
+    assert e.agents == ["norland"]

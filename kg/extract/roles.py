@@ -307,7 +307,7 @@ class RoleReader:
             start = min([token.start] + [c.start for c in modifiers])
             if " ".join(self.context.text[start:token.end].casefold().split()) in self.context.registry.unresolved:
                 return None
-        state = None
+        state = body = None
         for child in token.children:
             if child.dep in ("amod", "compound", "poss", "nmod") and child.i in self.demonym_at:
                 state = self.demonym_at[child.i]
@@ -315,12 +315,16 @@ class RoleReader:
                 owners = [self.mention_at[child.i]] if child.i in self.mention_at else (
                     [self.pronoun(child)] if child.pos == "PRON" and self.pronoun(child) else [])
                 for candidate in owners:
+                    if not self.is_state(candidate) and self.is_actor(candidate) and not self.is_armed(candidate):
+                        body = candidate
                     state = self._state_of(candidate) or state
         if state is None:
             return None
         lemma = token.lemma.lower()
         if lemma in ARMED_GROUP:
-            return self._part_of(state, "ArmedForce") or state
+            # "its forces" said by a defence ministry: its state's armed forces; "GNA forces", where the
+            # registry knows no armed forces of the state as a whole: the body whose forces they are
+            return self._part_of(state, "ArmedForce") or body or state
         if lemma in GOVERNMENT_GROUP:
             return self._part_of(state, "GovernmentBody", prefer="government") or state
         if lemma in REPRESENTING:
@@ -342,6 +346,11 @@ class RoleReader:
             demonyms = {d.lower() for d in self.context.registry[state].demonyms}
             general = [e for e in parts if any(_names_whole_force(name, demonyms) for name in e.names)]
             parts = general or parts
+        if type_name == "ArmedForce" and len(parts) == 1 and any(
+                branch in name.lower() for name in parts[0].names for branch in BRANCH_WORDS) and not any(
+                _names_whole_force(name, {d.lower() for d in self.context.registry[state].demonyms})
+                for name in parts[0].names):
+            return None  # "Libyan forces" are not the Libyan Navy, the one unit the registry lists
         return parts[0].id if len(parts) == 1 else None
 
     def armed_force_of(self, state: str) -> str | None:
@@ -428,6 +437,11 @@ def _is_definite(token: Token) -> bool:
 
 
 WHOLE_FORCE_WORDS = ("forces", "armed forces", "army", "military", "troops")
+
+
+# Words that name one branch or unit of a state's armed forces, not the whole of them.
+BRANCH_WORDS = ("navy", "naval", "air force", "marine", "coast guard", "special forces", "guard", "brigade",
+                "battalion", "regiment", "division")
 
 
 def _names_whole_force(name: str, demonyms: set[str]) -> bool:
