@@ -1508,3 +1508,11 @@ def test_a_bodys_forces_are_its_own_where_the_state_has_no_armed_forces_as_a_who
     assert e.agents == ["unity-government"]  # not the navy, the one unit of the state the registry lists
     e = one("On 4 June 2016, Norlandish forces captured Port Kell.", registry, "Capture")
     assert e.agents == ["norland"]
+
+
+def test_what_was_going_on_as_of_a_day_went_on_that_day(registry):
+    e = one("As of 12 October 2016, Valdorian artillery was bombarding Upper Tarsian positions in Dunmere.",
+            registry, "Shelling")
+    assert e.date is not None and (e.date.begin.isoformat(), e.scope) == ("2016-10-12", None)
+    e = one("As of 12 October 2016, Valdorian forces had captured Dunmere.", registry, "Capture")
+    assert e.scope == "Completion"  # a perfect as of a day had happened by it

@@ -473,6 +473,18 @@ def own_date(anchor: Token, trigger: Token, dates: list[DateValue], sentence: Pa
     return best
 
 
+def ongoing_date(anchor: Token, trigger: Token, dates: list[DateValue], sentence: ParsedSentence) -> DateValue | None:
+    """'As of 12 October, the air force was bombarding X': what was going on as of a day went on that
+    day (a progressive; a perfect "as of" a day had happened by it, completion_date)."""
+    if not (anchor.tag == "VBG" and any(c.dep in ("aux", "auxpass") and c.lemma.lower() == "be"
+                                        for c in anchor.children)):
+        return None
+    chain = {t.i for t in clause_chain(anchor)}
+    own = [d for d in dates if _bound_word(d, sentence) == "as of" and not d.relative
+           and d.precision in ("day", "time-of-day") and _rank(d, anchor, trigger, chain, sentence) == 0]
+    return own[0] if len(own) == 1 else None
+
+
 def completion_date(anchor: Token, trigger: Token, dates: list[DateValue], sentence: ParsedSentence) -> DateValue | None:
     """The day the event's own clause says it had happened by: "X retook the region by 13 September",
     "By 25 June, X had captured Y". Only its own clause's: what followed ("..., whereupon Z

@@ -28,6 +28,7 @@ from conflict_kg.extract.clauses import (
     is_past_perfect,
     is_perfect,
     noun_realis,
+    ongoing_date,
     own_date,
     realis,
     said_alongside,
@@ -361,6 +362,8 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
             kind == "MilitaryOffensive" and _launched(token, anchor)
             and (date.begin == date.end or date.precision != "day")):  # "between 19 and 20 September": all of it
         scope = "Onset"
+    if date is None and anchor.is_verb() and (going := ongoing_date(anchor, token, context.dates, context.parse)):
+        date = going  # "As of 12 October, the air force was bombarding X": that day
     if date is None and trigger.pos == "VERB" and (
             by := completion_date(anchor, token, context.dates, context.parse)) is not None:
         # "retook the region by 13 September": on or before that day. Not a noun the clause tells
