@@ -1516,3 +1516,20 @@ def test_what_was_going_on_as_of_a_day_went_on_that_day(registry):
     assert e.date is not None and (e.date.begin.isoformat(), e.scope) == ("2016-10-12", None)
     e = one("As of 12 October 2016, Valdorian forces had captured Dunmere.", registry, "Capture")
     assert e.scope == "Completion"  # a perfect as of a day had happened by it
+
+
+def test_counted_fighters_reported_killed_are_its_victims(registry):
+    e = one("On 2 May 2023, 80 Upper Tarsia fighters were reported killed in Dunmere.", registry, "Killing")
+    assert e.agents == [] and e.targets == ["upper-tarsia-defence-army"]
+
+
+def test_its_in_the_clause_is_its_subject(registry):
+    text = "On 2 May 2023, Orlandia attacked Dunmere. Valdoria also resumed its airstrikes on Upper Tarsia."
+    e = [x for x in events(text, registry) if x.kind == "Attack" and x.sentence.index == 1][0]
+    assert e.agents == ["valdoria"]
+
+
+def test_the_person_an_apposition_names_is_who_was_killed(registry):
+    e = one("On 2 May 2023, an Upper Tarsia Defence Army commander, Mirek Dovan, was killed in Dunmere.", registry,
+            "Killing")
+    assert e.targets == ["mirek-dovan"]

@@ -875,10 +875,11 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
             patients += reader.entities(subject)
             agents += _control_holder(reader, token)
         elif passive:
-            patients += reader.entities(subject)
+            patients += _person_in_apposition(reader, subject) or reader.entities(subject)
             agents += reader.entities(_by_phrase(token)) or _who_placed_it(reader, _by_phrase(token))
         else:
-            agents += reader.entities(subject) or _doer_of_the_act(reader, subject) or _who_placed_it(reader, subject)
+            agents += _person_in_apposition(reader, subject) or reader.entities(subject) \
+                or _doer_of_the_act(reader, subject) or _who_placed_it(reader, subject)
             for obj in objects:
                 patients += _object_entities(reader, obj) or _colon_list(reader, obj)
         if trigger.subject == "loser":  # "X lost control of Y": X is the target, Y the place
@@ -895,7 +896,10 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
         losers = []
         qualifiers = reader.state_of_modifier(token)
         if kind in VIOLENT:  # "the Russian bombardment": a state's violence is done by its armed forces
-            qualifiers = [reader.armed_force_of(q) or q if reader.is_state(q) else q for q in qualifiers]
+            # (not "its airstrikes" of a state that is the clause's subject: the state itself, told once)
+            owned = {reader.pronoun(c) for c in token.children if c.dep == "poss" and c.pos == "PRON"}
+            qualifiers = [reader.armed_force_of(q) or q if reader.is_state(q) and q not in owned else q
+                          for q in qualifiers]
         agents += qualifiers
         agents += reader.entities(_by_phrase(token))
         if token.lemma.lower() in INTRANSITIVE_NOUNS:
@@ -1161,6 +1165,15 @@ def _set_against_the_report(reader: RoleReader, anchor: Token, speech: Token) ->
                 return True
         token = token.head
     return False
+
+
+def _person_in_apposition(reader: RoleReader, phrase: Token | None) -> list[str]:
+    """'another ISIL commander, Qusai al-Jaili, was killed': the person the apposition names is who it
+    was; the group that qualifies the role noun only says whose commander he was."""
+    if phrase is None:
+        return []
+    return [e for c in phrase.children if c.dep == "appos" for e in reader.entities(c)
+            if reader.context.registry[e].is_person]
 
 
 def _keeps_the_peace(entity) -> bool:
@@ -1439,6 +1452,9 @@ def _is_passive(verb: Token) -> bool:
             and verb.head.lemma.lower() in REPORTING and any(c.dep == "nsubj" for c in verb.children) \
             and not any(c.dep in ("aux", "dobj") for c in verb.children):
         return True  # "X reported one fighter killed": a small clause, its subject the one killed
+    if verb.dep == "xcomp" and verb.tag == "VBN" and verb.head_i != verb.i and verb.head.lemma.lower() in REPORTING \
+            and _is_passive(verb.head) and not any(c.dep == "aux" for c in verb.children):
+        return True  # "80 fighters were reported killed": the subject is the one killed
     if verb.dep == "conj" and verb.tag == "VBN" and verb.head_i != verb.i and not any(
             c.dep.startswith("nsubj") for c in verb.children) and _is_passive(verb.head):
         return True  # "had been discovered and captured": the second verb shares the passive

@@ -264,6 +264,16 @@ class RoleReader:
                     # "X reported that survivors said they were shot": they are the survivors, whom no
                     # entity names, not the farther speaker X
                     break
+        if lower in ("its", "their") and token.dep == "poss":
+            # "The United States resumed its airstrikes": a possessive in the clause goes back to its subject
+            holder = token.head
+            while holder.dep in ("pobj", "prep", "dobj") and holder.head_i != holder.i and not holder.is_verb():
+                holder = holder.head
+            subject = next((c for c in holder.children if c.dep == "nsubj" and c.pos != "PRON"), None) \
+                if holder.is_verb() else None
+            group = self._one_group(subject) if subject is not None else None
+            if group is not None:
+                return group
         if lower in ("they", "their", "them"):
             # a plural subject with no speaker above it is the group that is subject earlier in the same
             # sentence ("Valdorian forces entered the district, where they clashed with ...")
