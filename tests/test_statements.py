@@ -298,3 +298,9 @@ def test_what_another_side_said_or_did_set_against_it_is_not_part_of_what_was_sa
     # the same report going on is kept
     found = only("Yland said that two soldiers were killed, while 11 others were injured.", "yland")
     assert found.content == "two soldiers were killed, while 11 others were injured"
+
+
+def test_a_title_the_parser_splits_off_as_a_second_subject_leaves_the_name_as_speaker():
+    found = only("On 25 August 2021, Yland's spokesman for the operation Mirek Dovan stated that Zland had "
+                 "withdrawn from Rivertown.", "mirek-dovan")
+    assert found.kind == "Claim" and found.content.startswith("Zland had withdrawn")

@@ -692,9 +692,11 @@ def _subject(verb: Token) -> tuple[Token | None, str | None]:
     """The speech verb's subject, and how it is shared when the verb has none of its own: "conj"
     ("said ... and threatened"), "ccomp" ("stated that ..., denied that"), "xcomp", "advcl"
     ("..., stating that")."""
-    for child in verb.children:
-        if child.dep == "nsubj":
-            return child, None
+    subjects = [c for c in verb.children if c.dep == "nsubj"]
+    if subjects:
+        # "GNA's spokesman for the operation Mohamed al-Ghasry stated": the parser may split a title from
+        # the name it goes before into two subjects; the name, nearest the verb, is who spoke
+        return (subjects[-1] if len(subjects) > 1 and subjects[-1].pos == "PROPN" else subjects[0]), None
     for child in verb.children:
         if child.dep == "agent":  # "it was said by X"
             pobj = next((c for c in child.children if c.dep == "pobj"), None)
