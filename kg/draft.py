@@ -142,7 +142,7 @@ VILLAGE_AFTER = re.compile(r"^\s+(village|town|city|district|neighbourhood|neigh
 AFTER_KIND = {"village": "Village", "town": "Town", "city": "City", "district": "District",
               "neighbourhood": "District", "neighborhood": "District", "quarter": "District", "suburb": "District"}
 PERSON_SUFFIX = re.compile(r",?\s+(?:Jr|Sr)\.?$|\s+(?:II|III|IV)$")
-ACRONYM = re.compile(r"([A-Z][\w'’.-]*(?:\s+(?:of|the|and|for|de|del|[A-Z][\w'’.-]*))*\s+[A-Z][\w'’.-]*)\s+\(([A-Z]{2,6})\)")
+ACRONYM = re.compile(r"([A-Z][\w'’.-]*(?:\s+(?:of|the|and|for|in|on|de|del|[A-Z][\w'’.-]*))*\s+[A-Z][\w'’.-]*)\s+\(([A-Z]{2,6})\)")
 ARMED_NOUNS = ("forces", "troops", "army", "military", "soldiers", "servicemen", "units")
 # Further words whose phrase with a demonym the text may use for the state's forces ("Ruritanian artillery");
 # added as aliases only where the text writes them.
@@ -409,6 +409,16 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
     for match in ACRONYM.finditer(text):
         owner = by_key.get(_key(re.sub(r"^the\s+", "", match.group(1), flags=re.I)))
         acronym = match.group(2)
+        if owner is None and (full := _spelled_by(match.group(1), acronym)) is not None:
+            # "the Islamic State of Iraq and the Levant (ISIL)": the words the acronym spells are the
+            # whole name, though the name was read only up to its "and" ("Islamic State of Iraq")
+            owner = by_key.get(_key(full)) or _whole_name_of(by_key, entries, full)
+            twin = by_key.get(_key(acronym))
+            if owner is None and twin is not None and twin.get("unreviewed") and len(full.split()) >= 2:
+                # only the acronym was drafted ("the PMIB left"): it is the name's, which it spells
+                by_key.pop(_key(acronym))
+                twin["label"] = full
+                by_key[_key(full)] = owner = twin
         if owner is None or acronym in owner.get("aliases", []) or owner["label"] == acronym:
             continue
         owner.setdefault("aliases", []).append(acronym)
@@ -434,6 +444,31 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
 
 
 ACRONYM_NAME = re.compile(r"[A-Z]{3,6}")
+
+
+def _spelled_by(name: str, acronym: str) -> str | None:
+    """The shortest end of ``name`` whose words' initials spell ``acronym``: its capitalised words'
+    ("Islamic State of Iraq and the Levant": ISIL), or all its words' ("Mission in Libya": MIL)."""
+    words = name.split()
+    for start in range(len(words) - 1, -1, -1):
+        part = words[start:]
+        if not part[0][:1].isupper():
+            continue
+        if acronym in ("".join(w[0] for w in part if w[:1].isupper()), "".join(w[0].upper() for w in part)):
+            return " ".join(part)
+    return None
+
+
+def _whole_name_of(by_key: dict, entries: dict, full: str) -> dict | None:
+    """The drafted entry whose label is the start of ``full`` (a name cut at its "and" or "in"),
+    relabelled to the whole name."""
+    for key, entry in list(by_key.items()):
+        if entry.get("unreviewed") and _key(full).startswith(key + " ") and len(key.split()) >= 2:
+            by_key.pop(key)
+            entry["label"] = full
+            by_key[_key(full)] = entry
+            return entry
+    return None
 BODY_FOLLOWERS = "|".join(("forces", "fighters", "troops", "militants", "units", "members", "soldiers", "president",
                            "President", "chief", "spokesman", "spokesperson", "officials", "leader", "leaders",
                            "commander"))

@@ -384,3 +384,16 @@ def test_a_title_word_inside_a_bodys_name_keeps_the_name_whole():
             "Ruritania shelled Zenda again.\n")
     entries = {e["label"] for e in draft_registry(Document.from_text("g", text, "markdown"), []).entities}
     assert "Ruritanian General Assembly" in entries
+
+
+ACRONYMS = """# The Kessel offensive
+
+The fighting was between the Islamic Front of Orsk and the Valley (IFOV) and the Government of Brask. The \
+Peace Mission in Brask (PMIB) called for a ceasefire. Later the IFOV withdrew and the PMIB left.
+"""
+
+
+def test_a_name_is_the_words_its_bracketed_acronym_spells_though_it_holds_and_or_in():
+    entries = {e["label"]: e for e in draft_registry(Document.from_text("acronyms", ACRONYMS, "markdown"), []).entities}
+    assert "IFOV" in entries["Islamic Front of Orsk and the Valley"].get("aliases", [])
+    assert "PMIB" in entries["Peace Mission in Brask"].get("aliases", [])
