@@ -1246,14 +1246,6 @@ def _doers(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger, ag
     found: list[str] = []
     for phrase in phrases:
         for head in ([phrase, *(c for c in phrase.children if c.dep == "conj")] if phrase is not None else []):
-            if head.lemma.lower() == "control" and trigger.kind in TAKEN_THINGS:
-                head = next(iter(_prepositional_heads(head, {"of", "over"}) or (
-                    _prepositional_heads(token, {"of", "over"}) if head.dep == "dobj" else [])), head)
-            if trigger.kind in TAKEN_THINGS and _partitive(head):
-                # "secured almost all of the old city", "took control of parts of X": a place named as
-                # the event's place was taken only in part, and the description says how much
-                found.append(" ".join(reader.context.text[slice(*_core_span(head))].split()).strip("\"“”'"))
-                continue
             start, stop = _core_span(head)
             # the head and what stands before it: "students of the University of X" are not the university
             if head.pos not in ("NOUN", "PROPN") or any(start <= m.start < head.end for m in reader.context.mentions) \
