@@ -825,12 +825,20 @@ def test_the_city_as_owner_is_the_latest_city(registry):
     assert e.places == ["dunmere"]
 
 
-def test_a_sentence_in_the_first_person_is_a_quotation_not_the_articles_voice(registry):
+@pytest.mark.parametrize("vouched, unvouched, kind", [
     # a block quote without quotation marks: an encyclopedia does not say "we"
-    e = one("We recall that Valdorian forces shelled Dunmere on 4 May 2023.", registry, "Shelling")
-    assert e.status == "alleged"
-    e = one("Valdorian forces shelled Dunmere on 4 May 2023.", registry, "Shelling")
-    assert e.status == "asserted"
+    ("Valdorian forces shelled Dunmere on 4 May 2023.", "We recall that Valdorian forces shelled Dunmere on 4 May 2023.",
+     "Shelling"),
+    # an assessment's hedge
+    ("On 3 May 2023, Valdorian forces captured Dunmere.", "On 3 May 2023, Valdorian forces had likely captured Dunmere.",
+     "Capture"),
+    # a word set alone in scare quotes is a name for it the article does not take as its own
+    ("On 3 May 2023, some 5,000 civilians were evacuated from Dunmere to Valdoria.",
+     'On 3 May 2023, some 5,000 civilians were "evacuated" from Dunmere to Valdoria.', "Evacuation"),
+])
+def test_what_the_article_does_not_say_in_its_own_voice_is_alleged(registry, vouched, unvouched, kind):
+    assert one(vouched, registry, kind).status == "asserted"
+    assert one(unvouched, registry, kind).status == "alleged"
 
 
 def test_who_fled_a_place_is_described_when_no_entity_names_them(registry):
@@ -1383,13 +1391,6 @@ def test_securing_ground_is_a_capture_and_securing_a_deal_is_not(registry):
             if e.kind == "Capture"] == []
 
 
-def test_an_assessment_hedged_with_likely_is_alleged(registry):
-    e = one("On 3 May 2023, Valdorian forces had likely captured Dunmere.", registry, "Capture")
-    assert e.status == "alleged"
-    e = one("On 3 May 2023, Valdorian forces captured Dunmere.", registry, "Capture")
-    assert e.status == "asserted"
-
-
 def test_who_held_what_was_taken_lost_it(registry):
     e = one("On 3 May 2023, the Valdorian military took control over the remaining territory controlled by "
             "Upper Tarsia.", registry, "Capture")
@@ -1472,13 +1473,6 @@ def test_a_paragraph_opening_by_a_day_tells_what_had_happened_by_it(registry):
     assert e.date is not None and (e.date.end.isoformat(), e.scope) == ("2023-05-08", "Completion")
     e = one("On 8 May 2023, Valdorian forces advanced 50 km. Valdorian forces captured Kelmar.", registry, "Capture")
     assert e.date is not None and (e.date.begin.isoformat(), e.scope) == ("2023-05-08", None)
-
-
-def test_a_trigger_word_in_scare_quotes_is_not_the_articles_own_claim(registry):
-    e = one('On 3 May 2023, some 5,000 civilians were "evacuated" from Dunmere to Valdoria.', registry, "Evacuation")
-    assert e.status == "alleged"
-    e = one("On 3 May 2023, some 5,000 civilians were evacuated from Dunmere to Valdoria.", registry, "Evacuation")
-    assert e.status == "asserted"
 
 
 def test_another_sides_act_set_against_a_report_is_the_articles(registry):
