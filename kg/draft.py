@@ -412,7 +412,7 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
         if owner is None and (full := _spelled_by(match.group(1), acronym)) is not None:
             # "the Islamic State of Iraq and the Levant (ISIL)": the words the acronym spells are the
             # whole name, though the name was read only up to its "and" ("Islamic State of Iraq")
-            owner = by_key.get(_key(full)) or _whole_name_of(by_key, entries, full)
+            owner = by_key.get(_key(full)) or _whole_name_of(by_key, full)
             twin = by_key.get(_key(acronym))
             if owner is None and twin is not None and twin.get("unreviewed") and len(full.split()) >= 2:
                 # only the acronym was drafted ("the PMIB left"): it is the name's, which it spells
@@ -459,7 +459,7 @@ def _spelled_by(name: str, acronym: str) -> str | None:
     return None
 
 
-def _whole_name_of(by_key: dict, entries: dict, full: str) -> dict | None:
+def _whole_name_of(by_key: dict, full: str) -> dict | None:
     """The drafted entry whose label is the start of ``full`` (a name cut at its "and" or "in"),
     relabelled to the whole name."""
     for key, entry in list(by_key.items()):

@@ -406,14 +406,23 @@ def _closes_sentence(token: Token, sentence: ParsedSentence) -> bool:
 ASPECTUAL = frozenset({"begin", "start", "continue", "complete", "finish", "conclude"})
 
 
-def aspect_of_process(verb: Token) -> str | None:
+def aspect_of_process(verb: Token) -> Token | None:
     """'began the process of capturing': the aspectual verb whose object's "of" phrase the act is."""
     if verb.dep != "pcomp" or verb.head.lemma != "of" or verb.head.head_i == verb.head.i:
         return None
     noun = verb.head.head
     if noun.dep == "dobj" and noun.head.lemma.lower() in ASPECTUAL and noun.head.is_verb():
-        return noun.head.lemma.lower()
+        return noun.head
     return None
+
+
+def contrast_subject(clause: Token) -> Token | None:
+    """The subject of a "while / whereas" clause set against the one it hangs on ("..., while Russia
+    stated ..."); None for any other clause."""
+    if clause.dep != "advcl" or not any(c.dep == "mark" and c.lower_text() in ("while", "whereas")
+                                        for c in clause.children):
+        return None
+    return next((c for c in clause.children if c.dep.startswith("nsubj")), None)
 
 
 def clause_chain(anchor: Token) -> list[Token]:
@@ -430,8 +439,8 @@ def clause_chain(anchor: Token) -> list[Token]:
             token = token.head  # "with": its verb joins the chain below
         token = token.head
         chain.append(token)
-    if aspect_of_process(token) is not None:
-        chain.append(token.head.head.head)  # "On 12 June, X began the process of capturing Y": that day
+    if (aspect := aspect_of_process(token)) is not None:
+        chain.append(aspect)  # "On 12 June, X began the process of capturing Y": that day
     return chain
 
 

@@ -24,6 +24,7 @@ from conflict_kg.extract.clauses import (
     attribution,
     bare_participle,
     completion_date,
+    contrast_subject,
     is_absolute,
     is_past_perfect,
     is_perfect,
@@ -453,10 +454,9 @@ def _told_as_beginning(token: Token, anchor: Token) -> bool:
         return True
     if anchor is not token and anchor.dep == "xcomp" and anchor.head.lemma.lower() in BEGINNING:
         return True  # "began launching missile strikes"
-    if aspect_of_process(token) in BEGINNING:
+    if (aspect := aspect_of_process(token)) is not None and aspect.lemma.lower() in BEGINNING:
         return True  # "began the process of capturing X"
     return anchor is not token and anchor.lemma.lower() in BEGINNING and token.dep in ("nsubj", "dobj")
-
 
 
 def _launched(token: Token, anchor: Token) -> bool:
@@ -538,9 +538,14 @@ def _year_in_name(noun: Token) -> DateValue | None:
     years = [t for t in head.subtree() if t.i < head.i and YEAR.fullmatch(t.text) and _premodifies(t, head)]
     if len(years) != 1:
         return None
-    year = int(years[0].text)
+    return _whole_year(years[0])
+
+
+def _whole_year(token: Token) -> DateValue:
+    """The year a token writes ("2020"), as the date of all of it."""
+    year = int(token.text)
     return DateValue(begin=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31), precision="year",
-                     text=years[0].text, start=years[0].start, stop=years[0].end)
+                     text=token.text, start=token.start, stop=token.end)
 
 
 def _during_which(anchor: Token) -> Token | None:
@@ -1066,8 +1071,7 @@ def _victims(reader: RoleReader, token: Token, trigger: Trigger) -> list[str]:
     for phrase in phrases:
         for head in ([phrase, *(c for c in phrase.children if c.dep == "conj")] if phrase is not None else []):
             if head.lemma.lower() == "control" and trigger.kind in TAKEN_THINGS:
-                head = next(iter(_prepositional_heads(head, {"of", "over"}) or (
-                    _prepositional_heads(token, {"of", "over"}) if head.dep == "dobj" else [])), head)
+                head = next(iter(_what_control_is_of(head, token)), head)
             if trigger.kind in TAKEN_THINGS and _partitive(head):
                 # "secured almost all of the old city", "took control of parts of X": a place named as
                 # the event's place was taken only in part, and the description says how much
@@ -1081,8 +1085,7 @@ def _victims(reader: RoleReader, token: Token, trigger: Trigger) -> list[str]:
             if head.lemma.lower() in GROUPING_NOUNS or head.pos == "NUM":  # "dozens of civilians"
                 people = next((p for p in _prepositional_heads(head, {"of"})), head)
             if head.lemma.lower() == "control":  # "took control of strategic heights": what was taken
-                taken = _prepositional_heads(head, {"of", "over"}) or (
-                    _prepositional_heads(token, {"of", "over"}) if head.dep == "dobj" else [])  # hung on the verb
+                taken = _what_control_is_of(head, token)
                 if not taken:
                     continue
                 head = people = taken[0]
@@ -1098,14 +1101,16 @@ HOLDING = frozenset({"control", "hold", "occupy"})
 
 
 def _taken_things(verb: Token) -> list[Token]:
-    """What a capture verb took: its object or passive subject, or what it "took control of / over"
-    (the parser may hang the "over" phrase on the verb)."""
+    """What a capture verb took: its object or passive subject, or what it "took control of / over"."""
     things = [c for c in verb.children if c.dep in ("dobj", "nsubjpass")]
-    for thing in list(things):
-        if thing.lemma.lower() == "control":
-            things.remove(thing)
-            things += _prepositional_heads(thing, {"of", "over"}) or _prepositional_heads(verb, {"of", "over"})
-    return things
+    return [taken for thing in things
+            for taken in (_what_control_is_of(thing, verb) if thing.lemma.lower() == "control" else [thing])]
+
+
+def _what_control_is_of(control: Token, verb: Token) -> list[Token]:
+    """'took control of / over X': X (the parser may hang the "over" phrase on the verb)."""
+    return _prepositional_heads(control, {"of", "over"}) or (
+        _prepositional_heads(verb, {"of", "over"}) if control.dep == "dobj" else [])
 
 
 def _held_by(reader: RoleReader, thing: Token) -> list[str]:
@@ -1126,11 +1131,7 @@ def _year_that_saw(context: SentenceContext) -> DateValue | None:
     if root is None or root.lemma.lower() not in YEAR_VERBS:
         return None
     subject = next((c for c in root.children if c.dep == "nsubj" and YEAR.fullmatch(c.text)), None)
-    if subject is None:
-        return None
-    year = int(subject.text)
-    return DateValue(begin=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31), precision="year",
-                     text=subject.text, start=subject.start, stop=subject.end)
+    return _whole_year(subject) if subject is not None else None
 
 
 def _shared_object(reader: RoleReader, verb: Token) -> list[str]:
@@ -1158,11 +1159,9 @@ def _set_against_the_report(reader: RoleReader, anchor: Token, speech: Token) ->
     an actor (another side's act set against the report, not the report going on)."""
     token = anchor
     while token.i != speech.i and token.head_i != token.i:
-        if token.dep == "advcl" and any(c.dep == "mark" and c.lower_text() in ("while", "whereas")
-                                        for c in token.children):
-            subject = next((c for c in token.children if c.dep.startswith("nsubj")), None)
-            if subject is not None and any(reader.is_actor(e) for e in reader.entities(subject)):
-                return True
+        subject = contrast_subject(token)
+        if subject is not None and any(reader.is_actor(e) for e in reader.entities(subject)):
+            return True
         token = token.head
     return False
 
@@ -1188,10 +1187,11 @@ PARTITIVES = frozenset({"part", "most", "much", "all", "half", "rest", "remainde
 
 def _partitive(head: Token) -> bool:
     """'almost all of the old city', 'parts of X', '90% of X': a share, told by its "of" phrase."""
+    wholes = _prepositional_heads(head, {"of"})
     if head.lemma.lower() == "all" and not any(c.dep == "advmod" for c in head.children) and not any(
-            c.i > whole.i for whole in _prepositional_heads(head, {"of"}) for c in whole.children):
+            c.i > whole.i for whole in wholes for c in whole.children):
         return False  # "all of X" is X; "almost all of X", "all of X west of the river" are not
-    return head.lemma.lower() in PARTITIVES and bool(_prepositional_heads(head, {"of"}))
+    return head.lemma.lower() in PARTITIVES and bool(wholes)
 
 
 def _counted_nationals(reader: RoleReader, people: Token) -> bool:
@@ -1536,8 +1536,8 @@ def _arguments(verb: Token) -> tuple[Token | None, list[Token]]:
             while node.dep in ("pobj", "prep") and node.head_i != node.i:
                 node = node.head
             above = node if node.is_verb() else above
-        if aspect_of_process(verb) is not None:
-            above = verb.head.head.head  # "the SDF began the process of capturing X": the SDF captured
+        if (aspect := aspect_of_process(verb)) is not None:
+            above = aspect  # "the SDF began the process of capturing X": the SDF captured
         if verb.dep == "pcomp" and above.dep == "dobj" and above.head.lemma.lower() in ACCUSING:
             subject = above  # the parser hung "of shelling" on the accused: "accused [X of shelling]"
         elif above.is_verb() and above.i != verb.i:
@@ -1695,7 +1695,7 @@ QUOTE_MARKS = "\"“”'‘’"
 
 def _scare_quoted(text: str, token: Token) -> bool:
     """The trigger word alone between quotation marks: 'were "evacuated"'."""
-    return token.start > 0 and text[token.start - 1] in QUOTE_MARKS and text[token.end:token.end + 1] != "" \
+    return 0 < token.start and token.end < len(text) and text[token.start - 1] in QUOTE_MARKS \
         and text[token.end] in QUOTE_MARKS
 
 

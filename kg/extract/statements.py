@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from conflict_kg.dates import NARRATIVE_RELATIVE, DateValue
-from conflict_kg.extract.clauses import DENYING, own_date
+from conflict_kg.extract.clauses import DENYING, contrast_subject, own_date
 from conflict_kg.extract.context import SentenceContext, days_told_later
 from conflict_kg.extract.facts import Statement
 from conflict_kg.extract.lexicon import (
@@ -515,10 +515,8 @@ def _without_contrast(context: SentenceContext, span: tuple[int, int]) -> tuple[
         return span
     start, stop = span
     for token in context.parse.tokens:
-        if not (start < token.start < stop) or token.dep != "advcl":
-            continue
-        subject = next((c for c in token.children if c.dep.startswith("nsubj")), None)
-        if subject is None or not any(c.dep == "mark" and c.lower_text() in ("while", "whereas") for c in token.children):
+        subject = contrast_subject(token) if start < token.start < stop else None
+        if subject is None:
             continue
         # another side set against it ("while Russia stated ...", "while X evacuated 5,000 others"), not
         # the same report going on ("..., while 11 others were injured")
