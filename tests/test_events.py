@@ -1527,3 +1527,10 @@ def test_the_person_an_apposition_names_is_who_was_killed(registry):
     e = one("On 2 May 2023, an Upper Tarsia Defence Army commander, Mirek Dovan, was killed in Dunmere.", registry,
             "Killing")
     assert e.targets == ["mirek-dovan"]
+
+
+def test_a_doer_only_described_beside_a_named_one_is_another_event_of_the_kind(registry):
+    found = [e for e in events("On 24 May 2023, Valdorian forces secured Dunmere, which the militants had "
+                               "occupied in April.", registry) if e.kind == "Capture"]
+    secured = [e for e in found if e.agents == ["valdorian-armed-forces"]]
+    assert len(secured) == 1 and secured[0].agent_descriptions == []

@@ -1741,6 +1741,11 @@ def _refers_back(anchor: Token) -> bool:
 def _other_actors(event: Event, other: Event) -> bool:
     """'they had evacuated 700 people, while Orlandian peacekeepers evacuated 500 others': two
     agents, neither among the other's participants: two events of one kind in one sentence."""
+    if (event.agents and not other.agents and other.agent_descriptions and not event.agent_descriptions) or (
+            other.agents and not event.agents and event.agent_descriptions and not other.agent_descriptions):
+        # "Government forces secured the bridge, which the militants had occupied": a doer only described
+        # beside a named one is another side
+        return True
     return bool(event.agents and other.agents) and not (
         set(other.agents) & set(event.agents + event.targets + event.mediators)
         or set(event.agents) & set(other.agents + other.targets + other.mediators))
