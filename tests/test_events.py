@@ -825,6 +825,14 @@ def test_the_city_as_owner_is_the_latest_city(registry):
     assert e.places == ["dunmere"]
 
 
+def test_the_city_center_is_in_the_latest_city_but_taking_it_is_not_taking_the_city(registry):
+    text = "Dunmere is a city of 40,000 people. On 4 May 2023, a depot was shelled in the city center."
+    assert one(text, registry, "Shelling").places == ["dunmere"]
+    taken = one("Dunmere is a city of 40,000 people. On 4 May 2023, Valdorian forces captured the city center.",
+                registry, "Capture")
+    assert taken.places == [] and taken.target_descriptions == ["city center"]
+
+
 @pytest.mark.parametrize("vouched, unvouched, kind", [
     # a block quote without quotation marks: an encyclopedia does not say "we"
     ("Valdorian forces shelled Dunmere on 4 May 2023.", "We recall that Valdorian forces shelled Dunmere on 4 May 2023.",

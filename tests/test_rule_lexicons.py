@@ -33,7 +33,7 @@ from conflict_kg.extract.events import (
     YEAR_VERBS,
 )
 from conflict_kg.extract.lexicon import GROUPING_NOUNS
-from conflict_kg.extract.roles import COMPASS, OFFICES, REPRESENTING
+from conflict_kg.extract.roles import COMPASS, OFFICES, REPRESENTING, SETTLEMENT_PARTS
 from conflict_kg.parse import parse_document
 
 
@@ -88,6 +88,10 @@ LISTS = {
     "ASPECTUAL": (ASPECTUAL, lambda t: t.is_verb() and any(c.dep in ("dobj", "xcomp") for c in t.children)),
     # a verb a year is the subject of ("2018 saw ...")
     "YEAR_VERBS": (YEAR_VERBS, lambda t: t.is_verb() and any(c.dep == "nsubj" and c.text.isdigit() for c in t.children)),
+    # the fourteenth session's lists (2026-12-05)
+    # a part of a settlement after a preposition, with a compound naming the settlement ("in the city center")
+    "SETTLEMENT_PARTS": (SETTLEMENT_PARTS, lambda t: t.dep == "pobj" and any(
+        c.dep == "compound" and c.lemma.lower() in ("city", "town", "village") for c in t.children)),
 }
 # Entries kept although fewer than two articles use them, each with why it is plain English.
 PLAIN = {
@@ -123,6 +127,8 @@ PLAIN = {
        for verb in ("complete", "conclude", "finish")},
     **{("YEAR_VERBS", verb): "'<year> <verb> X' tells what happened in that year"
        for verb in ("see", "witness")},
+    **{("SETTLEMENT_PARTS", part): "a part of a settlement: 'in the city <part>' is in the city"
+       for part in ("centre", "edge", "limit", "outskirts", "suburb")},
     **{("TIME_NOUNS", noun): "a noun of time: 'the <noun> of <date>' dates the clause"
        for noun in ("a.m.", "am", "date", "dawn", "hour", "middle", "midnight", "month", "morning", "noon",
                     "p.m.", "period", "pm", "time", "week", "weekend", "year")},

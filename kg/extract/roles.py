@@ -48,6 +48,8 @@ ARMED_GROUP = frozenset({"force", "troop", "army", "military", "soldier", "servi
                          "shelling", "strike", "bombardment", "bombing", "attack", "fire", "assault",
                          "rocket", "mortar", "shell", "raid", "offensive", "counteroffensive"})
 GOVERNMENT_GROUP = frozenset({"government", "authority", "leadership", "administration"})
+# Parts of a settlement named by a compound of its description: "the city center" is in the city.
+SETTLEMENT_PARTS = frozenset({"center", "centre", "outskirts", "limit", "suburb", "edge"})
 # Groups that speak or negotiate for a state: "the Ostrian delegation said".
 REPRESENTING = frozenset({"delegation"})
 # Nouns for anyone, which name whoever the sentence is about, never one entity by themselves.
@@ -221,6 +223,12 @@ class RoleReader:
             [self.mention_at[c.i]] if c.i in self.mention_at
             # "the city's hospitals": a place described, not named, owns just as well
             else self._entities_of_one(c) if c.lemma.lower() in PLACE_DESCRIPTIONS else [])]
+        if not owners and token.lemma.lower() in SETTLEMENT_PARTS and _is_definite(token) and token.dep == "pobj":
+            # "hit in the city center": in the city, as "in the city's center" would say (what was
+            # taken in "captured the city center" is only the center: a description, not the city)
+            owners = [e for c in token.children if c.dep == "compound" and c.i not in self.mention_at
+                      and c.lemma.lower() in PLACE_DESCRIPTIONS
+                      for e in [self.salience.described(c.lemma.lower(), [])] if e]
         owner_places = [e for e in owners if self.context.registry[e].is_place and not self.context.registry[e].is_actor]
         if owner_places and token.lemma.lower() not in ARMED_GROUP | GOVERNMENT_GROUP:
             return owner_places  # "in Dunmere's siege", "the city's hospitals": where
