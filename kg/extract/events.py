@@ -313,7 +313,7 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         # "until the 2023 offensive, when X took control of Y": the year the noun is named with
         date = _year_in_name(anchor.head)
     if date is None and narrative is not None and (
-            _in_main_clause(anchor) or _where_it_went_on(anchor)
+            _in_main_clause(anchor) or _where_it_went_on(anchor) or _what_the_act_did(anchor)
             or (narrative.from_heading and _told_of_the_day(anchor))) and not (
             is_perfect(anchor) if credit.status != "asserted" else is_past_perfect(anchor)):
         # the day the paragraph's narrative stands on, also for what someone said happened on it ("He
@@ -1037,7 +1037,28 @@ def _doer_of_the_act(reader: RoleReader, subject: Token | None) -> list[str]:
     if subject is None or subject.pos != "NOUN" or not any(t.kind in ACTS_OF_FORCE for t in _triggers_of(subject)):
         return []
     found = reader.entities(_by_phrase_of_noun(subject)) + reader.state_of_modifier(subject)
+    if not found and (launcher := _launched_by(subject)) is not None:
+        # "X launched nine suicide bombings that killed nine soldiers": who launched them killed
+        found = reader.entities(_arguments(launcher)[0])
     return [e for e in dict.fromkeys(found) if reader.is_actor(e)]
+
+
+def _launched_by(act: Token) -> Token | None:
+    """The verb an act is the object of when it only says the act was done ("launched", "carried
+    out"): its subject did the act."""
+    verb = act.head if act.dep == "dobj" and act.head_i != act.i else None
+    return verb if verb is not None and verb.lemma.lower() in LIGHT_VERBS and not _is_passive(verb) else None
+
+
+def _what_the_act_did(anchor: Token) -> bool:
+    """'X launched nine bombings that killed nine soldiers': a clause in the simple past on an act of
+    force the main clause tells of says what the act did, when it was done."""
+    if anchor.dep != "relcl" or anchor.tag != "VBD" or anchor.head_i == anchor.i:
+        return False
+    act, subject = anchor.head, _arguments(anchor)[0]
+    launcher = _launched_by(act)
+    return subject is act and launcher is not None and launcher.tag == "VBD" and _in_main_clause(launcher) \
+        and any(t.kind in ACTS_OF_FORCE for t in _triggers_of(act))
 
 
 def _who_placed_it(reader: RoleReader, thing: Token | None) -> list[str]:
