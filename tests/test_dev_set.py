@@ -11,7 +11,11 @@ from project_paths import DATA, ROOT
 from conflict_kg.evaluate import evaluate_corpus
 
 FLOORS = {  # (document, kind): (lenient recall, strict precision); measured 2026-12-04 (events raised at d2e13f8)
-    ("siege-of-mariupol", "events"): (0.60, 0.42),  # strict 0.307 at 30b4bac, 0.360 at f7c0350, 0.394 at 5cfbfc2, 0.406 at 7d7d98f, 0.425 at 56d15c3
+    # strict 0.307 at 30b4bac, 0.360 at f7c0350, 0.394 at 5cfbfc2, 0.406 at 7d7d98f, 0.425 at 56d15c3, 0.432 at c1c127a;
+    # 0.401 (lenient recall 0.583) on 2026-12-05 when "bomb / bombing" became an Attack, not a Shelling (the
+    # ontology's shelling is artillery, rockets, mortars or drones; a blind judge's "wrong" for an airstrike,
+    # round 23; Sirte's blind gold reads bombings as attacks, Mariupol's as shelling: five of its events)
+    ("siege-of-mariupol", "events"): (0.57, 0.39),
     ("siege-of-marawi", "events"): (0.55, 0.37),  # strict 0.328 at 30b4bac, 0.353 at f7c0350, 0.371 at 5cfbfc2, 0.379 at 7d7d98f
     # 0.520 -> 0.507 on 2026-12-05: "Near the city, X recaptured an ammunition base" no longer gives the
     # city as what was captured (a blind judge's "wrong", round 17); the gold keeps the city as its place

@@ -892,6 +892,27 @@ def test_the_talks_point_back_to_the_talks_just_told(registry):
     assert len(talks) == 1 and len(talks[0].mentions()) == 2
 
 
+def test_a_definite_act_points_back_to_an_act_of_its_own_name_not_to_any_attack(registry):
+    told = "On 3 May 2023, Valdorian forces assaulted Dunmere. "
+    apart = [e for e in events(told + "It is not known who carried out the bombing.", registry) if e.kind == "Attack"]
+    assert len(apart) == 2  # a bombing of unknown doer is not the assault just told
+    bombed = "On 3 May 2023, Valdorian forces bombed Dunmere. It is not known who carried out the bombing."
+    alike = [e for e in events(bombed, registry) if e.kind == "Attack"]
+    assert len(alike) == 1 and len(alike[0].mentions()) == 2
+
+
+def test_a_bombing_is_an_attack_not_artillery_fire(registry):
+    assert [e.kind for e in events("On 3 May 2023, a suicide bombing hit Dunmere.", registry)] == ["Attack"]
+    assert one("On 3 May 2023, Valdorian aircraft bombed Dunmere.", registry, "Attack").places == ["dunmere"]
+    assert [e.kind for e in events("On 3 May 2023, Valdorian artillery bombarded Dunmere.", registry)] == ["Shelling"]
+
+
+def test_what_a_launched_act_did_was_done_by_who_launched_it_that_day(registry):
+    text = "On 3 May 2023, Valdorian forces launched two attacks that killed nine civilians in Dunmere."
+    killing = one(text, registry, "Killing")
+    assert killing.agents == ["valdorian-armed-forces"] and str(killing.date.begin) == "2023-05-03"
+
+
 def test_a_definite_noun_in_a_later_paragraph_does_not_point_back(registry):
     text = ("On 3 May 2023, talks between Valdoria and Upper Tarsia took place in Dunmere.\n\n"
             "Dunmere is a city.\n\nBrenhollow is a village.\n\n"

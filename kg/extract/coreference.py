@@ -19,6 +19,10 @@ from conflict_kg.extract.facts import Event
 
 # Kinds a conflict article usually tells of once per campaign: an offensive, a ceasefire, a blockade.
 CAMPAIGN_KINDS = frozenset({"MilitaryOffensive", "Ceasefire", "Blockade", "Displacement"})
+# Kinds that gather acts of many names ("clashes", "a raid", "the bombing"): a definite noun of one
+# of them names that act, and points back only to an act told with the same word or the kind's own.
+BROAD_KINDS = frozenset({"Attack"})
+GENERAL_WORDS = frozenset({"attack", "assault"})
 # Kinds a side does many times a day: the same doer on the same day is not yet the same event.
 RECURRING = frozenset({"Attack", "Shelling", "Killing", "Explosion", "Capture", "Detention"})
 
@@ -32,7 +36,8 @@ def merge_mentions(events: list[Event], paragraph_rank: dict[int, int] | None = 
         if _bare(event) and event.definite:
             # "The talks ended without agreement": a definite noun naming no one points back to the
             # latest event of its kind told in its paragraph or the one before, when the dates allow
-            latest = _latest_nearby(nodes, event, rank, _dates_fit, anywhere_before=event.part_of_told)
+            latest = _latest_nearby(nodes, event, rank, _dates_fit, anywhere_before=event.part_of_told,
+                                    named_alike=event.kind in BROAD_KINDS)
             if latest is not None:
                 if event.date is None and event.day_number:
                     event.date = _nth_day(latest, event.day_number)
@@ -101,16 +106,33 @@ def _told_just_before(nodes: list[Event], event: Event) -> Event | None:
 
 
 def _latest_nearby(nodes: list[Event], event: Event, rank: dict[int, int], fits,
-                   anywhere_before: bool = False) -> Event | None:
+                   anywhere_before: bool = False, named_alike: bool = False) -> Event | None:
     """The latest node of the event's kind told in its paragraph or the one before (or anywhere
-    before) whose every mention ``fits(mention, event)``."""
+    before) whose every mention ``fits(mention, event)`` (and, with ``named_alike``, one of whose
+    mentions is named with the event's own word, unless that word is the kind's general one)."""
     paragraph = rank.get(event.sentence.paragraph, event.sentence.paragraph)
     first = 0 if anywhere_before else paragraph - 1
     earlier = [node for node in nodes if node.kind == event.kind
                and any(first <= rank.get(m.sentence.paragraph, m.sentence.paragraph) <= paragraph
                        for m in node.mentions())
-               and all(fits(m, event) for m in node.mentions())]
+               and all(fits(m, event) for m in node.mentions())
+               and (not named_alike or any(_same_word(m, event) for m in node.mentions()))]
     return max(earlier, key=lambda n: max(m.sentence.index for m in n.mentions())) if earlier else None
+
+
+def _word(event: Event) -> str:
+    """The trigger's word without its inflection: "bombing", "bombed" -> "bomb"."""
+    word = event.sentence.clean[slice(*event.trigger)].lower().split()[-1]
+    for suffix in ("ings", "ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def _same_word(antecedent: Event, event: Event) -> bool:
+    """'the bombing' points back to a bombing, not to any attack; 'the attack' to any attack."""
+    word = _word(event)
+    return word in GENERAL_WORDS or word in _word(antecedent) or _word(antecedent) in word
 
 
 def _nth_day(node: Event, number: int) -> DateValue | None:

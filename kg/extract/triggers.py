@@ -94,8 +94,9 @@ TRIGGERS: tuple[Trigger, ...] = (
     Trigger("Shelling", "shelling", "NOUN", "artillery fire"),
     Trigger("Shelling", "bombard", "VERB", "to attack with artillery or bombs"),
     Trigger("Shelling", "bombardment", "NOUN", "nominalisation of 'bombard'"),
-    Trigger("Shelling", "bomb", "VERB", "to attack with bombs"),
-    Trigger("Shelling", "bombing", "NOUN", "nominalisation of 'bomb'"),
+    # a bomb is dropped from the air or carried by a suicide bomber, not fired by artillery: an attack
+    Trigger("Attack", "bomb", "VERB", "to attack with bombs (from the air, or planted / carried)"),
+    Trigger("Attack", "bombing", "NOUN", "nominalisation of 'bomb'"),
     Trigger("Killing", "kill", "VERB", "to cause a death"),
     Trigger("Killing", "killing", "NOUN", "nominalisation of 'kill'"),
     Trigger("Killing", "massacre", "VERB", "to kill many"),
