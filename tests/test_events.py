@@ -901,6 +901,12 @@ def test_a_definite_act_points_back_to_an_act_of_its_own_name_not_to_any_attack(
     assert len(alike) == 1 and len(alike[0].mentions()) == 2
 
 
+def test_both_sides_of_clashes_between_a_name_and_a_registered_group_phrase(registry):
+    # "Valdorian troops" is a name the registry knows whole; "Upper Tarsia" shares its noun
+    text = "On 3 May 2023, clashes between Upper Tarsia and Valdorian troops began in Dunmere."
+    assert one(text, registry, "Attack").agents == ["upper-tarsia", "valdorian-armed-forces"]
+
+
 def test_a_bombing_is_an_attack_not_artillery_fire(registry):
     assert [e.kind for e in events("On 3 May 2023, a suicide bombing hit Dunmere.", registry)] == ["Attack"]
     assert one("On 3 May 2023, Valdorian aircraft bombed Dunmere.", registry, "Attack").places == ["dunmere"]

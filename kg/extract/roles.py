@@ -184,7 +184,13 @@ class RoleReader:
 
     def _entities_of_one(self, token: Token) -> list[str]:
         if token.i in self.mention_at:
-            return [self.mention_at[token.i]]
+            # "clashes between the SDF and ISIL militants": a name the registry knows whole ("ISIL
+            # militants") shares its noun with the name coordinated before it
+            shared = [self.mention_at[c.i] for c in token.children if c.dep in ("nmod", "compound")
+                      and c.i in self.mention_at and self.mention_at[c.i] != self.mention_at[token.i]
+                      and any(j.dep == "conj" and self.mention_at.get(j.i) == self.mention_at[token.i]
+                              for j in c.children)]
+            return [*shared, self.mention_at[token.i]]
         lower = token.text.lower()
         if token.pos == "PRON":
             resolved = self.pronoun(token)
