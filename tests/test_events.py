@@ -901,6 +901,18 @@ def test_a_definite_act_points_back_to_an_act_of_its_own_name_not_to_any_attack(
     assert len(alike) == 1 and len(alike[0].mentions()) == 2
 
 
+@pytest.mark.parametrize("reports, status", [
+    ("reports", "alleged"),
+    ("unconfirmed reports", "alleged"),
+    ("premature reports", None),  # the document says they were wrong: not an event at all
+    ("false reports", None),
+])
+def test_reports_the_document_calls_wrong_tell_of_no_event(registry, reports, status):
+    text = f"On 3 May 2023, there were {reports} that Dunmere had been captured by Valdorian forces."
+    found = [e.status for e in events(text, registry) if e.kind == "Capture"]
+    assert found == ([status] if status else [])
+
+
 def test_both_sides_of_clashes_between_a_name_and_a_registered_group_phrase(registry):
     # "Valdorian troops" is a name the registry knows whole; "Upper Tarsia" shares its noun
     text = "On 3 May 2023, clashes between Upper Tarsia and Valdorian troops began in Dunmere."

@@ -10,7 +10,17 @@ from project_paths import ARTICLE, DATA
 
 from conflict_kg.corpus import load_corpus
 from conflict_kg.document import Document
-from conflict_kg.extract.clauses import ASPECTUAL, DENYING, EVIDENCE_NOUNS, HEDGES, NEAR_MISSES, SHOWING, TIME_NOUNS
+from conflict_kg.extract.clauses import (
+    ASPECTUAL,
+    DENYING,
+    EVIDENCE_NOUNS,
+    FALSE_REPORTS,
+    HEDGES,
+    NEAR_MISSES,
+    SHOWING,
+    TIME_NOUNS,
+    UNVERIFIED,
+)
 from conflict_kg.extract.context import CONCESSIVE
 from conflict_kg.extract.events import (
     ARMED_BODIES,
@@ -92,6 +102,11 @@ LISTS = {
     # a part of a settlement after a preposition, with a compound naming the settlement ("in the city center")
     "SETTLEMENT_PARTS": (SETTLEMENT_PARTS, lambda t: t.dep == "pobj" and any(
         c.dep == "compound" and c.lemma.lower() in ("city", "town", "village") for c in t.children)),
+    # an adjective on a noun of report or claim ("premature reports that ...")
+    "FALSE_REPORTS": (FALSE_REPORTS, lambda t: t.dep == "amod" and t.head.lemma.lower() in (
+        "report", "claim", "rumour", "rumor", "allegation", "statement")),
+    "UNVERIFIED": (UNVERIFIED, lambda t: t.dep == "amod" and t.head.lemma.lower() in (
+        "report", "claim", "rumour", "rumor", "allegation", "statement")),
 }
 # Entries kept although fewer than two articles use them, each with why it is plain English.
 PLAIN = {
@@ -127,6 +142,10 @@ PLAIN = {
        for verb in ("complete", "conclude", "finish")},
     **{("YEAR_VERBS", verb): "'<year> <verb> X' tells what happened in that year"
        for verb in ("see", "witness")},
+    **{("FALSE_REPORTS", word): "'<word> reports that X': the document itself says the report was wrong"
+       for word in FALSE_REPORTS},
+    **{("UNVERIFIED", word): "'<word> reports that X': the document does not vouch for X"
+       for word in UNVERIFIED},
     **{("SETTLEMENT_PARTS", part): "a part of a settlement: 'in the city <part>' is in the city"
        for part in ("centre", "edge", "limit", "outskirts", "suburb")},
     **{("TIME_NOUNS", noun): "a noun of time: 'the <noun> of <date>' dates the clause"

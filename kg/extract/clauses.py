@@ -34,6 +34,11 @@ IMPLICATIVE = frozenset({"begin", "start", "continue", "manage", "proceed", "res
 SPEECH_NOUNS = {"claim": "alleged", "allegation": "alleged", "accusation": "alleged", "report": "reported",
                 "statement": "reported", "announcement": "reported", "assertion": "alleged",
                 "rumour": "alleged", "rumor": "alleged", "denial": "denied"}
+# Adjectives the document uses to say a report was wrong: what "premature reports that X" told did not
+# happen as told (a denial in the document's own voice); "unconfirmed reports that X": not vouched for.
+FALSE_REPORTS = frozenset({"false", "premature", "baseless", "unfounded", "erroneous", "untrue", "inaccurate",
+                           "incorrect", "mistaken", "fake"})
+UNVERIFIED = frozenset({"unconfirmed", "unverified", "uncorroborated"})
 # Modifiers that make a noun's event unreal or merely possible: "a planned offensive".
 IRREALIS_MODIFIERS = frozenset({"planned", "proposed", "possible", "potential", "future", "expected",
                                 "imminent", "threatened", "intended", "prospective"})
@@ -180,6 +185,10 @@ def attribution(anchor: Token, sentence: ParsedSentence) -> Attribution:
             # "claims that X had captured Y", "Reports that X had withdrawn came in from Z"
             status = SPEECH_NOUNS[lemma]
             verb = head.head if head.head_i != head.i else head
+            judged = {c.lemma.lower() for c in head.children if c.dep == "amod"}
+            if judged & FALSE_REPORTS:
+                return Attribution("denied")  # "There were premature reports that X had been captured"
+            hedged = hedged or bool(judged & UNVERIFIED)
             if status == "denied" or (verb.is_verb() and verb.lemma.lower() in DENYING
                                       and head.dep in ("nsubjpass", "dobj")):
                 return Attribution("denied")  # "Claims that X ... were denied by Y", "Y rejected claims that"
