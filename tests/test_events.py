@@ -913,6 +913,11 @@ def test_reports_the_document_calls_wrong_tell_of_no_event(registry, reports, st
     assert found == ([status] if status else [])
 
 
+def test_who_a_campaign_resulted_in_doing_something_did_it(registry):
+    text = "The campaign had resulted in the Upper Tarsia Defence Army capturing a large amount of territory in Dunmere."
+    assert one(text, registry, "Capture").agents == ["upper-tarsia-defence-army"]
+
+
 def test_both_sides_of_clashes_between_a_name_and_a_registered_group_phrase(registry):
     # "Valdorian troops" is a name the registry knows whole; "Upper Tarsia" shares its noun
     text = "On 3 May 2023, clashes between Upper Tarsia and Valdorian troops began in Dunmere."

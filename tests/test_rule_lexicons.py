@@ -26,6 +26,7 @@ from conflict_kg.extract.events import (
     ARMED_BODIES,
     BEGINNING,
     CLAUSE_OPENERS,
+    CONSEQUENCE,
     DEFENDING,
     DENIED_THINGS,
     EDGES,
@@ -107,6 +108,11 @@ LISTS = {
         "report", "claim", "rumour", "rumor", "allegation", "statement")),
     "UNVERIFIED": (UNVERIFIED, lambda t: t.dep == "amod" and t.head.lemma.lower() in (
         "report", "claim", "rumour", "rumor", "allegation", "statement")),
+    # a verb of consequence with "in / to X" right before a gerund ("resulted in the SDF capturing")
+    "CONSEQUENCE": (CONSEQUENCE, lambda t: t.is_verb() and any(
+        c.dep == "prep" and c.lemma.lower() in ("in", "to") and any(
+            p.dep == "pobj" and any(g.tag == "VBG" and g.head_i == t.i and g.i == max(x.i for x in p.subtree()) + 1
+                                    for g in t.children) for p in c.children) for c in t.children)),
 }
 # Entries kept although fewer than two articles use them, each with why it is plain English.
 PLAIN = {
@@ -146,6 +152,7 @@ PLAIN = {
        for word in FALSE_REPORTS},
     **{("UNVERIFIED", word): "'<word> reports that X': the document does not vouch for X"
        for word in UNVERIFIED},
+    ("CONSEQUENCE", "lead"): "'led to X doing Y', like 'resulted in X doing Y': X did Y",
     **{("SETTLEMENT_PARTS", part): "a part of a settlement: 'in the city <part>' is in the city"
        for part in ("centre", "edge", "limit", "outskirts", "suburb")},
     **{("TIME_NOUNS", noun): "a noun of time: 'the <noun> of <date>' dates the clause"

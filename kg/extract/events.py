@@ -1548,6 +1548,8 @@ def _arguments(verb: Token) -> tuple[Token | None, list[Token]]:
             subject = next((c for c in subject.head.head.children if c.dep in ("nsubj", "attr")), subject)
     if subject is None and verb.dep == "acl" and verb.tag == "VBG":
         subject = verb.head  # "caused by Valdoria blockading Ostria": the noun does it
+    if subject is None and verb.tag == "VBG" and verb.head_i != verb.i:
+        subject = _brought_about_by(verb)  # "resulted in the SDF capturing X": the SDF captured
     if subject is None and verb.tag in ("VBG", "VBN") and verb.dep in ("advcl", "pcomp"):
         # "..., killing one civilian", "by blocking the corridor": the subject of the clause above;
         # "X accused Y of shelling Z": the accused is who shelled
@@ -1576,6 +1578,24 @@ def _arguments(verb: Token) -> tuple[Token | None, list[Token]]:
                 and not any(c.dep == "prep" for c in verb.children if c.i < verb.i):
             objects = [verb.head]
     return subject, objects
+
+
+# Verbs of consequence: "resulted in / led to X doing Y" says X did Y.
+CONSEQUENCE = frozenset({"result", "lead"})
+
+
+def _brought_about_by(gerund: Token) -> Token | None:
+    """'The campaign resulted in the SDF capturing X': the parser hangs the gerund on the verb of
+    consequence and leaves its subject the object of "in / to", right before it."""
+    verb = gerund.head
+    if verb.lemma.lower() not in CONSEQUENCE or not verb.is_verb():
+        return None
+    for prep in verb.children:
+        if prep.dep == "prep" and prep.lemma.lower() in ("in", "to"):
+            for noun in prep.children:
+                if noun.dep == "pobj" and max(t.i for t in noun.subtree()) == gerund.i - 1:
+                    return noun
+    return None
 
 
 # What is sent to arm a side: with it, "sent supplies" is a military resupply, not humanitarian aid.
