@@ -258,6 +258,24 @@ al-Zarim district. The US sent aid, a doctor told us.
 US = {"id": "united-states", "label": "United States", "types": ["State", "Country"], "aliases": ["US", "U.S."]}
 
 
+@pytest.mark.parametrize("votes, stripped", [
+    ({"GPE": 21, "FAC": 23, "ORG": 2}, True),  # a city the recogniser often reads as a building beside "port"
+    ({"GPE": 10}, True),
+    ({"PERSON": 8, "GPE": 2}, False),  # "Saint Mary's Cathedral": named after a person
+    ({"ORG": 6, "FAC": 5}, False),  # an organisation's building keeps its owner's name
+])
+def test_a_possessive_place_is_left_out_of_what_it_owns(votes, stripped):
+    from collections import Counter
+
+    from conflict_kg.draft import Candidate, _key, _without_owning_place
+    owner = Candidate("Orsk", labels=Counter(votes), count=sum(votes.values()))
+    owned = Candidate("Orsk's Tevin hospital", labels=Counter({"FAC": 1}), count=1)
+    candidates = {_key(c.name): c for c in (owner, owned)}
+    _without_owning_place(candidates)
+    assert (_key("Tevin hospital") in candidates) is stripped
+    assert (_key("Orsk's Tevin hospital") in candidates) is not stripped
+
+
 def test_owners_titles_particles_and_capitals_as_the_names_are_written():
     entries = {e["label"]: e for e in draft_registry(Document.from_text("o", OWNERS_AND_TITLES, "markdown"),
                                                      [[US]]).entities}
