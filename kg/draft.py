@@ -58,7 +58,7 @@ NAME_WORDS = {
              "roundabout", "gate", "walls", "forest", "zone", "alley"},
     "Facility": {"hospital", "hall", "jail", "prison", "camp", "plant", "works", "port", "dam", "base", "school",
                  "factory", "station", "centre", "center", "theatre", "theater", "building", "stadium", "mall",
-                 "capitol", "market", "complex", "tower", "barracks", "pool"},
+                 "capitol", "market", "complex", "tower", "barracks", "pool", "headquarters"},
 }
 KIND_WORDS = set().union(*NAME_WORDS.values())
 # Words that head a body's name, after which a title word is part of the name ("General Staff", "General Assembly").
@@ -122,7 +122,7 @@ LIST_BEFORE_KIND = re.compile(
 SITE_NOUNS = ("cemetery", "forest", "highway", "street", "road", "prison", "airport", "hall", "port", "plant",
               "bridge", "mosque", "church", "cathedral", "hospital", "school", "stadium", "zone", "centre",
               "center", "pool", "square", "station", "dam", "camp", "building", "shrine", "roundabout", "alley",
-              "tower", "market", "theatre", "theater", "jail", "barracks", "base")
+              "tower", "market", "theatre", "theater", "jail", "barracks", "base", "headquarters")
 SITE_AFTER = re.compile(r"^\s+((?:(?!(?:by|of|in|on|at|to|for|from|with|and|or|as|is|was|were|are|the|a|an)\s)"
                         rf"[a-z]+\s+)?(?:{'|'.join(SITE_NOUNS)}))\b(?![-'’])")
 # Where something is posted is a medium: "posted photos on Zelmigram", "writing on Zelmigram".
