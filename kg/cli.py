@@ -300,13 +300,14 @@ def init(document, manifest, existing, doc_id, fmt, title, source_url, license_u
                    "(to ship or rerun offline).")
 @click.option("--write-outlines", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the countries' and regions' polygons, simplified, as GeoJSON for the map "
-                   "(needs --from checkouts' data/ folders).")
+                   "(needs --from checkouts' data/ folders; a Natural Earth disputed-areas layer adds the "
+                   "areas given to those countries).")
 def locate(registry_paths, sources, apply_, write_extract, write_outlines):
     """Propose coordinates for the registry's places from open gazetteers (written only with --apply)."""
     import datetime as dt
 
     from conflict_kg.build import DEFAULT_CORPUS
-    from conflict_kg.geo import LICENCE, apply_locations, propose, read_records, records_for
+    from conflict_kg.geo import LICENCE, apply_locations, propose, read_records, records_for, settle_sovereigns
     from conflict_kg.geo import write_extract as extract
     from conflict_kg.registry import RegistryError, load_registry
 
@@ -315,16 +316,18 @@ def locate(registry_paths, sources, apply_, write_extract, write_outlines):
     sources = sources or (geo / "whosonfirst.jsonl", geo / "naturalearth.jsonl")
     try:
         registries = [load_registry(path) for path in registry_paths]
-        records = [record for source in sources for record in read_records(source)]
+        records = settle_sovereigns([record for source in sources for record in read_records(source)])
     except (RegistryError, OSError, ValueError) as exc:
         click.echo(f"kg locate: {exc}", err=True)
         sys.exit(1)
     if write_outlines:
-        from conflict_kg.geo import read_outlines
+        from conflict_kg.geo import disputed_outlines, read_outlines
         from conflict_kg.geo import write_outlines as outlines
 
         countries = {record.country for record in records if record.kind == "country"}
         features = [f for source in sources if Path(source).is_dir() for f in read_outlines(source, countries)]
+        features += [f for source in sources if "admin_0_disputed_areas" in Path(source).name
+                     for f in disputed_outlines(source, records, countries)]
         outlines(features, write_outlines)
         click.echo(f"wrote {len(features)} outlines to {write_outlines}")
     if write_extract:  # only what these registries need: the records their places' names could be, and the countries

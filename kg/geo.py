@@ -13,8 +13,11 @@ others only list it as a variant; otherwise it is left for a curator.
 
 Natural Earth (public domain) fills in what the per-country WOF repositories cannot: the world's
 populated places (each with a Wikidata item), its countries, and physical regions (mountain ranges,
-plateaus). It is read from its GeoJSON layers (``ne_10m_populated_places``, ``ne_10m_admin_0_countries``,
-``ne_10m_geography_regions_polys``) or from the shipped extract ``data/geo/naturalearth.jsonl``.
+plateaus), and the areas whose sovereignty is disputed or that broke away (``admin_0_disputed_areas``:
+Nagorno-Karabakh, which no WOF region records), each a region of the state Natural Earth gives it to. It
+is read from its GeoJSON layers (``ne_10m_populated_places``, ``ne_10m_admin_0_countries``,
+``ne_10m_geography_regions_polys``, ``ne_10m_admin_0_disputed_areas``) or from the shipped extract
+``data/geo/naturalearth.jsonl``.
 
 Records are read from a folder of WOF GeoJSON files (a checkout of ``whosonfirst-data-admin-xx``) or
 from the compact extract the project ships (``data/geo/whosonfirst.jsonl``, one JSON record per
@@ -29,7 +32,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from conflict_kg.registry import Entity, Registry
@@ -72,6 +75,9 @@ class Record:
     source: str  # repository and path it was read from
     preferred: tuple[str, ...] = ()  # wof:name and the names marked preferred in each language
     gazetteer: str = WOF
+    # the state a disputed area is given to, as the gazetteer names it, until ``settle_sovereigns``
+    # finds its country among the country records read with it
+    sovereign: str = ""
 
     @property
     def licence(self) -> str:
@@ -151,13 +157,14 @@ def _record(feature: dict, source: str) -> Record | None:
 
 # Natural Earth's layers, told apart by their properties; its populated places are all "locality".
 NATURAL_EARTH_LAYERS = {"populated_places": "locality", "admin_0_countries": "country",
-                        "geography_regions_polys": "physical"}
+                        "geography_regions_polys": "physical", "admin_0_disputed_areas": "region"}
 
 
 def natural_earth_records(collection: dict, source: str) -> list[Record]:
     """Records of a Natural Earth layer: populated places (with their Wikidata item and ISO country),
     countries (ISO code, Wikidata item where the layer has one, label point) and physical regions
-    (their polygon's centroid; no country: a mountain range crosses borders)."""
+    (their polygon's centroid; no country: a mountain range crosses borders) and disputed or breakaway
+    areas (the centroid of their largest polygon; their state by name, settled by ``settle_sovereigns``)."""
     layer = Path(source).name.split(".")[0]  # ne_10m_populated_places: any scale
     kind = NATURAL_EARTH_LAYERS.get(re.sub(r"^ne_\d+m_", "", layer))
     if kind is None:
@@ -169,7 +176,14 @@ def natural_earth_records(collection: dict, source: str) -> list[Record]:
     records = []
     for feature in collection.get("features", []):
         p = {k.lower(): v for k, v in (feature.get("properties") or {}).items()}
-        if kind == "locality":
+        sovereign = ""
+        if kind == "region":  # a disputed area: named by its own name, given to the state of "admin"
+            # (one area may be drawn twice, given to each claimant: "W. Sahara" to Morocco and to itself)
+            name = p.get("brk_name")
+            names = [name, p.get("name_sort"), p.get("name_alt")]
+            latitude, longitude = _centroid(feature.get("geometry") or {}, largest=True)
+            country, sovereign = "", p.get("admin") or ""
+        elif kind == "locality":
             name, latitude, longitude = p.get("name"), p.get("latitude"), p.get("longitude")
             names = [p.get(k) for k in ("name", "nameascii", "name_en", "namealt", "ls_name", "gn_ascii")]
             country = p.get("iso_a2")
@@ -188,13 +202,29 @@ def natural_earth_records(collection: dict, source: str) -> list[Record]:
             continue
         qid = p.get("wikidataid")
         records.append(Record(
-            id=f"{layer}/{name}" + (f"/{country}" if country else ""), name=name, kind=kind,
+            id=f"{layer}/{name}" + (f"/{country}" if country else f"/{sovereign}" if sovereign else ""),
+            name=name, kind=kind,
             country=country if isinstance(country, str) and len(country) == 2 else "",
             names=tuple(dict.fromkeys(n for n in names if isinstance(n, str) and n)),
             latitude=round(float(latitude), 6), longitude=round(float(longitude), 6), within=(),
             qid=qid if isinstance(qid, str) and qid.startswith("Q") else None, source=where,
-            preferred=(name,), gazetteer=NATURAL_EARTH))
+            preferred=(name,), gazetteer=NATURAL_EARTH, sovereign=sovereign))
     return records
+
+
+def settle_sovereigns(records: list[Record]) -> list[Record]:
+    """A disputed area's country: the one country record read with it that bears its state's name (an
+    area whose state no country record names keeps no country, and so locates nothing)."""
+    codes: dict[str, set[str]] = {}
+    for record in records:
+        if record.kind == "country" and record.country:
+            for name in record.names:
+                codes.setdefault(fold(name), set()).add(record.country)
+    settled = []
+    for record in records:
+        found = codes.get(fold(record.sovereign), set()) if record.sovereign and not record.country else set()
+        settled.append(replace(record, country=next(iter(found))) if len(found) == 1 else record)
+    return settled
 
 
 def _centroid(geometry: dict, largest: bool = False) -> tuple[float | None, float | None]:
@@ -231,7 +261,8 @@ def records_for(registry: Registry | Iterable[Registry], records: list[Record]) 
 
 
 def write_extract(records: Iterable[Record], path: Path) -> int:
-    rows = [json.dumps(asdict(r), ensure_ascii=False, sort_keys=True) for r in sorted(records, key=lambda r: r.id)]
+    rows = [json.dumps({k: v for k, v in asdict(r).items() if k != "sovereign" or v}, ensure_ascii=False,
+                       sort_keys=True) for r in sorted(records, key=lambda r: r.id)]
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     Path(path).write_text("\n".join(rows) + "\n", encoding="utf-8")
     return len(rows)
@@ -499,7 +530,32 @@ def read_outlines(path: Path, countries: set[str]) -> list[dict]:
     return features
 
 
+def disputed_outlines(path: Path, records: list[Record], countries: set[str]) -> list[dict]:
+    """Simplified GeoJSON features of a Natural Earth disputed-areas layer's areas given to one of
+    ``countries`` (their records settled among ``records``), keyed by the record's id."""
+    kept = {r.id: r for r in records if r.gazetteer == NATURAL_EARTH and r.kind == "region" and r.country in countries}
+    collection = json.loads(Path(path).read_text(encoding="utf-8"))
+    layer = Path(path).name.split(".")[0]
+    features = []
+    for feature in collection.get("features", []):
+        p = feature.get("properties") or {}
+        record = kept.get(f"{layer}/{p.get('BRK_NAME')}/{p.get('ADMIN')}")
+        geometry = feature.get("geometry") or {}
+        if record is None or geometry.get("type") not in ("Polygon", "MultiPolygon"):
+            continue
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        simplified = [[ring for ring in (simplify(r, OUTLINE_KINDS["region"]) for r in polygon) if len(ring) >= 4]
+                      for polygon in polygons]
+        if any(simplified):
+            features.append({"type": "Feature", "properties": {
+                "name": record.name, "kind": "region", "record": record.id, "source": record.source},
+                "geometry": {"type": "MultiPolygon", "coordinates": [p for p in simplified if p]}})
+    return features
+
+
 def write_outlines(features: list[dict], path: Path) -> None:
     attribution = "Data from Who's On First (https://whosonfirst.org/), CC BY 4.0"
+    if any("record" in f["properties"] for f in features):
+        attribution += "; and from Natural Earth (https://www.naturalearthdata.com/), public domain"
     Path(path).write_text(json.dumps({"type": "FeatureCollection", "attribution": attribution, "features": features},
                                      ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")

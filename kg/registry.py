@@ -163,7 +163,7 @@ def load_registry(path: Path, known_classes: set[str] | None = None) -> Registry
 
 
 # A gazetteer record named at the start of a coordinates_source: "Who's On First 85668653 (Tərtər, ...)".
-RECORD_CITED = re.compile(r"^Who's On First (\d+) ")
+RECORD_CITED = re.compile(r"^(?:Who's On First (\d+)|Natural Earth (\S.*?)) \(")
 
 
 def outlines_path(path: Path, data: dict | None = None) -> Path | None:
@@ -199,12 +199,13 @@ def _with_outlines(entities: dict[str, Entity], outlines: Path, problems: list[s
     except (OSError, ValueError, KeyError, TypeError) as exc:
         problems.append(f"outlines {outlines}: cannot read the polygons file: {exc}")
         return entities
-    by_record = {f["properties"].get("wof"): f["geometry"] for f in features
+    # a Who's On First record by its number, a Natural Earth record by its layer and name
+    by_record = {f["properties"].get("wof", f["properties"].get("record")): f["geometry"] for f in features
                  if (f.get("geometry") or {}).get("type") == "MultiPolygon"}
     found = {}
     for entity in entities.values():
         cited = RECORD_CITED.match(entity.coordinates_source or "")
-        geometry = by_record.get(int(cited.group(1))) if cited else None
+        geometry = by_record.get(int(cited.group(1)) if cited.group(1) else cited.group(2)) if cited else None
         outline = tuple(tuple(tuple((x, y) for x, y, *_ in ring) for ring in polygon)
                         for polygon in geometry["coordinates"]) if geometry else None
         found[entity.id] = replace(entity, outline=outline) if outline else entity
