@@ -150,6 +150,24 @@ def test_according_to_reports_the_clause_around_it():
     assert statement.kind == "Report" and statement.content == "Yland forces shelled Rivertown"
 
 
+def test_according_to_after_a_relative_word_reports_the_rest_of_its_clause():
+    statement = only("Talks took place in Rivertown, where according to Ana Korr, prisoners were discussed.", "ana-korr")
+    assert statement.content == "prisoners were discussed"
+
+
+def test_a_claim_in_a_relative_clause_ends_with_the_clause():
+    statement = only("With Yland starving the people it claims are its citizens, many observers now agree that "
+                     "Zland is right.", "yland")
+    assert statement.content == "are its citizens"
+
+
+def test_what_is_blamed_on_someone_is_said_with_whom_it_is_blamed_on():
+    text = "Yland forces blamed Zlandish success on an electrician who gave Zlandish forces information about the tunnels."
+    statement = only(text, "yland")
+    assert statement.content == "Zlandish success on an electrician who gave Zlandish forces information about the tunnels"
+    assert only("On 5 May 2022, Yland blamed Zland for the shelling.", "yland").content == "for the shelling"
+
+
 def test_an_accusation_says_whom_and_of_what():
     statement = only("Yland accused Zland of shelling Rivertown, saying it had no army there.", "yland")
     # of what: the "of" phrase; whom: the accused, in what it is about

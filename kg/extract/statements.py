@@ -377,7 +377,11 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
     if verb is not None and verb.lower_text() == "according" and verb.head_i != verb.i:
         # "According to X, ties have grown": what X says is the clause around the phrase, without it
         phrase, clause = verb.span(), verb.head.span()
-        span = (phrase[1], clause[1]) if phrase[0] <= clause[0] else (clause[0], phrase[0])
+        # "..., where according to X, humanitarian issues were discussed": a relative word before the
+        # phrase opens the clause; what X says is the rest of it
+        opening = all(t.tag in ("WRB", "WDT", "WP", "IN", "CC", ",") for t in context.parse.tokens
+                      if clause[0] <= t.start < phrase[0])
+        span = (phrase[1], clause[1]) if phrase[0] <= clause[0] or opening else (clause[0], phrase[0])
     elif verb is not None and verb.pos in ("NOUN", "PROPN"):
         # "calls for [withdrawal] from A and B", "claims that [...]": the noun's own complement
         complement = next((c for c in verb.children if c.dep in ("acl", "ccomp", "relcl")), None)
@@ -394,6 +398,12 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
         # the parser may hang "of shelling" on the accused itself: "accused [X [of shelling Y]]"
         parts = [c for holder in [verb, *about_tokens] for c in holder.children
                  if c.dep == "prep" and c.lemma in ("of", "for")] or about_tokens
+        blamed_on = [c for c in verb.children if c.dep == "prep" and c.lemma.lower() == "on"
+                     and about_tokens and c.i > about_tokens[0].i][:1]  # not "On 5 May, X blamed ..."
+        if verb.lemma.lower() == "blame" and blamed_on and about_tokens:
+            # "blamed [Russian success on an electrician who ...]": what went wrong, and on whom
+            parts = about_tokens + blamed_on
+            about_tokens = [p for c in blamed_on for p in c.children if c.dep == "prep" and p.dep == "pobj"]
         if parts:
             spans = [p.span() for p in parts]
             span = _without_asides(parts[-1], (min(a for a, _ in spans), max(b for _, b in spans)))
@@ -437,6 +447,9 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
                 span = _without_asides(said, (min(p.span()[0] for p in parts),
                                               min(max(p.span()[1] for p in parts), max(clause_stop, match.end()))),
                                        asides_too=True)  # never past the clause (", while praising ...")
+    if verb is not None and verb.is_verb() and verb.dep == "relcl" and span[0] == match.end():
+        # "the people it claims are its citizens, ...": a relative clause's claim ends with the clause
+        span = (span[0], _before_another_clause(context, verb, span))
     span = _without_contrast(context, span)
     content = context.text[span[0]:span[1]].strip(" ,.;:\"“”'")
     content = re.sub(r"^that\s+", "", content).strip(" ,.;:\"“”'")
@@ -469,6 +482,20 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
 
 # Verbs of a relative clause that remarks on a statement rather than continuing it ("..., which X
 # denied", "which was confirmed three days later", "which was echoed by Y"); not "which he said was".
+def _before_another_clause(context: SentenceContext, verb: Token, span: tuple[int, int]) -> int:
+    """Where the words after a verb of saying stop being what it says, when the parser gave it no
+    complement: at a comma after which another verb's subject begins another clause ("the 120,000
+    people it claims are its citizens, many observers now agree ...")."""
+    own = {t.i for t in verb.subtree()}
+    for comma in (t for t in context.parse.tokens if t.text == "," and span[0] <= t.start < span[1]):
+        if any(t.dep in ("nsubj", "nsubjpass") and t.head_i not in own and t.head.start > comma.start
+               for t in context.parse.tokens if comma.start < t.start < span[1]
+               and t.start < (next((c.start for c in context.parse.tokens if c.text == "," and c.start > comma.start),
+                                   span[1]))):
+            return comma.start
+    return span[1]
+
+
 def _said_part(child: Token) -> bool:
     """Whether a dependent after a speech verb is part of what was said: its object and complements,
     a further verb that is not itself a speech act ("promised X and [provide Y]"), an infinitive of
