@@ -168,6 +168,14 @@ def test_what_is_blamed_on_someone_is_said_with_whom_it_is_blamed_on():
     assert only("On 5 May 2022, Yland blamed Zland for the shelling.", "yland").content == "for the shelling"
 
 
+def test_what_is_said_starts_after_a_that_the_verbs_adverbials_hold_apart():
+    text = "Mirek Dovan, the envoy of Yland, stated soon after the bombing that the Yland government would investigate it."
+    assert only(text, "mirek-dovan").content == "the Yland government would investigate it"
+    # a relative "that" of a noun in the adverbial is no start of what was said
+    text = "Yland said on Monday that reinforcements came from a group that pledged allegiance to Zland."
+    assert only(text, "yland").content == "reinforcements came from a group that pledged allegiance to Zland"
+
+
 def test_an_accusation_says_whom_and_of_what():
     statement = only("Yland accused Zland of shelling Rivertown, saying it had no army there.", "yland")
     # of what: the "of" phrase; whom: the accused, in what it is about

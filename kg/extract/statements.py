@@ -447,6 +447,8 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
                 span = _without_asides(said, (min(p.span()[0] for p in parts),
                                               min(max(p.span()[1] for p in parts), max(clause_stop, match.end()))),
                                        asides_too=True)  # never past the clause (", while praising ...")
+    if verb is not None and verb.is_verb() and span[0] == match.end():
+        span = (_after_a_late_that(context, verb, span), span[1])
     if verb is not None and verb.is_verb() and verb.dep == "relcl" and span[0] == match.end():
         # "the people it claims are its citizens, ...": a relative clause's claim ends with the clause
         span = (span[0], _before_another_clause(context, verb, span))
@@ -482,6 +484,24 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
 
 # Verbs of a relative clause that remarks on a statement rather than continuing it ("..., which X
 # denied", "which was confirmed three days later", "which was echoed by Y"); not "which he said was".
+def _after_a_late_that(context: SentenceContext, verb: Token, span: tuple[int, int]) -> int:
+    """'stated soon after the bombing that X would ...': with no complement (the parser hung "that X"
+    on the adverbial's noun), what was said starts after a "that" that only the verb's own adverbials
+    separate from it."""
+    adverbials = {t.i for c in verb.children if c.dep in ("advmod", "prep", "npadvmod") and c.i > verb.i
+                  for t in c.subtree()}
+    for token in context.parse.tokens:
+        if token.i <= verb.i or token.start >= span[1]:
+            continue
+        following = context.parse.tokens[token.i + 1] if token.i + 1 < len(context.parse.tokens) else None
+        if token.lower_text() == "that" and token.i - 1 in adverbials and following is not None \
+                and following.pos not in ("VERB", "AUX"):  # not "an armed group that pledged ..."
+            return token.end
+        if token.i not in adverbials:
+            break
+    return span[0]
+
+
 def _before_another_clause(context: SentenceContext, verb: Token, span: tuple[int, int]) -> int:
     """Where the words after a verb of saying stop being what it says, when the parser gave it no
     complement: at a comma after which another verb's subject begins another clause ("the 120,000
