@@ -176,6 +176,11 @@ def test_what_is_said_starts_after_a_that_the_verbs_adverbials_hold_apart():
     assert only(text, "yland").content == "reinforcements came from a group that pledged allegiance to Zland"
 
 
+def test_sides_that_accuse_each_other_each_speak_about_the_other():
+    found = statements("On 5 October 2023, Yland and Zland accused each other of firing at military targets.")
+    assert sorted((s.speaker, s.about[0]) for s in found) == [("yland", "zland"), ("zland", "yland")]
+
+
 def test_an_accusation_says_whom_and_of_what():
     statement = only("Yland accused Zland of shelling Rivertown, saying it had no army there.", "yland")
     # of what: the "of" phrase; whom: the accused, in what it is about

@@ -193,10 +193,15 @@ def _statements_in(context: SentenceContext, memory: SpeakerMemory, narrative: N
             if speaker is None and last is not None and CONTINUATIONS.fullmatch(match.group()):
                 speaker = last.speaker
             speakers = [] if speaker is None else [*_conjoined_with(context, speaker, match.start()), speaker]
+        reciprocal = verb is not None and len(speakers) > 1 and any(
+            c.dep in ("dobj", "pobj") and c.lower_text() in ("other", "another")
+            and any(d.lower_text() in ("each", "one") for d in c.children) for c in verb.subtree())
         for each in speakers:
             memory.remember(context, each)
             if each not in by_speaker:  # one statement per speaker per sentence: the first verb sets its kind
                 last = by_speaker[each] = _make_statement(context, kind, match, each, dating)
+                if reciprocal:  # "X and Y accused each other of ...": each speaks about the others
+                    last.about = list(dict.fromkeys([*(o for o in speakers if o != each), *last.about]))
             elif _generic(by_speaker[each], context) and kind != "Claim" and shared in ("conj", "ccomp", "document"):
                 # "X said ... and threatened ...": the more specific kind is kept.
                 previous = by_speaker[each]
