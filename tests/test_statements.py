@@ -181,6 +181,19 @@ def test_sides_that_accuse_each_other_each_speak_about_the_other():
     assert sorted((s.speaker, s.about[0]) for s in found) == [("yland", "zland"), ("zland", "yland")]
 
 
+def test_the_city_in_what_was_said_is_the_city_the_document_is_about():
+    text = ("Yland shelled Rivertown on 3 May 2023. Rivertown lost power. Rivertown was shelled again.\n\n"
+            "Mirek Dovan said that the city had no water left.")
+    assert only(text, "mirek-dovan").about == ["rivertown"]
+    # not another town the paragraph names in passing, nor "the country"
+    other = REGISTRY.entities | {"zelt": Entity("zelt", "Zelt", ("Town",))}
+    registry = Registry(other)
+    text = ("Yland shelled Rivertown on 3 May 2023. Rivertown lost power. Rivertown was shelled again.\n\n"
+            "Mirek Dovan, who lives in Zelt, said that the city and the country had no water left.")
+    _, extraction = extract(Document.from_text("t", text), registry)
+    assert [s.about for s in extraction.statements if s.speaker == "mirek-dovan"] == [[]]
+
+
 def test_an_accusation_says_whom_and_of_what():
     statement = only("Yland accused Zland of shelling Rivertown, saying it had no army there.", "yland")
     # of what: the "of" phrase; whom: the accused, in what it is about

@@ -25,7 +25,7 @@ from conflict_kg.extract.lexicon import (
     SPEECH_VERBS,
     SUBJECT_GLUE,
 )
-from conflict_kg.extract.roles import RoleReader, Salience
+from conflict_kg.extract.roles import PLACE_DESCRIPTIONS, RoleReader, Salience
 from conflict_kg.parse import Token
 
 SPEECH = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in SPEECH_VERBS))
@@ -103,9 +103,19 @@ def extract_statements(contexts: list[SentenceContext],
     previous_sentence: list[Statement] = []
     narrative = Narrative()
     salience = Salience(contexts[0].registry) if contexts else None
+    places = Salience(contexts[0].registry) if contexts else None  # the places named so far, for "the city"
+    paragraph = None
     for context in contexts:
         narrative.enter(context)
         found = [] if context.sentence.in_table else _statements_in(context, memory, narrative, salience)
+        if places is not None and context.parse is not None:
+            if context.sentence.paragraph != paragraph:
+                paragraph = context.sentence.paragraph
+                places.new_paragraph()
+            reader = RoleReader(context, places)
+            for statement in found:
+                statement.about = list(dict.fromkeys([*statement.about, *_described_places(context, reader, statement)]))
+            places.remember(reader.subjects(), reader.named())
         for statement in found:
             if statement.kind == "Denial":
                 statement.responds_to = _answered_claim(statement, found + previous_sentence)
@@ -132,6 +142,31 @@ def extract_statements(contexts: list[SentenceContext],
                 and not MOVED_ON.search(statement.sentence.clean):
             statement.date = later[statement.sentence.index]
     return statements
+
+
+# Descriptions a statement's words use for the place the document is about ("the region", "the city");
+# not "the country", which is as often the speaker's own.
+ABOUT_DESCRIPTIONS = frozenset(PLACE_DESCRIPTIONS) - {"country"}
+
+
+def _described_places(context: SentenceContext, reader: RoleReader, statement: Statement) -> list[str]:
+    """'observers be allowed into the region': the place a definite description in what was said stands
+    for, when it is the place of that kind the document names most (the place the article is about);
+    a description the paragraph gives to another place stays unresolved."""
+    start = context.text.find(statement.content) if statement.content else -1
+    if start < 0:
+        return []
+    stop = start + len(statement.content)
+    found = []
+    for token in context.parse.tokens:
+        if not (start <= token.start < stop and token.pos == "NOUN" and token.lemma.lower() in ABOUT_DESCRIPTIONS
+                and token.i not in reader.mention_at):
+            continue
+        kinds = PLACE_DESCRIPTIONS[token.lemma.lower()]
+        fitting = [e for e in reader.salience.place_counts if set(context.registry[e].types) & set(kinds)]
+        main = max(fitting, key=lambda e: reader.salience.place_counts[e]) if fitting else None
+        found += [e for e in reader.entities(token) if e == main and e != statement.speaker]
+    return found
 
 
 class Narrative:
