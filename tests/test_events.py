@@ -924,6 +924,12 @@ def test_both_sides_of_clashes_between_a_name_and_a_registered_group_phrase(regi
     assert one(text, registry, "Attack").agents == ["upper-tarsia", "valdorian-armed-forces"]
 
 
+def test_fighters_for_a_side_are_described_not_named_as_that_side(registry):
+    # "pro-Valdorian militias" fight for Valdoria; they are not Valdoria, nor a group the sentence leaves out
+    found = one("On 3 May 2023, pro-Valdoria militias captured Dunmere.", registry, "Capture")
+    assert found.agents == [] and found.agent_descriptions == ["pro-Valdoria militias"]
+
+
 def test_a_bombing_is_an_attack_not_artillery_fire(registry):
     assert [e.kind for e in events("On 3 May 2023, a suicide bombing hit Dunmere.", registry)] == ["Attack"]
     assert one("On 3 May 2023, Valdorian aircraft bombed Dunmere.", registry, "Attack").places == ["dunmere"]

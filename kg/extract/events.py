@@ -1238,7 +1238,7 @@ NO_DOER = frozenset({"Displacement"})
 
 # Bodies of armed people a doer may be told as where no entity names it ("pro-government forces",
 # "Armenian forces" where the text uses it for more than one side); not weapons ("drones").
-ARMED_BODIES = frozenset({"force", "army", "unit"})
+ARMED_BODIES = frozenset({"force", "army", "unit", "militia"})
 
 
 def _doers(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger, agents: list[str]) -> list[str]:
@@ -1269,7 +1269,8 @@ def _doers(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger, ag
         for head in ([phrase, *(c for c in phrase.children if c.dep == "conj")] if phrase is not None else []):
             start, stop = _core_span(head)
             # the head and what stands before it: "students of the University of X" are not the university
-            if head.pos not in ("NOUN", "PROPN") or any(start <= m.start < head.end for m in reader.context.mentions) \
+            if head.pos not in ("NOUN", "PROPN") or any(start <= m.start < head.end and not _supporters_of(reader, m)
+                                                        for m in reader.context.mentions) \
                     or (agents and any(start <= m.start < head.end for m in reader.context.demonyms
                                        if head.lemma.lower() in ARMED_GROUP)) \
                     or reader.entities(head) or set(_prepositional(reader, head, {"of"})) & set(agents):
@@ -1282,6 +1283,12 @@ def _doers(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger, ag
             if people.lemma.lower() in VICTIM_NOUNS | ARMED_BODIES and people.pos == "NOUN":
                 found.append(" ".join(reader.context.text[start:stop].split()))
     return list(dict.fromkeys(found))
+
+
+def _supporters_of(reader: RoleReader, mention) -> bool:
+    """'pro-GNA militias', 'anti-government fighters': the name is whom they are for or against, not
+    them (the phrase is a description of its own)."""
+    return re.search(r"\b(?:pro|anti)-$", reader.context.text[max(0, mention.start - 5):mention.start], re.I) is not None
 
 
 # Kinds whose object is what was taken, which no entity may name: "captured more than 60 military posts".
