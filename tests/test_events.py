@@ -930,6 +930,12 @@ def test_fighters_for_a_side_are_described_not_named_as_that_side(registry):
     assert found.agents == [] and found.agent_descriptions == ["pro-Valdoria militias"]
 
 
+def test_what_a_dated_record_shows_had_been_done_was_done_by_that_day(registry):
+    text = "On 19 May 2023, video footage confirmed that Valdorian forces had captured Dunmere."
+    capture = one(text, registry, "Capture")
+    assert (str(capture.date.end), capture.scope, capture.status) == ("2023-05-19", "Completion", "asserted")
+
+
 def test_a_bombing_is_an_attack_not_artillery_fire(registry):
     assert [e.kind for e in events("On 3 May 2023, a suicide bombing hit Dunmere.", registry)] == ["Attack"]
     assert one("On 3 May 2023, Valdorian aircraft bombed Dunmere.", registry, "Attack").places == ["dunmere"]

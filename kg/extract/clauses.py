@@ -219,7 +219,7 @@ def attribution(anchor: Token, sentence: ParsedSentence) -> Attribution:
             break  # "X said A, and Y captured B": a clause beside the report, not inside it
         if link == "ccomp" and speech and _set_apart_before(token, head, sentence):
             break  # "Two people were killed ...; officials stated that ...": the narrator's, then theirs
-        if link in ("ccomp", "dobj") and _shown_by_evidence(head):
+        if link in ("ccomp", "dobj") and shown_by_evidence(head):
             token = head  # "video footage confirmed that X had liberated Y": the record, not a claim
             continue
         if speech:
@@ -282,7 +282,7 @@ EVIDENCE_NOUNS = frozenset({"video", "footage", "image", "imagery", "photo"})
 SHOWING = frozenset({"show", "confirm", "reveal"})
 
 
-def _shown_by_evidence(verb: Token) -> bool:
+def shown_by_evidence(verb: Token) -> bool:
     """'Video footage confirmed that ...', 'a number of videos showed tanks firing ...'."""
     if not verb.is_verb() or verb.lemma.lower() not in SHOWING:
         return False

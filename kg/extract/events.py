@@ -33,6 +33,7 @@ from conflict_kg.extract.clauses import (
     own_date,
     realis,
     said_alongside,
+    shown_by_evidence,
     without_conjunction,
 )
 from conflict_kg.extract.context import NarrativeDay, SentenceContext, narrative_dates, opening_day
@@ -379,6 +380,10 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         # "On 3 October, sources claimed that Russian forces had fled X": whenever it happened, it had
         # by the day it was told of (what is told as yet to come is not an event: realis above)
         date, scope = said_on, "Completion"
+    elif date is None and (shown := _evidence_over(anchor)) is not None and is_perfect(anchor) and (
+            shown_on := own_date(shown, shown, context.dates, context.parse)) is not None:
+        # "On 19 September, video footage confirmed that X had liberated Y": done by the day it was shown
+        date, scope = shown_on, "Completion"
     elif date is None and credit.speech is not None and credit.speech.is_verb() and (
             said_by := completion_date(credit.speech, credit.speech, context.dates, context.parse)) is not None:
         # "By 22 September, it was reported that X had lost ...": told by then, so done by then
@@ -1041,6 +1046,16 @@ def _doer_of_the_act(reader: RoleReader, subject: Token | None) -> list[str]:
         # "X launched nine suicide bombings that killed nine soldiers": who launched them killed
         found = reader.entities(_arguments(launcher)[0])
     return [e for e in dict.fromkeys(found) if reader.is_actor(e)]
+
+
+def _evidence_over(anchor: Token) -> Token | None:
+    """The verb of a record ("video footage confirmed that ...") whose complement the anchor's clause is."""
+    token = anchor
+    while token.dep in ("conj", "ccomp") and token.head_i != token.i:
+        token = token.head
+        if shown_by_evidence(token):
+            return token
+    return None
 
 
 def _launched_by(act: Token) -> Token | None:
