@@ -936,6 +936,22 @@ def test_what_a_dated_record_shows_had_been_done_was_done_by_that_day(registry):
     assert (str(capture.date.end), capture.scope, capture.status) == ("2023-05-19", "Completion", "asserted")
 
 
+def test_what_the_document_says_was_confirmed_it_vouches_for(registry):
+    text = "On 18 May 2023, two Valdorian commanders were confirmed to have been killed in Dunmere."
+    assert one(text, registry, "Killing").status == "asserted"
+    text = "On 18 May 2023, two Valdorian commanders were confirmed by Ostria to have been killed in Dunmere."
+    assert one(text, registry, "Killing").status != "asserted"  # a source confirmed it
+
+
+def test_an_act_set_against_another_by_while_is_another_act(registry):
+    text = ("On 18 May 2023, three Tarsian soldiers were killed in Dunmere, while two Valdorian commanders "
+            "were killed in Brenhollow.")
+    assert len([e for e in events(text, registry) if e.kind == "Killing"]) == 2
+    # "while visiting X" is the time of the same act, not another one
+    text = "On 18 May 2023, Valdorian forces shelled Dunmere while shelling the road to it."
+    assert len([e for e in events(text, registry) if e.kind == "Shelling"]) == 1
+
+
 def test_a_bombing_is_an_attack_not_artillery_fire(registry):
     assert [e.kind for e in events("On 3 May 2023, a suicide bombing hit Dunmere.", registry)] == ["Attack"]
     assert one("On 3 May 2023, Valdorian aircraft bombed Dunmere.", registry, "Attack").places == ["dunmere"]

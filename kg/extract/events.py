@@ -133,7 +133,8 @@ def extract_events(contexts: list[SentenceContext], statements: list[Statement])
                     salience.remember_parties(event.agents)
                 if event.kind in in_sentence and (_same_voice(in_sentence[event.kind], event)
                                                   or _told_again(in_sentence[event.kind], event)) \
-                        and not _other_actors(in_sentence[event.kind], event):
+                        and not _other_actors(in_sentence[event.kind], event) \
+                        and not _set_against(context, in_sentence[event.kind], token):
                     _absorb(in_sentence[event.kind], event)
                 else:
                     earlier = in_sentence.get(event.kind)
@@ -1812,6 +1813,21 @@ def _other_actors(event: Event, other: Event) -> bool:
     return bool(event.agents and other.agents) and not (
         set(other.agents) & set(event.agents + event.targets + event.mediators)
         or set(event.agents) & set(other.agents + other.targets + other.mediators))
+
+
+def _set_against(context: SentenceContext, event: Event, token: Token) -> bool:
+    """'Three pro-GNA fighters were killed, while two ISIL commanders were confirmed to have been
+    killed': a "while / whereas" clause tells another act of the kind than the clause it is set against."""
+    earlier = context.parse.head_of(*event.trigger)
+    return earlier is not None and _contrast_clause(earlier) is not _contrast_clause(token)
+
+
+def _contrast_clause(token: Token) -> Token | None:
+    """The nearest "while / whereas" clause the token is in, if any."""
+    for node in [token, *token.ancestors()]:
+        if contrast_subject(node) is not None:  # with a subject of its own: not "while visiting X"
+            return node
+    return None
 
 
 def _told_again(event: Event, other: Event) -> bool:
