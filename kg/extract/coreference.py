@@ -23,6 +23,8 @@ CAMPAIGN_KINDS = frozenset({"MilitaryOffensive", "Ceasefire", "Blockade", "Displ
 # of them names that act, and points back only to an act told with the same word or the kind's own.
 BROAD_KINDS = frozenset({"Attack"})
 GENERAL_WORDS = frozenset({"attack", "assault"})
+# Kinds whose target is the side that lost something, not what was done to: no evidence of sameness.
+LOSER_TARGETS = frozenset({"Capture"})
 # Kinds a side does many times a day: the same doer on the same day is not yet the same event.
 RECURRING = frozenset({"Attack", "Shelling", "Killing", "Explosion", "Capture", "Detention"})
 
@@ -183,6 +185,10 @@ def _corefer(node: Event, event: Event) -> bool:
             and all(_one_day(m) == _one_day(event) for m in mentions if m.date is not None) \
             and not (event.places or event.targets or places or targets):
         return True  # "On 28 September, X signed a decree" told twice: the same doer, the same day
+    if event.kind in LOSER_TARGETS:
+        # a capture's target is the side that lost the place: losing twice to the same side is two
+        # captures ("X recaptured A from ISIL ... In late May, X seized places near B from ISIL")
+        return bool(event_places & places) and (not event.agents or not agents or bool(set(event.agents) & agents))
     return bool(event_places & places or set(event.targets) & targets) and \
         (not event.agents or not agents or bool(set(event.agents) & agents))
 
