@@ -952,6 +952,22 @@ def test_an_act_set_against_another_by_while_is_another_act(registry):
     assert len([e for e in events(text, registry) if e.kind == "Shelling"]) == 1
 
 
+def test_two_captures_from_the_same_side_are_two_captures(registry):
+    text = ("On 16 May 2023, Valdorian forces recaptured Dunmere from Upper Tarsia.\n\n"
+            "In May 2023, Valdorian forces seized Brenhollow from Upper Tarsia.")
+    assert len([e for e in events(text, registry) if e.kind == "Capture"]) == 2
+
+
+def test_a_second_subject_after_an_active_verb_is_its_object():
+    from conflict_kg.extract.events import _arguments
+    from conflict_kg.parse import parse_document
+
+    parse = parse_document(Document.from_text("t", "On 16 May 2016, GNA military forces recaptured Abu Grein from ISIL militants."))[0]
+    verb = next(t for t in parse.tokens if t.text == "recaptured")
+    subject, objects = _arguments(verb)
+    assert subject.text == "forces" and [o.text for o in objects] == ["Grein"]
+
+
 def test_a_bombing_is_an_attack_not_artillery_fire(registry):
     assert [e.kind for e in events("On 3 May 2023, a suicide bombing hit Dunmere.", registry)] == ["Attack"]
     assert one("On 3 May 2023, Valdorian aircraft bombed Dunmere.", registry, "Attack").places == ["dunmere"]

@@ -1543,6 +1543,10 @@ def _arguments(verb: Token) -> tuple[Token | None, list[Token]]:
     """The verb's subject (inherited across coordination, control and relative clauses) and objects."""
     subject = next((c for c in verb.children if c.dep in ("nsubj", "nsubjpass", "csubj")), None)
     objects = [c for c in verb.children if c.dep in ("dobj", "attr", "oprd")]
+    if subject is not None and subject.i < verb.i and not objects:
+        # "GNA forces recaptured Abu Grein from ISIL": a second subject after the verb is its object,
+        # misread (an active verb has one subject, before it)
+        objects = [c for c in verb.children if c.dep == "nsubj" and c.i > verb.i]
     # "secured 90% of X": the parser hangs a share as an adverbial noun; it is what was taken
     objects += [c for c in verb.children if c.dep == "npadvmod" and c.lemma.lower() in ("%", "percent")
                 and any(g.dep == "prep" and g.lemma == "of" for g in c.children)]
