@@ -968,6 +968,10 @@ def test_a_second_subject_after_an_active_verb_is_its_object():
     assert subject.text == "forces" and [o.text for o in objects] == ["Grein"]
 
 
+def test_an_act_that_commenced_on_a_day_began_that_day(registry):
+    assert one("On 12 May 2023, the bombardment of Dunmere commenced.", registry, "Shelling").scope == "Onset"
+
+
 def test_a_bombing_is_an_attack_not_artillery_fire(registry):
     assert [e.kind for e in events("On 3 May 2023, a suicide bombing hit Dunmere.", registry)] == ["Attack"]
     assert one("On 3 May 2023, Valdorian aircraft bombed Dunmere.", registry, "Attack").places == ["dunmere"]

@@ -152,6 +152,7 @@ PLAIN = {
        for word in FALSE_REPORTS},
     **{("UNVERIFIED", word): "'<word> reports that X': the document does not vouch for X"
        for word in UNVERIFIED},
+    ("BEGINNING", "commence"): "a verb of beginning like 'begin', 'start': 'the bombardment commenced' tells its onset",
     ("ARMED_BODIES", "militia"): "a body of armed people, as a force or an army is: '<adjective> militias attacked'",
     ("CONSEQUENCE", "lead"): "'led to X doing Y', like 'resulted in X doing Y': X did Y",
     **{("SETTLEMENT_PARTS", part): "a part of a settlement: 'in the city <part>' is in the city"

@@ -440,7 +440,7 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
 
 
 # Verbs whose subject or complement is an event that began then: "clashes began", "began blockading".
-BEGINNING = frozenset({"begin", "start"})
+BEGINNING = frozenset({"begin", "start", "commence"})
 
 
 def _told_as_done(verb: Token) -> bool:
