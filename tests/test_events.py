@@ -972,6 +972,13 @@ def test_an_act_that_commenced_on_a_day_began_that_day(registry):
     assert one("On 12 May 2023, the bombardment of Dunmere commenced.", registry, "Shelling").scope == "Onset"
 
 
+def test_what_a_with_clause_reports_was_done_by_the_main_clauses_day(registry):
+    text = ("By 9 May 2023, Valdoria had broken through the lines, with the Valdorian military saying that it "
+            "had recaptured Dunmere.")
+    capture = one(text, registry, "Capture")
+    assert (str(capture.date.end), capture.scope, capture.status) == ("2023-05-09", "Completion", "reported")
+
+
 def test_a_bombing_is_an_attack_not_artillery_fire(registry):
     assert [e.kind for e in events("On 3 May 2023, a suicide bombing hit Dunmere.", registry)] == ["Attack"]
     assert one("On 3 May 2023, Valdorian aircraft bombed Dunmere.", registry, "Attack").places == ["dunmere"]

@@ -529,6 +529,9 @@ def completion_date(anchor: Token, trigger: Token, dates: list[DateValue], sente
     if not own and _simultaneous(anchor):
         # "By 24 July, X had secured A, while having taken B": what went on as it happened had too
         return completion_date(anchor.head, anchor.head, dates, sentence)
+    if not own and is_absolute(anchor):
+        # "By 9 September, X had broken through, with the military saying that ...": so had that
+        return completion_date(anchor.head.head, anchor.head.head, dates, sentence)
     return min(own, key=lambda d: d.end) if own else None  # the earliest such day bounds it most
 
 
