@@ -326,6 +326,9 @@ class _Writer:
         g.add((node, RDF.predicate, predicate))
         g.add((node, RDF.object, obj))
         label = f"{self._name(relation.subject)} {_words(relation.predicate).lower()} {self._name(relation.object)}"
+        if relation.former:
+            g.add((node, CKG.former, Literal(True)))
+            label += " (former)"
         g.add((node, RDFS.label, Literal(label, lang="en")))
         self._derived(node, relation.sentence)
         return node

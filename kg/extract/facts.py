@@ -96,6 +96,7 @@ class Relation:
     object: str
     sentence: Sentence
     span: tuple[int, int]
+    former: bool = False  # told as ended by the time the text tells of: "former president X"
 
 
 @dataclass

@@ -235,7 +235,7 @@ ROLES: list[tuple[str, str]] = [
                           r"Secretary\s+of\s+State)"),
     ("defenceMinisterOf", r"(?:[Dd]efen[cs]e\s+[Mm]inister|[Mm]inister\s+of\s+[Dd]efen[cs]e)"),
     ("primeMinisterOf", r"[Pp]rime\s+[Mm]inister"),
-    ("spokespersonOf", r"(?:[Ss]pokesperson|[Ss]pokesman|[Ss]pokeswoman)"),
+    ("spokespersonOf", r"(?:[Ss]pokesperson|[Ss]pokesman|[Ss]pokeswoman|[Pp]ress\s+[Ss]ecretary)"),
     ("ombudsmanOf", r"(?:(?:human\s+rights\s+)?[Oo]mbudsman|Human\s+Rights\s+Defender)"),
     ("prosecutorOf", r"(?:[Pp]rosecutor[- ][Gg]eneral|[Cc]hief\s+[Pp]rosecutor|[Pp]rosecutor)"),
     ("ambassadorOf", r"[Aa]mbassador"),
@@ -245,6 +245,8 @@ ROLES: list[tuple[str, str]] = [
     ("memberOf", r"(?:[Dd]eputy|[Vv]ice)[- ](?:[Cc]ommander|[Hh]ead|[Cc]hairman|[Dd]irector|[Pp]resident)"
                  r"|(?:[Ss]enior\s+)?(?:[Ff]ellow|[Rr]esearcher|[Pp]rofessor|[Jj]ournalist|[Rr]epresentative|"
                  r"[Aa]nalyst|[Cc]orrespondent|[Hh]istorian|[Ss]cholar|[Mm]ember|(?:[Mm]ajor\s+)?[Gg]eneral)"),
-    ("headOf", r"(?:(?:army|military)\s+[Cc]ommander|[Hh]ead|[Cc]hairman|[Cc]hair|[Ss]ecretary|[Cc]ommander|"
-               r"[Ll]eader|[Dd]irector|[Mm]ayor)"),
+    # a body's secretary is one of its officers, not its head; its Secretary-General or General Secretary heads it
+    ("headOf", r"(?:(?:army|military)\s+[Cc]ommander|[Ss]ecretary[- ][Gg]eneral|[Gg]eneral\s+[Ss]ecretary|[Hh]ead|"
+               r"[Cc]hairman|[Cc]hair|[Cc]ommander|[Ll]eader|[Dd]irector|[Mm]ayor)"),
+    ("memberOf", r"[Ss]ecretary"),
 ]

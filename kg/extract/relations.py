@@ -15,7 +15,13 @@ from conflict_kg.extract.facts import Relation
 from conflict_kg.extract.lexicon import ROLES
 from conflict_kg.mentions import Mention
 
-ROLE = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in ROLES) + r"(?![\w-])")
+ROLE = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?P<{name}{index}>{pattern})" for index, (name, pattern)
+                                              in enumerate(ROLES)) + r")(?![\w-])")
+# "former foreign minister X", "X served as prime minister": a position told as held in the past.
+FORMER = re.compile(r"\b(?:former|ex-|then|onetime|one-time|previous|erstwhile)\s+(?:[\w-]+\s+){0,3}$"
+                    r"|\b(?:served|had\s+served)\s+as\s+(?:[^,;.]{0,80}?\s+)?$", re.I)
+# "an advisor to the head of X, P": P holds the first role, not the one inside its "to / of" phrase.
+INNER_ROLE = re.compile(r"^\s+(?:to|of|for)\s+(?:the\s+)?$")
 # Between a role noun and the person it introduces: at most a few words ("of the Council", "to Israel").
 ROLE_TO_PERSON = re.compile(r"^(?:\s+(?:of|for|to)\s+(?:the\s+)?(?:(?!\band\b)[^,;.]){0,60}?)?\s*,?\s*$")
 PERSON_TO_ROLE = re.compile(r"^\s*,\s+(?:(?:who\s+(?:was|is|had\s+been)\s+)?(?:(?:the|a|an|former|then|current|acting|"
@@ -80,13 +86,18 @@ def extract_relations(contexts: list[SentenceContext]) -> list[Relation]:
         if groups:
             group_demonym = groups[-1]
     # "former presidents A, B and C": when one of them is known to hold the office somewhere, all did.
-    for predicate, members, context, span in plural_lists:
+    for predicate, members, context, span, former in plural_lists:
         holders = {o for s, p, o in seen if p == predicate and s in members}
         if len(holders) == 1:
             holder = holders.pop()
             for member in members:
-                add(Relation(member, predicate, holder, context.sentence, span))
+                add(Relation(member, predicate, holder, context.sentence, span, former=former))
     return relations
+
+
+def _predicate(role: re.Match) -> str:
+    """The ckg property a role noun's match names (ROLE's groups are numbered: a property may have two)."""
+    return re.sub(r"\d+$", "", role.lastgroup)
 
 
 def _plural_role_lists(context: SentenceContext):
@@ -105,7 +116,8 @@ def _plural_role_lists(context: SentenceContext):
                 break
         if len(members) > 1:
             predicate = PLURAL_TO_SINGULAR[" ".join(role.group("role").lower().split())]
-            yield predicate, members, context, (role.start(), current.stop)
+            yield predicate, members, context, (role.start(), current.stop), \
+                FORMER.search(text[max(0, role.start() - 40):role.start()]) is not None
 
 
 def _positions(context: SentenceContext, last_person: str | None = None, group_demonym: Mention | None = None):
@@ -116,7 +128,10 @@ def _positions(context: SentenceContext, last_person: str | None = None, group_d
     holders = [m for m in context.actors() if not context.entity(m).is_person] + context.demonyms
     without_holder: list[tuple[Mention, re.Match]] = []
     state_of_person: dict[str, str] = {}
-    for role in ROLE.finditer(text):
+    roles = list(ROLE.finditer(text))
+    for index, role in enumerate(roles):
+        if index and INNER_ROLE.match(text[roles[index - 1].end():role.start()]):
+            continue  # "an advisor to the head of X, P": P is the advisor
         person = _person_for_role(text, role, persons)
         holder = _holder_for_role(text, role, holders, context)
         if person is None and holder is not None and holder.stop <= role.start():
@@ -127,38 +142,46 @@ def _positions(context: SentenceContext, last_person: str | None = None, group_d
             person = _sentence_subject(context, persons, last_person)
         if person is None:
             continue
-        if holder is None and role.lastgroup in STATE_POSITIONS and group_demonym is not None \
+        if holder is None and _predicate(role) in STATE_POSITIONS and group_demonym is not None \
                 and re.search(r"\b[Ff]ormer\s+(?:[\w-]+\s+){0,2}$", text[:role.start()]):
             holder = group_demonym
-        if holder is None and role.lastgroup == "headOf" and ARMY_COMMANDER.search(role.group()):
+        if holder is None and _predicate(role) == "headOf" and ARMY_COMMANDER.search(role.group()):
             # "Xian ... military commander X": the head of that state's armed force (registry part_of).
             state = group_demonym or next(iter(reversed([d for d in context.demonyms if d.stop <= role.start()])), None)
             army = _armed_force_of(context, state.entity_id) if state is not None else None
             if army is not None:
                 yield Relation(person.entity_id, "headOf", army, context.sentence, (role.start(), person.stop))
             continue
-        if holder is None and role.lastgroup in STATE_POSITIONS:
+        if holder is None and _predicate(role) in STATE_POSITIONS:
             # "several Xian officials ..., including former defence minister X": the group's demonym.
             including = [m for m in INCLUDING.finditer(text, 0, min(role.start(), person.start))]
             if including:
                 group = [d for d in context.demonyms if d.stop <= including[-1].start()]
                 holder = group[-1] if group else None
-        if holder is not None and role.lastgroup == "memberOf" and not context.entity(holder).is_organization \
-                or holder is not None and "State" in context.entity(holder).types and role.lastgroup == "memberOf":
+        if holder is not None and _predicate(role) == "memberOf" and not context.entity(holder).is_organization \
+                or holder is not None and "State" in context.entity(holder).types and _predicate(role) == "memberOf":
             continue  # "Yian journalist X" says nothing about membership of a state
-        if holder is None and role.lastgroup in STATE_POSITIONS:
+        if holder is None and _predicate(role) in STATE_POSITIONS:
             without_holder.append((person, role))
         if holder is not None and holder.entity_id != person.entity_id:
             if "State" in context.entity(holder).types or "DeFactoState" in context.entity(holder).types:
                 state_of_person[person.entity_id] = holder.entity_id
-            yield Relation(person.entity_id, role.lastgroup, holder.entity_id, context.sentence,
-                           (min(person.start, role.start(), holder.start), max(person.stop, role.end(), holder.stop)))
+            yield Relation(person.entity_id, _predicate(role), holder.entity_id, context.sentence,
+                           (min(person.start, role.start(), holder.start), max(person.stop, role.end(), holder.stop)),
+                           former=_former(text, role, person))
     # "he served as Prime Minister ... and as State Minister of the Republic of Xland": a state
     # office without a holder shares the state of the same person's other office in the sentence.
     for person, role in without_holder:
         if person.entity_id in state_of_person:
-            yield Relation(person.entity_id, role.lastgroup, state_of_person[person.entity_id], context.sentence,
-                           (min(person.start, role.start()), max(person.stop, role.end())))
+            yield Relation(person.entity_id, _predicate(role), state_of_person[person.entity_id], context.sentence,
+                           (min(person.start, role.start()), max(person.stop, role.end())),
+                           former=_former(text, role, person))
+
+
+def _former(text: str, role: re.Match, person: Mention) -> bool:
+    """'former foreign minister X', 'X, the former president of Y', 'he served as ...': told as past."""
+    return FORMER.search(text[max(0, min(role.start(), person.start) - 80):role.start()]) is not None \
+        or FORMER.search(text[max(0, role.start() - 80):role.start()]) is not None
 
 
 def _armed_force_of(context: SentenceContext, state: str) -> str | None:
@@ -193,7 +216,7 @@ def _person_for_role(text: str, role: re.Match, persons: list[Mention]) -> Menti
 
 
 def _holder_for_role(text, role, holders, context: SentenceContext) -> Mention | None:
-    if role.lastgroup == "memberOf":
+    if _predicate(role) == "memberOf":
         # Membership is in an organisation, never in a state ("Representative in Yland"): take the
         # first organisation among the holder after the role and the one before it.
         after = _holder_after_or_before(text, role, holders, context, before=False)
@@ -208,7 +231,7 @@ def _holder_for_role(text, role, holders, context: SentenceContext) -> Mention |
 
 def _holder_after_or_before(text, role, holders, context: SentenceContext, after: bool = True,
                             before: bool = True) -> Mention | None:
-    if role.lastgroup in ("advisorOf", "spokespersonOf"):
+    if _predicate(role) in ("advisorOf", "spokespersonOf"):
         # "adviser to Zian president Eda Fen": advising a person.
         persons = [m for m in context.actors() if context.entity(m).is_person and m.start >= role.end()
                    and ADVISES.fullmatch(text[role.end():m.start])]
@@ -281,8 +304,11 @@ def _armed_forces(context: SentenceContext):
         owners = [m for m in context.actors() + context.demonyms if m.stop <= force.start
                   and re.fullmatch(r"(?:'s|’s)\s+", text[m.stop:force.start]) and not context.entity(m).is_person]
         if owners:
-            yield Relation(force.entity_id, "armedForcesOf", owners[-1].entity_id, context.sentence,
-                           (owners[-1].start, force.stop))
+            # "the Black Sea Fleet's 126th Coastal Defence Brigade": a unit of a force, not a state's forces
+            owner = owners[-1]
+            predicate = "partOf" if owner not in context.demonyms and "ArmedForce" in context.entity(owner).types \
+                else "armedForcesOf"
+            yield Relation(force.entity_id, predicate, owner.entity_id, context.sentence, (owner.start, force.stop))
     for owner in context.actors() + context.demonyms:
         if ARMED_FORCES.search(text[:owner.start]):
             near = [f for f in forces if f.stop <= owner.start and owner.start - f.stop <= 40]
@@ -308,6 +334,8 @@ LIST_GLUE = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
 PART_OF = re.compile(r"\b(?:is|was|as)\s+(?:de\s+jure\s+|internationally\s+|legally\s+)?(?:a\s+)?part\s+of\s+(?:the\s+)?$")
 
 
+# Places that run across regions (a river, a range): "X River in Y" says where a stretch of it is.
+LINEAR = re.compile(r"\b(?:[Rr]iver|[Cc]anal|[Mm]ountains|[Rr]ange|[Ss]trait|[Hh]ighway|[Rr]oad)\b")
 PLACE_NOUN_OF = re.compile(r"\s+(?:town|city|village|capital|region|district|province|suburb|settlement)\s+of\s+$")
 
 
@@ -340,6 +368,8 @@ def _locations(context: SentenceContext):
             else:
                 break
         for member in members:
+            if LINEAR.search(context.entity(member).label):
+                continue  # "on the east side of Oskil River in Kharkiv Oblast": the river runs on; the settlement is there
             if 0 < _rank(context, member) < _rank(context, outer):
                 yield Relation(member.entity_id, "locatedIn", outer.entity_id, context.sentence,
                                (member.start, outer.stop))

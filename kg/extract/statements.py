@@ -43,8 +43,8 @@ ACCORDING_TO_GAP = re.compile(r"(?:the\s+[^,;.]{1,60},\s+|(?:[\w'’/.-]+\s+){0,
 PUBLISHED_BY = re.compile(r"\b(?:published|issued|released|conducted)\s+by\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$")
 # "The Turkish President", "France's foreign minister": an office named by its state, without a name.
 ROLE_ANAPHOR = re.compile(r"\b[Tt]he\s+(?:[\w'’-]+\s+){1,2}?(?:" + "|".join(
-    f"(?P<{name}>{pattern})" for name, pattern in ROLES) + r")(?![\w-])|\b[A-Z][\w-]+['’]s\s+(?:" + "|".join(
-    f"(?P<{name}_2>{pattern})" for name, pattern in ROLES) + r")(?![\w-])")
+    f"(?P<{name}_{i}a>{pattern})" for i, (name, pattern) in enumerate(ROLES)) + r")(?![\w-])|\b[A-Z][\w-]+['’]s\s+(?:"
+    + "|".join(f"(?P<{name}_{i}b>{pattern})" for i, (name, pattern) in enumerate(ROLES)) + r")(?![\w-])")
 QUOTED = re.compile(r"[\"“]([^\"”]{3,})[\"”]")
 ANSWERABLE = {"Claim", "Accusation", "Report", "Announcement"}
 SUBJECT_POSITION = 12  # an actor named within the first characters of a sentence is its subject
@@ -341,7 +341,7 @@ def _subject_of(context: SentenceContext, verb_start: int, memory: SpeakerMemory
         if SUBJECT_GLUE.match(text[match.end():verb_start]):
             holder = _role_holder(context, match)
             if holder is not None:
-                return memory.office_holders.get((match.lastgroup.removesuffix("_2"), holder), holder)
+                return memory.office_holders.get((re.sub(r"_\d+[ab]$", "", match.lastgroup), holder), holder)
     # "X adopted resolutions ... and demanded", "X issued warrants, adding that": a coordinated verb
     # or a participle shares the clause's subject: the name in the clause's first stretch that a
     # lowercase word (its verb) follows.
