@@ -12,6 +12,7 @@ REGISTRY = Registry({e.id: e for e in (
     Entity("ana-korr", "Ana Korr", ("Person",)),
     Entity("united-nations", "United Nations", ("InternationalOrganization",)),
     Entity("unity-party", "Unity Party", ("Organization",)),
+    Entity("hezbar", "Hezbar", ("Organization",)),
     Entity("regional-council", "Tarsk regional council", ("GovernmentBody",)),
     Entity("yland-fleet", "Northern Fleet", ("ArmedForce",), part_of=("yland",)),
     Entity("coastal-brigade", "126th Coastal Brigade", ("ArmedForce",)),
@@ -59,3 +60,32 @@ def test_a_unit_of_a_force_is_part_of_it_not_its_states_forces():
 def test_a_river_is_not_placed_in_the_region_a_settlement_by_it_lies_in():
     found = relations("Pisky is on the east side of Oskol River in Tarsk Oblast.")
     assert ("oskol-river", "locatedIn", "tarsk-oblast") not in found
+
+
+def test_a_deputy_minister_is_no_minister_and_a_deputy_prime_minister_is_one():
+    assert not relations("Ylandish Deputy Defence Minister Mirek Dovan said it was over.")
+    found = relations("Yland's Deputy Prime Minister Mirek Dovan said it was over.")
+    assert list(found) == [("mirek-dovan", "ministerOf", "yland")]
+
+
+def test_a_senior_leader_is_one_of_its_leaders_and_the_commanding_general_heads_it():
+    assert list(relations("They hunted Mirek Dovan, a senior Hezbar leader.")) == [("mirek-dovan", "memberOf", "hezbar")]
+    assert list(relations("They hunted Mirek Dovan, the Hezbar leader.")) == [("mirek-dovan", "headOf", "hezbar")]
+    assert list(relations("Mirek Dovan, commanding general of the Northern Fleet, spoke.")) == [
+        ("mirek-dovan", "headOf", "yland-fleet")]
+
+
+def test_members_counted_are_not_the_membership_of_the_bodies_named_before():
+    assert not relations("The Unity Party evacuated around 500 members of the Tarsk regional council.")
+    found = relations("Yland and Zland are both members of the United Nations.")
+    assert set(found) == {("yland", "memberOf", "united-nations"), ("zland", "memberOf", "united-nations")}
+
+
+def test_a_name_inside_a_hyphenated_adjective_is_not_the_holder():
+    found = relations("They tried to capture Mirek Dovan, the leader of the Yland-backed Unity Party.")
+    assert list(found) == [("mirek-dovan", "headOf", "unity-party")]
+
+
+def test_a_place_is_in_a_place_only_as_a_noun_of_place_says():
+    assert not relations("The Battle of Pisky was a consequence of the Tarsk Oblast's long strife.")
+    assert list(relations("Pisky is a village in Tarsk Oblast.")) == [("pisky", "locatedIn", "tarsk-oblast")]

@@ -246,7 +246,7 @@ ROLES: list[tuple[str, str]] = [
                  r"|(?:[Ss]enior\s+)?(?:[Ff]ellow|[Rr]esearcher|[Pp]rofessor|[Jj]ournalist|[Rr]epresentative|"
                  r"[Aa]nalyst|[Cc]orrespondent|[Hh]istorian|[Ss]cholar|[Mm]ember|(?:[Mm]ajor\s+)?[Gg]eneral)"),
     # a body's secretary is one of its officers, not its head; its Secretary-General or General Secretary heads it
-    ("headOf", r"(?:(?:army|military)\s+[Cc]ommander|[Ss]ecretary[- ][Gg]eneral|[Gg]eneral\s+[Ss]ecretary|[Hh]ead|"
+    ("headOf", r"(?:(?:army|military)\s+[Cc]ommander|[Cc]ommanding\s+(?:[Gg]eneral|[Oo]fficer)|[Ss]ecretary[- ][Gg]eneral|[Gg]eneral\s+[Ss]ecretary|[Hh]ead|"
                r"[Cc]hairman|[Cc]hair|[Cc]ommander|[Ll]eader|[Dd]irector|[Mm]ayor)"),
     ("memberOf", r"[Ss]ecretary"),
 ]

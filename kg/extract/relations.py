@@ -28,11 +28,16 @@ PERSON_TO_ROLE = re.compile(r"^\s*,\s+(?:(?:who\s+(?:was|is|had\s+been)\s+)?(?:(
                             r"deputy|inaugural|founding|first|chief|senior|late)\s+){0,3}(?:[\w-]+\s+)?"
                             r"|an?\s+[^,;]{1,60}?\s+and\s+)$")
 ORG_TO_ROLE = re.compile(r"^(?:'s|’s)?\s+(?:[\w-]+\s+){0,3}$")
-ROLE_TO_ORG = re.compile(r"^\s+(?:of|for|at|with|in)\s+(?:the\s+)?$")
+# "the leader of the IS-affiliated Abu Sayyaf group": one hyphenated adjective may stand before the holder
+ROLE_TO_ORG = re.compile(r"^\s+(?:of|for|at|with|in)\s+(?:the\s+)?(?:\w+-\w+\s+)?$")
 PERSON_BEFORE_HOLDER = re.compile(r"^\s*,\s+(?:the\s+|a\s+|an\s+)?$")
 LED_BY = re.compile(r"^,?\s+led\s+by\s+(?:the\s+)?(?:[^,;.]{0,60}?\s+)?$")
 PERSON_OF_ORG = re.compile(r"^,\s+of\s+(?:the\s+)?$")
-COPULA_PLACE = re.compile(r"^(?:\s+or\s+[\w-]+)?\s+(?:is|was)\s+an?\s+(?:[\w-]+\s+){0,3}?(?:in|of)\s+(?:the\s+)?$")
+# "X is a village in Y" (a noun of a place: not "The Battle of X was a consequence of Y's ...")
+COPULA_PLACE = re.compile(r"^(?:\s+or\s+[\w-]+)?\s+(?:is|was)\s+an?\s+(?:[\w-]+\s+){0,2}?(?:village|town|city|"
+                          r"settlement|district|region|province|suburb|neighbou?rhood|municipality|capital|area|part|"
+                          r"port|community|county|oblast|governorate|road|highway|corridor|route|mountain|valley|"
+                          r"river|lake|island|base|plant|site)\s+(?:in|of)\s+(?:the\s+)?$")
 APPOSITIVE_PLACE = re.compile(r"^,\s+an?\s+(?:[\w-]+\s+){0,2}?(?:suburb|village|town|city|district|neighbou?rhood|"
                               r"part|region)\s+(?:of|in)\s+(?:the\s+)?$")
 INCLUDING = re.compile(r"\bincluding\b")
@@ -52,7 +57,13 @@ OWNER_OF_CAPITAL = re.compile(r"(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}")
 CAPITAL = re.compile(r"\bcapital(?:\s+city)?\b|\badministrative\s+cent(?:re|er)\b")
 CAPITAL_SUBJECT = re.compile(r"\s+is\s+an?\s+[^,;.]*?\s+and\s+the\s+")
 ARMED_FORCES = re.compile(r"\barmed\s+forces\s+of\s+(?:the\s+)?$")
-MEMBERS = re.compile(r"\bmembers?\s+of\s+(?:the\s+)?$")
+# "X and Y are members of Z", "X became the 124th member of Z": a copula before it (not "500 members of Z")
+MEMBERS = re.compile(r"\b(?:is|are|was|were|being|became|become|becomes|remain|remains|remained)\s+(?:an?\s+|the\s+)?"
+                     r"(?:[\w-]+\s+){0,2}members?\s+of\s+(?:the\s+)?$")
+# "Deputy Defence Minister X" is no minister; "Deputy Prime Minister X" is one of the government's ministers.
+DEPUTY = re.compile(r"\b(?:[Dd]eputy|[Vv]ice)[- ]$")
+# "a senior Maute leader", "the senior ISIL commander X": one of its leaders, not the one who heads it.
+ONE_OF_THE_LEADERS = re.compile(r"\b(?:an?|senior|top|local|regional|field)\s+(?:senior\s+|top\s+)?(?:[A-Z][\w-]*\s+){0,3}$")
 PLACE_RANK = {"Site": 1, "Monastery": 1, "Mine": 1, "Airport": 1, "Bridge": 1, "Checkpoint": 1,
               "Monument": 1, "Facility": 1, "Road": 1, "Corridor": 1, "Settlement": 2, "Village": 2, "Town": 2, "City": 2,
               "District": 3, "Region": 4, "Country": 5}
@@ -132,6 +143,15 @@ def _positions(context: SentenceContext, last_person: str | None = None, group_d
     for index, role in enumerate(roles):
         if index and INNER_ROLE.match(text[roles[index - 1].end():role.start()]):
             continue  # "an advisor to the head of X, P": P is the advisor
+        predicate = _predicate(role)
+        if DEPUTY.search(text[:role.start()]):
+            if predicate == "primeMinisterOf":
+                predicate = "ministerOf"  # "Deputy Prime Minister X": a minister of the government
+            elif predicate in STATE_POSITIONS:
+                continue  # "Ukrainian Deputy Defence Minister X": a deputy, not the minister
+        if predicate == "headOf" and ONE_OF_THE_LEADERS.search(text[max(0, role.start() - 40):role.start()]) \
+                and not re.search(r"(?i)commanding|director|mayor|chair", role.group()):
+            predicate = "memberOf"  # "a senior Maute leader": one of its leaders
         person = _person_for_role(text, role, persons)
         holder = _holder_for_role(text, role, holders, context)
         if person is None and holder is not None and holder.stop <= role.start():
@@ -142,38 +162,38 @@ def _positions(context: SentenceContext, last_person: str | None = None, group_d
             person = _sentence_subject(context, persons, last_person)
         if person is None:
             continue
-        if holder is None and _predicate(role) in STATE_POSITIONS and group_demonym is not None \
+        if holder is None and predicate in STATE_POSITIONS and group_demonym is not None \
                 and re.search(r"\b[Ff]ormer\s+(?:[\w-]+\s+){0,2}$", text[:role.start()]):
             holder = group_demonym
-        if holder is None and _predicate(role) == "headOf" and ARMY_COMMANDER.search(role.group()):
+        if holder is None and predicate == "headOf" and ARMY_COMMANDER.search(role.group()):
             # "Xian ... military commander X": the head of that state's armed force (registry part_of).
             state = group_demonym or next(iter(reversed([d for d in context.demonyms if d.stop <= role.start()])), None)
             army = _armed_force_of(context, state.entity_id) if state is not None else None
             if army is not None:
                 yield Relation(person.entity_id, "headOf", army, context.sentence, (role.start(), person.stop))
             continue
-        if holder is None and _predicate(role) in STATE_POSITIONS:
+        if holder is None and predicate in STATE_POSITIONS:
             # "several Xian officials ..., including former defence minister X": the group's demonym.
             including = [m for m in INCLUDING.finditer(text, 0, min(role.start(), person.start))]
             if including:
                 group = [d for d in context.demonyms if d.stop <= including[-1].start()]
                 holder = group[-1] if group else None
-        if holder is not None and _predicate(role) == "memberOf" and not context.entity(holder).is_organization \
-                or holder is not None and "State" in context.entity(holder).types and _predicate(role) == "memberOf":
+        if holder is not None and predicate == "memberOf" and not context.entity(holder).is_organization \
+                or holder is not None and "State" in context.entity(holder).types and predicate == "memberOf":
             continue  # "Yian journalist X" says nothing about membership of a state
-        if holder is None and _predicate(role) in STATE_POSITIONS:
-            without_holder.append((person, role))
+        if holder is None and predicate in STATE_POSITIONS:
+            without_holder.append((person, role, predicate))
         if holder is not None and holder.entity_id != person.entity_id:
             if "State" in context.entity(holder).types or "DeFactoState" in context.entity(holder).types:
                 state_of_person[person.entity_id] = holder.entity_id
-            yield Relation(person.entity_id, _predicate(role), holder.entity_id, context.sentence,
+            yield Relation(person.entity_id, predicate, holder.entity_id, context.sentence,
                            (min(person.start, role.start(), holder.start), max(person.stop, role.end(), holder.stop)),
                            former=_former(text, role, person))
     # "he served as Prime Minister ... and as State Minister of the Republic of Xland": a state
     # office without a holder shares the state of the same person's other office in the sentence.
-    for person, role in without_holder:
+    for person, role, predicate in without_holder:
         if person.entity_id in state_of_person:
-            yield Relation(person.entity_id, _predicate(role), state_of_person[person.entity_id], context.sentence,
+            yield Relation(person.entity_id, predicate, state_of_person[person.entity_id], context.sentence,
                            (min(person.start, role.start()), max(person.stop, role.end())),
                            former=_former(text, role, person))
 
@@ -237,7 +257,9 @@ def _holder_after_or_before(text, role, holders, context: SentenceContext, after
                    and ADVISES.fullmatch(text[role.end():m.start])]
         if persons:
             return persons[0]
-    following = [h for h in holders if h.start >= role.end() and ROLE_TO_ORG.match(text[role.end():h.start])]
+    # not a name inside a hyphenated adjective ("the IS-affiliated Abu Sayyaf group": Abu Sayyaf)
+    following = [h for h in holders if h.start >= role.end() and ROLE_TO_ORG.match(text[role.end():h.start])
+                 and text[h.stop:h.stop + 1] != "-"]
     if following and after:
         holder = following[0]
         # "head of Yland's Security Council": the council holds the position, not Yland.
