@@ -89,3 +89,8 @@ def test_a_name_inside_a_hyphenated_adjective_is_not_the_holder():
 def test_a_place_is_in_a_place_only_as_a_noun_of_place_says():
     assert not relations("The Battle of Pisky was a consequence of the Tarsk Oblast's long strife.")
     assert list(relations("Pisky is a village in Tarsk Oblast.")) == [("pisky", "locatedIn", "tarsk-oblast")]
+
+
+def test_every_office_someone_served_as_is_former():
+    text = "Mirek Dovan is a politician. He served as the foreign minister of Zland from 2007 until 2017."
+    assert relations(text)[("mirek-dovan", "foreignMinisterOf", "zland")].former

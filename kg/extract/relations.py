@@ -170,7 +170,8 @@ def _positions(context: SentenceContext, last_person: str | None = None, group_d
             state = group_demonym or next(iter(reversed([d for d in context.demonyms if d.stop <= role.start()])), None)
             army = _armed_force_of(context, state.entity_id) if state is not None else None
             if army is not None:
-                yield Relation(person.entity_id, "headOf", army, context.sentence, (role.start(), person.stop))
+                yield Relation(person.entity_id, "headOf", army, context.sentence, (role.start(), person.stop),
+                               former=_former(text, role, person))
             continue
         if holder is None and predicate in STATE_POSITIONS:
             # "several Xian officials ..., including former defence minister X": the group's demonym.
@@ -200,8 +201,10 @@ def _positions(context: SentenceContext, last_person: str | None = None, group_d
 
 def _former(text: str, role: re.Match, person: Mention) -> bool:
     """'former foreign minister X', 'X, the former president of Y', 'he served as ...': told as past."""
-    return FORMER.search(text[max(0, min(role.start(), person.start) - 80):role.start()]) is not None \
-        or FORMER.search(text[max(0, role.start() - 80):role.start()]) is not None
+    before = text[:role.start()]
+    return FORMER.search(before[max(0, min(role.start(), person.start) - 80):]) is not None \
+        or FORMER.search(before[-80:]) is not None \
+        or (re.search(r"\b(?:served|had\s+served)\s+as\b", before) is not None and ";" not in before)
 
 
 def _armed_force_of(context: SentenceContext, state: str) -> str | None:
