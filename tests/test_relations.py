@@ -92,5 +92,8 @@ def test_a_place_is_in_a_place_only_as_a_noun_of_place_says():
 
 
 def test_every_office_someone_served_as_is_former():
-    text = "Mirek Dovan is a politician. He served as the foreign minister of Zland from 2007 until 2017."
-    assert relations(text)[("mirek-dovan", "foreignMinisterOf", "zland")].former
+    text = ("Mirek Dovan is a politician. He served as the foreign minister of Zland from 2007 until the abolishment "
+            "of that position in 2017 and as the prime minister of Yland from 2017 until his resignation in 2018.")
+    found = relations(text)
+    assert found[("mirek-dovan", "foreignMinisterOf", "zland")].former
+    assert found[("mirek-dovan", "primeMinisterOf", "yland")].former  # far from "served as"
