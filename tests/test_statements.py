@@ -194,6 +194,18 @@ def test_the_city_in_what_was_said_is_the_city_the_document_is_about():
     assert [s.about for s in extraction.statements if s.speaker == "mirek-dovan"] == [[]]
 
 
+def test_a_verb_of_saying_negated_says_nothing():
+    text = "A spokesman for Yland did not confirm or deny the reports, Zland later confirmed it was using the road."
+    assert [s.speaker for s in statements(text)] == ["zland"]
+
+
+def test_what_a_clause_before_a_semicolon_says_is_not_what_the_next_speaker_says():
+    text = ("On 8 July 2021, the Daily Post reported that Yland had withdrawn from Rivertown; Zland, however, "
+            "denied this report.")
+    denial = only(text, "zland")  # what it denied is what the report said, not the report itself
+    assert (denial.kind, denial.content) == ("Denial", "Yland had withdrawn from Rivertown")
+
+
 def test_an_accusation_says_whom_and_of_what():
     statement = only("Yland accused Zland of shelling Rivertown, saying it had no army there.", "yland")
     # of what: the "of" phrase; whom: the accused, in what it is about

@@ -223,6 +223,8 @@ def _statements_in(context: SentenceContext, memory: SpeakerMemory, narrative: N
                 kind = max(by_speaker.values(), key=lambda s: s.verb[0]).kind  # "which X echoed"
         if match.group().lower() in DOCUMENT_ONLY_VERBS and shared != "document":
             continue
+        if verb is not None and _negated(verb):
+            continue  # "A spokesman did not confirm or deny the statements": nothing was said
         if speakers is None:
             speaker = _subject_of(context, match.start(), memory)
             if speaker is None and last is not None and CONTINUATIONS.fullmatch(match.group()):
@@ -451,6 +453,8 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
         # what was said is the verb's complement clause ("said [that ...]", '"[...]," said X'); whom
         # it was said to is its object ("told [X] that", "urged [X] to")
         complement = next((c for c in verb.children if c.dep in ("ccomp", "xcomp")), None)
+        if complement is not None and complement.i < verb.i and ";" in context.text[complement.span()[1]:verb.start]:
+            complement = None  # "X reported that ...; Y, however, denied this statement": not what Y said
         addressee_tokens = [c for c in verb.children if c.dep in ("dobj", "dative")
                             and complement is not None and c.i < complement.i]
         addressee_tokens += [c for c in verb.children if c.dep == "prep" and c.lemma in ("on", "upon")]
@@ -465,7 +469,9 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
         elif (said := next((c for c in verb.children if c.dep == "dobj"), None)) is not None \
                 and said.tag not in ("WDT", "WP"):
             complements = [c for c in verb.children if c.dep == "oprd" or (c.dep == "prep" and c.lemma == "as")]
-            if not complements and (said.pos == "PRON" or said.lower_text() in ("this", "that", "these", "those")
+            pointing = said.lemma.lower() in UNINFORMATIVE and any(
+                c.dep == "det" and c.lower_text() in ("this", "that", "these", "those") for c in said.children)
+            if pointing or not complements and (said.pos == "PRON" or said.lower_text() in ("this", "that", "these", "those")
                                     or (said.lemma.lower() in UNINFORMATIVE and not any(
                                         c.dep in ("prep", "acl", "relcl") for c in said.children))):
                 # "denied [this] and said ...", "reported [the same information] a month later": the object
@@ -524,6 +530,15 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
 
 # Verbs of a relative clause that remarks on a statement rather than continuing it ("..., which X
 # denied", "which was confirmed three days later", "which was echoed by Y"); not "which he said was".
+def _negated(verb: Token) -> bool:
+    """'did not confirm or deny', 'never stated': a verb of saying denied its act (a conjunct shares it)."""
+    shares = verb.dep == "conj" and verb.head_i != verb.i and not any(c.dep.startswith("nsubj") for c in verb.children)
+    for holder in (verb, verb.head if shares else None):
+        if holder is not None and any(c.dep == "neg" for c in holder.children):
+            return True
+    return False
+
+
 def _after_a_late_that(context: SentenceContext, verb: Token, span: tuple[int, int]) -> int:
     """'stated soon after the bombing that X would ...': with no complement (the parser hung "that X"
     on the adverbial's noun), what was said starts after a "that" that only the verb's own adverbials
