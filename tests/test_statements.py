@@ -206,6 +206,11 @@ def test_what_a_clause_before_a_semicolon_says_is_not_what_the_next_speaker_says
     assert (denial.kind, denial.content) == ("Denial", "Yland had withdrawn from Rivertown")
 
 
+def test_the_holder_of_an_office_in_apposition_speaks_not_the_body_its_title_names():
+    text = "The Yland Ministry of Defence Chief, Mirek Dovan, later denied that Zland had crossed the border."
+    assert [s.speaker for s in statements(text)] == ["mirek-dovan"]
+
+
 def test_an_accusation_says_whom_and_of_what():
     statement = only("Yland accused Zland of shelling Rivertown, saying it had no army there.", "yland")
     # of what: the "of" phrase; whom: the accused, in what it is about

@@ -844,7 +844,8 @@ def _parsed_speakers(context: SentenceContext, reader: RoleReader, verb: Token) 
         owner = _document_owner(subject)
         found = _actors(context, reader.entities(owner)) if owner is not None else []
         return (found or None), "document"
-    found = _titled_person(context, subject) or _actors(context, reader.entities(subject))
+    found = _titled_person(context, subject) or _person_in_office(context, reader, subject) \
+        or _actors(context, reader.entities(subject))
     if not found and lemma in PROXY_NOUNS:
         for child in subject.children:
             if child.dep == "prep" and child.lower_text() in ("for", "of", "from"):
@@ -886,6 +887,22 @@ def _titled_person(context: SentenceContext, subject: Token) -> list[str]:
     start, stop = tokens[0].start, tokens[-1].end
     persons = [m for m in context.actors() if start <= m.start and m.stop == stop and context.entity(m).is_person]
     return [persons[-1].entity_id] if persons else []
+
+
+# Nouns of an office one person holds: "The Military Intelligence Chief, Ismaeil Al-Shukri, denied".
+OFFICE_NOUNS = frozenset({"chief", "head", "president", "chairman", "commander", "leader", "mayor", "secretary",
+                          "spokesman", "spokesperson", "spokeswoman", "minister", "director", "ambassador", "envoy",
+                          "governor", "prosecutor"})
+
+
+def _person_in_office(context: SentenceContext, reader: RoleReader, subject: Token) -> list[str]:
+    """'The Military Intelligence Chief, Ismaeil Al-Shukri, denied': the office's holder in apposition
+    speaks, not the body the office's title names."""
+    if subject.lemma.lower() not in OFFICE_NOUNS:
+        return []
+    people = [e for c in subject.children if c.dep == "appos" for e in reader.entities(c)
+              if context.registry[e].is_person]
+    return list(dict.fromkeys(people))
 
 
 def _path_to(token: Token, top: Token) -> list[Token]:
