@@ -211,6 +211,26 @@ def test_the_holder_of_an_office_in_apposition_speaks_not_the_body_its_title_nam
     assert [s.speaker for s in statements(text)] == ["mirek-dovan"]
 
 
+@pytest.mark.parametrize("text, content", [
+    ("Yland forces, according to the Daily Post, were shelling Rivertown.", "Yland forces were shelling Rivertown"),
+    ("On 12 September, according to the Daily Post, Yland forces cleared Rivertown.", "Yland forces cleared Rivertown"),
+    ("By 6 June, Yland shelling had killed 606 civilians and injured 1,248 according to the Daily Post.",
+     "By 6 June, Yland shelling had killed 606 civilians and injured 1,248"),
+])
+def test_according_to_reports_its_whole_clause_wherever_the_phrase_stands(text, content):
+    assert only(text, "daily-post").content == content
+
+
+def test_words_only_rejected_here_are_no_statement_of_their_own():
+    found = statements("Mirek Dovan rejected Yland's accusations as a lie.")
+    assert [(s.speaker, s.kind) for s in found] == [("mirek-dovan", "Denial")]
+
+
+def test_a_retired_general_in_apposition_speaks_not_his_state():
+    text = "Retired Yland Lieutenant General, Mirek Dovan, revealed that the claim was false."
+    assert [s.speaker for s in statements(text)] == ["mirek-dovan"]
+
+
 def test_an_accusation_says_whom_and_of_what():
     statement = only("Yland accused Zland of shelling Rivertown, saying it had no army there.", "yland")
     # of what: the "of" phrase; whom: the accused, in what it is about

@@ -270,8 +270,9 @@ def _statements_in(context: SentenceContext, memory: SpeakerMemory, narrative: N
     for kind, match, speaker in _speech_nouns(context):
         if speaker not in by_speaker:
             noun = _token_at(context, match.start())
-            by_speaker[speaker] = _make_statement(context, kind, match, speaker,
-                                                  lambda *_, noun=noun: dating(noun, noun, True))
+            statement = _make_statement(context, kind, match, speaker, lambda *_, noun=noun: dating(noun, noun, True))
+            if statement.content:  # "Ukraine's accusations" with nothing of what they said: no statement to give
+                by_speaker[speaker] = statement
     return sorted(by_speaker.values(), key=lambda s: s.verb[0])
 
 
@@ -418,12 +419,19 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
     about_tokens: list[Token] = []  # outside the content, yet what it is about: the accused
     if verb is not None and verb.lower_text() == "according" and verb.head_i != verb.i:
         # "According to X, ties have grown": what X says is the clause around the phrase, without it
-        phrase, clause = verb.span(), verb.head.span()
-        # "..., where according to X, humanitarian issues were discussed": a relative word before the
-        # phrase opens the clause; what X says is the rest of it
-        opening = all(t.tag in ("WRB", "WDT", "WP", "IN", "CC", ",") for t in context.parse.tokens
-                      if clause[0] <= t.start < phrase[0])
-        span = (phrase[1], clause[1]) if phrase[0] <= clause[0] or opening else (clause[0], phrase[0])
+        head = verb.head
+        while head.dep == "conj" and head.head_i != head.i and not any(c.dep.startswith("nsubj") for c in head.children):
+            head = head.head  # "had killed 606 and injured 1,248 according to X": both verbs' clause
+        phrase, clause = verb.span(), head.span()
+        # what X says is the side of the phrase its clause's verb stands on: "According to X, ties have
+        # grown", "ties have grown, according to X", "where according to X, issues were discussed", "On
+        # 12 September, according to X, the forces cleared ..."
+        span = (phrase[1], clause[1]) if head.start >= phrase[1] else (clause[0], phrase[0])
+        subject = next((c for c in head.children if c.dep.startswith("nsubj")), None)
+        if head.start >= phrase[1] and subject is not None and clause[0] <= subject.start < phrase[0]:
+            # "Russian aircraft, according to the US, were using dumb bombs": the clause around the phrase
+            joined = (context.text[clause[0]:phrase[0]].rstrip(" ,") + " " + context.text[phrase[1]:clause[1]].lstrip(" ,"))
+            span = None
     elif verb is not None and verb.pos in ("NOUN", "PROPN"):
         # "calls for [withdrawal] from A and B", "claims that [...]": the noun's own complement
         complement = next((c for c in verb.children if c.dep in ("acl", "ccomp", "relcl")), None)
@@ -433,6 +441,10 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
                 break
         if complement is not None:
             span = _without_sources(complement)
+        elif verb.dep in ("dobj", "nsubjpass") and verb.head.lemma.lower() in DENYING:
+            # "Peskov rejected Ukraine's accusations as a lie", "X's claims were rejected by Y": what the
+            # rejected words said is not told here (the rest of the clause is the rejection's)
+            span = (match.end(), match.end())
     elif verb is not None and verb.lemma.lower() in ("accuse", "blame", "charge") and verb.is_verb():
         # "accused [X of shelling Y]": whom, and of what
         # what they are accused of is the "of / for" phrase; the accused is whom it is about
@@ -493,13 +505,16 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
                 span = _without_asides(said, (min(p.span()[0] for p in parts),
                                               min(max(p.span()[1] for p in parts), max(clause_stop, match.end()))),
                                        asides_too=True)  # never past the clause (", while praising ...")
-    if verb is not None and verb.is_verb() and span[0] == match.end():
+    if span is not None and verb is not None and verb.is_verb() and span[0] == match.end():
         span = (_after_a_late_that(context, verb, span), span[1])
-    if verb is not None and verb.is_verb() and verb.dep == "relcl" and span[0] == match.end():
+    if span is not None and verb is not None and verb.is_verb() and verb.dep == "relcl" and span[0] == match.end():
         # "the people it claims are its citizens, ...": a relative clause's claim ends with the clause
         span = (span[0], _before_another_clause(context, verb, span))
-    span = _without_contrast(context, span)
-    content = context.text[span[0]:span[1]].strip(" ,.;:\"“”'")
+    if span is None:  # the words around an "according to" phrase inside its clause
+        content, span = joined.strip(" ,.;:\"“”'"), clause
+    else:
+        span = _without_contrast(context, span)
+        content = context.text[span[0]:span[1]].strip(" ,.;:\"“”'")
     content = re.sub(r"^that\s+", "", content).strip(" ,.;:\"“”'")
     quoted = QUOTED.search(context.text[span[0]:span[1]])
     spans = [span, *(token.span() for token in about_tokens)]
@@ -892,7 +907,9 @@ def _titled_person(context: SentenceContext, subject: Token) -> list[str]:
 # Nouns of an office one person holds: "The Military Intelligence Chief, Ismaeil Al-Shukri, denied".
 OFFICE_NOUNS = frozenset({"chief", "head", "president", "chairman", "commander", "leader", "mayor", "secretary",
                           "spokesman", "spokesperson", "spokeswoman", "minister", "director", "ambassador", "envoy",
-                          "governor", "prosecutor"})
+                          "governor", "prosecutor",
+                          # ranks: "Retired US Lieutenant General, Ben Hodges, revealed"
+                          "general", "colonel", "admiral", "captain", "officer", "commissioner"})
 
 
 def _person_in_office(context: SentenceContext, reader: RoleReader, subject: Token) -> list[str]:
