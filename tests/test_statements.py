@@ -231,6 +231,15 @@ def test_a_retired_general_in_apposition_speaks_not_his_state():
     assert [s.speaker for s in statements(text)] == ["mirek-dovan"]
 
 
+def test_who_echoed_a_statement_said_what_it_said():
+    text = "According to Mirek Dovan, Yland forces had left Rivertown, a statement that Ana Korr echoed on 12 May 2023."
+    assert only(text, "ana-korr").content == "Yland forces had left Rivertown"
+    # the remark is cut from the accusation even where a citation marker left spaces before it
+    text = "Mirek Dovan accused Yland of failing to protect Rivertown,       which was also echoed by Ana Korr."
+    assert {s.speaker: s.content for s in statements(text)} == {
+        "mirek-dovan": "of failing to protect Rivertown", "ana-korr": "of failing to protect Rivertown"}
+
+
 def test_an_accusation_says_whom_and_of_what():
     statement = only("Yland accused Zland of shelling Rivertown, saying it had no army there.", "yland")
     # of what: the "of" phrase; whom: the accused, in what it is about

@@ -206,6 +206,7 @@ class Narrative:
 def _statements_in(context: SentenceContext, memory: SpeakerMemory, narrative: Narrative,
                    salience: Salience | None) -> list[Statement]:
     by_speaker: dict[str, Statement] = {}
+    echoes: list[Statement] = []  # "..., a statement that X echoed": X said what the sentence's statement before said
     last: Statement | None = None
     reader = RoleReader(context, salience) if context.parse is not None and salience is not None else None
     def dating(anchor, trigger, noun=False):
@@ -237,6 +238,9 @@ def _statements_in(context: SentenceContext, memory: SpeakerMemory, narrative: N
             memory.remember(context, each)
             if each not in by_speaker:  # one statement per speaker per sentence: the first verb sets its kind
                 last = by_speaker[each] = _make_statement(context, kind, match, each, dating)
+                if verb is not None and verb.lemma.lower() == "echo" and verb.dep == "relcl" \
+                        and not any(c.dep == "ccomp" for c in verb.children):
+                    echoes.append(last)
                 if reciprocal:  # "X and Y accused each other of ...": each speaks about the others
                     last.about = list(dict.fromkeys([*(o for o in speakers if o != each), *last.about]))
             elif _generic(by_speaker[each], context) and kind != "Claim" and shared in ("conj", "ccomp", "document"):
@@ -273,6 +277,12 @@ def _statements_in(context: SentenceContext, memory: SpeakerMemory, narrative: N
             statement = _make_statement(context, kind, match, speaker, lambda *_, noun=noun: dating(noun, noun, True))
             if statement.content:  # "Ukraine's accusations" with nothing of what they said: no statement to give
                 by_speaker[speaker] = statement
+    for echo in echoes:
+        before = [s for s in by_speaker.values() if s.verb[0] < echo.verb[0] and s is not echo]
+        if before:
+            echoed = max(before, key=lambda s: s.verb[0])
+            echo.content = echoed.content
+            echo.about = [e for e in echoed.about if e != echo.speaker]
     return sorted(by_speaker.values(), key=lambda s: s.verb[0])
 
 
@@ -516,6 +526,7 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
         span = _without_contrast(context, span)
         content = context.text[span[0]:span[1]].strip(" ,.;:\"“”'")
     content = re.sub(r"^that\s+", "", content).strip(" ,.;:\"“”'")
+    content = ECHOED_REMARK.sub("", content)  # "..., a statement that Zelenskyy echoed on 12 September"
     quoted = QUOTED.search(context.text[span[0]:span[1]])
     spans = [span, *(token.span() for token in about_tokens)]
     about = [m.entity_id for m in context.mentions for a, b in spans if a <= m.start < b and m.entity_id != speaker]
@@ -606,6 +617,9 @@ TIME_PREPOSITIONS = frozenset({"on", "in", "during", "after", "before", "since",
 # Objects of a speech verb that name what was said without saying it: "published her observations".
 UNINFORMATIVE = frozenset({"information", "report", "statement", "claim", "comment", "account", "news"})
 REMARKS = DENYING | {"confirm", "echo", "criticize", "criticise", "condemn", "dismiss", "question"}
+# The article's remark on what was said, set after it: "..., a statement that Zelenskyy echoed on 12 September".
+ECHOED_REMARK = re.compile(r",\s+(?:a|an|the)\s+(?:statement|claim|view|position|assessment|sentiment|remark)\s+"
+                           r"(?:that|which)\s+[^,;]*$")
 
 
 def _without_asides(phrase: Token, span: tuple[int, int], asides_too: bool = False) -> tuple[int, int]:
@@ -650,9 +664,14 @@ def _without_contrast(context: SentenceContext, span: tuple[int, int]) -> tuple[
 
 def _comma_before(phrase: Token, position: int) -> int | None:
     """The start of the comma right before ``position`` inside the phrase, if there is one."""
-    commas = [t for t in phrase.subtree() if t.text == "," and t.end <= position]
-    return max(commas, key=lambda t: t.end).start if commas and position - max(t.end for t in commas) <= 1 \
-        else None
+    tokens = list(phrase.subtree())
+    commas = [t for t in tokens if t.text == "," and t.end <= position]
+    if not commas:
+        return None
+    comma = max(commas, key=lambda t: t.end)
+    # only spaces between (a citation marker taken out of the text leaves a run of them)
+    between = [t for t in tokens if comma.end <= t.start < position]
+    return comma.start if position - comma.end <= 1 or all(not t.text.strip() for t in between) else None
 
 
 def _without_sources(phrase: Token) -> tuple[int, int]:
