@@ -240,6 +240,16 @@ def test_who_echoed_a_statement_said_what_it_said():
         "mirek-dovan": "of failing to protect Rivertown", "ana-korr": "of failing to protect Rivertown"}
 
 
+def test_according_to_read_as_the_root_still_reports_what_follows_the_source():
+    text = "On 23 April 2022, according to the Daily Post, airstrikes and an assault recommenced on Rivertown."
+    assert only(text, "daily-post").content == "airstrikes and an assault recommenced on Rivertown"
+
+
+def test_denying_the_accusation_says_nothing_of_its_own():
+    found = statements("Zland accused Yland of shelling Rivertown. Yland denied the accusation.")
+    assert [(s.speaker, s.kind, s.content) for s in found][1] == ("yland", "Denial", "")
+
+
 def test_an_accusation_says_whom_and_of_what():
     statement = only("Yland accused Zland of shelling Rivertown, saying it had no army there.", "yland")
     # of what: the "of" phrase; whom: the accused, in what it is about

@@ -427,7 +427,13 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
     verb = _token_at(context, match.start())
     addressee_tokens = []
     about_tokens: list[Token] = []  # outside the content, yet what it is about: the accused
-    if verb is not None and verb.lower_text() == "according" and verb.head_i != verb.i:
+    if verb is not None and verb.lower_text() == "according" and verb.head_i == verb.i:
+        # the parser made "according" the sentence's root ("On 23 April, according to Ukraine, airstrikes
+        # ... recommenced"): what the source says is what follows its name
+        named = [m for m in context.mentions if m.entity_id == speaker and m.start >= match.end()]
+        if named:
+            span = (named[0].stop, max(clause_stop, named[0].stop))
+    elif verb is not None and verb.lower_text() == "according" and verb.head_i != verb.i:
         # "According to X, ties have grown": what X says is the clause around the phrase, without it
         head = verb.head
         while head.dep == "conj" and head.head_i != head.i and not any(c.dep.startswith("nsubj") for c in head.children):
@@ -491,8 +497,12 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
         elif (said := next((c for c in verb.children if c.dep == "dobj"), None)) is not None \
                 and said.tag not in ("WDT", "WP"):
             complements = [c for c in verb.children if c.dep == "oprd" or (c.dep == "prep" and c.lemma == "as")]
-            pointing = said.lemma.lower() in UNINFORMATIVE and any(
-                c.dep == "det" and c.lower_text() in ("this", "that", "these", "those") for c in said.children)
+            # "denied this statement", "denied the accusation": the words it answers, told before
+            # (not "dismissed the claims as a provocation": what it calls them is said)
+            determiners = ("this", "that", "these", "those") + (() if complements else ("the",))
+            pointing = said.lemma.lower() in UNINFORMATIVE | {"accusation", "allegation"} and any(
+                c.dep == "det" and c.lower_text() in determiners for c in said.children) \
+                and not any(c.dep in ("prep", "acl", "relcl") for c in said.children)
             if pointing or not complements and (said.pos == "PRON" or said.lower_text() in ("this", "that", "these", "those")
                                     or (said.lemma.lower() in UNINFORMATIVE and not any(
                                         c.dep in ("prep", "acl", "relcl") for c in said.children))):
