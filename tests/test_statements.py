@@ -250,6 +250,23 @@ def test_denying_the_accusation_says_nothing_of_its_own():
     assert [(s.speaker, s.kind, s.content) for s in found][1] == ("yland", "Denial", "")
 
 
+def test_the_articles_doubt_after_a_claim_is_not_part_of_it():
+    text = "Mirek Dovan claimed that Yland forces had left Rivertown, though there was no clear evidence to verify this claim."
+    assert only(text, "mirek-dovan").content == "Yland forces had left Rivertown"
+    text = "Yland claimed that its forces had retaken the road, although the Daily Post disputed this."
+    assert only(text, "yland").content == "its forces had retaken the road"
+
+
+def test_what_was_said_goes_on_past_a_reporting_aside():
+    text = "On 16 March 2022, the Daily Post reported that many of the dead were children, contrary, it said, to Yland claims."
+    assert only(text, "daily-post").content == "many of the dead were children, contrary to Yland claims"
+
+
+def test_suggesting_what_might_happen_is_a_claim_not_a_proposal():
+    assert only("Mirek Dovan suggested that people might freeze to death.", "mirek-dovan").kind == "Claim"
+    assert only("Mirek Dovan suggested that the talks could take place in Rivertown.", "mirek-dovan").kind == "Proposal"
+
+
 def test_an_accusation_says_whom_and_of_what():
     statement = only("Yland accused Zland of shelling Rivertown, saying it had no army there.", "yland")
     # of what: the "of" phrase; whom: the accused, in what it is about

@@ -535,8 +535,15 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
     else:
         span = _without_contrast(context, span)
         content = context.text[span[0]:span[1]].strip(" ,.;:\"“”'")
+        aside = SAID_ASIDE.match(context.text, span[1])
+        if aside and content:
+            # '"children and mothers" contrary, it said, to Russian claims that ...': the speaker's words go
+            # on past the reporting aside
+            rest = context.text[aside.end():max(clause_stop, aside.end())].strip(" ,.;:\"“”'")
+            content = f"{content} {rest}".strip() if rest else content
     content = re.sub(r"^that\s+", "", content).strip(" ,.;:\"“”'")
     content = ECHOED_REMARK.sub("", content)  # "..., a statement that Zelenskyy echoed on 12 September"
+    content = NARRATORS_DOUBT.sub("", content)  # "..., though there was no clear evidence to verify this claim"
     quoted = QUOTED.search(context.text[span[0]:span[1]])
     spans = [span, *(token.span() for token in about_tokens)]
     about = [m.entity_id for m in context.mentions for a, b in spans if a <= m.start < b and m.entity_id != speaker]
@@ -627,6 +634,13 @@ TIME_PREPOSITIONS = frozenset({"on", "in", "during", "after", "before", "since",
 # Objects of a speech verb that name what was said without saying it: "published her observations".
 UNINFORMATIVE = frozenset({"information", "report", "statement", "claim", "comment", "account", "news"})
 REMARKS = DENYING | {"confirm", "echo", "criticize", "criticise", "condemn", "dismiss", "question"}
+# A reporting aside inside what was said: '..., it said, ...'.
+# (not '"...", he said, adding that ...': a quotation closed before its reporting clause)
+SAID_ASIDE = re.compile(r"\s*,\s*(?:it|he|she|they)\s+(?:said|added|stated|says|adds|noted)\s*,\s*(?!\w+ing\b)")
+# The article's doubt on what was said, set after it: "..., although the ISW disputed this", "..., though
+# there was no clear evidence to verify this claim" (a word of verifying or disputing, or "this claim").
+NARRATORS_DOUBT = re.compile(r",\s+(?:al)?though\s+(?=[^;]*\b(?:this\s+claim|disputed|denied|verif\w*|"
+                             r"confirm\w*|evidence|unclear)\b)[^;]*$")
 # The article's remark on what was said, set after it: "..., a statement that Zelenskyy echoed on 12 September".
 ECHOED_REMARK = re.compile(r",\s+(?:a|an|the)\s+(?:statement|claim|view|position|assessment|sentiment|remark)\s+"
                            r"(?:that|which)\s+[^,;]*$")
@@ -724,7 +738,9 @@ DELEGATION_NOUNS = frozenset({"delegation"})
 RELATIVE_PRONOUNS = frozenset({"which", "that", "who"})
 # Verbs that report something true of the world rather than an action to take: their "suggested"
 # proposes an action only with a modal ("suggested that an amnesty would be offered").
-PROPOSING_MODALS = frozenset({"would", "should", "could", "might", "may", "can", "will"})
+# "suggested that X would / should / could": proposes an act; "might" and "may" only say what is possible
+# ("suggested that people might freeze to death": a claim, a warning)
+PROPOSING_MODALS = frozenset({"would", "should", "could", "can", "will"})
 READY_WORDS = frozenset({"ready", "willing", "prepared"})
 
 
