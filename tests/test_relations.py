@@ -97,3 +97,9 @@ def test_every_office_someone_served_as_is_former():
     found = relations(text)
     assert found[("mirek-dovan", "foreignMinisterOf", "zland")].former
     assert found[("mirek-dovan", "primeMinisterOf", "yland")].former  # far from "served as"
+
+
+def test_a_regional_office_is_not_an_office_of_the_whole():
+    assert not relations("The regional Unity Party spokesman Mirek Dovan reported that 19 civilians had been killed.")
+    assert list(relations("The Unity Party spokesman Mirek Dovan reported that 19 civilians had been killed.")) == [
+        ("mirek-dovan", "spokespersonOf", "unity-party")]

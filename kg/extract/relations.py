@@ -60,6 +60,8 @@ ARMED_FORCES = re.compile(r"\barmed\s+forces\s+of\s+(?:the\s+)?$")
 # "X and Y are members of Z", "X became the 124th member of Z": a copula before it (not "500 members of Z")
 MEMBERS = re.compile(r"\b(?:is|are|was|were|being|became|become|becomes|remain|remains|remained)\s+(?:an?\s+|the\s+)?"
                      r"(?:[\w-]+\s+){0,2}members?\s+of\s+(?:the\s+)?$")
+# An office of some part of a body: "the regional military spokesman", "a local police chief".
+LOCAL_OFFICE = re.compile(r"\b(?:regional|local|provincial|district|divisional|municipal)\s+(?:[\w-]+\s+){0,2}$", re.I)
 # "Deputy Defence Minister X" is no minister; "Deputy Prime Minister X" is one of the government's ministers.
 DEPUTY = re.compile(r"\b(?:[Dd]eputy|[Vv]ice)[- ]$")
 # "a senior Maute leader", "the senior ISIL commander X": one of its leaders, not the one who heads it.
@@ -144,6 +146,8 @@ def _positions(context: SentenceContext, last_person: str | None = None, group_d
         if index and INNER_ROLE.match(text[roles[index - 1].end():role.start()]):
             continue  # "an advisor to the head of X, P": P is the advisor
         predicate = _predicate(role)
+        if LOCAL_OFFICE.search(text[max(0, role.start() - 40):role.start()]):
+            continue  # "the regional military spokesman X": of a part the text does not name, not of the whole
         if DEPUTY.search(text[:role.start()]):
             if predicate == "primeMinisterOf":
                 predicate = "ministerOf"  # "Deputy Prime Minister X": a minister of the government
