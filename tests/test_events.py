@@ -979,6 +979,11 @@ def test_what_a_with_clause_reports_was_done_by_the_main_clauses_day(registry):
     assert (str(capture.date.end), capture.scope, capture.status) == ("2023-05-09", "Completion", "reported")
 
 
+def test_a_total_of_people_killed_are_the_victims(registry):
+    text = "On 6 May 2023, a total of 12 fighters were killed in Dunmere."
+    assert one(text, registry, "Killing").target_descriptions == ["12 fighters"]
+
+
 def test_a_bombing_is_an_attack_not_artillery_fire(registry):
     assert [e.kind for e in events("On 3 May 2023, a suicide bombing hit Dunmere.", registry)] == ["Attack"]
     assert one("On 3 May 2023, Valdorian aircraft bombed Dunmere.", registry, "Attack").places == ["dunmere"]

@@ -1129,7 +1129,9 @@ def _victims(reader: RoleReader, token: Token, trigger: Trigger) -> list[str]:
             if (people.lemma.lower() in VICTIM_NOUNS or _counted_nationals(reader, people)
                     or (trigger.kind in HARMED_THINGS | TAKEN_THINGS | BLOCKED_THINGS and _a_thing_hit(reader, people))) \
                     and people.pos in ("NOUN", "PROPN"):
-                found.append(" ".join(reader.context.text[slice(*_core_span(head))].split()))
+                # "a total of 12 fighters": the fighters, counted
+                said = people if head.lemma.lower() == "total" else head
+                found.append(" ".join(reader.context.text[slice(*_core_span(said))].split()))
     return list(dict.fromkeys(found))
 
 

@@ -186,7 +186,7 @@ VICTIM_NOUNS = PERSON_NOUNS | frozenset({
 # Heads that count or group people: "dozens of civilians", "a group of soldiers", "two of the hostages"
 # (lemmas: the parser gives "dozens" as "dozen").
 GROUPING_NOUNS = frozenset({"dozen", "hundred", "thousand", "number", "group", "some", "many", "several", "most",
-                            "all", "one", "two", "three", "four", "five", "few", "rest", "mass"})
+                            "all", "one", "two", "three", "four", "five", "few", "rest", "mass", "total"})
 
 # What makes counted people prisoners: they were captured, or they surrendered.
 TAKEN_PRISONER = frozenset({"capture", "surrender"})
