@@ -168,12 +168,24 @@ def test_what_is_blamed_on_someone_is_said_with_whom_it_is_blamed_on():
     assert only("On 5 May 2022, Yland blamed Zland for the shelling.", "yland").content == "for the shelling"
 
 
-def test_what_is_said_starts_after_a_that_the_verbs_adverbials_hold_apart():
-    text = "Mirek Dovan, the envoy of Yland, stated soon after the bombing that the Yland government would investigate it."
-    assert only(text, "mirek-dovan").content == "the Yland government would investigate it"
-    # a relative "that" of a noun in the adverbial is no start of what was said
-    text = "Yland said on Monday that reinforcements came from a group that pledged allegiance to Zland."
-    assert only(text, "yland").content == "reinforcements came from a group that pledged allegiance to Zland"
+@pytest.mark.parametrize("text, speaker, content", [
+    # what is said starts after a "that" the verb's own adverbials hold apart from it
+    ("Mirek Dovan, the envoy of Yland, stated soon after the bombing that the Yland government would investigate it.",
+     "mirek-dovan", "the Yland government would investigate it"),
+    # but not at a relative "that" of a noun in the adverbial
+    ("Yland said on Monday that reinforcements came from a group that pledged allegiance to Zland.",
+     "yland", "reinforcements came from a group that pledged allegiance to Zland"),
+    # the article's doubt set after a claim is not part of it
+    ("Mirek Dovan claimed that Yland forces had left Rivertown, though there was no clear evidence to verify this claim.",
+     "mirek-dovan", "Yland forces had left Rivertown"),
+    ("Yland claimed that its forces had retaken the road, although the Daily Post disputed this.",
+     "yland", "its forces had retaken the road"),
+    # what was said goes on past a reporting aside
+    ("On 16 March 2022, the Daily Post reported that many of the dead were children, contrary, it said, to Yland claims.",
+     "daily-post", "many of the dead were children, contrary to Yland claims"),
+])
+def test_what_was_said_is_only_and_all_of_the_speakers_words(text, speaker, content):
+    assert only(text, speaker).content == content
 
 
 def test_sides_that_accuse_each_other_each_speak_about_the_other():
@@ -248,18 +260,6 @@ def test_according_to_read_as_the_root_still_reports_what_follows_the_source():
 def test_denying_the_accusation_says_nothing_of_its_own():
     found = statements("Zland accused Yland of shelling Rivertown. Yland denied the accusation.")
     assert [(s.speaker, s.kind, s.content) for s in found][1] == ("yland", "Denial", "")
-
-
-def test_the_articles_doubt_after_a_claim_is_not_part_of_it():
-    text = "Mirek Dovan claimed that Yland forces had left Rivertown, though there was no clear evidence to verify this claim."
-    assert only(text, "mirek-dovan").content == "Yland forces had left Rivertown"
-    text = "Yland claimed that its forces had retaken the road, although the Daily Post disputed this."
-    assert only(text, "yland").content == "its forces had retaken the road"
-
-
-def test_what_was_said_goes_on_past_a_reporting_aside():
-    text = "On 16 March 2022, the Daily Post reported that many of the dead were children, contrary, it said, to Yland claims."
-    assert only(text, "daily-post").content == "many of the dead were children, contrary to Yland claims"
 
 
 def test_suggesting_what_might_happen_is_a_claim_not_a_proposal():
