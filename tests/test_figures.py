@@ -178,3 +178,9 @@ def test_a_number_of_what_may_come_is_no_figure(registry, text):
 def test_the_deceased_are_counted_as_deaths(registry):
     text = "On 3 May 2023, Valdoria returned some 220 deceased Upper Tarsian soldiers to Upper Tarsia."
     assert only(text, registry, "220").quantity_kind == "Deaths"
+
+
+def test_two_counts_that_share_a_noun_each_count_their_own(registry):
+    text = "27 Valdorian and 1 Tarsian civilian killed"
+    first, second = only(text, registry, "27"), only(text, registry, "1")
+    assert (first.counted_text, second.counted_text) == ("Valdorian civilian", "Tarsian civilian")

@@ -208,7 +208,7 @@ def _make_figure(context: SentenceContext, match: re.Match, statements: list[Sta
         raw_text=" ".join(raw.split()),
         bound=bound,
         quantity_kind=_quantity_kind(context, match, head, tail, money),
-        counted_text=" ".join(tail.split()) or _unit_text(head),
+        counted_text=_own_count(" ".join(tail.split())) or _unit_text(head),
         value=value,
         min_value=min_value,
         max_value=max_value,
@@ -296,6 +296,18 @@ def _inside_date(context: SentenceContext, start: int, stop: int) -> bool:
 
 def _is_year(text: str | None) -> bool:
     return bool(re.fullmatch(r"(?:1[89]|20)\d\d", text or ""))
+
+
+# "27 Armenian and 1 Azerbaijani civilian": the first count's words before the second count, and the noun
+# the two share.
+SHARED_NOUN = re.compile(r"^(?P<own>.*?)\s+(?:and|or)\s+[\d,.]+\s+(?:[\w-]+\s+)*?(?P<noun>[\w-]+)$")
+
+
+def _own_count(tail: str) -> str:
+    """What a count counts, without a second count that shares its noun ('Armenian civilian', not
+    'Armenian and 1 Azerbaijani civilian')."""
+    shared = SHARED_NOUN.match(tail)
+    return f"{shared.group('own')} {shared.group('noun')}" if shared else tail
 
 
 def _is_ordinal_or_measure(text: str, match: re.Match) -> bool:
