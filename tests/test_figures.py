@@ -184,3 +184,10 @@ def test_two_counts_that_share_a_noun_each_count_their_own(registry):
     text = "27 Valdorian and 1 Tarsian civilian killed"
     first, second = only(text, registry, "27"), only(text, registry, "1")
     assert (first.counted_text, second.counted_text) == ("Valdorian civilian", "Tarsian civilian")
+
+
+def test_counted_things_keep_what_they_carry(registry):
+    text = "On 22 May 2023, Valdoria said it had sent two trucks with bread to Dunmere."
+    assert only(text, registry, "2").counted_text == "trucks with bread"
+    text = "On 22 May 2023, around 4,000 vehicles with about 20,000 people left Dunmere."
+    assert only(text, registry, "4000").counted_text == "vehicles"  # a count of its own is not what they carry

@@ -208,7 +208,7 @@ def _make_figure(context: SentenceContext, match: re.Match, statements: list[Sta
         raw_text=" ".join(raw.split()),
         bound=bound,
         quantity_kind=_quantity_kind(context, match, head, tail, money),
-        counted_text=_own_count(" ".join(tail.split())) or _unit_text(head),
+        counted_text=_with_what(context.text, end, _own_count(" ".join(tail.split())) or _unit_text(head)),
         value=value,
         min_value=min_value,
         max_value=max_value,
@@ -301,6 +301,18 @@ def _is_year(text: str | None) -> bool:
 # "27 Armenian and 1 Azerbaijani civilian": the first count's words before the second count, and the noun
 # the two share.
 SHARED_NOUN = re.compile(r"^(?P<own>.*?)\s+(?:and|or)\s+[\d,.]+\s+(?:[\w-]+\s+)*?(?P<noun>[\w-]+)$")
+
+
+# "two trucks with bread": what the counted things carry tells them apart (stops at "and", "as", a comma).
+WITH_WHAT = re.compile(r"\s+with\s+((?:(?!(?:and|as|to|from|in|on|at|for|while|about|around|some|over)\b)"
+                       r"[A-Za-z-]+\s*){1,3})(?=[,.;]|\s+(?:and|as|to|from|in|on|at|for|while)\b|$)")
+
+
+def _with_what(text: str, end: int, counted: str) -> str:
+    """'two trucks with bread': the counted things with what they carry, when the counted words end
+    right where the "with" phrase starts."""
+    carrying = WITH_WHAT.match(text, end)
+    return f"{counted} with {carrying.group(1).strip()}" if carrying and counted else counted
 
 
 def _own_count(tail: str) -> str:
