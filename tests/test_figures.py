@@ -191,3 +191,16 @@ def test_counted_things_keep_what_they_carry(registry):
     assert only(text, registry, "2").counted_text == "trucks with bread"
     text = "On 22 May 2023, around 4,000 vehicles with about 20,000 people left Dunmere."
     assert only(text, registry, "4000").counted_text == "vehicles"  # a count of its own is not what they carry
+
+
+def test_civilians_named_by_a_demonym_are_that_people_where_the_registry_knows_it():
+    from conflict_kg.registry import Entity, Registry
+
+    registry = Registry({e.id: e for e in (
+        Entity("valdoria", "Valdoria", ("State", "Country"), demonyms=("Valdorian",)),
+        Entity("valdorians", "Valdorians", ("EthnicGroup",)),
+        Entity("tarsia", "Tarsia", ("State", "Country"), demonyms=("Tarsian",)),
+    )})
+    assert only("27 Valdorian civilians were killed.", registry, "27").of_whom == "valdorians"
+    assert only("27 Tarsian civilians were killed.", registry, "27").of_whom == "tarsia"  # no people of that name
+    assert only("27 Valdorian soldiers were killed.", registry, "27").of_whom == "valdoria"  # a side's fighters

@@ -598,6 +598,18 @@ def _dates_another_event(date, head: Token, parse: ParsedSentence) -> bool:
     return False
 
 
+# Counted people who are no side's fighters: a demonym before them may name a people, not a state.
+CIVILIAN_NOUNS = frozenset({"civilian", "resident", "inhabitant", "people", "person", "refugee"})
+
+
+def _people_named(context: SentenceContext, demonym: str) -> str | None:
+    """The registry's ethnic group or population named by a demonym's plural ("Armenian" -> "Armenians")."""
+    wanted = {f"{demonym}s".casefold(), f"ethnic {demonym}s".casefold()}
+    found = [e.id for e in context.registry if {"EthnicGroup", "Population"} & set(e.types)
+             and wanted & {name.casefold() for name in e.names}]
+    return found[0] if len(found) == 1 else None
+
+
 def _of_whom(context: SentenceContext, start: int, stop: int, head: Token | None,
              reader: RoleReader | None) -> str | None:
     if head is not None and reader is not None:
@@ -607,9 +619,16 @@ def _of_whom(context: SentenceContext, start: int, stop: int, head: Token | None
             return actors[0]
         for child in noun.children:
             if child.dep in ("amod", "compound", "nmod", "poss") and child.i in reader.demonym_at:
-                return reader.demonym_at[child.i]
+                people = _people_named(context, child.text) if noun.lemma.lower() in CIVILIAN_NOUNS else None
+                # "27 Armenian civilians": the Armenians, a people, where the registry knows them as one,
+                # not the state of Armenia (whose civilians they need not be)
+                return people or reader.demonym_at[child.i]
     inside = [m for m in context.actors() if start <= m.start < stop]
     if inside:
         return inside[0].entity_id
     demonyms = [m for m in context.demonyms if start <= m.start < stop]
-    return demonyms[0].entity_id if demonyms else None
+    if not demonyms:
+        return None
+    civilians = re.search(rf"\b(?:{'|'.join(CIVILIAN_NOUNS)})s?\b", context.text[start:stop], re.I)
+    people = _people_named(context, context.text[demonyms[0].start:demonyms[0].stop]) if civilians else None
+    return people or demonyms[0].entity_id
