@@ -180,6 +180,9 @@ def test_what_is_blamed_on_someone_is_said_with_whom_it_is_blamed_on():
      "mirek-dovan", "Yland forces had left Rivertown"),
     ("Yland claimed that its forces had retaken the road, although the Daily Post disputed this.",
      "yland", "its forces had retaken the road"),
+    # a clause on each side of the verb: what was said is the one after it, with its own subject
+    ("Initially, there were no clear estimates of casualties, Daily Post reporters noted that at least 18 bodies "
+     "remained on the streets.", "daily-post", "at least 18 bodies remained on the streets"),
     # what was said goes on past a reporting aside
     ("On 16 March 2022, the Daily Post reported that many of the dead were children, contrary, it said, to Yland claims.",
      "daily-post", "many of the dead were children, contrary to Yland claims"),

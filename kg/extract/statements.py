@@ -480,7 +480,14 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
     elif verb is not None and verb.is_verb():
         # what was said is the verb's complement clause ("said [that ...]", '"[...]," said X'); whom
         # it was said to is its object ("told [X] that", "urged [X] to")
-        complement = next((c for c in verb.children if c.dep in ("ccomp", "xcomp")), None)
+        # what follows the verb, when a clause stands on each side of it ("According to experts, it is too
+        # soon to say ..., officials said that they suspected ...": what the officials said follows)
+        complements = [c for c in verb.children if c.dep in ("ccomp", "xcomp")]
+        complement = complements[0] if complements else None
+        if complement is not None and complement.i < verb.i:
+            # a clause of its own (with its subject) after the verb is what was said
+            complement = next((c for c in complements if c.i > verb.i and c.dep == "ccomp" and any(
+                x.dep in ("nsubj", "nsubjpass", "expl") for x in c.children)), complement)
         if complement is not None and complement.i < verb.i and ";" in context.text[complement.span()[1]:verb.start]:
             complement = None  # "X reported that ...; Y, however, denied this statement": not what Y said
         addressee_tokens = [c for c in verb.children if c.dep in ("dobj", "dative")
