@@ -270,6 +270,12 @@ def test_suggesting_what_might_happen_is_a_claim_not_a_proposal():
     assert only("Mirek Dovan suggested that the talks could take place in Rivertown.", "mirek-dovan").kind == "Proposal"
 
 
+def test_a_document_published_says_nothing_by_itself():
+    assert statements("On 28 September 2022, the Daily Post published an article with many graphics.") == []
+    found = only("On 28 September 2022, the Daily Post published a report that Rivertown was empty.", "daily-post")
+    assert found.content == "Rivertown was empty"
+
+
 def test_an_accusation_says_whom_and_of_what():
     statement = only("Yland accused Zland of shelling Rivertown, saying it had no army there.", "yland")
     # of what: the "of" phrase; whom: the accused, in what it is about

@@ -237,7 +237,10 @@ def _statements_in(context: SentenceContext, memory: SpeakerMemory, narrative: N
         for each in speakers:
             memory.remember(context, each)
             if each not in by_speaker:  # one statement per speaker per sentence: the first verb sets its kind
-                last = by_speaker[each] = _make_statement(context, kind, match, each, dating)
+                made = _make_statement(context, kind, match, each, dating)
+                if not made.content and verb is not None and verb.lemma.lower() == "publish":
+                    continue  # a document published, nothing of what it says: no statement
+                last = by_speaker[each] = made
                 if verb is not None and verb.lemma.lower() == "echo" and verb.dep == "relcl" \
                         and not any(c.dep == "ccomp" for c in verb.children):
                     echoes.append(last)
@@ -501,6 +504,13 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
                 span = (max(span[0], that.end), span[1])  # "said in an address that ...": from "that" on
         elif passive_said is not None and passive_said.tag not in ("WDT", "WP"):
             span = passive_said.span()  # "The ultimatum was rejected by X": what was rejected
+        elif (said := next((c for c in verb.children if c.dep == "dobj"), None)) is not None \
+                and said.tag not in ("WDT", "WP") and verb.lemma.lower() == "publish" \
+                and said.lemma.lower() in DOCUMENT_NOUNS and not any(
+                    c.dep in ("acl", "ccomp", "relcl") or (c.dep == "prep" and c.lemma.lower() in ("on", "about", "into"))
+                    for c in said.children):
+            # "published an article with many graphics": a document named, nothing of what it says
+            span = (said.start, said.start)
         elif (said := next((c for c in verb.children if c.dep == "dobj"), None)) is not None \
                 and said.tag not in ("WDT", "WP"):
             complements = [c for c in verb.children if c.dep == "oprd" or (c.dep == "prep" and c.lemma == "as")]
