@@ -49,6 +49,8 @@ def relations(text: str):
     # "a senior X leader" is one of its leaders; "the X leader" heads it; a commanding general heads the unit
     ("They hunted Mirek Dovan, a senior Hezbar leader.", [("mirek-dovan", "memberOf", "hezbar")]),
     ("They hunted Mirek Dovan, the Hezbar leader.", [("mirek-dovan", "headOf", "hezbar")]),
+    ("During these airstrikes, another Ylandish Hezbar commander, Mirek Dovan, was killed.",
+     [("mirek-dovan", "memberOf", "hezbar")]),
     ("Mirek Dovan, commanding general of the Northern Fleet, spoke.", [("mirek-dovan", "headOf", "yland-fleet")]),
     # members counted are no membership of the bodies named before them; a copula says membership
     ("The Unity Party evacuated around 500 members of the Tarsk regional council.", []),

@@ -65,7 +65,8 @@ LOCAL_OFFICE = re.compile(r"\b(?:regional|local|provincial|district|divisional|m
 # "Deputy Defence Minister X" is no minister; "Deputy Prime Minister X" is one of the government's ministers.
 DEPUTY = re.compile(r"\b(?:[Dd]eputy|[Vv]ice)[- ]$")
 # "a senior Maute leader", "the senior ISIL commander X": one of its leaders, not the one who heads it.
-ONE_OF_THE_LEADERS = re.compile(r"\b(?:an?|senior|top|local|regional|field)\s+(?:senior\s+|top\s+)?(?:[A-Z][\w-]*\s+){0,3}$")
+ONE_OF_THE_LEADERS = re.compile(r"\b(?:an?|another|senior|top|local|regional|field)\s+(?:senior\s+|top\s+)?"
+                                r"(?:[A-Z][\w-]*\s+){0,3}$")
 PLACE_RANK = {"Site": 1, "Monastery": 1, "Mine": 1, "Airport": 1, "Bridge": 1, "Checkpoint": 1,
               "Monument": 1, "Facility": 1, "Road": 1, "Corridor": 1, "Settlement": 2, "Village": 2, "Town": 2, "City": 2,
               "District": 3, "Region": 4, "Country": 5}
