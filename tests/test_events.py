@@ -984,6 +984,13 @@ def test_a_total_of_people_killed_are_the_victims(registry):
     assert one(text, registry, "Killing").target_descriptions == ["12 fighters"]
 
 
+def test_an_act_said_to_go_on_is_the_act_told_before(registry):
+    text = ("On 3 May 2023, Ostria reported that Dunmere was shelled.\n\nBrenhollow is a village.\n\n"
+            "Shelling of Dunmere continued until the grid was knocked out.")
+    shellings = [e for e in events(text, registry) if e.kind == "Shelling"]
+    assert len(shellings) == 1 and len(shellings[0].mentions()) == 2
+
+
 def test_a_bombing_is_an_attack_not_artillery_fire(registry):
     assert [e.kind for e in events("On 3 May 2023, a suicide bombing hit Dunmere.", registry)] == ["Attack"]
     assert one("On 3 May 2023, Valdorian aircraft bombed Dunmere.", registry, "Attack").places == ["dunmere"]

@@ -52,6 +52,15 @@ def merge_mentions(events: list[Event], paragraph_rank: dict[int, int] | None = 
                     t for m in latest.mentions() for t in m.targets}):
                 latest.also.append(event)
                 continue
+        if event.continued and event.date is None and (event.places or event.targets):
+            # "Shelling of Stepanakert continued until ...": the latest act of its kind on the same place
+            # or target, told anywhere before, goes on
+            going_on = _latest_nearby(nodes, event, rank, lambda m, e: _dates_fit(m, e) and _roles_fit(m, e)
+                                      and bool(set(m.places) & set(e.places) or set(m.targets) & set(e.targets)),
+                                      anywhere_before=True)
+            if going_on is not None:
+                going_on.also.append(event)
+                continue
         told_just_before = _told_just_before(nodes, event)
         if told_just_before is not None:
             # "Azerbaijan opened the border. ... Azerbaijan opened the Lachin corridor on 24 September":

@@ -436,6 +436,7 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         scope=scope,
         said_at=credit.speech.start if credit.speech is not None else None,
         near_only=near_only,
+        continued=_told_as_going_on(token, anchor),
     )
 
 
@@ -1057,6 +1058,14 @@ def _evidence_over(anchor: Token) -> Token | None:
         if shown_by_evidence(token):
             return token
     return None
+
+
+def _told_as_going_on(token: Token, anchor: Token) -> bool:
+    """'Shelling of Stepanakert continued until ...': the act is told as going on from before."""
+    # only the act itself said to go on ("Shelling of X continued"): "X continued to shell Y" after a
+    # ceasefire may be a new act of the kind, which the date, not the verb, must tell
+    return token.dep in ("nsubj", "csubj") and token.head_i != token.i \
+        and token.head.lemma.lower() == "continue"
 
 
 def _launched_by(act: Token) -> Token | None:
