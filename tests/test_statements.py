@@ -276,6 +276,24 @@ def test_a_document_published_says_nothing_by_itself():
     assert found.content == "Rivertown was empty"
 
 
+@pytest.mark.parametrize("text, wrong", [
+    # "claimed" in a "with" clause is claimed of the soldiers, by someone unnamed: they do not speak
+    ("On 29 May 2023, Yland claimed to have struck Rivertown, with 650 Zland soldiers claimed to have been housed "
+     "there.", "zland"),
+    # a clause set apart by "however" before the verb is not what it says (even where a slip in the text,
+    # "said the they were", leaves the parser no complement after the verb)
+    ("The talks, which lasted two hours, ended without a formal agreement, however a statement from Yland said the "
+     "they were \"constructive and positive\" and that further talks would follow.", None),
+    # a participle the parser hung inside what someone assured is not the words of that clause's subject
+    ("In March 2023, Mirek Dovan assured that Zland forces did not shell Rivertown, while accusing Yland forces "
+     "of destruction during their retreat.", "zland"),
+])
+def test_no_statement_is_given_to_whom_the_sentence_does_not_make_speak(text, wrong):
+    found = statements(text)
+    assert all(s.speaker != wrong for s in found)
+    assert all("ended without" not in s.content for s in found)
+
+
 def test_an_accusation_says_whom_and_of_what():
     statement = only("Yland accused Zland of shelling Rivertown, saying it had no army there.", "yland")
     # of what: the "of" phrase; whom: the accused, in what it is about

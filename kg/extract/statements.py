@@ -485,14 +485,16 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
         # it was said to is its object ("told [X] that", "urged [X] to")
         # what follows the verb, when a clause stands on each side of it ("According to experts, it is too
         # soon to say ..., officials said that they suspected ...": what the officials said follows)
-        complements = [c for c in verb.children if c.dep in ("ccomp", "xcomp")]
+        # "X reported that ...; Y, however, denied this statement", "The talks ended ..., however a
+        # statement said ...": a clause set apart before the verb is not what it says
+        complements = [c for c in verb.children if c.dep in ("ccomp", "xcomp") and not (
+            c.i < verb.i and (";" in context.text[c.span()[1]:verb.start]
+                              or re.search(r"\b(?:however|but)\b", context.text[c.span()[1]:verb.start], re.I)))]
         complement = complements[0] if complements else None
-        if complement is not None and complement.i < verb.i:
-            # a clause of its own (with its subject) after the verb is what was said
-            complement = next((c for c in complements if c.i > verb.i and c.dep == "ccomp" and any(
-                x.dep in ("nsubj", "nsubjpass", "expl") for x in c.children)), complement)
-        if complement is not None and complement.i < verb.i and ";" in context.text[complement.span()[1]:verb.start]:
-            complement = None  # "X reported that ...; Y, however, denied this statement": not what Y said
+        after = next((c for c in verb.children if c.i > verb.i and c.dep == "ccomp" and any(
+            x.dep in ("nsubj", "nsubjpass", "expl") for x in c.children)), None)
+        if after is not None and (complement is None or complement.i < verb.i):
+            complement = after  # a clause of its own (with its subject) after the verb is what was said
         addressee_tokens = [c for c in verb.children if c.dep in ("dobj", "dative")
                             and complement is not None and c.i < complement.i]
         addressee_tokens += [c for c in verb.children if c.dep == "prep" and c.lemma in ("on", "upon")]
@@ -869,6 +871,10 @@ def _subject(verb: Token) -> tuple[Token | None, str | None]:
     """The speech verb's subject, and how it is shared when the verb has none of its own: "conj"
     ("said ... and threatened"), "ccomp" ("stated that ..., denied that"), "xcomp", "advcl"
     ("..., stating that")."""
+    if verb.dep == "pcomp" and verb.head.lemma.lower() == "with" and any(
+            c.dep == "xcomp" and any(a.dep == "auxpass" for a in c.children) for c in verb.children):
+        # "..., with 650 soldiers claimed to have been housed there": claimed by someone, of the soldiers
+        return None, "passive"
     subjects = [c for c in verb.children if c.dep == "nsubj"]
     if subjects:
         # "GNA's spokesman for the operation Mohamed al-Ghasry stated": the parser may split a title from
@@ -933,6 +939,10 @@ def _parsed_speakers(context: SentenceContext, reader: RoleReader, verb: Token) 
         found = [reader.demonym_at[c.i] for c in subject.children if c.i in reader.demonym_at]
     if found:
         return list(dict.fromkeys(found)), shared
+    if shared in ("advcl", "conj", "xcomp") and subject.pos == "PROPN":
+        # "Marat Khusnullin assured that ..., while accusing X": the shared subject is someone the
+        # registry does not know, not the nearest name before the participle
+        return [], shared
     if any(c.dep == "det" and c.lower_text() in ("the", "this", "that") for c in subject.children) or \
             subject.pos == "PROPN":
         return None, shared  # "the ministry", an unknown name: the word-order rules and memory decide
@@ -946,7 +956,7 @@ def _inside_content(verb: Token) -> bool:
         token = token.head
     for ancestor in [token, *token.ancestors()]:
         if ancestor.dep == "ccomp" and ancestor.head.lemma.lower() in SPEECH_LEMMAS | {"admit", "claim", "deny",
-                                                                                       "accuse", "warn"}:
+                                                                                       "accuse", "warn", "assure"}:
             return True
         if ancestor.dep in ("relcl", "acl"):
             return False
