@@ -966,7 +966,7 @@ def _without_owning_place(candidates: dict[str, Candidate]) -> None:
     for key, candidate, owner in possessives:
         place = candidates.get(_key(owner.group(1)))
         # a place by most of the recogniser's votes: a city's name is often read as a facility's
-        # ("Sirte" beside "port", "hospital"), never as a person's or an organisation's
+        # ("Orsk" beside "port", "hospital"), never as a person's or an organisation's
         place_votes = sum(place.labels[label] for label in ("GPE", "LOC", "FAC")) if place is not None else 0
         if place is None or place_votes * 2 <= sum(n for label, n in place.labels.items() if label != "NONE") \
                 or place.labels.most_common(1)[0][0] not in ("GPE", "LOC", "FAC") \

@@ -14,7 +14,7 @@ others only list it as a variant; otherwise it is left for a curator.
 Natural Earth (public domain) fills in what the per-country WOF repositories cannot: the world's
 populated places (each with a Wikidata item), its countries, and physical regions (mountain ranges,
 plateaus), and the areas whose sovereignty is disputed or that broke away (``admin_0_disputed_areas``:
-Nagorno-Karabakh, which no WOF region records), each a region of the state Natural Earth gives it to. It
+regions the per-country WOF data does not record), each a region of the state Natural Earth gives it to. It
 is read from its GeoJSON layers (``ne_10m_populated_places``, ``ne_10m_admin_0_countries``,
 ``ne_10m_geography_regions_polys``, ``ne_10m_admin_0_disputed_areas``) or from the shipped extract
 ``data/geo/naturalearth.jsonl``.

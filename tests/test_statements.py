@@ -150,11 +150,6 @@ def test_according_to_reports_the_clause_around_it():
     assert statement.kind == "Report" and statement.content == "Yland forces shelled Rivertown"
 
 
-def test_according_to_after_a_relative_word_reports_the_rest_of_its_clause():
-    statement = only("Talks took place in Rivertown, where according to Ana Korr, prisoners were discussed.", "ana-korr")
-    assert statement.content == "prisoners were discussed"
-
-
 def test_a_claim_in_a_relative_clause_ends_with_the_clause():
     statement = only("With Yland starving the people it claims are its citizens, many observers now agree that "
                      "Zland is right.", "yland")
@@ -227,6 +222,8 @@ def test_the_holder_of_an_office_in_apposition_speaks_not_the_body_its_title_nam
 
 
 @pytest.mark.parametrize("text, content", [
+    ("Talks took place in Rivertown, where according to the Daily Post, prisoners were discussed.",
+     "prisoners were discussed"),
     ("Yland forces, according to the Daily Post, were shelling Rivertown.", "Yland forces were shelling Rivertown"),
     ("On 12 September, according to the Daily Post, Yland forces cleared Rivertown.", "Yland forces cleared Rivertown"),
     ("By 6 June, Yland shelling had killed 606 civilians and injured 1,248 according to the Daily Post.",

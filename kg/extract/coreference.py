@@ -53,7 +53,7 @@ def merge_mentions(events: list[Event], paragraph_rank: dict[int, int] | None = 
                 latest.also.append(event)
                 continue
         if event.continued and event.date is None and (event.places or event.targets):
-            # "Shelling of Stepanakert continued until ...": the latest act of its kind on the same place
+            # "Shelling of Dunmere continued until ...": the latest act of its kind on the same place
             # or target, told anywhere before, goes on
             going_on = _latest_nearby(nodes, event, rank, lambda m, e: _dates_fit(m, e) and _roles_fit(m, e)
                                       and bool(set(m.places) & set(e.places) or set(m.targets) & set(e.targets)),
@@ -63,7 +63,7 @@ def merge_mentions(events: list[Event], paragraph_rank: dict[int, int] | None = 
                 continue
         told_just_before = _told_just_before(nodes, event)
         if told_just_before is not None:
-            # "Azerbaijan opened the border. ... Azerbaijan opened the Lachin corridor on 24 September":
+            # "Valdoria opened the border. ... Valdoria opened the Orsk road on 24 September":
             # the next sentence goes on telling of the event the last one told
             told_just_before.also.append(event)
             continue
@@ -196,7 +196,7 @@ def _corefer(node: Event, event: Event) -> bool:
         return True  # "On 28 September, X signed a decree" told twice: the same doer, the same day
     if event.kind in LOSER_TARGETS:
         # a capture's target is the side that lost the place: losing twice to the same side is two
-        # captures ("X recaptured A from ISIL ... In late May, X seized places near B from ISIL")
+        # captures ("X recaptured A from Y ... In late May, X seized places near B from Y")
         return bool(event_places & places) and (not event.agents or not agents or bool(set(event.agents) & agents))
     return bool(event_places & places or set(event.targets) & targets) and \
         (not event.agents or not agents or bool(set(event.agents) & agents))

@@ -1061,7 +1061,7 @@ def _evidence_over(anchor: Token) -> Token | None:
 
 
 def _told_as_going_on(token: Token, anchor: Token) -> bool:
-    """'Shelling of Stepanakert continued until ...': the act is told as going on from before."""
+    """'Shelling of Dunmere continued until ...': the act is told as going on from before."""
     # only the act itself said to go on ("Shelling of X continued"): "X continued to shell Y" after a
     # ceasefire may be a new act of the kind, which the date, not the verb, must tell
     return token.dep in ("nsubj", "csubj") and token.head_i != token.i \
@@ -1313,7 +1313,7 @@ def _doers(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger, ag
 
 
 def _supporters_of(reader: RoleReader, mention) -> bool:
-    """'pro-GNA militias', 'anti-government fighters': the name is whom they are for or against, not
+    """'pro-Council militias', 'anti-government fighters': the name is whom they are for or against, not
     them (the phrase is a description of its own)."""
     return re.search(r"\b(?:pro|anti)-$", reader.context.text[max(0, mention.start - 5):mention.start], re.I) is not None
 
@@ -1555,7 +1555,7 @@ def _arguments(verb: Token) -> tuple[Token | None, list[Token]]:
     subject = next((c for c in verb.children if c.dep in ("nsubj", "nsubjpass", "csubj")), None)
     objects = [c for c in verb.children if c.dep in ("dobj", "attr", "oprd")]
     if subject is not None and subject.i < verb.i and not objects:
-        # "GNA forces recaptured Abu Grein from ISIL": a second subject after the verb is its object,
+        # "Council forces recaptured Brenhollow from the Front": a second subject after the verb is its object,
         # misread (an active verb has one subject, before it)
         objects = [c for c in verb.children if c.dep == "nsubj" and c.i > verb.i]
     # "secured 90% of X": the parser hangs a share as an adverbial noun; it is what was taken
@@ -1587,7 +1587,7 @@ def _arguments(verb: Token) -> tuple[Token | None, list[Token]]:
     if subject is None and verb.dep == "acl" and verb.tag == "VBG":
         subject = verb.head  # "caused by Valdoria blockading Ostria": the noun does it
     if subject is None and verb.tag == "VBG" and verb.head_i != verb.i:
-        subject = _brought_about_by(verb)  # "resulted in the SDF capturing X": the SDF captured
+        subject = _brought_about_by(verb)  # "resulted in the VLF capturing X": the VLF captured
     if subject is None and verb.tag in ("VBG", "VBN") and verb.dep in ("advcl", "pcomp"):
         # "..., killing one civilian", "by blocking the corridor": the subject of the clause above;
         # "X accused Y of shelling Z": the accused is who shelled
@@ -1623,7 +1623,7 @@ CONSEQUENCE = frozenset({"result", "lead"})
 
 
 def _brought_about_by(gerund: Token) -> Token | None:
-    """'The campaign resulted in the SDF capturing X': the parser hangs the gerund on the verb of
+    """'The campaign resulted in the VLF capturing X': the parser hangs the gerund on the verb of
     consequence and leaves its subject the object of "in / to", right before it."""
     verb = gerund.head
     if verb.lemma.lower() not in CONSEQUENCE or not verb.is_verb():
@@ -1831,7 +1831,7 @@ def _other_actors(event: Event, other: Event) -> bool:
 
 
 def _set_against(context: SentenceContext, event: Event, token: Token) -> bool:
-    """'Three pro-GNA fighters were killed, while two ISIL commanders were confirmed to have been
+    """'Three Council fighters were killed, while two Front commanders were confirmed to have been
     killed': a "while / whereas" clause tells another act of the kind than the clause it is set against."""
     earlier = context.parse.head_of(*event.trigger)
     return earlier is not None and _contrast_clause(earlier) is not _contrast_clause(token)

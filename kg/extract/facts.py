@@ -50,7 +50,7 @@ class Event:
     said_at: int | None = None
     # Its places are only where it was near ("Near the city, X recaptured a base"): not where it was.
     near_only: bool = False
-    # Told as going on ("Shelling of Stepanakert continued until ..."): the same act told before.
+    # Told as going on ("Shelling of Dunmere continued until ..."): the same act told before.
     continued: bool = False
     # Further mentions of the same real-world event (event coreference), each with its own sentence,
     # trigger and roles as read there; the event node is this event with every mention's provenance.

@@ -298,7 +298,7 @@ def _is_year(text: str | None) -> bool:
     return bool(re.fullmatch(r"(?:1[89]|20)\d\d", text or ""))
 
 
-# "27 Armenian and 1 Azerbaijani civilian": the first count's words before the second count, and the noun
+# "27 Valdorian and 1 Tarsian civilian": the first count's words before the second count, and the noun
 # the two share.
 SHARED_NOUN = re.compile(r"^(?P<own>.*?)\s+(?:and|or)\s+[\d,.]+\s+(?:[\w-]+\s+)*?(?P<noun>[\w-]+)$")
 
@@ -316,8 +316,8 @@ def _with_what(text: str, end: int, counted: str) -> str:
 
 
 def _own_count(tail: str) -> str:
-    """What a count counts, without a second count that shares its noun ('Armenian civilian', not
-    'Armenian and 1 Azerbaijani civilian')."""
+    """What a count counts, without a second count that shares its noun ('Valdorian civilian', not
+    'Valdorian and 1 Tarsian civilian')."""
     shared = SHARED_NOUN.match(tail)
     return f"{shared.group('own')} {shared.group('noun')}" if shared else tail
 
@@ -600,10 +600,11 @@ def _dates_another_event(date, head: Token, parse: ParsedSentence) -> bool:
 
 # Counted people who are no side's fighters: a demonym before them may name a people, not a state.
 CIVILIAN_NOUNS = frozenset({"civilian", "resident", "inhabitant", "people", "person", "refugee"})
+CIVILIAN_WORDS = re.compile(rf"\b(?:{'|'.join(sorted(CIVILIAN_NOUNS))})s?\b", re.I)
 
 
 def _people_named(context: SentenceContext, demonym: str) -> str | None:
-    """The registry's ethnic group or population named by a demonym's plural ("Armenian" -> "Armenians")."""
+    """The registry's ethnic group or population named by a demonym's plural ("Valdorian" -> "Valdorians")."""
     wanted = {f"{demonym}s".casefold(), f"ethnic {demonym}s".casefold()}
     found = [e.id for e in context.registry if {"EthnicGroup", "Population"} & set(e.types)
              and wanted & {name.casefold() for name in e.names}]
@@ -620,8 +621,8 @@ def _of_whom(context: SentenceContext, start: int, stop: int, head: Token | None
         for child in noun.children:
             if child.dep in ("amod", "compound", "nmod", "poss") and child.i in reader.demonym_at:
                 people = _people_named(context, child.text) if noun.lemma.lower() in CIVILIAN_NOUNS else None
-                # "27 Armenian civilians": the Armenians, a people, where the registry knows them as one,
-                # not the state of Armenia (whose civilians they need not be)
+                # "27 Valdorian civilians": the Valdorians, a people, where the registry knows them as one,
+                # not the state of Valdoria (whose civilians they need not be)
                 return people or reader.demonym_at[child.i]
     inside = [m for m in context.actors() if start <= m.start < stop]
     if inside:
@@ -629,6 +630,6 @@ def _of_whom(context: SentenceContext, start: int, stop: int, head: Token | None
     demonyms = [m for m in context.demonyms if start <= m.start < stop]
     if not demonyms:
         return None
-    civilians = re.search(rf"\b(?:{'|'.join(CIVILIAN_NOUNS)})s?\b", context.text[start:stop], re.I)
+    civilians = CIVILIAN_WORDS.search(context.text, start, stop)
     people = _people_named(context, context.text[demonyms[0].start:demonyms[0].stop]) if civilians else None
     return people or demonyms[0].entity_id

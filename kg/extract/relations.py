@@ -20,6 +20,7 @@ ROLE = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?P<{name}{index}>{pattern})" fo
 # "former foreign minister X", "X served as prime minister": a position told as held in the past.
 FORMER = re.compile(r"\b(?:former|ex-|then|onetime|one-time|previous|erstwhile)\s+(?:[\w-]+\s+){0,3}$"
                     r"|\b(?:served|had\s+served)\s+as\s+(?:[^,;.]{0,80}?\s+)?$", re.I)
+SERVED_AS = re.compile(r"\b(?:served|had\s+served)\s+as\b")
 # "an advisor to the head of X, P": P holds the first role, not the one inside its "to / of" phrase.
 INNER_ROLE = re.compile(r"^\s+(?:to|of|for)\s+(?:the\s+)?$")
 # Between a role noun and the person it introduces: at most a few words ("of the Council", "to Israel").
@@ -64,7 +65,7 @@ MEMBERS = re.compile(r"\b(?:is|are|was|were|being|became|become|becomes|remain|r
 LOCAL_OFFICE = re.compile(r"\b(?:regional|local|provincial|district|divisional|municipal)\s+(?:[\w-]+\s+){0,2}$", re.I)
 # "Deputy Defence Minister X" is no minister; "Deputy Prime Minister X" is one of the government's ministers.
 DEPUTY = re.compile(r"\b(?:[Dd]eputy|[Vv]ice)[- ]$")
-# "a senior Maute leader", "the senior ISIL commander X": one of its leaders, not the one who heads it.
+# "a senior Hezbar leader", "the senior Hezbar commander X": one of its leaders, not the one who heads it.
 ONE_OF_THE_LEADERS = re.compile(r"\b(?:an?|another|senior|top|local|regional|field)\s+(?:senior\s+|top\s+)?"
                                 r"(?:[A-Z][\w-]*\s+){0,3}$")
 PLACE_RANK = {"Site": 1, "Monastery": 1, "Mine": 1, "Airport": 1, "Bridge": 1, "Checkpoint": 1,
@@ -208,8 +209,7 @@ def _former(text: str, role: re.Match, person: Mention) -> bool:
     """'former foreign minister X', 'X, the former president of Y', 'he served as ...': told as past."""
     before = text[:role.start()]
     return FORMER.search(before[max(0, min(role.start(), person.start) - 80):]) is not None \
-        or FORMER.search(before[-80:]) is not None \
-        or (re.search(r"\b(?:served|had\s+served)\s+as\b", before) is not None and ";" not in before)
+        or (SERVED_AS.search(before) is not None and ";" not in before)
 
 
 def _armed_force_of(context: SentenceContext, state: str) -> str | None:
@@ -399,7 +399,7 @@ def _locations(context: SentenceContext):
                 break
         for member in members:
             if LINEAR.search(context.entity(member).label):
-                continue  # "on the east side of Oskil River in Kharkiv Oblast": the river runs on; the settlement is there
+                continue  # "on the east side of the Oskol River in Tarsk Oblast": the river runs on; the settlement is there
             if 0 < _rank(context, member) < _rank(context, outer):
                 yield Relation(member.entity_id, "locatedIn", outer.entity_id, context.sentence,
                                (member.start, outer.stop))

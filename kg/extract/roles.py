@@ -184,7 +184,7 @@ class RoleReader:
 
     def _entities_of_one(self, token: Token) -> list[str]:
         if token.i in self.mention_at:
-            # "clashes between the SDF and ISIL militants": a name the registry knows whole ("ISIL
+            # "clashes between the VLF and Front militants": a name the registry knows whole ("Front
             # militants") shares its noun with the name coordinated before it
             shared = [self.mention_at[c.i] for c in token.children if c.dep in ("nmod", "compound")
                       and c.i in self.mention_at and self.mention_at[c.i] != self.mention_at[token.i]

@@ -25,7 +25,7 @@ from conflict_kg.extract.lexicon import (
     SPEECH_VERBS,
     SUBJECT_GLUE,
 )
-from conflict_kg.extract.roles import PLACE_DESCRIPTIONS, RoleReader, Salience
+from conflict_kg.extract.roles import OFFICES, PLACE_DESCRIPTIONS, RoleReader, Salience
 from conflict_kg.parse import Token
 
 SPEECH = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in SPEECH_VERBS))
@@ -430,6 +430,7 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
     verb = _token_at(context, match.start())
     addressee_tokens = []
     about_tokens: list[Token] = []  # outside the content, yet what it is about: the accused
+    around: str | None = None  # what an "according to" phrase inside its clause stands between
     if verb is not None and verb.lower_text() == "according" and verb.head_i == verb.i:
         # the parser made "according" the sentence's root ("On 23 April, according to Ukraine, airstrikes
         # ... recommenced"): what the source says is what follows its name
@@ -449,8 +450,8 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
         subject = next((c for c in head.children if c.dep.startswith("nsubj")), None)
         if head.start >= phrase[1] and subject is not None and clause[0] <= subject.start < phrase[0]:
             # "Russian aircraft, according to the US, were using dumb bombs": the clause around the phrase
-            joined = (context.text[clause[0]:phrase[0]].rstrip(" ,") + " " + context.text[phrase[1]:clause[1]].lstrip(" ,"))
-            span = None
+            around = context.text[clause[0]:phrase[0]].rstrip(" ,") + " " + context.text[phrase[1]:clause[1]].lstrip(" ,")
+            span = clause
     elif verb is not None and verb.pos in ("NOUN", "PROPN"):
         # "calls for [withdrawal] from A and B", "claims that [...]": the noun's own complement
         complement = next((c for c in verb.children if c.dep in ("acl", "ccomp", "relcl")), None)
@@ -461,7 +462,7 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
         if complement is not None:
             span = _without_sources(complement)
         elif verb.dep in ("dobj", "nsubjpass") and verb.head.lemma.lower() in DENYING:
-            # "Peskov rejected Ukraine's accusations as a lie", "X's claims were rejected by Y": what the
+            # "Dovan rejected Yland's accusations as a lie", "X's claims were rejected by Y": what the
             # rejected words said is not told here (the rest of the clause is the rejection's)
             span = (match.end(), match.end())
     elif verb is not None and verb.lemma.lower() in ("accuse", "blame", "charge") and verb.is_verb():
@@ -544,13 +545,13 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
                 span = _without_asides(said, (min(p.span()[0] for p in parts),
                                               min(max(p.span()[1] for p in parts), max(clause_stop, match.end()))),
                                        asides_too=True)  # never past the clause (", while praising ...")
-    if span is not None and verb is not None and verb.is_verb() and span[0] == match.end():
+    if verb is not None and verb.is_verb() and span[0] == match.end():
         span = (_after_a_late_that(context, verb, span), span[1])
-    if span is not None and verb is not None and verb.is_verb() and verb.dep == "relcl" and span[0] == match.end():
+    if verb is not None and verb.is_verb() and verb.dep == "relcl" and span[0] == match.end():
         # "the people it claims are its citizens, ...": a relative clause's claim ends with the clause
         span = (span[0], _before_another_clause(context, verb, span))
-    if span is None:  # the words around an "according to" phrase inside its clause
-        content, span = joined.strip(" ,.;:\"“”'"), clause
+    if around is not None:  # the words around an "according to" phrase inside its clause
+        content = around.strip(" ,.;:\"“”'")
     else:
         span = _without_contrast(context, span)
         content = context.text[span[0]:span[1]].strip(" ,.;:\"“”'")
@@ -561,7 +562,7 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
             rest = context.text[aside.end():max(clause_stop, aside.end())].strip(" ,.;:\"“”'")
             content = f"{content} {rest}".strip() if rest else content
     content = re.sub(r"^that\s+", "", content).strip(" ,.;:\"“”'")
-    content = ECHOED_REMARK.sub("", content)  # "..., a statement that Zelenskyy echoed on 12 September"
+    content = ECHOED_REMARK.sub("", content)  # "..., a statement that Dovan echoed on 12 September"
     content = NARRATORS_DOUBT.sub("", content)  # "..., though there was no clear evidence to verify this claim"
     quoted = QUOTED.search(context.text[span[0]:span[1]])
     spans = [span, *(token.span() for token in about_tokens)]
@@ -624,12 +625,11 @@ def _before_another_clause(context: SentenceContext, verb: Token, span: tuple[in
     complement: at a comma after which another verb's subject begins another clause ("the 120,000
     people it claims are its citizens, many observers now agree ...")."""
     own = {t.i for t in verb.subtree()}
-    for comma in (t for t in context.parse.tokens if t.text == "," and span[0] <= t.start < span[1]):
-        if any(t.dep in ("nsubj", "nsubjpass") and t.head_i not in own and t.head.start > comma.start
-               for t in context.parse.tokens if comma.start < t.start < span[1]
-               and t.start < (next((c.start for c in context.parse.tokens if c.text == "," and c.start > comma.start),
-                                   span[1]))):
-            return comma.start
+    commas = [t.start for t in context.parse.tokens if t.text == "," and span[0] <= t.start < span[1]]
+    for comma, stop in zip(commas, [*commas[1:], span[1]], strict=False):  # each stretch between two commas
+        if any(t.dep in ("nsubj", "nsubjpass") and t.head_i not in own and t.head.start > comma
+               for t in context.parse.tokens if comma < t.start < stop):
+            return comma
     return span[1]
 
 
@@ -660,7 +660,7 @@ SAID_ASIDE = re.compile(r"\s*,\s*(?:it|he|she|they)\s+(?:said|added|stated|says|
 # there was no clear evidence to verify this claim" (a word of verifying or disputing, or "this claim").
 NARRATORS_DOUBT = re.compile(r",\s+(?:al)?though\s+(?=[^;]*\b(?:this\s+claim|disputed|denied|verif\w*|"
                              r"confirm\w*|evidence|unclear)\b)[^;]*$")
-# The article's remark on what was said, set after it: "..., a statement that Zelenskyy echoed on 12 September".
+# The article's remark on what was said, set after it: "..., a statement that Dovan echoed on 12 September".
 ECHOED_REMARK = re.compile(r",\s+(?:a|an|the)\s+(?:statement|claim|view|position|assessment|sentiment|remark)\s+"
                            r"(?:that|which)\s+[^,;]*$")
 
@@ -940,7 +940,7 @@ def _parsed_speakers(context: SentenceContext, reader: RoleReader, verb: Token) 
     if found:
         return list(dict.fromkeys(found)), shared
     if shared in ("advcl", "conj", "xcomp") and subject.pos == "PROPN":
-        # "Marat Khusnullin assured that ..., while accusing X": the shared subject is someone the
+        # "Mirek Dovan assured that ..., while accusing X": the shared subject is someone the
         # registry does not know, not the nearest name before the participle
         return [], shared
     if any(c.dep == "det" and c.lower_text() in ("the", "this", "that") for c in subject.children) or \
@@ -977,11 +977,10 @@ def _titled_person(context: SentenceContext, subject: Token) -> list[str]:
 
 
 # Nouns of an office one person holds: "The Military Intelligence Chief, Ismaeil Al-Shukri, denied".
-OFFICE_NOUNS = frozenset({"chief", "head", "president", "chairman", "commander", "leader", "mayor", "secretary",
-                          "spokesman", "spokesperson", "spokeswoman", "minister", "director", "ambassador", "envoy",
-                          "governor", "prosecutor",
-                          # ranks: "Retired US Lieutenant General, Ben Hodges, revealed"
-                          "general", "colonel", "admiral", "captain", "officer", "commissioner"})
+OFFICE_NOUNS = OFFICES | frozenset({"chief", "spokesman", "spokesperson", "spokeswoman", "minister", "director",
+                                    "ambassador", "envoy", "governor", "prosecutor",
+                                    # ranks: "Retired Ylandish Lieutenant General, Mirek Dovan, revealed"
+                                    "general", "colonel", "admiral", "captain", "officer", "commissioner"})
 
 
 def _person_in_office(context: SentenceContext, reader: RoleReader, subject: Token) -> list[str]:
