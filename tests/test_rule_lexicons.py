@@ -43,8 +43,10 @@ from conflict_kg.extract.events import (
     WHOLE_OF,
     YEAR_VERBS,
 )
+from conflict_kg.extract.figures import CIVILIAN_NOUNS
 from conflict_kg.extract.lexicon import GROUPING_NOUNS
 from conflict_kg.extract.roles import COMPASS, OFFICES, REPRESENTING, SETTLEMENT_PARTS
+from conflict_kg.extract.statements import OFFICE_NOUNS
 from conflict_kg.parse import parse_document
 
 
@@ -113,6 +115,11 @@ LISTS = {
         c.dep == "prep" and c.lemma.lower() in ("in", "to") and any(
             p.dep == "pobj" and any(g.tag == "VBG" and g.head_i == t.i and g.i == max(x.i for x in p.subtree()) + 1
                                     for g in t.children) for p in c.children) for c in t.children)),
+    # a noun of an office with a person in apposition ("The Military Intelligence Chief, X, denied")
+    "OFFICE_NOUNS": (OFFICE_NOUNS - OFFICES, lambda t: t.pos in ("NOUN", "PROPN") and any(
+        c.dep == "appos" for c in t.children)),
+    # people counted with a number ("27 Xian civilians")
+    "CIVILIAN_NOUNS": (CIVILIAN_NOUNS, lambda t: any(c.dep == "nummod" for c in t.children)),
 }
 # Entries kept although fewer than two articles use them, each with why it is plain English.
 PLAIN = {
@@ -155,6 +162,11 @@ PLAIN = {
     ("BEGINNING", "commence"): "a verb of beginning like 'begin', 'start': 'the bombardment commenced' tells its onset",
     ("ARMED_BODIES", "militia"): "a body of armed people, as a force or an army is: '<adjective> militias attacked'",
     ("CONSEQUENCE", "lead"): "'led to X doing Y', like 'resulted in X doing Y': X did Y",
+    **{("OFFICE_NOUNS", noun): "a noun of an office or rank one person holds: '<office>, X, said' is X speaking"
+       for noun in ("admiral", "captain", "chief", "colonel", "commissioner", "director", "envoy", "general",
+                    "governor", "minister", "officer", "prosecutor", "spokesperson", "spokeswoman")},
+    **{("CIVILIAN_NOUNS", noun): "people who are no side's fighters: '<n> Xian <noun>' may count a people"
+       for noun in ("inhabitant", "person", "refugee")},
     **{("SETTLEMENT_PARTS", part): "a part of a settlement: 'in the city <part>' is in the city"
        for part in ("centre", "edge", "limit", "outskirts", "suburb")},
     **{("TIME_NOUNS", noun): "a noun of time: 'the <noun> of <date>' dates the clause"
