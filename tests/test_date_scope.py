@@ -130,6 +130,10 @@ def test_a_past_perfect_on_a_day_had_happened_by_it_unless_it_is_someones_words(
     detention = next(e for e in events_of("The men said that they had been taken captive by Valdorian forces on "
                                           "27 May 2023 in Dunmere.") if e.kind == "Detention")
     assert (detention.scope, str(detention.date.begin)) == (None, "2023-05-27")
+    # set off by a comma at the end, the day may be when it was said: by that day, no more
+    capture = next(e for e in events_of("The Valdorian army stated that it had secured most of Kelmar, on 16 May "
+                                        "2023.") if e.kind == "Capture")
+    assert (capture.scope, str(capture.date.end)) == ("Completion", "2023-05-16")
 
 
 def test_what_was_told_by_a_day_had_happened_by_that_day():

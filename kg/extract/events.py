@@ -356,10 +356,12 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     if date is None:
         scope = None
     elif trigger.pos == "VERB" and is_past_perfect(anchor) and date.begin == date.end and not date.relative \
-            and date.precision in ("day", "time-of-day") and credit.speech is None:
+            and date.precision in ("day", "time-of-day") and (
+                credit.speech is None or _set_off_at_the_end(date, context.parse)):
         # "On 6 May, some 500 civilians had been evacuated": by that day, not on it (in someone's
         # words "had" only moves their tense back: "said they had been taken captive on May 27"; "had
-        # shelled it the previous day" is dated before the narrative's day, on that day)
+        # shelled it the previous day" is dated before the narrative's day, on that day). "X stated
+        # that it had secured Y, on 16 June": the day may be the saying's, so by that day, no more.
         scope = "Completion"
     elif _told_as_beginning(token, anchor) or (
             kind == "MilitaryOffensive" and _launched(token, anchor)
@@ -754,6 +756,16 @@ def _clause_it_came_before(anchor: Token) -> Token | None:
             c.dep == "mark" and c.lower_text() == "after" for c in anchor.children):
         return anchor.head
     return None
+
+
+def _set_off_at_the_end(date, sentence) -> bool:
+    """', on 16 June 2017.': a date phrase after a comma that closes the sentence, which may hang from
+    any clause before it."""
+    before = [t for t in sentence.tokens if t.end <= date.start and t.pos != "SPACE"]
+    after = [t for t in sentence.tokens if t.start >= date.stop and t.pos != "SPACE"]
+    if before and before[-1].lower_text() in ("on", "in"):
+        before.pop()
+    return bool(before) and before[-1].text == "," and all(t.pos == "PUNCT" for t in after)
 
 
 def _bound_word_before(context: SentenceContext, date) -> str | None:
