@@ -276,6 +276,21 @@ def test_a_conjunct_the_parser_hangs_on_the_speech_verb_continues_what_was_said(
     assert (e.agents, e.status, e.sources) == (["valdoria"], "reported", ["mirek-dovan"])
 
 
+def test_a_conjunct_after_a_that_clause_goes_on_with_what_was_said(registry):
+    e = one("On 3 May 2023, Mirek Dovan claimed that Valdorian forces had fled from Kelmar, and Orlandian "
+            "authorities regained control in Dunmere.", registry, "Capture")
+    assert (e.status, e.sources, e.scope, str(e.date.end)) == ("alleged", ["mirek-dovan"], "Completion",
+                                                                "2023-05-03")
+    # without "that" it stands beside the report, in the document's voice
+    e = one("On 3 May 2023, Mirek Dovan said Valdorian forces had fled from Kelmar, and Orlandia regained "
+            "control in Dunmere.", registry, "Capture")
+    assert e.status == "asserted"
+    # the speaker again, or a saying of its own, is not what was said
+    e = one("Mirek Dovan claimed that Valdorian forces had fled from Kelmar, and he shelled Dunmere.",
+            registry, "Shelling")
+    assert e.status == "asserted"
+
+
 def test_what_a_video_shows_is_shown_not_claimed(registry):
     e = one("On 3 May 2023, video footage confirmed that Valdorian forces had captured Dunmere.", registry, "Capture")
     assert (e.status, e.agents, e.places) == ("asserted", ["valdorian-armed-forces"], ["dunmere"])

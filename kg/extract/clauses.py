@@ -211,6 +211,9 @@ def attribution(anchor: Token, sentence: ParsedSentence) -> Attribution:
             # "he stated that X was inflicting ..., and was proceeding to kill": the parser's conjunct
             # of the speech verb continues what was said
             return _said_by(head, hedged)
+        if link == "conj" and speech and continues_that_clause(token):
+            # "X claimed that A had fled, and B regained control there": more of what was claimed
+            return _said_by(head, hedged)
         # a bare participle after a report may be part of what was reported ("X accused Y of shelling Z,
         # killing a soldier"); one before it, or led by "while / when / after", is when the speaker spoke
         # ("While visiting X, the team claimed ...": the visit is the narrator's)
@@ -388,6 +391,29 @@ def said_alongside(verb: Token) -> Token | None:
         return None
     return next((c for c in speech.children if c.dep == "ccomp" and c.i < verb.i and own & {
         a.lower_text() for a in c.children if a.dep in ("aux", "auxpass")}), None)
+
+
+# Pronouns that name the speaker again: "X claimed that ..., and he publicly expressed ..." is X's own act.
+SPEAKER_AGAIN = frozenset({"he", "she", "they", "we", "i"})
+
+
+def continues_that_clause(verb: Token) -> bool:
+    """A conjunct of a verb of saying after its "that" clause, with a subject of its own that is not
+    the speaker again, and no saying of its own: the parser hangs on the verb of saying what goes on
+    with the said clause ("X stated that no one had died, but one person was gravely wounded"), as it
+    does "X said A, and Y captured B" (no "that": beside the report, not inside it)."""
+    if verb.dep != "conj" or verb.head_i == verb.i or verb.lemma.lower() in REPORTING | ALLEGING | DENYING:
+        return False
+    speech = verb.head
+    if not speech.is_verb() or speech.lemma.lower() not in REPORTING | ALLEGING:
+        return False
+    if not any(c.dep == "ccomp" and c.i < verb.i and any(m.dep == "mark" and m.lower_text() == "that"
+                                                          for m in c.children) for c in speech.children):
+        return False
+    subject = next((c for c in verb.children if c.dep.startswith("nsubj")), None)
+    speaker = _speaker(speech)
+    return subject is not None and subject.lower_text() not in SPEAKER_AGAIN and not (
+        speaker is not None and subject.lemma.lower() == speaker.lemma.lower())
 
 
 def without_conjunction(token: Token) -> bool:

@@ -355,6 +355,11 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         date = context.period
     if date is None:
         scope = None
+    elif credit.speech is not None and anchor.dep == "conj" and anchor.head_i == credit.speech.i \
+            and date == own_date(credit.speech, credit.speech, context.dates, context.parse):
+        # "On 3 October, X claimed that A had fled, and B regained control": the day it was said, by
+        # which it had happened
+        scope = "Completion"
     elif trigger.pos == "VERB" and is_past_perfect(anchor) and date.begin == date.end and not date.relative \
             and date.precision in ("day", "time-of-day") and (
                 credit.speech is None or _set_off_at_the_end(date, context.parse)):
