@@ -1234,8 +1234,8 @@ def test_an_event_told_again_inside_a_claim_is_the_one_already_told(registry):
                                 "no damage in the areas it visited.", registry) if e.kind == "Visit"]
     assert len(visits) == 1 and visits[0].status == "asserted" and visits[0].places == ["dunmere"]
     # a place of its own makes it another event, and it stays in the claimer's words
-    captures = [e for e in events("Orlandia claimed that Valdoria had captured Kelmar, and Valdorian forces "
-                                  "captured Dunmere.", registry)
+    captures = [e for e in events("Valdorian forces captured Dunmere, and Orlandia claimed that Valdoria had "
+                                  "captured Kelmar.", registry)
                 if e.kind == "Capture"]
     assert sorted((e.places[0], e.status) for e in captures) == [("dunmere", "asserted"), ("kelmar", "alleged")]
 
