@@ -228,6 +228,9 @@ def test_the_holder_of_an_office_in_apposition_speaks_not_the_body_its_title_nam
     ("On 12 September, according to the Daily Post, Yland forces cleared Rivertown.", "Yland forces cleared Rivertown"),
     ("By 6 June, Yland shelling had killed 606 civilians and injured 1,248 according to the Daily Post.",
      "By 6 June, Yland shelling had killed 606 civilians and injured 1,248"),
+    # inside a conjunct, the phrase qualifies that conjunct only
+    ("They were among the few reporters, and, according to the Daily Post, the only foreign reporters in "
+     "Rivertown, and their photographs were widely used by the press.", "the only foreign reporters in Rivertown"),
 ])
 def test_according_to_reports_its_whole_clause_wherever_the_phrase_stands(text, content):
     assert only(text, "daily-post").content == content

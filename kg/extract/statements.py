@@ -424,6 +424,12 @@ def _is_object(text: str, start: int) -> bool:
     return bool(words) and words[-1] in PREPOSITIONS
 
 
+def _after_a_conjunction(context: SentenceContext, start: int) -> bool:
+    """'..., and, according to X, ...': the phrase opens a conjunct."""
+    before = context.text[:start].rstrip(" ,")
+    return re.search(r"\b(?:and|but)$", before) is not None
+
+
 def _make_statement(context: SentenceContext, kind: str, match: re.Match, speaker: str, dating) -> Statement:
     clause_start, clause_stop = context.clause_bounds(match.end())
     span = (match.end(), max(clause_stop, match.end()))
@@ -448,7 +454,15 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
         # 12 September, according to X, the forces cleared ..."
         span = (phrase[1], clause[1]) if head.start >= phrase[1] else (clause[0], phrase[0])
         subject = next((c for c in head.children if c.dep.startswith("nsubj")), None)
-        if head.start >= phrase[1] and subject is not None and clause[0] <= subject.start < phrase[0]:
+        named = [m.stop for m in context.mentions if m.entity_id == speaker and m.start >= match.end()]
+        if named and _after_a_conjunction(context, phrase[0]):
+            # "They were A, and, according to X, the only B, and their photos were used": the phrase
+            # opens a conjunct and qualifies it alone, whatever the parser hung it on; the next ", and"
+            # ends it. From the source's name on: the parser may hang the rest on the name.
+            rest = context.text[named[0]:]
+            cut = re.search(r",\s+(?:and|but)\s", rest)
+            span = (named[0], named[0] + (cut.start() if cut else len(rest)))
+        elif head.start >= phrase[1] and subject is not None and clause[0] <= subject.start < phrase[0]:
             # "Russian aircraft, according to the US, were using dumb bombs": the clause around the phrase
             around = context.text[clause[0]:phrase[0]].rstrip(" ,") + " " + context.text[phrase[1]:clause[1]].lstrip(" ,")
             span = clause
