@@ -11,7 +11,7 @@ from conflict_kg.corpus import Corpus
 from conflict_kg.namespaces import BASE, CKR, DCAT, GRAPH, VOID, bind_prefixes
 
 DATASET = URIRef(BASE + "dataset")
-DUMP_MEDIA_TYPES = {"kg.trig": "application/trig", "kg.ttl": "text/turtle",
+DUMP_MEDIA_TYPES = {"kg.trig": "application/trig", "kg.nq": "application/n-quads", "kg.ttl": "text/turtle",
                     "kg.nt": "application/n-triples", "kg.jsonld": "application/ld+json"}
 
 

@@ -2,7 +2,7 @@
 
 TriG lets a graph be given in several blocks, Turtle is any run of statements after one prefix
 header, and a JSON-LD document can be an array of node objects (one subject in two node objects is
-one node). So a unit's share of kg.trig, kg.ttl and kg.jsonld is rendered once, when the unit is
+one node); N-Quads is lines. So a unit's share of kg.trig, kg.nq, kg.ttl and kg.jsonld is rendered once, when the unit is
 built, and the release files are the prefix header and the units' pieces in order
 (conflict_kg.assemble). Every piece is rendered by Oxigraph from sorted N-Triples lines, so the same
 lines always give the same bytes.
@@ -34,6 +34,15 @@ def trig_block(lines: bytes, graph_iri: str) -> bytes:
     graph = ox.NamedNode(graph_iri)
     quads = (ox.Quad(t.subject, t.predicate, t.object, graph) for t in _triples(lines))
     return _without_prefixes(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES_FOR_OXIGRAPH))
+
+
+def nquads_piece(lines, graph_iri: str) -> bytes:
+    """N-Triples ``lines`` (bytes, or an iterable of lines) as N-Quads lines of ``graph_iri``: each
+    line's " ." becomes " <graph_iri> ."."""
+    if isinstance(lines, bytes):
+        lines = lines.splitlines(keepends=True)
+    tail = b" <" + graph_iri.encode() + b"> .\n"
+    return b"".join(line[:-3] + tail for line in lines)
 
 
 def turtle_piece(lines: bytes) -> bytes:

@@ -103,7 +103,7 @@ def _finish(folder: Path, parts: dict[str, Graph], summary: dict, joining: dict[
     Per release graph: all its lines, and (a document's unit) those whose subject is the
     document's own node ("own": no other unit can hold them) apart from the others ("shared").
     A document's facts graph, its own provenance and its own conclusions are rendered here as TriG
-    blocks, and its own lines of every graph as pieces of the union in N-Triples, Turtle and JSON-LD.
+    blocks and N-Quads pieces, and its own lines of every graph as pieces of the union in N-Triples, Turtle and JSON-LD.
     """
     from conflict_kg import rdf_chunks
     from conflict_kg.namespaces import GRAPH
@@ -125,6 +125,8 @@ def _finish(folder: Path, parts: dict[str, Graph], summary: dict, joining: dict[
             block = lines if name.startswith(facts_graph_name("")) else own
             entry["block"] = f"block-{number}.trig"
             (folder / entry["block"]).write_bytes(rdf_chunks.trig_block(b"".join(block), str(GRAPH[name])))
+            entry["quads"] = f"quads-{number}.nq"  # the same triples as kg.nq lines
+            (folder / entry["quads"]).write_bytes(rdf_chunks.nquads_piece(block, str(GRAPH[name])))
         summary["parts"][name] = entry
         union_own.update(own)
         joins.update(line for line in lines if is_join_line(line, joining))

@@ -21,7 +21,7 @@ def squash(text: str) -> str:
 
 def test_release_files_and_checksums(built_release):
     result, out = built_release
-    for name in ("kg.trig", "kg.ttl", "kg.nt", "kg.jsonld", "validation.ttl", "void.ttl",
+    for name in ("kg.trig", "kg.nq", "kg.ttl", "kg.nt", "kg.jsonld", "validation.ttl", "void.ttl",
                  "SHA256SUMS", "manifest.json", "shapes.ttl"):
         assert (out / name).is_file(), name
     for line in (out / "SHA256SUMS").read_text().splitlines():
@@ -47,6 +47,17 @@ def test_every_named_graph_is_there_and_not_empty(built_release):
     assert set(sizes) == set(GRAPH_NAMES) | {facts}  # one document: one facts graph
     assert all(size > 0 for size in sizes.values()), sizes
     assert sizes[facts] > 1000 and sizes["provenance"] > 1000
+
+
+def test_the_n_quads_dump_holds_the_quads_of_the_trig_dump(built_release):
+    _, out = built_release
+    trig, nquads = ox.Store(), ox.Store()
+    trig.bulk_load(path=str(out / "kg.trig"), format=ox.RdfFormat.TRIG)
+    nquads.bulk_load(path=str(out / "kg.nq"), format=ox.RdfFormat.N_QUADS)
+    assert len(trig) > 1000 and set(trig) == set(nquads)
+    # one quad per line, none twice
+    lines = (out / "kg.nq").read_bytes().splitlines()
+    assert len(lines) == len(set(lines)) == len(trig)
 
 
 def test_union_dumps_agree(built_release):

@@ -17,7 +17,7 @@ from project_paths import GENERALITY
 from conflict_kg.build import BuildError, BuildOptions, build_graphs, build_release
 from conflict_kg.namespaces import CKG, CKR
 
-RELEASE_FILES = ("kg.trig", "kg.nt", "kg.ttl", "kg.jsonld", "void.ttl", "validation.ttl", "shapes.ttl")
+RELEASE_FILES = ("kg.trig", "kg.nq", "kg.nt", "kg.ttl", "kg.jsonld", "void.ttl", "validation.ttl", "shapes.ttl")
 
 
 def _document(doc_id: str, path: Path, registry: Path) -> dict:

@@ -61,6 +61,31 @@ def test_a_new_release_drops_the_facts_graph_of_a_document_it_no_longer_has(tmp_
     assert "https://w3id.org/conflict-kg/graph/updates" in graphs
 
 
+def test_the_builds_n_quads_are_read_when_the_checksums_vouch_for_them(tmp_path):
+    from conflict_kg.release import write_checksums
+
+    data = tmp_path / "release"
+    shutil.copytree(RELEASE, data)
+    parsed = ox.Store()
+    parsed.bulk_load(path=str(data / "kg.trig"), format=ox.RdfFormat.TRIG)
+    # the same quads, one graph renamed: which file was read shows in the graphs loaded
+    renamed = ox.NamedNode("https://w3id.org/conflict-kg/graph/inferred-from-nq")
+    quads = [ox.Quad(q.subject, q.predicate, q.object, renamed)
+             if q.graph_name == ox.NamedNode("https://w3id.org/conflict-kg/graph/inferred") else q for q in parsed]
+    (data / "kg.nq").write_bytes(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+    write_checksums(data)
+    graphs = prepare_store(data, tmp_path / "store")
+    assert renamed.value in graphs and "https://w3id.org/conflict-kg/graph/inferred" not in graphs
+    # an N-Quads file the checksums do not vouch for is not read: kg.trig is
+    with open(data / "kg.nq", "ab") as handle:
+        handle.write(b"<urn:x:s> <urn:x:p> <urn:x:o> <urn:x:g> .\n")
+    (data / "kg.trig").write_text((data / "kg.trig").read_text() + "\n")  # a new release: load again
+    write_checksums(data)
+    (data / "kg.nq").write_bytes((data / "kg.nq").read_bytes() + b"<urn:x:s> <urn:x:p> <urn:x:o> <urn:x:h> .\n")
+    graphs = prepare_store(data, tmp_path / "store")
+    assert "https://w3id.org/conflict-kg/graph/inferred" in graphs and "urn:x:h" not in graphs
+
+
 def test_corrupt_release_names_file_and_line(tmp_path):
     data = tmp_path / "release"
     data.mkdir()
