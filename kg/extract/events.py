@@ -112,9 +112,12 @@ def extract_events(contexts: list[SentenceContext], statements: list[Statement])
     # paragraphs are numbered by line; "the paragraph before" is the previous one that has sentences
     paragraph_rank = {number: rank for rank, number in enumerate(sorted({c.sentence.paragraph for c in contexts}))}
     narrative = narrative_dates(contexts)
+    quoted = _inside_quotations(contexts)
     for context, narrative_day in zip(contexts, narrative, strict=True):
         if context.heading:
             continue  # a heading states no event
+        if context.sentence.index in quoted:
+            continue  # 'as "dwindling food supplies. ... Nights punctuated by shelling."': someone's words
         if context.sentence.paragraph != paragraph:
             paragraph = context.sentence.paragraph
             salience.new_paragraph()
@@ -585,6 +588,33 @@ def _points_back(noun: Token) -> bool:
     return noun.lemma.lower() in SPEECH_NOUNS and any(
         c.dep == "det" and c.lower_text() in ("the", "this", "that") for c in noun.children) and not any(
         c.dep in ("poss", "compound", "prep") for c in noun.children)
+
+
+def _inside_quotations(contexts: list[SentenceContext]) -> set[int]:
+    """The sentences that begin inside a quotation opened in an earlier sentence of their paragraph
+    and closed at the end of a later one (or their own): 'related the effects as "dwindling food
+    supplies. No electricity or water. Nights punctuated by shelling."'. A closing mark left over
+    ('... the situation".'), or a quotation that never closes where a sentence ends, proves nothing."""
+    inside: set[int] = set()
+    run: list[int] = []  # sentences since the last opening, while the quotation is open
+    paragraph = None
+    for context in contexts:
+        text = context.sentence.clean.rstrip()
+        if context.sentence.paragraph != paragraph:
+            paragraph, run = context.sentence.paragraph, []
+            opened = False
+        marks = text.count('"')
+        if opened:
+            run.append(context.sentence.index)
+            if marks % 2 == 1:
+                if text.endswith(('."', '!"', '?"')):
+                    inside.update(run)  # closed where a sentence ends: the run was quoted
+                opened, run = False, []
+            continue
+        last = text.rfind('"')
+        if marks % 2 == 1 and last + 1 < len(text) and text[last + 1].isalnum():
+            opened = True  # an opening mark left open: the quotation goes on past this sentence
+    return inside
 
 
 def _latest_speaker(statements, paragraph_rank: dict[int, int], sentence) -> str | None:
