@@ -292,8 +292,8 @@ def test_a_conjunct_after_a_that_clause_goes_on_with_what_was_said(registry):
 
 
 def test_the_sentences_of_a_quotation_that_runs_over_sentences_are_someones_words(registry):
-    found = events('The Daily Post described the city as "without food. Valdorian tanks in the streets. Nights of '
-                   'shelling." Valdorian forces shelled Dunmere on 3 May 2023.', registry)
+    found = events('The Daily Post described the city as "without food. Valdorian tanks in the streets. Nights '
+                   'punctuated by shelling." Valdorian forces shelled Dunmere on 3 May 2023.', registry)
     assert [(e.kind, e.agents) for e in found] == [("Shelling", ["valdorian-armed-forces"])]
     # a closing mark left over opens nothing
     found = events('Mirek Dovan spoke of peace". Valdorian forces shelled Dunmere. Orlandia captured Kelmar."',
