@@ -301,6 +301,15 @@ def test_the_sentences_of_a_quotation_that_runs_over_sentences_are_someones_word
     assert sorted(e.kind for e in found) == ["Capture", "Shelling"]
 
 
+def test_who_spoke_after_an_act_did_not_tell_of_it_and_a_spokesperson_did_not_do_it(registry):
+    e = one("Valdoria spokesman Mirek Dovan stated after capturing Dunmere that they would continue their "
+            "operations.", registry, "Capture")
+    assert (e.agents, e.status, e.sources) == (["valdoria"], "asserted", [])
+    e = one("Mirek Dovan stated after capturing Dunmere that they would continue their operations.", registry,
+            "Capture")
+    assert (e.agents, e.status) == (["mirek-dovan"], "asserted")  # no spokesman: the speaker did it
+
+
 def test_what_a_video_shows_is_shown_not_claimed(registry):
     e = one("On 3 May 2023, video footage confirmed that Valdorian forces had captured Dunmere.", registry, "Capture")
     assert (e.status, e.agents, e.places) == ("asserted", ["valdorian-armed-forces"], ["dunmere"])

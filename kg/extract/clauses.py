@@ -211,6 +211,9 @@ def attribution(anchor: Token, sentence: ParsedSentence) -> Attribution:
             # "he stated that X was inflicting ..., and was proceeding to kill": the parser's conjunct
             # of the speech verb continues what was said
             return _said_by(head, hedged)
+        if link == "prep" and speech and token.lemma.lower() in WHEN_SPOKEN and any(
+                c.dep == "pcomp" for c in token.children):
+            break  # "X stated after capturing Y that ...": when X spoke, the document's own account
         if link == "conj" and speech and continues_that_clause(token):
             # "X claimed that A had fled, and B regained control there": more of what was claimed
             return _said_by(head, hedged)
@@ -393,6 +396,8 @@ def said_alongside(verb: Token) -> Token | None:
         a.lower_text() for a in c.children if a.dep in ("aux", "auxpass")}), None)
 
 
+# Prepositions of a clause that tells when someone spoke, not what they said.
+WHEN_SPOKEN = frozenset({"after", "before", "upon", "while", "since"})
 # Pronouns that name the speaker again: "X claimed that ..., and he publicly expressed ..." is X's own act.
 SPEAKER_AGAIN = frozenset({"he", "she", "they", "we", "i"})
 

@@ -1652,6 +1652,8 @@ def _arguments(verb: Token) -> tuple[Token | None, list[Token]]:
             subject, above_objects = _arguments(above)
             if above.lemma.lower() in ACCUSING and above_objects:
                 subject = above_objects[0]
+            elif subject is not None:
+                subject = _body_a_spokesperson_speaks_for(subject)
     if verb.dep == "relcl" and verb.head_i != verb.i and verb.head.pos in ("NOUN", "PROPN") \
             and not any(c.dep == "advmod" and c.lower_text() in ("where", "when", "why", "how") for c in verb.children):
         # "the sugar plant that the SDF had captured", "the village X captured": the noun the clause
@@ -1663,6 +1665,19 @@ def _arguments(verb: Token) -> tuple[Token | None, list[Token]]:
                 and not any(c.dep == "prep" for c in verb.children if c.i < verb.i):
             objects = [verb.head]
     return subject, objects
+
+
+# Who speaks for a body does not act for it: "X spokesman Y stated after capturing Z" (X captured it).
+SPOKESPERSONS = frozenset({"spokesperson", "spokesman", "spokeswoman"})
+
+
+def _body_a_spokesperson_speaks_for(subject: Token) -> Token | None:
+    """The subject, unless it is a spokesperson: then the body named before the title ("GNA
+    spokesman Ridda Issa"), else no one."""
+    title = next((t for t in subject.subtree() if t.lemma.lower() in SPOKESPERSONS and t.i <= subject.i), None)
+    if title is None:
+        return subject
+    return next((c for c in title.children if c.dep in ("compound", "amod", "poss") and c.pos == "PROPN"), None)
 
 
 # Verbs of consequence: "resulted in / led to X doing Y" says X did Y.
