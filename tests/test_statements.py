@@ -236,6 +236,14 @@ def test_according_to_reports_its_whole_clause_wherever_the_phrase_stands(text, 
     assert only(text, "daily-post").content == content
 
 
+def test_a_name_that_is_the_whole_according_to_phrase_is_the_source_not_a_person_after_it():
+    text = "However, according to the Yland Ministry of Defence, Dovan's escape from Rivertown is yet to be confirmed."
+    assert [s.speaker for s in statements(text)] == ["yland-ministry"]
+    # a description before the person's name: the person speaks
+    text = "According to the head of the Daily Post, Ana Korr, Yland forces shelled Rivertown."
+    assert [s.speaker for s in statements(text)] == ["ana-korr"]
+
+
 def test_words_only_rejected_here_are_no_statement_of_their_own():
     found = statements("Mirek Dovan rejected Yland's accusations as a lie.")
     assert [(s.speaker, s.kind) for s in found] == [("mirek-dovan", "Denial")]

@@ -266,7 +266,10 @@ def _statements_in(context: SentenceContext, memory: SpeakerMemory, narrative: N
                      and ACCORDING_TO_GAP.fullmatch(context.text[match.end():m.start])]
         # "according to RFE/RL's journalist Rikard Jozwiak": the person heads the phrase.
         persons = [m for m in following if context.entity(m).is_person]
-        if persons:
+        if persons and not (following[0] not in persons and re.fullmatch(
+                r"(?:the\s+)?", context.text[match.end():following[0].start]) and re.match(
+                r"\s*,", context.text[following[0].stop:])):
+            # not "according to the Philippine Military, X's escape ...": a name that is the whole phrase
             following = persons
         if following and following[0].entity_id not in by_speaker:
             speaker = following[0].entity_id
