@@ -244,6 +244,14 @@ def test_a_name_that_is_the_whole_according_to_phrase_is_the_source_not_a_person
     assert [s.speaker for s in statements(text)] == ["ana-korr"]
 
 
+def test_what_was_said_in_a_conceded_clause_ends_where_the_main_clause_begins():
+    text = ("Although Mirek Dovan claimed that the move to create guarantees for Rivertown in response to Ylandish "
+            "aggression, it was also seen as a sign of worsening relations with Zland.")
+    said = only(text, "mirek-dovan")
+    assert said.content == "the move to create guarantees for Rivertown in response to Ylandish aggression"
+    assert "zland" not in said.about
+
+
 def test_words_only_rejected_here_are_no_statement_of_their_own():
     found = statements("Mirek Dovan rejected Yland's accusations as a lie.")
     assert [(s.speaker, s.kind) for s in found] == [("mirek-dovan", "Denial")]

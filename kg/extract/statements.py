@@ -571,6 +571,8 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
         content = around.strip(" ,.;:\"“”'")
     else:
         span = _without_contrast(context, span)
+        if verb is not None and verb.is_verb():
+            span = _inside_its_concession(context, verb, span)
         content = context.text[span[0]:span[1]].strip(" ,.;:\"“”'")
         aside = SAID_ASIDE.match(context.text, span[1])
         if aside and content:
@@ -697,6 +699,24 @@ def _without_asides(phrase: Token, span: tuple[int, int], asides_too: bool = Fal
         if before is not None and max(t.end for t in token.subtree()) >= stop - 1:
             stop = min(stop, before)
     return start, stop
+
+
+# Subordinators of a clause conceded before the main one: "Although X claimed that A, it was seen as B".
+CONCESSIVE = frozenset({"although", "though", "whereas"})
+
+
+def _inside_its_concession(context: SentenceContext, verb: Token, span: tuple[int, int]) -> tuple[int, int]:
+    """What was said in a conceded clause ends where the main clause begins: at the first comma after
+    which a subject and its verb follow (', it was also seen as ...'), whatever the parser made of it."""
+    if not any(c.dep == "mark" and c.lower_text() in CONCESSIVE for c in verb.children):
+        return span
+    start, stop = span
+    tokens = context.parse.tokens
+    for comma, subject in zip(tokens, tokens[1:], strict=False):
+        if comma.text == "," and start < comma.start < stop and subject.dep in ("nsubj", "nsubjpass", "expl") \
+                and subject.head.is_verb() and subject.head.i > subject.i:
+            return start, comma.start
+    return span
 
 
 def _without_contrast(context: SentenceContext, span: tuple[int, int]) -> tuple[int, int]:
