@@ -252,6 +252,14 @@ def test_what_was_said_in_a_conceded_clause_ends_where_the_main_clause_begins():
     assert "zland" not in said.about
 
 
+def test_the_documents_gloss_at_the_end_of_what_was_said_is_not_said():
+    text = "Yland forces called for reinforcements from Zland, an ally that pledged help to Yland, according to the Daily Post."
+    assert only(text, "yland").content == "reinforcements from Zland"
+    # inside quotation marks the words are the speaker's
+    text = 'Mirek Dovan said: "We called for reinforcements from Zland, an ally that pledged help to us."'
+    assert "an ally" in only(text, "mirek-dovan").content
+
+
 def test_words_only_rejected_here_are_no_statement_of_their_own():
     found = statements("Mirek Dovan rejected Yland's accusations as a lie.")
     assert [(s.speaker, s.kind) for s in found] == [("mirek-dovan", "Denial")]

@@ -573,6 +573,7 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
         span = _without_contrast(context, span)
         if verb is not None and verb.is_verb():
             span = _inside_its_concession(context, verb, span)
+        span = _without_trailing_gloss(context, span)
         content = context.text[span[0]:span[1]].strip(" ,.;:\"“”'")
         aside = SAID_ASIDE.match(context.text, span[1])
         if aside and content:
@@ -717,6 +718,30 @@ def _inside_its_concession(context: SentenceContext, verb: Token, span: tuple[in
                 and subject.head.is_verb() and subject.head.i > subject.i:
             return start, comma.start
     return span
+
+
+def _without_trailing_gloss(context: SentenceContext, span: tuple[int, int]) -> tuple[int, int]:
+    """What was said, without the document's gloss at its end: an apposition that describes its last
+    noun, and the source it may end in ('reinforcements from the Maute group, an armed group that
+    pledged allegiance to ..., according to military spokesmen'), outside quotation marks."""
+    start, stop = span
+    before = context.text[:start]
+    quoted = before.count('"') % 2 == 1 or before.count("“") > before.count("”")
+    if context.parse is None or quoted or QUOTED.search(context.text[start:stop]):
+        return start, stop
+    aside = re.search(r",\s*according\s+to\b[^,;]*$", context.text[start:stop].rstrip(" ,.;:"))
+    described_to = start + aside.start() if aside is not None else stop  # the gloss may end in its source
+    for token in context.parse.tokens:
+        if token.dep != "appos" or not start < token.start < stop or not start <= token.head.start < token.start:
+            continue
+        first = min(t.start for t in token.subtree())
+        last = max(t.end for t in token.subtree())
+        comma = context.text.rfind(",", start, first)
+        if comma > token.head.start and not context.text[comma + 1:first].strip() \
+                and not context.text[last:described_to].strip(" ,.;:") and any(
+                    c.dep == "det" and c.lower_text() in ("a", "an") for c in token.children):
+            return start, comma  # ", an armed group that ...": a description, not the words
+    return start, stop
 
 
 def _without_contrast(context: SentenceContext, span: tuple[int, int]) -> tuple[int, int]:
