@@ -260,6 +260,13 @@ def test_the_documents_gloss_at_the_end_of_what_was_said_is_not_said():
     assert "an ally" in only(text, "mirek-dovan").content
 
 
+def test_who_made_the_statements_is_not_what_they_said():
+    text = ("Ana Korr said that the talks could go on, referring to statements made by Dovan in May that appeared to "
+            "recognize Zland's rule over Rivertown.")
+    said = only(text, "mirek-dovan")
+    assert said.content == "appeared to recognize Zland's rule over Rivertown"
+
+
 def test_words_only_rejected_here_are_no_statement_of_their_own():
     found = statements("Mirek Dovan rejected Yland's accusations as a lie.")
     assert [(s.speaker, s.kind) for s in found] == [("mirek-dovan", "Denial")]

@@ -427,6 +427,10 @@ def _is_object(text: str, start: int) -> bool:
     return bool(words) and words[-1] in PREPOSITIONS
 
 
+# Verbs of uttering words, whose participle on a noun of speech says who made it, not what it said.
+MAKING_WORDS = frozenset({"make", "issue", "give", "deliver", "release", "publish"})
+
+
 def _after_a_conjunction(context: SentenceContext, start: int) -> bool:
     """'..., and, according to X, ...': the phrase opens a conjunct."""
     before = context.text[:start].rstrip(" ,")
@@ -471,7 +475,9 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
             span = clause
     elif verb is not None and verb.pos in ("NOUN", "PROPN"):
         # "calls for [withdrawal] from A and B", "claims that [...]": the noun's own complement
-        complement = next((c for c in verb.children if c.dep in ("acl", "ccomp", "relcl")), None)
+        # not "statements [made by X in May]": the making of the words, not what they said
+        complement = next((c for c in verb.children if c.dep in ("acl", "ccomp", "relcl") and not (
+            c.dep == "acl" and c.lemma.lower() in MAKING_WORDS)), None)
         if complement is None:
             for prep in (c for c in verb.children if c.dep == "prep" and c.lemma in ("for", "to", "on", "about")):
                 complement = next((p for p in prep.children if p.dep == "pobj"), None)
