@@ -18,8 +18,10 @@ from conflict_kg.extract.clauses import (
     HEDGES,
     NEAR_MISSES,
     SHOWING,
+    SPEAKER_AGAIN,
     TIME_NOUNS,
     UNVERIFIED,
+    WHEN_SPOKEN,
 )
 from conflict_kg.extract.context import CONCESSIVE
 from conflict_kg.extract.events import (
@@ -38,6 +40,7 @@ from conflict_kg.extract.events import (
     NOT_SAME_TIME,
     OBLIGATORILY_TRANSITIVE,
     PARTITIVES,
+    SPOKESPERSONS,
     TAKING_PART,
     TOLD_LATER,
     WHOLE_OF,
@@ -46,7 +49,7 @@ from conflict_kg.extract.events import (
 from conflict_kg.extract.figures import CIVILIAN_NOUNS
 from conflict_kg.extract.lexicon import GROUPING_NOUNS
 from conflict_kg.extract.roles import COMPASS, OFFICES, REPRESENTING, SETTLEMENT_PARTS
-from conflict_kg.extract.statements import OFFICE_NOUNS
+from conflict_kg.extract.statements import MAKING_WORDS, OFFICE_NOUNS
 from conflict_kg.parse import parse_document
 
 
@@ -120,6 +123,17 @@ LISTS = {
         c.dep == "appos" for c in t.children)),
     # people counted with a number ("27 Xian civilians")
     "CIVILIAN_NOUNS": (CIVILIAN_NOUNS, lambda t: any(c.dep == "nummod" for c in t.children)),
+    # the fifteenth session's lists (2026-12-05)
+    # a pronoun subject of a clause ("and he publicly expressed ...")
+    "SPEAKER_AGAIN": (SPEAKER_AGAIN, lambda t: t.dep.startswith("nsubj")),
+    # a preposition with a clause of its own hung on a verb ("stated after capturing X")
+    "WHEN_SPOKEN": (WHEN_SPOKEN, lambda t: t.dep == "prep" and t.head.is_verb() and any(
+        c.dep == "pcomp" for c in t.children)),
+    # a title in a subject ("GNA spokesman X stated")
+    "SPOKESPERSONS": (SPOKESPERSONS, lambda t: t.dep in ("compound", "nsubj", "appos")),
+    # a participle on a noun of speech ("statements made by X")
+    "MAKING_WORDS": (MAKING_WORDS, lambda t: t.dep == "acl" and t.head.lemma.lower() in (
+        "statement", "claim", "remark", "accusation", "denial", "call", "demand", "warning", "proposal")),
 }
 # Entries kept although fewer than two articles use them, each with why it is plain English.
 PLAIN = {
@@ -169,6 +183,8 @@ PLAIN = {
        for noun in ("inhabitant", "person", "refugee")},
     **{("SETTLEMENT_PARTS", part): "a part of a settlement: 'in the city <part>' is in the city"
        for part in ("centre", "edge", "limit", "outskirts", "suburb")},
+    **{("MAKING_WORDS", verb): "'statements <verb>ed by X': who uttered the words, as 'made by' says"
+       for verb in ("issue", "make", "release")},
     **{("TIME_NOUNS", noun): "a noun of time: 'the <noun> of <date>' dates the clause"
        for noun in ("a.m.", "am", "date", "dawn", "hour", "middle", "midnight", "month", "morning", "noon",
                     "p.m.", "period", "pm", "time", "week", "weekend", "year")},

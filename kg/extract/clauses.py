@@ -397,7 +397,7 @@ def said_alongside(verb: Token) -> Token | None:
 
 
 # Prepositions of a clause that tells when someone spoke, not what they said.
-WHEN_SPOKEN = frozenset({"after", "before", "upon", "while", "since"})
+WHEN_SPOKEN = frozenset({"after", "before"})
 # Pronouns that name the speaker again: "X claimed that ..., and he publicly expressed ..." is X's own act.
 SPEAKER_AGAIN = frozenset({"he", "she", "they", "we", "i"})
 

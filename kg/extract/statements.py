@@ -12,7 +12,7 @@ import re
 
 from conflict_kg.dates import NARRATIVE_RELATIVE, DateValue
 from conflict_kg.extract.clauses import DENYING, contrast_subject, own_date
-from conflict_kg.extract.context import SentenceContext, days_told_later
+from conflict_kg.extract.context import CONCESSIVE, SentenceContext, days_told_later
 from conflict_kg.extract.facts import Statement
 from conflict_kg.extract.lexicon import (
     CONTINUATIONS,
@@ -428,7 +428,7 @@ def _is_object(text: str, start: int) -> bool:
 
 
 # Verbs of uttering words, whose participle on a noun of speech says who made it, not what it said.
-MAKING_WORDS = frozenset({"make", "issue", "give", "deliver", "release", "publish"})
+MAKING_WORDS = frozenset({"make", "issue", "release"})
 
 
 def _after_a_conjunction(context: SentenceContext, start: int) -> bool:
@@ -708,12 +708,8 @@ def _without_asides(phrase: Token, span: tuple[int, int], asides_too: bool = Fal
     return start, stop
 
 
-# Subordinators of a clause conceded before the main one: "Although X claimed that A, it was seen as B".
-CONCESSIVE = frozenset({"although", "though", "whereas"})
-
-
 def _inside_its_concession(context: SentenceContext, verb: Token, span: tuple[int, int]) -> tuple[int, int]:
-    """What was said in a conceded clause ends where the main clause begins: at the first comma after
+    """What was said in a conceded clause ("Although X claimed that A, it was seen as B") ends where the main clause begins: at the first comma after
     which a subject and its verb follow (', it was also seen as ...'), whatever the parser made of it."""
     if not any(c.dep == "mark" and c.lower_text() in CONCESSIVE for c in verb.children):
         return span
