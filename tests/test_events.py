@@ -310,6 +310,14 @@ def test_who_spoke_after_an_act_did_not_tell_of_it_and_a_spokesperson_did_not_do
     assert (e.agents, e.status) == (["mirek-dovan"], "asserted")  # no spokesman: the speaker did it
 
 
+def test_the_object_of_a_verb_of_detaining_is_who_was_detained(registry):
+    e = one("Valdorian forces detained suspects in Dunmere.", registry, "Detention")
+    assert (e.agents, e.target_descriptions) == (["valdorian-armed-forces"], ["suspects"])
+    # not a phrase of why
+    e = one("Valdorian forces arrested up to six people on charges of looting in Dunmere.", registry, "Detention")
+    assert e.target_descriptions == ["up to six people"]
+
+
 def test_what_a_video_shows_is_shown_not_claimed(registry):
     e = one("On 3 May 2023, video footage confirmed that Valdorian forces had captured Dunmere.", registry, "Capture")
     assert (e.status, e.agents, e.places) == ("asserted", ["valdorian-armed-forces"], ["dunmere"])

@@ -1183,12 +1183,18 @@ def _victims(reader: RoleReader, token: Token, trigger: Trigger) -> list[str]:
                     continue
                 head = people = taken[0]
             if (people.lemma.lower() in VICTIM_NOUNS or _counted_nationals(reader, people)
-                    or (trigger.kind in HARMED_THINGS | TAKEN_THINGS | BLOCKED_THINGS and _a_thing_hit(reader, people))) \
+                    or (trigger.kind in HARMED_THINGS | TAKEN_THINGS | BLOCKED_THINGS and _a_thing_hit(reader, people))
+                    or (trigger.kind in HELD_PEOPLE and trigger.pos == "VERB" and people.tag == "NNS"
+                        and phrase.dep in ("dobj", "nsubjpass"))) \
                     and people.pos in ("NOUN", "PROPN"):
                 # "a total of 12 fighters": the fighters, counted
                 said = people if head.lemma.lower() == "total" else head
                 found.append(" ".join(reader.context.text[slice(*_core_span(said))].split()))
     return list(dict.fromkeys(found))
+
+
+# Kinds whose verb's object can only be people: "detained suspects", "arrested journalists".
+HELD_PEOPLE = frozenset({"Detention"})
 
 
 # Participles that say who held a place: "the territory controlled by X", "areas held by X".
