@@ -136,6 +136,15 @@ def test_a_past_perfect_on_a_day_had_happened_by_it_unless_it_is_someones_words(
     assert (capture.scope, str(capture.date.end)) == ("Completion", "2023-05-16")
 
 
+def test_a_count_as_of_a_day_had_happened_by_it_a_state_held_on_it():
+    fled = next(e for e in events_of("10,617 Tarsians fled Upper Tarsia as of 3 October 2023.")
+                if e.kind == "Displacement")
+    assert (fled.scope, str(fled.date.end)) == ("Completion", "2023-10-03")
+    # no count: not a tally ("As of 3 October, fighting continued" tells a state)
+    assert not [e for e in events_of("Civilians fled Upper Tarsia as of 3 October 2023.")
+                if e.kind == "Displacement" and e.scope == "Completion"]
+
+
 def test_what_was_told_by_a_day_had_happened_by_that_day():
     capture = next(e for e in events_of("By 12 May 2023, it was reported that Valdorian forces had captured Kelmar.")
                    if e.kind == "Capture")

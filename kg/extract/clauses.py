@@ -552,9 +552,9 @@ def completion_date(anchor: Token, trigger: Token, dates: list[DateValue], sente
     "By 25 June, X had captured Y". Only its own clause's: what followed ("..., whereupon Z
     counter-attacked") may have come after that day."""
     chain = {t.i for t in clause_chain(anchor)}
-    # "as of" bounds only a perfect: "As of 13 July, X have killed 394" (a tally done by then), not "As
-    # of 3 October, fighting continued" (a state that held then)
-    words = ("by", "as of") if is_perfect(anchor) else ("by",)
+    # "as of" bounds only a perfect or a count: "As of 13 July, X have killed 394", "100,617 people fled
+    # as of 3 October" (a tally done by then), not "As of 3 October, fighting continued" (a state then)
+    words = ("by", "as of") if is_perfect(anchor) or _counted_subject(anchor) else ("by",)
     own = [d for d in dates if _bound_word(d, sentence) in words and not d.relative
            and _rank(d, anchor, trigger, chain, sentence) == 0]
     if not own and _simultaneous(anchor):
@@ -564,6 +564,13 @@ def completion_date(anchor: Token, trigger: Token, dates: list[DateValue], sente
         # "By 9 September, X had broken through, with the military saying that ...": so had that
         return completion_date(anchor.head.head, anchor.head.head, dates, sentence)
     return min(own, key=lambda d: d.end) if own else None  # the earliest such day bounds it most
+
+
+def _counted_subject(verb: Token) -> bool:
+    """'100,617 people fled', 'some 300 were killed': a past verb whose subject is a number of people."""
+    return (verb.tag == "VBD" or any(c.dep == "auxpass" and c.tag == "VBD" for c in verb.children)) and any(
+        c.dep in ("nsubj", "nsubjpass") and (c.pos == "NUM" or any(n.dep == "nummod" for n in c.children))
+        for c in verb.children)
 
 
 def _rank(date: DateValue, anchor: Token, trigger: Token, chain: set[int], sentence: ParsedSentence) -> int:
