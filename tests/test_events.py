@@ -318,6 +318,13 @@ def test_the_object_of_a_verb_of_detaining_is_who_was_detained(registry):
     assert e.target_descriptions == ["up to six people"]
 
 
+def test_people_killed_in_an_act_of_force_were_killed_by_its_doer(registry):
+    e = one("In a Valdorian airstrike, ten civilians were killed.", registry, "Killing")
+    assert (e.agents, e.target_descriptions) == (["valdoria"], ["ten civilians"])
+    e = one("Ten civilians were killed in the fighting.", registry, "Killing")
+    assert e.agents == []  # an act of no one named
+
+
 def test_what_a_video_shows_is_shown_not_claimed(registry):
     e = one("On 3 May 2023, video footage confirmed that Valdorian forces had captured Dunmere.", registry, "Capture")
     assert (e.status, e.agents, e.places) == ("asserted", ["valdorian-armed-forces"], ["dunmere"])

@@ -941,6 +941,9 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
                 or _doer_of_the_act(reader, subject) or _who_placed_it(reader, subject)
             for obj in objects:
                 patients += _object_entities(reader, obj) or _colon_list(reader, obj)
+        if not agents and kind in HARM_TO_PEOPLE:
+            # "21 civilians were killed in a US airstrike": whoever did the act it happened in did it
+            agents += [e for act in _prepositional_heads(token, {"in"}) for e in _doer_of_the_act(reader, act)]
         if trigger.subject == "loser":  # "X lost control of Y": X is the target, Y the place
             # "... to Z": whom it was lost to took it
             losers, agents = agents, [e for e in _prepositional(reader, token, {"to"}) if reader.is_actor(e)]
@@ -1083,6 +1086,8 @@ def _place_of_its_moment(reader: RoleReader, verb: Token) -> list[str]:
 
 # Kinds of act whose doer is the doer of what the act brought about: "an assault by X retook Y".
 ACTS_OF_FORCE = VIOLENT | {"MilitaryOffensive"}
+# Kinds of harm done to people in an act of force: "killed in an airstrike".
+HARM_TO_PEOPLE = frozenset({"Killing", "Injury"})
 
 
 def _doer_of_the_act(reader: RoleReader, subject: Token | None) -> list[str]:
