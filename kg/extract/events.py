@@ -1086,8 +1086,8 @@ def _place_of_its_moment(reader: RoleReader, verb: Token) -> list[str]:
 
 # Kinds of act whose doer is the doer of what the act brought about: "an assault by X retook Y".
 ACTS_OF_FORCE = VIOLENT | {"MilitaryOffensive"}
-# Kinds of harm done to people in an act of force: "killed in an airstrike".
-HARM_TO_PEOPLE = frozenset({"Killing", "Injury"})
+# The kind of harm done to people in an act of force: "killed in an airstrike".
+HARM_TO_PEOPLE = frozenset({"Killing"})
 
 
 def _doer_of_the_act(reader: RoleReader, subject: Token | None) -> list[str]:
