@@ -325,6 +325,13 @@ def test_people_killed_in_an_act_of_force_were_killed_by_its_doer(registry):
     assert e.agents == []  # an act of no one named
 
 
+def test_people_described_with_a_named_owner_are_described(registry):
+    e = one("On 3 May 2023, Valdorian forces shelled once again Dunmere's remaining defenders.", registry, "Shelling")
+    assert e.target_descriptions == ["Dunmere's remaining defenders"]
+    e = one("Ten Orlandian peacekeepers were killed in Dunmere.", registry, "Killing")
+    assert e.targets == ["orlandian-peacekeepers"]  # the named body itself is a target
+
+
 def test_what_a_video_shows_is_shown_not_claimed(registry):
     e = one("On 3 May 2023, video footage confirmed that Valdorian forces had captured Dunmere.", registry, "Capture")
     assert (e.status, e.agents, e.places) == ("asserted", ["valdorian-armed-forces"], ["dunmere"])

@@ -1176,7 +1176,7 @@ def _victims(reader: RoleReader, token: Token, trigger: Trigger) -> list[str]:
                 found.append(" ".join(reader.context.text[slice(*_core_span(head))].split()).strip("\"“”'"))
                 continue
             start, stop = _core_span(head)
-            if any(start <= m.start < stop for m in reader.context.mentions) or any(
+            if any(m.start <= head.start < m.stop for m in reader.context.mentions) or any(
                     start <= m.start < stop for m in reader.context.demonyms if head.lemma.lower() in ARMED_GROUP):
                 continue  # a registry entity ("Mirek Dovan", "Valdorian troops"): a target, not a description
             people = head
