@@ -75,7 +75,7 @@ RELATIVE_KEYWORDS = ("day", "week", "month", "year", "morning", "afternoon", "ev
 FUTURE_MARKER = re.compile(r"\b(?:will|shall|next|coming)\b", re.IGNORECASE)
 # Relative dates anchored to the narrative's own day, which a reader places without another event.
 NARRATIVE_RELATIVE = ("the next", "the following", "the previous", "the preceding", "later", "that", "the same",
-                      "on the same", "by the end", "late", "early", "on ", *WEEKDAYS)
+                      "on the same", "by the end", "at the end", "late", "early", "on ", *WEEKDAYS)
 
 # ----------------------------------------------------------------------------------------------
 # Pattern pieces. Each takes a group name so one regex can hold several of them.

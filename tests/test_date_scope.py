@@ -145,6 +145,13 @@ def test_a_count_as_of_a_day_had_happened_by_it_a_state_held_on_it():
                 if e.kind == "Displacement" and e.scope == "Completion"]
 
 
+def test_the_end_of_the_day_is_the_narratives_day_not_a_day_someone_spoke_of():
+    capture = next(e for e in events_of("On 10 June 2023, Valdorian forces entered Kelmar. Mirek Dovan stated that "
+                                        "they had shelled Dunmere on 7 June. At the end of the day, Valdorian "
+                                        "forces captured Vellin.") if e.kind == "Capture")
+    assert str(capture.date.begin) == str(capture.date.end) == "2023-06-10"
+
+
 def test_what_was_told_by_a_day_had_happened_by_that_day():
     capture = next(e for e in events_of("By 12 May 2023, it was reported that Valdorian forces had captured Kelmar.")
                    if e.kind == "Capture")

@@ -168,6 +168,20 @@ def _concessive(parse: ParsedSentence | None, date: DateValue) -> bool:
     return False
 
 
+def _in_what_was_said(parse: ParsedSentence | None, date: DateValue) -> bool:
+    """A date inside the complement of a verb of saying ("stated that they had destroyed ... on 9 June")."""
+    from conflict_kg.extract.clauses import ALLEGING, REPORTING
+
+    if parse is None:
+        return False
+    for token in parse.tokens_in(date.start, date.stop)[:1]:
+        for ancestor in token.ancestors():
+            if ancestor.dep == "ccomp" and ancestor.head_i != ancestor.i and ancestor.head.is_verb() \
+                    and ancestor.head.lemma.lower() in REPORTING | ALLEGING:
+                return True
+    return False
+
+
 def _yet_to_come(context: SentenceContext, date: DateValue) -> bool:
     """'The talks ended ..., and said that further negotiations would continue in October': a date of
     what was yet to come when told dates that, not the narrative's line, and frames nothing after it."""
@@ -227,10 +241,13 @@ def analyse(document: Document, registry: Registry,
             anchor_before = resolver.anchor
             dates = resolver.dates_in(sentence.clean)
             parse = parses[sentence.index] if parses is not None else None
-            if any(_concessive(parse, d) for d in dates):
+            if any(_concessive(parse, d) or _in_what_was_said(parse, d) for d in dates):
                 # "..., although Z did not hold the city until 10 September. On the same day, ...": the
-                # narrative is still on its own day, so a concession's day anchors nothing after it
-                own_days = [d for d in dates if d.precision in ("day", "time-of-day") and not _concessive(parse, d)]
+                # narrative is still on its own day, so a concession's day anchors nothing after it; nor
+                # does the day of what someone said had happened ("X stated that they had destroyed
+                # targets between 7-9 June. At the end of the day, ...": the narrative's day)
+                own_days = [d for d in dates if d.precision in ("day", "time-of-day")
+                            and not _concessive(parse, d) and not _in_what_was_said(parse, d)]
                 resolver.anchor = own_days[-1].begin if own_days else anchor_before
             if heading and not dates:
                 # a timeline's heading "May 24" is a date although "May" alone is also a word
