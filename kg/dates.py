@@ -126,13 +126,13 @@ class _Candidate:
 
 def _connector(match: re.Match, pre: str | None, days_of_one_month: bool = False) -> bool:
     """ "and" needs "between", but for two days of one month ("on 10 and 11 July": both days, and
-    those between when they are apart: widened, not guessed); "between" needs "and"; dashes and "to"
-    need nothing."""
+    those between when they are apart: widened, not guessed); "between" needs "and" or a dash
+    ("between 7-9 June", as written for "between 7 and 9 June"); dashes and "to" need nothing."""
     conn = match.group("conn").strip().lower()
     first = (pre or "").lower()
     if conn == "and":
         return first == "between" or (days_of_one_month and not first)
-    return first != "between"
+    return first != "between" or conn in ("-", "–", "—")
 
 
 DAY_RANGE_CROSS = re.compile(

@@ -121,6 +121,7 @@ def test_weekday_before_a_date_is_ignored_but_the_date_kept():
      ("Between 19 and 20 September 2023", "2023-09-19", "2023-09-20", "day")),
     ("She visited from 16 to 23 October 2023, and wrote.",
      ("from 16 to 23 October 2023", "2023-10-16", "2023-10-23", "day")),
+    ("Targets were destroyed between 7–9 June 2023.", ("between 7–9 June 2023", "2023-06-07", "2023-06-09", "day")),
     ("Report for service between 1 October and 31 October 2023.",
      ("between 1 October and 31 October 2023", "2023-10-01", "2023-10-31", "day")),
     ("It ran from 28 December to 3 January 2024.",
