@@ -332,6 +332,14 @@ def test_people_described_with_a_named_owner_are_described(registry):
     assert e.targets == ["orlandian-peacekeepers"]  # the named body itself is a target
 
 
+def test_people_who_underwent_one_act_or_the_other_are_not_counted_for_either(registry):
+    found = {e.kind: e for e in events("On 3 May 2023, some 300 civilians in Dunmere were either killed or taken "
+                                       "hostage by Valdorian forces.", registry)}
+    assert found["Detention"].target_descriptions == [] and found["Killing"].target_descriptions == []
+    e = one("On 3 May 2023, some 300 civilians in Dunmere were killed by Valdorian forces.", registry, "Killing")
+    assert e.target_descriptions == ["some 300 civilians"]
+
+
 def test_what_a_video_shows_is_shown_not_claimed(registry):
     e = one("On 3 May 2023, video footage confirmed that Valdorian forces had captured Dunmere.", registry, "Capture")
     assert (e.status, e.agents, e.places) == ("asserted", ["valdorian-armed-forces"], ["dunmere"])

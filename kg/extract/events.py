@@ -1154,7 +1154,9 @@ def _victims(reader: RoleReader, token: Token, trigger: Trigger) -> list[str]:
     were killed", "strikes on construction workers", "the killing of local residents")."""
     if trigger.pos == "VERB":
         subject, objects = _arguments(token)
-        if trigger.subject == "undergoer":
+        if trigger.subject == "undergoer" or _one_or_the_other(token):
+            # "300 civilians who are either trapped or taken hostage": some were one, some the other,
+            # how many each the text does not say
             return []
         phrases = [subject] if _is_passive(token) else list(objects)
         if trigger.kind in LEAVING and not _is_passive(token) and (not objects or trigger.kind == "Displacement"):
@@ -1200,6 +1202,13 @@ def _victims(reader: RoleReader, token: Token, trigger: Trigger) -> list[str]:
 
 # Kinds whose verb's object can only be people: "detained suspects", "arrested journalists".
 HELD_PEOPLE = frozenset({"Detention"})
+
+
+def _one_or_the_other(verb: Token) -> bool:
+    """A verb of an "either ... or" coordination ("were either killed or captured")."""
+    first = verb.head if verb.dep == "conj" and verb.head_i != verb.i else verb
+    return any(c.dep == "preconj" and c.lower_text() == "either" for c in first.children) and any(
+        c.dep == "cc" and c.lower_text() == "or" for c in first.children)
 
 
 # Participles that say who held a place: "the territory controlled by X", "areas held by X".
