@@ -204,3 +204,16 @@ def test_civilians_named_by_a_demonym_are_that_people_where_the_registry_knows_i
     assert only("27 Valdorian civilians were killed.", registry, "27").of_whom == "valdorians"
     assert only("27 Tarsian civilians were killed.", registry, "27").of_whom == "tarsia"  # no people of that name
     assert only("27 Valdorian soldiers were killed.", registry, "27").of_whom == "valdoria"  # a side's fighters
+
+
+def test_counted_civilians_are_new_people_not_a_people_named_before():
+    from conflict_kg.registry import Entity, Registry
+
+    registry = Registry({e.id: e for e in (
+        Entity("dunmere", "Dunmere", ("City",)),
+        Entity("valdorian-minority", "Valdorian minority in Tarsia", ("EthnicGroup",),
+               aliases=("ethnic Valdorian civilians",)),
+    )})
+    text = "Ten ethnic Valdorian civilians were killed in Dunmere. Later, 17 civilians were evacuated from Dunmere."
+    assert only(text, registry, "10").of_whom == "valdorian-minority"
+    assert only(text, registry, "17").of_whom is None

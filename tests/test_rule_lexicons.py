@@ -46,8 +46,7 @@ from conflict_kg.extract.events import (
     WHOLE_OF,
     YEAR_VERBS,
 )
-from conflict_kg.extract.figures import CIVILIAN_NOUNS
-from conflict_kg.extract.lexicon import GROUPING_NOUNS
+from conflict_kg.extract.lexicon import CIVILIAN_NOUNS, GROUPING_NOUNS
 from conflict_kg.extract.roles import COMPASS, OFFICES, REPRESENTING, SETTLEMENT_PARTS
 from conflict_kg.extract.statements import MAKING_WORDS, OFFICE_NOUNS
 from conflict_kg.parse import parse_document

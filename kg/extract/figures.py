@@ -35,6 +35,7 @@ from conflict_kg.extract.facts import Figure, Statement
 from conflict_kg.extract.lexicon import (
     AID_WORDS,
     BOUND_WORDS,
+    CIVILIAN_NOUNS,
     COUNT_NOUNS,
     COUNTED,
     COUNTED_LEMMAS,
@@ -598,8 +599,8 @@ def _dates_another_event(date, head: Token, parse: ParsedSentence) -> bool:
     return False
 
 
-# Counted people who are no side's fighters: a demonym before them may name a people, not a state.
-CIVILIAN_NOUNS = frozenset({"civilian", "resident", "inhabitant", "people", "person", "refugee"})
+# Counted people who are no side's fighters (CIVILIAN_NOUNS): a demonym before them may name a people,
+# not a state.
 CIVILIAN_WORDS = re.compile(rf"\b(?:{'|'.join(sorted(CIVILIAN_NOUNS))})s?\b", re.I)
 
 

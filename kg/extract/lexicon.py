@@ -183,6 +183,9 @@ VICTIM_NOUNS = PERSON_NOUNS | frozenset({
     "child", "student", "volunteer", "refugee", "evacuee", "terrorist", "separatist", "guard", "citizen", "family",
     "local", "victim", "defender", "commander", "leader", "population", "staff", "president", "minister",
     "politician", "activist", "lawyer", "mayor", "governor", "diplomat", "other"})
+# People who are no side's fighters: a count of them is of new people, not of a group named before
+# ("17 civilians were evacuated"), and a demonym before them may name a people, not a state.
+CIVILIAN_NOUNS = frozenset({"civilian", "resident", "inhabitant", "people", "person", "refugee"})
 # Heads that count or group people: "dozens of civilians", "a group of soldiers", "two of the hostages"
 # (lemmas: the parser gives "dozens" as "dozen").
 GROUPING_NOUNS = frozenset({"dozen", "hundred", "thousand", "number", "group", "some", "many", "several", "most",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from conflict_kg.extract.clauses import ALLEGING, REPORTING
 from conflict_kg.extract.context import SentenceContext
-from conflict_kg.extract.lexicon import VICTIM_NOUNS
+from conflict_kg.extract.lexicon import CIVILIAN_NOUNS, VICTIM_NOUNS
 from conflict_kg.parse import Token
 from conflict_kg.registry import Registry
 
@@ -251,7 +251,11 @@ class RoleReader:
             c.dep in ("det", "poss", "amod", "compound", "nmod") for c in token.children)
         # "other governments", "another group": not the one already named
         others = any(c.lower_text() in ("other", "another") for c in token.children if c.dep in ("amod", "det"))
-        if not found and not bare_armed and not others and token.pos in ("NOUN", "PROPN") and (
+        # "17 civilians were evacuated": new people, not "ethnic Greek civilians" named before ("the
+        # civilians" may be those)
+        new_people = token.tag == "NNS" and token.lemma.lower() in CIVILIAN_NOUNS and not _is_definite(token) \
+            and not any(c.dep == "poss" for c in token.children)
+        if not found and not bare_armed and not others and not new_people and token.pos in ("NOUN", "PROPN") and (
                 (_is_definite(token) and (token.tag == "NN" or not place_word))
                 or (token.tag == "NNS" and not place_word)):
             earlier = [self.mention_at[i] for i in sorted(self.mention_at) if i < token.i]
