@@ -340,6 +340,11 @@ def test_people_who_underwent_one_act_or_the_other_are_not_counted_for_either(re
     assert e.target_descriptions == ["some 300 civilians"]
 
 
+def test_what_was_taken_is_the_object_not_a_phrase_of_where_it_lies(registry):
+    e = one("On 16 May 2023, Valdorian forces captured Kelmar, on the east side of Dunmere.", registry, "Capture")
+    assert e.target_descriptions == [] and "kelmar" in e.places
+
+
 def test_what_a_video_shows_is_shown_not_claimed(registry):
     e = one("On 3 May 2023, video footage confirmed that Valdorian forces had captured Dunmere.", registry, "Capture")
     assert (e.status, e.agents, e.places) == ("asserted", ["valdorian-armed-forces"], ["dunmere"])

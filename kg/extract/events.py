@@ -1161,7 +1161,8 @@ def _victims(reader: RoleReader, token: Token, trigger: Trigger) -> list[str]:
         phrases = [subject] if _is_passive(token) else list(objects)
         if trigger.kind in LEAVING and not _is_passive(token) and (not objects or trigger.kind == "Displacement"):
             phrases = [subject]  # "civilians began to evacuate", "residents fled (the city)": who left
-        phrases += _prepositional_heads(token, TARGETING - {"of", "over"})
+        if trigger.kind not in TAKEN_THINGS:  # what was taken is the object: "captured X, on the east side of Y"
+            phrases += _prepositional_heads(token, TARGETING - {"of", "over"})
     else:
         prepositions = TARGETING - {"of"} | {"to"} if token.lemma.lower() in INTRANSITIVE_NOUNS else TARGETING
         phrases = _prepositional_heads(token, prepositions)
