@@ -217,3 +217,10 @@ def test_counted_civilians_are_new_people_not_a_people_named_before():
     text = "Ten ethnic Valdorian civilians were killed in Dunmere. Later, 17 civilians were evacuated from Dunmere."
     assert only(text, registry, "10").of_whom == "valdorian-minority"
     assert only(text, registry, "17").of_whom is None
+
+
+def test_counted_soldiers_are_of_no_side_the_text_does_not_name(registry):
+    text = "On 3 May 2023, Valdorian soldiers shelled Dunmere. 85 seriously wounded soldiers were evacuated from Kelmar."
+    assert only(text, registry, "85").of_whom is None
+    text = "On 3 May 2023, 85 seriously wounded Valdorian soldiers were evacuated from Kelmar."
+    assert only(text, registry, "85").of_whom == "valdorian-armed-forces"

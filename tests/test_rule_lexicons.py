@@ -47,7 +47,7 @@ from conflict_kg.extract.events import (
     YEAR_VERBS,
 )
 from conflict_kg.extract.lexicon import CIVILIAN_NOUNS, GROUPING_NOUNS
-from conflict_kg.extract.roles import COMPASS, OFFICES, REPRESENTING, SETTLEMENT_PARTS
+from conflict_kg.extract.roles import COMPASS, OFFICES, REPRESENTING, SETTLEMENT_PARTS, SIDELESS_FIGHTERS
 from conflict_kg.extract.statements import MAKING_WORDS, OFFICE_NOUNS
 from conflict_kg.parse import parse_document
 
@@ -130,6 +130,8 @@ LISTS = {
         c.dep == "pcomp" for c in t.children)),
     # a title in a subject ("GNA spokesman X stated")
     "SPOKESPERSONS": (SPOKESPERSONS, lambda t: t.dep in ("compound", "nsubj", "appos")),
+    # fighters counted by a number ("three soldiers were killed")
+    "SIDELESS_FIGHTERS": (SIDELESS_FIGHTERS, lambda t: any(c.dep == "nummod" for c in t.children)),
     # a participle on a noun of speech ("statements made by X")
     "MAKING_WORDS": (MAKING_WORDS, lambda t: t.dep == "acl" and t.head.lemma.lower() in (
         "statement", "claim", "remark", "accusation", "denial", "call", "demand", "warning", "proposal")),
@@ -182,6 +184,9 @@ PLAIN = {
        for noun in ("inhabitant", "person", "refugee")},
     **{("SETTLEMENT_PARTS", part): "a part of a settlement: 'in the city <part>' is in the city"
        for part in ("centre", "edge", "limit", "outskirts", "suburb")},
+    **{("SIDELESS_FIGHTERS", form): "'serviceman' is 'soldier' (the parser lemmatizes its plural either way: "
+                                      "together in two articles)"
+       for form in ("serviceman", "servicemen")},
     **{("MAKING_WORDS", verb): "'statements <verb>ed by X': who uttered the words, as 'made by' says"
        for verb in ("issue", "make", "release")},
     **{("TIME_NOUNS", noun): "a noun of time: 'the <noun> of <date>' dates the clause"

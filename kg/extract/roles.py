@@ -149,6 +149,11 @@ class Salience:
         return None
 
 
+# Fighters of any side: a count of them ("three soldiers were killed") says nothing of whose they were,
+# where "militants" in an article on an insurgency are the insurgents the paragraph names.
+SIDELESS_FIGHTERS = frozenset({"soldier", "troop", "serviceman", "servicemen"})
+
+
 class RoleReader:
     def __init__(self, context: SentenceContext, salience: Salience):
         self.context = context
@@ -253,8 +258,10 @@ class RoleReader:
         others = any(c.lower_text() in ("other", "another") for c in token.children if c.dep in ("amod", "det"))
         # "17 civilians were evacuated": new people, not "ethnic Greek civilians" named before ("the
         # civilians" may be those)
-        new_people = token.tag == "NNS" and token.lemma.lower() in CIVILIAN_NOUNS and not _is_definite(token) \
-            and not any(c.dep == "poss" for c in token.children)
+        new_people = token.tag == "NNS" and not _is_definite(token) and not any(c.dep == "poss" for c in token.children) \
+            and (token.lemma.lower() in CIVILIAN_NOUNS or (
+                # "85 seriously wounded soldiers were evacuated": counted, so new, whoever's they were
+                token.lemma.lower() in SIDELESS_FIGHTERS and any(c.dep == "nummod" for c in token.children)))
         if not found and not bare_armed and not others and not new_people and token.pos in ("NOUN", "PROPN") and (
                 (_is_definite(token) and (token.tag == "NN" or not place_word))
                 or (token.tag == "NNS" and not place_word)):
