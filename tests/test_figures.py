@@ -224,3 +224,10 @@ def test_counted_soldiers_are_of_no_side_the_text_does_not_name(registry):
     assert only(text, registry, "85").of_whom is None
     text = "On 3 May 2023, 85 seriously wounded Valdorian soldiers were evacuated from Kelmar."
     assert only(text, registry, "85").of_whom == "valdorian-armed-forces"
+
+
+def test_people_an_act_was_only_asked_for_are_not_counted_as_its_outcome(registry):
+    text = "On 3 May 2023, Mirek Dovan urged the evacuation of 100,000 residents from Dunmere."
+    assert only(text, registry, "100000").quantity_kind == "Other"
+    text = "On 3 May 2023, the evacuation of 5,000 residents from Dunmere was completed."
+    assert only(text, registry, "5000").quantity_kind == "Evacuees"

@@ -26,6 +26,7 @@ from decimal import Decimal
 
 from conflict_kg.extract.clauses import (
     ALLEGING,
+    IRREALIS_GOVERNORS,
     REPORTING,
     attribution,
     realis,
@@ -390,8 +391,15 @@ def _governed_kind(noun: Token) -> str | None:
     for governor in _governors(noun):
         kind = _lemma_kind(governor)
         if kind and kind not in ("Aid", "Vehicles"):
-            return kind
+            # "urged the evacuation of 100,000 residents": asked for, not done; they are no evacuees
+            return None if _only_asked_for(governor) else kind
     return None
+
+
+def _only_asked_for(act: Token) -> bool:
+    """A noun of an act that is the object of a verb of asking or planning ("urged the evacuation")."""
+    return act.pos == "NOUN" and act.dep in ("dobj", "pobj") and any(
+        a.is_verb() and a.lemma.lower() in IRREALIS_GOVERNORS for a in list(act.ancestors())[:2])
 
 
 def _modifier_kind(noun: Token) -> str | None:
