@@ -267,6 +267,13 @@ def test_who_made_the_statements_is_not_what_they_said():
     assert said.content == "appeared to recognize Zland's rule over Rivertown"
 
 
+def test_what_another_source_said_against_it_is_not_said():
+    text = ("Later, according to the Daily Post, Mirek Dovan was killed by a sniper near Rivertown, but other sources "
+            "said that he had been killed in Zland.")
+    said = only(text, "daily-post")
+    assert said.content == "Mirek Dovan was killed by a sniper near Rivertown" and "zland" not in said.about
+
+
 def test_words_only_rejected_here_are_no_statement_of_their_own():
     found = statements("Mirek Dovan rejected Yland's accusations as a lie.")
     assert [(s.speaker, s.kind) for s in found] == [("mirek-dovan", "Denial")]

@@ -753,6 +753,15 @@ def _without_contrast(context: SentenceContext, span: tuple[int, int]) -> tuple[
         return span
     start, stop = span
     for token in context.parse.tokens:
+        if start < token.start < stop and token.dep == "conj" and SPEECH.fullmatch(token.text) and any(
+                c.dep == "cc" and c.lower_text() in ("but", "while", "whereas") for c in token.head.children) and any(
+                c.dep.startswith("nsubj") for c in token.children):
+            # "X was killed by a sniper, but other sources said that ...": another's words set against them
+            cc = next(c for c in token.head.children if c.dep == "cc" and c.lower_text() in ("but", "while", "whereas"))
+            comma = context.text.rfind(",", start, cc.start)
+            cut = comma if comma > start and not context.text[comma + 1:cc.start].strip() else cc.start
+            stop = min(stop, cut)
+            continue
         subject = contrast_subject(token) if start < token.start < stop else None
         if subject is None:
             continue
