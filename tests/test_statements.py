@@ -274,6 +274,13 @@ def test_what_another_source_said_against_it_is_not_said():
     assert said.content == "Mirek Dovan was killed by a sniper near Rivertown" and "zland" not in said.about
 
 
+def test_what_it_is_about_is_named_in_what_was_said_as_cut():
+    text = ("Mirek Dovan also claimed that Yland forces had retaken Rivertown, although the Daily Post disputed this, "
+            "and continue to consider it held by Zland.")
+    said = only(text, "mirek-dovan")
+    assert "daily-post" not in said.about and "rivertown" in said.about
+
+
 def test_words_only_rejected_here_are_no_statement_of_their_own():
     found = statements("Mirek Dovan rejected Yland's accusations as a lie.")
     assert [(s.speaker, s.kind) for s in found] == [("mirek-dovan", "Denial")]

@@ -591,7 +591,11 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
     content = ECHOED_REMARK.sub("", content)  # "..., a statement that Dovan echoed on 12 September"
     content = NARRATORS_DOUBT.sub("", content)  # "..., though there was no clear evidence to verify this claim"
     quoted = QUOTED.search(context.text[span[0]:span[1]])
-    spans = [span, *(token.span() for token in about_tokens)]
+    # what it is about is named in what was said, as finally cut ("..., although the ISW disputed this":
+    # not about the ISW)
+    at = context.text.find(content, span[0]) if content else -1
+    said_span = (at, at + len(content)) if at >= 0 else span
+    spans = [said_span, *(token.span() for token in about_tokens)]
     about = [m.entity_id for m in context.mentions for a, b in spans if a <= m.start < b and m.entity_id != speaker]
     addressees = []
     for token in addressee_tokens:
