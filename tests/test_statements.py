@@ -281,6 +281,14 @@ def test_what_it_is_about_is_named_in_what_was_said_as_cut():
     assert "daily-post" not in said.about and "rivertown" in said.about
 
 
+def test_the_documents_reason_or_a_side_named_by_its_people_is_not_said():
+    text = ("Mirek Dovan stated that they would secure the area around Rivertown, as Zlandish officials were "
+            "concerned that militants may return.")
+    assert only(text, "mirek-dovan").content == "they would secure the area around Rivertown"
+    text = "Mirek Dovan said that the war was a success, while a Zlandish official rebutted his comments."
+    assert only(text, "mirek-dovan").content == "the war was a success"
+
+
 def test_words_only_rejected_here_are_no_statement_of_their_own():
     found = statements("Mirek Dovan rejected Yland's accusations as a lie.")
     assert [(s.speaker, s.kind) for s in found] == [("mirek-dovan", "Denial")]

@@ -766,20 +766,30 @@ def _without_contrast(context: SentenceContext, span: tuple[int, int]) -> tuple[
             cut = comma if comma > start and not context.text[comma + 1:cc.start].strip() else cc.start
             stop = min(stop, cut)
             continue
-        subject = contrast_subject(token) if start < token.start < stop else None
+        subject = (contrast_subject(token) or _explaining_subject(token)) if start < token.start < stop else None
         if subject is None:
             continue
-        # another side set against it ("while Russia stated ...", "while X evacuated 5,000 others"), not
-        # the same report going on ("..., while 11 others were injured")
+        # another side set against it ("while Russia stated ...", "while X evacuated 5,000 others"), or
+        # the document's reason ("..., as Libyan officials were concerned that ..."), not the same report
+        # going on ("..., while 11 others were injured")
         who = (min(t.start for t in subject.subtree()), max(t.end for t in subject.subtree()))
         by_another = SPEECH.fullmatch(token.text) is not None or any(
-            who[0] <= m.start < who[1] and context.entity(m).is_actor for m in context.mentions)
+            who[0] <= m.start < who[1] and context.entity(m).is_actor for m in [*context.mentions, *context.demonyms])
         if by_another:
             first = min(t.start for t in token.subtree())
             comma = context.text.rfind(",", start, first)
             if comma > start and not context.text[comma + 1:first].strip():
                 stop = min(stop, comma)
     return start, stop
+
+
+def _explaining_subject(clause: Token) -> Token | None:
+    """The subject of an "as / because" clause that gives a reason after a comma ("..., as X were
+    concerned that ..."); None for any other clause."""
+    if clause.dep != "advcl" or not any(c.dep == "mark" and c.lower_text() in ("as", "because")
+                                        for c in clause.children):
+        return None
+    return next((c for c in clause.children if c.dep.startswith("nsubj")), None)
 
 
 def _comma_before(phrase: Token, position: int) -> int | None:
