@@ -289,6 +289,11 @@ def test_the_documents_reason_or_a_side_named_by_its_people_is_not_said():
     assert only(text, "mirek-dovan").content == "the war was a success"
 
 
+def test_a_clause_whose_subject_the_parser_took_for_the_object_is_said_whole():
+    text = "On 1 August 2023, Yland announced the effort to support Rivertown against Zland would be code-named Blue Sky."
+    assert only(text, "yland").content == "the effort to support Rivertown against Zland would be code-named Blue Sky"
+
+
 def test_words_only_rejected_here_are_no_statement_of_their_own():
     found = statements("Mirek Dovan rejected Yland's accusations as a lie.")
     assert [(s.speaker, s.kind) for s in found] == [("mirek-dovan", "Denial")]

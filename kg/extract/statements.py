@@ -672,7 +672,12 @@ def _said_part(child: Token) -> bool:
     if child.dep == "conj":
         return child.is_verb() and SPEECH.fullmatch(child.text) is None  # "and urged ...": a speech act of its own
     if child.dep == "advcl":
-        return any(c.dep == "aux" and c.lower_text() == "to" for c in child.children)
+        # "... [to impose ...]"; "announced the effort [would be code-named X]": the parser's reading of a
+        # clause whose subject it took for the object (a modal, no subject or subordinator of its own)
+        return any(c.dep == "aux" and c.lower_text() == "to" for c in child.children) or (
+            any(a.dep == "aux" and a.lower_text() in ("would", "will")
+                for c in [child, *(c for c in child.children if c.dep == "auxpass")] for a in c.children)
+            and not any(c.dep in ("nsubj", "nsubjpass", "mark") for c in child.children))
     return child.dep not in VERB_PHRASE_ASIDES
 
 
