@@ -345,6 +345,12 @@ def test_what_was_taken_is_the_object_not_a_phrase_of_where_it_lies(registry):
     assert e.target_descriptions == [] and "kelmar" in e.places
 
 
+def test_what_is_said_to_be_among_the_things_taken_was_taken(registry):
+    e = one("Among the first sites seized by Valdorian forces in the early part of the battle, the Kelmar checkpoint "
+            "is considered a strategic location.", registry, "Capture")
+    assert (e.places, e.target_descriptions) == (["kelmar-checkpoint"], [])
+
+
 def test_what_a_video_shows_is_shown_not_claimed(registry):
     e = one("On 3 May 2023, video footage confirmed that Valdorian forces had captured Dunmere.", registry, "Capture")
     assert (e.status, e.agents, e.places) == ("asserted", ["valdorian-armed-forces"], ["dunmere"])

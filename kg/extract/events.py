@@ -1649,9 +1649,11 @@ def _arguments(verb: Token) -> tuple[Token | None, list[Token]]:
             subject = None
     if subject is None and verb.dep in ("acl", "relcl") and verb.tag == "VBN":
         subject = verb.head  # "the civilians killed in the attack": the noun it modifies
-        if subject.dep == "pobj" and subject.head.lemma.lower() == "among" and subject.head.head.lemma == "be":
-            # "Among those killed was X": who is said to be among them
-            subject = next((c for c in subject.head.head.children if c.dep in ("nsubj", "attr")), subject)
+        if subject.dep == "pobj" and subject.head.lemma.lower() == "among" and subject.head.head.is_verb():
+            # "Among those killed was X", "Among the first features seized ..., the police station is
+            # considered ...": who or what is said to be among them
+            subject = next((c for c in subject.head.head.children if c.dep in ("nsubj", "nsubjpass", "attr")),
+                           subject)
     if subject is None and verb.dep == "acl" and verb.tag == "VBG":
         subject = verb.head  # "caused by Valdoria blockading Ostria": the noun does it
     if subject is None and verb.tag == "VBG" and verb.head_i != verb.i:
