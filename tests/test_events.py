@@ -351,6 +351,11 @@ def test_what_is_said_to_be_among_the_things_taken_was_taken(registry):
     assert (e.places, e.target_descriptions) == (["kelmar-checkpoint"], [])
 
 
+def test_security_personnel_are_people_harmed(registry):
+    e = one("On 3 May 2023, 919 militants and 165 security personnel had been killed in Dunmere.", registry, "Killing")
+    assert e.target_descriptions == ["919 militants", "165 security personnel"]
+
+
 def test_what_a_video_shows_is_shown_not_claimed(registry):
     e = one("On 3 May 2023, video footage confirmed that Valdorian forces had captured Dunmere.", registry, "Capture")
     assert (e.status, e.agents, e.places) == ("asserted", ["valdorian-armed-forces"], ["dunmere"])

@@ -182,7 +182,7 @@ PERSON_NOUNS = frozenset({"soldier", "serviceman", "servicemen", "fighter", "civ
 VICTIM_NOUNS = PERSON_NOUNS | frozenset({
     "child", "student", "volunteer", "refugee", "evacuee", "terrorist", "separatist", "guard", "citizen", "family",
     "local", "victim", "defender", "commander", "leader", "population", "staff", "president", "minister",
-    "politician", "activist", "lawyer", "mayor", "governor", "diplomat", "other"})
+    "politician", "activist", "lawyer", "mayor", "governor", "diplomat", "other", "personnel"})
 # People who are no side's fighters: a count of them is of new people, not of a group named before
 # ("17 civilians were evacuated"), and a demonym before them may name a people, not a state.
 CIVILIAN_NOUNS = frozenset({"civilian", "resident", "inhabitant", "people", "person", "refugee"})
