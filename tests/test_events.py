@@ -351,6 +351,12 @@ def test_what_is_said_to_be_among_the_things_taken_was_taken(registry):
     assert (e.places, e.target_descriptions) == (["kelmar-checkpoint"], [])
 
 
+def test_the_reports_object_the_parser_split_off_is_who_was_harmed(registry):
+    e = one("Mirek Dovan reported 19 civilians, some of whom were women and children, had been killed in Dunmere by "
+            "27 May 2023.", registry, "Killing")
+    assert (e.target_descriptions, e.status, e.sources) == (["19 civilians"], "reported", ["mirek-dovan"])
+
+
 def test_security_personnel_are_people_harmed(registry):
     e = one("On 3 May 2023, 919 militants and 165 security personnel had been killed in Dunmere.", registry, "Killing")
     assert e.target_descriptions == ["919 militants", "165 security personnel"]

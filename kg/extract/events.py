@@ -1642,6 +1642,11 @@ def _arguments(verb: Token) -> tuple[Token | None, list[Token]]:
     if subject is None and verb.dep == "xcomp" and verb.head_i != verb.i and verb.head.lemma.lower() in OBJECT_CONTROL:
         # "forced Russian forces to withdraw", "caused the militants to retreat": the one made to do it does it
         subject = next((c for c in verb.head.children if c.dep == "dobj"), None)
+    if subject is None and without_conjunction(verb) and verb.head.is_verb() \
+            and verb.head.lemma.lower() in REPORTING | ALLEGING:
+        # "X reported 19 civilians, some of whom ..., had been killed": the parser made the subject the
+        # report's object and the rest a conjunct of the report, with no "and"
+        subject = next((c for c in verb.head.children if c.dep == "dobj" and c.i < verb.i), None)
     if subject is None and verb.dep in ("conj", "xcomp") and verb.head_i != verb.i and verb.head.is_verb() \
             and not without_conjunction(verb) and said is None:
         subject, _ = _arguments(verb.head)
