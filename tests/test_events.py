@@ -357,6 +357,12 @@ def test_the_reports_object_the_parser_split_off_is_who_was_harmed(registry):
     assert (e.target_descriptions, e.status, e.sources) == (["19 civilians"], "reported", ["mirek-dovan"])
 
 
+def test_who_entered_a_place_and_retreated_withdrew_from_it(registry):
+    e = one("Valdorian forces entered Kelmar and Vellin on 8 May 2023, but retreated due to heavy casualties.", registry,
+            "Withdrawal")
+    assert (e.agents, sorted(e.places)) == (["valdorian-armed-forces"], ["kelmar", "vellin"])
+
+
 def test_security_personnel_are_people_harmed(registry):
     e = one("On 3 May 2023, 919 militants and 165 security personnel had been killed in Dunmere.", registry, "Killing")
     assert e.target_descriptions == ["919 militants", "165 security personnel"]

@@ -1055,6 +1055,10 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
             [anchor.head] if anchor.is_verb() and anchor.dep == "conj" and anchor.head.is_verb() else [])
         phrases += [h for holder in [anchor, *reduced, *coordinated]
                     for h in _prepositional_heads(holder, CAUSING) if _triggers_of(h)]
+        if kind == "Withdrawal" and anchor.is_verb() and anchor.dep == "conj" and anchor.head.is_verb() \
+                and anchor.head.lemma.lower() == "enter":
+            # "The SDF entered the base and the sugar plant on 8 June, but retreated": from where they entered
+            places += [e for obj in _arguments(anchor.head)[1] for e in reader.entities(obj) if reader.is_place(e)]
         for phrase in phrases:
             if phrase is not None and phrase is not token:
                 places += _located(reader, phrase, kind)
