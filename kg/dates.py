@@ -540,8 +540,12 @@ class DateResolver:
             if value is None:
                 continue
             values.append(value)
+            glance_back = value.precision == "year" and self.paragraph_last is not None \
+                and candidate.explicit_year is not None and candidate.explicit_year < self.paragraph_last.year
             if candidate.explicit_year is not None and not value.relative \
-                    and not DEADLINE.search(sentence, 0, value.start):
+                    and not DEADLINE.search(sentence, 0, value.start) and not glance_back:
+                # not a bare earlier year told in passing after the paragraph's own dates ("On 1 August,
+                # ... He had escaped from prison in 2009. By 4 August, ...": still the paragraph's year)
                 self.paragraph_year = candidate.explicit_year
             if value.precision in ("day", "time-of-day") and not (
                     value.relative and self.anchor is not None and value.begin < self.anchor):

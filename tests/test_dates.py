@@ -434,3 +434,13 @@ def test_a_glance_back_leaves_the_narrative_on_its_day():
     assert found("Later that day, a hospital was struck.", resolver=resolver)[0][1] == "2022-03-09"
     assert found("The next day, talks began.", resolver=resolver)[0][1] == "2022-03-10"  # forward moves it
     assert found("Later that day, they ended.", resolver=resolver)[0][1] == "2022-03-10"
+
+
+def test_an_earlier_year_told_in_passing_does_not_move_the_paragraphs_days():
+    resolver = DateResolver(default_year=2016)
+    resolver.dates_in("On 1 August, the bombing began.")
+    resolver.dates_in("He had escaped from prison in 2009.")
+    assert [str(d.begin) for d in resolver.dates_in("By 4 August, the district was secured.")] == ["2016-08-04"]
+    # a later year sets the paragraph's scene anew
+    resolver.dates_in("In 2017, the city was rebuilt.")
+    assert [str(d.begin) for d in resolver.dates_in("On 4 August, the market opened.")] == ["2017-08-04"]
