@@ -152,6 +152,12 @@ def test_the_end_of_the_day_is_the_narratives_day_not_a_day_someone_spoke_of():
     assert str(capture.date.begin) == str(capture.date.end) == "2023-06-10"
 
 
+def test_what_was_confirmed_on_a_day_had_happened_by_it():
+    capture = next(e for e in events_of("On 12 May 2023, Valdorian forces shelled Dunmere. Meanwhile, it was confirmed "
+                                        "Valdorian forces also took control of Kelmar.") if e.kind == "Capture")
+    assert (capture.scope, str(capture.date.end)) == ("Completion", "2023-05-12")
+
+
 def test_what_was_told_by_a_day_had_happened_by_that_day():
     capture = next(e for e in events_of("By 12 May 2023, it was reported that Valdorian forces had captured Kelmar.")
                    if e.kind == "Capture")

@@ -358,6 +358,9 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         date = context.period
     if date is None:
         scope = None
+    elif scope is None and _told_as_confirmed(anchor):
+        # "The following day ... Meanwhile, it was confirmed the GNA also took control of X": known by then
+        scope = "Completion"
     elif credit.speech is not None and anchor.dep == "conj" and anchor.head_i == credit.speech.i \
             and date == own_date(credit.speech, credit.speech, context.dates, context.parse):
         # "On 3 October, X claimed that A had fled, and B regained control": the day it was said, by
@@ -791,6 +794,14 @@ def _clause_it_came_before(anchor: Token) -> Token | None:
             c.dep == "mark" and c.lower_text() == "after" for c in anchor.children):
         return anchor.head
     return None
+
+
+def _told_as_confirmed(anchor: Token) -> bool:
+    """'it was confirmed (that) X took Y', 'it was reported that X had ...': a passive verb of confirming
+    whose complement the act is."""
+    verb = anchor.head
+    return anchor.dep == "ccomp" and anchor.head_i != anchor.i and verb.is_verb() \
+        and verb.lemma.lower() in ("confirm", "report", "verify") and any(c.dep == "auxpass" for c in verb.children)
 
 
 def _set_off_at_the_end(date, sentence) -> bool:
