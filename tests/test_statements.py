@@ -294,6 +294,12 @@ def test_a_clause_whose_subject_the_parser_took_for_the_object_is_said_whole():
     assert only(text, "yland").content == "the effort to support Rivertown against Zland would be code-named Blue Sky"
 
 
+def test_a_said_clause_the_parser_split_in_two_is_said_whole():
+    text = ("Mirek Dovan stated on 20 October 2023 that they had rescued 10 hostages, while 11 people, about whom it "
+            "was not known whether they were hostages or Zlandish fighters, were also in their custody.")
+    assert only(text, "mirek-dovan").content.endswith("were also in their custody")
+
+
 def test_words_only_rejected_here_are_no_statement_of_their_own():
     found = statements("Mirek Dovan rejected Yland's accusations as a lie.")
     assert [(s.speaker, s.kind) for s in found] == [("mirek-dovan", "Denial")]

@@ -525,6 +525,13 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
         passive_said = next((c for c in verb.children if c.dep == "nsubjpass"), None)
         if complement is not None:
             span = _without_asides(complement, complement.span())
+            rest = [c for c in verb.children if c.dep == "ccomp" and c.i > complement.i
+                    and not any(x.dep.startswith("nsubj") for x in c.children)
+                    and not context.text[span[1]:c.span()[0]].strip(" ,")]
+            if rest:
+                # "that they had rescued 10 hostages, while 11 people, about whom ..., [were also in their
+                # custody]": the parser split one said clause in two; the second, with no subject, goes on
+                span = (span[0], max(span[1], rest[-1].span()[1]))
             that = next((c for c in complement.children if c.dep == "mark" and c.lower_text() == "that"), None)
             if that is not None and that.end <= span[1]:
                 span = (max(span[0], that.end), span[1])  # "said in an address that ...": from "that" on
