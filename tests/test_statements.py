@@ -300,6 +300,24 @@ def test_a_said_clause_the_parser_split_in_two_is_said_whole():
     assert only(text, "mirek-dovan").content.endswith("were also in their custody")
 
 
+def test_told_a_gathering_that_is_whom_told_then_what():
+    text = ("Mirek Dovan told a press conference that an estimated 30 people were fighting to hold a building next to "
+            "Rivertown, which was the final Zlandish-held building in the city.")
+    said = only(text, "mirek-dovan")
+    assert said.content == "an estimated 30 people were fighting to hold a building next to Rivertown"
+
+
+def test_a_describing_which_clause_at_the_end_is_the_documents_not_the_speakers():
+    text = "Mirek Dovan said that they suspected the use of white phosphorus, which is not regarded as a chemical weapon."
+    assert only(text, "mirek-dovan").content == "they suspected the use of white phosphorus"
+    # what followed is still told: the report goes on
+    text = "Mirek Dovan said that one violation was recorded in Rivertown, which resulted in one soldier being injured."
+    assert only(text, "mirek-dovan").content.endswith("which resulted in one soldier being injured")
+    # inside quotation marks the words are the speaker's
+    text = 'The Daily Post reported that "Yland forces are fighting in Rivertown, which is still contested."'
+    assert only(text, "daily-post").content.endswith("which is still contested")
+
+
 def test_words_only_rejected_here_are_no_statement_of_their_own():
     found = statements("Mirek Dovan rejected Yland's accusations as a lie.")
     assert [(s.speaker, s.kind) for s in found] == [("mirek-dovan", "Denial")]

@@ -545,6 +545,12 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
             # "published an article with many graphics": a document named, nothing of what it says
             span = (said.start, said.start)
         elif (said := next((c for c in verb.children if c.dep == "dobj"), None)) is not None \
+                and (told := _told_that(said)) is not None:
+            # "told a press conference that 30 people were fighting": whom told, then what (the parser
+            # read the "that" clause, which has a subject of its own, as the noun's relative clause)
+            that = next(c for c in told.children if c.dep == "mark" and c.lower_text() == "that")
+            span = (that.end, told.span()[1])
+        elif (said := next((c for c in verb.children if c.dep == "dobj"), None)) is not None \
                 and said.tag not in ("WDT", "WP"):
             complements = [c for c in verb.children if c.dep == "oprd" or (c.dep == "prep" and c.lemma == "as")]
             # "denied this statement", "denied the accusation": the words it answers, told before
@@ -670,6 +676,14 @@ def _before_another_clause(context: SentenceContext, verb: Token, span: tuple[in
     return span[1]
 
 
+def _told_that(addressee: Token) -> Token | None:
+    """A 'that' clause with a subject of its own hung on the speech verb's object as if relative."""
+    return next((c for c in addressee.children if c.dep == "relcl"
+                 and any(m.dep == "mark" and m.lower_text() == "that" for m in c.children)
+                 and any(x.dep.startswith("nsubj") and x.lower_text() not in ("that", "which", "who")
+                         for x in c.children)), None)
+
+
 def _said_part(child: Token) -> bool:
     """Whether a dependent after a speech verb is part of what was said: its object and complements,
     a further verb that is not itself a speech act ("promised X and [provide Y]"), an infinitive of
@@ -739,27 +753,39 @@ def _inside_its_concession(context: SentenceContext, verb: Token, span: tuple[in
 
 
 def _without_trailing_gloss(context: SentenceContext, span: tuple[int, int]) -> tuple[int, int]:
-    """What was said, without the document's gloss at its end: an apposition that describes its last
-    noun, and the source it may end in ('reinforcements from the Maute group, an armed group that
+    """What was said, without the document's gloss at its end: an apposition or a ", which" clause that
+    describes its last noun, and the source it may end in ('reinforcements from the Maute group, an armed group that
     pledged allegiance to ..., according to military spokesmen'), outside quotation marks."""
     start, stop = span
-    before = context.text[:start]
-    quoted = before.count('"') % 2 == 1 or before.count("“") > before.count("”")
+    quoted = any(text.count('"') % 2 == 1 or text.count("“") > text.count("”")
+                 for text in (context.text[:start], context.text[:stop]))  # begins or ends inside quotation marks
     if context.parse is None or quoted or QUOTED.search(context.text[start:stop]):
         return start, stop
     aside = re.search(r",\s*according\s+to\b[^,;]*$", context.text[start:stop].rstrip(" ,.;:"))
     described_to = start + aside.start() if aside is not None else stop  # the gloss may end in its source
     for token in context.parse.tokens:
-        if token.dep != "appos" or not start < token.start < stop or not start <= token.head.start < token.start:
+        if token.dep not in ("appos", "relcl") or not start < token.start < stop \
+                or not start <= token.head.start < token.start:
             continue
         first = min(t.start for t in token.subtree())
         last = max(t.end for t in token.subtree())
         comma = context.text.rfind(",", start, first)
+        glossing = any(c.dep == "det" and c.lower_text() in ("a", "an") for c in token.children) \
+            if token.dep == "appos" else (context.text[first:first + 6].lower().startswith("which ") and _stative(token)
+                                          and not any(SPEECH.fullmatch(t.text) for t in token.subtree()))
         if comma > token.head.start and not context.text[comma + 1:first].strip() \
-                and not context.text[last:described_to].strip(" ,.;:") and any(
-                    c.dep == "det" and c.lower_text() in ("a", "an") for c in token.children):
-            return start, comma  # ", an armed group that ...": a description, not the words
+                and not context.text[last:described_to].strip(" ,.;:") and glossing:
+            # ", an armed group that ...", ", which was the final ISIL-held building": a description, not
+            # the words
+            return start, comma
     return start, stop
+
+
+def _stative(clause: Token) -> bool:
+    """', which is / was / has ...', ', which is regarded as ...': a clause that describes, not one that
+    tells what followed (', which resulted in ...': the report goes on; ', which he said was ...': his words)."""
+    return clause.lemma.lower() in ("be", "have") or any(
+        c.dep == "auxpass" and c.lower_text() in ("is", "are") for c in clause.children)
 
 
 def _without_contrast(context: SentenceContext, span: tuple[int, int]) -> tuple[int, int]:
