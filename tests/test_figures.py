@@ -231,3 +231,8 @@ def test_people_an_act_was_only_asked_for_are_not_counted_as_its_outcome(registr
     assert only(text, registry, "100000").quantity_kind == "Other"
     text = "On 3 May 2023, the evacuation of 5,000 residents from Dunmere was completed."
     assert only(text, registry, "5000").quantity_kind == "Evacuees"
+
+
+def test_people_taken_hostage_are_detainees(registry):
+    text = "On 15 March 2023, Mirek Dovan accused Valdorian forces of taking around 400 civilians hostage in Dunmere."
+    assert only(text, registry, "400").quantity_kind == "Detainees"

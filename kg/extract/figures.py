@@ -389,6 +389,10 @@ def _clausal_modifiers(noun: Token) -> list[Token]:
 
 def _governed_kind(noun: Token) -> str | None:
     for governor in _governors(noun):
+        if governor.is_verb() and governor.lemma.lower() in ("take", "hold") and any(
+                c.lemma.lower() == "hostage" and c.dep in ("dobj", "oprd", "xcomp", "advmod", "npadvmod")
+                for c in governor.children):
+            return "Detainees"  # "taking around 400 civilians hostage"
         kind = _lemma_kind(governor)
         if kind and kind not in ("Aid", "Vehicles"):
             # "urged the evacuation of 100,000 residents": asked for, not done; they are no evacuees
