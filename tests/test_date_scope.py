@@ -158,6 +158,12 @@ def test_what_was_confirmed_on_a_day_had_happened_by_it():
     assert (capture.scope, str(capture.date.end)) == ("Completion", "2023-05-12")
 
 
+def test_what_a_war_that_ended_in_a_year_left_had_come_about_by_then():
+    capture = next(e for e in events_of("The conflict triggered a war that ended in 1994 with Upper Tarsia losing "
+                                        "control of Kelmar to Valdorian forces.") if e.kind == "Capture")
+    assert (capture.scope, str(capture.date.end)) == ("Completion", "1994-12-31")
+
+
 def test_what_was_told_by_a_day_had_happened_by_that_day():
     capture = next(e for e in events_of("By 12 May 2023, it was reported that Valdorian forces had captured Kelmar.")
                    if e.kind == "Capture")

@@ -32,6 +32,7 @@ from conflict_kg.extract.events import (
     DEFENDING,
     DENIED_THINGS,
     EDGES,
+    ENDING,
     GROUND_NOUNS,
     HARMING,
     HOLDING,
@@ -132,6 +133,9 @@ LISTS = {
     "SPOKESPERSONS": (SPOKESPERSONS, lambda t: t.dep in ("compound", "nsubj", "appos")),
     # fighters counted by a number ("three soldiers were killed")
     "SIDELESS_FIGHTERS": (SIDELESS_FIGHTERS, lambda t: any(c.dep == "nummod" for c in t.children)),
+    # a verb of ending with a "with" clause ("ended in 1994 with X losing control")
+    "ENDING": (ENDING, lambda t: t.is_verb() and any(
+        c.dep == "prep" and c.lemma == "with" and any(p.dep == "pcomp" for p in c.children) for c in t.children)),
     # a participle on a noun of speech ("statements made by X")
     "MAKING_WORDS": (MAKING_WORDS, lambda t: t.dep == "acl" and t.head.lemma.lower() in (
         "statement", "claim", "remark", "accusation", "denial", "call", "demand", "warning", "proposal")),
@@ -187,6 +191,9 @@ PLAIN = {
     **{("SIDELESS_FIGHTERS", form): "'serviceman' is 'soldier' (the parser lemmatizes its plural either way: "
                                       "together in two articles)"
        for form in ("serviceman", "servicemen")},
+    **{("ENDING", verb): "a verb of ending: 'it <verb>ed in D with X V-ing' tells what the end left "
+                         "('end' and 'conclude' together in two articles)"
+       for verb in ("conclude", "end")},
     **{("MAKING_WORDS", verb): "'statements <verb>ed by X': who uttered the words, as 'made by' says"
        for verb in ("issue", "make", "release")},
     **{("TIME_NOUNS", noun): "a noun of time: 'the <noun> of <date>' dates the clause"

@@ -358,6 +358,11 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         date = context.period
     if date is None:
         scope = None
+    elif scope is None and is_absolute(anchor) and anchor.head.head.lemma.lower() in ENDING \
+            and date.precision not in ("day", "time-of-day"):
+        # "the war that ended in 1994 with Azerbaijan losing control of 13.6% of its territory": what the
+        # ending left had come about by then, over the year or more before it
+        scope = "Completion"
     elif scope is None and _told_as_confirmed(anchor):
         # "The following day ... Meanwhile, it was confirmed the GNA also took control of X": known by then
         scope = "Completion"
@@ -794,6 +799,10 @@ def _clause_it_came_before(anchor: Token) -> Token | None:
             c.dep == "mark" and c.lower_text() == "after" for c in anchor.children):
         return anchor.head
     return None
+
+
+# Verbs of an end, whose "with" clause tells what the end left.
+ENDING = frozenset({"end", "conclude"})
 
 
 def _told_as_confirmed(anchor: Token) -> bool:
