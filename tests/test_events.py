@@ -363,6 +363,12 @@ def test_who_entered_a_place_and_retreated_withdrew_from_it(registry):
     assert (e.agents, sorted(e.places)) == (["valdorian-armed-forces"], ["kelmar", "vellin"])
 
 
+def test_a_point_between_places_is_where_an_attack_was_not_what_it_hit(registry):
+    e = one("On 16 June 2023, a suicide attack at a checkpoint in Dunmere, at a crossroad between Kelmar and Vellin, "
+            "killed 10 soldiers.", registry, "Attack")
+    assert "crossroad" not in e.target_descriptions and "checkpoint" in e.target_descriptions
+
+
 def test_security_personnel_are_people_harmed(registry):
     e = one("On 3 May 2023, 919 militants and 165 security personnel had been killed in Dunmere.", registry, "Killing")
     assert e.target_descriptions == ["919 militants", "165 security personnel"]

@@ -1215,7 +1215,8 @@ def _victims(reader: RoleReader, token: Token, trigger: Trigger) -> list[str]:
                     continue
                 head = people = taken[0]
             if (people.lemma.lower() in VICTIM_NOUNS or _counted_nationals(reader, people)
-                    or (trigger.kind in HARMED_THINGS | TAKEN_THINGS | BLOCKED_THINGS and _a_thing_hit(reader, people))
+                    or (trigger.kind in HARMED_THINGS | TAKEN_THINGS | BLOCKED_THINGS and _a_thing_hit(reader, people)
+                        and not (trigger.kind in HARMED_THINGS and _between_places(reader, people)))
                     or (trigger.kind in HELD_PEOPLE and trigger.pos == "VERB" and people.tag == "NNS"
                         and phrase.dep in ("dobj", "nsubjpass"))) \
                     and people.pos in ("NOUN", "PROPN"):
@@ -1428,6 +1429,13 @@ def _a_thing_hit(reader: RoleReader, head: Token) -> bool:
     return (head.lemma.lower() not in NOT_TARGETS and not _triggers_of(head) and not reader.entities(head)
             and not any(d.start <= head.start < d.stop for d in reader.context.dates)
             and not any(c.dep == "poss" and c.lemma.lower() in ("other", "each") for c in head.subtree()))
+
+
+def _between_places(reader: RoleReader, head: Token) -> bool:
+    """'an attack at a crossroad between Sirte and Misrata': a point located between places, not a thing
+    hit (what is taken may be one: 'took control of the dividing line between A and B')."""
+    return any(c.dep == "prep" and c.lemma.lower() == "between" and any(
+        reader.is_place(e) for p in c.children if p.dep == "pobj" for e in reader.entities(p)) for c in head.children)
 
 
 # Words that open a clause, never a noun phrase ("over", "about", "up to" do count a number).
