@@ -369,6 +369,11 @@ def test_a_point_between_places_is_where_an_attack_was_not_what_it_hit(registry)
     assert "crossroad" not in e.target_descriptions and "checkpoint" in e.target_descriptions
 
 
+def test_whoever_would_be_harmed_is_no_act_done(registry):
+    assert not [e for e in events("Meanwhile, Valdoria put up a bounty of US$4,000 for every Orlandian soldier "
+                                  "killed.", registry) if e.kind == "Killing"]
+
+
 def test_security_personnel_are_people_harmed(registry):
     e = one("On 3 May 2023, 919 militants and 165 security personnel had been killed in Dunmere.", registry, "Killing")
     assert e.target_descriptions == ["919 militants", "165 security personnel"]

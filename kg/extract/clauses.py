@@ -102,6 +102,10 @@ def realis(anchor: Token) -> bool:
         return False  # an imperative: "Kill me"
     if anchor.dep == "relcl" and _simple_present(anchor):
         return False  # "an amnesty for combatants who agree to disarm": whoever does, not an act done
+    if anchor.dep == "acl" and anchor.head_i != anchor.i and anchor.tag in ("VBN", "VBD") and any(
+            t.dep == "det" and t.lower_text() in ("every", "each", "any") and t.i < anchor.i
+            for t in anchor.head.subtree()):
+        return False  # "a bounty for every US soldier killed": whoever would be, not an act done
     if anchor.tag == "VB" and anchor.dep == "conj" and anchor.head.tag in ("VBD", "VBZ", "VBP") \
             and not any(c.dep in ("aux", "nsubj", "nsubjpass") for c in anchor.children):
         # coordinated verbs share their form: a bare "evacuate" beside a past "lay" is the parser's
