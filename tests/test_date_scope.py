@@ -164,6 +164,16 @@ def test_what_a_war_that_ended_in_a_year_left_had_come_about_by_then():
     assert (capture.scope, str(capture.date.end)) == ("Completion", "1994-12-31")
 
 
+def test_a_past_act_told_aside_in_a_days_narrative_had_happened_by_that_day():
+    visit = next(e for e in events_of("On 2 October 2023, the last bus left Dunmere. Journalists who visited Kelmar "
+                                      "said the town was abandoned.") if e.kind == "Visit")
+    assert (visit.scope, str(visit.date.end)) == ("Completion", "2023-10-02")
+    # not what is told as coming after it
+    found = [e for e in events_of("On 2 October 2023, residents fled Dunmere before Valdorian forces captured the "
+                                  "town.") if e.kind == "Capture"]
+    assert found and found[0].date is None
+
+
 def test_what_was_told_by_a_day_had_happened_by_that_day():
     capture = next(e for e in events_of("By 12 May 2023, it was reported that Valdorian forces had captured Kelmar.")
                    if e.kind == "Capture")

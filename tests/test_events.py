@@ -779,15 +779,18 @@ def test_under_a_timeline_day_heading_its_tensed_clauses_take_the_day_but_not_a_
     text = ("The siege of Dunmere began in May 2023.\n"
             "May 24\n"
             "The town was locked down after several houses were set ablaze by Valdorian forces.\n")
-    assert one(text, registry, "Attack").date is None  # "after": told as earlier
+    after = one(text, registry, "Attack")  # "after": told as earlier, so no day of its own, only by that day
+    assert (str(after.date.end), after.scope) == ("2023-05-24", "Completion")
     text = ("The siege of Dunmere began in May 2023.\n"
             "May 24\n"
             "A Valdorian jet missed a target by 250 m, resulting in friendly fire which killed two soldiers.\n")
     assert str(one(text, registry, "Killing").date.begin) == "2023-05-24"  # a "which" clause inside a phrase
-    # a day opening a sentence frames only the narrative's own line, not its "as" clauses
+    # a day opening a sentence frames only the narrative's own line, not its "as" clauses: they had
+    # happened by it, no more
     text = ("On 24 May 2023, Valdoria launched an offensive. The town was locked down as several houses "
             "were set ablaze by Valdorian forces.")
-    assert one(text, registry, "Attack").date is None
+    aside = one(text, registry, "Attack")
+    assert (str(aside.date.end), aside.scope) == ("2023-05-24", "Completion")
 
 
 def test_a_with_clause_of_its_own_subject_happened_as_its_verb_did(registry):

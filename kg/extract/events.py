@@ -413,6 +413,14 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         # "On 5 March, ... The DPR reported that only 17 civilians had been evacuated": a report in the
         # narrative's own line was made on the paragraph's day, so what it tells of had happened by then
         date, scope = narrative.date, "Completion"
+    if date is None and narrative is not None and trigger.pos == "VERB" and _told_in_the_past(anchor) \
+            and (not narrative.date.relative or narrative.date.text.lower().startswith(NARRATIVE_RELATIVE)) \
+            and narrative.date.begin == narrative.date.end \
+            and narrative.date.precision in ("day", "time-of-day") and not _told_as_later(anchor):
+        # "The last bus left on 2 October. On the same day, ... Journalists who visited Stepanakert said
+        # ...": what a day's narrative tells in the past, in a clause aside, had happened by that day
+        # (how long before, the text does not say)
+        date, scope = narrative.date, "Completion"
     # Participants are actors: a region named as what fled or was hit is not one ("the population of X").
     targets = [t for t in targets if reader.is_actor(t)]
     mediators = [m for m in mediators if reader.is_actor(m)]
@@ -803,6 +811,24 @@ def _clause_it_came_before(anchor: Token) -> Token | None:
 
 # Verbs of an end, whose "with" clause tells what the end left.
 ENDING = frozenset({"end", "conclude"})
+
+
+def _told_in_the_past(verb: Token) -> bool:
+    """'visited', 'had fled', 'were killed': a past act, not a state, a plan or a present."""
+    if not verb.is_verb():
+        return False
+    if verb.tag == "VBD":
+        return True
+    return verb.tag == "VBN" and any(c.dep in ("aux", "auxpass") and c.tag == "VBD" for c in verb.children)
+
+
+def _told_as_later(verb: Token) -> bool:
+    """An act told as coming after the line it hangs on ("before X captured Y", "until", "later")."""
+    for token in (verb, *verb.ancestors()):
+        if any(c.dep == "mark" and c.lower_text() in ("before", "until", "till") for c in token.children) \
+                or any(c.dep == "advmod" and c.lower_text() in TOLD_LATER for c in token.children):
+            return True
+    return False
 
 
 def _told_as_confirmed(anchor: Token) -> bool:
