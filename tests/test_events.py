@@ -374,6 +374,20 @@ def test_whoever_would_be_harmed_is_no_act_done(registry):
                                   "killed.", registry) if e.kind == "Killing"]
 
 
+def test_choices_put_to_someone_are_no_acts(registry):
+    text = '"They have two options: either they surrender or they get killed," Mirek Dovan said.'
+    assert not [e for e in events(text, registry) if e.kind in ("Surrender", "Killing")]
+    # told as done, one or the other, they happened
+    found = events("Valdorian servicemen were either killed or captured in Dunmere.", registry)
+    assert {e.kind for e in found} >= {"Killing", "Capture"}
+
+
+def test_a_side_named_by_whom_it_backs_is_described_not_resolved(registry):
+    e = one("Valdorian soldiers shelled Dunmere. On 24 May 2023, pro-government soldiers captured Kelmar.",
+            registry, "Capture")
+    assert (e.agents, e.agent_descriptions) == ([], ["pro-government soldiers"])
+
+
 def test_security_personnel_are_people_harmed(registry):
     e = one("On 3 May 2023, 919 militants and 165 security personnel had been killed in Dunmere.", registry, "Killing")
     assert e.target_descriptions == ["919 militants", "165 security personnel"]

@@ -95,6 +95,18 @@ def _going_to(verb: Token) -> bool:
         c.dep == "aux" and c.lemma.lower() == "be" for c in verb.children)
 
 
+def _options(verb: Token) -> bool:
+    """A present-tense verb of an "either ... or" coordination: choices, not acts told."""
+    first = verb
+    while first.dep == "conj" and first.head_i != first.i and not any(
+            c.dep == "preconj" and c.lower_text() == "either" for c in first.children):
+        first = first.head
+    if not any(c.dep == "preconj" and c.lower_text() == "either" for c in first.children):
+        return False
+    return any(v.tag in ("VBP", "VBZ") or any(c.dep in ("aux", "auxpass") and c.tag in ("VBP", "VBZ", "MD")
+                                              for c in v.children) for v in (verb, first))
+
+
 def realis(anchor: Token) -> bool:
     if _inside_irrealis(anchor):
         return False
@@ -102,6 +114,8 @@ def realis(anchor: Token) -> bool:
         return False  # an imperative: "Kill me"
     if anchor.dep == "relcl" and _simple_present(anchor):
         return False  # "an amnesty for combatants who agree to disarm": whoever does, not an act done
+    if _options(anchor):
+        return False  # "either they surrender or they get killed": the choices put to them, neither done
     if anchor.dep == "acl" and anchor.head_i != anchor.i and anchor.tag in ("VBN", "VBD") and any(
             t.dep == "det" and t.lower_text() in ("every", "each", "any") and t.i < anchor.i
             for t in anchor.head.subtree()):
