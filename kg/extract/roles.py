@@ -262,7 +262,11 @@ class RoleReader:
             and (token.lemma.lower() in CIVILIAN_NOUNS or (
                 # "85 seriously wounded soldiers were evacuated": counted, so new, whoever's they were
                 token.lemma.lower() in SIDELESS_FIGHTERS and any(c.dep == "nummod" for c in token.children)))
-        if not found and not bare_armed and not others and not new_people and token.pos in ("NOUN", "PROPN") and (
+        # "pro-government fighters": a side named by whom it backs, not one the paragraph named
+        backers = any(c.dep in ("amod", "compound") and (c.lower_text() == "pro" or c.lower_text().startswith("pro-"))
+                      for c in token.children)
+        if not found and not bare_armed and not others and not new_people and not backers \
+                and token.pos in ("NOUN", "PROPN") and (
                 (_is_definite(token) and (token.tag == "NN" or not place_word))
                 or (token.tag == "NNS" and not place_word)):
             earlier = [self.mention_at[i] for i in sorted(self.mention_at) if i < token.i]
