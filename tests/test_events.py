@@ -388,6 +388,11 @@ def test_a_side_named_by_whom_it_backs_is_described_not_resolved(registry):
     assert (e.agents, e.agent_descriptions) == ([], ["pro-government soldiers"])
 
 
+def test_the_edge_of_a_place_taken_is_a_part_of_it_taken(registry):
+    e = one("On 5 May 2023, Valdorian forces secured the southern edge of Dunmere.", registry, "Capture")
+    assert e.target_descriptions == ["southern edge of Dunmere"]
+
+
 def test_security_personnel_are_people_harmed(registry):
     e = one("On 3 May 2023, 919 militants and 165 security personnel had been killed in Dunmere.", registry, "Killing")
     assert e.target_descriptions == ["919 militants", "165 security personnel"]

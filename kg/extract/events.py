@@ -1349,7 +1349,7 @@ def _keeps_the_peace(entity) -> bool:
 
 # Nouns of a share of something: "most of X", "parts of X", "90% of X".
 PARTITIVES = frozenset({"part", "most", "much", "all", "half", "rest", "remainder", "portion", "majority", "third",
-                        "quarter", "%", "percent", "some"})
+                        "quarter", "%", "percent", "some", "edge", "outskirt"})  # "secured the southern edge of X"
 
 
 def _partitive(head: Token) -> bool:
