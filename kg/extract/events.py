@@ -360,11 +360,11 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         scope = None
     elif scope is None and is_absolute(anchor) and anchor.head.head.lemma.lower() in ENDING \
             and date.precision not in ("day", "time-of-day"):
-        # "the war that ended in 1994 with Azerbaijan losing control of 13.6% of its territory": what the
+        # "the war that ended in 1994 with Upper Tarsia losing control of 13.6% of its territory": what the
         # ending left had come about by then, over the year or more before it
         scope = "Completion"
     elif scope is None and _told_as_confirmed(anchor):
-        # "The following day ... Meanwhile, it was confirmed the GNA also took control of X": known by then
+        # "The following day ... Meanwhile, it was confirmed the Council also took control of X": known by then
         scope = "Completion"
     elif credit.speech is not None and anchor.dep == "conj" and anchor.head_i == credit.speech.i \
             and date == own_date(credit.speech, credit.speech, context.dates, context.parse):
@@ -417,7 +417,7 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
             and (not narrative.date.relative or narrative.date.text.lower().startswith(NARRATIVE_RELATIVE)) \
             and narrative.date.begin == narrative.date.end \
             and narrative.date.precision in ("day", "time-of-day") and not _told_as_later(anchor):
-        # "The last bus left on 2 October. On the same day, ... Journalists who visited Stepanakert said
+        # "The last bus left on 2 October. On the same day, ... Journalists who visited Kelmar said
         # ...": what a day's narrative tells in the past, in a clause aside, had happened by that day
         # (how long before, the text does not say)
         date, scope = narrative.date, "Completion"
@@ -1103,7 +1103,7 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
                     for h in _prepositional_heads(holder, CAUSING) if _triggers_of(h)]
         if kind == "Withdrawal" and anchor.is_verb() and anchor.dep == "conj" and anchor.head.is_verb() \
                 and anchor.head.lemma.lower() == "enter":
-            # "The SDF entered the base and the sugar plant on 8 June, but retreated": from where they entered
+            # "The Front entered the base and the sugar plant on 8 June, but retreated": from where they entered
             places += [e for obj in _arguments(anchor.head)[1] for e in reader.entities(obj) if reader.is_place(e)]
         for phrase in phrases:
             if phrase is not None and phrase is not token:
@@ -1458,7 +1458,7 @@ def _a_thing_hit(reader: RoleReader, head: Token) -> bool:
 
 
 def _between_places(reader: RoleReader, head: Token) -> bool:
-    """'an attack at a crossroad between Sirte and Misrata': a point located between places, not a thing
+    """'an attack at a crossroad between Kelmar and Vellin': a point located between places, not a thing
     hit (what is taken may be one: 'took control of the dividing line between A and B')."""
     return any(c.dep == "prep" and c.lemma.lower() == "between" and any(
         reader.is_place(e) for p in c.children if p.dep == "pobj" for e in reader.entities(p)) for c in head.children)
@@ -1758,8 +1758,8 @@ SPOKESPERSONS = frozenset({"spokesperson", "spokesman", "spokeswoman"})
 
 
 def _body_a_spokesperson_speaks_for(subject: Token) -> Token | None:
-    """The subject, unless it is a spokesperson: then the body named before the title ("GNA
-    spokesman Ridda Issa"), else no one."""
+    """The subject, unless it is a spokesperson: then the body named before the title ("Council
+    spokesman Mirek Dovan"), else no one."""
     title = next((t for t in subject.subtree() if t.lemma.lower() in SPOKESPERSONS and t.i <= subject.i), None)
     if title is None:
         return subject

@@ -154,10 +154,10 @@ def _positions(context: SentenceContext, last_person: str | None = None, group_d
             if predicate == "primeMinisterOf":
                 predicate = "ministerOf"  # "Deputy Prime Minister X": a minister of the government
             elif predicate in STATE_POSITIONS:
-                continue  # "Ukrainian Deputy Defence Minister X": a deputy, not the minister
+                continue  # "Valdorian Deputy Defence Minister X": a deputy, not the minister
         if predicate == "headOf" and ONE_OF_THE_LEADERS.search(text[max(0, role.start() - 40):role.start()]) \
                 and not re.search(r"(?i)commanding|director|mayor|chair", role.group()):
-            predicate = "memberOf"  # "a senior Maute leader": one of its leaders
+            predicate = "memberOf"  # "a senior Front leader": one of its leaders
         person = _person_for_role(text, role, persons)
         holder = _holder_for_role(text, role, holders, context)
         if person is None and holder is not None and holder.stop <= role.start():

@@ -256,7 +256,7 @@ class RoleReader:
             c.dep in ("det", "poss", "amod", "compound", "nmod") for c in token.children)
         # "other governments", "another group": not the one already named
         others = any(c.lower_text() in ("other", "another") for c in token.children if c.dep in ("amod", "det"))
-        # "17 civilians were evacuated": new people, not "ethnic Greek civilians" named before ("the
+        # "17 civilians were evacuated": new people, not "ethnic Tarsian civilians" named before ("the
         # civilians" may be those)
         new_people = token.tag == "NNS" and not _is_definite(token) and not any(c.dep == "poss" for c in token.children) \
             and (token.lemma.lower() in CIVILIAN_NOUNS or (

@@ -269,7 +269,7 @@ def _statements_in(context: SentenceContext, memory: SpeakerMemory, narrative: N
         if persons and not (following[0] not in persons and re.fullmatch(
                 r"(?:the\s+)?", context.text[match.end():following[0].start]) and re.match(
                 r"\s*,", context.text[following[0].stop:])):
-            # not "according to the Philippine Military, X's escape ...": a name that is the whole phrase
+            # not "according to the Orlandian Army, X's escape ...": a name that is the whole phrase
             following = persons
         if following and following[0].entity_id not in by_speaker:
             speaker = following[0].entity_id
@@ -281,7 +281,7 @@ def _statements_in(context: SentenceContext, memory: SpeakerMemory, narrative: N
         if speaker not in by_speaker:
             noun = _token_at(context, match.start())
             statement = _make_statement(context, kind, match, speaker, lambda *_, noun=noun: dating(noun, noun, True))
-            if statement.content:  # "Ukraine's accusations" with nothing of what they said: no statement to give
+            if statement.content:  # "Valdoria's accusations" with nothing of what they said: no statement to give
                 by_speaker[speaker] = statement
     for echo in echoes:
         before = [s for s in by_speaker.values() if s.verb[0] < echo.verb[0] and s is not echo]
@@ -445,7 +445,7 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
     about_tokens: list[Token] = []  # outside the content, yet what it is about: the accused
     around: str | None = None  # what an "according to" phrase inside its clause stands between
     if verb is not None and verb.lower_text() == "according" and verb.head_i == verb.i:
-        # the parser made "according" the sentence's root ("On 23 April, according to Ukraine, airstrikes
+        # the parser made "according" the sentence's root ("On 23 April, according to Valdoria, airstrikes
         # ... recommenced"): what the source says is what follows its name
         named = [m for m in context.mentions if m.entity_id == speaker and m.start >= match.end()]
         if named:
@@ -470,7 +470,7 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
             cut = re.search(r",\s+(?:and|but)\s", rest)
             span = (named[0], named[0] + (cut.start() if cut else len(rest)))
         elif head.start >= phrase[1] and subject is not None and clause[0] <= subject.start < phrase[0]:
-            # "Russian aircraft, according to the US, were using dumb bombs": the clause around the phrase
+            # "Orlandian aircraft, according to Kestria, were using dumb bombs": the clause around the phrase
             around = context.text[clause[0]:phrase[0]].rstrip(" ,") + " " + context.text[phrase[1]:clause[1]].lstrip(" ,")
             span = clause
     elif verb is not None and verb.pos in ("NOUN", "PROPN"):
@@ -596,7 +596,7 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
         content = context.text[span[0]:span[1]].strip(" ,.;:\"“”'")
         aside = SAID_ASIDE.match(context.text, span[1])
         if aside and content:
-            # '"children and mothers" contrary, it said, to Russian claims that ...': the speaker's words go
+            # '"children and mothers" contrary, it said, to Orlandian claims that ...': the speaker's words go
             # on past the reporting aside
             rest = context.text[aside.end():max(clause_stop, aside.end())].strip(" ,.;:\"“”'")
             content = f"{content} {rest}".strip() if rest else content
@@ -604,8 +604,8 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
     content = ECHOED_REMARK.sub("", content)  # "..., a statement that Dovan echoed on 12 September"
     content = NARRATORS_DOUBT.sub("", content)  # "..., though there was no clear evidence to verify this claim"
     quoted = QUOTED.search(context.text[span[0]:span[1]])
-    # what it is about is named in what was said, as finally cut ("..., although the ISW disputed this":
-    # not about the ISW)
+    # what it is about is named in what was said, as finally cut ("..., although the Daily Post disputed this":
+    # not about the Daily Post)
     at = context.text.find(content, span[0]) if content else -1
     said_span = (at, at + len(content)) if at >= 0 else span
     spans = [said_span, *(token.span() for token in about_tokens)]
@@ -712,7 +712,7 @@ REMARKS = DENYING | {"confirm", "echo", "criticize", "criticise", "condemn", "di
 # A reporting aside inside what was said: '..., it said, ...'.
 # (not '"...", he said, adding that ...': a quotation closed before its reporting clause)
 SAID_ASIDE = re.compile(r"\s*,\s*(?:it|he|she|they)\s+(?:said|added|stated|says|adds|noted)\s*,\s*(?!\w+ing\b)")
-# The article's doubt on what was said, set after it: "..., although the ISW disputed this", "..., though
+# The article's doubt on what was said, set after it: "..., although the Daily Post disputed this", "..., though
 # there was no clear evidence to verify this claim" (a word of verifying or disputing, or "this claim").
 NARRATORS_DOUBT = re.compile(r",\s+(?:al)?though\s+(?=[^;]*\b(?:this\s+claim|disputed|denied|verif\w*|"
                              r"confirm\w*|evidence|unclear)\b)[^;]*$")
@@ -754,7 +754,7 @@ def _inside_its_concession(context: SentenceContext, verb: Token, span: tuple[in
 
 def _without_trailing_gloss(context: SentenceContext, span: tuple[int, int]) -> tuple[int, int]:
     """What was said, without the document's gloss at its end: an apposition or a ", which" clause that
-    describes its last noun, and the source it may end in ('reinforcements from the Maute group, an armed group that
+    describes its last noun, and the source it may end in ('reinforcements from the Front, an armed group that
     pledged allegiance to ..., according to military spokesmen'), outside quotation marks."""
     start, stop = span
     quoted = any(text.count('"') % 2 == 1 or text.count("“") > text.count("”")
@@ -775,7 +775,7 @@ def _without_trailing_gloss(context: SentenceContext, span: tuple[int, int]) -> 
                                           and not any(SPEECH.fullmatch(t.text) for t in token.subtree()))
         if comma > token.head.start and not context.text[comma + 1:first].strip() \
                 and not context.text[last:described_to].strip(" ,.;:") and glossing:
-            # ", an armed group that ...", ", which was the final ISIL-held building": a description, not
+            # ", an armed group that ...", ", which was the final Front-held building": a description, not
             # the words
             return start, comma
     return start, stop
@@ -807,8 +807,8 @@ def _without_contrast(context: SentenceContext, span: tuple[int, int]) -> tuple[
         subject = (contrast_subject(token) or _explaining_subject(token)) if start < token.start < stop else None
         if subject is None:
             continue
-        # another side set against it ("while Russia stated ...", "while X evacuated 5,000 others"), or
-        # the document's reason ("..., as Libyan officials were concerned that ..."), not the same report
+        # another side set against it ("while Orlandia stated ...", "while X evacuated 5,000 others"), or
+        # the document's reason ("..., as Kestrian officials were concerned that ..."), not the same report
         # going on ("..., while 11 others were injured")
         who = (min(t.start for t in subject.subtree()), max(t.end for t in subject.subtree()))
         by_another = SPEECH.fullmatch(token.text) is not None or any(
