@@ -1777,3 +1777,11 @@ def test_a_doer_only_described_beside_a_named_one_is_another_event_of_the_kind(r
                                "occupied in April.", registry) if e.kind == "Capture"]
     secured = [e for e in found if e.agents == ["valdorian-armed-forces"]]
     assert len(secured) == 1 and secured[0].agent_descriptions == []
+
+
+def test_a_second_trigger_naming_a_place_inside_the_first_keeps_the_inner_one(registry):
+    # two Capture triggers in one sentence make one event; the district that holds the village is
+    # its address, not a second place it happened at
+    e = one("On 3 May 2023, Valdorian forces secured the edge of Koros District, capturing Kelmar.",
+            registry, "Capture")
+    assert e.places == ["kelmar"]

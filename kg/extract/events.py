@@ -138,7 +138,7 @@ def extract_events(contexts: list[SentenceContext], statements: list[Statement])
                                                   or _told_again(in_sentence[event.kind], event)) \
                         and not _other_actors(in_sentence[event.kind], event) \
                         and not _set_against(context, in_sentence[event.kind], token):
-                    _absorb(in_sentence[event.kind], event)
+                    _absorb(in_sentence[event.kind], event, context.registry)
                 else:
                     earlier = in_sentence.get(event.kind)
                     if earlier is not None and not event.agents and _also(token):
@@ -2022,10 +2022,12 @@ def _same_voice(event: Event, other: Event) -> bool:
         event.said_at == other.said_at or event.said_at is None or other.said_at is None)
 
 
-def _absorb(event: Event, other: Event) -> None:
+def _absorb(event: Event, other: Event, registry) -> None:
     for name in ("agents", "targets", "places", "mediators", "sources", "target_descriptions", "agent_descriptions"):
         values = getattr(event, name)
         values.extend(v for v in getattr(other, name) if v not in values)
+    # "secured the edge of X, capturing the Y neighbourhood" (Y in X): the event was at Y
+    event.places = _most_specific(event.places, registry)
     if event.date is None:
         event.date = other.date
     if event.status != "asserted" and other.status == "asserted":
