@@ -1785,3 +1785,14 @@ def test_a_second_trigger_naming_a_place_inside_the_first_keeps_the_inner_one(re
     e = one("On 3 May 2023, Valdorian forces secured the edge of Koros District, capturing Kelmar.",
             registry, "Capture")
     assert e.places == ["kelmar"]
+
+
+def test_the_british_neighbourhood_of_a_name_is_that_place(registry):
+    e = one("On 3 May 2023, Valdorian forces captured the neighbourhood of Kelmar.", registry, "Capture")
+    assert e.places == ["kelmar"]
+
+
+@pytest.mark.parametrize("cause", ["during the capture of Kelmar", "in a strike on Kelmar"])
+def test_people_killed_in_an_act_done_to_a_place_were_killed_there(registry, cause):
+    e = one(f"On 3 May 2023, 20 Tarsian soldiers were killed {cause}.", registry, "Killing")
+    assert e.places == ["kelmar"]

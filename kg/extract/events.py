@@ -1099,8 +1099,15 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
         # cause both clauses share on the nearer one
         coordinated = [c for c in anchor.children if c.dep == "conj" and c.is_verb()] + (
             [anchor.head] if anchor.is_verb() and anchor.dep == "conj" and anchor.head.is_verb() else [])
-        phrases += [h for holder in [anchor, *reduced, *coordinated]
-                    for h in _prepositional_heads(holder, CAUSING) if _triggers_of(h)]
+        causes = [h for holder in [anchor, *reduced, *coordinated]
+                  for h in _prepositional_heads(holder, CAUSING) if _triggers_of(h)]
+        phrases += causes
+        # "were killed during the capture of X", "died in the shelling of Y": the place the act that
+        # caused it was done to is where
+        places += [e for cause in causes if cause.pos == "NOUN"
+                   and any(t.kind in PLACE_TAKEN | VIOLENT for t in _triggers_of(cause))
+                   for e in _prepositional(reader, cause, {"of", "on", "against"})
+                   if reader.is_place(e) and not reader.is_actor(e)]
         if kind == "Withdrawal" and anchor.is_verb() and anchor.dep == "conj" and anchor.head.is_verb() \
                 and anchor.head.lemma.lower() == "enter":
             # "The Front entered the base and the sugar plant on 8 June, but retreated": from where they entered
@@ -1551,6 +1558,8 @@ INSIDE = frozenset({"in", "inside", "within", "throughout"})
 
 # Kinds that take people away from a place: "evacuated 4,000 people from X" happened in X.
 LEAVING = frozenset({"Evacuation", "Displacement", "Withdrawal"})
+# Kinds of act whose "of" phrase names the place acted on: "the capture of X", "the siege of Y".
+PLACE_TAKEN = frozenset({"Capture", "Blockade"})
 
 
 def _located(reader: RoleReader, phrase: Token, kind: str) -> list[str]:

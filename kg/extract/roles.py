@@ -21,7 +21,7 @@ NOMINAL_DEPS = frozenset({"compound", "amod", "conj", "cc", "appos", "det", "nmo
 # Nouns whose "of" phrase names who or where they are: "the village of Keln", "forces of Ostria",
 # "representatives of X", "two of its soldiers"; not "the president of X" (a person, named apart).
 OF_TRANSPARENT = frozenset({"village", "city", "town", "settlement", "region", "district", "area", "province",
-                            "neighborhood", "street",
+                            "neighborhood", "neighbourhood", "street",
                             "oblast", "capital", "municipality", "suburb", "outskirts", "territory", "part",
                             "force", "troop", "army", "unit", "representative", "delegation", "member",
                             "people", "population", "community", "resident", "group", "element", "remnant",
