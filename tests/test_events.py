@@ -1796,3 +1796,16 @@ def test_the_british_neighbourhood_of_a_name_is_that_place(registry):
 def test_people_killed_in_an_act_done_to_a_place_were_killed_there(registry, cause):
     e = one(f"On 3 May 2023, 20 Tarsian soldiers were killed {cause}.", registry, "Killing")
     assert e.places == ["kelmar"]
+
+
+def test_killed_in_the_attack_told_just_before_happened_on_its_day(registry):
+    found = events("Valdorian forces attacked a barracks near Kelmar on 3 May 2023. Twenty soldiers were "
+                   "killed in the attack.", registry)
+    killing = [e for e in found if e.kind == "Killing"]
+    assert len(killing) == 1 and killing[0].date is not None and str(killing[0].date.begin) == "2023-05-03"
+
+
+def test_killed_in_an_attack_of_no_told_day_takes_no_day_from_an_earlier_one(registry):
+    found = events("Valdorian forces attacked a barracks near Kelmar on 3 May 2023. Twenty soldiers were "
+                   "killed in an attack.", registry)
+    assert [e.date for e in found if e.kind == "Killing"] == [None]

@@ -130,6 +130,8 @@ def extract_events(contexts: list[SentenceContext], statements: list[Statement])
                                     lambda sentence: _latest_speaker(statements, paragraph_rank, sentence))
                 if event is None:
                     continue
+                if event.date is None and (back := _told_cause(events, context, token, trigger)) is not None:
+                    event.date, event.scope = back.date, back.scope
                 # One event per kind per sentence: a second trigger of the kind adds its roles, unless
                 # someone else stands behind it ("Azg reported that X captured A; later, B fell").
                 if len(event.agents) == 2:
@@ -153,6 +155,26 @@ def extract_events(contexts: list[SentenceContext], statements: list[Statement])
     for node in nodes:
         _share_participants(node)
     return nodes
+
+
+def _told_cause(events: list[Event], context, token: Token, trigger: Trigger) -> Event | None:
+    """'X attacked a barracks on 11 June. Fifty soldiers were killed in the attack.': an act said to
+    have happened in or during "the" act of a kind points back to the latest of that kind the
+    paragraph told before; it happened when that one did."""
+    anchor = _frame(token, trigger)
+    if anchor is None:
+        return None
+    for holder in dict.fromkeys([token, anchor]):
+        for cause in _prepositional_heads(holder, {"in", "during"}):
+            kinds = {t.kind for t in _triggers_of(cause)}
+            if cause.pos != "NOUN" or not kinds or not any(
+                    c.dep == "det" and c.lower_text() == "the" for c in cause.children):
+                continue
+            earlier = [e for e in events if e.sentence.paragraph == context.sentence.paragraph
+                       and e.sentence.index < context.sentence.index and e.kind in kinds]
+            if earlier and earlier[-1].date is not None:
+                return earlier[-1]
+    return None
 
 
 def _also(token: Token) -> bool:
