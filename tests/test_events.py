@@ -1809,3 +1809,20 @@ def test_killed_in_an_attack_of_no_told_day_takes_no_day_from_an_earlier_one(reg
     found = events("Valdorian forces attacked a barracks near Kelmar on 3 May 2023. Twenty soldiers were "
                    "killed in an attack.", registry)
     assert [e.date for e in found if e.kind == "Killing"] == [None]
+
+
+@pytest.mark.parametrize("second", [
+    "With Kelmar captured, Valdorian forces controlled most of Koros District.",
+    "Capturing the village gave Valdoria control of the road.",
+    "The capture of Kelmar left only Brenhollow in Tarsian hands.",
+])
+def test_a_capture_told_as_a_given_is_the_one_told_before(registry, second):
+    found = events(f"On 3 May 2023, Valdorian forces captured Kelmar. {second}", registry)
+    captures = [e for e in found if e.kind == "Capture"]
+    assert len(captures) == 1 and len(captures[0].mentions()) == 2
+
+
+def test_a_capture_told_as_a_given_with_none_before_is_no_new_event(registry):
+    found = events("On 3 May 2023, Valdorian forces shelled Dunmere. With Kelmar captured, Valdorian "
+                   "forces controlled most of Koros District.", registry)
+    assert [e.kind for e in found if e.kind == "Capture"] == []

@@ -32,6 +32,7 @@ from conflict_kg.extract.events import (
     DEFENDING,
     DENIED_THINGS,
     EDGES,
+    EFFECT_VERBS,
     ENDING,
     GROUND_NOUNS,
     HARMING,
@@ -139,6 +140,11 @@ LISTS = {
     # a participle on a noun of speech ("statements made by X")
     "MAKING_WORDS": (MAKING_WORDS, lambda t: t.dep == "acl" and t.head.lemma.lower() in (
         "statement", "claim", "remark", "accusation", "denial", "call", "demand", "warning", "proposal")),
+    # the sixteenth session's lists (2026-12-06)
+    # a verb with a definite noun subject ("the capture of the districts left ...")
+    "EFFECT_VERBS": (EFFECT_VERBS, lambda t: t.is_verb() and any(
+        c.dep == "nsubj" and c.pos == "NOUN" and any(d.dep == "det" and d.lower_text() == "the" for d in c.children)
+        for c in t.children)),
 }
 # Entries kept although fewer than two articles use them, each with why it is plain English.
 PLAIN = {

@@ -52,6 +52,13 @@ def merge_mentions(events: list[Event], paragraph_rank: dict[int, int] | None = 
                     t for m in latest.mentions() for t in m.targets}):
                 latest.also.append(event)
                 continue
+        if event.given:
+            # "With Kelmar captured, ...": the latest act of its kind on the same place, told in the
+            # paragraph or the one before; with none, nothing new is told
+            told = _latest_nearby(nodes, event, rank, lambda m, e: not e.places or bool(set(m.places) & set(e.places)))
+            if told is not None:
+                told.also.append(event)
+            continue
         if event.continued and event.date is None and (event.places or event.targets):
             # "Shelling of Dunmere continued until ...": the latest act of its kind on the same place
             # or target, told anywhere before, goes on

@@ -485,7 +485,27 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         said_at=credit.speech.start if credit.speech is not None else None,
         near_only=near_only,
         continued=_told_as_going_on(token, anchor),
+        given=_told_as_given(token, anchor),
     )
+
+
+# Verbs that tell what an act brought about: "the capture of the districts left only ...".
+EFFECT_VERBS = frozenset({"leave"})
+
+
+def _told_as_given(token: Token, anchor: Token) -> bool:
+    """'With Kelmar captured, X controlled 70% of the city', 'Capturing the city gave X control of the
+    coast', 'The capture of the districts left only ...': the act is taken as known, to tell what
+    followed from it. A "with" clause after its clause adds news ("was repulsed, with six soldiers
+    captured")."""
+    if anchor.is_verb() and anchor.dep == "advcl" and anchor.i < anchor.head_i and any(
+            c.dep == "mark" and c.lower_text() == "with" for c in anchor.children):
+        return True
+    if token.tag == "VBG" and token.dep == "csubj":
+        return True
+    return token.pos == "NOUN" and token.dep == "nsubj" and token.head_i != token.i \
+        and token.head.lemma.lower() in EFFECT_VERBS \
+        and any(c.dep == "det" and c.lower_text() == "the" for c in token.children)
 
 
 # Verbs whose subject or complement is an event that began then: "clashes began", "began blockading".

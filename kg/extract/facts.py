@@ -52,6 +52,9 @@ class Event:
     near_only: bool = False
     # Told as going on ("Shelling of Dunmere continued until ..."): the same act told before.
     continued: bool = False
+    # Told as a given, to say what followed from it ("With Kelmar captured, ...", "Capturing the city
+    # gave X ...", "The capture of the districts left ..."): the act told before, not a new one.
+    given: bool = False
     # Further mentions of the same real-world event (event coreference), each with its own sentence,
     # trigger and roles as read there; the event node is this event with every mention's provenance.
     also: list[Event] = field(default_factory=list)
