@@ -1826,3 +1826,27 @@ def test_a_capture_told_as_a_given_with_none_before_is_no_new_event(registry):
     found = events("On 3 May 2023, Valdorian forces shelled Dunmere. With Kelmar captured, Valdorian "
                    "forces controlled most of Koros District.", registry)
     assert [e.kind for e in found if e.kind == "Capture"] == []
+
+
+def test_an_attack_repelled_was_made_by_its_own_doer_on_who_repelled_it(registry):
+    e = one("On 3 May 2023, Valdorian forces repelled an attack by the Upper Tarsia Defence Army on Kelmar.",
+            registry, "Attack")
+    assert e.agents == ["upper-tarsia-defence-army"] and e.targets == ["valdorian-armed-forces"]
+
+
+def test_an_attack_by_someone_repulsed_by_others_is_made_on_them(registry):
+    e = one("On 3 May 2023, an attack by the Upper Tarsia Defence Army on Kelmar was repulsed by Valdorian "
+            "forces.", registry, "Attack")
+    assert e.agents == ["upper-tarsia-defence-army"] and e.targets == ["valdorian-armed-forces"]
+
+
+def test_a_participle_of_result_is_hedged_as_its_clause(registry):
+    e = one("On 3 May 2023, Valdorian forces reportedly shelled Kelmar, killing ten soldiers.", registry, "Killing")
+    assert e.status == "alleged"
+
+
+@pytest.mark.parametrize(("where", "places"), [("in the south of Dunmere", ["dunmere"]),
+                                               ("to the south of Dunmere", [])])
+def test_in_the_south_of_a_place_is_in_it_and_to_its_south_is_not(registry, where, places):
+    e = one(f"On 3 May 2023, the Front attacked a military barracks {where}.", registry, "Attack")
+    assert e.places == places

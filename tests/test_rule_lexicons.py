@@ -42,6 +42,7 @@ from conflict_kg.extract.events import (
     NOT_SAME_TIME,
     OBLIGATORILY_TRANSITIVE,
     PARTITIVES,
+    REPELLING,
     SPOKESPERSONS,
     TAKING_PART,
     TOLD_LATER,
@@ -145,6 +146,10 @@ LISTS = {
     "EFFECT_VERBS": (EFFECT_VERBS, lambda t: t.is_verb() and any(
         c.dep == "nsubj" and c.pos == "NOUN" and any(d.dep == "det" and d.lower_text() == "the" for d in c.children)
         for c in t.children)),
+    # a verb whose object (or passive subject) is an attack noun ("repelled an attack by X")
+    "REPELLING": (REPELLING, lambda t: t.is_verb() and any(
+        c.dep in ("dobj", "nsubjpass") and c.lemma.lower() in ("attack", "counter-attack", "assault", "counterattack")
+        for c in t.children)),
 }
 # Entries kept although fewer than two articles use them, each with why it is plain English.
 PLAIN = {
@@ -200,6 +205,7 @@ PLAIN = {
     **{("ENDING", verb): "a verb of ending: 'it <verb>ed in D with X V-ing' tells what the end left "
                          "('end' and 'conclude' together in two articles)"
        for verb in ("conclude", "end")},
+    ("REPELLING", "repulse"): "'repulse' is 'repel': 'the attack was repulsed' (with 'repel' in four articles)",
     **{("MAKING_WORDS", verb): "'statements <verb>ed by X': who uttered the words, as 'made by' says"
        for verb in ("issue", "make", "release")},
     **{("TIME_NOUNS", noun): "a noun of time: 'the <noun> of <date>' dates the clause"

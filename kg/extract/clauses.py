@@ -185,7 +185,8 @@ def attribution(anchor: Token, sentence: ParsedSentence) -> Attribution:
     while True:
         if own_clause and any(c.dep == "advmod" and c.lemma.lower() in HEDGES for c in token.children):
             hedged = True
-        if token.dep in ("advcl", "acl", "relcl", "pcomp", "pobj", "prep"):
+        if token.dep in ("advcl", "acl", "relcl", "pcomp", "pobj", "prep") and not bare_participle(token):
+            # "reportedly repelled an attack, killing dozens": a participle of result is hedged as its clause
             own_clause = False
         if any(c.dep == "relcl" and c.lemma.lower() in DENYING for c in token.children):
             return Attribution("denied")  # "..., which X denied"

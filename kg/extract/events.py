@@ -93,6 +93,8 @@ AGENTIVE_UNDERGOERS = frozenset({"Deployment", "Surrender", "Resignation", "With
 # Nouns whose "of" phrase is their subject, not their object: "the surrender of X" (X surrendered).
 INTRANSITIVE_NOUNS = frozenset({"surrender", "resignation", "exodus", "flight", "visit", "protest",
                                 "withdrawal", "arrival", "departure"})
+# Verbs whose object is an attack that was made and beaten back: "X repelled an attack by Y".
+REPELLING = frozenset({"repel", "repulse"})
 # Verbs whose subject, an event noun, did to their object what the event does: "shelling killed X".
 HARMING = frozenset({"kill", "destroy", "wound", "strike", "hit"})
 MEDIATING = frozenset({"mediate", "broker", "host", "facilitate", "sponsor", "organise", "organize"})
@@ -723,6 +725,8 @@ def _frame(token: Token, trigger: Trigger) -> Token | None:
         if child.dep in ("acl", "relcl") and child.tag == "VBN" and (
                 child.lemma in (trigger.verbs or LIGHT_VERBS) or child.lemma in MEDIATING):
             return child
+    if trigger.kind == "Attack" and noun.dep in ("dobj", "nsubjpass") and head.lemma in REPELLING:
+        return head  # "X repelled an attack by Y", "the counter-attack was repelled": it was made
     if trigger.verbs:
         if noun.dep in ("nsubj", "nsubjpass", "dobj") and head.lemma in trigger.verbs:
             return head
@@ -1064,7 +1068,11 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
         if anchor is not token:
             subject, objects = _arguments(anchor)
             anchor_passive = _is_passive(anchor)
-            if anchor.lemma in MEDIATING:
+            if anchor.lemma in REPELLING:
+                # "X repelled an attack by Y": the attack was Y's, made on X
+                patients += [e for e in reader.entities(_by_phrase(anchor) if anchor_passive else subject)
+                             if reader.is_actor(e)]
+            elif anchor.lemma in MEDIATING:
                 mediators += reader.entities(_by_phrase(anchor) if anchor_passive else subject)
             elif anchor_passive:
                 agents += reader.entities(_by_phrase(anchor))  # "talks were held by", "signed by X"

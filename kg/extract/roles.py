@@ -245,7 +245,8 @@ class RoleReader:
             return owner_places  # "in Dunmere's siege", "the city's hospitals": where
         for child in token.children:
             if child.dep == "prep" and (child.lemma in LISTING or (
-                    child.lemma == "of" and (token.lemma.lower() in OF_TRANSPARENT or token.pos == "NUM"))):
+                    child.lemma == "of" and (token.lemma.lower() in OF_TRANSPARENT or token.pos == "NUM"
+                                             or _part_by_compass(token)))):
                 for pobj in child.children:
                     if pobj.dep == "pobj":
                         found.extend(self.entities(pobj))
@@ -448,7 +449,13 @@ def _landmark(token: Token) -> bool:
     if token.dep == "poss" and token.head.lower_text() in COMPASS:
         return True  # "to X's southwest"
     of = token.head if token.dep == "pobj" else None
-    return of is not None and of.lemma == "of" and of.head.lower_text() in COMPASS
+    return of is not None and of.lemma == "of" and of.head.lower_text() in COMPASS and not _part_by_compass(of.head)
+
+
+def _part_by_compass(token: Token) -> bool:
+    """'in the south of X' is a part of X; 'south of X', 'to the south of X' are outside it."""
+    return token.lower_text() in COMPASS and any(c.dep == "det" for c in token.children) \
+        and token.dep == "pobj" and token.head.lemma.lower() in ("in", "within", "across", "throughout")
 
 
 def _conjuncts(token: Token) -> list[Token]:
