@@ -301,6 +301,9 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
         if key in known:
             continue
         place_cues = sum(candidate.cues[c] for c in ("Place", "Village", "Town", "City", "District"))
+        if _armed_acronym(candidate, text):
+            _add(entries, _new(candidate.name, "ArmedForce"))
+            continue
         demonym_like = candidate.name in demonyms or candidate.labels["NORP"] >= 2 or any(
             _demonym_of(candidate.name, other.name) for other in candidates.values()
             if other is not candidate and other.labels["GPE"] > other.labels["NORP"])
@@ -339,8 +342,9 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
         _add(entries, entry)
     # 2. demonyms from the text to the states they start like ("Ruritanian" and "Ruritania")
     for demonym in norp:
-        if demonym in demonyms or len(demonym) < 4 or " " in demonym.strip() or demonym.endswith("s"):
-            continue
+        if demonym in demonyms or len(demonym) < 4 or " " in demonym.strip() or demonym.endswith("s") \
+                or ACRONYM_NAME.fullmatch(demonym):
+            continue  # an acronym is no demonym ("ISIL fighters" are the group's, not a state's)
         # the stem is strong evidence: "Ruritanian" makes "Ruritania" a state whatever the recogniser said
         places = [e for e in entries.values() if ("State" in e["types"] or e.get("_kind") in STATE_LIKE)
                   and _demonym_of(demonym, e["label"])]
@@ -446,6 +450,14 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
 ACRONYM_NAME = re.compile(r"[A-Z]{3,6}")
 
 
+def _armed_acronym(candidate: Candidate, text: str) -> bool:
+    """'ZLF fighters', 'ZLF militants': the recogniser reads an acronym before such a noun as a
+    demonym, but a demonym is a word ("Ruritanian"), never an acronym: the group that fights."""
+    return ACRONYM_NAME.fullmatch(candidate.name) is not None \
+        and candidate.labels.most_common(1)[0][0] == "NORP" \
+        and re.search(rf"\b{candidate.name} (?:{ARMED_MEMBERS})\b", text) is not None
+
+
 def _spelled_by(name: str, acronym: str) -> str | None:
     """The shortest end of ``name`` whose words' initials spell ``acronym``: its capitalised words'
     ("Islamic State of Iraq and the Levant": ISIL), or all its words' ("Mission in Libya": MIL)."""
@@ -469,6 +481,10 @@ def _whole_name_of(by_key: dict, full: str) -> dict | None:
             by_key[_key(full)] = entry
             return entry
     return None
+
+
+# Who an armed group's members are called: "ISIL fighters", "MNLF militants".
+ARMED_MEMBERS = "|".join(("forces", "fighters", "troops", "militants"))
 BODY_FOLLOWERS = "|".join(("forces", "fighters", "troops", "militants", "units", "members", "soldiers", "president",
                            "President", "chief", "spokesman", "spokesperson", "officials", "leader", "leaders",
                            "commander"))

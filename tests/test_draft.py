@@ -415,3 +415,14 @@ def test_a_name_is_the_words_its_bracketed_acronym_spells_though_it_holds_and_or
     entries = {e["label"]: e for e in draft_registry(Document.from_text("acronyms", ACRONYMS, "markdown"), []).entities}
     assert "IFOV" in entries["Islamic Front of Orsk and the Valley"].get("aliases", [])
     assert "PMIB" in entries["Peace Mission in Brask"].get("aliases", [])
+
+
+def test_an_acronym_read_as_a_demonym_before_fighters_is_an_armed_group():
+    from collections import Counter
+
+    from conflict_kg.draft import Candidate, _armed_acronym
+    text = "ZLF fighters captured Tarsk. ZLF militants shelled Zenda. Ruritanian fighters withdrew."
+    assert _armed_acronym(Candidate("ZLF", labels=Counter({"NORP": 5, "ORG": 1})), text)
+    assert not _armed_acronym(Candidate("Ruritanian", labels=Counter({"NORP": 5})), text)  # a word: a demonym
+    assert not _armed_acronym(Candidate("ZLF", labels=Counter({"ORG": 5})), text)  # already read as a body
+    assert not _armed_acronym(Candidate("ZLF", labels=Counter({"NORP": 5})), "The ZLF said so.")
