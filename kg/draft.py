@@ -98,7 +98,9 @@ BEFORE = [
     # what is captured, shelled or entered is a place far more often than not
     (re.compile(r"\b(?:captured|recaptured|capturing|recapturing|liberated|liberating|retook|retaken|retaking"
                 r"|seized|seizing|secured|securing|entered|entering|shelled|shelling|reached|encircled|besieged"
-                r"|(?:took|taken|taking|regained|regaining|lost|losing) control of)\s+(?:parts? of\s+)?(?:the\s+)?"
+                r"|(?:took|taken|taking|regained|regaining|lost|losing) control of"
+                # "the seizure of A, B and C", "the recapture of X": the noun of the same act
+                r"|(?i:seizure|capture|recapture|liberation) of)\s+(?:parts? of\s+)?(?:the\s+)?"
                 r"(?:(?:villages?|towns?|city) of\s+)?"
                 + LIST_SO_FAR), "Place"),
     (re.compile(r"\b(?:President|Minister|General|Gen\.|Colonel|Col\.|Lieutenant|Lt\.|Major|Maj\.|Captain|Capt\."

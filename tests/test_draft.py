@@ -426,3 +426,11 @@ def test_an_acronym_read_as_a_demonym_before_fighters_is_an_armed_group():
     assert not _armed_acronym(Candidate("Ruritanian", labels=Counter({"NORP": 5})), text)  # a word: a demonym
     assert not _armed_acronym(Candidate("ZLF", labels=Counter({"ORG": 5})), text)  # already read as a body
     assert not _armed_acronym(Candidate("ZLF", labels=Counter({"NORP": 5})), "The ZLF said so.")
+
+
+def test_what_the_seizure_or_recapture_of_names_is_a_place():
+    text = ("# Zenda offensive\n\nOn 3 May 2021, the Ruritanian army announced the seizure of al-Tarsk, al-Lorsk "
+            "and al-Vesk, and later the recapture of Brodny.\n")
+    entries = {e["label"]: e for e in draft_registry(Document.from_text("s", text, "markdown"), []).entities}
+    for name in ("al-Tarsk", "al-Lorsk", "al-Vesk", "Brodny"):
+        assert name in entries and entries[name]["types"] == ["Place"], (name, entries.get(name))
