@@ -74,9 +74,12 @@ NAME_WORD = r"(?:(?:al|el|ad|ar|as|ash|at|az|an)-)?[A-Z][\w'’-]*"
 LIST_SO_FAR = rf"(?:{NAME_WORD}(?:\s+(?:(?:ibn|bin|de|del|da|dela|van|von|der)\s+)*{NAME_WORD})*,?\s+(?:and\s+)?)*$"
 # Words just before a name that say what it names.
 BEFORE = [
-    (re.compile(r"\b(?:village|villages|hamlet) of\s+$", re.I), "Village"),
-    (re.compile(r"\b(?:town|towns) of\s+$", re.I), "Town"),
-    (re.compile(r"\b(?:city|cities) of\s+$", re.I), "City"),
+    # "the villages of A, B, and C": each name of the list
+    (re.compile(r"\b(?i:village|villages|hamlet) of\s+" + LIST_SO_FAR), "Village"),
+    (re.compile(r"\b(?i:town|towns) of\s+" + LIST_SO_FAR), "Town"),
+    (re.compile(r"\b(?i:city|cities) of\s+" + LIST_SO_FAR), "City"),
+    # "in the area of X", "the outskirts of X", "the areas of A and B": ground
+    (re.compile(r"\b(?i:area|areas|vicinity|outskirts|environs) of\s+(?:(?i:the)\s+)?" + LIST_SO_FAR), "Place"),
     # "recaptured seven more villages in Svatove Raion: A, B and C": a list after a colon names them
     (re.compile(r"\b(?i:villages)\b[^:.;()]{0,60}:\s+" + LIST_SO_FAR), "Village"),
     (re.compile(r"\b(?i:towns|settlements|cities)\b[^:.;()]{0,60}:\s+" + LIST_SO_FAR), "Place"),

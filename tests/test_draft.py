@@ -434,3 +434,11 @@ def test_what_the_seizure_or_recapture_of_names_is_a_place():
     entries = {e["label"]: e for e in draft_registry(Document.from_text("s", text, "markdown"), []).entities}
     for name in ("al-Tarsk", "al-Lorsk", "al-Vesk", "Brodny"):
         assert name in entries and entries[name]["types"] == ["Place"], (name, entries.get(name))
+
+
+def test_every_name_listed_after_villages_of_or_the_area_of_is_a_place():
+    text = ("# Zenda offensive\n\nOn 3 May 2021, Ruritanian troops seized control over three villages of Tarsk, "
+            "Lorsk, and Vesk east of Zenda. Two days later, 12 soldiers were killed in the area of Brodny.\n")
+    entries = {e["label"]: e for e in draft_registry(Document.from_text("v", text, "markdown"), []).entities}
+    assert [entries.get(n, {}).get("types") for n in ("Tarsk", "Lorsk", "Vesk")] == [["Village"]] * 3
+    assert entries.get("Brodny", {}).get("types") == ["Place"]
