@@ -270,7 +270,7 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
         if base is not None and base.labels.most_common(1)[0][0] == "NORP":
             candidates.pop(site_key, None)  # "a Ruritanian logistics base": a demonym names no site
     _names_before_a_plural_kind(candidates, text)
-    _without_owning_place(candidates)
+    _without_owning_place(candidates, _known_places(existing))
     _road_numbers(candidates, text)
     for key in [k for k, c in candidates.items() if EVENT_NAME.match(c.name)]:
         del candidates[key]  # "the Battle of Kessel": an event, named after its place (the entity)
@@ -973,10 +973,19 @@ def _road_numbers(candidates: dict[str, Candidate], text: str) -> None:
         candidate.labels["FAC"] += 1
 
 
-def _without_owning_place(candidates: dict[str, Candidate]) -> None:
+def _known_places(existing: list[list[dict]]) -> set[str]:
+    """The keys of every name of a place in the registries reused."""
+    from conflict_kg.registry import PLACE_CLASSES
+    return {_key(name) for registry in existing for item in registry
+            if any(t in PLACE_CLASSES for t in item.get("types") or [])
+            for name in [item.get("label", ""), *(item.get("aliases") or [])] if name}
+
+
+def _without_owning_place(candidates: dict[str, Candidate], known_places: set[str] = frozenset()) -> None:
     """"Orlandia's Health Department", "Zenda's Tevin Park": a place's body or site is named without
     the place's possessive, where the place is a name of its own, read also where it owns nothing
-    ("Saint Zenda's Cathedral" is named after a saint the text never names alone)."""
+    ("Saint Zenda's Cathedral" is named after a saint the text never names alone), or a place a
+    reused registry knows ("Orlandia's Quds Corps", the only time the text names Orlandia)."""
     owned: Counter = Counter()
     possessives = []
     for key, candidate in candidates.items():
@@ -989,9 +998,10 @@ def _without_owning_place(candidates: dict[str, Candidate]) -> None:
         # a place by most of the recogniser's votes: a city's name is often read as a facility's
         # ("Orsk" beside "port", "hospital"), never as a person's or an organisation's
         place_votes = sum(place.labels[label] for label in ("GPE", "LOC", "FAC")) if place is not None else 0
-        if place is None or place_votes * 2 <= sum(n for label, n in place.labels.items() if label != "NONE") \
-                or place.labels.most_common(1)[0][0] not in ("GPE", "LOC", "FAC") \
-                or place.count <= owned[_key(owner.group(1))]:
+        if _key(owner.group(1)) not in known_places and (
+                place is None or place_votes * 2 <= sum(n for label, n in place.labels.items() if label != "NONE")
+                or place.labels.most_common(1)[0][0] not in ("GPE", "LOC", "FAC")
+                or place.count <= owned[_key(owner.group(1))]):
             continue
         name = candidate.name[owner.end():]
         named = candidates.setdefault(_key(name), Candidate(name))

@@ -442,3 +442,12 @@ def test_every_name_listed_after_villages_of_or_the_area_of_is_a_place():
     entries = {e["label"]: e for e in draft_registry(Document.from_text("v", text, "markdown"), []).entities}
     assert [entries.get(n, {}).get("types") for n in ("Tarsk", "Lorsk", "Vesk")] == [["Village"]] * 3
     assert entries.get("Brodny", {}).get("types") == ["Place"]
+
+
+def test_a_known_states_possessive_is_not_part_of_the_name_it_owns():
+    orlandia = {"id": "orlandia", "label": "Orlandia", "types": ["State", "Country"], "demonyms": ["Orlandian"]}
+    text = ("# Zenda offensive\n\nOn 3 May 2021, commanders of Orlandia's Kessel Guard Corps discussed the "
+            "battle with Ruritanian officers.\n")
+    entries = {e["label"]: e for e in draft_registry(Document.from_text("q", text, "markdown"), [[orlandia]]).entities}
+    assert "Kessel Guard Corps" in entries and "Orlandia's Kessel Guard Corps" not in entries, sorted(entries)
+    assert "Orlandia" in entries
