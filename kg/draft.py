@@ -439,6 +439,7 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
         if group is not None and entry.get("unreviewed") and entry["types"] != ["Person"] and entry is not group:
             group.setdefault("aliases", []).append(entry["label"])
             entries.pop(entry["id"], None)
+    _spelling_variants(entries, text)
     _without_demonym(entries, demonyms)
     _unique_aliases(entries)
     for entry in entries.values():
@@ -704,6 +705,31 @@ def _without_demonym(entries: dict, demonyms: dict[str, str]) -> None:
                     if twin["id"] in other.get(link, []):
                         other[link] = [entry["id"] if t == twin["id"] else t for t in other[link]]
         entry.setdefault("aliases", []).append(rest)
+
+
+ARABIC_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an)-(?=[A-Z])")
+
+
+def _spelling_variants(entries: dict, text: str) -> None:
+    """One name written two ways in the text: with and without the Arabic article ("al-Halabisa",
+    "Halabisa"), with and without the dots of an abbreviation ("U.S.-led Coalition", "US-led
+    Coalition"). The other spelling is an alias; a draft entry made for it is the same entity."""
+    by_label = {e["label"]: e for e in entries.values()}
+    for entry in list(entries.values()):
+        label = entry["label"]
+        variants = [ARABIC_ARTICLE.sub("", label)] if ARABIC_ARTICLE.match(label) else []
+        if re.search(r"\b(?:[A-Z]\.){2,}", label):
+            variants.append(re.sub(r"\b((?:[A-Z]\.){2,})", lambda m: m.group(1).replace(".", ""), label))
+        for variant in variants:
+            if variant == label or not re.search(rf"(?<![\w-]){re.escape(variant)}\b", text):
+                continue
+            twin = by_label.get(variant)
+            if twin is not None:
+                if not twin.get("unreviewed") or twin["types"] != entry["types"] and "Place" not in twin["types"]:
+                    continue  # a reviewed entry, or another kind of thing: left to the curator
+                entries.pop(twin["id"], None)
+                entry.setdefault("aliases", []).extend(twin.get("aliases", []))  # "Mashlab district"
+            entry.setdefault("aliases", []).append(variant)
 
 
 def _unique_aliases(entries: dict) -> None:

@@ -451,3 +451,13 @@ def test_a_known_states_possessive_is_not_part_of_the_name_it_owns():
     entries = {e["label"]: e for e in draft_registry(Document.from_text("q", text, "markdown"), [[orlandia]]).entities}
     assert "Kessel Guard Corps" in entries and "Orlandia's Kessel Guard Corps" not in entries, sorted(entries)
     assert "Orlandia" in entries
+
+
+def test_a_name_with_and_without_its_arabic_article_or_its_dots_is_one_entry():
+    text = ("# Zenda offensive\n\nOn 3 May 2021, the U.S.-led Coalition struck the al-Tarsk neighborhood and the "
+            "neighborhoods of al-Lorsk and al-Vesk. On 4 May, Ruritanian troops entered Tarsk. On 5 May, the "
+            "US-led Coalition struck Lorsk district.\n")
+    entries = {e["label"]: e for e in draft_registry(Document.from_text("a", text, "markdown"), []).entities}
+    assert "US-led Coalition" in entries["U.S.-led Coalition"].get("aliases", []), entries["U.S.-led Coalition"]
+    assert "Tarsk" not in entries and "Tarsk" in entries["al-Tarsk"].get("aliases", []), sorted(entries)
+    assert "Lorsk" in entries["al-Lorsk"].get("aliases", [])
