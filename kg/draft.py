@@ -439,6 +439,7 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
         if group is not None and entry.get("unreviewed") and entry["types"] != ["Person"] and entry is not group:
             group.setdefault("aliases", []).append(entry["label"])
             entries.pop(entry["id"], None)
+    _quoted_names(entries, text)
     _spelling_variants(entries, text)
     _without_demonym(entries, demonyms)
     _unique_aliases(entries)
@@ -705,6 +706,28 @@ def _without_demonym(entries: dict, demonyms: dict[str, str]) -> None:
                     if twin["id"] in other.get(link, []):
                         other[link] = [entry["id"] if t == twin["id"] else t for t in other[link]]
         entry.setdefault("aliases", []).append(rest)
+
+
+# A name in quotation marks before the noun of what it names: 'the "700" neighbourhood', 'the “Dollar”
+# neighbourhood', 'the "100" and "700" neighbourhoods', 'the "20" street'.
+QUOTED_NAME = r"[\"“][\w][\w ]{0,20}[\"”]"
+QUOTED_NAMES = re.compile(rf"({QUOTED_NAME}(?:,?\s+(?:and\s+)?{QUOTED_NAME})*)\s+"
+                          r"(neighbou?rhood|district|quarter|street|road|building)(s?)\b")
+QUOTED_KIND = {"neighbourhood": "District", "neighborhood": "District", "district": "District", "quarter": "District",
+               "street": "Road", "road": "Road", "building": "Site"}
+
+
+def _quoted_names(entries: dict, text: str) -> None:
+    """'the "700" neighbourhood': a quoted word or number before a noun of ground names that ground."""
+    labels = {e["label"] for e in entries.values()}
+    for match in QUOTED_NAMES.finditer(text):
+        names = re.findall(QUOTED_NAME, match.group(1))
+        noun = match.group(2) + ("" if len(names) > 1 else match.group(3))  # "the "100" and "700" neighbourhoods"
+        for name in names:
+            label = f"{name} {noun}"
+            if label not in labels:
+                labels.add(label)
+                _add(entries, _new(label, QUOTED_KIND[match.group(2)]))
 
 
 ARABIC_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an)-(?=[A-Z])")

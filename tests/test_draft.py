@@ -461,3 +461,12 @@ def test_a_name_with_and_without_its_arabic_article_or_its_dots_is_one_entry():
     assert "US-led Coalition" in entries["U.S.-led Coalition"].get("aliases", []), entries["U.S.-led Coalition"]
     assert "Tarsk" not in entries and "Tarsk" in entries["al-Tarsk"].get("aliases", []), sorted(entries)
     assert "Lorsk" in entries["al-Lorsk"].get("aliases", [])
+
+
+def test_a_quoted_name_before_a_noun_of_ground_names_that_ground():
+    text = ("# Zenda offensive\n\nOn 3 May 2021, Ruritanian troops secured the \"300\" neighbourhood and reached "
+            "the “Market” district. On 4 May, they cleared the \"12\" street.\n")
+    entries = {e["label"]: e for e in draft_registry(Document.from_text("q", text, "markdown"), []).entities}
+    assert entries['"300" neighbourhood']["types"] == ["District"]
+    assert entries["“Market” district"]["types"] == ["District"]
+    assert entries['"12" street']["types"] == ["Road"]
