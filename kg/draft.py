@@ -440,6 +440,7 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
             group.setdefault("aliases", []).append(entry["label"])
             entries.pop(entry["id"], None)
     _quoted_names(entries, text)
+    _numbered_ground(entries, text)
     _spelling_variants(entries, text)
     _without_demonym(entries, demonyms)
     _unique_aliases(entries)
@@ -715,6 +716,20 @@ QUOTED_NAMES = re.compile(rf"({QUOTED_NAME}(?:,?\s+(?:and\s+)?{QUOTED_NAME})*)\s
                           r"(neighbou?rhood|district|quarter|street|road|building)(s?)\b")
 QUOTED_KIND = {"neighbourhood": "District", "neighborhood": "District", "district": "District", "quarter": "District",
                "street": "Road", "road": "Road", "building": "Site"}
+
+
+# Ground named by its number: "neighbourhood 1", "Street 40", "District No. 2".
+NUMBERED_GROUND = re.compile(r"\b((?i:neighbou?rhood|district|street|sector|zone|block|quarter))\s+(?:No\.\s+)?\d{1,3}\b")
+NUMBERED_KIND = {"street": "Road"}
+
+
+def _numbered_ground(entries: dict, text: str) -> None:
+    """'advancing into neighbourhood 1', 'reached Street 40': a noun of ground and a number name it."""
+    labels = {e["label"].casefold() for e in entries.values()}
+    for match in NUMBERED_GROUND.finditer(text):
+        if match.group(0).casefold() not in labels:
+            labels.add(match.group(0).casefold())
+            _add(entries, _new(match.group(0), NUMBERED_KIND.get(match.group(1).lower(), "District")))
 
 
 def _quoted_names(entries: dict, text: str) -> None:

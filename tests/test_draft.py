@@ -470,3 +470,11 @@ def test_a_quoted_name_before_a_noun_of_ground_names_that_ground():
     assert entries['"300" neighbourhood']["types"] == ["District"]
     assert entries["“Market” district"]["types"] == ["District"]
     assert entries['"12" street']["types"] == ["Road"]
+
+
+def test_a_noun_of_ground_and_its_number_name_that_ground():
+    text = ("# Zenda offensive\n\nOn 3 May 2021, Ruritanian troops advanced into neighbourhood 4 and reached "
+            "Street 12, two miles from the centre of Zenda.\n")
+    entries = {e["label"]: e for e in draft_registry(Document.from_text("n", text, "markdown"), []).entities}
+    assert entries["neighbourhood 4"]["types"] == ["District"] and entries["Street 12"]["types"] == ["Road"]
+    assert "Street" not in entries
