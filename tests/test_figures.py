@@ -236,3 +236,9 @@ def test_people_an_act_was_only_asked_for_are_not_counted_as_its_outcome(registr
 def test_people_taken_hostage_are_detainees(registry):
     text = "On 15 March 2023, Mirek Dovan accused Valdorian forces of taking around 400 civilians hostage in Dunmere."
     assert only(text, registry, "400").quantity_kind == "Detainees"
+
+
+@pytest.mark.parametrize("text", ["On 3 May 2023, Mirek Dovan said that four hostages were still being held.",
+                                  "On 3 May 2023, there were 40 civilians believed to be still held hostage."])
+def test_people_still_held_are_detainees(registry, text):
+    assert [f.quantity_kind for f in figures_of(text, registry)] == ["Detainees"]

@@ -400,6 +400,14 @@ def _governed_kind(noun: Token) -> str | None:
     return None
 
 
+def _held(noun: Token) -> bool:
+    """Counted people someone holds: the passive subject of "held", or a participle "held" that
+    describes them (through "believed to be held")."""
+    verbs = [*_governors(noun), *_clausal_modifiers(noun)]
+    verbs += [x for v in verbs for x in v.children if x.dep == "xcomp"]
+    return any(v.lemma.lower() == "hold" and v.tag == "VBN" for v in verbs)
+
+
 def _only_asked_for(act: Token) -> bool:
     """A noun of an act that is the object of a verb of asking or planning ("urged the evacuation")."""
     return act.pos == "NOUN" and act.dep in ("dobj", "pobj") and any(
@@ -436,6 +444,8 @@ def _quantity_kind(context: SentenceContext, match: re.Match, head: Token | None
         if noun.lemma.lower() in PERSON_NOUNS and any(
                 t.lemma.lower() in TAKEN_PRISONER for t in [*_governors(noun), *_clausal_modifiers(noun)]):
             return "Prisoners"  # "12 militants captured", "160 servicemen surrendered"
+        if noun.lemma.lower() in PERSON_NOUNS and _held(noun):
+            return "Detainees"  # "four hostages were still being held", "40 civilians believed to be held hostage"
         outcome = OUTCOME_WORD.match(context.text, match.end("tail") if match.groupdict().get("tail") else match.end())
         if outcome:
             return _text_kind(outcome.group())
