@@ -474,9 +474,10 @@ def test_a_pronoun_or_bare_information_object_is_not_what_was_said():
     # the narrator's participle after the object is not what was said
     ("Mirek Dovan emphasized Yland's rejection of the talks, signifying its discontent with Zland.", "mirek-dovan",
      None, "Yland's rejection of the talks"),
-    # a second speech act is a statement of its own, not more content of the first
+    # one statement per speaker per sentence (tests/gold/README.md): a second speech act of the same
+    # speaker goes on with what it says
     ("Yland condemned the shelling of Rivertown and urged Zland to stop.", "yland", "Condemnation",
-     "the shelling of Rivertown"),
+     "the shelling of Rivertown and urged Zland to stop"),
     # a second verb that is no speech act is part of what was promised
     ("Yland promised a payment to each family and provide housing in Rivertown.", "yland", None,
      "a payment to each family and provide housing in Rivertown"),
@@ -530,3 +531,10 @@ def test_a_title_the_parser_splits_off_as_a_second_subject_leaves_the_name_as_sp
     found = only("On 25 August 2021, Yland's spokesman for the operation Mirek Dovan stated that Zland had "
                  "withdrawn from Rivertown.", "mirek-dovan")
     assert found.kind == "Claim" and found.content.startswith("Zland had withdrawn")
+
+
+def test_a_second_verb_of_the_same_speaker_goes_on_with_what_it_says():
+    s = only("On 3 May 2023, Yland confirmed the deaths of 40 civilians in Rivertown, but warned that the true "
+             "toll was likely higher.", "yland")
+    assert s.kind == "Confirmation"
+    assert s.content == "the deaths of 40 civilians in Rivertown, but warned that the true toll was likely higher"

@@ -254,6 +254,10 @@ def _statements_in(context: SentenceContext, memory: SpeakerMemory, narrative: N
                     replaced = _make_statement(context, kind, match, each, dating)
                     replaced.date = previous.date or replaced.date
                     by_speaker[each] = replaced
+            elif shared == "conj" and verb is not None and verb.dep == "conj":
+                # "confirmed the deaths of 1,348 civilians, but warned that the true toll was higher": one
+                # statement per speaker per sentence, saying all its verbs say
+                _say_also(context, by_speaker[each], _make_statement(context, kind, match, each, dating))
     for match in INVERTED_SPEECH.finditer(context.text):
         # '"…," said Giragosian' / 'remarks Oleksandra Matviichuk': the speaker follows the verb.
         after = [m for m in context.actors() if m.start == match.end()]
@@ -290,6 +294,17 @@ def _statements_in(context: SentenceContext, memory: SpeakerMemory, narrative: N
             echo.content = echoed.content
             echo.about = [e for e in echoed.about if e != echo.speaker]
     return sorted(by_speaker.values(), key=lambda s: s.verb[0])
+
+
+def _say_also(context: SentenceContext, statement: Statement, more: Statement) -> None:
+    """The content runs on to the end of what a second verb of the same speaker says."""
+    text = context.text
+    start = text.find(statement.content) if statement.content else -1
+    end = text.find(more.content, more.verb[1]) if more.content else -1
+    if start < 0 or end < 0 or end < start + len(statement.content):
+        return
+    statement.content = " ".join(text[start:end + len(more.content)].split()).strip(" ,.;:")
+    statement.about = list(dict.fromkeys([*statement.about, *more.about]))
 
 
 def _speech_nouns(context: SentenceContext):
