@@ -64,7 +64,7 @@ def test_date_is_the_speech_verbs_own_clause():
 
 
 def test_narrative_date_opens_a_paragraph_and_continues_it():
-    text = ("On 4 June 2022, Yland shelled Rivertown. Zland condemned the attack.\n\n"
+    text = ("On 4 June 2022, Yland shelled Zland's town of Rivertown. Zland condemned the attack.\n\n"
             "Mirek Dovan said that the town was calm.")
     found = statements(text)
     condemned = next(s for s in found if s.speaker == "zland")
@@ -452,10 +452,11 @@ def test_a_reply_is_not_dated_by_what_it_answers():
 @pytest.mark.parametrize("second", ["Days after the attack, Zland condemned it.",
                                     "When asked about it, Zland condemned the attack."])
 def test_a_sentence_with_a_time_of_its_own_leaves_the_narrative_day(second):
-    assert only("On 4 June 2022, Yland shelled Rivertown. " + second, "zland").date is None
+    # Zland is named in the sentence that sets the day, so the day would carry on to what it says
+    assert only("On 4 June 2022, Yland shelled Zland's town of Rivertown. " + second, "zland").date is None
     # and without that time of its own the day carries on
-    assert str(only("On 4 June 2022, Yland shelled Rivertown. Zland condemned the attack.", "zland")
-               .date.begin) == "2022-06-04"
+    assert str(only("On 4 June 2022, Yland shelled Zland's town of Rivertown. Zland condemned the attack.",
+                    "zland").date.begin) == "2022-06-04"
 
 
 def test_a_pronoun_or_bare_information_object_is_not_what_was_said():
@@ -538,3 +539,10 @@ def test_a_second_verb_of_the_same_speaker_goes_on_with_what_it_says():
              "toll was likely higher.", "yland")
     assert s.kind == "Confirmation"
     assert s.content == "the deaths of 40 civilians in Rivertown, but warned that the true toll was likely higher"
+
+
+def test_a_speaker_the_dated_sentence_named_goes_on_on_its_day_another_is_undated():
+    named = only("On 3 May 2021, Yland shelled Rivertown. Yland said that the shelling had ended.", "yland")
+    assert named.date is not None and str(named.date.begin) == "2021-05-03"
+    other = only("On 3 May 2021, Yland shelled Rivertown. Zland said that the shelling had ended.", "zland")
+    assert other.date is None

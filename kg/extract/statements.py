@@ -128,9 +128,11 @@ def extract_statements(contexts: list[SentenceContext],
                     # content is always words of its own sentence; an earlier claim is linked by respondsTo)
                     statement.content = re.sub(r"^of\s+", "", statement.responds_to.content)
         for statement in found:
-            if statement.date is not None and statement.date is narrative.date and narrative.speakers \
-                    and statement.speaker not in narrative.speakers:
-                statement.date = None  # the day was another speaker's: "On 22 September, X said ... He stated"
+            if statement.date is not None and statement.date is narrative.date \
+                    and narrative.date is not narrative.heading_date and not narrative.goes_on_with(context, statement.speaker):
+                # "On 5 March, X said ... . Y stated": the day was X's; a speaker the dated sentence did not
+                # name may have spoken any day after
+                statement.date = None
         statements.extend(found)
         previous_sentence = found
         memory.remember_sentence(context, found)
@@ -181,7 +183,12 @@ class Narrative:
         self.paragraph: int | None = None
         self.date: DateValue | None = None
         self.heading_date: DateValue | None = None  # a timeline's date heading dates the paragraphs under it
-        self.speakers: set[str] = set()  # who spoke in the sentence whose opening date set the narrative's day
+        # who spoke, or was named, in the sentence whose opening date set the narrative's day
+        self.speakers: set[str] = set()
+
+    def goes_on_with(self, context: SentenceContext, speaker: str) -> bool:
+        """The speaker, or the state it belongs to, was named in the sentence that set the day."""
+        return speaker in self.speakers or context.registry.state_of(speaker) in self.speakers
 
     def enter(self, context: SentenceContext) -> None:
         if context.heading:
@@ -195,7 +202,7 @@ class Narrative:
         if opening:
             # "Over the next four days, ...": the narrative moves on, to no one day
             self.date = None if opening[0].relative and opening[0].begin != opening[0].end else opening[0]
-            self.speakers = {statement.speaker for statement in found}
+            self.speakers = {statement.speaker for statement in found} | {m.entity_id for m in context.actors()}
         elif MOVED_ON.search(context.text) and self.date is not self.heading_date:
             self.date = None  # "A month later, ...", "X later said": the narrative has left its day, for where unsaid
         elif self.date is not None and self.date is self.heading_date and any(
