@@ -546,3 +546,8 @@ def test_a_speaker_the_dated_sentence_named_goes_on_on_its_day_another_is_undate
     assert named.date is not None and str(named.date.begin) == "2021-05-03"
     other = only("On 3 May 2021, Yland shelled Rivertown. Zland said that the shelling had ended.", "zland")
     assert other.date is None
+
+
+def test_issuing_a_statement_says_only_that_something_was_said():
+    s = only("On 3 May 2021, Yland issued a statement that said Zland had shelled Rivertown.", "yland")
+    assert s.kind == "Claim"

@@ -28,8 +28,7 @@ SPEECH_VERBS: list[tuple[str, str]] = [
     ("Confirmation", _words("confirmed", "confirms", "confirming")),
     ("Threat", _words("threatened", "threatens", "vowed")),
     ("Proposal", _words("proposed", "proposes", r"offered\s+to")),
-    ("Announcement", _words("announced", "announces", "declared", "promised", "outlined", r"released\s+a\s+statement",
-                            r"issued\s+a\s+statement")),
+    ("Announcement", _words("announced", "announces", "declared", "promised", "outlined")),
     ("Report", _words("reported", "reports", "recorded", r"issued\s+a\s+report", "published", "found", "finds")),
     ("Claim", _words("claimed", "claims", "claiming", "said", "says", "saying", "stated", "states",
                      "stating", "told", "added", "adding", "commented", "noted", "stressed",
@@ -37,7 +36,9 @@ SPEECH_VERBS: list[tuple[str, str]] = [
                      "suggested", "responded", "explained", "questioned",
                      "attributed", r"expressed\s+concern", "considered", "considers", "classified", "concluded",
                      "argues", "wrote", "writes", "remarks", "remarked", "assessed", "assesses", "estimated",
-                     "estimates", "contended", "contends", "revealed", "reveals", "coined", "echoed")),
+                     "estimates", "contended", "contends", "revealed", "reveals", "coined", "echoed",
+                     # "issued a statement (that said ...)": only that something was said
+                     r"released\s+a\s+statement", r"issued\s+a\s+statement")),
 ]
 # Verbs that report speech only when a document is their subject ("a report found that"): "the
 # forces found bodies" says nothing.
