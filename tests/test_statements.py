@@ -551,3 +551,7 @@ def test_a_speaker_the_dated_sentence_named_goes_on_on_its_day_another_is_undate
 def test_issuing_a_statement_says_only_that_something_was_said():
     s = only("On 3 May 2021, Yland issued a statement that said Zland had shelled Rivertown.", "yland")
     assert s.kind == "Claim"
+
+
+def test_a_vow_is_a_promise_not_a_threat():
+    assert only("In October 2021, Mirek Dovan vowed to retake Rivertown.", "mirek-dovan").kind == "Announcement"

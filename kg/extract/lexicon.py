@@ -26,9 +26,9 @@ SPEECH_VERBS: list[tuple[str, str]] = [
     ("Apology", _words("apologized", "apologised", "apologizes")),
     ("Admission", _words("admitted", "admits", "acknowledged", "conceded")),
     ("Confirmation", _words("confirmed", "confirms", "confirming")),
-    ("Threat", _words("threatened", "threatens", "vowed")),
+    ("Threat", _words("threatened", "threatens")),
     ("Proposal", _words("proposed", "proposes", r"offered\s+to")),
-    ("Announcement", _words("announced", "announces", "declared", "promised", "outlined")),
+    ("Announcement", _words("announced", "announces", "declared", "promised", "outlined", "vowed")),  # a vow is a promise
     ("Report", _words("reported", "reports", "recorded", r"issued\s+a\s+report", "published", "found", "finds")),
     ("Claim", _words("claimed", "claims", "claiming", "said", "says", "saying", "stated", "states",
                      "stating", "told", "added", "adding", "commented", "noted", "stressed",
