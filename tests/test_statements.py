@@ -378,8 +378,9 @@ def test_no_statement_is_given_to_whom_the_sentence_does_not_make_speak(text, wr
 
 def test_an_accusation_says_whom_and_of_what():
     statement = only("Yland accused Zland of shelling Rivertown, saying it had no army there.", "yland")
-    # of what: the "of" phrase; whom: the accused, in what it is about
-    assert statement.kind == "Accusation" and statement.content == "of shelling Rivertown"
+    # of what: the "of" phrase, and what the participle of saying goes on to say; whom: the accused,
+    # in what it is about
+    assert statement.kind == "Accusation" and statement.content == "of shelling Rivertown, saying it had no army there"
     assert statement.about[0] == "zland"
 
 
@@ -555,3 +556,13 @@ def test_issuing_a_statement_says_only_that_something_was_said():
 
 def test_a_vow_is_a_promise_not_a_threat():
     assert only("In October 2021, Mirek Dovan vowed to retake Rivertown.", "mirek-dovan").kind == "Announcement"
+
+
+@pytest.mark.parametrize(("text", "speaker", "content"), [
+    ("On 3 May 2021, Mirek Dovan accused Zland of spreading misinformation, saying that no troops were in "
+     "Rivertown.", "mirek-dovan", "of spreading misinformation, saying that no troops were in Rivertown"),
+    ("On 3 May 2021, Yland denied this claim, stating that its troops had left Rivertown.", "yland",
+     "this claim, stating that its troops had left Rivertown"),
+])
+def test_a_participle_of_saying_goes_on_with_what_was_said(text, speaker, content):
+    assert only(text, speaker).content == content

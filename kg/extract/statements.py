@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from conflict_kg.dates import NARRATIVE_RELATIVE, DateValue
-from conflict_kg.extract.clauses import DENYING, contrast_subject, own_date
+from conflict_kg.extract.clauses import DENYING, bare_participle, contrast_subject, own_date
 from conflict_kg.extract.context import CONCESSIVE, SentenceContext, days_told_later
 from conflict_kg.extract.facts import Statement
 from conflict_kg.extract.lexicon import (
@@ -603,6 +603,12 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
                 span = _without_asides(said, (min(p.span()[0] for p in parts),
                                               min(max(p.span()[1] for p in parts), max(clause_stop, match.end()))),
                                        asides_too=True)  # never past the clause (", while praising ...")
+    if verb is not None and verb.is_verb() and (going_on := _saying_on(verb, span)) is not None:
+        # '"They are our citizens", adding that he believed ...', 'accused X of Y, saying that Z': a
+        # participle of saying goes on with what the speaker said
+        said = next((c for c in verb.children if c.dep == "dobj"), None)
+        start = min(t.start for t in said.subtree()) if span[0] >= span[1] and said is not None else span[0]
+        span = (start, max(span[1], max(t.end for t in going_on.subtree())))  # "denied [this claim, stating ...]"
     if verb is not None and verb.is_verb() and span[0] == match.end():
         span = (_after_a_late_that(context, verb, span), span[1])
     if verb is not None and verb.is_verb() and verb.dep == "relcl" and span[0] == match.end():
@@ -696,6 +702,19 @@ def _before_another_clause(context: SentenceContext, verb: Token, span: tuple[in
                for t in context.parse.tokens if comma < t.start < stop):
             return comma
     return span[1]
+
+
+def _saying_on(verb: Token, span: tuple[int, int]) -> Token | None:
+    """A bare participle of saying after what the verb said, hung on the verb or on the clause said
+    ("said that A, adding that B", "warned of X, saying that Y", "pointing out that Z")."""
+    holders = [verb, *(c for c in verb.children if c.dep in ("ccomp", "xcomp", "dobj") and c.start < span[1])]
+    for holder in holders:
+        for child in holder.children:
+            if bare_participle(child) and child.start >= span[1] - 1 and (
+                    child.lemma.lower() in SPEECH_LEMMAS or SPEECH.fullmatch(child.text) is not None
+                    or (child.lemma.lower() == "point" and any(c.dep == "prt" and c.lemma == "out" for c in child.children))):
+                return child
+    return None
 
 
 def _told_that(addressee: Token) -> Token | None:
