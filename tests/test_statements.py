@@ -566,3 +566,9 @@ def test_a_vow_is_a_promise_not_a_threat():
 ])
 def test_a_participle_of_saying_goes_on_with_what_was_said(text, speaker, content):
     assert only(text, speaker).content == content
+
+
+def test_another_speakers_while_clause_is_not_what_the_first_said_comma_or_not():
+    s = only("On 3 May 2021, Mirek Dovan said Yland had guaranteed the prisoners' safety while Ana Korr said in "
+             "an address that the work continues.", "mirek-dovan")
+    assert s.content == "Yland had guaranteed the prisoners' safety"

@@ -859,6 +859,10 @@ def _without_contrast(context: SentenceContext, span: tuple[int, int]) -> tuple[
             comma = context.text.rfind(",", start, first)
             if comma > start and not context.text[comma + 1:first].strip():
                 stop = min(stop, comma)
+            elif SPEECH.fullmatch(token.text) and any(c.dep == "mark" and c.lower_text() in ("while", "whereas")
+                                                      for c in token.children):
+                # 'X said A while Y said in an address that B': Y's words, with or without a comma
+                stop = min(stop, first)
     return start, stop
 
 
