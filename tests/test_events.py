@@ -1850,3 +1850,9 @@ def test_a_participle_of_result_is_hedged_as_its_clause(registry):
 def test_in_the_south_of_a_place_is_in_it_and_to_its_south_is_not(registry, where, places):
     e = one(f"On 3 May 2023, the Front attacked a military barracks {where}.", registry, "Attack")
     assert e.places == places
+
+
+def test_a_report_a_concessive_report_contradicts_is_only_alleged(registry):
+    e = one("On 3 May 2023, Valdoria reported that Dunmere had been fully captured, though Kestria reported that "
+            "fighting went on in its north.", registry, "Capture")
+    assert e.status == "alleged" and e.sources == ["valdoria"]

@@ -36,7 +36,7 @@ from conflict_kg.extract.clauses import (
     shown_by_evidence,
     without_conjunction,
 )
-from conflict_kg.extract.context import NarrativeDay, SentenceContext, narrative_dates, opening_day
+from conflict_kg.extract.context import CONCESSIVE, NarrativeDay, SentenceContext, narrative_dates, opening_day
 from conflict_kg.extract.coreference import merge_mentions
 from conflict_kg.extract.facts import Event, Statement
 from conflict_kg.extract.lexicon import GROUPING_NOUNS, PERSON_NOUNS, VICTIM_NOUNS
@@ -320,7 +320,8 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         # group ("the Ostrian delegation said") resolved from the context
         sources = [reported_in.speaker]
     status = credit.status
-    if status == "reported" and _report_denied(credit.speech, context.parse):
+    if status == "reported" and (_report_denied(credit.speech, context.parse)
+                                 or _report_contested(credit.speech, anchor)):
         status = "alleged"  # "X reported that ...; Y, however, denied this statement": disputed
     if status == "reported" and not sources:
         status = "alleged"  # "it was reported", "witnesses said": no named source stands behind it
@@ -2073,6 +2074,20 @@ def _report_denied(speech: Token | None, parse) -> bool:
                and not any(c.dep == "neg" for c in t.children)
                and any(c.dep == "dobj" and c.lemma.lower() in DENIED_THINGS for c in t.children)
                for t in parse.tokens)
+
+
+def _report_contested(speech: Token | None, anchor: Token) -> bool:
+    """'X reported that the city had been fully liberated, though Y reported that 80 percent had been
+    recaptured': another report conceded against it leaves the first disputed."""
+    if speech is None:
+        return False
+    for clause in speech.subtree():
+        if clause.dep == "advcl" and clause.is_verb() and clause.lemma.lower() in REPORTING | ALLEGING \
+                and any(c.dep == "mark" and c.lower_text() in CONCESSIVE for c in clause.children) \
+                and any(c.dep.startswith("nsubj") for c in clause.children) \
+                and anchor.i not in {t.i for t in clause.subtree()}:
+            return True
+    return False
 
 
 def _same_voice(event: Event, other: Event) -> bool:
