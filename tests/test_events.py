@@ -1856,3 +1856,9 @@ def test_a_report_a_concessive_report_contradicts_is_only_alleged(registry):
     e = one("On 3 May 2023, Valdoria reported that Dunmere had been fully captured, though Kestria reported that "
             "fighting went on in its north.", registry, "Capture")
     assert e.status == "alleged" and e.sources == ["valdoria"]
+
+
+def test_places_listed_after_such_as_are_named(registry):
+    e = one("On 3 May 2023, 2,000 residents were evacuated to nearby towns such as Kelmar and Vellin.", registry,
+            "Evacuation")
+    assert set(e.places) >= {"kelmar", "vellin"}

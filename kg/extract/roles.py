@@ -244,7 +244,7 @@ class RoleReader:
         if owner_places and token.lemma.lower() not in ARMED_GROUP | GOVERNMENT_GROUP:
             return owner_places  # "in Dunmere's siege", "the city's hospitals": where
         for child in token.children:
-            if child.dep == "prep" and (child.lemma in LISTING or (
+            if child.dep == "prep" and (child.lemma in LISTING or _such_as(child) or (
                     child.lemma == "of" and (token.lemma.lower() in OF_TRANSPARENT or token.pos == "NUM"
                                              or _part_by_compass(token)))):
                 for pobj in child.children:
@@ -450,6 +450,11 @@ def _landmark(token: Token) -> bool:
         return True  # "to X's southwest"
     of = token.head if token.dep == "pobj" else None
     return of is not None and of.lemma == "of" and of.head.lower_text() in COMPASS and not _part_by_compass(of.head)
+
+
+def _such_as(preposition: Token) -> bool:
+    """'towns such as A and B': the "as" phrase lists them."""
+    return preposition.lemma.lower() == "as" and any(c.lemma.lower() == "such" for c in preposition.children)
 
 
 def _part_by_compass(token: Token) -> bool:
