@@ -1862,3 +1862,11 @@ def test_places_listed_after_such_as_are_named(registry):
     e = one("On 3 May 2023, 2,000 residents were evacuated to nearby towns such as Kelmar and Vellin.", registry,
             "Evacuation")
     assert set(e.places) >= {"kelmar", "vellin"}
+
+
+def test_a_day_named_twice_in_its_opening_sentence_still_sets_the_narratives_day(registry):
+    found = events("3 May 2023 The death toll in Dunmere had reached 100, Valdoria confirmed Wednesday. Valdorian "
+                   "forces had also captured Kelmar.", registry)
+    capture = [e for e in found if e.kind == "Capture"]
+    assert len(capture) == 1 and capture[0].date is not None and str(capture[0].date.begin) == "2023-05-03"
+    assert capture[0].scope == "Completion"
