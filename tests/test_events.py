@@ -1870,3 +1870,8 @@ def test_a_day_named_twice_in_its_opening_sentence_still_sets_the_narratives_day
     capture = [e for e in found if e.kind == "Capture"]
     assert len(capture) == 1 and capture[0].date is not None and str(capture[0].date.begin) == "2023-05-03"
     assert capture[0].scope == "Completion"
+
+
+def test_a_share_of_a_population_is_who_was_evacuated(registry):
+    e = one("By 3 May 2023, 90 percent of Dunmere's population had been evacuated.", registry, "Evacuation")
+    assert e.target_descriptions == ["90 percent of Dunmere's population"]

@@ -190,7 +190,7 @@ CIVILIAN_NOUNS = frozenset({"civilian", "resident", "inhabitant", "people", "per
 # Heads that count or group people: "dozens of civilians", "a group of soldiers", "two of the hostages"
 # (lemmas: the parser gives "dozens" as "dozen").
 GROUPING_NOUNS = frozenset({"dozen", "hundred", "thousand", "number", "group", "some", "many", "several", "most",
-                            "all", "one", "two", "three", "four", "five", "few", "rest", "mass", "total"})
+                            "all", "one", "two", "three", "four", "five", "few", "rest", "mass", "total", "percent", "%"})
 
 # What makes counted people prisoners: they were captured, or they surrendered.
 TAKEN_PRISONER = frozenset({"capture", "surrender"})
