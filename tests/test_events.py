@@ -1875,3 +1875,17 @@ def test_a_day_named_twice_in_its_opening_sentence_still_sets_the_narratives_day
 def test_a_share_of_a_population_is_who_was_evacuated(registry):
     e = one("By 3 May 2023, 90 percent of Dunmere's population had been evacuated.", registry, "Evacuation")
     assert e.target_descriptions == ["90 percent of Dunmere's population"]
+
+
+@pytest.mark.parametrize("text", [
+    "On 3 May 2023, a Valdorian airstrike killed all the Tarsian militants trying to escape from Kelmar on a raft.",
+    "On 3 May 2023, a group of Tarsian soldiers who attempted to escape Kelmar were killed.",
+])
+def test_people_killed_getting_away_from_a_place_were_killed_there(registry, text):
+    assert one(text, registry, "Killing").places == ["kelmar"]
+
+
+def test_a_days_killing_is_not_merged_into_a_months_long_toll(registry):
+    found = events("On 2 October 2023, a group of soldiers were killed in Kelmar. Between 1 August and 19 December "
+                   "2023, 800 soldiers were killed in Kelmar.", registry)
+    assert len([e for e in found if e.kind == "Killing"]) == 2

@@ -184,6 +184,8 @@ def _corefer(node: Event, event: Event) -> bool:
         event_places = set(event.places)
     if set(event.agents) & targets or set(event.targets) & agents:
         return False
+    if event.kind in RECURRING and any(_day_and_season(m, event) for m in mentions):
+        return False  # a group killed on 2 October is one of, not the same as, 800 killed August to December
     bare = not (event.agents or event.targets or event.places)
     if event.kind == "Displacement" and (event.agents or agents) and not set(event.agents) & agents:
         return False  # forces that fled (the agents) are not the population's flight, nor another side's
@@ -238,6 +240,14 @@ def _dated(event: Event) -> bool:
 def _one_day(event: Event):
     """The day a mention is dated to, when it is dated to one day."""
     return event.date.begin if _dated(event) and event.date.begin == event.date.end else None
+
+
+def _day_and_season(a: Event, b: Event) -> bool:
+    """One told on a day, the other over weeks: the day's act is a part of the other at most."""
+    if a.date is None or b.date is None or a.scope == "Completion" or b.scope == "Completion":
+        return False
+    spans = sorted(((a.date.end - a.date.begin).days, (b.date.end - b.date.begin).days))
+    return spans[0] == 0 and spans[1] > 7
 
 
 def _dates_fit(a: Event, b: Event) -> bool:

@@ -1171,9 +1171,34 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
         if not places:
             hit = [subject] if trigger.pos == "VERB" and _is_passive(anchor) else objects
             places += [p for thing in hit if thing is not None for p in _place_of_thing(reader, thing, kind)]
+            if not places and kind in HARM_TO_PEOPLE | {"Detention"}:
+                # "killed the militants trying to escape from X", "militants who attempted to escape the
+                # city were killed": they were caught leaving X
+                places += [p for thing in hit if thing is not None for p in _place_escaped(reader, thing)]
         if not places and anchor.is_verb():
             places += _place_of_its_moment(reader, anchor)
     return agents, patients, mediators, places, losers
+
+
+# Verbs of getting away from a place: what the people harmed were doing where they were caught.
+ESCAPING = frozenset({"escape", "flee"})
+
+
+def _place_escaped(reader: RoleReader, people: Token) -> list[str]:
+    """The place a clause on the people says they were getting away from."""
+    found: list[str] = []
+    groups = [people, *(_prepositional_heads(people, {"of"}) if people.lemma.lower() in GROUPING_NOUNS else [])]
+    for clause in (c for group in groups for c in group.children):  # "a group of militants who ..."
+        if clause.dep not in ("acl", "relcl") or not clause.is_verb():
+            continue
+        for verb in [clause, *(c for c in clause.children if c.dep == "xcomp")]:
+            if verb.lemma.lower() not in ESCAPING:
+                continue
+            left = [c for c in verb.children if c.dep == "dobj"]
+            left += [p for c in verb.children if c.dep == "prep" and c.lemma.lower() == "from"
+                     for p in c.children if p.dep == "pobj"]
+            found += [e for thing in left for e in reader.entities(thing) if reader.is_place(e)]
+    return list(dict.fromkeys(found))
 
 
 def _place_of_its_moment(reader: RoleReader, verb: Token) -> list[str]:
