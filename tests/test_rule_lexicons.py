@@ -33,6 +33,7 @@ from conflict_kg.extract.events import (
     DENIED_THINGS,
     EDGES,
     EFFECT_VERBS,
+    ESCAPING,
     ENDING,
     GROUND_NOUNS,
     HARMING,
@@ -146,6 +147,9 @@ LISTS = {
     "EFFECT_VERBS": (EFFECT_VERBS, lambda t: t.is_verb() and any(
         c.dep == "nsubj" and c.pos == "NOUN" and any(d.dep == "det" and d.lower_text() == "the" for d in c.children)
         for c in t.children)),
+    # a verb of a clause on people, or its infinitive ("militants trying to escape from X")
+    "ESCAPING": (ESCAPING, lambda t: t.is_verb() and (t.dep in ("acl", "relcl") or (
+        t.dep == "xcomp" and t.head.dep in ("acl", "relcl")))),
     # a verb whose object (or passive subject) is an attack noun ("repelled an attack by X")
     "REPELLING": (REPELLING, lambda t: t.is_verb() and any(
         c.dep in ("dobj", "nsubjpass") and c.lemma.lower() in ("attack", "counter-attack", "assault", "counterattack")
