@@ -242,3 +242,17 @@ def test_people_taken_hostage_are_detainees(registry):
                                   "On 3 May 2023, there were 40 civilians believed to be still held hostage."])
 def test_people_still_held_are_detainees(registry, text):
     assert [f.quantity_kind for f in figures_of(text, registry)] == ["Detainees"]
+
+
+def test_a_total_of_a_list_is_counted_as_its_verb_says(registry):
+    found = figures_of("By 3 May 2023, a total of 163 Tarsian soldiers, 15 civilians and 35 members of the Valdorian "
+                       "forces were killed in clashes.", registry)
+    assert [(f.raw_text, f.quantity_kind) for f in found][:2] == [("163 Tarsian soldiers", "Deaths"),
+                                                                  ("15 civilians", "Deaths")]
+    # the civilians are no one's forces: a conjunct's owner is not theirs
+    assert found[1].of_whom is None
+
+
+def test_bodies_found_count_deaths(registry):
+    found = figures_of("On 3 May 2023, the bodies of 11 soldiers were found in Dunmere.", registry)
+    assert [f.quantity_kind for f in found] == ["Deaths"]

@@ -375,6 +375,9 @@ def _governors(noun: Token) -> list[Token]:
         lemma = preposition.lemma.lower()
         carrier = preposition.head
         if lemma == "of" and carrier.pos in ("NOUN", "PROPN"):
+            if carrier.lemma.lower() in ("total", "number"):
+                # "a total of 163 militants, 15 civilians and 35 soldiers were killed": the total's governor
+                return [carrier, *_governors(carrier)]
             return [carrier]  # "the death of 541 people", "an influx of 40,000 families"
         if lemma == "for" and carrier.lemma.lower() in ("return", "exchange") and carrier.dep == "pobj":
             return [carrier, carrier.head.head]  # "released in return for 32 soldiers"
@@ -638,7 +641,9 @@ def _of_whom(context: SentenceContext, start: int, stop: int, head: Token | None
              reader: RoleReader | None) -> str | None:
     if head is not None and reader is not None:
         noun = _counted_noun(head)
-        actors = [e for e in reader.entities(noun) if reader.is_actor(e)]
+        # the counted noun's own phrase, not its conjuncts: "163 militants, 15 civilians and 35 members
+        # of the Iraqi forces" counts no civilians of the Iraqi forces
+        actors = [e for e in reader._entities_of_one(noun) if reader.is_actor(e)]
         if actors:
             return actors[0]
         for child in noun.children:

@@ -162,7 +162,8 @@ COUNTED_LEMMAS: list[tuple[str, frozenset]] = [
     ("Other", frozenset({"casualty"})),  # killed and wounded together: no single kind
     ("Deaths", frozenset({"kill", "die", "death", "dead", "killing", "fatality", "massacre", "murder",
                           "execute", "execution", "perish", "toll", "slay", "slain", "behead",
-                          "eliminate", "neutralize", "neutralise", "deceased"})),
+                          "eliminate", "neutralize", "neutralise", "deceased",
+                          "body"})),  # "the bodies of 11 militants were found"
     ("Injuries", frozenset({"wound", "injure", "injury", "hurt", "wounded", "injured", "maim"})),
     ("Detainees", frozenset({"detain", "arrest", "detention", "detainee", "imprison", "jail", "abduct",
                              "kidnap"})),
