@@ -256,3 +256,16 @@ def test_a_total_of_a_list_is_counted_as_its_verb_says(registry):
 def test_bodies_found_count_deaths(registry):
     found = figures_of("On 3 May 2023, the bodies of 11 soldiers were found in Dunmere.", registry)
     assert [f.quantity_kind for f in found] == ["Deaths"]
+
+
+@pytest.mark.parametrize(("text", "raw"), [
+    ("On 3 May 2023, 35 members of the Valdorian forces were killed.", "35 members"),
+    ("On 3 May 2023, the army killed 20 VLF members near Dunmere.", "20 VLF members"),
+])
+def test_members_are_counted(registry, text, raw):
+    assert [(f.raw_text, f.quantity_kind) for f in figures_of(text, registry)] == [(raw, "Deaths")]
+
+
+def test_a_word_before_members_counts_only_when_it_is_a_name(registry):
+    assert figures_of("On 3 May 2023, at least two of the wives of members of the VLF called for an evacuation.",
+                      registry) == []
