@@ -444,3 +444,31 @@ def test_an_earlier_year_told_in_passing_does_not_move_the_paragraphs_days():
     # a later year sets the paragraph's scene anew
     resolver.dates_in("In 2017, the city was rebuilt.")
     assert [str(d.begin) for d in resolver.dates_in("On 4 August, the market opened.")] == ["2017-08-04"]
+
+
+ROLLING_OVER = """# Zenda offensive
+
+## The offensive
+
+On 6 November 2016, Ruritanian troops crossed the border.
+
+### Slow advance
+
+On 29 December, the rebels entered Tarsk. On 2 January, they took Lorsk.
+
+### Into the town
+
+On 8 January, the rebels reached Zenda. By 23 February 2017, the town had fallen.
+"""
+
+
+def test_the_narrative_passes_into_the_next_year_without_writing_it():
+    from conflict_kg.document import Document
+    from conflict_kg.extract.context import analyse
+    from conflict_kg.registry import Registry
+
+    document = Document.from_text("t", ROLLING_OVER, "markdown")
+    contexts = analyse(document, Registry(entities={}, source=Path("none")))
+    found = {d.text: str(d.begin) for c in contexts for d in c.dates}
+    assert found == {"6 November 2016": "2016-11-06", "29 December": "2016-12-29", "2 January": "2017-01-02",
+                     "8 January": "2017-01-08", "23 February 2017": "2017-02-23"}

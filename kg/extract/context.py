@@ -219,10 +219,15 @@ def analyse(document: Document, registry: Registry,
     default_year = infer_default_year(document.text)
     resolver = DateResolver(default_year)
     years = section_years(document.sentences, default_year)
+    # sections whose year is only the document's: nothing in or above them names one
+    inferred = {section for section, year in section_years(document.sentences, None).items() if year is None}
+    rollover = YearRollover()
     contexts: list[SentenceContext] = []
     event_years = named_event_years(document.text)
     for paragraph in document.paragraphs():
         resolver.default_year = years.get(paragraph[0].section, default_year)
+        if paragraph[0].section in inferred:
+            resolver.default_year = rollover.year_for(resolver.default_year)
         # "... launched during the Second X War. It began in mid-May": a paragraph set in a past war
         # the text dates elsewhere ("the Second X War in 2019") is in that war's year
         period = _year_it_is_set_in(paragraph, event_years)
@@ -240,7 +245,16 @@ def analyse(document: Document, registry: Registry,
             if not sentence.extracted:
                 continue  # a caption, a reference, a hatnote: kept in the text, never read for facts
             anchor_before = resolver.anchor
+            last_before = resolver.paragraph_last
             dates = resolver.dates_in(sentence.clean)
+            if paragraph[0].section in inferred and (rolled := rollover.new_year(dates)) is not None:
+                # "On 29 December, ... On 2 January, ...": the narrative has gone into the next year
+                if resolver.paragraph_year is not None:
+                    resolver.paragraph_year = rolled  # "On 29 December 2016, ... . On 2 January, ..."
+                resolver.default_year = rolled
+                resolver.anchor, resolver.paragraph_last = anchor_before, last_before
+                dates = resolver.dates_in(sentence.clean)
+            rollover.saw(dates)
             parse = parses[sentence.index] if parses is not None else None
             if any(_concessive(parse, d) or _in_what_was_said(parse, d) for d in dates):
                 # "..., although Z did not hold the city until 10 September. On the same day, ...": the
@@ -274,6 +288,38 @@ def analyse(document: Document, registry: Registry,
                 )
             )
     return contexts
+
+
+# A year written in a date's own words ("3 May 2021"), as against one the resolver supplied ("3 May").
+WRITTEN_YEAR = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)\b")
+
+
+class YearRollover:
+    """The year a narrative has reached when its days pass from the end of one year into the next
+    without writing the new year ("On 29 December, ... On 2 January, ..."), for sections whose year
+    is only the document's."""
+
+    def __init__(self):
+        self.last: datetime.date | None = None  # the latest day or month the narrative told, in text order
+        self.reached: int | None = None
+
+    def year_for(self, year: int | None) -> int | None:
+        return self.reached if self.reached is not None and (year is None or self.reached > year) else year
+
+    def new_year(self, dates: list[DateValue]) -> int | None:
+        told = [d for d in dates if not d.relative and d.precision in ("day", "time-of-day", "month")]
+        if not told or self.last is None or WRITTEN_YEAR.search(told[0].text):
+            return None
+        first = told[0].begin
+        if first.year == self.last.year and self.last.month >= 10 and first.month <= 3:
+            self.reached = first.year + 1
+            return self.reached
+        return None
+
+    def saw(self, dates: list[DateValue]) -> None:
+        told = [d for d in dates if not d.relative and d.precision in ("day", "time-of-day", "month")]
+        if told:
+            self.last = told[-1].begin
 
 
 # "the Second Orlandian War in 2019", "the 2008 Tarsian War": a named war and its one year.
