@@ -426,6 +426,11 @@ RELATIVE = re.compile(
 )
 
 
+# A count of days told as approximate: "some 10 days later", "about two weeks after".
+APPROXIMATE_COUNT = re.compile(r"\b(?:some|about|around|approximately|roughly|nearly|almost|over|more\s+than)\s+$",
+                               re.IGNORECASE)
+
+
 def _relative_value(m: re.Match, anchor: datetime.date) -> tuple[datetime.date, datetime.date, str] | None:
     if m.group("tod_late") or m.group("tod_that"):
         return anchor, anchor, "time-of-day"
@@ -457,6 +462,17 @@ def _relative_value(m: re.Match, anchor: datetime.date) -> tuple[datetime.date, 
     if unit == "week":
         return _offset(anchor, sign * 7 * count, "day")
     return _offset(anchor, sign * count, unit)
+
+
+def _widened(m: re.Match, anchor: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The days an approximate count ("some 10 days later") may mean: half to one and a half times it."""
+    n = m.group("n").lower()
+    count = NUMBER_WORDS[n] if n in NUMBER_WORDS else int(n)
+    days = count * {"day": 1, "week": 7, "month": 30, "year": 365}[m.group("unit").lower()]
+    near, far = anchor + datetime.timedelta(days=days // 2), anchor + datetime.timedelta(days=days * 3 // 2)
+    if m.group("dir").lower() not in FORWARD:
+        near, far = anchor - datetime.timedelta(days=days * 3 // 2), anchor - datetime.timedelta(days=days // 2)
+    return near, far
 
 
 def _offset(anchor: datetime.date, amount: int, unit: str) -> tuple[datetime.date, datetime.date, str]:
@@ -573,5 +589,8 @@ class DateResolver:
             if anchor is None:
                 return None
             begin, end, precision = _relative_value(m, anchor)
+            if m.group("count") and APPROXIMATE_COUNT.search(text, 0, m.start()):
+                # "some 10 days later": no one day; the window from half to one and a half times the count
+                begin, end = _widened(m, anchor)
             return DateValue(begin, end, precision, text[m.start():m.end()], m.start(), m.end(), True)
         return build

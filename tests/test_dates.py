@@ -472,3 +472,13 @@ def test_the_narrative_passes_into_the_next_year_without_writing_it():
     found = {d.text: str(d.begin) for c in contexts for d in c.dates}
     assert found == {"6 November 2016": "2016-11-06", "29 December": "2016-12-29", "2 January": "2017-01-02",
                      "8 January": "2017-01-08", "23 February 2017": "2017-02-23"}
+
+
+def test_an_approximate_count_of_days_gives_a_window_not_a_day():
+    resolver = DateResolver(2016)
+    found("On 15 July, the fighting resumed.", resolver=resolver)
+    dates = resolver.dates_in("Some 10 days later, the GNA captured the port.")
+    assert [(str(d.begin), str(d.end)) for d in dates] == [("2016-07-20", "2016-07-30")]
+    resolver = DateResolver(2016)
+    found("On 15 July, the fighting resumed.", resolver=resolver)
+    assert found("Ten days later, the GNA captured the port.", resolver=resolver)[0][1] == "2016-07-25"
