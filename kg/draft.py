@@ -349,7 +349,7 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
     for demonym in norp:
         if demonym in demonyms or len(demonym) < 4 or " " in demonym.strip() or demonym.endswith("s") \
                 or ACRONYM_NAME.fullmatch(demonym):
-            continue  # an acronym is no demonym ("ISIL fighters" are the group's, not a state's)
+            continue  # an acronym is no demonym ("ZLF fighters" are the group's, not a state's)
         # the stem is strong evidence: "Ruritanian" makes "Ruritania" a state whatever the recogniser said
         places = [e for e in entries.values() if ("State" in e["types"] or e.get("_kind") in STATE_LIKE)
                   and _demonym_of(demonym, e["label"])]
@@ -491,7 +491,7 @@ def _whole_name_of(by_key: dict, full: str) -> dict | None:
     return None
 
 
-# Who an armed group's members are called: "ISIL fighters", "MNLF militants".
+# Who an armed group's members are called: "ZLF fighters", "VLF militants".
 ARMED_MEMBERS = "|".join(("forces", "fighters", "troops", "militants"))
 BODY_FOLLOWERS = "|".join(("forces", "fighters", "troops", "militants", "units", "members", "soldiers", "president",
                            "President", "chief", "spokesman", "spokesperson", "officials", "leader", "leaders",
@@ -709,8 +709,8 @@ def _without_demonym(entries: dict, demonyms: dict[str, str]) -> None:
         entry.setdefault("aliases", []).append(rest)
 
 
-# A name in quotation marks before the noun of what it names: 'the "700" neighbourhood', 'the “Dollar”
-# neighbourhood', 'the "100" and "700" neighbourhoods', 'the "20" street'.
+# A name in quotation marks before the noun of what it names: 'the "300" neighbourhood', 'the “Market”
+# neighbourhood', 'the "12" and "40" neighbourhoods', 'the "9" street'.
 QUOTED_NAME = r"[\"“][\w][\w ]{0,20}[\"”]"
 QUOTED_NAMES = re.compile(rf"({QUOTED_NAME}(?:,?\s+(?:and\s+)?{QUOTED_NAME})*)\s+"
                           r"(neighbou?rhood|district|quarter|street|road|building)(s?)\b")
@@ -718,13 +718,13 @@ QUOTED_KIND = {"neighbourhood": "District", "neighborhood": "District", "distric
                "street": "Road", "road": "Road", "building": "Site"}
 
 
-# Ground named by its number: "neighbourhood 1", "Street 40", "District No. 2".
+# Ground named by its number: "neighbourhood 4", "Street 12", "District No. 7".
 NUMBERED_GROUND = re.compile(r"\b((?i:neighbou?rhood|district|street|sector|zone|block|quarter))\s+(?:No\.\s+)?\d{1,3}\b")
 NUMBERED_KIND = {"street": "Road"}
 
 
 def _numbered_ground(entries: dict, text: str) -> None:
-    """'advancing into neighbourhood 1', 'reached Street 40': a noun of ground and a number name it."""
+    """'advancing into neighbourhood 4', 'reached Street 12': a noun of ground and a number name it."""
     labels = {e["label"].casefold() for e in entries.values()}
     for match in NUMBERED_GROUND.finditer(text):
         if match.group(0).casefold() not in labels:
@@ -733,11 +733,11 @@ def _numbered_ground(entries: dict, text: str) -> None:
 
 
 def _quoted_names(entries: dict, text: str) -> None:
-    """'the "700" neighbourhood': a quoted word or number before a noun of ground names that ground."""
+    """'the "300" neighbourhood': a quoted word or number before a noun of ground names that ground."""
     labels = {e["label"] for e in entries.values()}
     for match in QUOTED_NAMES.finditer(text):
         names = re.findall(QUOTED_NAME, match.group(1))
-        noun = match.group(2) + ("" if len(names) > 1 else match.group(3))  # "the "100" and "700" neighbourhoods"
+        noun = match.group(2) + ("" if len(names) > 1 else match.group(3))  # "the "12" and "40" neighbourhoods"
         for name in names:
             label = f"{name} {noun}"
             if label not in labels:
@@ -749,8 +749,8 @@ ARABIC_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an)-(?=[A-Z])")
 
 
 def _spelling_variants(entries: dict, text: str) -> None:
-    """One name written two ways in the text: with and without the Arabic article ("al-Halabisa",
-    "Halabisa"), with and without the dots of an abbreviation ("U.S.-led Coalition", "US-led
+    """One name written two ways in the text: with and without the Arabic article ("al-Tarsk",
+    "Tarsk"), with and without the dots of an abbreviation ("U.K.-led Coalition", "UK-led
     Coalition"). The other spelling is an alias; a draft entry made for it is the same entity."""
     by_label = {e["label"]: e for e in entries.values()}
     for entry in list(entries.values()):
@@ -766,7 +766,7 @@ def _spelling_variants(entries: dict, text: str) -> None:
                 if not twin.get("unreviewed") or twin["types"] != entry["types"] and "Place" not in twin["types"]:
                     continue  # a reviewed entry, or another kind of thing: left to the curator
                 entries.pop(twin["id"], None)
-                entry.setdefault("aliases", []).extend(twin.get("aliases", []))  # "Mashlab district"
+                entry.setdefault("aliases", []).extend(twin.get("aliases", []))  # "Tarsk district"
             entry.setdefault("aliases", []).append(variant)
 
 

@@ -477,8 +477,8 @@ def test_the_narrative_passes_into_the_next_year_without_writing_it():
 def test_an_approximate_count_of_days_gives_a_window_not_a_day():
     resolver = DateResolver(2016)
     found("On 15 July, the fighting resumed.", resolver=resolver)
-    dates = resolver.dates_in("Some 10 days later, the GNA captured the port.")
+    dates = resolver.dates_in("Some 10 days later, the Front captured the port.")
     assert [(str(d.begin), str(d.end)) for d in dates] == [("2016-07-20", "2016-07-30")]
     resolver = DateResolver(2016)
     found("On 15 July, the fighting resumed.", resolver=resolver)
-    assert found("Ten days later, the GNA captured the port.", resolver=resolver)[0][1] == "2016-07-25"
+    assert found("Ten days later, the Front captured the port.", resolver=resolver)[0][1] == "2016-07-25"

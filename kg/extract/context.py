@@ -203,7 +203,7 @@ def _the_day(date: DateValue) -> DateValue:
 
 def opening_day(context: SentenceContext) -> DateValue | None:
     """The sentence's only date when it is a day that opens the sentence ("On 19 September, ...")."""
-    # "May 29 The death toll had reached 100, the military confirmed Monday": two names of one day
+    # "3 May The toll had reached 50, the army confirmed Wednesday": two names of one day
     if len({(d.begin, d.end) for d in context.dates}) != 1 or context.dates[0].precision not in ("day", "time-of-day"):
         return None
     date = context.dates[0]

@@ -492,13 +492,13 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     )
 
 
-# Verbs that tell what an act brought about: "the capture of the districts left only ...".
+# Verbs that tell what an act brought about: "the capture of the two villages left only ...".
 EFFECT_VERBS = frozenset({"leave"})
 
 
 def _told_as_given(token: Token, anchor: Token) -> bool:
-    """'With Kelmar captured, X controlled 70% of the city', 'Capturing the city gave X control of the
-    coast', 'The capture of the districts left only ...': the act is taken as known, to tell what
+    """'With Kelmar captured, X controlled 60% of the city', 'Capturing the city gave X control of the
+    coast', 'The capture of the two villages left only ...': the act is taken as known, to tell what
     followed from it. A "with" clause after its clause adds news ("was repulsed, with six soldiers
     captured")."""
     if anchor.is_verb() and anchor.dep == "advcl" and anchor.i < anchor.head_i and any(
@@ -2102,7 +2102,7 @@ def _report_denied(speech: Token | None, parse) -> bool:
 
 
 def _report_contested(speech: Token | None, anchor: Token) -> bool:
-    """'X reported that the city had been fully liberated, though Y reported that 80 percent had been
+    """'X reported that the city had been fully liberated, though Y reported that half of it had been
     recaptured': another report conceded against it leaves the first disputed."""
     if speech is None:
         return False

@@ -53,7 +53,7 @@ class Event:
     # Told as going on ("Shelling of Dunmere continued until ..."): the same act told before.
     continued: bool = False
     # Told as a given, to say what followed from it ("With Kelmar captured, ...", "Capturing the city
-    # gave X ...", "The capture of the districts left ..."): the act told before, not a new one.
+    # gave X ...", "The capture of the two villages left ..."): the act told before, not a new one.
     given: bool = False
     # Further mentions of the same real-world event (event coreference), each with its own sentence,
     # trigger and roles as read there; the event node is this event with every mention's provenance.

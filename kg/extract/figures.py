@@ -376,7 +376,7 @@ def _governors(noun: Token) -> list[Token]:
         carrier = preposition.head
         if lemma == "of" and carrier.pos in ("NOUN", "PROPN"):
             if carrier.lemma.lower() in ("total", "number"):
-                # "a total of 163 militants, 15 civilians and 35 soldiers were killed": the total's governor
+                # "a total of 40 fighters, 9 civilians and 12 soldiers were killed": the total's governor
                 return [carrier, *_governors(carrier)]
             return [carrier]  # "the death of 541 people", "an influx of 40,000 families"
         if lemma == "for" and carrier.lemma.lower() in ("return", "exchange") and carrier.dep == "pobj":
@@ -641,8 +641,8 @@ def _of_whom(context: SentenceContext, start: int, stop: int, head: Token | None
              reader: RoleReader | None) -> str | None:
     if head is not None and reader is not None:
         noun = _counted_noun(head)
-        # the counted noun's own phrase, not its conjuncts: "163 militants, 15 civilians and 35 members
-        # of the Iraqi forces" counts no civilians of the Iraqi forces
+        # the counted noun's own phrase, not its conjuncts: "40 fighters, 9 civilians and 12 members
+        # of the Valdorian forces" counts no civilians of the Valdorian forces
         actors = [e for e in reader._entities_of_one(noun) if reader.is_actor(e)]
         if actors:
             return actors[0]

@@ -230,7 +230,7 @@ COUNT_NOUNS = (
     r"fighters?|troops|vehicles?|trucks?|tanks?|mortars?|ambulances?|buses|cars|posts?|positions?|units?|"
     r"rounds|combat\s+vehicles|infantry\s+fighting\s+vehicles|tonnes|tons|officials?|others|"
     r"police\s+officers|militants|insurgents|rebels|combatants|"
-    # "35 members of the Iraqi forces", "20 ISIL members", "264 service members"
+    # "35 members of the Valdorian forces", "20 VLF members", "264 service members"
     r"(?:(?-i:[A-Z][A-Za-z]+)\s+|service\s+)?members|"  # a name before it, capitalised whatever the flags
     r"(?:[A-Z][a-z]+\s+)?(?:soldiers?|civilians?|servicemen|peacekeepers?)|"
     r"(?:military|combat|severely|ethnic)\s+\w+|small\s+arms\s+units|" + CURRENCY_NOUNS + ")"

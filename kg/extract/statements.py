@@ -262,7 +262,7 @@ def _statements_in(context: SentenceContext, memory: SpeakerMemory, narrative: N
                     replaced.date = previous.date or replaced.date
                     by_speaker[each] = replaced
             elif shared == "conj" and verb is not None and verb.dep == "conj":
-                # "confirmed the deaths of 1,348 civilians, but warned that the true toll was higher": one
+                # "confirmed the deaths of 40 civilians, but warned that the true toll was higher": one
                 # statement per speaker per sentence, saying all its verbs say
                 _say_also(context, by_speaker[each], _make_statement(context, kind, match, each, dating))
     for match in INVERTED_SPEECH.finditer(context.text):
@@ -604,7 +604,7 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
                                               min(max(p.span()[1] for p in parts), max(clause_stop, match.end()))),
                                        asides_too=True)  # never past the clause (", while praising ...")
     if verb is not None and verb.is_verb() and (going_on := _saying_on(verb, span)) is not None:
-        # '"They are our citizens", adding that he believed ...', 'accused X of Y, saying that Z': a
+        # '"We will return", adding that he believed ...', 'accused X of Y, saying that Z': a
         # participle of saying goes on with what the speaker said
         said = next((c for c in verb.children if c.dep == "dobj"), None)
         start = min(t.start for t in said.subtree()) if span[0] >= span[1] and said is not None else span[0]
