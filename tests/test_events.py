@@ -1889,3 +1889,9 @@ def test_a_days_killing_is_not_merged_into_a_months_long_toll(registry):
     found = events("On 2 October 2023, a group of soldiers were killed in Kelmar. Between 1 August and 19 December "
                    "2023, 800 soldiers were killed in Kelmar.", registry)
     assert len([e for e in found if e.kind == "Killing"]) == 2
+
+
+@pytest.mark.parametrize("text", ["On 3 May 2023, Valdorian and Kestrian forces attacked Dunmere.",
+                                  "On 3 May 2023, both Valdorian and Kestrian airstrikes hit Dunmere."])
+def test_coordinated_demonyms_on_one_armed_noun_name_each_side(registry, text):
+    assert one(text, registry, "Attack").agents == ["valdorian-armed-forces", "kestria"]

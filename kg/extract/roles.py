@@ -188,6 +188,10 @@ class RoleReader:
         return list(dict.fromkeys(found))
 
     def _entities_of_one(self, token: Token) -> list[str]:
+        sides = self._coordinated_sides(token)
+        if sides:
+            # "Turkish and rebel forces", "both Turkish and Russian airstrikes": each modifier's forces
+            return sides
         if token.i in self.mention_at:
             # "clashes between the VLF and Front militants": a name the registry knows whole ("Front
             # militants") shares its noun with the name coordinated before it
@@ -339,6 +343,28 @@ class RoleReader:
             return None
         return group
 
+    def _coordinated_sides(self, token: Token) -> list[str]:
+        """The armed groups of an armed noun with coordinated modifiers ("Valdorian and rebel forces"): a
+        demonym gives its state's armed force, another word the group the registry names with the noun
+        ("rebel forces"). Empty unless every modifier names one."""
+        if token.lemma.lower() not in ARMED_GROUP:
+            return []
+        first = next((c for c in token.children if c.dep in ("amod", "compound") and c.i < token.i
+                      and any(x.dep == "conj" for x in c.children)), None)
+        if first is None:
+            return []
+        names = self.context.registry.by_name()
+        found = []
+        for modifier in _conjuncts(first):
+            if modifier.i in self.demonym_at:
+                state = self.demonym_at[modifier.i]
+                found.append(self._part_of(state, "ArmedForce") or state)
+            elif (named := names.get(f"{modifier.text} {token.text}".casefold())) is not None:
+                found.append(named)
+            else:
+                return []
+        return list(dict.fromkeys(found)) if len(found) > 1 else []
+
     def group(self, token: Token) -> str | None:
         """'Valdorian forces', "Ostria's troops": the state's armed force or government (unless the
         registry lists the phrase as unresolved: ambiguous in its text)."""
@@ -402,6 +428,8 @@ class RoleReader:
         for child in token.children:
             if child.dep in ("amod", "compound", "nmod") and child.i in self.demonym_at:
                 found.append(self.demonym_at[child.i])
+                # "both Valdorian and Kestrian airstrikes": each state of the coordinated demonyms
+                found += [self.demonym_at[c.i] for c in _conjuncts(child)[1:] if c.i in self.demonym_at]
             elif child.dep in ("poss", "compound", "nmod"):
                 found.extend(e for e in self.entities(child) if self.is_actor(e))
         return list(dict.fromkeys(found))
