@@ -1895,3 +1895,11 @@ def test_a_days_killing_is_not_merged_into_a_months_long_toll(registry):
                                   "On 3 May 2023, both Valdorian and Kestrian airstrikes hit Dunmere."])
 def test_coordinated_demonyms_on_one_armed_noun_name_each_side(registry, text):
     assert one(text, registry, "Attack").agents == ["valdorian-armed-forces", "kestria"]
+
+
+def test_its_after_a_reported_infinitive_is_the_reported_subjects(registry):
+    found = events("On 3 May 2023, Valdorian and Kestrian airstrikes hit Dunmere. On 4 May 2023, the Upper Tarsia "
+                   "Defence Army was reported to have withdrawn its fighters from Kelmar.", registry)
+    withdrawal = [e for e in found if e.kind == "Withdrawal"]
+    assert len(withdrawal) == 1 and withdrawal[0].agents == ["upper-tarsia-defence-army"]
+    assert withdrawal[0].places == ["kelmar"]  # not the state "its" had been read as

@@ -303,7 +303,10 @@ class RoleReader:
             holder = token.head
             while holder.dep in ("pobj", "prep", "dobj") and holder.head_i != holder.i and not holder.is_verb():
                 holder = holder.head
-            subject = next((c for c in holder.children if c.dep == "nsubj" and c.pos != "PRON"), None) \
+            while holder.is_verb() and holder.dep == "xcomp" and holder.head_i != holder.i and not any(
+                    c.dep.startswith("nsubj") for c in holder.children):
+                holder = holder.head  # "X was reported to have withdrawn its fighters": X's
+            subject = next((c for c in holder.children if c.dep in ("nsubj", "nsubjpass") and c.pos != "PRON"), None) \
                 if holder.is_verb() else None
             group = self._one_group(subject) if subject is not None else None
             if group is not None:
