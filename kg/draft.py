@@ -440,6 +440,7 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
             group.setdefault("aliases", []).append(entry["label"])
             entries.pop(entry["id"], None)
     _quoted_names(entries, text)
+    _bare_fighters(entries, text)
     _numbered_ground(entries, text)
     _spelling_variants(entries, text)
     _without_demonym(entries, demonyms)
@@ -721,6 +722,34 @@ QUOTED_KIND = {"neighbourhood": "District", "neighborhood": "District", "distric
 # Ground named by its number: "neighbourhood 4", "Street 12", "District No. 7".
 NUMBERED_GROUND = re.compile(r"\b((?i:neighbou?rhood|district|street|sector|zone|block|quarter))\s+(?:No\.\s+)?\d{1,3}\b")
 NUMBERED_KIND = {"street": "Road"}
+
+
+# Plural nouns an article may call one side by, in lowercase: "the rebels captured ...".
+BARE_FIGHTERS = ("rebels", "separatists", "insurgents")
+
+
+def _bare_fighters(entries: dict, text: str) -> None:
+    """'the rebels captured Tarsk' (five times or more, no capital): the side the article keeps calling
+    so is an armed group of the draft, named by the fullest phrase the text gives it ("Ruritanian rebel
+    groups"), unless an entry already ends with the noun (it is then that entry's alias)."""
+    for noun in BARE_FIGHTERS:
+        stem = noun[:-1]
+        if len(re.findall(rf"(?<![A-Z]\w )\b{noun}\b", text)) < 5:
+            continue
+        owners = [e for e in entries.values() if any(
+            name.casefold().endswith(" " + noun) or name.casefold() == noun
+            for name in [e["label"], *e.get("aliases", [])])]
+        if len(owners) == 1:
+            owners[0].setdefault("aliases", []).append(noun)
+            continue
+        if owners:
+            continue  # two sides so called: which one the text does not say
+        phrases = [m.group(0) for m in re.finditer(rf"\b(?:[A-Z][\w-]+\s+)?{stem}\s+(?:groups|forces)\b", text)]
+        label = max(phrases, key=lambda p: (len(p.split()), phrases.count(p))) if phrases else noun
+        entry = _new(label, "ArmedForce")
+        entry["aliases"] = [a for a in dict.fromkeys([noun, f"{stem} forces", f"{stem} groups"])
+                            if a != label and re.search(rf"\b{a}\b", text)]
+        _add(entries, entry)
 
 
 def _numbered_ground(entries: dict, text: str) -> None:

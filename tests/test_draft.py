@@ -478,3 +478,12 @@ def test_a_noun_of_ground_and_its_number_name_that_ground():
     entries = {e["label"]: e for e in draft_registry(Document.from_text("n", text, "markdown"), []).entities}
     assert entries["neighbourhood 4"]["types"] == ["District"] and entries["Street 12"]["types"] == ["Road"]
     assert "Street" not in entries
+
+
+def test_a_side_the_text_keeps_calling_the_rebels_is_an_armed_group():
+    text = ("# Zenda offensive\n\nOn 3 May 2021, Ruritanian rebel groups attacked Tarsk. The rebels took Lorsk on 4 May. "
+            "The rebels then shelled Zenda. On 6 May, the rebels entered Vesk. The rebels withdrew from Vesk. "
+            "On 9 May, the rebels captured Brodny.\n")
+    entries = {e["label"]: e for e in draft_registry(Document.from_text("r", text, "markdown"), []).entities}
+    group = entries.get("Ruritanian rebel groups")
+    assert group is not None and group["types"] == ["ArmedForce"] and "rebels" in group["aliases"], sorted(entries)

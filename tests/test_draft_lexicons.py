@@ -30,6 +30,8 @@ LISTS = {
     "POPULATION_NOUNS": (draft.POPULATION_NOUNS, lambda w: rf"\b[A-Z][\w'’-]+\s+{w}\b"),
     "GOVERNMENT_NOUNS": (draft.GOVERNMENT_NOUNS, lambda w: rf"\b[A-Z][\w'’-]+(?:an|ish|ese|i)\s+{w}\b"),
     "FIGHTING_NOUNS": (draft.FIGHTING_NOUNS, lambda w: rf"\b[A-Z][\w'’-]+(?:an|ish|ese|i|en)\s+{w}\b"),
+    # a side called by a bare plural in lowercase ("the rebels captured ...")
+    "BARE_FIGHTERS": (draft.BARE_FIGHTERS, lambda w: rf"\bthe {w}\b"),
 }
 # Entries kept although fewer than two articles use them: each list is a closed class of plain English
 # words read in a plain construction, said here; the table shows which entries the articles exercise.
@@ -44,6 +46,7 @@ PLAIN = {
     "POPULATION_NOUNS": "the people of a place: '<demonym or place> civilians/residents/...' are its population",
     "GOVERNMENT_NOUNS": "who governs a state: '<demonym> government/authorities/officials' is its government",
     "FIGHTING_NOUNS": "men under arms: '<demonym> forces/troops/...' of a people with no state are a force",
+    "BARE_FIGHTERS": "a side an article keeps calling by what its fighters are: 'the rebels', 'the separatists'",
 }
 
 
