@@ -218,9 +218,10 @@ def analyse(document: Document, registry: Registry,
     finder = MentionFinder(registry)
     default_year = infer_default_year(document.text)
     resolver = DateResolver(default_year)
-    years = section_years(document.sentences, default_year)
+    written = section_years(document.sentences, None)
     # sections whose year is only the document's: nothing in or above them names one
-    inferred = {section for section, year in section_years(document.sentences, None).items() if year is None}
+    inferred = {section for section, year in written.items() if year is None}
+    years = {section: default_year if year is None else year for section, year in written.items()}
     rollover = YearRollover()
     contexts: list[SentenceContext] = []
     event_years = named_event_years(document.text)
@@ -306,8 +307,13 @@ class YearRollover:
     def year_for(self, year: int | None) -> int | None:
         return self.reached if self.reached is not None and (year is None or self.reached > year) else year
 
+    @staticmethod
+    def _told(dates: list[DateValue]) -> list[DateValue]:
+        """The days and months a sentence tells in its own words (not "the next day")."""
+        return [d for d in dates if not d.relative and d.precision in ("day", "time-of-day", "month")]
+
     def new_year(self, dates: list[DateValue]) -> int | None:
-        told = [d for d in dates if not d.relative and d.precision in ("day", "time-of-day", "month")]
+        told = self._told(dates)
         if not told or self.last is None or WRITTEN_YEAR.search(told[0].text):
             return None
         first = told[0].begin
@@ -317,7 +323,7 @@ class YearRollover:
         return None
 
     def saw(self, dates: list[DateValue]) -> None:
-        told = [d for d in dates if not d.relative and d.precision in ("day", "time-of-day", "month")]
+        told = self._told(dates)
         if told:
             self.last = told[-1].begin
 

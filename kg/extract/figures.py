@@ -643,7 +643,7 @@ def _of_whom(context: SentenceContext, start: int, stop: int, head: Token | None
         noun = _counted_noun(head)
         # the counted noun's own phrase, not its conjuncts: "40 fighters, 9 civilians and 12 members
         # of the Valdorian forces" counts no civilians of the Valdorian forces
-        actors = [e for e in reader._entities_of_one(noun) if reader.is_actor(e)]
+        actors = [e for e in reader.entities_of_one(noun) if reader.is_actor(e)]
         if actors:
             return actors[0]
         for child in noun.children:

@@ -184,10 +184,11 @@ class RoleReader:
             return []
         found: list[str] = []
         for conjunct in _conjuncts(token):
-            found.extend(self._entities_of_one(conjunct))
+            found.extend(self.entities_of_one(conjunct))
         return list(dict.fromkeys(found))
 
-    def _entities_of_one(self, token: Token) -> list[str]:
+    def entities_of_one(self, token: Token) -> list[str]:
+        """The entities the phrase headed by ``token`` names itself, its conjuncts aside."""
         sides = self._coordinated_sides(token)
         if sides:
             # "Turkish and rebel forces", "both Turkish and Russian airstrikes": each modifier's forces
@@ -237,7 +238,7 @@ class RoleReader:
         owners = [e for c in token.children if c.dep == "poss" for e in (
             [self.mention_at[c.i]] if c.i in self.mention_at
             # "the city's hospitals": a place described, not named, owns just as well
-            else self._entities_of_one(c) if c.lemma.lower() in PLACE_DESCRIPTIONS else [])]
+            else self.entities_of_one(c) if c.lemma.lower() in PLACE_DESCRIPTIONS else [])]
         if not owners and token.lemma.lower() in SETTLEMENT_PARTS and _is_definite(token) and token.dep == "pobj":
             # "hit in the city center": in the city, as "in the city's center" would say (what was
             # taken in "captured the city center" is only the center: a description, not the city)
