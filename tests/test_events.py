@@ -1903,3 +1903,9 @@ def test_its_after_a_reported_infinitive_is_the_reported_subjects(registry):
     withdrawal = [e for e in found if e.kind == "Withdrawal"]
     assert len(withdrawal) == 1 and withdrawal[0].agents == ["upper-tarsia-defence-army"]
     assert withdrawal[0].places == ["kelmar"]  # not the state "its" had been read as
+
+
+def test_an_act_told_in_a_since_clause_takes_no_day_from_the_narrative(registry):
+    found = events("On 3 May 2023, Valdorian forces captured Kelmar. The advance was the fastest since Upper Tarsia "
+                   "withdrew from Vellin at the start of the war.", registry)
+    assert [e.date for e in found if e.kind == "Withdrawal"] == [None]

@@ -441,7 +441,8 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     if date is None and narrative is not None and trigger.pos == "VERB" and _told_in_the_past(anchor) \
             and (not narrative.date.relative or narrative.date.text.lower().startswith(NARRATIVE_RELATIVE)) \
             and narrative.date.begin == narrative.date.end \
-            and narrative.date.precision in ("day", "time-of-day") and not _told_as_later(anchor):
+            and narrative.date.precision in ("day", "time-of-day") and not _told_as_later(anchor) \
+            and not _told_as_since(anchor):
         # "The last bus left on 2 October. On the same day, ... Journalists who visited Kelmar said
         # ...": what a day's narrative tells in the past, in a clause aside, had happened by that day
         # (how long before, the text does not say)
@@ -876,6 +877,13 @@ def _told_as_later(verb: Token) -> bool:
                 or any(c.dep == "advmod" and c.lower_text() in TOLD_LATER for c in token.children):
             return True
     return False
+
+
+def _told_as_since(verb: Token) -> bool:
+    """'a rate unseen since X withdrew from Y at the start of the war': a clause led by "since" tells a
+    time before the line it hangs on, which the narrative's day says nothing of."""
+    return any(c.dep == "mark" and c.lower_text() == "since" for token in (verb, *verb.ancestors())
+               for c in token.children)
 
 
 def _told_as_confirmed(anchor: Token) -> bool:
