@@ -404,7 +404,6 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
                         body["part_of"] = [whole["id"]]
                         _add(entries, body)
     _home_state_bodies(entries, demonyms, text)
-    _member_phrases(entries, text)
     _population_phrases(entries, demonyms, text)
     _plural_demonyms(entries, demonyms, candidates)
     _stateless_forces(entries, norp, demonyms, text)
@@ -443,6 +442,7 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
     _bare_fighters(entries, text)
     _numbered_ground(entries, text)
     _spelling_variants(entries, text)
+    _member_phrases(entries, text)  # after the aliases: "ZLF fighters" once "ZLF" is the front's
     _without_demonym(entries, demonyms)
     _unique_aliases(entries)
     for entry in entries.values():
@@ -747,8 +747,10 @@ def _bare_fighters(entries: dict, text: str) -> None:
         phrases = [m.group(0) for m in re.finditer(rf"\b(?:[A-Z][\w-]+\s+)?{stem}\s+(?:groups|forces)\b", text)]
         label = max(phrases, key=lambda p: (len(p.split()), phrases.count(p))) if phrases else noun
         entry = _new(label, "ArmedForce")
-        entry["aliases"] = [a for a in dict.fromkeys([noun, f"{stem} forces", f"{stem} groups"])
-                            if a != label and re.search(rf"\b{a}\b", text)]
+        modifier = label.split()[0] + " " if label[0].isupper() else ""  # "Ruritanian-backed rebels" too
+        entry["aliases"] = [a for a in dict.fromkeys([noun, f"{stem} forces", f"{stem} groups",
+                                                      f"{modifier}{noun}", f"{modifier}{stem} groups"])
+                            if a != label and re.search(rf"\b{re.escape(a)}\b", text)]
         _add(entries, entry)
 
 
@@ -858,7 +860,8 @@ MEMBER_NOUNS = ("forces", "fighters", "troops", "militants", "units", "members",
 def _member_phrases(entries: dict, text: str) -> None:
     """"RDF forces", "Zenda group fighters", "Tarsk group militants": a force's members are the force."""
     for entry in entries.values():
-        if not entry.get("unreviewed") or not set(entry["types"]) & {"ArmedForce", "Organization", "PoliticalGroup"}:
+        if not entry.get("unreviewed") or not set(entry["types"]) & {"ArmedForce", "Organization", "PoliticalGroup",
+                                                                     "Company"}:  # "Tarsk Group fighters" (a PMC)
             continue
         names = [entry["label"], *entry.get("aliases", [])]
         found = {m.group() for name in names for m in re.finditer(

@@ -487,3 +487,19 @@ def test_a_side_the_text_keeps_calling_the_rebels_is_an_armed_group():
     entries = {e["label"]: e for e in draft_registry(Document.from_text("r", text, "markdown"), []).entities}
     group = entries.get("Ruritanian rebel groups")
     assert group is not None and group["types"] == ["ArmedForce"] and "rebels" in group["aliases"], sorted(entries)
+
+
+def test_the_backed_rebels_are_the_backed_rebel_forces():
+    text = ("# Zenda offensive\n\nOn 3 May 2021, Ruritanian-backed rebel forces attacked Tarsk. The rebels took Lorsk "
+            "on 4 May. The Ruritanian-backed rebels then shelled Zenda. On 6 May, the rebels entered Vesk. The rebels "
+            "withdrew from Vesk. On 9 May, the rebels captured Brodny.\n")
+    entries = {e["label"]: e for e in draft_registry(Document.from_text("r", text, "markdown"), []).entities}
+    assert "Ruritanian-backed rebels" in entries["Ruritanian-backed rebel forces"]["aliases"], sorted(entries)
+
+
+def test_the_members_of_a_group_named_by_its_acronym_are_the_group():
+    text = ("# Zenda offensive\n\nOn 3 May 2021, the Zenda Liberation Front (ZLF) attacked Tarsk. ZLF militants "
+            "took Lorsk on 4 May. The Zenda Liberation Front then shelled Vesk, and ZLF militants entered it.\n")
+    entries = {e["label"]: e for e in draft_registry(Document.from_text("z", text, "markdown"), []).entities}
+    front = entries["Zenda Liberation Front"]
+    assert "ZLF" in front["aliases"] and "ZLF militants" in front["aliases"], front
