@@ -852,6 +852,27 @@ def _containing_places(entries: dict, text: str) -> None:
                     place["located_in"] = [container["id"]]
                 elif not set(place["types"]) & CONTAINER_KINDS:
                     place["located_in"] = [container["id"]]
+    _quarters_of_towns(entries, by_name, text)
+
+
+TOWN_KINDS = {"City", "Town"}
+QUARTER_NOUN = r"(?:\s+(?:neighbou?rhood|district|quarter))?"
+# "in eastern Orsk", "of the north-western Orsk", "in central Orsk": where in the town, said of a quarter
+WHERE_IN_TOWN = r"(?:the\s+)?(?:(?:(?:north|south)(?:-?(?:east|west))?|east|west)(?:ern)?\s+|central\s+|downtown\s+)?"
+
+
+def _quarters_of_towns(entries: dict, by_name: dict, text: str) -> None:
+    """"the Tarsk neighbourhood in eastern Orsk", "the Lorsk district of Orsk": a quarter the text places
+    in a town lies in it (so an event at the quarter is not also put at the whole town)."""
+    for town in [e for e in entries.values() if set(e["types"]) & TOWN_KINDS]:
+        for name in (town["label"], *town.get("aliases", [])):
+            pattern = rf"([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*|(?:al|ar|as|ash|at|az|an|ad)-[A-Z][\w'’-]*){QUARTER_NOUN}" \
+                      rf"\s+(?:in|of)\s+{WHERE_IN_TOWN}{re.escape(name)}\b"
+            for match in re.finditer(pattern, text):
+                place = by_name.get(match.group(1))
+                if place is not None and place is not town and place.get("unreviewed") \
+                        and "District" in place["types"] and not place.get("located_in"):
+                    place["located_in"] = [town["id"]]
 
 
 MEMBER_NOUNS = ("forces", "fighters", "troops", "militants", "units", "members", "soldiers", "militiamen")

@@ -503,3 +503,13 @@ def test_the_members_of_a_group_named_by_its_acronym_are_the_group():
     entries = {e["label"]: e for e in draft_registry(Document.from_text("z", text, "markdown"), []).entities}
     front = entries["Zenda Liberation Front"]
     assert "ZLF" in front["aliases"] and "ZLF militants" in front["aliases"], front
+
+
+def test_a_quarter_the_text_places_in_a_town_lies_in_it():
+    text = ("# Orsk offensive\n\nOn 3 May 2021, Ruritanian troops entered the city of Orsk. They reached the Tarsk "
+            "neighbourhood in eastern Orsk on 4 May, and the Lorsk district of Orsk on 5 May. Tarsk neighbourhood "
+            "fell on 6 May. Fighting in Lorsk district went on. Vesk, Zenda and Orsk were shelled.\n")
+    entries = {e["label"]: e for e in draft_registry(Document.from_text("q", text, "markdown"), []).entities}
+    orsk = entries["Orsk"]["id"]
+    assert entries["Tarsk"]["located_in"] == [orsk] and entries["Lorsk"]["located_in"] == [orsk], entries
+    assert not entries.get("Vesk", {}).get("located_in")  # listed beside the town, not in it
