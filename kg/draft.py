@@ -183,6 +183,7 @@ class Candidate:
     cues: Counter = field(default_factory=Counter)
     count: int = 0
     written_with: set[str] = field(default_factory=set)  # "Tarsk district" for "Tarsk"
+    written_before_of: set[str] = field(default_factory=set)  # of those, any read "the Tarsk district of Orsk"
     coordinated: Counter = field(default_factory=Counter)  # names it is listed with ("Zenda and Tarsk")
     whole: int = 0  # times the recogniser read it, "and" and all, as one organisation's or building's name
     mid_sentence: int = 0  # times read after a sentence's first word (capitalised there by choice, not by place)
@@ -262,6 +263,8 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
                 candidate.cues[AFTER_KIND[after.group(1)]] += 1
                 if not after.group(0).endswith("s"):  # "Tarsk village" names it; "A and B villages" does not
                     candidate.written_with.add(f"{name} {after.group(1)}")
+                    if re.match(r"\s+of\s+[A-Z]", rest[after.end():]):
+                        candidate.written_before_of.add(f"{name} {after.group(1)}")
             if site:
                 _note_site(candidate, name, site.group(1).split(), candidates, sites, sited)
         _note_coordination(parses[sentence.index], in_sentence, candidates)
@@ -313,8 +316,10 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
             _demonym_of(candidate.name, other.name) for other in candidates.values()
             if other is not candidate and other.labels["GPE"] > other.labels["NORP"])
         if candidate.labels.most_common(1)[0][0] == "NORP" and demonym_like and not _cue_kind(candidate.name) \
-                and not candidate.written_with:
-            continue  # "Ruritanian", "Bordurian": a demonym, never a place of its own
+                and not candidate.written_with - candidate.written_before_of:
+            # "Ruritanian", "Bordurian": a demonym, never a place of its own ("the Ruritanian city of Orsk"
+            # names Orsk, not a city "Ruritanian")
+            continue
         if candidate.labels.most_common(1)[0][0] == "NORP" and not place_cues:
             kind = _cue_kind(candidate.name)  # "Ruritanian Marines": a force; "Muslims": a population
             if kind is None and candidate.name.endswith("s") and candidate.name[:-1] not in demonyms \

@@ -513,3 +513,11 @@ def test_a_quarter_the_text_places_in_a_town_lies_in_it():
     orsk = entries["Orsk"]["id"]
     assert entries["Tarsk"]["located_in"] == [orsk] and entries["Lorsk"]["located_in"] == [orsk], entries
     assert not entries.get("Vesk", {}).get("located_in")  # listed beside the town, not in it
+
+
+def test_the_demonym_before_a_city_of_a_name_is_no_city():
+    text = ("# Orsk offensive\n\nOn 3 May 2021, Ruritanian troops entered Orsk. Ruritanian forces shelled Tarsk. "
+            "A Ruritanian officer was killed near the Ruritanian city of Lorsk on 7 May. Ruritanian units left "
+            "Tarsk. The Ruritanian army took Vesk.\n")
+    entries = {e["label"]: e for e in draft_registry(Document.from_text("d", text, "markdown"), []).entities}
+    assert "Ruritanian" not in entries, entries["Ruritanian"]
