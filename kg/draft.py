@@ -176,6 +176,13 @@ TITLES = {"President", "Vice", "Minister", "Secretary", "General", "Gen", "Lieut
           "Gov", "Supt", "Superintendent", "Sir", "Dame", "Lord", "Lady", "Inspector", "Officer", "Lieutenant-General", "Major-General"}
 
 
+def _read_as_norp(candidate: Candidate) -> bool:
+    """Read as a people's name ("Ruritanian") more often than as anything else: a tie with an
+    organisation's or a place's reading ("the Zenda State", NORP once and ORG once) is not."""
+    counts = candidate.labels.most_common(2)
+    return counts[0][0] == "NORP" and (len(counts) == 1 or counts[1][1] < counts[0][1])
+
+
 @dataclass
 class Candidate:
     name: str
@@ -270,7 +277,7 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
         _note_coordination(parses[sentence.index], in_sentence, candidates)
     for site_key, name_key in sited.items():
         base = candidates.get(name_key)
-        if base is not None and base.labels.most_common(1)[0][0] == "NORP":
+        if base is not None and _read_as_norp(base):
             candidates.pop(site_key, None)  # "a Ruritanian logistics base": a demonym names no site
     _names_before_a_plural_kind(candidates, text)
     _without_owning_place(candidates, _known_places(existing))
@@ -292,7 +299,7 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
     demonyms: dict[str, str] = {}
 
     # 1. demonyms and states
-    norp = [c.name for c in candidates.values() if c.labels.most_common(1)[0][0] == "NORP"]
+    norp = [c.name for c in candidates.values() if _read_as_norp(c)]
     for demonym in norp:
         for registry in existing:
             for item in registry:
@@ -315,12 +322,12 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
         demonym_like = candidate.name in demonyms or candidate.labels["NORP"] >= 2 or any(
             _demonym_of(candidate.name, other.name) for other in candidates.values()
             if other is not candidate and other.labels["GPE"] > other.labels["NORP"])
-        if candidate.labels.most_common(1)[0][0] == "NORP" and demonym_like and not _cue_kind(candidate.name) \
+        if _read_as_norp(candidate) and demonym_like and not _cue_kind(candidate.name) \
                 and not candidate.written_with - candidate.written_before_of:
             # "Ruritanian", "Bordurian": a demonym, never a place of its own ("the Ruritanian city of Orsk"
             # names Orsk, not a city "Ruritanian")
             continue
-        if candidate.labels.most_common(1)[0][0] == "NORP" and not place_cues:
+        if _read_as_norp(candidate) and not place_cues:
             kind = _cue_kind(candidate.name)  # "Ruritanian Marines": a force; "Muslims": a population
             if kind is None and candidate.name.endswith("s") and candidate.name[:-1] not in demonyms \
                     and not any(_demonym_of(candidate.name[:-1], c.name) for c in candidates.values()
@@ -425,7 +432,7 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
         if owner is None and (full := _spelled_by(match.group(1), acronym)) is not None:
             # "the Islamic State of Iraq and the Levant (ISIL)": the words the acronym spells are the
             # whole name, though the name was read only up to its "and" ("Islamic State of Iraq")
-            owner = by_key.get(_key(full)) or _whole_name_of(by_key, full)
+            owner = by_key.get(_key(full)) or _whole_name_of(by_key, full, text)
             twin = by_key.get(_key(acronym))
             if owner is None and twin is not None and twin.get("unreviewed") and len(full.split()) >= 2:
                 # only the acronym was drafted ("the PMIB left"): it is the name's, which it spells
@@ -468,7 +475,7 @@ def _armed_acronym(candidate: Candidate, text: str) -> bool:
     """'ZLF fighters', 'ZLF militants': the recogniser reads an acronym before such a noun as a
     demonym, but a demonym is a word ("Ruritanian"), never an acronym: the group that fights."""
     return ACRONYM_NAME.fullmatch(candidate.name) is not None \
-        and candidate.labels.most_common(1)[0][0] == "NORP" \
+        and _read_as_norp(candidate) \
         and re.search(rf"\b{candidate.name} (?:{ARMED_MEMBERS})\b", text) is not None
 
 
@@ -485,12 +492,16 @@ def _spelled_by(name: str, acronym: str) -> str | None:
     return None
 
 
-def _whole_name_of(by_key: dict, full: str) -> dict | None:
+def _whole_name_of(by_key: dict, full: str, text: str) -> dict | None:
     """The drafted entry whose label is the start of ``full`` (a name cut at its "and" or "in"),
-    relabelled to the whole name."""
+    relabelled to the whole name; the start stays an alias where the text writes it alone ("the Zenda
+    State" for "the Zenda State of Tarsk and Vesk")."""
     for key, entry in list(by_key.items()):
         if entry.get("unreviewed") and _key(full).startswith(key + " ") and len(key.split()) >= 2:
             by_key.pop(key)
+            rest = full[len(entry["label"]):]
+            if re.search(rf"\b{re.escape(entry['label'])}\b(?!{re.escape(rest)})", text):
+                entry.setdefault("aliases", []).append(entry["label"])
             entry["label"] = full
             by_key[_key(full)] = entry
             return entry

@@ -521,3 +521,25 @@ def test_the_demonym_before_a_city_of_a_name_is_no_city():
             "Tarsk. The Ruritanian army took Vesk.\n")
     entries = {e["label"]: e for e in draft_registry(Document.from_text("d", text, "markdown"), []).entities}
     assert "Ruritanian" not in entries, entries["Ruritanian"]
+
+
+def test_a_tie_between_a_peoples_reading_and_an_organisations_is_no_demonym():
+    from collections import Counter
+
+    from conflict_kg.draft import Candidate, _read_as_norp
+
+    assert _read_as_norp(Candidate("Ruritanian", labels=Counter({"NORP": 5, "GPE": 1})))
+    assert not _read_as_norp(Candidate("Zenda State", labels=Counter({"NORP": 1, "ORG": 1})))
+
+
+def test_a_name_cut_at_its_and_stays_an_alias_where_the_text_writes_it_alone():
+    from conflict_kg.draft import _key, _whole_name_of
+
+    entry = {"id": "zenda-state", "label": "Zenda State", "types": ["Organization"], "unreviewed": True}
+    full = "Zenda State of Tarsk and Vesk"
+    text = f"The {full} (ZSTV) took Orsk. Zenda State fighters left Lorsk."
+    assert _whole_name_of({_key("Zenda State"): entry}, full, text) is entry
+    assert entry["label"] == full and entry["aliases"] == ["Zenda State"]
+    alone = {"id": "zenda-state", "label": "Zenda State", "types": ["Organization"], "unreviewed": True}
+    _whole_name_of({_key("Zenda State"): alone}, full, f"The {full} (ZSTV) took Orsk.")
+    assert "aliases" not in alone  # written only as the start of the whole name
