@@ -404,7 +404,9 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
                 continue
             if whole.get("unreviewed"):
                 whole["part_of"] = [state_id]
-                whole.setdefault("aliases", []).extend([f"{d} {noun}" for d in own for noun in nouns] + phrases)
+                owned = sorted({m.group() for m in re.finditer(  # "Ruritania's military"
+                    rf"\b{re.escape(state['label'])}['’]s\s+(?:{'|'.join(phrase_nouns)})\b", text)})
+                whole.setdefault("aliases", []).extend([f"{d} {noun}" for d in own for noun in nouns] + phrases + owned)
             for part in named:
                 if part is not whole:
                     part["part_of"] = [whole["id"]]

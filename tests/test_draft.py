@@ -543,3 +543,11 @@ def test_a_name_cut_at_its_and_stays_an_alias_where_the_text_writes_it_alone():
     alone = {"id": "zenda-state", "label": "Zenda State", "types": ["Organization"], "unreviewed": True}
     _whole_name_of({_key("Zenda State"): alone}, full, f"The {full} (ZSTV) took Orsk.")
     assert "aliases" not in alone  # written only as the start of the whole name
+
+
+def test_a_states_military_by_its_possessive_is_its_armed_force():
+    text = ("# Orsk offensive\n\nOn 3 May 2021, Ruritania attacked Orsk. Ruritanian forces shelled Tarsk. "
+            "Ruritanian troops took Lorsk on 5 May. Ruritania's military said it had taken Vesk.\n")
+    entries = {e["label"]: e for e in draft_registry(Document.from_text("p", text, "markdown"), []).entities}
+    force = entries["Ruritanian forces"]
+    assert "Ruritania's military" in force["aliases"] and force["part_of"] == [entries["Ruritania"]["id"]], force
