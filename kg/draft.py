@@ -457,6 +457,7 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
     _numbered_ground(entries, text)
     _spelling_variants(entries, text)
     _member_phrases(entries, text)  # after the aliases: "ZLF fighters" once "ZLF" is the front's
+    _the_town_body(entries, text)
     _without_demonym(entries, demonyms)
     _unique_aliases(entries)
     for entry in entries.values():
@@ -907,6 +908,21 @@ def _member_phrases(entries: dict, text: str) -> None:
             rf"\b{re.escape(name)}\s+(?:{'|'.join(MEMBER_NOUNS)})\b", text)}
         if found:
             entry.setdefault("aliases", []).extend(sorted(found - set(names)))
+
+
+TOWN_BODY = re.compile(r"^[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s+((?:City|Town)\s+(?:Council|Hall|Administration))$")
+
+
+def _the_town_body(entries: dict, text: str) -> None:
+    """"the city council" for the one "Orsk City Council" the draft holds, when the text calls it so."""
+    bodies = defaultdict(list)
+    for entry in entries.values():
+        match = TOWN_BODY.match(entry["label"])
+        if match and entry.get("unreviewed"):
+            bodies[match.group(1).lower()].append(entry)
+    for description, owners in bodies.items():
+        if len(owners) == 1 and re.search(rf"\b[Tt]he {description}\b", text):
+            owners[0].setdefault("aliases", []).append(description)
 
 
 def _names_taken(entries: dict) -> set[str]:

@@ -551,3 +551,10 @@ def test_a_states_military_by_its_possessive_is_its_armed_force():
     entries = {e["label"]: e for e in draft_registry(Document.from_text("p", text, "markdown"), []).entities}
     force = entries["Ruritanian forces"]
     assert "Ruritania's military" in force["aliases"] and force["part_of"] == [entries["Ruritania"]["id"]], force
+
+
+def test_the_city_council_is_the_one_town_council_of_the_draft():
+    text = ("# Orsk siege\n\nOn 3 May 2021, Ruritanian troops shelled Orsk. The Orsk City Council said 30 people "
+            "died. On 5 May, the city council said the water plant was hit. Orsk City Council asked for help.\n")
+    entries = {e["label"]: e for e in draft_registry(Document.from_text("c", text, "markdown"), []).entities}
+    assert "city council" in entries["Orsk City Council"].get("aliases", []), entries["Orsk City Council"]
