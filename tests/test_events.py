@@ -473,6 +473,16 @@ def test_a_name_the_tagger_reads_as_an_adjective_still_names_its_entity(tmp_path
     assert e.sources == ["mirek-dovan"]
 
 
+def test_an_adjective_that_is_an_alias_does_not_hide_the_place_an_of_phrase_names(tmp_path):
+    text = (GENERALITY / "registry.yaml").read_text(encoding="utf-8")
+    aliased = tmp_path / "registry.yaml"
+    aliased.write_text(text.replace("aliases: [Valdorian forces,", "aliases: [military, Valdorian forces,"),
+                       encoding="utf-8")
+    e = one("Valdorian forces captured the old district of Brenhollow and the military district of Kelmar.",
+            load_registry(aliased), "Capture")
+    assert e.agents == ["valdorian-armed-forces"] and sorted(e.places) == ["brenhollow", "kelmar"], e.places
+
+
 def test_a_source_is_never_a_participant(registry):
     e = one("According to Mirek Dovan, Valdorian forces shelled Dunmere.", registry, "Shelling")
     assert e.agents == ["valdorian-armed-forces"] and e.status == "reported" and e.sources == ["mirek-dovan"]

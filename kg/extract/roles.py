@@ -220,7 +220,11 @@ class RoleReader:
                 found.append(self.mention_at[child.i])
                 if token.tag in ("NNS", "NNPS"):  # "the Kelmar and Dunmere districts": both, one noun
                     found += [self.mention_at[c.i] for c in _conjuncts(child)[1:] if c.i in self.mention_at]
-        if not found:  # "Military officials" (a name the tagger read as an adjective), not beside a name
+        named_by_of = token.lemma.lower() in OF_TRANSPARENT and any(c.dep == "prep" and c.lemma == "of"
+                                                                  for c in token.children)
+        if not found and not named_by_of:
+            # "Military officials" (a name the tagger read as an adjective), not beside a name; but "the
+            # military district of Tarsk" is Tarsk, named by its "of" phrase below
             found = [self.mention_at[c.i] for c in token.children if c.dep == "amod" and c.i in self.mention_at]
         if found:
             return found  # "the president of Ostria, Mirek Dovan": the person
