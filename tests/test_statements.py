@@ -572,3 +572,17 @@ def test_another_speakers_while_clause_is_not_what_the_first_said_comma_or_not()
     s = only("On 3 May 2021, Mirek Dovan said Yland had guaranteed the prisoners' safety while Ana Korr said in "
              "an address that the work continues.", "mirek-dovan")
     assert s.content == "Yland had guaranteed the prisoners' safety"
+
+
+def test_a_clause_coordinated_after_what_was_said_goes_on_with_it():
+    s = only("On 5 May, Mirek Dovan said that no one had died in Rivertown, but one person was gravely wounded.",
+             "mirek-dovan")
+    assert s.content == "no one had died in Rivertown, but one person was gravely wounded"
+    s = only("Mirek Dovan said that the building was a school, and Zland shelled it because it held soldiers.",
+             "mirek-dovan")
+    assert s.content.endswith("and Zland shelled it because it held soldiers")
+    # the narrative going on, or another's words, are not what was said
+    s = only("Mirek Dovan said that Rivertown had fallen, and Ylandish forces then entered the town.", "mirek-dovan")
+    assert s.content == "Rivertown had fallen"
+    s = only("Mirek Dovan said that Rivertown had fallen, but Ana Korr denied it.", "mirek-dovan")
+    assert s.content == "Rivertown had fallen"

@@ -557,6 +557,8 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
             that = next((c for c in complement.children if c.dep == "mark" and c.lower_text() == "that"), None)
             if that is not None and that.end <= span[1]:
                 span = (max(span[0], that.end), span[1])  # "said in an address that ...": from "that" on
+            if (going_on := _said_clause_going_on(context, verb, complement)) is not None:
+                span = (span[0], max(span[1], going_on.span()[1]))
         elif passive_said is not None and passive_said.tag not in ("WDT", "WP"):
             span = passive_said.span()  # "The ultimatum was rejected by X": what was rejected
         elif (said := next((c for c in verb.children if c.dep == "dobj"), None)) is not None \
@@ -723,6 +725,30 @@ def _told_that(addressee: Token) -> Token | None:
                  and any(m.dep == "mark" and m.lower_text() == "that" for m in c.children)
                  and any(x.dep.startswith("nsubj") and x.lower_text() not in ("that", "which", "who")
                          for x in c.children)), None)
+
+
+# Adverbs that move a narrative on: "..., and the army then captured X" is the article's, not the speaker's.
+NARRATIVE_ON = frozenset({"then", "later", "subsequently", "eventually", "afterwards", "soon", "meanwhile"})
+
+
+def _said_clause_going_on(context: SentenceContext, verb: Token, complement: Token) -> Token | None:
+    """'X said that A, and B' / 'X stated that A, but B' ending the sentence: the parser hangs B on the
+    speech verb, but it goes on with what was said ("said that the building was a hospital, and Y
+    bombed it because ...", "stated that no one had died, but one person was wounded"); not another's
+    words ("but Y said ..."), not the narrative going on ("and the army then took Z", "and on 5 May ...")."""
+    last = next((c for c in reversed(verb.children) if c.dep == "conj" and c.i > complement.i), None)
+    if last is None or not last.is_verb() or SPEECH.fullmatch(last.text) is not None:
+        return None
+    cc = [c for c in verb.children if c.dep == "cc" and complement.i < c.i < last.i]
+    subject = next((c for c in last.children if c.dep in ("nsubj", "nsubjpass")), None)
+    if len(cc) != 1 or cc[0].lower_text() not in ("and", "but") or subject is None or subject.pos == "PRON":
+        return None
+    if any(SPEECH.fullmatch(t.text) for t in last.subtree()) or any(
+            c.lower_text() in NARRATIVE_ON or (c.dep == "prep" and c.lemma in TIME_PREPOSITIONS) for c in last.children):
+        return None
+    if context.text[last.span()[1]:].strip(" .;\"”'"):  # the sentence goes on past it
+        return None
+    return last
 
 
 def _said_part(child: Token) -> bool:
