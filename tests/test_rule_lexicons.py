@@ -52,7 +52,7 @@ from conflict_kg.extract.events import (
 )
 from conflict_kg.extract.lexicon import CIVILIAN_NOUNS, GROUPING_NOUNS
 from conflict_kg.extract.roles import COMPASS, OFFICES, REPRESENTING, SETTLEMENT_PARTS, SIDELESS_FIGHTERS
-from conflict_kg.extract.statements import MAKING_WORDS, OFFICE_NOUNS
+from conflict_kg.extract.statements import MAKING_WORDS, NARRATIVE_ON, OFFICE_NOUNS
 from conflict_kg.parse import parse_document
 
 
@@ -85,6 +85,8 @@ LISTS = {
     # an adverb on a verb ("later stated"), the subordinator of an adverbial clause, a compass word
     # with an "of" phrase ("44 km northwest of X")
     "TOLD_LATER": (TOLD_LATER, lambda t: t.dep == "advmod" and t.head.is_verb()),
+    # an adverb on a clause coordinated after what was said: the narrative moving on (seventeenth session)
+    "NARRATIVE_ON": (NARRATIVE_ON, lambda t: t.dep == "advmod" and t.head.is_verb()),
     "CONCESSIVE": (CONCESSIVE, lambda t: t.dep == "mark"),
     "COMPASS": (COMPASS, _has_of),
     # who did something, told as a body of armed people: a subject or a passive's "by" phrase

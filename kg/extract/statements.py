@@ -728,7 +728,7 @@ def _told_that(addressee: Token) -> Token | None:
 
 
 # Adverbs that move a narrative on: "..., and the army then captured X" is the article's, not the speaker's.
-NARRATIVE_ON = frozenset({"then", "later", "subsequently", "eventually", "afterwards", "soon", "meanwhile"})
+NARRATIVE_ON = frozenset({"then", "later", "subsequently", "eventually", "soon", "meanwhile"})
 
 
 def _said_clause_going_on(context: SentenceContext, verb: Token, complement: Token) -> Token | None:
