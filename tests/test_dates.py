@@ -474,6 +474,29 @@ def test_the_narrative_passes_into_the_next_year_without_writing_it():
                      "8 January": "2017-01-08", "23 February 2017": "2017-02-23"}
 
 
+SUMMED_UP_FIRST = """# Zenda offensive
+
+The offensive began on 24 February 2022. Ruritanian forces withdrew from Zenda on 9 November 2022.
+
+## The offensive
+
+### February
+
+On 24 February, Ruritanian troops crossed the border. On 26 February, they took Lorsk.
+"""
+
+
+def test_the_lead_that_sums_the_story_up_does_not_roll_the_year_over():
+    from conflict_kg.document import Document
+    from conflict_kg.extract.context import analyse
+    from conflict_kg.registry import Registry
+
+    document = Document.from_text("t", SUMMED_UP_FIRST, "markdown")
+    contexts = analyse(document, Registry(entities={}, source=Path("none")))
+    found = {d.text: str(d.begin) for c in contexts for d in c.dates}
+    assert found["24 February"] == "2022-02-24" and found["26 February"] == "2022-02-26", found
+
+
 def test_an_approximate_count_of_days_gives_a_window_not_a_day():
     resolver = DateResolver(2016)
     found("On 15 July, the fighting resumed.", resolver=resolver)

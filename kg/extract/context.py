@@ -225,7 +225,15 @@ def analyse(document: Document, registry: Registry,
     rollover = YearRollover()
     contexts: list[SentenceContext] = []
     event_years = named_event_years(document.text)
-    for paragraph in document.paragraphs():
+    paragraphs = list(document.paragraphs())
+    # the lead, before the first heading, sums the whole story up out of order ("... began on 24 February
+    # 2022 ... withdrew on 9 November 2022"): the narrative whose year rolls over starts after it
+    in_lead, lead_told = any(p[0].block == "heading" or _is_heading(p) for p in paragraphs), False
+    for paragraph in paragraphs:
+        if paragraph[0].block == "heading" or _is_heading(paragraph):
+            in_lead = in_lead and not lead_told  # the title's heading opens the lead, the next one ends it
+        else:
+            lead_told = True
         resolver.default_year = years.get(paragraph[0].section, default_year)
         if paragraph[0].section in inferred:
             resolver.default_year = rollover.year_for(resolver.default_year)
@@ -248,14 +256,15 @@ def analyse(document: Document, registry: Registry,
             anchor_before = resolver.anchor
             last_before = resolver.paragraph_last
             dates = resolver.dates_in(sentence.clean)
-            if paragraph[0].section in inferred and (rolled := rollover.new_year(dates)) is not None:
+            if paragraph[0].section in inferred and not in_lead and (rolled := rollover.new_year(dates)) is not None:
                 # "On 29 December, ... On 2 January, ...": the narrative has gone into the next year
                 if resolver.paragraph_year is not None:
                     resolver.paragraph_year = rolled  # "On 29 December 2016, ... . On 2 January, ..."
                 resolver.default_year = rolled
                 resolver.anchor, resolver.paragraph_last = anchor_before, last_before
                 dates = resolver.dates_in(sentence.clean)
-            rollover.saw(dates)
+            if not in_lead:
+                rollover.saw(dates)
             parse = parses[sentence.index] if parses is not None else None
             if any(_concessive(parse, d) or _in_what_was_said(parse, d) for d in dates):
                 # "..., although Z did not hold the city until 10 September. On the same day, ...": the
