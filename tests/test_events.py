@@ -1907,6 +1907,15 @@ def test_coordinated_demonyms_on_one_armed_noun_name_each_side(registry, text):
     assert one(text, registry, "Attack").agents == ["valdorian-armed-forces", "kestria"]
 
 
+def test_a_named_group_coordinated_with_a_demonym_on_one_armed_noun_is_a_side(tmp_path):
+    text = (GENERALITY / "registry.yaml").read_text(encoding="utf-8")
+    aliased = tmp_path / "registry.yaml"
+    aliased.write_text(text.replace("aliases: [Tarsian defenders]", "aliases: [Tarsian defenders, UTDA]"),
+                       encoding="utf-8")
+    e = one("On 3 May 2023, Valdorian and UTDA units attacked Dunmere.", load_registry(aliased), "Attack")
+    assert e.agents == ["valdorian-armed-forces", "upper-tarsia-defence-army"]
+
+
 def test_its_after_a_reported_infinitive_is_the_reported_subjects(registry):
     found = events("On 3 May 2023, Valdorian and Kestrian airstrikes hit Dunmere. On 4 May 2023, the Upper Tarsia "
                    "Defence Army was reported to have withdrawn its fighters from Kelmar.", registry)

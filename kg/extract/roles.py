@@ -352,12 +352,12 @@ class RoleReader:
         return group
 
     def _coordinated_sides(self, token: Token) -> list[str]:
-        """The armed groups of an armed noun with coordinated modifiers ("Valdorian and rebel forces"): a
+        """The armed groups of an armed noun with coordinated modifiers ("Valdorian and rebel forces", "Valdorian and VLF forces"): a
         demonym gives its state's armed force, another word the group the registry names with the noun
         ("rebel forces"). Empty unless every modifier names one."""
         if token.lemma.lower() not in ARMED_GROUP:
             return []
-        first = next((c for c in token.children if c.dep in ("amod", "compound") and c.i < token.i
+        first = next((c for c in token.children if c.dep in ("amod", "compound", "nmod") and c.i < token.i
                       and any(x.dep == "conj" for x in c.children)), None)
         if first is None:
             return []
@@ -369,6 +369,8 @@ class RoleReader:
                 found.append(self._part_of(state, "ArmedForce") or state)
             elif (named := names.get(f"{modifier.text} {token.text}".casefold())) is not None:
                 found.append(named)
+            elif modifier.i in self.mention_at and self.context.registry[self.mention_at[modifier.i]].is_actor:
+                found.append(self.mention_at[modifier.i])  # "Valdorian and VLF forces": the front's own
             else:
                 return []
         return list(dict.fromkeys(found)) if len(found) > 1 else []
