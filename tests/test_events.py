@@ -1928,3 +1928,11 @@ def test_an_act_told_in_a_since_clause_takes_no_day_from_the_narrative(registry)
     found = events("On 3 May 2023, Valdorian forces captured Kelmar. The advance was the fastest since Upper Tarsia "
                    "withdrew from Vellin at the start of the war.", registry)
     assert [e.date for e in found if e.kind == "Withdrawal"] == [None]
+
+
+@pytest.mark.parametrize("text", ["On 3 May 2023, Valdorian forces captured Mirek Dovan near Kelmar.",
+                                  "On 3 May 2023, Mirek Dovan was captured near Kelmar by Valdorian forces."])
+def test_a_person_captured_is_detained_not_ground_taken(registry, text):
+    e = one(text, registry, "Detention")
+    assert e.agents == ["valdorian-armed-forces"] and e.targets == ["mirek-dovan"]
+    assert not [x for x in events(text, registry) if x.kind == "Capture"]

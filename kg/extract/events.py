@@ -266,7 +266,7 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     if trigger.lemma in ("agreement", "deal") and any(c.lemma in TRUCE_WORDS for c in token.children
                                                       if c.dep in ("compound", "amod")):
         kind = "Ceasefire"  # "a ceasefire agreement"
-    if kind == "Capture" and _captures_people(token):
+    if kind == "Capture" and (_captures_people(token) or _captures_a_person(reader, token)):
         kind = "Detention"
     targets = []
     losers = [e for e in lost_by if reader.is_actor(e)]  # "X lost control of Y": X, whom it was taken from
@@ -1018,6 +1018,12 @@ def _captures_people(token: Token) -> bool:
     if token.dep in ("acl", "relcl") and token.head.lemma.lower() in PERSON_NOUNS:
         return True
     return any(c.dep in ("dobj", "nsubjpass") and c.lemma.lower() in PERSON_NOUNS for c in token.children)
+
+
+def _captures_a_person(reader: RoleReader, token: Token) -> bool:
+    """'captured Mirek Dovan', 'Dovan was captured on a road': a person named is detained, not ground taken."""
+    taken = [e for c in token.children if c.dep in ("dobj", "nsubjpass") for e in reader.entities(c)]
+    return bool(taken) and all(reader.context.registry[e].is_person for e in taken)
 
 
 # -- roles -------------------------------------------------------------------------------------
