@@ -408,7 +408,7 @@ RELATIVE = re.compile(
     r"\b(?:"
     r"(?P<tod_late>(?:late|early)\s+in\s+the\s+(?P<tod1>morning|afternoon|evening|night|day))"
     r"|(?P<tod_that>(?:(?:later|earlier)\s+)?that\s+(?:same\s+)?(?P<tod2>morning|afternoon|evening|night))"
-    r"|(?P<that_day>(?:(?:later|earlier)\s+)?that\s+(?:same\s+)?day)"
+    r"|(?P<that_day>(?:(?:later|earlier)\s+)?that\s+(?:same\s+)?day|(?:later|earlier)\s+in\s+the\s+day)"
     r"|(?P<same_day>the\s+(?:very\s+)?same\s+day)"
     r"|(?P<end_day>(?:by|at|until|before|towards?|near)\s+the\s+end\s+of\s+the\s+day)"
     # "in the next two days", "over the following three weeks": the days after the narrative's day

@@ -497,6 +497,27 @@ def test_the_lead_that_sums_the_story_up_does_not_roll_the_year_over():
     assert found["24 February"] == "2022-02-24" and found["26 February"] == "2022-02-26", found
 
 
+def test_later_in_the_day_is_the_narratives_day_even_in_a_new_paragraph():
+    resolver = DateResolver(2019)
+    found("On 17 October, the rebels took half of Tarsk.", resolver=resolver)
+    resolver.new_paragraph()
+    dates = resolver.dates_in("Later in the day, Ruritania and Zendia agreed to a ceasefire.")
+    assert [(str(d.begin), d.precision) for d in dates] == [("2019-10-17", "day")]
+
+
+def test_a_sentence_dated_by_the_same_day_keeps_the_narrative_on_it():
+    from conflict_kg.document import Document
+    from conflict_kg.extract.context import analyse, narrative_dates
+    from conflict_kg.registry import Registry
+
+    text = ("# Tarsk\n\n## Fall\n\nOn 6 December 2016, the rebels attacked Tarsk. Tarsk was captured later in the "
+            "day. The holdouts had fallen earlier in the day. The last nine fighters surrendered during the night.\n")
+    contexts = analyse(Document.from_text("t", text, "markdown"), Registry(entities={}, source=Path("none")))
+    days = narrative_dates(contexts)
+    last = next(i for i, c in enumerate(contexts) if c.text.startswith("The last nine"))
+    assert days[last] is not None and str(days[last].date.begin) == "2016-12-06"
+
+
 def test_an_approximate_count_of_days_gives_a_window_not_a_day():
     resolver = DateResolver(2016)
     found("On 15 July, the fighting resumed.", resolver=resolver)

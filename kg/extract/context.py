@@ -106,10 +106,10 @@ def narrative_dates(contexts: list[SentenceContext]) -> list[NarrativeDay | None
         found.append(None if (context.dates and not aside) or current is None
                      else NarrativeDay(_the_day(current), current is heading and frame is None,
                                        bound=current is not heading and by_opening))
-        if context.dates and not aside:
+        if context.dates and not aside and not _still_on_the_day(context, current):
             frame = current = opening_day(context)
             by_opening = current is not None and context.text[:current.start].strip().lower() == "by"
-        else:
+        elif not context.dates or aside:
             current = frame or heading
     for index, day in days_told_later(contexts).items():
         if found[index] is None:
@@ -119,7 +119,14 @@ def narrative_dates(contexts: list[SentenceContext]) -> list[NarrativeDay | None
 
 # Relative days that say the narrative is still on the day it was on: "By the end of the day, ...".
 SAME_DAY = ("by the end of the day", "by the end of that day", "later that", "that ", "the same day",
-            "on the same day")
+            "on the same day", "later in the day", "earlier in the day")
+
+
+def _still_on_the_day(context: SentenceContext, current: DateValue | None) -> bool:
+    """'X took Orsk later in the day. The holdouts had fallen earlier in the day.': a sentence dated only
+    by the day the narrative stands on keeps that day for the sentences after it."""
+    return current is not None and all(d.relative and d.text.lower().startswith(SAME_DAY)
+                                       and d.begin == current.begin for d in context.dates)
 
 
 def days_told_later(contexts: list[SentenceContext]) -> dict[int, DateValue]:
