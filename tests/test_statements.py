@@ -586,3 +586,9 @@ def test_a_clause_coordinated_after_what_was_said_goes_on_with_it():
     assert s.content == "Rivertown had fallen"
     s = only("Mirek Dovan said that Rivertown had fallen, but Ana Korr denied it.", "mirek-dovan")
     assert s.content == "Rivertown had fallen"
+
+
+def test_what_was_said_never_ends_on_a_dangling_conjunction():
+    s = only("On 5 May, Mirek Dovan stated that Zlandish forces had encircled Rivertown and, according to Ana Korr, "
+             "entered its centre.", "mirek-dovan")
+    assert not s.content.endswith(("and", "but", "or")), s.content

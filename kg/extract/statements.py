@@ -631,6 +631,8 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
             rest = context.text[aside.end():max(clause_stop, aside.end())].strip(" ,.;:\"“”'")
             content = f"{content} {rest}".strip() if rest else content
     content = re.sub(r"^that\s+", "", content).strip(" ,.;:\"“”'")
+    # "stated that X had encircled Y and, according to Z, captured ...": the cut leaves no dangling "and"
+    content = re.sub(r"(?:,?\s+(?:and|but|or))+$", "", content)
     content = ECHOED_REMARK.sub("", content)  # "..., a statement that Dovan echoed on 12 September"
     content = NARRATORS_DOUBT.sub("", content)  # "..., though there was no clear evidence to verify this claim"
     quoted = QUOTED.search(context.text[span[0]:span[1]])
