@@ -592,3 +592,10 @@ def test_what_was_said_never_ends_on_a_dangling_conjunction():
     s = only("On 5 May, Mirek Dovan stated that Zlandish forces had encircled Rivertown and, according to Ana Korr, "
              "entered its centre.", "mirek-dovan")
     assert not s.content.endswith(("and", "but", "or")), s.content
+
+
+def test_according_to_takes_no_date_from_the_clause_it_sources():
+    s = only("On 17 October 2021, Zlandish forces captured half of Rivertown, according to the Daily Post.", "daily-post")
+    assert s.kind == "Report" and s.date is None
+    s = only("According to the Daily Post's report on 16 June 2021, Zlandish forces held Rivertown.", "daily-post")
+    assert s.date is not None and (s.date.begin.month, s.date.begin.day) == (6, 16)

@@ -285,9 +285,10 @@ def _statements_in(context: SentenceContext, memory: SpeakerMemory, narrative: N
         if following and following[0].entity_id not in by_speaker:
             speaker = following[0].entity_id
             according = _token_at(context, match.start())
-            anchor = according.head if according is not None else None
+            # "On 17 October, X captured Y, according to Z": the day is the capture's; when Z said so the
+            # text does not tell, unless the phrase itself says it ("according to Z's report on 16 June")
             by_speaker[speaker] = _make_statement(context, "Report", match, speaker,
-                                                  lambda *_, anchor=anchor, according=according: dating(anchor, according))
+                                                  lambda *_, according=according: _date_inside(context, according))
     for kind, match, speaker in _speech_nouns(context):
         if speaker not in by_speaker:
             noun = _token_at(context, match.start())
@@ -971,6 +972,15 @@ def _placeable(date: DateValue) -> bool:
     """A relative date counts only when it is anchored to the narrative ("the same day", "later that
     day"), not to an event the reader must place ("two weeks before the clashes")."""
     return not date.relative or date.text.lower().startswith(NARRATIVE_RELATIVE)
+
+
+def _date_inside(context: SentenceContext, phrase: Token | None) -> DateValue | None:
+    """A day written inside a phrase's own words ("according to the report on 16 June")."""
+    if phrase is None or context.parse is None:
+        return None
+    inside = {t.i for t in phrase.subtree()}
+    dates = [d for d in context.dates if (h := context.parse.head_of(d.start, d.stop)) is not None and h.i in inside]
+    return dates[0] if dates and _placeable(dates[0]) else None
 
 
 # Adverbs that move a statement off the narrative's day.
