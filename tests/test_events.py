@@ -1936,3 +1936,13 @@ def test_a_person_captured_is_detained_not_ground_taken(registry, text):
     e = one(text, registry, "Detention")
     assert e.agents == ["valdorian-armed-forces"] and e.targets == ["mirek-dovan"]
     assert not [x for x in events(text, registry) if x.kind == "Capture"]
+
+
+def test_the_bridge_is_the_latest_bridge_named(tmp_path):
+    text = (GENERALITY / "registry.yaml").read_text(encoding="utf-8")
+    bridged = tmp_path / "registry.yaml"
+    bridged.write_text(text.replace("  # --- places\n", "  # --- places\n  - id: kelmar-bridge\n    label: Kelmar Bridge\n"
+                                    "    types: [Bridge]\n\n"), encoding="utf-8")
+    found = events("On 3 May 2023, Valdorian forces secured the Kelmar Bridge.\n\nOn 4 May 2023, Upper Tarsian "
+                   "forces recaptured the bridge.", load_registry(bridged))  # the next paragraph
+    assert [e.places for e in found if e.kind == "Capture"] == [["kelmar-bridge"], ["kelmar-bridge"]]
