@@ -1946,3 +1946,8 @@ def test_the_bridge_is_the_latest_bridge_named(tmp_path):
     found = events("On 3 May 2023, Valdorian forces secured the Kelmar Bridge.\n\nOn 4 May 2023, Upper Tarsian "
                    "forces recaptured the bridge.", load_registry(bridged))  # the next paragraph
     assert [e.places for e in found if e.kind == "Capture"] == [["kelmar-bridge"], ["kelmar-bridge"]]
+
+
+def test_two_verbs_side_by_side_share_the_object_of_the_second(registry):
+    e = one("On 3 May 2023, Valdorian forces attacked and entered Kelmar.", registry, "Attack")
+    assert e.agents == ["valdorian-armed-forces"] and e.places == ["kelmar"]

@@ -1787,6 +1787,12 @@ def _arguments(verb: Token) -> tuple[Token | None, list[Token]]:
     objects += [c for c in verb.children if c.dep == "npadvmod" and c.lemma.lower() in ("%", "percent")
                 and any(g.dep == "prep" and g.lemma == "of" for g in c.children)]
     conjuncts = [c.i for c in verb.children if c.dep == "conj"]
+    if not objects and subject is not None and subject.dep == "nsubj":
+        # "attacked and entered Orsk", "besieged and captured half of Orsk": two verbs side by side share the
+        # object the second one takes
+        next_verb = next((c for c in verb.children if c.dep == "conj" and c.i == verb.i + 2 and c.is_verb()), None)
+        if next_verb is not None and any(c.dep == "cc" and c.i == verb.i + 1 for c in verb.children):
+            objects = [c for c in next_verb.children if c.dep == "dobj"]
     if len(objects) > 1 and conjuncts:
         # "captured the hospital and advanced towards the stadium, the jihadists' last foothold": a
         # verb has one object; a second one past its own conjunct is an apposition hung on the wrong verb
