@@ -426,6 +426,14 @@ RELATIVE = re.compile(
 )
 
 
+def _counted_from_an_event(sentence: str, start: int) -> bool:
+    """"three days after the town was encircled": a count from an event the text names (not "two days after,")."""
+    match = RELATIVE.match(sentence, start)
+    return match is not None and match.group("count") is not None \
+        and match.group("dir").lower() in ("after", "before") \
+        and re.match(r"\s*(?:[,.;:)]|$)", sentence[match.end():]) is None
+
+
 # A count of days told as approximate: "some 10 days later", "about two weeks after".
 APPROXIMATE_COUNT = re.compile(r"\b(?:some|about|around|approximately|roughly|nearly|almost|over|more\s+than)\s+$",
                                re.IGNORECASE)
@@ -554,6 +562,11 @@ class DateResolver:
         for candidate in chosen:
             value = candidate.build(self, sentence)
             if value is None:
+                continue
+            if value.relative and any(not v.relative and v.precision in ("day", "time-of-day") for v in values) \
+                    and _counted_from_an_event(sentence, candidate.start):
+                # "On 20 October, three days after the town was encircled, ...": the sentence's day is
+                # given; the count is from another event, not from that day
                 continue
             values.append(value)
             glance_back = value.precision == "year" and self.paragraph_last is not None \

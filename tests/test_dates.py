@@ -518,6 +518,16 @@ def test_a_sentence_dated_by_the_same_day_keeps_the_narrative_on_it():
     assert days[last] is not None and str(days[last].date.begin) == "2016-12-06"
 
 
+def test_days_after_an_event_the_text_names_are_not_counted_from_the_narratives_day():
+    resolver = DateResolver(2019)
+    found("On 17 October, the rebels encircled Tarsk.", resolver=resolver)
+    dates = resolver.dates_in("On 20 October, three days after Tarsk was encircled, the rebels withdrew.")
+    assert [d.text for d in dates] == ["20 October"]
+    # with no day of its own, the sentence's count is from the narrative's day (the event just told)
+    assert [str(d.begin) for d in resolver.dates_in("Two days after the fall of the city, the army left.")] \
+        == ["2019-10-22"]
+
+
 def test_an_approximate_count_of_days_gives_a_window_not_a_day():
     resolver = DateResolver(2016)
     found("On 15 July, the fighting resumed.", resolver=resolver)
