@@ -1951,3 +1951,10 @@ def test_the_bridge_is_the_latest_bridge_named(tmp_path):
 def test_two_verbs_side_by_side_share_the_object_of_the_second(registry):
     e = one("On 3 May 2023, Valdorian forces attacked and entered Kelmar.", registry, "Attack")
     assert e.agents == ["valdorian-armed-forces"] and e.places == ["kelmar"]
+
+
+def test_pulling_back_from_a_place_is_a_withdrawal_from_it(registry):
+    e = one("On 3 May 2023, Valdorian forces pulled back from Kelmar.", registry, "Withdrawal")
+    assert e.agents == ["valdorian-armed-forces"] and e.places == ["kelmar"]
+    assert not [x for x in events("On 3 May 2023, Valdorian forces pulled the guns to Kelmar.", registry)
+                if x.kind == "Withdrawal"]

@@ -774,6 +774,9 @@ def _verb_frame(token: Token, trigger: Trigger) -> Token | None:
         return None  # "fired at", "shot down"; not "fired the minister"
     if token.lemma == "blow" and not _has_particle(token, "up"):
         return None
+    if token.lemma == "pull" and not any(c.dep in ("prt", "advmod") and c.lower_text() in ("back", "out")
+                                         for c in token.children):
+        return None  # "pulled back", "pulling out of the city"; not "pulled the trigger"
     if token.lemma == "secure" and not _ground_taken(token):
         return None  # "secured the bridge", not "secured a deal" or "secured the release of X"
     if token.lemma == "agree" and not _agrees_to_act(token):
@@ -1974,7 +1977,9 @@ def _by_phrase_of_noun(noun: Token) -> Token | None:
 def _prepositional(reader: RoleReader, token: Token, prepositions, skip=None) -> list[str]:
     """The entities of the token's phrases with these prepositions (not of a phrase ``skip`` is true of)."""
     found = []
-    for child in token.children:
+    # "pulled back from X": the parser may hang the phrase on the adverb (not "not far away from X": near it)
+    adverbs = [c for c in token.children if c.dep == "advmod" and c.lower_text() in ("back", "out")]
+    for child in [*token.children, *(g for a in adverbs for g in a.children)]:
         if child.dep == "prep" and child.lemma.lower() in prepositions:
             for pobj in child.children:
                 if skip is not None and skip(pobj):

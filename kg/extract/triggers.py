@@ -122,6 +122,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     Trigger("Displacement", "exodus", "NOUN", "the departure of a population"),
     Trigger("Withdrawal", "withdraw", "VERB", "a force pulls out of a place ('troops had withdrawn from X')"),
     Trigger("Withdrawal", "retreat", "VERB", "a force moves back from a position under pressure"),
+    Trigger("Withdrawal", "pull", "VERB", "'pulled back / out of X': a force leaves a place"),
     Trigger("Withdrawal", "withdrawal", "NOUN", "'the withdrawal began / was completed'"),
     Trigger("Withdrawal", "retreat", "NOUN", "'the retreat began'"),
     Trigger("PrisonerExchange", "exchange", "NOUN", "'a prisoner exchange'"),
