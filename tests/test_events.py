@@ -1958,3 +1958,11 @@ def test_pulling_back_from_a_place_is_a_withdrawal_from_it(registry):
     assert e.agents == ["valdorian-armed-forces"] and e.places == ["kelmar"]
     assert not [x for x in events("On 3 May 2023, Valdorian forces pulled the guns to Kelmar.", registry)
                 if x.kind == "Withdrawal"]
+
+
+def test_a_counterattack_written_closed_is_an_attack_and_one_held_back_is_none(registry):
+    e = one("On 3 May 2023, Valdorian forces launched counterattacks against Upper Tarsia in Kelmar.", registry, "Attack")
+    assert e.agents == ["valdorian-armed-forces"]
+    held_back = events("On 3 May 2023, Valdorian forces shelled Kelmar to keep the Tarsian defenders from "
+                       "launching counterattacks.", registry)
+    assert [e.kind for e in held_back] == ["Shelling"]

@@ -16,6 +16,7 @@ from conflict_kg.extract.clauses import (
     EVIDENCE_NOUNS,
     FALSE_REPORTS,
     HEDGES,
+    HOLDING_BACK,
     NEAR_MISSES,
     SHOWING,
     SPEAKER_AGAIN,
@@ -88,6 +89,9 @@ LISTS = {
     # an adverb on a clause coordinated after what was said: the narrative moving on (seventeenth session)
     "NARRATIVE_ON": (NARRATIVE_ON, lambda t: t.dep == "advmod" and t.head.is_verb()),
     "CONCESSIVE": (CONCESSIVE, lambda t: t.dep == "mark"),
+    # a verb with a "from" phrase of a gerund: "to keep them from launching attacks" (seventeenth session)
+    "HOLDING_BACK": (HOLDING_BACK, lambda t: t.is_verb() and any(
+        c.dep == "prep" and c.lemma == "from" and any(p.dep == "pcomp" for p in c.children) for c in t.children)),
     "COMPASS": (COMPASS, _has_of),
     # who did something, told as a body of armed people: a subject or a passive's "by" phrase
     "ARMED_BODIES": (ARMED_BODIES, lambda t: t.dep == "nsubj" or (t.dep == "pobj" and t.head.lemma == "by")),
@@ -211,6 +215,7 @@ PLAIN = {
     **{("ENDING", verb): "a verb of ending: 'it <verb>ed in D with X V-ing' tells what the end left "
                          "('end' and 'conclude' together in two articles)"
        for verb in ("conclude", "end")},
+    ("HOLDING_BACK", "stop"): "'stop X from V-ing' is 'keep X from V-ing' (with 'keep' in two articles): V did not happen",
     ("REPELLING", "repulse"): "'repulse' is 'repel': 'the attack was repulsed' (with 'repel' in four articles)",
     **{("MAKING_WORDS", verb): "'statements <verb>ed by X': who uttered the words, as 'made by' says"
        for verb in ("issue", "make", "release")},

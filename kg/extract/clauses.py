@@ -25,6 +25,8 @@ IRREALIS_GOVERNORS = frozenset({
     "permit", "request", "wish", "push", "press", "schedule", "deny", "fear", "risk", "suggest", "plot",
     "encourage", "invite", "instruct", "command", "authorize", "authorise", "approve",
 })
+# Verbs that hold someone back "from" an act, which then did not happen: "to keep them from launching attacks".
+HOLDING_BACK = frozenset({"keep", "stop"})
 # Words of coming near an act without doing it: "close to capturing", "on the verge of surrender".
 NEAR_MISSES = frozenset({"close", "verge", "brink"})
 # Verbs whose infinitive complement did happen: "began to flee", "were forced to leave".
@@ -155,6 +157,8 @@ def realis(anchor: Token) -> bool:
         if token.dep == "pcomp" and token.tag == "VBG" and (head.lemma.lower() in ("over", "than") or (
                 head.lemma.lower() == "of" and any(c.lower_text() == "instead" for c in head.children))):
             return False  # "a blockade over storming the plant", "rather than / instead of storming": not done
+        if token.dep == "pcomp" and head.lemma.lower() == "from" and head.head.lemma.lower() in HOLDING_BACK:
+            return False  # "to keep them from launching counterattacks", "to stop it from spreading"
         if token.dep == "pcomp" and head.head.lemma.lower() in IRREALIS_GOVERNORS | NEAR_MISSES | {"work"}:
             # "threatened with capturing", "accused of planning", "working on evacuating", "were close
             # to capturing", "on the verge of capturing"

@@ -207,6 +207,8 @@ def base_lemma(text: str, lemma: str) -> str:
     prefix, hyphen, rest = lemma.lower().partition("-")
     if hyphen and prefix in HYPHEN_PREFIXES and rest.isalpha():
         return rest  # "counter-attack", "re-capture": the act the prefix repeats or answers
+    if lemma.lower().startswith("counterattack"):
+        return "attack"  # "counterattack", written closed: the same act as "counter-attack"
     if lemma.lower() != lower:
         return lemma.lower()
     for prefix in PREFIXES:
