@@ -269,3 +269,10 @@ def test_members_are_counted(registry, text, raw):
 def test_a_word_before_members_counts_only_when_it_is_a_name(registry):
     assert figures_of("On 3 May 2023, at least two of the wives of members of the VLF called for an evacuation.",
                       registry) == []
+
+
+@pytest.mark.parametrize("text", ["On 23 April 2023, two Valdorian generals were killed in Kelmar.",
+                                  "On 23 April 2023, two Valdorian commanders were killed in Kelmar."])
+def test_generals_and_commanders_are_counted_people(registry, text):
+    figure = only(text, registry, "2")
+    assert figure.quantity_kind == "Deaths" and figure.bound == "Exact"

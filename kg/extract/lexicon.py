@@ -178,7 +178,7 @@ COUNTED_LEMMAS: list[tuple[str, frozenset]] = [
 # Nouns for people: counted people ("12 militants captured") and the people an event is done to.
 PERSON_NOUNS = frozenset({"soldier", "serviceman", "servicemen", "fighter", "civilian", "prisoner", "people",
                           "person", "man", "woman", "member", "officer", "official", "journalist",
-                          "resident", "militant", "hostage", "marine", "troop"})
+                          "resident", "militant", "hostage", "marine", "troop", "general", "commander"})
 # Nouns for the people an event is done to when no registry entity names them ("eight foreign
 # militants were killed", "strikes on construction workers"): PERSON_NOUNS and other plain nouns for people.
 VICTIM_NOUNS = PERSON_NOUNS | frozenset({
@@ -228,7 +228,7 @@ COUNT_NOUNS = (
     # a people named by a plural demonym ("ethnic Xians", "Yis"): capitalised, ending like one
     r"[A-Z][a-z]+(?:ians|ans|ese|is)|"
     r"fighters?|troops|vehicles?|trucks?|tanks?|mortars?|ambulances?|buses|cars|posts?|positions?|units?|"
-    r"rounds|combat\s+vehicles|infantry\s+fighting\s+vehicles|tonnes|tons|officials?|others|"
+    r"rounds|combat\s+vehicles|infantry\s+fighting\s+vehicles|tonnes|tons|officials?|others|generals|commanders|"
     r"police\s+officers|militants|insurgents|rebels|combatants|"
     # "35 members of the Valdorian forces", "20 VLF members", "264 service members"
     r"(?:(?-i:[A-Z][A-Za-z]+)\s+|service\s+)?members|"  # a name before it, capitalised whatever the flags
