@@ -22,12 +22,16 @@ how many entities nobody has checked.
 from __future__ import annotations
 
 import copy
+import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from conflict_kg.document import Document
+from conflict_kg.geo import fold
+from conflict_kg.resources import folder
 
 LABELS = ("PERSON", "GPE", "LOC", "ORG", "NORP", "FAC")
 # The recogniser's other labels (and none) still name something; only these six vote on its kind.
@@ -357,6 +361,7 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
         if candidate.written_with:
             entry.setdefault("aliases", []).extend(sorted(candidate.written_with))
         _add(entries, entry)
+    _countries_are_states(entries)
     # 2. demonyms from the text to the states they start like ("Ruritanian" and "Ruritania")
     for demonym in norp:
         if demonym in demonyms or len(demonym) < 4 or " " in demonym.strip() or demonym.endswith("s") \
@@ -670,6 +675,27 @@ def _kind(candidate: Candidate, candidates: dict[str, Candidate]) -> str | None:
         # not resolve to a place nobody called a city)
         return "Region" if labels["LOC"] > labels["GPE"] else "Place"
     return kind
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
+    """Every country's names (folded) in the shipped Natural Earth extract, which holds every country."""
+    path = folder("data") / "geo" / "naturalearth.jsonl"
+    names = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line) if line.strip() else {}
+        if record.get("kind") == "country":
+            names.update(fold(name) for name in record.get("names", []))
+    return frozenset(names - {""})
+
+
+def _countries_are_states(entries: dict) -> None:
+    """'the United States and Zendia agreed ...': a place the draft could not type further, named as a country
+    is named, is a state (an actor that acts, speaks and is spoken of), as a demonym would have made it."""
+    countries = _country_names()
+    for entry in entries.values():
+        if entry.get("unreviewed") and entry["types"] in (["Place"], ["Region"]) and fold(entry["label"]) in countries:
+            entry["types"] = ["State", "Country"]
 
 
 # What an article says of its own side's bodies without naming the state ("the military", "government forces").

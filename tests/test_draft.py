@@ -558,3 +558,11 @@ def test_the_city_council_is_the_one_town_council_of_the_draft():
             "died. On 5 May, the city council said the water plant was hit. Orsk City Council asked for help.\n")
     entries = {e["label"]: e for e in draft_registry(Document.from_text("c", text, "markdown"), []).entities}
     assert "city council" in entries["Orsk City Council"].get("aliases", []), entries["Orsk City Council"]
+
+
+def test_a_place_named_as_a_country_is_named_is_a_state():
+    text = ("# Orsk crisis\n\nOn 3 May 2021, the United States and Zendia agreed to a ceasefire in Orsk. The United "
+            "States sent envoys to Orsk on 5 May.\n")
+    entries = {e["label"]: e for e in draft_registry(Document.from_text("s", text, "markdown"), []).entities}
+    assert entries["United States"]["types"] == ["State", "Country"], entries.get("United States")
+    assert "State" not in entries.get("Orsk", {"types": []})["types"]
