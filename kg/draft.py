@@ -388,13 +388,18 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
         # what the text calls the state's people and things: "Ruritanian", and a short name like "RU"
         own = [d for d, s in demonyms.items() if s == state_id] + [
             a for a in state.get("aliases", []) if a.isupper() and len(a) <= 4]
+        if not own and re.search(rf"\b{re.escape(state['label'])}\s+(?:[Gg]overnment|[Ff]orces|[Mm]ilitary)\b", text):
+            own = [state["label"]]  # "the Zendia government": a state the text gives no demonym
         if not own:
             continue
         for kind, nouns, whole_words in (("ArmedForce", ARMED_NOUNS, ("armed forces", "forces", "military")),
                                          ("GovernmentBody", GOVERNMENT_NOUNS, ("government",))):
             phrase_nouns = ARMED_PHRASE_NOUNS if kind == "ArmedForce" else nouns
-            phrases = sorted({m.group() for d in own for m in re.finditer(
-                rf"\b{re.escape(d)}\s+(?:[a-z]+\s+){{0,2}}?(?:{'|'.join(phrase_nouns)})\b", text)})
+            # "the Ruritanian Government"; "the Ruritania government" (the name right before the noun: not
+            # "Ruritania withdrew its forces")
+            phrases = sorted({m.group() for pattern in [
+                rf"\b(?:{'|'.join(map(re.escape, own))})\s+(?:[a-z]+\s+){{0,2}}?(?i:{'|'.join(phrase_nouns)})\b",
+                rf"\b{re.escape(state['label'])}\s+(?i:{'|'.join(phrase_nouns)})\b"] for m in re.finditer(pattern, text)})
             named = [e for e in entries.values() if e.get("unreviewed") and kind in e["types"]
                      and _service_of(e["label"], state["label"], own, kind)]
             reviewed = next((e for e in entries.values() if not e.get("unreviewed") and kind in e["types"]

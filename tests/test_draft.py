@@ -566,3 +566,14 @@ def test_a_place_named_as_a_country_is_named_is_a_state():
     entries = {e["label"]: e for e in draft_registry(Document.from_text("s", text, "markdown"), []).entities}
     assert entries["United States"]["types"] == ["State", "Country"], entries.get("United States")
     assert "State" not in entries.get("Orsk", {"types": []})["types"]
+
+
+def test_a_states_government_with_a_capital_or_without_a_demonym():
+    text = ("# Orsk crisis\n\nOn 3 May 2021, the Ruritanian Government denied the attack on Orsk. Ruritanian troops "
+            "left Orsk. On 4 May, the United States government and Ruritania agreed to a ceasefire. The United "
+            "States sent envoys.\n")
+    entries = {e["label"]: e for e in draft_registry(Document.from_text("g", text, "markdown"), []).entities}
+    governments = {e["label"]: e for e in entries.values() if e["types"] == ["GovernmentBody"]}
+    assert any("Ruritanian Government" in [g["label"], *g.get("aliases", [])] for g in governments.values()), governments
+    assert any("United States government" in [g["label"], *g.get("aliases", [])] for g in governments.values()), \
+        governments
