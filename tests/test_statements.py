@@ -574,18 +574,17 @@ def test_another_speakers_while_clause_is_not_what_the_first_said_comma_or_not()
     assert s.content == "Yland had guaranteed the prisoners' safety"
 
 
-def test_a_clause_coordinated_after_what_was_said_goes_on_with_it():
-    s = only("On 5 May, Mirek Dovan said that no one had died in Rivertown, but one person was gravely wounded.",
-             "mirek-dovan")
-    assert s.content == "no one had died in Rivertown, but one person was gravely wounded"
-    s = only("Mirek Dovan said that the building was a school, and Zland shelled it because it held soldiers.",
-             "mirek-dovan")
-    assert s.content.endswith("and Zland shelled it because it held soldiers")
+@pytest.mark.parametrize("text,content", [
+    ("On 5 May, Mirek Dovan said that no one had died in Rivertown, but one person was gravely wounded.",
+     "no one had died in Rivertown, but one person was gravely wounded"),
+    ("Mirek Dovan said that the building was a school, and Zland shelled it because it held soldiers.",
+     "the building was a school, and Zland shelled it because it held soldiers"),
     # the narrative going on, or another's words, are not what was said
-    s = only("Mirek Dovan said that Rivertown had fallen, and Ylandish forces then entered the town.", "mirek-dovan")
-    assert s.content == "Rivertown had fallen"
-    s = only("Mirek Dovan said that Rivertown had fallen, but Ana Korr denied it.", "mirek-dovan")
-    assert s.content == "Rivertown had fallen"
+    ("Mirek Dovan said that Rivertown had fallen, and Ylandish forces then entered the town.", "Rivertown had fallen"),
+    ("Mirek Dovan said that Rivertown had fallen, but Ana Korr denied it.", "Rivertown had fallen"),
+])
+def test_a_clause_coordinated_after_what_was_said_goes_on_with_it(text, content):
+    assert only(text, "mirek-dovan").content == content
 
 
 def test_what_was_said_never_ends_on_a_dangling_conjunction():
