@@ -212,6 +212,7 @@ class _Writer:
         mentions = event.mentions()
         g.add((node, RDF.type, CKG[event.kind]))
         places = _union(m.places for m in mentions)
+        destinations = [d for d in _union(m.destinations for m in mentions) if d not in places]
         agents = _union(m.agents for m in mentions)
         targets = _union(m.targets for m in mentions)
         mediators = _union(m.mediators for m in mentions)
@@ -227,6 +228,8 @@ class _Writer:
         where = sorted(places, key=self._place_breadth)[:2]
         if where:
             label += f": {', '.join(self._name(e) for e in where)}"
+        if destinations:  # "Evacuation: Orsk to Tarsk", "Evacuation to Tarsk"
+            label += f" to {', '.join(self._name(e) for e in destinations[:2])}"
         doers = _union(m.agent_descriptions for m in mentions)
         if agents:
             label += f" by {', '.join(self._name(e) for e in agents[:2])}"
@@ -261,6 +264,8 @@ class _Writer:
                 g.add((node, CKG.dateScope, CKG[scope]))
         for place in places:
             g.add((node, CKG.place, CKR[place]))
+        for place in destinations:
+            g.add((node, CKG.destination, CKR[place]))
         for description in _union(m.target_descriptions for m in mentions):
             g.add((node, CKG.targetDescription, Literal(description, lang="en")))
         for description in doers:

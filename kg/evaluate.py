@@ -429,7 +429,10 @@ def _events(gold, nodes, names, locate) -> Score:
         "kind": lambda item, fact: _same_value(item.get("kind"), fact.kind),
         "date": lambda item, fact: _same_date(item.get("date"), fact.date, fact.scope),
         **{role: (lambda item, fact, role=role: _same_entities(names, item.get(role), getattr(fact, role)))
-           for role in ("agents", "targets", "mediators", "places")},
+           for role in ("agents", "targets", "mediators")},
+        # the gold's places of an evacuation or a flight name where people went too ("evacuated to X")
+        "places": lambda item, fact: _same_entities(names, item.get("places"),
+                                                    [*fact.places, *getattr(fact, "destinations", [])]),
         "status": lambda item, fact: _same_value(_status(item), getattr(fact, "status", "asserted")),
         "source": lambda item, fact: None if _status(item) == "asserted" else
         _same_entities(names, item.get("source"), getattr(fact, "sources", [])),

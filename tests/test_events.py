@@ -1871,7 +1871,7 @@ def test_a_report_a_concessive_report_contradicts_is_only_alleged(registry):
 def test_places_listed_after_such_as_are_named(registry):
     e = one("On 3 May 2023, 2,000 residents were evacuated to nearby towns such as Kelmar and Vellin.", registry,
             "Evacuation")
-    assert set(e.places) >= {"kelmar", "vellin"}
+    assert set(e.destinations) >= {"kelmar", "vellin"}  # where they went (ckg:destination)
 
 
 def test_a_day_named_twice_in_its_opening_sentence_still_sets_the_narratives_day(registry):
@@ -1966,3 +1966,20 @@ def test_a_counterattack_written_closed_is_an_attack_and_one_held_back_is_none(r
     held_back = events("On 3 May 2023, Valdorian forces shelled Kelmar to keep the Tarsian defenders from "
                        "launching counterattacks.", registry)
     assert [e.kind for e in held_back] == ["Shelling"]
+
+
+def test_where_the_evacuated_went_is_their_destination_not_the_place(registry, tmp_path):
+    e = one("On 3 May 2023, 40 civilians were evacuated from Kelmar to Dunmere.", registry, "Evacuation")
+    assert (e.places, e.destinations) == (["kelmar"], ["dunmere"])
+    document = Document.from_text("moved", "On 3 May 2023, 40 civilians were evacuated to Dunmere.")
+    contexts, extraction = extract(document, registry)
+    source = SourceDocument(id="moved", path=tmp_path / "moved.txt", title="t", source_url="https://example.org/t",
+                            license_url="https://creativecommons.org/licenses/by-sa/4.0/", attribution="a",
+                            registry=GENERALITY / "registry.yaml")
+    graphs = Graphs()
+    emit_document(source, document, contexts, extraction, registry, graphs)
+    facts = graphs.facts_of("moved")
+    evacuation = next(facts.subjects(RDF.type, CKG.Evacuation))
+    assert list(facts.objects(evacuation, CKG.place)) == []
+    assert [str(o).rsplit("/", 1)[-1] for o in facts.objects(evacuation, CKG.destination)] == ["dunmere"]
+    assert str(facts.value(evacuation, RDFS.label)).startswith("Evacuation to Dunmere")

@@ -58,6 +58,8 @@ TRIGGERS = index()
 LOCATIVE = frozenset({"in", "at", "near", "around", "outside", "inside", "across", "throughout", "within",
                       "into", "towards", "toward", "along", "over", "to", "from", "out", "of"})
 DESTINATIONS = frozenset({"to", "into", "towards", "toward"})
+# Kinds whose "to" phrase is where people went, kept apart from where it happened ("evacuated to X").
+MOVING_PEOPLE = frozenset({"Evacuation", "Displacement"})
 # Where something is, not where it came from or went: "civilians in X" (but not "prisoners from X").
 STATIC_LOCATIVE = frozenset({"in", "at", "near", "around", "outside", "inside", "across", "throughout",
                              "within", "along"})
@@ -466,12 +468,20 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     if near_only and kind in PLACE_OBJECT:
         # "Near the city, X recaptured an ammunition base": the city is not what was taken, nor left
         places, near_only = [], False
+    destinations: list[str] = []
+    if kind in MOVING_PEOPLE:
+        # "evacuated to Orsk", "fled to Ruritania": where they went, not where it happened
+        reached = {p for holder in dict.fromkeys([token, anchor])
+                   for p in _locative_places(reader, holder, kind, DESTINATIONS)}
+        destinations = [p for p in places if p in reached]
+        places = [p for p in places if p not in reached]
     return Event(
         kind=kind,
         sentence=context.sentence,
         trigger=(token.start, token.end),
         date=date,
         places=places,
+        destinations=destinations,
         agents=agents,
         targets=list(dict.fromkeys(t for t in targets if t not in agents)),
         mediators=list(dict.fromkeys(m for m in mediators if m not in agents)),
@@ -2147,7 +2157,8 @@ def _same_voice(event: Event, other: Event) -> bool:
 
 
 def _absorb(event: Event, other: Event, registry) -> None:
-    for name in ("agents", "targets", "places", "mediators", "sources", "target_descriptions", "agent_descriptions"):
+    for name in ("agents", "targets", "places", "destinations", "mediators", "sources", "target_descriptions",
+                 "agent_descriptions"):
         values = getattr(event, name)
         values.extend(v for v in getattr(other, name) if v not in values)
     # "secured the edge of X, capturing the Y neighbourhood" (Y in X): the event was at Y

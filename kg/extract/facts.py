@@ -48,6 +48,8 @@ class Event:
     # Where in its sentence the verb of saying that carries it starts, if any: two claims of one kind
     # in one sentence made by two speakers ("A claimed ..., while B claimed ...") are two mentions.
     said_at: int | None = None
+    # Where the people moved went ("evacuated to X", "fled to Y"): not where it happened.
+    destinations: list[str] = field(default_factory=list)
     # Its places are only where it was near ("Near the city, X recaptured a base"): not where it was.
     near_only: bool = False
     # Told as going on ("Shelling of Dunmere continued until ..."): the same act told before.
