@@ -171,12 +171,24 @@ def _build_units(plan: _Plan, options: BuildOptions, result: BuildResult, say: S
                     _run(future.result, futures[future])
     except BaseException:
         if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+            _stop_now(pool)
         raise
     if pool is not None:
         pool.shutdown()
     say(f"units: {result.units_built} built in {result.jobs} process(es), {result.units_reused} "
         f"taken from the cache")
+
+
+def _stop_now(pool: concurrent.futures.ProcessPoolExecutor) -> None:
+    """Shut a failed build's pool down with its processes killed. A pool broken by one dead process
+    leaves the others waiting for work, and Python 3.11's executor joins them when the interpreter
+    exits: the caller of a failed build (a test run, a server) would never exit."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # no public handle on them
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.kill()
+        process.join(timeout=10)
 
 
 def _run(call, job) -> None:

@@ -160,3 +160,12 @@ def test_a_build_process_that_dies_fails_the_build_and_keeps_the_release(tmp_pat
         stop.set()
         killer.join(timeout=10)
     assert out.resolve() == good.release
+    # the pool's other processes are gone too: left waiting for work, they would keep this process
+    # from exiting (Python 3.11 joins a broken pool's processes at exit)
+    deadline = time.monotonic() + 10
+    while any("spawn_main" in " ".join(child.cmdline()) for child in psutil.Process().children(recursive=True)
+              if child.is_running() and child.status() != psutil.STATUS_ZOMBIE) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    alive = [child.pid for child in psutil.Process().children(recursive=True) if child.is_running()
+             and child.status() != psutil.STATUS_ZOMBIE and "spawn_main" in " ".join(child.cmdline())]
+    assert not alive, alive
