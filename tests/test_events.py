@@ -1314,15 +1314,20 @@ def test_a_meeting_for_talks_mediated_by_someone_is_mediated_and_so_is_an_agreem
     assert e.mediators == ["orlandia"]
 
 
-def test_a_doer_no_entity_names_is_published_and_named_in_the_label(registry, tmp_path):
-    document = Document.from_text("doers", "On 3 May 2023, journalists visited Dunmere.")
+def emitted_facts(doc_id: str, text: str, registry, tmp_path):
+    """The facts graph one sentence's document emits."""
+    document = Document.from_text(doc_id, text)
     contexts, extraction = extract(document, registry)
-    source = SourceDocument(id="doers", path=tmp_path / "doers.txt", title="t", source_url="https://example.org/t",
+    source = SourceDocument(id=doc_id, path=tmp_path / f"{doc_id}.txt", title="t", source_url="https://example.org/t",
                             license_url="https://creativecommons.org/licenses/by-sa/4.0/", attribution="a",
                             registry=GENERALITY / "registry.yaml")
     graphs = Graphs()
     emit_document(source, document, contexts, extraction, registry, graphs)
-    facts = graphs.facts_of("doers")
+    return graphs.facts_of(doc_id)
+
+
+def test_a_doer_no_entity_names_is_published_and_named_in_the_label(registry, tmp_path):
+    facts = emitted_facts("doers", "On 3 May 2023, journalists visited Dunmere.", registry, tmp_path)
     visit = next(facts.subjects(RDF.type, CKG.Visit))
     assert [str(o) for o in facts.objects(visit, CKG.agentDescription)] == ["journalists"]
     assert str(facts.value(visit, RDFS.label)) == "Visit: Dunmere by journalists (2023-05-03)"
@@ -1971,14 +1976,7 @@ def test_a_counterattack_written_closed_is_an_attack_and_one_held_back_is_none(r
 def test_where_the_evacuated_went_is_their_destination_not_the_place(registry, tmp_path):
     e = one("On 3 May 2023, 40 civilians were evacuated from Kelmar to Dunmere.", registry, "Evacuation")
     assert (e.places, e.destinations) == (["kelmar"], ["dunmere"])
-    document = Document.from_text("moved", "On 3 May 2023, 40 civilians were evacuated to Dunmere.")
-    contexts, extraction = extract(document, registry)
-    source = SourceDocument(id="moved", path=tmp_path / "moved.txt", title="t", source_url="https://example.org/t",
-                            license_url="https://creativecommons.org/licenses/by-sa/4.0/", attribution="a",
-                            registry=GENERALITY / "registry.yaml")
-    graphs = Graphs()
-    emit_document(source, document, contexts, extraction, registry, graphs)
-    facts = graphs.facts_of("moved")
+    facts = emitted_facts("moved", "On 3 May 2023, 40 civilians were evacuated to Dunmere.", registry, tmp_path)
     evacuation = next(facts.subjects(RDF.type, CKG.Evacuation))
     assert list(facts.objects(evacuation, CKG.place)) == []
     assert [str(o).rsplit("/", 1)[-1] for o in facts.objects(evacuation, CKG.destination)] == ["dunmere"]
