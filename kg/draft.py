@@ -22,7 +22,6 @@ how many entities nobody has checked.
 from __future__ import annotations
 
 import copy
-import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -30,7 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from conflict_kg.document import Document
-from conflict_kg.geo import fold
+from conflict_kg.geo import fold, read_records
 from conflict_kg.resources import folder
 
 LABELS = ("PERSON", "GPE", "LOC", "ORG", "NORP", "FAC")
@@ -685,13 +684,8 @@ def _kind(candidate: Candidate, candidates: dict[str, Candidate]) -> str | None:
 @lru_cache(maxsize=1)
 def _country_names() -> frozenset[str]:
     """Every country's names (folded) in the shipped Natural Earth extract, which holds every country."""
-    path = folder("data") / "geo" / "naturalearth.jsonl"
-    names = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        record = json.loads(line) if line.strip() else {}
-        if record.get("kind") == "country":
-            names.update(fold(name) for name in record.get("names", []))
-    return frozenset(names - {""})
+    records = read_records(folder("data") / "geo" / "naturalearth.jsonl")
+    return frozenset(fold(name) for record in records if record.kind == "country" for name in record.names) - {""}
 
 
 def _countries_are_states(entries: dict) -> None:

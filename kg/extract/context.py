@@ -235,9 +235,10 @@ def analyse(document: Document, registry: Registry,
     paragraphs = list(document.paragraphs())
     # the lead, before the first heading, sums the whole story up out of order ("... began on 24 February
     # 2022 ... withdrew on 9 November 2022"): the narrative whose year rolls over starts after it
-    in_lead, lead_told = any(p[0].block == "heading" or _is_heading(p) for p in paragraphs), False
-    for paragraph in paragraphs:
-        if paragraph[0].block == "heading" or _is_heading(paragraph):
+    headings = [p[0].block == "heading" or _is_heading(p) for p in paragraphs]
+    in_lead, lead_told = any(headings), False
+    for paragraph, heading in zip(paragraphs, headings, strict=True):
+        if heading:
             in_lead = in_lead and not lead_told  # the title's heading opens the lead, the next one ends it
         else:
             lead_told = True
@@ -252,7 +253,6 @@ def analyse(document: Document, registry: Registry,
         # article (events strict P 0.217 vs 0.224) and no better on the development set: a year
         # holds for its paragraph only, else the document's default year.
         resolver.new_paragraph()
-        heading = paragraph[0].block == "heading" or _is_heading(paragraph)
         excerpt = _is_excerpt(document.text, paragraph)
         # A date stays in force to the end of its paragraph only: a later paragraph that gives no
         # date of its own (reactions, analysis) is not dated by whatever came before it.

@@ -974,12 +974,17 @@ def _placeable(date: DateValue) -> bool:
     return not date.relative or date.text.lower().startswith(NARRATIVE_RELATIVE)
 
 
+def _dates_inside(context: SentenceContext, phrase: Token) -> list[DateValue]:
+    """The dates written inside a phrase's own words."""
+    inside = {t.i for t in phrase.subtree()}
+    return [d for d in context.dates if (h := context.parse.head_of(d.start, d.stop)) is not None and h.i in inside]
+
+
 def _date_inside(context: SentenceContext, phrase: Token | None) -> DateValue | None:
     """A day written inside a phrase's own words ("according to the report on 16 June")."""
     if phrase is None or context.parse is None:
         return None
-    inside = {t.i for t in phrase.subtree()}
-    dates = [d for d in context.dates if (h := context.parse.head_of(d.start, d.stop)) is not None and h.i in inside]
+    dates = _dates_inside(context, phrase)
     return dates[0] if dates and _placeable(dates[0]) else None
 
 
@@ -996,9 +1001,7 @@ def _statement_date(context: SentenceContext, anchor: Token | None, trigger: Tok
     if anchor is None or context.parse is None:
         return context.date_near(trigger.start if trigger is not None else 0)
     if noun:
-        inside = {t.i for t in anchor.subtree()}
-        dates = [d for d in context.dates if (h := context.parse.head_of(d.start, d.stop)) is not None
-                 and h.i in inside]
+        dates = _dates_inside(context, anchor)
         date = min(dates, key=lambda d: d.end - d.begin) if dates else None
     else:
         date = own_date(anchor, trigger or anchor, context.dates, context.parse) or _setting_date(context, anchor)
