@@ -51,8 +51,15 @@ from conflict_kg.extract.events import (
     WHOLE_OF,
     YEAR_VERBS,
 )
-from conflict_kg.extract.lexicon import CIVILIAN_NOUNS, GROUPING_NOUNS
-from conflict_kg.extract.roles import COMPASS, OFFICES, REPRESENTING, SETTLEMENT_PARTS, SIDELESS_FIGHTERS
+from conflict_kg.extract.lexicon import CIVILIAN_NOUNS, GROUPING_NOUNS, PERSON_NOUNS
+from conflict_kg.extract.roles import (
+    COMPASS,
+    OFFICES,
+    PLACE_DESCRIPTIONS,
+    REPRESENTING,
+    SETTLEMENT_PARTS,
+    SIDELESS_FIGHTERS,
+)
 from conflict_kg.extract.statements import MAKING_WORDS, NARRATIVE_ON, OFFICE_NOUNS
 from conflict_kg.parse import parse_document
 
@@ -89,6 +96,12 @@ LISTS = {
     # an adverb on a clause coordinated after what was said: the narrative moving on (seventeenth session)
     "NARRATIVE_ON": (NARRATIVE_ON, lambda t: t.dep == "advmod" and t.head.is_verb()),
     "CONCESSIVE": (CONCESSIVE, lambda t: t.dep == "mark"),
+    # the seventeenth session's entries of two older lists: a definite description that stands for the
+    # latest place of its kind ("recaptured the bridge"), and nouns for counted people ("two generals")
+    "PLACE_DESCRIPTIONS": (frozenset(PLACE_DESCRIPTIONS) & {"bridge"}, lambda t: any(
+        c.dep == "det" and c.lower_text() == "the" for c in t.children)),
+    "PERSON_NOUNS": (PERSON_NOUNS & {"general", "commander"}, lambda t: t.tag == "NNS" and any(
+        c.dep == "nummod" for c in t.children)),
     # a verb with a "from" phrase of a gerund: "to keep them from launching attacks" (seventeenth session)
     "HOLDING_BACK": (HOLDING_BACK, lambda t: t.is_verb() and any(
         c.dep == "prep" and c.lemma == "from" and any(p.dep == "pcomp" for p in c.children) for c in t.children)),
@@ -216,6 +229,7 @@ PLAIN = {
                          "('end' and 'conclude' together in two articles)"
        for verb in ("conclude", "end")},
     ("HOLDING_BACK", "stop"): "'stop X from V-ing' is 'keep X from V-ing' (with 'keep' in two articles): V did not happen",
+    ("PERSON_NOUNS", "general"): "'two generals' counts people, as 'two officers' does (one article so far: Kherson)",
     ("REPELLING", "repulse"): "'repulse' is 'repel': 'the attack was repulsed' (with 'repel' in four articles)",
     **{("MAKING_WORDS", verb): "'statements <verb>ed by X': who uttered the words, as 'made by' says"
        for verb in ("issue", "make", "release")},
