@@ -1231,6 +1231,14 @@ def test_on_the_edge_of_a_place_is_in_it(registry):
     assert e.places == ["dunmere"]
 
 
+def test_a_locative_hung_on_the_last_item_of_a_list_places_the_event(registry):
+    e = one("On 7 June 2023, Valdorian forces captured two barracks, a bridge and a depot in Dunmere.", registry,
+            "Capture")
+    assert e.places == ["dunmere"]
+    e = one("On 7 June 2023, Valdorian forces killed a journalist and a driver near Dunmere.", registry, "Killing")
+    assert e.places == ["dunmere"]
+
+
 def test_a_thing_of_a_place_hit_is_in_that_place_but_people_of_a_place_are_not(registry):
     e = one("On 4 May 2023, Valdoria sabotaged critical civilian infrastructure of Upper Tarsia.", registry, "Attack")
     assert e.places == ["upper-tarsia"]

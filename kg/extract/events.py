@@ -1161,7 +1161,11 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
         # "a girl in Dunmere was killed", "strikes on positions in X", "the building in Y district":
         # the event's own participants are where it happened
         subject, objects = _arguments(anchor if anchor.is_verb() else token)
-        phrases = [subject, *objects, _by_phrase(token), *_prepositional_heads(token, TARGETING)]
+        # "captured two barracks, a bridge and an intersection in X": the parser hangs the locative the
+        # list shares on its last item
+        listed = [c for obj in objects for c in obj.subtree() if c.dep == "conj" and c.pos in ("NOUN", "PROPN")
+                  and _conjunct_of(c, obj)]
+        phrases = [subject, *objects, *listed, _by_phrase(token), *_prepositional_heads(token, TARGETING)]
         if anchor is not token and anchor.is_verb():
             phrases.append(_by_phrase(anchor))  # "a meeting ... was hosted by the EU in Brussels"
         # "13 marines were killed and 40 wounded during an operation in X": the parser hangs what both
@@ -1716,6 +1720,15 @@ def _place_of_thing(reader: RoleReader, thing: Token, kind: str) -> list[str]:
 
 # Parts of a place that "on" puts something at: "on the edge of X", "on the outskirts of X".
 EDGES = frozenset({"edge", "outskirt"})  # lemmas: "outskirts" is read as "outskirt"
+
+
+def _conjunct_of(token: Token, noun: Token) -> bool:
+    """Whether the token is a conjunct in the list the noun begins (through conjuncts only)."""
+    while token.dep == "conj" and token.head_i != token.i:
+        token = token.head
+        if token.i == noun.i:
+            return True
+    return False
 
 
 def _prepositional_heads(token: Token, prepositions) -> list[Token]:
