@@ -1403,6 +1403,17 @@ def test_they_opening_a_sentence_goes_on_with_the_group_the_sentence_before_was_
     assert [e.agents for e in events(text, registry) if e.kind == "Capture"] == [[]]
 
 
+def test_he_opening_a_sentence_is_the_one_person_the_sentence_before_named(registry):
+    text = ("On 6 June 2017, police in Dunmere arrested Mirek Dovan, the leader of the defence army. "
+            "He was arrested at a checkpoint in Kelmar.")
+    e = one(text, registry, "Detention")
+    assert e.targets == ["mirek-dovan"] and len(e.mentions()) == 2  # one arrest, told twice
+    # two people named before: no telling which one "he" is
+    text = ("On 6 June 2017, police in Dunmere arrested Mirek Dovan and Lev Harun. "
+            "He was arrested at a checkpoint in Kelmar.")
+    assert [e.targets for e in events(text, registry) if e.kind == "Detention"][-1] == []
+
+
 def test_a_participle_the_parser_hung_on_one_of_two_subjects_of_a_verb_is_that_subjects_verb(registry):
     e = one("Upper Tarsian units attacked soon after, and Valdoria's attention shifted to its Kelmar line.",
             registry, "Attack")

@@ -71,6 +71,7 @@ class Salience:
         self.registry = registry
         self.recent: list[str] = []  # subjects, most salient last
         self.named: list[str] = []  # every entity named in the paragraph, latest last
+        self.last_named: list[str] = []  # the entities the paragraph's latest sentence named
         self.document_places: list[str] = []  # every place named so far in the document, latest last
         self.place_counts: dict[str, int] = {}  # sentences naming each place so far
         self.named_counts: dict[str, int] = {}  # sentences naming each entity so far
@@ -86,6 +87,7 @@ class Salience:
     def new_paragraph(self) -> None:
         self.recent.clear()
         self.named.clear()
+        self.last_named = []
         self.paragraph_counts.clear()
         self.lead_group = None
         self.parties_age += 1
@@ -99,6 +101,7 @@ class Salience:
             if entity_id in self.recent:
                 self.recent.remove(entity_id)
             self.recent.append(entity_id)
+        self.last_named = list(named)
         for entity_id in named:
             if entity_id in self.named:
                 self.named.remove(entity_id)
@@ -146,6 +149,12 @@ class Salience:
                 continue
             if wanted_person == entity.is_person:
                 return entity_id
+        if wanted_person:
+            # "Police arrested X, the group's leader. He was held at ...": no person was a subject; the one
+            # person the sentence before named is who "he" is (two or more: no telling which)
+            people = {e for e in self.last_named if self.registry[e].is_person}
+            if len(people) == 1:
+                return people.pop()
         return None
 
 
