@@ -1403,6 +1403,15 @@ def test_they_opening_a_sentence_goes_on_with_the_group_the_sentence_before_was_
     assert [e.agents for e in events(text, registry) if e.kind == "Capture"] == [[]]
 
 
+def test_an_act_told_as_later_than_the_narratives_day_is_not_dated_to_it(registry):
+    text = "On 7 May 2023, Valdorian forces captured Kelmar. Upper Tarsian units later shelled Dunmere."
+    assert one(text, registry, "Shelling").date is None  # "later": on or after 7 May, the text says no more
+    text = "On 7 May 2023, Valdorian forces captured Kelmar. Upper Tarsian units shelled Dunmere."
+    assert str(one(text, registry, "Shelling").date.begin) == "2023-05-07"
+    text = "On 7 May 2023, Valdorian forces captured Kelmar. Later that day, Upper Tarsian units shelled Dunmere."
+    assert str(one(text, registry, "Shelling").date.begin) == "2023-05-07"
+
+
 def test_he_opening_a_sentence_is_the_one_person_the_sentence_before_named(registry):
     text = ("On 6 June 2017, police in Dunmere arrested Mirek Dovan, the leader of the defence army. "
             "He was arrested at a checkpoint in Kelmar.")

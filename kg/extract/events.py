@@ -347,7 +347,8 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     if date is None and narrative is not None and (
             _in_main_clause(anchor) or _where_it_went_on(anchor) or _what_the_act_did(anchor)
             or (narrative.from_heading and _told_of_the_day(anchor))) and not (
-            is_perfect(anchor) if credit.status != "asserted" else is_past_perfect(anchor)):
+            is_perfect(anchor) if credit.status != "asserted" else is_past_perfect(anchor)) \
+            and not _later_than_the_line(anchor):
         # the day the paragraph's narrative stands on, also for what someone said happened on it ("He
         # stated that Grads were shelling the hospitals"); "had shelled", "said they have fled"
         # tell of an earlier time. Under a timeline's day heading ("May 23") the whole paragraph is
@@ -890,6 +891,16 @@ def _told_as_later(verb: Token) -> bool:
                 or any(c.dep == "advmod" and c.lower_text() in TOLD_LATER for c in token.children):
             return True
     return False
+
+
+def _later_than_the_line(verb: Token) -> bool:
+    """'On 7 May, X took A. They later captured B': "later" (or "eventually", "subsequently") on the
+    verb, or on the verb it is coordinated with, tells of a time after the narrative's day, not on it."""
+    holders = [verb]
+    while holders[-1].dep == "conj" and holders[-1].head_i != holders[-1].i:
+        holders.append(holders[-1].head)
+    return any(c.dep == "advmod" and c.lower_text() in TOLD_LATER and not list(c.children)
+               for holder in holders for c in holder.children)
 
 
 def _told_as_since(verb: Token) -> bool:
