@@ -1406,6 +1406,8 @@ def test_they_opening_a_sentence_goes_on_with_the_group_the_sentence_before_was_
 def test_an_act_told_as_later_than_the_narratives_day_is_not_dated_to_it(registry):
     text = "On 7 May 2023, Valdorian forces captured Kelmar. Upper Tarsian units later shelled Dunmere."
     assert one(text, registry, "Shelling").date is None  # "later": on or after 7 May, the text says no more
+    text = "On 7 May 2023, Valdorian forces shelled Kelmar. They later advanced, capturing Dunmere."
+    assert one(text, registry, "Capture").date is None  # the result of what was done later
     text = "On 7 May 2023, Valdorian forces captured Kelmar. Upper Tarsian units shelled Dunmere."
     assert str(one(text, registry, "Shelling").date.begin) == "2023-05-07"
     text = "On 7 May 2023, Valdorian forces captured Kelmar. Later that day, Upper Tarsian units shelled Dunmere."

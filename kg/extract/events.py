@@ -895,9 +895,10 @@ def _told_as_later(verb: Token) -> bool:
 
 def _later_than_the_line(verb: Token) -> bool:
     """'On 7 May, X took A. They later captured B': "later" (or "eventually", "subsequently") on the
-    verb, or on the verb it is coordinated with, tells of a time after the narrative's day, not on it."""
+    verb, on the verb it is coordinated with or on the one whose result it tells ("..., securing the
+    road"), tells of a time after the narrative's day, not on it."""
     holders = [verb]
-    while holders[-1].dep == "conj" and holders[-1].head_i != holders[-1].i:
+    while holders[-1].head_i != holders[-1].i and (holders[-1].dep == "conj" or bare_participle(holders[-1])):
         holders.append(holders[-1].head)
     return any(c.dep == "advmod" and c.lower_text() in TOLD_LATER and not list(c.children)
                for holder in holders for c in holder.children)
