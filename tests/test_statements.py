@@ -209,6 +209,11 @@ def test_a_verb_of_saying_negated_says_nothing():
     assert [s.speaker for s in statements(text)] == ["zland"]
 
 
+def test_denying_someone_a_thing_withholds_it_and_says_nothing():
+    assert statements("The Daily Post will continue its relentless campaign to deny Yland safe haven anywhere.") == []
+    assert only("Yland denied the reports of shelling in Rivertown.", "yland").kind == "Denial"
+
+
 def test_what_a_clause_before_a_semicolon_says_is_not_what_the_next_speaker_says():
     text = ("On 8 July 2021, the Daily Post reported that Yland had withdrawn from Rivertown; Zland, however, "
             "denied this report.")

@@ -233,6 +233,8 @@ def _statements_in(context: SentenceContext, memory: SpeakerMemory, narrative: N
             continue
         if verb is not None and _negated(verb):
             continue  # "A spokesman did not confirm or deny the statements": nothing was said
+        if verb is not None and _withholds(verb):
+            continue  # "to deny the group safe haven": something kept from someone, not a claim denied
         if speakers is None:
             speaker = _subject_of(context, match.start(), memory)
             if speaker is None and last is not None and CONTINUATIONS.fullmatch(match.group()):
@@ -667,8 +669,12 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
     )
 
 
-# Verbs of a relative clause that remarks on a statement rather than continuing it ("..., which X
-# denied", "which was confirmed three days later", "which was echoed by Y"); not "which he said was".
+def _withholds(verb: Token) -> bool:
+    """'deny X safe haven', 'denied them access': "deny" with someone to whom a thing is refused (a
+    dative) withholds it; a claim denied has no such second object."""
+    return verb.lemma.lower() == "deny" and any(c.dep == "dative" for c in verb.children)
+
+
 def _negated(verb: Token) -> bool:
     """'did not confirm or deny', 'never stated': a verb of saying denied its act (a conjunct shares it)."""
     shares = verb.dep == "conj" and verb.head_i != verb.i and not any(c.dep.startswith("nsubj") for c in verb.children)
@@ -778,6 +784,8 @@ VERB_PHRASE_ASIDES = frozenset({"conj", "cc", "punct", "advcl", "advmod", "npadv
 TIME_PREPOSITIONS = frozenset({"on", "in", "during", "after", "before", "since", "until"})
 # Objects of a speech verb that name what was said without saying it: "published her observations".
 UNINFORMATIVE = frozenset({"information", "report", "statement", "claim", "comment", "account", "news"})
+# Verbs of a relative clause that remarks on a statement rather than continuing it ("..., which X
+# denied", "which was confirmed three days later", "which was echoed by Y"); not "which he said was".
 REMARKS = DENYING | {"confirm", "echo", "criticize", "criticise", "condemn", "dismiss", "question"}
 # A reporting aside inside what was said: '..., it said, ...'.
 # (not '"...", he said, adding that ...': a quotation closed before its reporting clause)
