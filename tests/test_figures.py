@@ -276,3 +276,14 @@ def test_a_word_before_members_counts_only_when_it_is_a_name(registry):
 def test_generals_and_commanders_are_counted_people(registry, text):
     figure = only(text, registry, "2")
     assert figure.quantity_kind == "Deaths" and figure.bound == "Exact"
+
+
+def test_nouns_joined_to_the_counted_one_with_no_number_of_their_own_are_counted_with_it(registry):
+    f = only("On 4 May 2023, 10 women and children left Dunmere.", registry, "10")
+    assert (f.raw_text, f.counted_text) == ("10 women and children", "women and children")
+    # two numbers: two counts, each of its own noun
+    assert [(f.raw_text, f.counted_text) for f in figures_of("On 4 May 2023, 21 women and 31 children left Dunmere.",
+                                                             registry)] == [("21 women", "women"), ("31 children", "children")]
+    # whose they all were the text does not say: not the army's, though "Valdorian soldiers" alone would be
+    f = only("On 4 May 2023, around 300 Valdorian soldiers and civilians were killed in Dunmere.", registry, "300")
+    assert f.counted_text == "Valdorian soldiers and civilians" and f.of_whom is None

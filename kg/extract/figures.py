@@ -203,6 +203,7 @@ def _make_figure(context: SentenceContext, match: re.Match, statements: list[Sta
     head = _number_token(context.parse, start_of_number, end_of_number)
     if head is not None and _hypothetical(head):
         return None  # "preparing for an influx of 40,000 families", "could kill 500": not a count of what was
+    counted_end, end = end, _counted_together(context.text, head, end)
     raw = context.text[match.start():end].strip()
     return Figure(
         sentence=context.sentence,
@@ -210,12 +211,14 @@ def _make_figure(context: SentenceContext, match: re.Match, statements: list[Sta
         raw_text=" ".join(raw.split()),
         bound=bound,
         quantity_kind=_quantity_kind(context, match, head, tail, money),
-        counted_text=_with_what(context.text, end, _own_count(" ".join(tail.split())) or _unit_text(head)),
+        counted_text=_with_what(context.text, end, (_own_count(" ".join(tail.split())) or _unit_text(head))
+                                + " ".join(["", *context.text[counted_end:end].split()]).rstrip()),
         value=value,
         min_value=min_value,
         max_value=max_value,
         according_to=_source(context, start_of_number, head, statements, reader, previous, by_sentence),
-        of_whom=_of_whom(context, match.start(), end, head, reader),
+        # "300 Valdorian soldiers and civilians": not all of them the army's; whose, the text does not say
+        of_whom=_of_whom(context, match.start(), end, head, reader) if end == counted_end else None,
         as_of=_as_of(context, start_of_number, head),
     )
 
@@ -315,6 +318,23 @@ def _with_what(text: str, end: int, counted: str) -> str:
     right where the "with" phrase starts."""
     carrying = WITH_WHAT.match(text, end)
     return f"{counted} with {carrying.group(1).strip()}" if carrying and counted else counted
+
+
+def _counted_together(text: str, head: Token | None, end: int) -> int:
+    """'10 women and children': one count of the nouns joined to the counted one with no number of their
+    own, so the counted words run to the last of them (not '21 women and 31 children': two counts)."""
+    if head is None:
+        return end
+    noun = _counted_noun(head)
+    if noun is head or text[noun.end:end].strip():
+        return end  # the counted words end elsewhere than at the noun the parse counts
+    joined = [c for c in noun.children if c.dep == "conj" and c.pos == "NOUN" and c.tag == noun.tag
+              and not any(d.dep in ("nummod", "det", "amod", "compound") for d in c.children)]
+    ands = [c for c in noun.children if c.dep == "cc" and c.lower_text() in ("and", "or")]
+    if len(joined) != 1 or not ands or not noun.i < ands[0].i < joined[0].i \
+            or text[noun.end:joined[0].start].strip().lower() not in ("and", "or"):
+        return end
+    return joined[0].end
 
 
 def _own_count(tail: str) -> str:
