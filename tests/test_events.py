@@ -861,6 +861,29 @@ def test_the_next_sentence_going_on_about_an_event_is_the_same_node(registry):
     assert [len(e.mentions()) for e in nodes] == [1, 1]
 
 
+def test_an_undated_campaign_of_a_side_that_waged_one_only_is_that_one(registry):
+    text = ("In December 2022, Valdoria began blockading Upper Tarsia.\n\n"
+            "Mirek Dovan stated that Valdoria was blocking the Dunmere road to starve the region.")
+    nodes = [e for e in events(text, registry) if e.kind == "Blockade"]
+    assert [len(e.mentions()) for e in nodes] == [2]
+    # a side that waged two: which one, the text does not settle
+    text = ("In December 2022, Valdoria began blockading Upper Tarsia. In May 2023, Valdoria blockaded Kestria.\n\n"
+            "Mirek Dovan stated that Valdoria was blocking the Dunmere road to starve the region.")
+    nodes = [e for e in events(text, registry) if e.kind == "Blockade"]
+    assert sorted(len(e.mentions()) for e in nodes) == [1, 1, 1]
+
+
+def test_the_same_people_killed_told_twice_in_a_paragraph_undated_is_one_killing(registry):
+    text = ("Several Orlandian peacekeepers were killed near Kelmar after their vehicle was attacked. "
+            "According to Valdoria, its soldiers opened fire on a car. As a result five Orlandian peacekeepers "
+            "were killed.")
+    nodes = [e for e in events(text, registry) if e.kind == "Killing"]
+    assert [len(e.mentions()) for e in nodes] == [2]
+    # in another paragraph: not settled
+    nodes = [e for e in events(text.replace("As a result", "\n\nAs a result"), registry) if e.kind == "Killing"]
+    assert [len(e.mentions()) for e in nodes] == [1, 1]
+
+
 def test_an_offensive_named_after_a_place_is_not_the_one_the_text_is_about_unless_held_there(registry):
     text = ("On 3 May 2023, Valdoria launched an offensive against Upper Tarsia. "
             "The Valdorian offensive on 3 May 2023 targeted Upper Tarsia. "

@@ -68,6 +68,12 @@ def merge_mentions(events: list[Event], paragraph_rank: dict[int, int] | None = 
             if going_on is not None:
                 going_on.also.append(event)
                 continue
+        harmed_before = _same_people_harmed(nodes, event, rank)
+        if harmed_before is not None:
+            # "several peacekeepers were killed near X ... As a result five peacekeepers were killed": an
+            # undated harm to the people an undated harm of the same paragraph was done to
+            harmed_before.also.append(event)
+            continue
         told_just_before = _told_just_before(nodes, event)
         if told_just_before is not None:
             # "Valdoria opened the border. ... Valdoria opened the Orsk road on 24 September":
@@ -77,6 +83,12 @@ def merge_mentions(events: list[Event], paragraph_rank: dict[int, int] | None = 
         candidates = [node for node in nodes if _corefer(node, event)]
         if len(candidates) > 1 and _bare(event):
             candidates = []  # "the ceasefire" with two ceasefires told: which one is not settled
+        if not candidates and event.kind in CAMPAIGN_KINDS and event.agents and not _dated(event):
+            # "X was blockading the corridor", undated, where the text has told of one blockade by X
+            # only: that one (with two, which one is not settled)
+            candidates = [node for node in nodes if node.kind == event.kind and _one_campaign_of(node, event)]
+            candidates = candidates if len([n for n in nodes if n.kind == event.kind and set(event.agents) & {
+                a for m in n.mentions() for a in m.agents}]) == 1 else []
         if candidates:
             # the node with most mentions: the event the text keeps returning to
             max(candidates, key=lambda n: len(n.also)).also.append(event)
@@ -97,6 +109,29 @@ def merge_mentions(events: list[Event], paragraph_rank: dict[int, int] | None = 
             host.also.extend(node.mentions())
             node.also = []
     return merged
+
+
+# Harm done to people once only: the same people killed, told twice in a paragraph, is one killing.
+PEOPLE_HARMED_ONCE = frozenset({"Killing"})
+
+
+def _same_people_harmed(nodes: list[Event], event: Event, rank: dict[int, int]) -> Event | None:
+    """The node of the event's kind, told in its paragraph, that harmed the same people (an entity
+    target), when neither is dated, no doer, place or source disagrees and the roles fit."""
+    if event.kind not in PEOPLE_HARMED_ONCE or not event.targets or event.date is not None:
+        return None
+    for node in reversed(nodes):
+        mentions = node.mentions()
+        if node.kind != event.kind or any(m.sentence.paragraph != event.sentence.paragraph for m in mentions):
+            continue
+        if any(m.date is not None for m in mentions) or not all(_roles_fit(m, event) for m in mentions):
+            continue
+        places = {p for m in mentions for p in m.places}
+        if not set(event.targets) & {t for m in mentions for t in m.targets} \
+                or (event.places and places and not set(event.places) & places):
+            continue
+        return node
+    return None
 
 
 def _told_just_before(nodes: list[Event], event: Event) -> Event | None:
@@ -209,6 +244,15 @@ def _corefer(node: Event, event: Event) -> bool:
         return bool(event_places & places) and (not event.agents or not agents or bool(set(event.agents) & agents))
     return bool(event_places & places or set(event.targets) & targets) and \
         (not event.agents or not agents or bool(set(event.agents) & agents))
+
+
+def _one_campaign_of(node: Event, event: Event) -> bool:
+    """The node's doers are the event's, and nothing of the two disagrees: dates, roles, names (an
+    offensive of three sides is not the one of a side of them)."""
+    mentions = node.mentions()
+    return set(event.agents) == {a for m in mentions for a in m.agents} \
+        and all(_dates_fit(m, event) and _roles_fit(m, event) for m in mentions) \
+        and _names_fit(mentions, event, {p for m in mentions for p in m.places})
 
 
 def _roles_fit(a: Event, b: Event) -> bool:
