@@ -1254,6 +1254,21 @@ def test_on_the_edge_of_a_place_is_in_it(registry):
     assert e.places == ["dunmere"]
 
 
+def test_fighting_told_as_an_act_is_an_attack_but_not_a_fighters_description(registry):
+    e = one("On 3 May 2023, heavy fighting broke out in Dunmere.", registry, "Attack")
+    assert e.places == ["dunmere"] and e.agents == []
+    e = one("On 3 May 2023, Valdorian forces fought the Upper Tarsian units in Kelmar.", registry, "Attack")
+    assert (e.agents, e.targets, e.places) == (["valdorian-armed-forces"], ["upper-tarsia-defence-army"], ["kelmar"])
+    # who someone is, and a kind of thing, are no act
+    assert [e.kind for e in events("On 3 May 2023, Mirek Dovan, a man fighting with the Valdorian forces, was "
+                                   "wounded.", registry)] == []
+    found = events("On 3 May 2023, Valdoria bombed eleven fighting positions in Kelmar.", registry)
+    assert [m.sentence.clean[slice(*m.trigger)] for e in found for m in e.mentions()] == ["bombed"]
+    # "the battle" is the whole operation; "battles" are fights of it
+    assert one("The battle began on 3 May 2023.", registry, "MilitaryOffensive").date is not None
+    assert one("On 3 May 2023, street battles took place in Kelmar.", registry, "Attack").places == ["kelmar"]
+
+
 def test_a_locative_hung_on_the_last_item_of_a_list_places_the_event(registry):
     e = one("On 7 June 2023, Valdorian forces captured two barracks, a bridge and a depot in Dunmere.", registry,
             "Capture")

@@ -228,6 +228,10 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         return None
     if trigger.active and (token.tag == "VBG" or _is_passive(token) or not _finite(token)):
         return None  # "was then occupied by X", "occupying forces": who held it, not who took it
+    if trigger.lemma == "fight" and _describes_fighters(token):
+        return None  # "a British man fighting with the marines", "soldiers who had been fighting in X"
+    if token.dep in ("compound", "amod") and token.head.pos == "NOUN" and (trigger.pos == "NOUN" or token.tag == "VBG"):
+        return None  # "eleven fighting positions", "attack helicopters": a kind of thing, not an act
     if trigger.kind == "Deployment" and trigger.pos == "VERB" and token.dep == "acl" and token.tag == "VBN":
         return None  # "the 103rd Brigade stationed at Camp X", "a brigade stationed near Y": where it is based
     if trigger.kind == "Withdrawal" and trigger.pos == "VERB" and any(
@@ -268,6 +272,9 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     if trigger.lemma in ("agreement", "deal") and any(c.lemma in TRUCE_WORDS for c in token.children
                                                       if c.dep in ("compound", "amod")):
         kind = "Ceasefire"  # "a ceasefire agreement"
+    if trigger.lemma == "battle" and token.tag == "NN" and any(
+            c.dep == "poss" or (c.dep == "det" and c.lower_text() in ("the", "this", "that")) for c in token.children):
+        kind = "MilitaryOffensive"  # "the battle began on 6 June": the whole operation, not one of its fights
     if kind == "Capture" and (_captures_people(token) or _captures_a_person(reader, token)):
         kind = "Detention"
     targets = []
@@ -506,6 +513,15 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
 
 # Verbs that tell what an act brought about: "the capture of the two villages left only ...".
 EFFECT_VERBS = frozenset({"leave"})
+
+
+def _describes_fighters(verb: Token) -> bool:
+    """'a man fighting with X', 'soldiers who had been fighting in Y', 'those who continued to fight':
+    a participle or relative clause on the people tells who they are, not an act of the narrative."""
+    clause = verb
+    while clause.dep == "xcomp" and clause.head_i != clause.i:
+        clause = clause.head
+    return (clause.dep == "acl" and clause.tag == "VBG") or clause.dep == "relcl"
 
 
 def _told_as_given(token: Token, anchor: Token) -> bool:
