@@ -1241,6 +1241,14 @@ def test_what_happens_in_a_state_happens_there(registry):
     assert one(text, registry, "Protest").places == ["valdoria"]
 
 
+def test_ground_cleared_of_a_side_is_taken_from_it(registry):
+    e = one("On 3 May 2023, Valdorian forces cleared the Kelmar checkpoint of Upper Tarsian units.", registry, "Capture")
+    assert (e.agents, e.targets, e.places) == (["valdorian-armed-forces"], ["upper-tarsia-defence-army"],
+                                              ["kelmar-checkpoint"])
+    e = one("On 3 May 2023, Dunmere had been cleared of Upper Tarsian units.", registry, "Capture")
+    assert (e.targets, e.places) == (["upper-tarsia-defence-army"], ["dunmere"])
+
+
 def test_much_or_all_of_a_place_taken_is_that_place(registry):
     e = one("On 3 May 2023, Valdorian forces recaptured much of Koros District.", registry, "Capture")
     assert e.places == ["koros-district"]

@@ -281,7 +281,9 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     losers = [e for e in lost_by if reader.is_actor(e)]  # "X lost control of Y": X, whom it was taken from
     if kind == "Capture":  # "retook 6,000 km2 from Russia", "captured the airport from X": whom it was taken from
         holders = [token] + [c for c in token.children if c.dep in ("dobj", "nsubjpass")]
-        losers += [e for h in holders for e in _prepositional(reader, h, {"from"}) if reader.is_actor(e)]
+        # "cleared the market of militants", "had been cleared of X": whom the ground was cleared of
+        cleared_of = {"from", "of"} if trigger.lemma == "clear" else {"from"}
+        losers += [e for h in holders for e in _prepositional(reader, h, cleared_of) if reader.is_actor(e)]
         # "took control over the territory controlled by X", "seized areas held by X": X lost it
         losers += [e for thing in _taken_things(token) for e in _held_by(reader, thing)
                    if reader.is_actor(e) and e not in losers]

@@ -60,6 +60,7 @@ TRIGGERS: tuple[Trigger, ...] = (
             subject="loser"),
     Trigger("Capture", "come", "VERB", "'X came under Y's control'", CONTROL, subject="undergoer"),
     Trigger("Capture", "fall", "VERB", "'X fell under Y's control'", CONTROL, subject="undergoer"),
+    Trigger("Capture", "clear", "VERB", "to drive the enemy out of ground ('cleared the market of militants')"),
     Trigger("Capture", "capture", "NOUN", "nominalisation: 'the capture of X'"),
     Trigger("Capture", "seizure", "NOUN", "nominalisation: 'the seizure of X'"),
     Trigger("MilitaryOffensive", "offensive", "NOUN", "a planned large attack; 'launched an offensive'"),
