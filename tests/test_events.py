@@ -1241,6 +1241,15 @@ def test_what_happens_in_a_state_happens_there(registry):
     assert one(text, registry, "Protest").places == ["valdoria"]
 
 
+def test_a_force_abandoning_ground_withdrew_but_a_place_abandoned_by_its_people_is_no_withdrawal(registry):
+    e = one("On 3 May 2023, Upper Tarsian units abandoned the city of Dunmere.", registry, "Withdrawal")
+    assert (e.agents, e.places) == (["upper-tarsia-defence-army"], ["dunmere"])
+    assert [e.kind for e in events("On 3 May 2023, the city of Dunmere was virtually abandoned.", registry)] == []
+    # who told of a pullout did not pull out
+    e = one("On 3 May 2023, Valdoria announced the pullout of Valdorian forces from Kelmar.", registry, "Withdrawal")
+    assert e.agents == ["valdorian-armed-forces"]
+
+
 def test_ground_cleared_of_a_side_is_taken_from_it(registry):
     e = one("On 3 May 2023, Valdorian forces cleared the Kelmar checkpoint of Upper Tarsian units.", registry, "Capture")
     assert (e.agents, e.targets, e.places) == (["valdorian-armed-forces"], ["upper-tarsia-defence-army"],

@@ -94,7 +94,7 @@ UNDERGONE_BY_PEOPLE = VIOLENT | {"Detention", "Evacuation", "Blockade", "Displac
 AGENTIVE_UNDERGOERS = frozenset({"Deployment", "Surrender", "Resignation", "Withdrawal"})
 # Nouns whose "of" phrase is their subject, not their object: "the surrender of X" (X surrendered).
 INTRANSITIVE_NOUNS = frozenset({"surrender", "resignation", "exodus", "flight", "visit", "protest",
-                                "withdrawal", "arrival", "departure"})
+                                "withdrawal", "arrival", "departure", "pullout"})
 # Verbs whose object is an attack that was made and beaten back: "X repelled an attack by Y".
 REPELLING = frozenset({"repel", "repulse"})
 # Verbs whose subject, an event noun, did to their object what the event does: "shelling killed X".
@@ -234,7 +234,7 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         return None  # "eleven fighting positions", "attack helicopters": a kind of thing, not an act
     if trigger.kind == "Deployment" and trigger.pos == "VERB" and token.dep == "acl" and token.tag == "VBN":
         return None  # "the 103rd Brigade stationed at Camp X", "a brigade stationed near Y": where it is based
-    if trigger.kind == "Withdrawal" and trigger.pos == "VERB" and any(
+    if trigger.kind == "Withdrawal" and trigger.pos == "VERB" and trigger.lemma != "abandon" and any(
             c.dep == "dobj" and c.lemma.lower() not in ARMED_GROUP for c in token.children):
         return None  # "withdrew its financial support": not forces
     if trigger.kind == "Withdrawal" and any(not reader.is_place(e) for e in _prepositional(reader, token, {"from"})):
@@ -318,6 +318,8 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         if agents and not people:
             kind = "Withdrawal"
     agents = [a for a in dict.fromkeys(agents) if reader.is_actor(a)]
+    if trigger.lemma == "abandon" and not any(reader.is_armed(a) for a in agents):
+        return None  # "the city was virtually abandoned": its people left; no force withdrew
     if kind == "Capture" and agents and all(_keeps_the_peace(context.registry[a]) for a in agents):
         kind = "Deployment"  # "X came under the control of the peacekeepers": in their care, not taken by force
     sources = reader.entities(credit.source_token) if credit.source_token is not None else []
@@ -1140,6 +1142,9 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
                 # violence did it did to its object
                 for obj in objects:
                     patients += _object_entities(reader, obj)
+            elif token.lemma.lower() in INTRANSITIVE_NOUNS and any(
+                    reader.is_actor(e) for e in _prepositional(reader, token, {"of"})):
+                pass  # "X announced the withdrawal of Y's forces": Y withdrew, X told of it
             elif token.dep == "dobj" or (token.dep == "pobj" and anchor.lemma in ("agree", "go")):
                 agents += reader.entities(subject)  # "launched an offensive", "agreed to", "went on the offensive"
                 if token.dep == "dobj" and anchor.lemma in LIGHT_VERBS:
