@@ -1241,10 +1241,14 @@ def test_what_happens_in_a_state_happens_there(registry):
     assert one(text, registry, "Protest").places == ["valdoria"]
 
 
-def test_a_force_abandoning_ground_withdrew_but_a_place_abandoned_by_its_people_is_no_withdrawal(registry):
+def test_a_force_abandoning_ground_or_arriving_acts_but_people_doing_so_do_not(registry):
     e = one("On 3 May 2023, Upper Tarsian units abandoned the city of Dunmere.", registry, "Withdrawal")
     assert (e.agents, e.places) == (["upper-tarsia-defence-army"], ["dunmere"])
     assert [e.kind for e in events("On 3 May 2023, the city of Dunmere was virtually abandoned.", registry)] == []
+    # forces arriving were deployed; people arriving were not
+    e = one("On 3 May 2023, additional Valdorian forces arrived at the Kelmar checkpoint.", registry, "Deployment")
+    assert (e.agents, e.places) == (["valdorian-armed-forces"], ["kelmar-checkpoint"])
+    assert [e.kind for e in events("On 3 May 2023, Mirek Dovan arrived in Dunmere.", registry)] == []
     # who told of a pullout did not pull out
     e = one("On 3 May 2023, Valdoria announced the pullout of Valdorian forces from Kelmar.", registry, "Withdrawal")
     assert e.agents == ["valdorian-armed-forces"]

@@ -318,7 +318,7 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         if agents and not people:
             kind = "Withdrawal"
     agents = [a for a in dict.fromkeys(agents) if reader.is_actor(a)]
-    if trigger.lemma == "abandon" and not any(reader.is_armed(a) for a in agents):
+    if trigger.armed_doer and not any(reader.is_armed(a) for a in agents):
         return None  # "the city was virtually abandoned": its people left; no force withdrew
     if kind == "Capture" and agents and all(_keeps_the_peace(context.registry[a]) for a in agents):
         kind = "Deployment"  # "X came under the control of the peacekeepers": in their care, not taken by force

@@ -33,6 +33,8 @@ class Trigger:
     verbs: tuple[str, ...] = ()
     # Only a finite verb in the active voice reports the event; its passive and participles tell a state.
     active: bool = False
+    # Only an armed doer makes it this event: forces abandoning a city withdrew, its people did not.
+    armed_doer: bool = False
 
 
 VERB_POS = "VERB"
@@ -130,7 +132,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     Trigger("Withdrawal", "retreat", "VERB", "a force moves back from a position under pressure"),
     Trigger("Withdrawal", "pull", "VERB", "'pulled back / out of X': a force leaves a place"),
     Trigger("Withdrawal", "abandon", "VERB", "a force leaves ground it held ('abandoned the city / their posts')",
-            ("city", "town", "village", "post", "position", "territory", "base", "area", "it")),
+            ("city", "town", "village", "post", "position", "territory", "base", "area", "it"), armed_doer=True),
     Trigger("Withdrawal", "withdrawal", "NOUN", "'the withdrawal began / was completed'"),
     Trigger("Withdrawal", "pullout", "NOUN", "'the pullout of troops from X'"),
     Trigger("Withdrawal", "retreat", "NOUN", "'the retreat began'"),
@@ -141,6 +143,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     Trigger("Deployment", "deployment", "NOUN", "nominalisation of 'deploy'"),
     Trigger("Deployment", "redeploy", "VERB", "to deploy forces elsewhere"),
     Trigger("Deployment", "station", "VERB", "to place forces"),
+    Trigger("Deployment", "arrive", "VERB", "forces reaching a place ('reinforcements arrived')", armed_doer=True),
     Trigger("Blockade", "blockade", "VERB", "to cut a place off"),
     Trigger("Blockade", "blockade", "NOUN", "a cutting-off of a place"),
     Trigger("Blockade", "block", "VERB", "'blocked the road / access / convoys'", ROUTES + AID + ("delivery",)),
