@@ -1221,9 +1221,11 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
         phrases += causes
         # "were killed during the capture of X", "died in the shelling of Y": the place the act that
         # caused it was done to is where
+        # ("killed in X's siege": the place it was done to, told as the act's possessor)
         places += [e for cause in causes if cause.pos == "NOUN"
                    and any(t.kind in PLACE_TAKEN | VIOLENT for t in _triggers_of(cause))
                    for e in _prepositional(reader, cause, {"of", "on", "against"})
+                   + [e for c in cause.children if c.dep == "poss" for e in reader.entities(c)]
                    if reader.is_place(e) and not reader.is_actor(e)]
         if kind == "Withdrawal" and anchor.is_verb() and anchor.dep == "conj" and anchor.head.is_verb() \
                 and anchor.head.lemma.lower() == "enter":
