@@ -275,8 +275,8 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     if trigger.lemma == "battle" and token.tag == "NN" and any(
             c.dep == "poss" or (c.dep == "det" and c.lower_text() in ("the", "this", "that")) for c in token.children):
         kind = "MilitaryOffensive"  # "the battle began on 6 June": the whole operation, not one of its fights
-    if kind == "Capture" and (_captures_people(token) or _captures_a_person(reader, token)):
-        kind = "Detention"
+    if kind == "Capture" and trigger.lemma != "clear" and (_captures_people(token) or _captures_a_person(reader, token)):
+        kind = "Detention"  # not "cleared Russian troops in 20 settlements": drove them out, took no one
     targets = []
     losers = [e for e in lost_by if reader.is_actor(e)]  # "X lost control of Y": X, whom it was taken from
     if kind == "Capture":  # "retook 6,000 km2 from Russia", "captured the airport from X": whom it was taken from
