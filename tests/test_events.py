@@ -1268,7 +1268,7 @@ def test_ground_cleared_of_a_side_is_taken_from_it(registry):
     e = one("On 3 May 2023, Valdorian forces cleared the Kelmar checkpoint of Upper Tarsian units.", registry, "Capture")
     assert (e.agents, e.targets, e.places) == (["valdorian-armed-forces"], ["upper-tarsia-defence-army"],
                                               ["kelmar-checkpoint"])
-    e = one("On 3 May 2023, Valdorian forces cleared Upper Tarsian units in Dunmere.", registry, "Capture")
+    e = one("On 3 May 2023, Valdorian forces cleared Upper Tarsian troops in Dunmere.", registry, "Capture")
     assert (e.targets, e.places) == (["upper-tarsia-defence-army"], ["dunmere"])  # drove them out: no detention
     e = one("On 3 May 2023, Dunmere had been cleared of Upper Tarsian units.", registry, "Capture")
     assert (e.targets, e.places) == (["upper-tarsia-defence-army"], ["dunmere"])
