@@ -1297,7 +1297,9 @@ def test_fighting_told_as_an_act_is_an_attack_but_not_a_fighters_description(reg
                                    "wounded.", registry)] == []
     found = events("On 3 May 2023, Valdoria bombed eleven fighting positions in Kelmar.", registry)
     assert [m.sentence.clean[slice(*m.trigger)] for e in found for m in e.mentions()] == ["bombed"]
-    # "the battle" is the whole operation; "battles" are fights of it
+    # "the battle" is the whole operation; "battles" are fights of it; the day it ended bounds it, no more
+    e = one("The battle ended on 2 March 2022 with the capture of Dunmere.", registry, "MilitaryOffensive")
+    assert (str(e.date.begin), e.scope) == ("2022-03-02", "Completion")
     assert one("The battle began on 3 May 2023.", registry, "MilitaryOffensive").date is not None
     assert one("On 3 May 2023, street battles took place in Kelmar.", registry, "Attack").places == ["kelmar"]
 

@@ -339,7 +339,7 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     if status == "reported" and not sources:
         status = "alleged"  # "it was reported", "witnesses said": no named source stands behind it
     scope = None
-    date = own_date(anchor, token, context.dates, context.parse)
+    date = told_date = own_date(anchor, token, context.dates, context.parse)
     if date is None:
         date = _day_a_when_clause_tells_of(anchor, context.dates)  # "until 7 April, when X was shot down"
     if date is None and trigger.pos == "NOUN":
@@ -417,6 +417,10 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         # words "had" only moves their tense back: "said they had been taken captive on May 27"; "had
         # shelled it the previous day" is dated before the narrative's day, on that day). "X stated
         # that it had secured Y, on 16 June": the day may be the saying's, so by that day, no more.
+        scope = "Completion"
+    elif anchor is not token and anchor.lemma.lower() in ENDING and token.dep == "nsubj" and date is told_date \
+            and date.precision in ("day", "time-of-day"):
+        # "the battle ended on 2 March": the day it ended, by which all of it had happened; not its one day
         scope = "Completion"
     elif _told_as_beginning(token, anchor) or (
             kind == "MilitaryOffensive" and _launched(token, anchor)
