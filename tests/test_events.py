@@ -1304,6 +1304,12 @@ def test_fighting_told_as_an_act_is_an_attack_but_not_a_fighters_description(reg
     assert one("On 3 May 2023, street battles took place in Kelmar.", registry, "Attack").places == ["kelmar"]
 
 
+def test_a_place_named_as_a_distance_away_is_not_where_it_happened(registry):
+    assert one("On 3 May 2023, fighting was continuing two kilometers from Dunmere.", registry, "Attack").places == []
+    e = one("On 3 May 2023, clashes took place in Kelmar, less than 2 kilometres from Dunmere.", registry, "Attack")
+    assert e.places == ["kelmar"]
+
+
 def test_a_locative_hung_on_the_last_item_of_a_list_places_the_event(registry):
     e = one("On 7 June 2023, Valdorian forces captured two barracks, a bridge and a depot in Dunmere.", registry,
             "Capture")

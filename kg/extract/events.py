@@ -475,6 +475,7 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     doers = [d for d in _doers(reader, token, anchor, trigger, agents) if d not in described] \
         if kind not in NO_DOER else []
     places = _most_specific([p for p in dict.fromkeys(places) if p not in agents], context.registry)
+    places = [p for p in places if p not in reader.distant()]  # "two kilometres from X": not at X
     landmarks = reader.landmarks()
     if any(p not in landmarks for p in places):
         # "took control of X village to Y's southwest": Y places X, the event was at X

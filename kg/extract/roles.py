@@ -471,6 +471,13 @@ class RoleReader:
         return list(dict.fromkeys(self.mention_at[i] for i in sorted(self.mention_at)
                                   if not _landmark(self.parse.tokens[i])))
 
+    def distant(self) -> set[str]:
+        """The places the sentence names only as a distance away ("two kilometres from X"): nothing told
+        happened at them."""
+        marks = {i for i in self.mention_at if self.parse.tokens[i].dep in ("pobj", "compound", "flat")
+                 and _distance_from(_phrase_head(self.parse.tokens[i]).head)}
+        return {self.mention_at[i] for i in marks} - {self.mention_at[i] for i in self.mention_at if i not in marks}
+
     def landmarks(self) -> set[str]:
         """The places the sentence names only as landmarks ("southwest of X", "to X's southwest")."""
         marks = {i for i in self.mention_at if _landmark(self.parse.tokens[i])}
@@ -489,6 +496,12 @@ class RoleReader:
 COMPASS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"})
 
 
+def _phrase_head(token: Token) -> Token:
+    while token.dep in ("compound", "flat") and token.head_i != token.i:
+        token = token.head
+    return token
+
+
 def _landmark(token: Token) -> bool:
     """A name inside "north of X", "7 km east of X": the point something else is placed from."""
     while token.dep in ("compound", "flat") and token.head_i != token.i:
@@ -496,7 +509,20 @@ def _landmark(token: Token) -> bool:
     if token.dep == "poss" and token.head.lower_text() in COMPASS:
         return True  # "to X's southwest"
     of = token.head if token.dep == "pobj" else None
+    if of is not None and _distance_from(of):
+        return True  # "fighting went on two kilometres from X", "5 km away from X": not at X
     return of is not None and of.lemma == "of" and of.head.lower_text() in COMPASS and not _part_by_compass(of.head)
+
+
+# Units of distance: "two kilometres from X" places something away from X.
+DISTANCES = frozenset({"kilometre", "kilometer", "km", "mile", "metre", "meter"})
+
+
+def _distance_from(preposition: Token) -> bool:
+    """'2 kilometres from X', 'two km away from X': a "from" measured off by a distance (the parser hangs
+    the distance on the preposition or on the word the preposition hangs from)."""
+    return preposition.lemma == "from" and any(
+        c.lemma.lower() in DISTANCES for c in [*preposition.children, *preposition.head.children])
 
 
 def _such_as(preposition: Token) -> bool:
