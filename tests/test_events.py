@@ -1292,6 +1292,9 @@ def test_fighting_told_as_an_act_is_an_attack_but_not_a_fighters_description(reg
     assert e.places == ["dunmere"] and e.agents == []
     e = one("On 3 May 2023, Valdorian forces fought the Upper Tarsian units in Kelmar.", registry, "Attack")
     assert (e.agents, e.targets, e.places) == (["valdorian-armed-forces"], ["upper-tarsia-defence-army"], ["kelmar"])
+    # fighting for a place with no one named fought against: attacking or holding out, the text does not say
+    assert one("On 3 May 2023, Valdorian forces continued to fight fiercely for the old city of Dunmere.", registry,
+               "Attack").agents == []
     # who someone is, and a kind of thing, are no act
     assert [e.kind for e in events("On 3 May 2023, Mirek Dovan, a man fighting with the Valdorian forces, was "
                                    "wounded.", registry)] == []

@@ -320,6 +320,14 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     agents = [a for a in dict.fromkeys(agents) if reader.is_actor(a)]
     if trigger.armed_doer and not any(reader.is_armed(a) for a in agents):
         return None  # "the city was virtually abandoned": its people left; no force withdrew
+    if trigger.lemma == "fight" and trigger.pos == "VERB":
+        # "fighting street battles against ISIL": whom the fight named as its object was against
+        patients += [e for obj in _arguments(token)[1] for e in _prepositional(reader, obj, {"against", "with"})
+                     if reader.is_actor(e) and not reader.is_place(e) and e not in agents]
+        if len(agents) == 1 and not any(reader.is_actor(p) and not reader.is_place(p) for p in patients):
+            # "X continued to fight for the old city": X fought, attacking or holding out; with no one it
+            # fought against named, it is not told to be the attacker
+            agents = []
     if kind == "Capture" and agents and all(_keeps_the_peace(context.registry[a]) for a in agents):
         kind = "Deployment"  # "X came under the control of the peacekeepers": in their care, not taken by force
     sources = reader.entities(credit.source_token) if credit.source_token is not None else []
