@@ -1313,6 +1313,12 @@ def test_a_place_named_as_a_distance_away_is_not_where_it_happened(registry):
     assert e.places == ["kelmar"]
 
 
+def test_where_the_target_of_a_launched_act_was_is_where_the_act_was(registry):
+    e = one("On 18 September 2023, Valdoria launched an offensive against the last Upper Tarsian units in Dunmere.",
+            registry, "MilitaryOffensive")
+    assert (e.targets, e.places) == (["upper-tarsia-defence-army"], ["dunmere"])
+
+
 def test_a_locative_hung_on_the_last_item_of_a_list_places_the_event(registry):
     e = one("On 7 June 2023, Valdorian forces captured two barracks, a bridge and a depot in Dunmere.", registry,
             "Capture")

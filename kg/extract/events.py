@@ -1216,6 +1216,10 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
         phrases = [subject, *objects, *listed, _by_phrase(token), *_prepositional_heads(token, TARGETING)]
         if anchor is not token and anchor.is_verb():
             phrases.append(_by_phrase(anchor))  # "a meeting ... was hosted by the EU in Brussels"
+            if anchor.lemma.lower() in LIGHT_VERBS:
+                # "launched an offensive against the last holdouts in X": the parser hangs the noun's
+                # target on the light verb; where the target was is where the act was
+                phrases += _prepositional_heads(anchor, TARGETING - {"of"})
         # "13 marines were killed and 40 wounded during an operation in X": the parser hangs what both
         # clauses share on the second, a reduced one (no subject but a number)
         reduced = [c for c in anchor.children if c.dep == "conj" and c.tag == "VBN" and all(
