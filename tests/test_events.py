@@ -1319,6 +1319,27 @@ def test_where_the_target_of_a_launched_act_was_is_where_the_act_was(registry):
     assert (e.targets, e.places) == (["upper-tarsia-defence-army"], ["dunmere"])
 
 
+def test_names_of_a_comma_list_read_as_appositions_are_all_taken():
+    from conflict_kg.extract.roles import _conjuncts
+    from conflict_kg.parse import ParsedSentence
+
+    # "securing the Zurab, Tarsi, Qorin and Vesh neighborhoods", as the parser read such a list in a
+    # development article: each name an apposition of the one before, the last two joined by "and"
+    rows, at = [], 0
+    for text, pos, dep, head in [("securing", "VERB", "ROOT", 0), ("the", "DET", "det", 2), ("Zurab", "PROPN", "dobj", 0),
+                                 (",", "PUNCT", "punct", 2), ("Tarsi", "PROPN", "appos", 2), (",", "PUNCT", "punct", 4),
+                                 ("Qorin", "PROPN", "appos", 4), ("and", "CCONJ", "cc", 6), ("Vesh", "PROPN", "conj", 6),
+                                 ("neighborhoods", "NOUN", "appos", 8)]:
+        rows.append([at, at + len(text), text, text.lower(), pos, "NN", dep, head])
+        at += len(text) + 1
+    parse = ParsedSentence(rows)
+    assert [t.text for t in _conjuncts(parse.tokens[2])] == ["Zurab", "Tarsi", "Qorin", "Vesh"]
+    # an apposition that describes is no list: "Zurab, the capital"
+    rows = [[0, 5, "Zurab", "zurab", "PROPN", "NNP", "ROOT", 0], [5, 6, ",", ",", "PUNCT", ",", "punct", 0],
+            [7, 12, "Tarsi", "tarsi", "PROPN", "NNP", "appos", 0]]
+    assert [t.text for t in _conjuncts(ParsedSentence(rows).tokens[0])] == ["Zurab"]
+
+
 def test_a_locative_hung_on_the_last_item_of_a_list_places_the_event(registry):
     e = one("On 7 June 2023, Valdorian forces captured two barracks, a bridge and a depot in Dunmere.", registry,
             "Capture")

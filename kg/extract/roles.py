@@ -542,7 +542,23 @@ def _conjuncts(token: Token) -> list[Token]:
         current = stack.pop()
         found.append(current)
         stack.extend(child for child in current.children if child.dep == "conj")
+        stack.extend(_listed_names(current))
     return sorted(found, key=lambda t: t.i)
+
+
+def _listed_names(token: Token) -> list[Token]:
+    """'securing the A, B, C and D neighborhoods': names in a comma list the parser read as appositions,
+    each hung on the one before, the last with "and" and a conjunct of its own: the next name of the list.
+    Not an apposition that describes ('X, the capital')."""
+    if token.pos != "PROPN":
+        return []
+    chain, current = [], token
+    while (following := next((c for c in current.children if c.dep == "appos" and c.pos == "PROPN"), None)) is not None:
+        chain.append(following)
+        current = following
+    ends_with_and = any(c.dep == "cc" and c.lower_text() in ("and", "or") for c in current.children) \
+        and any(c.dep == "conj" and c.pos == "PROPN" for c in current.children)
+    return chain[:1] if chain and ends_with_and else []
 
 
 def _head_word(name: str) -> str:
