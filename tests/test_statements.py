@@ -214,6 +214,13 @@ def test_denying_someone_a_thing_withholds_it_and_says_nothing():
     assert only("Yland denied the reports of shelling in Rivertown.", "yland").kind == "Denial"
 
 
+def test_an_according_to_inside_brackets_sources_the_phrase_the_brackets_follow():
+    text = ("The number of fighters still in Rivertown was disputed, with estimates ranging from around 400 "
+            "(according to Yland), to 900 (according to the Daily Post).")
+    assert [(s.speaker, s.content) for s in statements(text)] == [("yland", "around 400"), ("daily-post", "900")]
+    assert only("According to Yland, 400 fighters were still in Rivertown.", "yland").kind == "Report"
+
+
 def test_what_a_clause_before_a_semicolon_says_is_not_what_the_next_speaker_says():
     text = ("On 8 July 2021, the Daily Post reported that Yland had withdrawn from Rivertown; Zland, however, "
             "denied this report.")

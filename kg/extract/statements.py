@@ -275,6 +275,9 @@ def _statements_in(context: SentenceContext, memory: SpeakerMemory, narrative: N
             by_speaker[after[0].entity_id] = _make_statement(context, kind, match, after[0].entity_id, dating)
     for match in ACCORDING_TO.finditer(context.text):
         # "according to X" or "according to the <description>, X,"
+        bracketed = _in_parentheses(context.text, match.start())
+        if bracketed and not _bracketed_phrase(context, match.start()):
+            continue
         following = [m for m in context.actors() if m.start >= match.end()
                      and ACCORDING_TO_GAP.fullmatch(context.text[match.end():m.start])]
         # "according to RFE/RL's journalist Rikard Jozwiak": the person heads the phrase.
@@ -291,6 +294,10 @@ def _statements_in(context: SentenceContext, memory: SpeakerMemory, narrative: N
             # text does not tell, unless the phrase itself says it ("according to Z's report on 16 June")
             by_speaker[speaker] = _make_statement(context, "Report", match, speaker,
                                                   lambda *_, according=according: _date_inside(context, according))
+            if bracketed:
+                # "estimates ranging from around 400 (according to X), to ...": X said the phrase the
+                # brackets follow, not the sentence around it
+                by_speaker[speaker].content = _bracketed_phrase(context, match.start())
     for kind, match, speaker in _speech_nouns(context):
         if speaker not in by_speaker:
             noun = _token_at(context, match.start())
@@ -667,6 +674,26 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
         about=list(dict.fromkeys(about)),
         addressees=addressees,
     )
+
+
+def _in_parentheses(text: str, position: int) -> bool:
+    """Whether the position is inside a pair of round brackets of the sentence."""
+    opened = text.rfind("(", 0, position)
+    return opened >= 0 and text.find(")", opened, position) < 0 and text.find(")", position) >= 0
+
+
+def _bracketed_phrase(context: SentenceContext, position: int) -> str:
+    """The phrase that a bracket opened before the position follows: the words of the phrase of the
+    token just before the bracket ("from around 400 (" -> "around 400"), "" without a parse."""
+    opened = context.text.rfind("(", 0, position)
+    if context.parse is None:
+        return ""
+    before = [t for t in context.parse.tokens if t.end <= opened and t.pos not in ("SPACE", "PUNCT")]
+    if not before:
+        return ""
+    last = before[-1]
+    words = [t for t in last.subtree() if t.end <= opened and t.pos != "SPACE"]
+    return " ".join(context.text[words[0].start:words[-1].end].split()) if words else ""
 
 
 def _withholds(verb: Token) -> bool:
