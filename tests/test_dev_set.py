@@ -19,9 +19,7 @@ FLOORS = {  # (document, kind): (lenient recall, strict precision); measured 202
     ("siege-of-marawi", "events"): (0.55, 0.37),  # strict 0.328 at 30b4bac, 0.353 at f7c0350, 0.371 at 5cfbfc2, 0.379 at 7d7d98f
     # 0.520 -> 0.507 on 2026-12-05: "Near the city, X recaptured an ammunition base" no longer gives the
     # city as what was captured (a blind judge's "wrong", round 17); the gold keeps the city as its place
-    # 0.4875 on 2026-12-06 (eighteenth session): new captures, withdrawals and fights it did not annotate, and
-    # "Ukrainian forces are fighting in X" no longer gives them as the attacker (no one fought against named)
-    ("2022-kharkiv-counteroffensive", "events"): (0.62, 0.48),  # 0.467 at 30b4bac, 0.493 at f7c0350, 0.520 at 5cfbfc2
+    ("2022-kharkiv-counteroffensive", "events"): (0.62, 0.50),  # 0.467 at 30b4bac, 0.493 at f7c0350, 0.520 at 5cfbfc2
     ("siege-of-mariupol", "statements"): (0.81, 0.48),  # strict includes content
     # 0.593 -> 0.557 on 2026-12-06 (a618c0b): an "according to X" report takes no date from the clause it
     # sources; five of the six annotators leave those undated, Marawi's dates them by the paragraph's day
@@ -65,8 +63,9 @@ FLOORS = {  # (document, kind): (lenient recall, strict precision); measured 202
     ("battle-of-kherson", "figures"): (0.40, 0.35),  # 0.500 -> 0.400 at 012afe6: the generals killed now a figure, without
     # the source its gold takes from the sentence before
     # added 2026-12-06 (eighteenth session), annotated blind; first scored at ac79d66 (strict events 0.422, 19 of
-    # 66 right; the session's starting code 160d516 gives 17, 0.415), before any rule was written against it
-    ("battle-of-tabqa", "events"): (0.60, 0.41),
+    # 66 right; the session's starting code 160d516 gives 17, 0.415), before any rule was written against it;
+    # 17 (0.415, lenient recall 0.606 -> 0.561) when the "fight / fighting / battle" triggers were dropped
+    ("battle-of-tabqa", "events"): (0.55, 0.41),
     ("battle-of-tabqa", "statements"): (0.86, 0.66),
     ("battle-of-tabqa", "figures"): (0.56, 0.81),
 }

@@ -94,7 +94,7 @@ UNDERGONE_BY_PEOPLE = VIOLENT | {"Detention", "Evacuation", "Blockade", "Displac
 AGENTIVE_UNDERGOERS = frozenset({"Deployment", "Surrender", "Resignation", "Withdrawal"})
 # Nouns whose "of" phrase is their subject, not their object: "the surrender of X" (X surrendered).
 INTRANSITIVE_NOUNS = frozenset({"surrender", "resignation", "exodus", "flight", "visit", "protest",
-                                "withdrawal", "arrival", "departure", "pullout"})
+                                "withdrawal", "arrival", "departure"})
 # Verbs whose object is an attack that was made and beaten back: "X repelled an attack by Y".
 REPELLING = frozenset({"repel", "repulse"})
 # Verbs whose subject, an event noun, did to their object what the event does: "shelling killed X".
@@ -228,10 +228,6 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         return None
     if trigger.active and (token.tag == "VBG" or _is_passive(token) or not _finite(token)):
         return None  # "was then occupied by X", "occupying forces": who held it, not who took it
-    if trigger.lemma == "fight" and _describes_fighters(token):
-        return None  # "a British man fighting with the marines", "soldiers who had been fighting in X"
-    if token.dep in ("compound", "amod") and token.head.pos == "NOUN" and (trigger.pos == "NOUN" or token.tag == "VBG"):
-        return None  # "eleven fighting positions", "attack helicopters": a kind of thing, not an act
     if trigger.kind == "Deployment" and trigger.pos == "VERB" and token.dep == "acl" and token.tag == "VBN":
         return None  # "the 103rd Brigade stationed at Camp X", "a brigade stationed near Y": where it is based
     if trigger.kind == "Withdrawal" and trigger.pos == "VERB" and trigger.lemma != "abandon" and any(
@@ -272,9 +268,6 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     if trigger.lemma in ("agreement", "deal") and any(c.lemma in TRUCE_WORDS for c in token.children
                                                       if c.dep in ("compound", "amod")):
         kind = "Ceasefire"  # "a ceasefire agreement"
-    if trigger.lemma == "battle" and token.tag == "NN" and any(
-            c.dep == "poss" or (c.dep == "det" and c.lower_text() in ("the", "this", "that")) for c in token.children):
-        kind = "MilitaryOffensive"  # "the battle began on 6 June": the whole operation, not one of its fights
     if kind == "Capture" and trigger.lemma != "clear" and (_captures_people(token) or _captures_a_person(reader, token)):
         kind = "Detention"  # not "cleared Russian troops in 20 settlements": drove them out, took no one
     targets = []
@@ -320,14 +313,6 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     agents = [a for a in dict.fromkeys(agents) if reader.is_actor(a)]
     if trigger.armed_doer and not any(reader.is_armed(a) for a in agents):
         return None  # "the city was virtually abandoned": its people left; no force withdrew
-    if trigger.lemma == "fight" and trigger.pos == "VERB":
-        # "fighting street battles against ISIL": whom the fight named as its object was against
-        patients += [e for obj in _arguments(token)[1] for e in _prepositional(reader, obj, {"against", "with"})
-                     if reader.is_actor(e) and not reader.is_place(e) and e not in agents]
-        if len(agents) == 1 and not any(reader.is_actor(p) and not reader.is_place(p) for p in patients):
-            # "X continued to fight for the old city": X fought, attacking or holding out; with no one it
-            # fought against named, it is not told to be the attacker
-            agents = []
     if kind == "Capture" and agents and all(_keeps_the_peace(context.registry[a]) for a in agents):
         kind = "Deployment"  # "X came under the control of the peacekeepers": in their care, not taken by force
     sources = reader.entities(credit.source_token) if credit.source_token is not None else []
@@ -428,7 +413,7 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         scope = "Completion"
     elif anchor is not token and anchor.lemma.lower() in ENDING and token.dep == "nsubj" and date is told_date \
             and date.precision in ("day", "time-of-day"):
-        # "the battle ended on 2 March": the day it ended, by which all of it had happened; not its one day
+        # "the offensive ended on 2 March": the day it ended, by which all of it had happened; not its one day
         scope = "Completion"
     elif _told_as_beginning(token, anchor) or (
             kind == "MilitaryOffensive" and _launched(token, anchor)
@@ -530,15 +515,6 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
 
 # Verbs that tell what an act brought about: "the capture of the two villages left only ...".
 EFFECT_VERBS = frozenset({"leave"})
-
-
-def _describes_fighters(verb: Token) -> bool:
-    """'a man fighting with X', 'soldiers who had been fighting in Y', 'those who continued to fight':
-    a participle or relative clause on the people tells who they are, not an act of the narrative."""
-    clause = verb
-    while clause.dep == "xcomp" and clause.head_i != clause.i:
-        clause = clause.head
-    return (clause.dep == "acl" and clause.tag == "VBG") or clause.dep == "relcl"
 
 
 def _told_as_given(token: Token, anchor: Token) -> bool:
