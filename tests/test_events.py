@@ -1318,6 +1318,12 @@ def test_names_of_a_comma_list_read_as_appositions_are_all_taken():
     assert [t.text for t in _conjuncts(ParsedSentence(rows).tokens[0])] == ["Zurab"]
 
 
+def test_the_village_is_the_place_just_named_though_the_registry_calls_it_a_town(registry):
+    text = ("Valdorian forces shelled Kelmar. On 5 April 2023, Valdorian forces entered and besieged Vellin, claiming "
+            "that they had taken control of a part of Vellin. The village was captured by the next day.")
+    assert [e.places for e in events(text, registry) if e.kind == "Capture"][-1] == ["vellin"]  # a Town
+
+
 def test_a_locative_hung_on_the_last_item_of_a_list_places_the_event(registry):
     e = one("On 7 June 2023, Valdorian forces captured two barracks, a bridge and a depot in Dunmere.", registry,
             "Capture")

@@ -37,7 +37,7 @@ OFFICES = frozenset({"president", "chairman", "commander", "head", "leader", "ma
 LISTING = frozenset({"including", "like"})
 # Definite descriptions that stand for the latest place of a type: "the region", "the city".
 PLACE_DESCRIPTIONS = {"region": ("Region",), "city": ("City", "Town", "Settlement"), "town": ("Town", "City"),
-                      "village": ("Village", "Settlement"), "country": ("Country", "State"),
+                      "village": ("Village", "Settlement", "Town"), "country": ("Country", "State"),
                       "district": ("District",), "capital": ("City",), "bridge": ("Bridge",)}
 # Group nouns that stand for a state's institutions when a demonym or a state's name qualifies them.
 ARMED_GROUP = frozenset({"force", "troop", "army", "military", "soldier", "serviceman", "servicemen", "unit",
