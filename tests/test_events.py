@@ -1318,6 +1318,13 @@ def test_names_of_a_comma_list_read_as_appositions_are_all_taken():
     assert [t.text for t in _conjuncts(ParsedSentence(rows).tokens[0])] == ["Zurab"]
 
 
+def test_it_in_what_a_subjectless_participle_claimed_is_the_clause_subject(registry):
+    text = ("Kestria shelled Kelmar. On 5 April 2023, Valdorian forces besieged Vellin, thus also besieging Dunmere "
+            "while claiming that it had also taken control of a part of Kelmar.")
+    e = [e for e in events(text, registry) if e.kind == "Capture"][-1]
+    assert (e.agents, e.status, e.sources) == (["valdorian-armed-forces"], "alleged", ["valdorian-armed-forces"])
+
+
 def test_the_village_is_the_place_just_named_though_the_registry_calls_it_a_town(registry):
     text = ("Valdorian forces shelled Kelmar. On 5 April 2023, Valdorian forces entered and besieged Vellin, claiming "
             "that they had taken control of a part of Vellin. The village was captured by the next day.")

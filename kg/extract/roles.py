@@ -302,7 +302,11 @@ class RoleReader:
             return None
         for ancestor in token.ancestors():  # the nearest speaker named (not itself a pronoun)
             if ancestor.lemma.lower() in SPEECH_LEMMAS:
-                speakers = [c for c in ancestor.children if c.dep == "nsubj" and c.pos != "PRON"
+                speaking = ancestor
+                while speaking.tag == "VBG" and speaking.dep in ("advcl", "conj") and speaking.head_i != speaking.i \
+                        and not any(c.dep.startswith("nsubj") for c in speaking.children):
+                    speaking = speaking.head  # "X besieged Y, thus besieging Z while claiming that it had ...": X
+                speakers = [c for c in speaking.children if c.dep == "nsubj" and c.pos != "PRON"
                             and token.i not in {t.i for t in c.subtree()}]
                 for child in speakers:
                     for entity_id in self.entities(child):
