@@ -1325,6 +1325,13 @@ def test_it_in_what_a_subjectless_participle_claimed_is_the_clause_subject(regis
     assert (e.agents, e.status, e.sources) == (["valdorian-armed-forces"], "alleged", ["valdorian-armed-forces"])
 
 
+def test_it_taken_is_the_place_just_named(registry):
+    text = "On 5 April 2023, Kestria's forces landed on Kelmar to the west of Dunmere, capturing it as well."
+    assert one(text, registry, "Capture").places == ["kelmar"]  # not the state named before, nor the landmark
+    text = "On 4 April 2023, the Upper Tarsian units captured Kelmar, though Valdorian forces recaptured it later."
+    assert [e.places for e in events(text, registry) if e.kind == "Capture"] == [["kelmar"], ["kelmar"]]
+
+
 def test_the_village_is_the_place_just_named_though_the_registry_calls_it_a_town(registry):
     text = ("Valdorian forces shelled Kelmar. On 5 April 2023, Valdorian forces entered and besieged Vellin, claiming "
             "that they had taken control of a part of Vellin. The village was captured by the next day.")

@@ -1081,6 +1081,9 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
             agents += _person_in_apposition(reader, subject) or reader.entities(subject) \
                 or _doer_of_the_act(reader, subject) or _who_placed_it(reader, subject)
             for obj in objects:
+                if kind in PLACE_TAKEN and obj.pos == "PRON" and obj.lower_text() == "it":
+                    patients += _place_just_named(reader, obj)  # "landed on X, capturing it": X
+                    continue
                 patients += _object_entities(reader, obj) or _colon_list(reader, obj)
         if not agents and kind in HARM_TO_PEOPLE:
             # "21 civilians were killed in a US airstrike": whoever did the act it happened in did it
@@ -1243,6 +1246,14 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
 
 # Verbs of getting away from a place: what the people harmed were doing where they were caught.
 ESCAPING = frozenset({"escape", "flee"})
+
+
+def _place_just_named(reader: RoleReader, pronoun: Token) -> list[str]:
+    """The place the sentence named last before the pronoun, not as a landmark ('to the west of X')."""
+    landmarks = reader.landmarks()
+    named = [reader.mention_at[i] for i in sorted(reader.mention_at) if i < pronoun.i
+             and reader.is_place(reader.mention_at[i]) and reader.mention_at[i] not in landmarks]
+    return named[-1:]
 
 
 def _place_escaped(reader: RoleReader, people: Token) -> list[str]:
