@@ -66,7 +66,9 @@ FLOORS = {  # (document, kind): (lenient recall, strict precision); measured 202
     # 66 right; the session's starting code 160d516 gives 17, 0.415), before any rule was written against it;
     # 17 (0.415, lenient recall 0.606 -> 0.561) when the "fight / fighting / battle" triggers were dropped
     ("battle-of-tabqa", "events"): (0.55, 0.41),
-    ("battle-of-tabqa", "statements"): (0.86, 0.66),
+    # 0.647 when "They also stated" after one body's statement became that body's (a statement found, dated by
+    # the paragraph's day, which this annotator leaves undated)
+    ("battle-of-tabqa", "statements"): (0.86, 0.64),
     ("battle-of-tabqa", "figures"): (0.56, 0.81),
 }
 

@@ -221,6 +221,14 @@ def test_an_according_to_inside_brackets_sources_the_phrase_the_brackets_follow(
     assert only("According to Yland, 400 fighters were still in Rivertown.", "yland").kind == "Report"
 
 
+def test_they_opening_a_sentence_after_one_body_spoke_is_that_body():
+    text = "On 3 May 2023, Yland stated that the dam was sound. They also stated that Zland controlled the spillway."
+    assert [(s.speaker, s.content) for s in statements(text)][-1] == ("yland", "Zland controlled the spillway")
+    # a person spoke before: "they" is not settled
+    text = "On 3 May 2023, Mirek Dovan stated that the dam was sound. They also stated that Zland controlled the spillway."
+    assert [s.speaker for s in statements(text)] == ["mirek-dovan"]
+
+
 def test_what_a_clause_before_a_semicolon_says_is_not_what_the_next_speaker_says():
     text = ("On 8 July 2021, the Daily Post reported that Yland had withdrawn from Rivertown; Zland, however, "
             "denied this report.")

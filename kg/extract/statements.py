@@ -62,6 +62,9 @@ class SpeakerMemory:
         self.person: str | None = None
         self.organization: str | None = None
         self.by_class: dict[str, str] = {}
+        # the one body that spoke in the sentence just read, and its paragraph: whom "They also stated"
+        # at the start of the next sentence goes on with
+        self.body_speaker: tuple[int, str] | None = None
 
     def remember(self, context: SentenceContext, entity_id: str) -> None:
         entity = context.registry[entity_id]
@@ -92,6 +95,9 @@ class SpeakerMemory:
                   if not context.registry[s.speaker].is_person]
         if bodies:
             self.remember(context, bodies[0])  # the first speech verb is the sentence's own
+        speakers = {s.speaker for s in statements}
+        self.body_speaker = (context.sentence.paragraph, bodies[0]) if len(set(bodies)) == 1 \
+            and speakers == set(bodies) else None
 
 
 def extract_statements(contexts: list[SentenceContext],
@@ -380,7 +386,11 @@ def _subject_of(context: SentenceContext, verb_start: int, memory: SpeakerMemory
                 return memory.person
             if wanted == "organization":
                 return memory.organization
-            return None  # "they" has too many readings to guess a speaker
+            if match.start() == clause_start == 0 and memory.body_speaker is not None \
+                    and memory.body_speaker[0] == context.sentence.paragraph:
+                # "X stated that ... . They also stated that ...": the one body that spoke just before
+                return memory.body_speaker[1]
+            return None  # else "they" has too many readings to guess a speaker
     for match in reversed(list(DEFINITE_ANAPHOR.finditer(text, clause_start, verb_start))):
         if SUBJECT_GLUE.match(text[match.end():verb_start]):
             wanted = DEFINITE_ANAPHORS[match.group(1).lower()]
