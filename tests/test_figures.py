@@ -287,3 +287,11 @@ def test_nouns_joined_to_the_counted_one_with_no_number_of_their_own_are_counted
     # whose they all were the text does not say: not the army's, though "Valdorian soldiers" alone would be
     f = only("On 4 May 2023, around 300 Valdorian soldiers and civilians were killed in Dunmere.", registry, "300")
     assert f.counted_text == "Valdorian soldiers and civilians" and f.of_whom is None
+
+
+@pytest.mark.parametrize("text", [
+    "On 4 May 2023, aircraft dropped three 2,000 pound bombs on Dunmere.",
+    "On 4 May 2023, Valdorian forces fired 122 mm rockets at Dunmere.",
+])
+def test_a_measure_before_a_noun_is_what_a_thing_weighs_not_a_count(text, registry):
+    assert [f.raw_text for f in figures_of(text, registry) if f.value in (2000, 122)] == []

@@ -76,7 +76,9 @@ CURRENCY_NOUN = re.compile(rf"\s*(?:[\w-]+\s+)?{CURRENCY_NOUNS}\b", re.IGNORECAS
 BOUND_BEFORE = re.compile(rf"\b(?:{BOUND})\s+$", re.IGNORECASE)
 NOT_A_COUNT = re.compile(
     r"^\s*(?:%|per\s*cent|years?|-year|km\b|kilomet(?!res?\s+of\s+(?:\w+\s+)?territory)|miles?|days?|hours?|"
-    r"months?|weeks?|percent|th\b|st\b|nd\b|rd\b|minutes?|votes?)",
+    r"months?|weeks?|percent|th\b|st\b|nd\b|rd\b|minutes?|votes?"
+    # a measure before a noun ("2,000 pound bombs", "a 500-kg bomb", "122 mm rockets"): what the thing weighs
+    r"|-?\s*(?:pound|kg|kilogram|ton|tonne|mm|millimet(?:re|er)|inch)\s+[a-z])",
     re.IGNORECASE,
 )
 # The words after a count up to the next comma, semicolon or coordinated clause.
