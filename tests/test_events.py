@@ -1332,6 +1332,23 @@ def test_it_taken_is_the_place_just_named(registry):
     assert [e.places for e in events(text, registry) if e.kind == "Capture"] == [["kelmar"], ["kelmar"]]
 
 
+def test_a_tensed_verb_the_parser_hung_on_its_object_as_an_adjective_is_still_the_act():
+    from conflict_kg.extract.events import _verb_read_as_adjective
+    from conflict_kg.parse import ParsedSentence
+
+    # "The SDF captured Ibad village", as the parser read it in a development article: the sentence rooted
+    # on "village", "captured" an adjective of it with a subject of its own
+    rows = [[0, 3, "The", "the", "DET", "DT", "det", 1], [4, 7, "SDF", "SDF", "PROPN", "NNP", "nsubj", 2],
+            [8, 16, "captured", "capture", "VERB", "VBD", "amod", 4], [17, 21, "Ibad", "Ibad", "PROPN", "NNP", "compound", 4],
+            [22, 29, "village", "village", "NOUN", "NN", "ROOT", 4]]
+    captured = ParsedSentence(rows).tokens[2]
+    assert _verb_read_as_adjective(captured)
+    # a participle with no subject of its own is an adjective: "the captured village"
+    rows = [[0, 3, "the", "the", "DET", "DT", "det", 2], [4, 12, "captured", "capture", "VERB", "VBN", "amod", 2],
+            [13, 20, "village", "village", "NOUN", "NN", "ROOT", 2]]
+    assert not _verb_read_as_adjective(ParsedSentence(rows).tokens[1])
+
+
 def test_the_village_is_the_place_just_named_though_the_registry_calls_it_a_town(registry):
     text = ("Valdorian forces shelled Kelmar. On 5 April 2023, Valdorian forces entered and besieged Vellin, claiming "
             "that they had taken control of a part of Vellin. The village was captured by the next day.")

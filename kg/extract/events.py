@@ -778,7 +778,7 @@ def _frame(token: Token, trigger: Trigger) -> Token | None:
 
 
 def _verb_frame(token: Token, trigger: Trigger) -> Token | None:
-    if token.pos != "VERB" or token.dep == "amod":
+    if token.pos != "VERB" or (token.dep == "amod" and not _verb_read_as_adjective(token)):
         return None
     if trigger.objects and not _has_object(token, trigger.objects):
         return None
@@ -802,6 +802,13 @@ def _verb_frame(token: Token, trigger: Trigger) -> Token | None:
     if token.lemma == "agree" and not _agrees_to_act(token):
         return None
     return token
+
+
+def _verb_read_as_adjective(verb: Token) -> bool:
+    """'The SDF captured Ibad village': a tensed verb with a subject of its own that the parser hung on the
+    noun after it as an adjective ("captured village"), rooting the sentence on that noun."""
+    return verb.dep == "amod" and verb.tag == "VBD" and verb.head.pos in ("NOUN", "PROPN") \
+        and any(c.dep == "nsubj" for c in verb.children)
 
 
 # Nouns of ground a force takes and holds: "secured the bridge", "secured all entry points".
@@ -1846,6 +1853,8 @@ def _arguments(verb: Token) -> tuple[Token | None, list[Token]]:
     """The verb's subject (inherited across coordination, control and relative clauses) and objects."""
     subject = next((c for c in verb.children if c.dep in ("nsubj", "nsubjpass", "csubj")), None)
     objects = [c for c in verb.children if c.dep in ("dobj", "attr", "oprd")]
+    if _verb_read_as_adjective(verb):
+        objects = [verb.head]  # "[The SDF captured] Ibad village": the noun it hangs on is its object
     if subject is not None and subject.i < verb.i and not objects:
         # "Council forces recaptured Brenhollow from the Front": a second subject after the verb is its object,
         # misread (an active verb has one subject, before it)
