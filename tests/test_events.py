@@ -1349,6 +1349,15 @@ def test_a_tensed_verb_the_parser_hung_on_its_object_as_an_adjective_is_still_th
     assert not _verb_read_as_adjective(ParsedSentence(rows).tokens[1])
 
 
+def test_routes_opened_for_an_armys_vehicles_are_no_border_opening(registry):
+    text = ("On 16 June 2023, Valdorian forces advanced towards Dunmere, opening three routes for the passage of "
+            "tanks and armored vehicles.")
+    assert [e for e in events(text, registry) if e.kind == "BorderOpening"] == []
+    e = one("On 16 June 2023, Valdoria opened the Kelmar corridor for civilians leaving Dunmere.", registry,
+            "BorderOpening")
+    assert e.agents == ["valdoria"]
+
+
 def test_the_village_is_the_place_just_named_though_the_registry_calls_it_a_town(registry):
     text = ("Valdorian forces shelled Kelmar. On 5 April 2023, Valdorian forces entered and besieged Vellin, claiming "
             "that they had taken control of a part of Vellin. The village was captured by the next day.")

@@ -801,6 +801,10 @@ def _verb_frame(token: Token, trigger: Trigger) -> Token | None:
         return None  # "secured the bridge", not "secured a deal" or "secured the release of X"
     if token.lemma == "agree" and not _agrees_to_act(token):
         return None
+    if trigger.kind == "BorderOpening" and any(
+            t.lemma.lower() in ARMED_GROUP | {"vehicle"} for holder in [token, *_arguments(token)[1]]
+            for p in holder.children if p.dep == "prep" and p.lemma == "for" for t in p.subtree()):
+        return None  # "opening three routes for the passage of tanks": a way made for an army, not a border
     return token
 
 
