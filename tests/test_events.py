@@ -1364,14 +1364,6 @@ def test_the_village_is_the_place_just_named_though_the_registry_calls_it_a_town
     assert [e.places for e in events(text, registry) if e.kind == "Capture"][-1] == ["vellin"]  # a Town
 
 
-def test_a_locative_hung_on_the_last_item_of_a_list_places_the_event(registry):
-    e = one("On 7 June 2023, Valdorian forces captured two barracks, a bridge and a depot in Dunmere.", registry,
-            "Capture")
-    assert e.places == ["dunmere"]
-    e = one("On 7 June 2023, Valdorian forces killed a journalist and a driver near Dunmere.", registry, "Killing")
-    assert e.places == ["dunmere"]
-
-
 def test_a_thing_of_a_place_hit_is_in_that_place_but_people_of_a_place_are_not(registry):
     e = one("On 4 May 2023, Valdoria sabotaged critical civilian infrastructure of Upper Tarsia.", registry, "Attack")
     assert e.places == ["upper-tarsia"]
@@ -1706,12 +1698,16 @@ def test_who_describes_that_something_happened_reports_it(registry):
     assert (e.status, e.sources) == ("reported", ["orlandia"])
 
 
-def test_a_place_named_only_as_a_landmark_is_not_where_the_event_was_beside_another(registry):
-    e = one("On 3 May 2021, Valdorian forces took control of Kelmar Village to Dunmere's southwest.", registry,
-            "Capture")
-    assert e.places == ["kelmar"]
-    e = one("On 3 May 2021, Valdorian forces attacked Kelmar Village north of Dunmere.", registry, "Attack")
-    assert e.places == ["kelmar"]
+@pytest.mark.parametrize("text, kind, places", [
+    # a place named only as a landmark is not where the event was, beside another
+    ("On 3 May 2021, Valdorian forces took control of Kelmar Village to Dunmere's southwest.", "Capture", ["kelmar"]),
+    ("On 3 May 2021, Valdorian forces attacked Kelmar Village north of Dunmere.", "Attack", ["kelmar"]),
+    # a locative the parser hangs on the last item of a list places the event
+    ("On 7 June 2023, Valdorian forces captured two barracks, a bridge and a depot in Dunmere.", "Capture", ["dunmere"]),
+    ("On 7 June 2023, Valdorian forces killed a journalist and a driver near Dunmere.", "Killing", ["dunmere"]),
+])
+def test_the_place_of_an_event_beside_landmarks_and_lists(text, kind, places, registry):
+    assert one(text, registry, kind).places == places
 
 
 def test_a_paragraph_set_during_a_war_the_text_dates_elsewhere_is_in_that_wars_year(registry):
