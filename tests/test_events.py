@@ -1336,10 +1336,10 @@ def test_a_tensed_verb_the_parser_hung_on_its_object_as_an_adjective_is_still_th
     from conflict_kg.extract.events import _verb_read_as_adjective
     from conflict_kg.parse import ParsedSentence
 
-    # "The SDF captured Ibad village", as the parser read it in a development article: the sentence rooted
+    # "The VLF captured Orsk village", as the parser read such a sentence in a development article: rooted
     # on "village", "captured" an adjective of it with a subject of its own
-    rows = [[0, 3, "The", "the", "DET", "DT", "det", 1], [4, 7, "SDF", "SDF", "PROPN", "NNP", "nsubj", 2],
-            [8, 16, "captured", "capture", "VERB", "VBD", "amod", 4], [17, 21, "Ibad", "Ibad", "PROPN", "NNP", "compound", 4],
+    rows = [[0, 3, "The", "the", "DET", "DT", "det", 1], [4, 7, "VLF", "VLF", "PROPN", "NNP", "nsubj", 2],
+            [8, 16, "captured", "capture", "VERB", "VBD", "amod", 4], [17, 21, "Orsk", "Orsk", "PROPN", "NNP", "compound", 4],
             [22, 29, "village", "village", "NOUN", "NN", "ROOT", 4]]
     captured = ParsedSentence(rows).tokens[2]
     assert _verb_read_as_adjective(captured)
@@ -1350,8 +1350,7 @@ def test_a_tensed_verb_the_parser_hung_on_its_object_as_an_adjective_is_still_th
 
 
 def test_routes_opened_for_an_armys_vehicles_are_no_border_opening(registry):
-    text = ("On 16 June 2023, Valdorian forces advanced towards Dunmere, opening three routes for the passage of "
-            "tanks and armored vehicles.")
+    text = "On 16 June 2023, Valdorian forces advanced towards Dunmere, opening two roads for the passage of tanks."
     assert [e for e in events(text, registry) if e.kind == "BorderOpening"] == []
     e = one("On 16 June 2023, Valdoria opened the Kelmar corridor for civilians leaving Dunmere.", registry,
             "BorderOpening")

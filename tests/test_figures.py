@@ -279,19 +279,19 @@ def test_generals_and_commanders_are_counted_people(registry, text):
 
 
 def test_nouns_joined_to_the_counted_one_with_no_number_of_their_own_are_counted_with_it(registry):
-    f = only("On 4 May 2023, 10 women and children left Dunmere.", registry, "10")
-    assert (f.raw_text, f.counted_text) == ("10 women and children", "women and children")
+    f = only("On 4 May 2023, 12 women and children left Dunmere.", registry, "12")
+    assert (f.raw_text, f.counted_text) == ("12 women and children", "women and children")
     # two numbers: two counts, each of its own noun
-    assert [(f.raw_text, f.counted_text) for f in figures_of("On 4 May 2023, 21 women and 31 children left Dunmere.",
-                                                             registry)] == [("21 women", "women"), ("31 children", "children")]
+    assert [(f.raw_text, f.counted_text) for f in figures_of("On 4 May 2023, 15 women and 20 children left Dunmere.",
+                                                             registry)] == [("15 women", "women"), ("20 children", "children")]
     # whose they all were the text does not say: not the army's, though "Valdorian soldiers" alone would be
     f = only("On 4 May 2023, around 300 Valdorian soldiers and civilians were killed in Dunmere.", registry, "300")
     assert f.counted_text == "Valdorian soldiers and civilians" and f.of_whom is None
 
 
 @pytest.mark.parametrize("text", [
-    "On 4 May 2023, aircraft dropped three 2,000 pound bombs on Dunmere.",
+    "On 4 May 2023, aircraft dropped four 500 pound bombs on Dunmere.",
     "On 4 May 2023, Valdorian forces fired 122 mm rockets at Dunmere.",
 ])
 def test_a_measure_before_a_noun_is_what_a_thing_weighs_not_a_count(text, registry):
-    assert [f.raw_text for f in figures_of(text, registry) if f.value in (2000, 122)] == []
+    assert [f.raw_text for f in figures_of(text, registry) if f.value in (500, 122)] == []

@@ -210,14 +210,14 @@ def test_a_verb_of_saying_negated_says_nothing():
 
 
 def test_denying_someone_a_thing_withholds_it_and_says_nothing():
-    assert statements("The Daily Post will continue its relentless campaign to deny Yland safe haven anywhere.") == []
+    assert statements("The Daily Post will keep up its campaign to deny Yland shelter anywhere.") == []
     assert only("Yland denied the reports of shelling in Rivertown.", "yland").kind == "Denial"
 
 
 def test_an_according_to_inside_brackets_sources_the_phrase_the_brackets_follow():
-    text = ("The number of fighters still in Rivertown was disputed, with estimates ranging from around 400 "
-            "(according to Yland), to 900 (according to the Daily Post).")
-    assert [(s.speaker, s.content) for s in statements(text)] == [("yland", "around 400"), ("daily-post", "900")]
+    text = ("The number of gunmen left in Rivertown was disputed, with estimates from about 300 (according to "
+            "Yland) to 800 (according to the Daily Post).")
+    assert [(s.speaker, s.content) for s in statements(text)] == [("yland", "about 300"), ("daily-post", "800")]
     assert only("According to Yland, 400 fighters were still in Rivertown.", "yland").kind == "Report"
 
 

@@ -70,7 +70,7 @@ def merge_mentions(events: list[Event], paragraph_rank: dict[int, int] | None = 
                 continue
         harmed_before = _same_people_harmed(nodes, event, rank)
         if harmed_before is not None:
-            # "several peacekeepers were killed near X ... As a result five peacekeepers were killed": an
+            # "several monitors were killed near X ... As a result four monitors were killed": an
             # undated harm to the people an undated harm of the same paragraph was done to
             harmed_before.also.append(event)
             continue

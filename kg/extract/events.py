@@ -269,12 +269,12 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
                                                       if c.dep in ("compound", "amod")):
         kind = "Ceasefire"  # "a ceasefire agreement"
     if kind == "Capture" and trigger.lemma != "clear" and (_captures_people(token) or _captures_a_person(reader, token)):
-        kind = "Detention"  # not "cleared Russian troops in 20 settlements": drove them out, took no one
+        kind = "Detention"  # not "cleared Tarsian troops out of a dozen villages": drove them out, took no one
     targets = []
     losers = [e for e in lost_by if reader.is_actor(e)]  # "X lost control of Y": X, whom it was taken from
     if kind == "Capture":  # "retook 6,000 km2 from Russia", "captured the airport from X": whom it was taken from
         holders = [token] + [c for c in token.children if c.dep in ("dobj", "nsubjpass")]
-        # "cleared the market of militants", "had been cleared of X": whom the ground was cleared of
+        # "cleared the bazaar of gunmen", "had been cleared of X": whom the ground was cleared of
         cleared_of = {"from", "of"} if trigger.lemma == "clear" else {"from"}
         losers += [e for h in holders for e in _prepositional(reader, h, cleared_of) if reader.is_actor(e)]
         # "took control over the territory controlled by X", "seized areas held by X": X lost it
@@ -312,7 +312,7 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
             kind = "Withdrawal"
     agents = [a for a in dict.fromkeys(agents) if reader.is_actor(a)]
     if trigger.armed_doer and not any(reader.is_armed(a) for a in agents):
-        return None  # "the city was virtually abandoned": its people left; no force withdrew
+        return None  # "refugees arrived in the city": people, no force deployed
     if kind == "Capture" and agents and all(_keeps_the_peace(context.registry[a]) for a in agents):
         kind = "Deployment"  # "X came under the control of the peacekeepers": in their care, not taken by force
     sources = reader.entities(credit.source_token) if credit.source_token is not None else []
@@ -413,7 +413,7 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         scope = "Completion"
     elif anchor is not token and anchor.lemma.lower() in ENDING and token.dep == "nsubj" and date is told_date \
             and date.precision in ("day", "time-of-day"):
-        # "the offensive ended on 2 March": the day it ended, by which all of it had happened; not its one day
+        # "the offensive ended on 4 June": the day it ended, by which all of it had happened; not its one day
         scope = "Completion"
     elif _told_as_beginning(token, anchor) or (
             kind == "MilitaryOffensive" and _launched(token, anchor)
@@ -804,12 +804,12 @@ def _verb_frame(token: Token, trigger: Trigger) -> Token | None:
     if trigger.kind == "BorderOpening" and any(
             t.lemma.lower() in ARMED_GROUP | {"vehicle"} for holder in [token, *_arguments(token)[1]]
             for p in holder.children if p.dep == "prep" and p.lemma == "for" for t in p.subtree()):
-        return None  # "opening three routes for the passage of tanks": a way made for an army, not a border
+        return None  # "opening two roads for the passage of armour": a way made for an army, not a border
     return token
 
 
 def _verb_read_as_adjective(verb: Token) -> bool:
-    """'The SDF captured Ibad village': a tensed verb with a subject of its own that the parser hung on the
+    """'The VLF captured Orsk village': a tensed verb with a subject of its own that the parser hung on the
     noun after it as an adjective ("captured village"), rooting the sentence on that noun."""
     return verb.dep == "amod" and verb.tag == "VBD" and verb.head.pos in ("NOUN", "PROPN") \
         and any(c.dep == "nsubj" for c in verb.children)
@@ -1199,7 +1199,7 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
         # "a girl in Dunmere was killed", "strikes on positions in X", "the building in Y district":
         # the event's own participants are where it happened
         subject, objects = _arguments(anchor if anchor.is_verb() else token)
-        # "captured two barracks, a bridge and an intersection in X": the parser hangs the locative the
+        # "took two depots, a bridge and a crossroads in X": the parser hangs the locative the
         # list shares on its last item
         listed = [c for obj in objects for c in obj.subtree() if c.dep == "conj" and c.pos in ("NOUN", "PROPN")
                   and _conjunct_of(c, obj)]
@@ -1207,7 +1207,7 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
         if anchor is not token and anchor.is_verb():
             phrases.append(_by_phrase(anchor))  # "a meeting ... was hosted by the EU in Brussels"
             if anchor.lemma.lower() in LIGHT_VERBS:
-                # "launched an offensive against the last holdouts in X": the parser hangs the noun's
+                # "launched an assault against the remaining defenders in X": the parser hangs the noun's
                 # target on the light verb; where the target was is where the act was
                 phrases += _prepositional_heads(anchor, TARGETING - {"of"})
         # "13 marines were killed and 40 wounded during an operation in X": the parser hangs what both
@@ -1228,7 +1228,7 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
         phrases += causes
         # "were killed during the capture of X", "died in the shelling of Y": the place the act that
         # caused it was done to is where
-        # ("killed in X's siege": the place it was done to, told as the act's possessor)
+        # ("killed in X's bombardment": the place it was done to, told as the act's possessor)
         places += [e for cause in causes if cause.pos == "NOUN"
                    and any(t.kind in PLACE_TAKEN | VIOLENT for t in _triggers_of(cause))
                    for e in _prepositional(reader, cause, {"of", "on", "against"})
@@ -1858,7 +1858,7 @@ def _arguments(verb: Token) -> tuple[Token | None, list[Token]]:
     subject = next((c for c in verb.children if c.dep in ("nsubj", "nsubjpass", "csubj")), None)
     objects = [c for c in verb.children if c.dep in ("dobj", "attr", "oprd")]
     if _verb_read_as_adjective(verb):
-        objects = [verb.head]  # "[The SDF captured] Ibad village": the noun it hangs on is its object
+        objects = [verb.head]  # "[The VLF captured] Orsk village": the noun it hangs on is its object
     if subject is not None and subject.i < verb.i and not objects:
         # "Council forces recaptured Brenhollow from the Front": a second subject after the verb is its object,
         # misread (an active verb has one subject, before it)

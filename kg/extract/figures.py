@@ -77,7 +77,7 @@ BOUND_BEFORE = re.compile(rf"\b(?:{BOUND})\s+$", re.IGNORECASE)
 NOT_A_COUNT = re.compile(
     r"^\s*(?:%|per\s*cent|years?|-year|km\b|kilomet(?!res?\s+of\s+(?:\w+\s+)?territory)|miles?|days?|hours?|"
     r"months?|weeks?|percent|th\b|st\b|nd\b|rd\b|minutes?|votes?"
-    # a measure before a noun ("2,000 pound bombs", "a 500-kg bomb", "122 mm rockets"): what the thing weighs
+    # a measure before a noun ("500 pound bombs", "a 250-kg bomb", "152 mm shells"): what the thing weighs
     r"|-?\s*(?:pound|kg|kilogram|ton|tonne|mm|millimet(?:re|er)|inch)\s+[a-z])",
     re.IGNORECASE,
 )
@@ -323,8 +323,8 @@ def _with_what(text: str, end: int, counted: str) -> str:
 
 
 def _counted_together(text: str, head: Token | None, end: int) -> int:
-    """'10 women and children': one count of the nouns joined to the counted one with no number of their
-    own, so the counted words run to the last of them (not '21 women and 31 children': two counts)."""
+    """'12 women and children': one count of the nouns joined to the counted one with no number of their
+    own, so the counted words run to the last of them (not '15 women and 20 children': two counts)."""
     if head is None:
         return end
     noun = _counted_noun(head)

@@ -305,7 +305,7 @@ class RoleReader:
                 speaking = ancestor
                 while speaking.tag == "VBG" and speaking.dep in ("advcl", "conj") and speaking.head_i != speaking.i \
                         and not any(c.dep.startswith("nsubj") for c in speaking.children):
-                    speaking = speaking.head  # "X besieged Y, thus besieging Z while claiming that it had ...": X
+                    speaking = speaking.head  # "X surrounded Y, thus also cutting off Z while claiming that it had ...": X
                 speakers = [c for c in speaking.children if c.dep == "nsubj" and c.pos != "PRON"
                             and token.i not in {t.i for t in c.subtree()}]
                 for child in speakers:

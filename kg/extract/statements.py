@@ -240,7 +240,7 @@ def _statements_in(context: SentenceContext, memory: SpeakerMemory, narrative: N
         if verb is not None and _negated(verb):
             continue  # "A spokesman did not confirm or deny the statements": nothing was said
         if verb is not None and _withholds(verb):
-            continue  # "to deny the group safe haven": something kept from someone, not a claim denied
+            continue  # "to deny the gunmen shelter": something kept from someone, not a claim denied
         if speakers is None:
             speaker = _subject_of(context, match.start(), memory)
             if speaker is None and last is not None and CONTINUATIONS.fullmatch(match.group()):
@@ -301,7 +301,7 @@ def _statements_in(context: SentenceContext, memory: SpeakerMemory, narrative: N
             by_speaker[speaker] = _make_statement(context, "Report", match, speaker,
                                                   lambda *_, according=according: _date_inside(context, according))
             if bracketed:
-                # "estimates ranging from around 400 (according to X), to ...": X said the phrase the
+                # "estimates from about 300 (according to X) to ...": X said the phrase the
                 # brackets follow, not the sentence around it
                 by_speaker[speaker].content = _bracketed_phrase(context, match.start())
     for kind, match, speaker in _speech_nouns(context):
@@ -694,7 +694,7 @@ def _in_parentheses(text: str, position: int) -> bool:
 
 def _bracketed_phrase(context: SentenceContext, position: int) -> str:
     """The phrase that a bracket opened before the position follows: the words of the phrase of the
-    token just before the bracket ("from around 400 (" -> "around 400"), "" without a parse."""
+    token just before the bracket ("from about 300 (" -> "about 300"), "" without a parse."""
     opened = context.text.rfind("(", 0, position)
     if context.parse is None:
         return ""
@@ -707,7 +707,7 @@ def _bracketed_phrase(context: SentenceContext, position: int) -> str:
 
 
 def _withholds(verb: Token) -> bool:
-    """'deny X safe haven', 'denied them access': "deny" with someone to whom a thing is refused (a
+    """'deny X shelter', 'denied them access': "deny" with someone to whom a thing is refused (a
     dative) withholds it; a claim denied has no such second object."""
     return verb.lemma.lower() == "deny" and any(c.dep == "dative" for c in verb.children)
 

@@ -33,7 +33,7 @@ class Trigger:
     verbs: tuple[str, ...] = ()
     # Only a finite verb in the active voice reports the event; its passive and participles tell a state.
     active: bool = False
-    # Only an armed doer makes it this event: forces abandoning a city withdrew, its people did not.
+    # Only an armed doer makes it this event: forces arriving were deployed, people arriving were not.
     armed_doer: bool = False
 
 
@@ -62,7 +62,7 @@ TRIGGERS: tuple[Trigger, ...] = (
             subject="loser"),
     Trigger("Capture", "come", "VERB", "'X came under Y's control'", CONTROL, subject="undergoer"),
     Trigger("Capture", "fall", "VERB", "'X fell under Y's control'", CONTROL, subject="undergoer"),
-    Trigger("Capture", "clear", "VERB", "to drive the enemy out of ground ('cleared the market of militants')"),
+    Trigger("Capture", "clear", "VERB", "to drive the enemy out of ground ('cleared the bazaar of gunmen')"),
     Trigger("Capture", "capture", "NOUN", "nominalisation: 'the capture of X'"),
     Trigger("Capture", "seizure", "NOUN", "nominalisation: 'the seizure of X'"),
     Trigger("MilitaryOffensive", "offensive", "NOUN", "a planned large attack; 'launched an offensive'"),
