@@ -7,7 +7,9 @@ place or target and an overlapping date, since "Valdoria shelled" on two days is
 A mention that names no participant joins the one node of its kind its date fits, if there is exactly
 one and both are dated: an undated "the ceasefire" in an article that tells of two stays apart.
 But a definite noun that names no one ("The talks ended without agreement") points back: it joins
-the latest event of its kind told in its own paragraph or the one before.
+the latest event of its kind told in its own paragraph or the one before. An undated campaign mention
+joins the one campaign of its kind its doers waged, and the same people killed, told twice undated in a
+paragraph, are one killing.
 """
 
 from __future__ import annotations
@@ -68,7 +70,7 @@ def merge_mentions(events: list[Event], paragraph_rank: dict[int, int] | None = 
             if going_on is not None:
                 going_on.also.append(event)
                 continue
-        harmed_before = _same_people_harmed(nodes, event, rank)
+        harmed_before = _same_people_harmed(nodes, event)
         if harmed_before is not None:
             # "several monitors were killed near X ... As a result four monitors were killed": an
             # undated harm to the people an undated harm of the same paragraph was done to
@@ -83,12 +85,10 @@ def merge_mentions(events: list[Event], paragraph_rank: dict[int, int] | None = 
         candidates = [node for node in nodes if _corefer(node, event)]
         if len(candidates) > 1 and _bare(event):
             candidates = []  # "the ceasefire" with two ceasefires told: which one is not settled
-        if not candidates and event.kind in CAMPAIGN_KINDS and event.agents and not _dated(event):
+        if not candidates:
             # "X was blockading the corridor", undated, where the text has told of one blockade by X
             # only: that one (with two, which one is not settled)
-            candidates = [node for node in nodes if node.kind == event.kind and _one_campaign_of(node, event)]
-            candidates = candidates if len([n for n in nodes if n.kind == event.kind and set(event.agents) & {
-                a for m in n.mentions() for a in m.agents}]) == 1 else []
+            candidates = _the_one_campaign(nodes, event)
         if candidates:
             # the node with most mentions: the event the text keeps returning to
             max(candidates, key=lambda n: len(n.also)).also.append(event)
@@ -115,9 +115,9 @@ def merge_mentions(events: list[Event], paragraph_rank: dict[int, int] | None = 
 PEOPLE_HARMED_ONCE = frozenset({"Killing"})
 
 
-def _same_people_harmed(nodes: list[Event], event: Event, rank: dict[int, int]) -> Event | None:
-    """The node of the event's kind, told in its paragraph, that harmed the same people (an entity
-    target), when neither is dated, no doer, place or source disagrees and the roles fit."""
+def _same_people_harmed(nodes: list[Event], event: Event) -> Event | None:
+    """The latest node of the event's kind, all told in its paragraph, that harmed the same people (an
+    entity target), when neither is dated, the roles fit and no place disagrees."""
     if event.kind not in PEOPLE_HARMED_ONCE or not event.targets or event.date is not None:
         return None
     for node in reversed(nodes):
@@ -244,6 +244,16 @@ def _corefer(node: Event, event: Event) -> bool:
         return bool(event_places & places) and (not event.agents or not agents or bool(set(event.agents) & agents))
     return bool(event_places & places or set(event.targets) & targets) and \
         (not event.agents or not agents or bool(set(event.agents) & agents))
+
+
+def _the_one_campaign(nodes: list[Event], event: Event) -> list[Event]:
+    """For an undated campaign mention with doers: the one node of its kind those doers waged, when it
+    has the very same doers and nothing disagrees; none when the doers waged none or several."""
+    if event.kind not in CAMPAIGN_KINDS or not event.agents or _dated(event):
+        return []
+    waged = [node for node in nodes if node.kind == event.kind
+             and set(event.agents) & {a for m in node.mentions() for a in m.agents}]
+    return waged if len(waged) == 1 and _one_campaign_of(waged[0], event) else []
 
 
 def _one_campaign_of(node: Event, event: Event) -> bool:
