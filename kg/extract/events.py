@@ -230,7 +230,7 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         return None  # "was then occupied by X", "occupying forces": who held it, not who took it
     if trigger.kind == "Deployment" and trigger.pos == "VERB" and token.dep == "acl" and token.tag == "VBN":
         return None  # "the 103rd Brigade stationed at Camp X", "a brigade stationed near Y": where it is based
-    if trigger.kind == "Withdrawal" and trigger.pos == "VERB" and trigger.lemma != "abandon" and any(
+    if trigger.kind == "Withdrawal" and trigger.pos == "VERB" and any(
             c.dep == "dobj" and c.lemma.lower() not in ARMED_GROUP for c in token.children):
         return None  # "withdrew its financial support": not forces
     if trigger.kind == "Withdrawal" and any(not reader.is_place(e) for e in _prepositional(reader, token, {"from"})):
