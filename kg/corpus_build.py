@@ -166,7 +166,7 @@ def _build_units(plan: _Plan, options: BuildOptions, result: BuildResult, say: S
                     # spawn: the build process runs the pool's threads; forking a threaded process is unsafe
                     pool = concurrent.futures.ProcessPoolExecutor(
                         result.jobs, mp_context=multiprocessing.get_context("spawn"), initializer=worker_init)
-                futures = {pool.submit(run_unit, job): job for job in jobs}
+                futures = _submit_all(pool, jobs)
                 for future in concurrent.futures.as_completed(futures):
                     _run(future.result, futures[future])
     except BaseException:
@@ -177,6 +177,20 @@ def _build_units(plan: _Plan, options: BuildOptions, result: BuildResult, say: S
         pool.shutdown()
     say(f"units: {result.units_built} built in {result.jobs} process(es), {result.units_reused} "
         f"taken from the cache")
+
+
+def _submit_all(pool: concurrent.futures.ProcessPoolExecutor, jobs) -> dict:
+    """Hand every job to the pool. A process that dies while jobs are still being handed out breaks the
+    pool there and then: the next submit raises BrokenProcessPool, or an OSError from the pipe the dead
+    pool has closed, where a started job would have raised BrokenProcessPool later."""
+    futures = {}
+    for job in jobs:
+        try:
+            futures[pool.submit(run_unit, job)] = job
+        except (BrokenProcessPool, OSError) as exc:
+            raise BuildError(f"a build process died while the build was handing out the {_what(job)} "
+                             f"(killed? out of memory?): {type(exc).__name__}: {exc}") from exc
+    return futures
 
 
 def _stop_now(pool: concurrent.futures.ProcessPoolExecutor) -> None:

@@ -9,13 +9,14 @@ paragraphs (so its offsets differ), with a registry of its own that lists the sa
 from __future__ import annotations
 
 import shutil
+from types import SimpleNamespace
 
 import pyoxigraph as ox
 import pytest
 import yaml
 from project_paths import GENERALITY, ROOT
 
-from conflict_kg.build import DEFAULT_SHAPES, BuildOptions, build_release, graphs_to_validate
+from conflict_kg.build import DEFAULT_SHAPES, BuildError, BuildOptions, build_release, graphs_to_validate
 from conflict_kg.namespaces import CKG, CKR, GRAPH, NIF, PROV, RDF, RDFS, facts_graph_name
 from conflict_kg.validate import load_shapes, validate
 
@@ -132,3 +133,24 @@ def test_a_violation_in_any_graph_fails_validation_also_in_the_second_documents_
         assert not outcome.conforms, name
         assert any(str(injected[0]) in line for line in outcome.violations), name
     assert validate(graphs_to_validate(result.graphs), shapes).conforms
+
+
+def test_a_pool_that_breaks_while_jobs_are_handed_out_fails_the_build_as_a_dead_process():
+    # The race a fresh-clone CI run met: a pool process killed while the build was still submitting its
+    # jobs; the next submit raised OSError ("handle is closed") from the dead pool's pipe, not a BuildError.
+    from conflict_kg.corpus_build import _submit_all
+
+    class BreakingPool:
+        def __init__(self):
+            self.calls = 0
+
+        def submit(self, call, job):
+            self.calls += 1
+            if self.calls == 2:
+                raise OSError("handle is closed")
+            return object()
+
+    jobs = [("document", "a", None, None, SimpleNamespace(id="doc-a"), None),
+            ("document", "b", None, None, SimpleNamespace(id="doc-b"), None)]
+    with pytest.raises(BuildError, match="a build process died while the build was handing out the document doc-b"):
+        _submit_all(BreakingPool(), jobs)
