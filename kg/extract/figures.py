@@ -214,7 +214,7 @@ def _make_figure(context: SentenceContext, match: re.Match, statements: list[Sta
         bound=bound,
         quantity_kind=_quantity_kind(context, match, head, tail, money),
         counted_text=_with_what(context.text, end, (_own_count(" ".join(tail.split())) or _unit_text(head))
-                                + " ".join(["", *context.text[counted_end:end].split()]).rstrip()),
+                                + "".join(f" {word}" for word in context.text[counted_end:end].split())),
         value=value,
         min_value=min_value,
         max_value=max_value,

@@ -508,8 +508,7 @@ def _phrase_head(token: Token) -> Token:
 
 def _landmark(token: Token) -> bool:
     """A name inside "north of X", "7 km east of X": the point something else is placed from."""
-    while token.dep in ("compound", "flat") and token.head_i != token.i:
-        token = token.head
+    token = _phrase_head(token)
     if token.dep == "poss" and token.head.lower_text() in COMPASS:
         return True  # "to X's southwest"
     of = token.head if token.dep == "pobj" else None

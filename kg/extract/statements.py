@@ -95,9 +95,8 @@ class SpeakerMemory:
                   if not context.registry[s.speaker].is_person]
         if bodies:
             self.remember(context, bodies[0])  # the first speech verb is the sentence's own
-        speakers = {s.speaker for s in statements}
-        self.body_speaker = (context.sentence.paragraph, bodies[0]) if len(set(bodies)) == 1 \
-            and speakers == set(bodies) else None
+        self.body_speaker = (context.sentence.paragraph, bodies[0]) \
+            if bodies and {s.speaker for s in statements} == {bodies[0]} else None
 
 
 def extract_statements(contexts: list[SentenceContext],
@@ -281,8 +280,11 @@ def _statements_in(context: SentenceContext, memory: SpeakerMemory, narrative: N
             by_speaker[after[0].entity_id] = _make_statement(context, kind, match, after[0].entity_id, dating)
     for match in ACCORDING_TO.finditer(context.text):
         # "according to X" or "according to the <description>, X,"
-        bracketed = _in_parentheses(context.text, match.start())
-        if bracketed and not _bracketed_phrase(context, match.start()):
+        # "estimates from about 300 (according to X) to ...": X said the phrase the brackets follow, not
+        # the sentence around it
+        bracketed = _bracketed_phrase(context, match.start()) if _in_parentheses(context.text, match.start()) \
+            else None
+        if bracketed == "":
             continue
         following = [m for m in context.actors() if m.start >= match.end()
                      and ACCORDING_TO_GAP.fullmatch(context.text[match.end():m.start])]
@@ -301,9 +303,7 @@ def _statements_in(context: SentenceContext, memory: SpeakerMemory, narrative: N
             by_speaker[speaker] = _make_statement(context, "Report", match, speaker,
                                                   lambda *_, according=according: _date_inside(context, according))
             if bracketed:
-                # "estimates from about 300 (according to X) to ...": X said the phrase the
-                # brackets follow, not the sentence around it
-                by_speaker[speaker].content = _bracketed_phrase(context, match.start())
+                by_speaker[speaker].content = bracketed
     for kind, match, speaker in _speech_nouns(context):
         if speaker not in by_speaker:
             noun = _token_at(context, match.start())
