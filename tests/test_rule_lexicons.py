@@ -54,6 +54,7 @@ from conflict_kg.extract.events import (
 from conflict_kg.extract.lexicon import CIVILIAN_NOUNS, GROUPING_NOUNS, PERSON_NOUNS
 from conflict_kg.extract.roles import (
     COMPASS,
+    DISTANCES,
     OFFICES,
     PLACE_DESCRIPTIONS,
     REPRESENTING,
@@ -173,10 +174,17 @@ LISTS = {
     "REPELLING": (REPELLING, lambda t: t.is_verb() and any(
         c.dep in ("dobj", "nsubjpass") and c.lemma.lower() in ("attack", "counter-attack", "assault", "counterattack")
         for c in t.children)),
+    # the eighteenth session's lists (2026-12-06)
+    # a unit of distance measuring a "from" ("two kilometres from X", "5 km away from X")
+    "DISTANCES": (DISTANCES, lambda t: (t.dep == "npadvmod" and t.head.lemma == "from") or any(
+        c.dep == "prep" and c.lemma == "from" for c in t.head.children)),
 }
 # Entries kept although fewer than two articles use them, each with why it is plain English.
 PLAIN = {
     ("TAKING_PART", "participate"): "'with X also participating' adds X to those who took part",
+    **{("DISTANCES", unit): "a unit of distance (kilometre and metre in both spellings, 'km'): '<number> <unit> "
+                              "from X' places something away from X, a plain construction of English"
+       for unit in ("kilometre", "kilometer", "km", "metre", "meter")},
     ("REPRESENTING", "delegation"): "a state's delegation is who negotiates and speaks for that state",
     ("DEFENDING", "defender"): "'clashes between attackers and defenders': the defenders are the side attacked",
     **{("CLAUSE_OPENERS", word): "a subordinator opens a clause, never a noun phrase of who was harmed"
