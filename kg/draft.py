@@ -289,7 +289,8 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
         del candidates[key]  # "the Battle of Kessel": an event, named after its place (the entity)
     lowercase_words = set(re.findall(r"(?<=[a-z,;] )[a-z]+", text))
     for key in [k for k, c in candidates.items() if _joins_two_names(c.name, candidates)
-                or _two_names_hyphenated(c.name, candidates)
+                or _two_names_hyphenated(c.name, candidates, text)
+                or _possessor_and_name(c.name, candidates)
                 or _ends_with_a_name(c.name, candidates)
                 or (" " not in c.name and not c.name.isupper() and not c.mid_sentence
                     and c.name.lower() in lowercase_words)]:
@@ -622,10 +623,15 @@ def _name_runs(parse):
         run.clear()
 
     for token in tokens:
+        if run and run[-1].text == DASH and not (_acronym(token.text) and token.start == run[-1].end):
+            run.pop()  # "the ZJTF–Orsk road": a dash between a name and another joins no name
+            yield from flush()
         proper = token.pos == "PROPN" or token.tag in ("NNP", "NNPS") or bool(PARTICLE.match(token.text))
         ordinal = bool(ORDINAL.fullmatch(token.text)) and not run
         joiner = run and (token.text.lower() in CONNECTORS or token.tag == "POS"  # "Saint Mary's Cathedral"
-                          or (token.tag == "HYPH" and token.start == run[-1].end))  # "Ar-Zelva": one name
+                          or (token.tag == "HYPH" and token.start == run[-1].end)  # "Ar-Zelva": one name
+                          # "ZJTF–ORS": two acronyms an en dash joins are one body's name
+                          or (token.text == DASH and token.start == run[-1].end and _acronym(run[-1].text)))
         if proper or ordinal or joiner:
             run.append(token)
         else:
@@ -1090,11 +1096,33 @@ def _whole_name(name: str) -> bool:
     return len(words) == 1 or words[-1].lower() in KIND_WORDS
 
 
-def _two_names_hyphenated(name: str, candidates: dict[str, Candidate]) -> bool:
-    """'the Ruritania-Borduria border': two names the text also writes alone, joined by a hyphen."""
-    parts = name.split("-")
+def _two_names_hyphenated(name: str, candidates: dict[str, Candidate], text: str) -> bool:
+    """'the Ruritania-Borduria border', 'the Zenda–Orsk highway': two names the text also writes alone,
+    joined by a hyphen or an en dash ("ZJTF–ORS", whose parts stand alone nowhere, is one name)."""
+    parts = re.split(f"[-{DASH}]", name)
     return " " not in name and len(parts) == 2 and all(
-        _capitalised(p) and _key(p) in candidates for p in parts)
+        _capitalised(p) and _key(p) in candidates and (DASH not in name or _written_alone(p, text)) for p in parts)
+
+
+def _acronym(word: str) -> bool:
+    return len(word) >= 2 and word.isupper() and word.isalpha()
+
+
+def _possessor_and_name(name: str, candidates: dict[str, Candidate]) -> bool:
+    """"the ZLF's Orsk News Agency": the owner's name, then the thing's own, each read as a name on
+    its own (not "Saint Mary's Cathedral", whose parts name nothing alone)."""
+    match = re.fullmatch(r"(.+?)['’]s\s+(.+)", name)
+    # the thing's own name has a word of its own: "Orsk's Central Hospital" is a description
+    return match is not None and all(_named_alone(part, candidates) for part in match.groups()) \
+        and any(w.lower() not in GENERIC_WORDS | KIND_WORDS | BUILDING_WORDS for w in match.group(2).split())
+
+
+def _written_alone(name: str, text: str) -> bool:
+    """Written somewhere with no hyphen or dash joining it to another word."""
+    return re.search(rf"(?<![\w{DASH}-]){re.escape(name)}(?![\w{DASH}-])", text) is not None
+
+
+DASH = "\u2013"  # en dash
 
 
 STATE_LIKE = {"Place", "Region", "Organization"}
@@ -1211,9 +1239,15 @@ def _listed_with_places(candidate: Candidate, candidates: dict[str, Candidate]) 
     return bool(places) and len(places) * 2 >= len(partners)
 
 
+# "<Name> News Agency": the words that make an agency the press's (otherwise an agency is a government's)
+MEDIA_AGENCY_WORDS = ("news", "press")
+
+
 def _cue_kind(name: str) -> str | None:
     """The kind the last word of a name says ("Brigade", "Ministry", "Oblast", "Bridge")."""
     last = name.split()[-1].strip(".,'’").lower()
+    if re.search(rf"\b(?:{'|'.join(MEDIA_AGENCY_WORDS)}) agency$", name, re.I):
+        return "MediaOutlet"  # "Orsk News Agency": an agency of the press, not of a government
     return next((kind for kind, cue_words in NAME_WORDS.items() if last in cue_words), None)
 
 

@@ -577,3 +577,21 @@ def test_a_states_government_with_a_capital_or_without_a_demonym():
     assert any("Ruritanian Government" in [g["label"], *g.get("aliases", [])] for g in governments.values()), governments
     assert any("United States government" in [g["label"], *g.get("aliases", [])] for g in governments.values()), \
         governments
+
+
+def test_acronyms_an_en_dash_joins_are_one_name_and_named_places_two():
+    text = ("# Orsk offensive\n\nOn 3 May 2021, according to the ZJTF\u2013ORS, its aircraft struck Orsk. Several "
+            "soldiers were wounded near Orsk, according to the ZJTF\u2013ORS. The Ruritania\u2013Borduria clashes "
+            "began on 4 May.\n")
+    labels = {e["label"] for e in draft_registry(Document.from_text("d", text, "markdown"), []).entities}
+    assert "ZJTF\u2013ORS" in labels and not {"ZJTF", "ORS"} & labels, labels
+    assert not any("\u2013" in label and "Ruritania" in label for label in labels), labels
+
+
+def test_an_owners_name_before_a_things_name_is_two_names():
+    text = ("# Orsk offensive\n\nOn 3 May 2021, the ZLF took Orsk. The ZLF's Velmar News Agency said it had taken "
+            "Lorsk. Velmar News Agency later denied it. The ZLF left Tarsk. Orsk's Central Hospital was hit; "
+            "Orsk was shelled.\n")
+    entries = {e["label"]: e for e in draft_registry(Document.from_text("o", text, "markdown"), []).entities}
+    assert "Velmar News Agency" in entries and "ZLF's Velmar News Agency" not in entries, sorted(entries)
+    assert entries["Velmar News Agency"]["types"] == ["MediaOutlet"]  # a news agency is the press's

@@ -32,6 +32,7 @@ LISTS = {
     "FIGHTING_NOUNS": (draft.FIGHTING_NOUNS, lambda w: rf"\b[A-Z][\w'’-]+(?:an|ish|ese|i|en)\s+{w}\b"),
     # a side called by a bare plural in lowercase ("the rebels captured ...")
     "BARE_FIGHTERS": (draft.BARE_FIGHTERS, lambda w: rf"\bthe {w}\b"),
+    "MEDIA_AGENCY_WORDS": (draft.MEDIA_AGENCY_WORDS, lambda w: rf"\b[A-Z][\w'’-]+\s+(?i:{w})\s+Agency\b"),
 }
 # Entries kept although fewer than two articles use them: each list is a closed class of plain English
 # words read in a plain construction, said here; the table shows which entries the articles exercise.
@@ -47,6 +48,7 @@ PLAIN = {
     "GOVERNMENT_NOUNS": "who governs a state: '<demonym> government/authorities/officials' is its government",
     "FIGHTING_NOUNS": "men under arms: '<demonym> forces/troops/...' of a people with no state are a force",
     "BARE_FIGHTERS": "a side an article keeps calling by what its fighters are: 'the rebels', 'the separatists'",
+    "MEDIA_AGENCY_WORDS": "an agency of the press: '<Name> News Agency', '<Name> Press Agency' is a media outlet",
 }
 
 
