@@ -244,8 +244,8 @@ def test_a_hyphen_joins_one_name_but_not_two_names_written_alone():
     names = {sentence.clean[start:stop] for start, stop, _ in _name_runs(parse_document(document)[sentence.index])}
     assert {"Ar-Zelva", "Morlan-Tesk Highway"} <= names  # the parser splits "Ar", "-", "Zelva"
     candidates = {_key(n): Candidate(n) for n in ("Ruritania", "Borduria", "Ruritania-Borduria", "Ar-Zelva")}
-    assert _two_names_hyphenated("Ruritania-Borduria", candidates)  # "the Ruritania-Borduria border"
-    assert not _two_names_hyphenated("Ar-Zelva", candidates)
+    assert _two_names_hyphenated("Ruritania-Borduria", candidates, text)  # "the Ruritania-Borduria border"
+    assert not _two_names_hyphenated("Ar-Zelva", candidates, text)
 
 
 OWNERS_AND_TITLES = """# The Orsk siege
