@@ -61,7 +61,7 @@ from conflict_kg.extract.roles import (
     SETTLEMENT_PARTS,
     SIDELESS_FIGHTERS,
 )
-from conflict_kg.extract.statements import MAKING_WORDS, NARRATIVE_ON, OFFICE_NOUNS
+from conflict_kg.extract.statements import FURTHER_SPEECH, MAKING_WORDS, NARRATIVE_ON, OFFICE_NOUNS
 from conflict_kg.parse import parse_document
 
 
@@ -160,6 +160,8 @@ LISTS = {
     "ENDING": (ENDING, lambda t: t.is_verb() and any(
         c.dep == "prep" and c.lemma == "with" and any(p.dep == "pcomp" for p in c.children) for c in t.children)),
     # a participle on a noun of speech ("statements made by X")
+    # a participle of speech after a comma, hung on what was said ("said that A, referring to B")
+    "FURTHER_SPEECH": (FURTHER_SPEECH, lambda t: t.dep == "advcl" and t.tag == "VBG"),
     "MAKING_WORDS": (MAKING_WORDS, lambda t: t.dep == "acl" and t.head.lemma.lower() in (
         "statement", "claim", "remark", "accusation", "denial", "call", "demand", "warning", "proposal")),
     # the sixteenth session's lists (2026-12-06)
@@ -181,6 +183,9 @@ LISTS = {
 }
 # Entries kept although fewer than two articles use them, each with why it is plain English.
 PLAIN = {
+    **{("FURTHER_SPEECH", verb): "a verb of saying: '..., <verb>ing that B' after what was said is a further act "
+                                 "of speech (or the article's gloss), not more of what was said"
+       for verb in ("refer", "add", "note", "claim", "state", "say", "stress", "explain")},
     ("TAKING_PART", "participate"): "'with X also participating' adds X to those who took part",
     **{("DISTANCES", unit): "a unit of distance (kilometre and metre in both spellings, 'km'): '<number> <unit> "
                               "from X' places something away from X, a plain construction of English"

@@ -618,3 +618,10 @@ def test_according_to_takes_no_date_from_the_clause_it_sources():
     assert s.kind == "Report" and s.date is None
     s = only("According to the Daily Post's report on 16 June 2021, Zlandish forces held Rivertown.", "daily-post")
     assert s.date is not None and (s.date.begin.month, s.date.begin.day) == (6, 16)
+
+
+def test_a_further_act_of_speech_after_what_was_said_is_not_part_of_it():
+    text = ("On 3 May 2021, Mirek Dovan said that Yland could do nothing if Zland had already recognised Rivertown as "
+            "part of Yland, referring to statements made by Ana Korr in May that appeared to accept it.")
+    assert only(text, "mirek-dovan").content == \
+        "Yland could do nothing if Zland had already recognised Rivertown as part of Yland"

@@ -836,6 +836,10 @@ ECHOED_REMARK = re.compile(r",\s+(?:a|an|the)\s+(?:statement|claim|view|position
                            r"(?:that|which)\s+[^,;]*$")
 
 
+# Participles of a further act of speech hung on what was said: "said that A, referring to B".
+FURTHER_SPEECH = frozenset({"refer", "add", "note", "claim", "state", "say", "stress", "explain"})
+
+
 def _without_asides(phrase: Token, span: tuple[int, int], asides_too: bool = False) -> tuple[int, int]:
     """What was said, without a remark the article adds on it after a comma at its end: '..., which Y
     denied', '..., which was echoed by Z'."""
@@ -844,7 +848,10 @@ def _without_asides(phrase: Token, span: tuple[int, int], asides_too: bool = Fal
         remark = token.dep == "relcl" and token.lemma.lower() in REMARKS
         # ", which was reaffirmed by ...": the article's aside on an object, after a comma at its end
         aside = asides_too and token.dep == "relcl" and any(c.tag in ("WDT", "WP") for c in token.children)
-        if not (remark or aside):
+        # "..., referring to the defenders", "..., adding that ...": the speaker's next act, or the
+        # article's gloss on what was said, not more of it
+        further = token.dep == "advcl" and token.tag == "VBG" and token.lemma.lower() in FURTHER_SPEECH
+        if not (remark or aside or further):
             continue
         first = min(t.start for t in token.subtree())
         before = _comma_before(phrase, first)
