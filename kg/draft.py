@@ -146,9 +146,11 @@ OFFICE_WORDS = ("head", "chief", "commander", "spokesman", "spokesperson", "spok
                 "chairwoman")
 OFFICE_AFTER = re.compile(r"^,\s+(?:the\s+|a\s+)?(?:deputy\s+|former\s+|acting\s+|local\s+)?"
                           rf"(?:{'|'.join(OFFICE_WORDS)})\b")
-VILLAGE_AFTER = re.compile(r"^\s+(village|town|city|district|neighbourhood|neighborhood|quarter|suburb)s?\b")
+VILLAGE_AFTER = re.compile(r"^\s+(village|town|city|district|neighbourhood|neighborhood|quarter|suburb|area)s?\b")
+# ("the Orsk area": ground named after a place, of no kind the text says)
 AFTER_KIND = {"village": "Village", "town": "Town", "city": "City", "district": "District",
-              "neighbourhood": "District", "neighborhood": "District", "quarter": "District", "suburb": "District"}
+              "neighbourhood": "District", "neighborhood": "District", "quarter": "District", "suburb": "District",
+              "area": "Place"}
 PERSON_SUFFIX = re.compile(r",?\s+(?:Jr|Sr)\.?$|\s+(?:II|III|IV)$")
 ACRONYM = re.compile(r"([A-Z][\w'’.-]*(?:\s+(?:of|the|and|for|in|on|de|del|[A-Z][\w'’.-]*))*\s+[A-Z][\w'’.-]*)\s+\(([A-Z]{2,6})\)")
 ARMED_NOUNS = ("forces", "troops", "army", "military", "soldiers", "servicemen", "units")
@@ -368,8 +370,9 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
                 or ACRONYM_NAME.fullmatch(demonym):
             continue  # an acronym is no demonym ("ZLF fighters" are the group's, not a state's)
         # the stem is strong evidence: "Ruritanian" makes "Ruritania" a state whatever the recogniser said
+        # (a name the recogniser once read as a people's is no demonym of itself: "the Sedra area")
         places = [e for e in entries.values() if ("State" in e["types"] or e.get("_kind") in STATE_LIKE)
-                  and _demonym_of(demonym, e["label"])]
+                  and _demonym_of(demonym, e["label"]) and _key(demonym) != _key(e["label"])]
         if places:
             place = max(places, key=lambda e: (("State" in e["types"]),
                                                getattr(candidates.get(_key(e["label"])), "count", 0)))

@@ -595,3 +595,13 @@ def test_an_owners_name_before_a_things_name_is_two_names():
     entries = {e["label"]: e for e in draft_registry(Document.from_text("o", text, "markdown"), []).entities}
     assert "Velmar News Agency" in entries and "ZLF's Velmar News Agency" not in entries, sorted(entries)
     assert entries["Velmar News Agency"]["types"] == ["MediaOutlet"]  # a news agency is the press's
+
+
+def test_ground_named_after_a_place_is_a_place_written_so():
+    text = ("# Orsk offensive\n\nOn 3 May 2021, Ruritanian troops cleared the Velmora area of Zendan fighters. "
+            "On 5 May, the army reported that the Tarnin area in the eastern district was ready for the families "
+            "to return.\n")
+    entries = {e["label"]: e for e in draft_registry(Document.from_text("a", text, "markdown"), []).entities}
+    for name in ("Velmora", "Tarnin"):
+        assert name in entries and f"{name} area" in entries[name].get("aliases", []), sorted(entries)
+        assert "State" not in entries[name]["types"]
