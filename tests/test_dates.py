@@ -474,6 +474,58 @@ def test_the_narrative_passes_into_the_next_year_without_writing_it():
                      "8 January": "2017-01-08", "23 February 2017": "2017-02-23"}
 
 
+CROSSED_IN_A_SIBLING = """# Zenda offensive
+
+## Background
+
+On 17 May 2015, the rebels took Zenda. On 13 July 2015, Ruritanian troops began an offensive. By 9 December 2015,
+they had surrounded the town.
+
+## The battle
+
+### Clearing the town
+
+On 3 January 2016, the army retook the town hall. On 5 January 2016, it retook the market. On 8 January, it
+cleared the station.
+
+### Clearing the outskirts
+
+On 13 January, the army retook Tarsk.
+"""
+
+GOES_BACK_ELSEWHERE = """# Zenda offensive
+
+## The battle
+
+On 17 May 2015, the rebels took Zenda. On 13 July 2015, Ruritanian troops began an offensive. By 9 December 2015,
+they had surrounded the town.
+
+## Aftermath
+
+On 2 May 2016, the army reopened the market. On 20 May 2016, the town hall was rebuilt.
+
+## Casualties
+
+On 8 June, the rebels released 20 prisoners.
+"""
+
+
+def test_a_sibling_section_goes_on_in_the_year_the_narrative_reached():
+    from conflict_kg.document import Document
+    from conflict_kg.extract.context import analyse
+    from conflict_kg.registry import Registry
+
+    document = Document.from_text("t", CROSSED_IN_A_SIBLING, "markdown")
+    contexts = analyse(document, Registry(entities={}, source=Path("none")))
+    found = {d.text: str(d.begin) for c in contexts for d in c.dates}
+    # the document writes 2015 most: a section of the battle with no year of its own goes on in 2016
+    assert found["13 January"] == "2016-01-13", found
+    # a section that is no part of the one the narrative reached its year in may go back to the battle's
+    document = Document.from_text("t", GOES_BACK_ELSEWHERE, "markdown")
+    contexts = analyse(document, Registry(entities={}, source=Path("none")))
+    assert {d.text: str(d.begin) for c in contexts for d in c.dates}["8 June"] == "2015-06-08"
+
+
 SUMMED_UP_FIRST = """# Zenda offensive
 
 The offensive began on 24 February 2022. Ruritanian forces withdrew from Zenda on 9 November 2022.

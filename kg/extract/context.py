@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import os
 import re
 from dataclasses import dataclass, field
 
@@ -237,6 +238,8 @@ def analyse(document: Document, registry: Registry,
     # 2022 ... withdrew on 9 November 2022"): the narrative whose year rolls over starts after it
     headings = [p[0].block == "heading" or _is_heading(p) for p in paragraphs]
     in_lead, lead_told = any(headings), False
+    # a title every section is under ("# Zenda offensive") is the document's, no part of its story
+    title = len(os.path.commonprefix([p[0].section for p in paragraphs])) if paragraphs else 0
     for paragraph, heading in zip(paragraphs, headings, strict=True):
         if heading:
             in_lead = in_lead and not lead_told  # the title's heading opens the lead, the next one ends it
@@ -263,7 +266,8 @@ def analyse(document: Document, registry: Registry,
             anchor_before = resolver.anchor
             last_before = resolver.paragraph_last
             dates = resolver.dates_in(sentence.clean)
-            if paragraph[0].section in inferred and not in_lead and (rolled := rollover.new_year(dates)) is not None:
+            if paragraph[0].section in inferred and not in_lead \
+                    and (rolled := rollover.new_year(dates, paragraph[0].section[title:])) is not None:
                 # "On 29 December, ... On 2 January, ...": the narrative has gone into the next year
                 if resolver.paragraph_year is not None:
                     resolver.paragraph_year = rolled  # "On 29 December 2016, ... . On 2 January, ..."
@@ -271,7 +275,7 @@ def analyse(document: Document, registry: Registry,
                 resolver.anchor, resolver.paragraph_last = anchor_before, last_before
                 dates = resolver.dates_in(sentence.clean)
             if not in_lead:
-                rollover.saw(dates)
+                rollover.saw(dates, paragraph[0].section[title:])
             parse = parses[sentence.index] if parses is not None else None
             if any(_concessive(parse, d) or _in_what_was_said(parse, d) for d in dates):
                 # "..., although Z did not hold the city until 10 September. On the same day, ...": the
@@ -318,6 +322,7 @@ class YearRollover:
 
     def __init__(self):
         self.last: datetime.date | None = None  # the latest day or month the narrative told, in text order
+        self.last_section: tuple[str, ...] = ()  # the section it was told in
         self.reached: int | None = None
 
     def year_for(self, year: int | None) -> int | None:
@@ -328,7 +333,7 @@ class YearRollover:
         """The days and months a sentence tells in its own words (not "the next day")."""
         return [d for d in dates if not d.relative and d.precision in ("day", "time-of-day", "month")]
 
-    def new_year(self, dates: list[DateValue]) -> int | None:
+    def new_year(self, dates: list[DateValue], section: tuple[str, ...] = ()) -> int | None:
         told = self._told(dates)
         if not told or self.last is None or WRITTEN_YEAR.search(told[0].text):
             return None
@@ -336,12 +341,33 @@ class YearRollover:
         if first.year == self.last.year and self.last.month >= 10 and first.month <= 3:
             self.reached = first.year + 1
             return self.reached
+        if first.year < self.last.year and section[:-1] and section[:-1] == self.last_section[:-1] \
+                and self._soon_after(first, self.last):
+            # "On 5 January 2016, ..." closing one part of "The battle", then the next part of it with no
+            # year of its own: "On 13 January, ..." goes on in 2016, not in the document's 2015 (but a
+            # section of another part, "Casualties" after an "Aftermath" of later years, may well go back)
+            self.reached = self.last.year
+            return self.reached
         return None
 
-    def saw(self, dates: list[DateValue]) -> None:
+    @staticmethod
+    def _soon_after(first: datetime.date, last: datetime.date) -> bool:
+        """In the year the narrative reached, the day would come within three months after it."""
+        moved = _same_day_in(first, last.year)
+        return moved is not None and last <= moved <= last + datetime.timedelta(days=92)
+
+    def saw(self, dates: list[DateValue], section: tuple[str, ...] = ()) -> None:
         told = self._told(dates)
         if told:
             self.last = told[-1].begin
+            self.last_section = section
+
+
+def _same_day_in(day: datetime.date, year: int) -> datetime.date | None:
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February
+        return None
 
 
 # "the Second Orlandian War in 2019", "the 2008 Tarsian War": a named war and its one year.
