@@ -884,6 +884,17 @@ def test_the_same_people_killed_told_twice_in_a_paragraph_undated_is_one_killing
     assert [len(e.mentions()) for e in nodes] == [1, 1]
 
 
+def test_an_act_told_as_separate_is_never_one_told_before(registry):
+    text = ("On 28 January 2023, Valdorian forces killed 17 Tarsian soldiers in Dunmere. Separately, 15 Tarsian "
+            "soldiers were killed in Dunmere in roadside bombs.")
+    assert [len(e.mentions()) for e in events(text, registry) if e.kind == "Killing"] == [1, 1]
+    text = text.replace("Separately, 15", "In a separate attack, 15")
+    assert [len(e.mentions()) for e in events(text, registry) if e.kind == "Killing"] == [1, 1]
+    # without it, the same people killed in the same place on the same day are one killing
+    text = text.replace("In a separate attack, 15", "15")
+    assert [len(e.mentions()) for e in events(text, registry) if e.kind == "Killing"] == [2]
+
+
 def test_an_offensive_named_after_a_place_is_not_the_one_the_text_is_about_unless_held_there(registry):
     text = ("On 3 May 2023, Valdoria launched an offensive against Upper Tarsia. "
             "The Valdorian offensive on 3 May 2023 targeted Upper Tarsia. "
@@ -1114,6 +1125,16 @@ def test_an_act_set_against_another_by_while_is_another_act(registry):
     # "while visiting X" is the time of the same act, not another one
     text = "On 18 May 2023, Valdorian forces shelled Dunmere while shelling the road to it."
     assert len([e for e in events(text, registry) if e.kind == "Shelling"]) == 1
+
+
+def test_an_act_after_but_with_a_subject_of_its_own_is_another_act(registry):
+    text = ("On 18 May 2023, four were killed in Tarsian airstrikes, but two attacked the main gate of the base in "
+            "Dunmere, killing 17 Valdorian soldiers.")
+    killings = [e for e in events(text, registry) if e.kind == "Killing"]
+    assert len(killings) == 2, [(e.agents, e.targets) for e in killings]
+    # the soldiers were killed by the two who attacked, not in the airstrikes of the clause before
+    soldiers = next(e for e in killings if e.targets)
+    assert not soldiers.agents, (soldiers.agents, soldiers.targets)
 
 
 def test_two_captures_from_the_same_side_are_two_captures(registry):

@@ -37,6 +37,9 @@ def merge_mentions(events: list[Event], paragraph_rank: dict[int, int] | None = 
     rank = paragraph_rank or {}
     nodes: list[Event] = []
     for event in events:
+        if event.apart:
+            nodes.append(event)  # "Separately, ...": another act than any told before
+            continue
         if _bare(event) and event.definite:
             # "The talks ended without agreement": a definite noun naming no one points back to the
             # latest event of its kind told in its paragraph or the one before, when the dates allow
@@ -100,7 +103,7 @@ def merge_mentions(events: list[Event], paragraph_rank: dict[int, int] | None = 
     for node in nodes:
         # a definite mention that names no one follows the mentions it points back to
         pointing = [m for m in node.mentions() if not (_bare(m) and m.definite)] or node.mentions()
-        hosts = [m for m in merged if all(_corefer(m, mention) for mention in pointing)]
+        hosts = [] if node.apart else [m for m in merged if all(_corefer(m, mention) for mention in pointing)]
         same_kind = [m for m in merged if m.kind == node.kind]
         host = hosts[0] if hosts and (len(same_kind) == 1 or not all(_bare(x) for x in node.mentions())) else None
         if host is None:

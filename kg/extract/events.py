@@ -510,7 +510,21 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         near_only=near_only,
         continued=_told_as_going_on(token, anchor),
         given=_told_as_given(token, anchor),
+        apart=_told_apart(anchor),
     )
+
+
+def _told_apart(anchor: Token) -> bool:
+    """'Separately, 15 soldiers were killed', 'In a separate attack, ...': the clause says its act is
+    another than the ones told before."""
+    for node in [anchor, *anchor.ancestors()]:
+        for child in node.children:
+            if child.dep == "advmod" and child.lower_text() == "separately":
+                return True
+            if child.dep == "prep" and any(p.dep == "pobj" and any(
+                    a.dep == "amod" and a.lower_text() == "separate" for a in p.children) for p in child.children):
+                return True
+    return False
 
 
 # Verbs that tell what an act brought about: "the capture of the two villages left only ...".
@@ -2173,9 +2187,13 @@ def _set_against(context: SentenceContext, event: Event, token: Token) -> bool:
 
 
 def _contrast_clause(token: Token) -> Token | None:
-    """The nearest "while / whereas" clause the token is in, if any."""
+    """The nearest "while / whereas" clause the token is in, or clause after "but" with a subject of its
+    own ("Four were killed in airstrikes, but two attacked the gate, killing 17 soldiers"), if any."""
     for node in [token, *token.ancestors()]:
         if contrast_subject(node) is not None:  # with a subject of its own: not "while visiting X"
+            return node
+        if node.dep == "conj" and any(c.dep.startswith("nsubj") for c in node.children) and any(
+                c.dep == "cc" and c.lower_text() == "but" and node.head.i < c.i < node.i for c in node.head.children):
             return node
     return None
 

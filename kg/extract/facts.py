@@ -57,6 +57,9 @@ class Event:
     # Told as a given, to say what followed from it ("With Kelmar captured, ...", "Capturing the city
     # gave X ...", "The capture of the two villages left ..."): the act told before, not a new one.
     given: bool = False
+    # Told as another act than those before ("Separately, 15 soldiers were killed", "In a separate
+    # attack, ..."): never the same real-world event as one told earlier.
+    apart: bool = False
     # Further mentions of the same real-world event (event coreference), each with its own sentence,
     # trigger and roles as read there; the event node is this event with every mention's provenance.
     also: list[Event] = field(default_factory=list)
