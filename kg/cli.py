@@ -200,8 +200,13 @@ def candidates(corpus, limit):
                                               "figure, relation) kind.")
 @click.option("--verbose", "-v", is_flag=True, help="Also list strict failures (with the fields that "
                                                      "disagree), missed and spurious items.")
-def evaluate(gold_set, corpus, gold_dir, gold, as_json, by_kind, verbose):
+@click.option("--second-annotation", "second_dir", type=click.Path(file_okay=False), default=None,
+              help="Score a second annotation of each document (<folder>/<document id>.yaml, written blind "
+                   "with the same guide and registry) in place of the extractor: how far two annotators "
+                   "agree, by the same strict measure.")
+def evaluate(gold_set, corpus, gold_dir, gold, as_json, by_kind, verbose, second_dir):
     """Lenient and strict precision and recall of the extractor against the hand-annotated gold files."""
+    from conflict_kg.agreement import AnnotationError
     from conflict_kg.corpus import CorpusError
     from conflict_kg.document import DocumentError
     from conflict_kg.evaluate import SETS, EvaluationError, GoldError, evaluate_corpus, format_report
@@ -210,8 +215,8 @@ def evaluate(gold_set, corpus, gold_dir, gold, as_json, by_kind, verbose):
     set_corpus, set_gold_dir = SETS[gold_set]
     try:
         report = evaluate_corpus(Path(corpus or set_corpus), Path(gold) if gold else None,
-                                 Path(gold_dir or set_gold_dir))
-    except (CorpusError, DocumentError, RegistryError, GoldError, EvaluationError) as exc:
+                                 Path(gold_dir or set_gold_dir), Path(second_dir) if second_dir else None)
+    except (CorpusError, DocumentError, RegistryError, GoldError, EvaluationError, AnnotationError) as exc:
         click.echo(f"evaluate failed: {exc}", err=True)
         sys.exit(2)
     click.echo(format_report(report, as_json, by_kind, verbose))

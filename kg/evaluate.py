@@ -179,9 +179,12 @@ class Report:
     skipped: dict[str, str] = field(default_factory=dict)  # document id -> why
 
 
-def evaluate_corpus(corpus_path: Path, gold_path: Path | None = None, gold_dir: Path = GOLD_FOLDER) -> Report:
+def evaluate_corpus(corpus_path: Path, gold_path: Path | None = None, gold_dir: Path = GOLD_FOLDER,
+                    second_dir: Path | None = None) -> Report:
     """Every document of the corpus against its gold file (`gold_dir/<document id>.yaml`, or `gold_path`
-    for all of them); a document without a gold file is skipped, and said so."""
+    for all of them); a document without a gold file is skipped, and said so. With `second_dir`, what
+    is scored is not the extractor but a second annotation, `second_dir/<document id>.yaml`
+    (conflict_kg.agreement): a document without one is skipped."""
     if not Path(corpus_path).is_file():
         raise EvaluationError(f"the corpus manifest {corpus_path} does not exist")
     corpus = load_corpus(corpus_path)
@@ -195,7 +198,17 @@ def evaluate_corpus(corpus_path: Path, gold_path: Path | None = None, gold_dir: 
             continue
         document = Document.from_file(source.path, source.id, source.format)
         registry = load_registry(source.registry)
-        report.documents[source.id] = evaluate_document(document, registry, load_gold(path))
+        if second_dir is None:
+            report.documents[source.id] = evaluate_document(document, registry, load_gold(path))
+            continue
+        second = Path(second_dir) / f"{source.id}.yaml"
+        if not second.is_file():
+            report.skipped[source.id] = f"no second annotation {second}"
+            continue
+        from conflict_kg.agreement import annotation_as_extraction
+
+        extraction, named = annotation_as_extraction(document, registry, load_gold(second), second)
+        report.documents[source.id] = score_extraction(document, registry, load_gold(path), extraction, named)
     if not report.documents:
         raise EvaluationError(f"no document of {corpus_path} has a gold file in {gold_path or gold_dir}")
     return report
