@@ -1137,6 +1137,16 @@ def test_an_act_after_but_with_a_subject_of_its_own_is_another_act(registry):
     assert not soldiers.agents, (soldiers.agents, soldiers.targets)
 
 
+def test_an_offensive_launched_to_take_a_place_was_fought_there(registry):
+    offensive = one("On 3 May 2023, Valdoria launched an offensive to recapture Dunmere.", registry, "MilitaryOffensive")
+    assert offensive.places == ["dunmere"] and offensive.agents == ["valdoria"]
+    assault = one("On 3 May 2023, Valdorian forces began an assault to capture Dunmere and Brenhollow.", registry, "Attack")
+    assert sorted(assault.places) == ["brenhollow", "dunmere"]
+    # an aim that is no taking of ground says nothing of where it was fought
+    offensive = one("On 3 May 2023, Valdoria launched an offensive to punish Upper Tarsia.", registry, "MilitaryOffensive")
+    assert offensive.places == []
+
+
 def test_two_captures_from_the_same_side_are_two_captures(registry):
     text = ("On 16 May 2023, Valdorian forces recaptured Dunmere from Upper Tarsia.\n\n"
             "In May 2023, Valdorian forces seized Brenhollow from Upper Tarsia.")

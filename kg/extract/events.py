@@ -1168,6 +1168,8 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
                     # "conducted airstrikes on X": the parser hangs the noun's "on / against" phrase on the
                     # light verb, which means nothing of its own
                     patients += _prepositional(reader, anchor, {"on", "against", "upon"})
+        if kind in AIMED_AT_GROUND:
+            places += _ground_aimed_at(reader, token, anchor)
         if kind in JOINT and token.dep == "pobj" and token.head.lemma == "for" and token.head.head.lemma in GATHERING_VERBS:
             agents += reader.entities(_arguments(token.head.head)[0])  # "X and Y met for talks": theirs
     between = _between(reader, token) + (_prepositional(reader, anchor, {"between"}) if anchor is not token else [])
@@ -1865,6 +1867,27 @@ def _has_subject(verb: Token) -> bool:
     verb the parser hung on a participle as its complement."""
     return any(c.dep.startswith(("nsubj", "csubj", "expl")) for c in verb.children) or any(
         c.dep == "mark" for c in verb.children)
+
+
+# Campaigns and assaults told with what they set out to take: "an offensive to recapture X".
+AIMED_AT_GROUND = frozenset({"MilitaryOffensive", "Attack"})
+
+
+def _ground_aimed_at(reader: RoleReader, noun: Token, anchor: Token) -> list[str]:
+    """'launched an offensive to recapture Orsk province', 'began an assault to capture the dam and the
+    airbase': the places an infinitive of capture says the act was launched to take (the parser hangs
+    it on the noun or on the verb that launches it); where the act was fought, though not yet taken."""
+    found: list[str] = []
+    for holder in dict.fromkeys([noun, anchor]):
+        for purpose in holder.children:
+            if purpose.dep not in ("acl", "relcl", "advcl", "xcomp") or not purpose.is_verb() \
+                    or not any(c.dep == "aux" and c.lower_text() == "to" for c in purpose.children) \
+                    or not any(t.kind == "Capture" for t in _triggers_of(purpose)):
+                continue
+            for obj in _arguments(purpose)[1]:
+                for part in [obj, *(c for c in obj.children if c.dep in ("conj", "appos"))]:
+                    found += [e for e in _object_entities(reader, part) if reader.is_place(e) and not reader.is_actor(e)]
+    return list(dict.fromkeys(found))
 
 
 def _arguments(verb: Token) -> tuple[Token | None, list[Token]]:
