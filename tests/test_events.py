@@ -1147,6 +1147,20 @@ def test_an_offensive_launched_to_take_a_place_was_fought_there(registry):
     assert offensive.places == []
 
 
+def test_the_means_and_a_participle_misread_onto_a_purpose_are_done_when_the_act_is(registry):
+    capture = one("On 3 May 2023, Valdorian forces cut the road to Dunmere by seizing Brenhollow.", registry, "Capture")
+    assert str(capture.date.begin) == "2023-05-03" and capture.agents == ["valdorian-armed-forces"]
+    # the parser hangs ", cutting ..." on "to retake": it goes with "launched", its doer and its day
+    capture = one("On 3 May 2023, Valdoria launched an offensive to retake Dunmere, cutting its supply line by "
+                  "seizing Brenhollow.", registry, "Capture")
+    assert capture.date is not None and str(capture.date.begin) == "2023-05-03", capture.date
+    assert capture.agents == ["valdoria"] and capture.places == ["brenhollow"]
+    # a clause that bounds its own time ("by the following day") takes no day from the one it joins
+    capture = one("On 3 May 2023, Valdorian forces launched an attack on Dunmere by shelling it, managing to take control of "
+                  "Brenhollow by the following day.", registry, "Capture")
+    assert capture.date is None or str(capture.date.begin) != "2023-05-03", capture.date
+
+
 def test_two_captures_from_the_same_side_are_two_captures(registry):
     text = ("On 16 May 2023, Valdorian forces recaptured Dunmere from Upper Tarsia.\n\n"
             "In May 2023, Valdorian forces seized Brenhollow from Upper Tarsia.")

@@ -505,19 +505,48 @@ def clause_chain(anchor: Token) -> list[Token]:
     """The verbs whose adjuncts the anchor's clause shares: itself, and up through conj/xcomp links."""
     chain = [anchor]
     token = anchor
-    while (token.dep in ("conj", "xcomp") or _simultaneous(token) or is_absolute(token)) and token.head_i != token.i:
+    while (token.dep in ("conj", "xcomp") or _simultaneous(token) or is_absolute(token) or _means(token)) \
+            and token.head_i != token.i:
         if token.dep == "xcomp" and token.head.lemma.lower() in REPORTING | ALLEGING:
             break  # "On 24 September X was reported to have fallen": the report's date, not the fall's
         if token.dep == "conj" and is_past_perfect(token) and not is_past_perfect(token.head) and any(
                 c.dep.startswith("nsubj") for c in token.children):
             break  # "X was launched on 6 November, and it had resulted in ...": a clause of its own time
-        if is_absolute(token):
-            token = token.head  # "with": its verb joins the chain below
+        if is_absolute(token) or _means(token):
+            token = token.head  # "with", "by": its verb joins the chain below
+        participle = _simultaneous(token) and token.tag == "VBG"
         token = token.head
         chain.append(token)
+        if participle and (verb := purpose_of(token)) is not None:
+            # "X launched the offensive on 3 May to retake Y, cutting its supply line": the parser hangs
+            # the participle on the purpose, which is not told as done; it goes with the verb the purpose
+            # is of
+            token = verb
+            chain.append(token)
     if (aspect := aspect_of_process(token)) is not None:
         chain.append(aspect)  # "On 12 June, X began the process of capturing Y": that day
     return chain
+
+
+def _means(token: Token) -> bool:
+    """'X cut the supply line by seizing the bridge': the means is done as the act is."""
+    return token.dep == "pcomp" and token.tag == "VBG" and token.head.lemma.lower() == "by" \
+        and token.head.dep == "prep" and token.head.head_i != token.head.i and token.head.head.is_verb()
+
+
+def purpose_of(token: Token) -> Token | None:
+    """The verb an infinitive of purpose is of: 'X launched the offensive to retake Y' (hung on the verb,
+    or on its object): 'launched'. None for any other clause."""
+    if token.tag != "VB" or token.head_i == token.i or not any(
+            c.dep == "aux" and c.lower_text() == "to" for c in token.children) or any(
+            c.dep.startswith("nsubj") for c in token.children):
+        return None
+    if token.dep == "advcl" and token.head.is_verb():
+        return token.head
+    noun = token.head
+    if token.dep in ("acl", "relcl") and noun.dep == "dobj" and noun.head_i != noun.i and noun.head.is_verb():
+        return noun.head
+    return None
 
 
 def is_absolute(token: Token) -> bool:
@@ -547,10 +576,15 @@ def own_date(anchor: Token, trigger: Token, dates: list[DateValue], sentence: Pa
     """The date written in the event's own clause (or its noun phrase), else None."""
     chain = {t.i for t in clause_chain(anchor)}
     best, best_rank = None, 2
+    # "..., managing to take X by the following day": a clause that bounds its own time takes no day from
+    # the clause it joins
+    bounded = any(_is_bound(d, sentence) and _rank(d, anchor, trigger, chain, sentence) == 0 for d in dates)
     for date in dates:
         if _is_bound(date, sentence):
             continue  # "by 6 June", "since 6 September": a bound of the event, not its date
         rank = _rank(date, anchor, trigger, chain, sentence)
+        if bounded and rank > 0:
+            continue
         if rank < best_rank or (rank == best_rank and rank < 2 and _narrower(date, best)):
             best, best_rank = date, rank
     if best is None:

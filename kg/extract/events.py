@@ -31,6 +31,7 @@ from conflict_kg.extract.clauses import (
     noun_realis,
     ongoing_date,
     own_date,
+    purpose_of,
     realis,
     said_alongside,
     shown_by_evidence,
@@ -1932,6 +1933,10 @@ def _arguments(verb: Token) -> tuple[Token | None, list[Token]]:
         subject, _ = _arguments(verb.head)
         if verb.dep == "xcomp" and verb.head.lemma in IRREALIS_GOVERNORS:
             subject = None
+    if subject is None and (purposed := purpose_of(verb)) is not None:
+        # "X launched the offensive to retake Y, cutting ...": who acts to a purpose is the one who does
+        # what it is for (the purpose is not told as done; what hangs on it may be)
+        subject, _ = _arguments(purposed)
     if subject is None and verb.dep in ("acl", "relcl") and verb.tag == "VBN":
         subject = verb.head  # "the civilians killed in the attack": the noun it modifies
         if subject.dep == "pobj" and subject.head.lemma.lower() == "among" and subject.head.head.is_verb():
