@@ -76,3 +76,13 @@ def test_a_quote_the_text_does_not_hold_is_a_clear_error(tmp_path):
     report = yaml.safe_load(result.output)
     assert list(report["documents"]) == [article]
     assert report["documents"][article]["events"]["strict_precision"] == 1.0
+
+
+def test_the_committed_second_annotations_read_against_their_gold():
+    result = CliRunner().invoke(kg, ["evaluate", "--set", "dev", "--second-annotation",
+                                     str(ROOT / "tests" / "gold" / "second"), "--json"])
+    assert result.exit_code == 0, result.output
+    report = yaml.safe_load(result.output)
+    assert set(report["documents"]) == {"battle-of-tabqa", "battle-of-kherson"}
+    for scores in report["documents"].values():
+        assert scores["events"]["gold"] > 0 and scores["events"]["extracted"] > 0
