@@ -1161,6 +1161,18 @@ def test_the_means_and_a_participle_misread_onto_a_purpose_are_done_when_the_act
     assert capture.date is None or str(capture.date.begin) != "2023-05-03", capture.date
 
 
+def test_the_places_an_including_list_or_as_well_as_names_were_taken_too(registry):
+    capture = one("On 3 May 2023, Valdorian forces captured several other sites, including Kelmar and Brenhollow.",
+                  registry, "Capture")
+    assert sorted(capture.places) == ["brenhollow", "kelmar"]
+    # the whole stays beside its parts: it is no mere address of them
+    capture = one("On 3 May 2023, Valdorian forces secured the Koros District, including Kelmar.", registry, "Capture")
+    assert sorted(capture.places) == ["kelmar", "koros-district"], capture.places
+    capture = one("On 3 May 2023, Valdorian forces captured the hospital area of the town, as well as Brenhollow.",
+                  registry, "Capture")
+    assert "brenhollow" in capture.places
+
+
 def test_two_captures_from_the_same_side_are_two_captures(registry):
     text = ("On 16 May 2023, Valdorian forces recaptured Dunmere from Upper Tarsia.\n\n"
             "In May 2023, Valdorian forces seized Brenhollow from Upper Tarsia.")

@@ -285,6 +285,8 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         targets += losers
     if kind in PLACE_OBJECT and trigger.pos == "VERB":
         patients += [p for p in _included_settlements(reader, anchor) if p not in patients]
+        parts = [p for p in _included_in_what_was_taken(reader, anchor) if p not in patients]
+        patients += parts
     for entity_id in patients:
         if entity_id in losers:
             continue
@@ -468,7 +470,11 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         targets += [p for p in _included_people(reader, anchor) if p not in agents and p not in targets]
     doers = [d for d in _doers(reader, token, anchor, trigger, agents) if d not in described] \
         if kind not in NO_DOER else []
-    places = _most_specific([p for p in dict.fromkeys(places) if p not in agents], context.registry)
+    # the parts a list names ("X district, including the Y neighbourhood") are places beside the whole,
+    # which stays: it is not a mere address of them
+    parts = [p for p in parts if p in places] if kind in PLACE_OBJECT and trigger.pos == "VERB" else []
+    places = _most_specific([p for p in dict.fromkeys(places) if p not in agents and p not in parts],
+                            context.registry) + [p for p in parts if p not in agents]
     places = [p for p in places if p not in reader.distant()]  # "two kilometres from X": not at X
     landmarks = reader.landmarks()
     if any(p not in landmarks for p in places):
@@ -2047,6 +2053,25 @@ def _included_settlements(reader: RoleReader, anchor: Token) -> list[str]:
             for pobj in t.children:
                 if pobj.dep == "pobj":
                     found += [e for e in reader.entities(pobj) if reader.is_place(e) and not reader.is_actor(e)]
+    return list(dict.fromkeys(found))
+
+
+def _included_in_what_was_taken(reader: RoleReader, verb: Token) -> list[str]:
+    """'captured several other sites, including X, Y and Z', 'secured the Orsk district, including the
+    Lorsk neighbourhood', 'captured X, as well as Y': the places the object's own "including" list,
+    or a noun the verb takes after "as well as", names (the parser hangs that noun on the verb)."""
+    found: list[str] = []
+    for obj in _arguments(verb)[1]:
+        for prep in obj.children:
+            if prep.dep == "prep" and prep.lower_text() == "including":
+                for item in prep.children:
+                    if item.dep == "pobj":
+                        for part in [item, *(c for c in item.subtree() if c.dep in ("conj", "appos"))]:
+                            found += [e for e in reader.entities(part) if reader.is_place(e) and not reader.is_actor(e)]
+    for other in verb.children:
+        if other.dep == "conj" and other.pos in ("NOUN", "PROPN") and any(
+                c.dep == "cc" and c.i < other.i for c in verb.children):
+            found += [e for e in _object_entities(reader, other) if reader.is_place(e) and not reader.is_actor(e)]
     return list(dict.fromkeys(found))
 
 
