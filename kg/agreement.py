@@ -55,7 +55,10 @@ def annotation_as_extraction(document: Document, registry: Registry, annotation:
             raise AnnotationError(f"{source}: quote not found in the document: {quote!r}")
         for sentence in document.sentences:
             if sentence.begin <= start < sentence.end + 1:
-                return sentence, (start - sentence.begin, start - sentence.begin + len(quote))
+                # the span in the sentence's clean text (citation markers out), as the extractor gives it
+                at = sentence.clean.find(quote)
+                at = at if at >= 0 else start - sentence.begin
+                return sentence, (at, at + len(quote))
         raise AnnotationError(f"{source}: quote outside every sentence: {quote!r}")
 
     extraction = Extraction()

@@ -291,17 +291,25 @@ def _entities(gold: list, found: set[str], names: _Resolver) -> Score:
     return score
 
 
-def _match(gold_items, extracted, key_gold, key_extracted, score: Score, describe_gold, describe_extracted):
+def _match(gold_items, extracted, key_gold, key_extracted, score: Score, describe_gold, describe_extracted,
+           inside_quote=None):
+    """Each gold item paired with the first unused extracted item that fits it; with `inside_quote`,
+    first with one whose words lie inside the item's quote ("X captured A, while Y captured B": the
+    quote "Y captured B" takes the capture read at "captured B", not the sentence's first capture)."""
     used = set()
-    pairs = []
-    for item in gold_items:
-        for index, fact in enumerate(extracted):
-            if index not in used and key_gold(item, fact) and key_extracted(item, fact):
-                used.add(index)
-                pairs.append((item, fact))
-                break
-        else:
-            score.missed.append(describe_gold(item))
+    paired: dict[int, object] = {}
+    passes = ([lambda item, fact: inside_quote(item, fact)] if inside_quote else []) + [lambda item, fact: True]
+    for fits in passes:
+        for number, item in enumerate(gold_items):
+            if number in paired:
+                continue
+            for index, fact in enumerate(extracted):
+                if index not in used and key_gold(item, fact) and key_extracted(item, fact) and fits(item, fact):
+                    used.add(index)
+                    paired[number] = fact
+                    break
+    pairs = [(item, paired[number]) for number, item in enumerate(gold_items) if number in paired]
+    score.missed.extend(describe_gold(item) for number, item in enumerate(gold_items) if number not in paired)
     score.matched_gold = len(pairs)
     score.matched_extracted = len(used)
     score.spurious = [describe_extracted(f) for i, f in enumerate(extracted) if i not in used]
@@ -437,6 +445,7 @@ def _events(gold, nodes, names, locate) -> Score:
         lambda item, fact: locate.inside(fact.sentence, starts[id(item)]),
         score, _describe_gold_event,
         lambda fact: f"{fact.kind}: {fact.sentence.clean[fact.trigger[0]:fact.trigger[1]]} | {fact.sentence.text[:80]}",
+        lambda item, fact: _words_inside_quote(fact.sentence, fact.trigger, starts[id(item)], item.get("quote", "")),
     )
     checks: dict[str, Check] = {
         "kind": lambda item, fact: _same_value(item.get("kind"), fact.kind),
@@ -454,6 +463,17 @@ def _events(gold, nodes, names, locate) -> Score:
     if any(item.get("ref") for item in gold):
         score.coreference = _coreference(gold, pairs, node_of)
     return score
+
+
+def _words_inside_quote(sentence: Sentence, span: tuple[int, int], starts: list[int], quote: str) -> bool:
+    """The extracted item's words (a span of the sentence's clean text) stand inside the gold quote."""
+    words = sentence.clean[span[0]:span[1]]
+    if not words.strip():
+        return False
+    # the clean text only drops citation markers, so the words stand at or after their clean offset
+    found = sentence.text.find(words, span[0])
+    return found >= 0 and any(start <= sentence.begin + found and sentence.begin + found + len(words) <= start + len(quote)
+                              for start in starts)
 
 
 def _describe_gold_event(item: dict) -> str:
@@ -493,6 +513,7 @@ def _statements(gold, statements, names, locate) -> Score:
         lambda item, fact: locate.inside(fact.sentence, starts[id(item)]),
         score, _describe_gold_statement,
         lambda fact: f"{fact.kind} by {fact.speaker}: {fact.sentence.text[:90]}",
+        lambda item, fact: _words_inside_quote(fact.sentence, fact.verb, starts[id(item)], item.get("quote", "")),
     )
     checks: dict[str, Check] = {
         "kind": lambda item, fact: _same_value(item.get("kind"), fact.kind),
@@ -540,6 +561,7 @@ def _figures(gold, figures, names, locate) -> Score:
         lambda item, fact: locate.inside(fact.sentence, starts[id(item)]),
         score, _describe_gold_figure,
         lambda fact: f"{fact.raw_text} | {fact.sentence.text[:80]}",
+        lambda item, fact: _words_inside_quote(fact.sentence, fact.span, starts[id(item)], item.get("quote", "")),
     )
     checks: dict[str, Check] = {
         "kind": lambda item, fact: _same_value(item.get("kind"), fact.quantity_kind),

@@ -371,3 +371,20 @@ def test_verbose_coreference_names_each_event_read_as_several_nodes():
     assert coreference.split == ["offensive: 2 nodes"]
     assert "events read as several nodes: offensive: 2 nodes" in coreference.describe(verbose=True)
     assert "several nodes" not in coreference.describe()
+
+
+def test_a_gold_item_takes_the_mention_read_inside_its_quote_before_the_sentences_first():
+    text = "On 20 September 2023, Azerbaijan captured Martuni, while Armenia captured Sos."
+    document = Document.from_text("two", text)
+    (sentence,) = document.sentences
+    first = Event("Capture", sentence, (text.index("captured Martuni"), text.index("captured Martuni") + 8),
+                  agents=["azerbaijan"], places=["martuni"])
+    second = Event("Capture", sentence, (text.index("captured Sos"), text.index("captured Sos") + 8),
+                   agents=["armenia"], places=["sos"])
+    gold = {kind: [] for kind in ("entities", "events", "statements", "figures", "relations")}
+    # the gold tells the second capture first: it still takes the mention read at "captured Sos"
+    gold["events"] = [{"kind": "Capture", "quote": "Armenia captured Sos", "agents": ["Armenia"], "places": ["Sos"]},
+                      {"kind": "Capture", "quote": "Azerbaijan captured Martuni", "agents": ["Azerbaijan"],
+                       "places": ["Martuni"]}]
+    events = score_extraction(document, REGISTRY, gold, Extraction(events=[first, second]))["events"]
+    assert events.strict == 2, events.failures
