@@ -320,7 +320,8 @@ def test_the_object_of_a_verb_of_detaining_is_who_was_detained(registry):
 
 def test_people_killed_in_an_act_of_force_were_killed_by_its_doer(registry):
     e = one("In a Valdorian airstrike, ten civilians were killed.", registry, "Killing")
-    assert (e.agents, e.target_descriptions) == (["valdoria"], ["ten civilians"])
+    # the airstrike's doer, as the airstrike told alone has it: the state's armed forces
+    assert (e.agents, e.target_descriptions) == (["valdorian-armed-forces"], ["ten civilians"])
     e = one("Ten civilians were killed in the fighting.", registry, "Killing")
     assert e.agents == []  # an act of no one named
 
@@ -1171,6 +1172,11 @@ def test_the_places_an_including_list_or_as_well_as_names_were_taken_too(registr
     capture = one("On 3 May 2023, Valdorian forces captured the hospital area of the town, as well as Brenhollow.",
                   registry, "Capture")
     assert "brenhollow" in capture.places
+
+
+def test_people_killed_in_a_states_airstrikes_were_killed_by_its_armed_forces(registry):
+    killing = one("On 3 May 2023, 72 civilians were killed in Valdorian airstrikes on Dunmere.", registry, "Killing")
+    assert killing.agents == ["valdorian-armed-forces"], killing.agents
 
 
 def test_two_captures_from_the_same_side_are_two_captures(registry):

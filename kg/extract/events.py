@@ -1133,11 +1133,8 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
     else:
         losers = []
         qualifiers = reader.state_of_modifier(token)
-        if kind in VIOLENT:  # "the Russian bombardment": a state's violence is done by its armed forces
-            # (not "its airstrikes" of a state that is the clause's subject: the state itself, told once)
-            owned = {reader.pronoun(c) for c in token.children if c.dep == "poss" and c.pos == "PRON"}
-            qualifiers = [reader.armed_force_of(q) or q if reader.is_state(q) and q not in owned else q
-                          for q in qualifiers]
+        if kind in VIOLENT:
+            qualifiers = _states_violence_by_their_forces(reader, token, qualifiers)
         agents += qualifiers
         agents += reader.entities(_by_phrase(token))
         if token.lemma.lower() in INTRANSITIVE_NOUNS:
@@ -1329,12 +1326,20 @@ ACTS_OF_FORCE = VIOLENT | {"MilitaryOffensive"}
 HARM_TO_PEOPLE = frozenset({"Killing"})
 
 
+def _states_violence_by_their_forces(reader: RoleReader, act: Token, qualifiers: list[str]) -> list[str]:
+    """'the Russian bombardment', 'killed in Turkish airstrikes': a state's violence is done by its armed
+    forces (not "its airstrikes" of a state that is the clause's subject: the state itself, told once)."""
+    owned = {reader.pronoun(c) for c in act.children if c.dep == "poss" and c.pos == "PRON"}
+    return [reader.armed_force_of(q) or q if reader.is_state(q) and q not in owned else q for q in qualifiers]
+
+
 def _doer_of_the_act(reader: RoleReader, subject: Token | None) -> list[str]:
     """'A major assault by the Elite Forces managed to retake X', "the Valdorian offensive captured Y":
     a subject that is an act of force names no doer itself; whoever did the act did what it achieved."""
     if subject is None or subject.pos != "NOUN" or not any(t.kind in ACTS_OF_FORCE for t in _triggers_of(subject)):
         return []
-    found = reader.entities(_by_phrase_of_noun(subject)) + reader.state_of_modifier(subject)
+    found = reader.entities(_by_phrase_of_noun(subject)) + _states_violence_by_their_forces(
+        reader, subject, reader.state_of_modifier(subject))
     if not found and (launcher := _launched_by(subject)) is not None:
         # "X launched nine suicide bombings that killed nine soldiers": who launched them killed
         found = reader.entities(_arguments(launcher)[0])
