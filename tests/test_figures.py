@@ -295,3 +295,10 @@ def test_nouns_joined_to_the_counted_one_with_no_number_of_their_own_are_counted
 ])
 def test_a_measure_before_a_noun_is_what_a_thing_weighs_not_a_count(text, registry):
     assert [f.raw_text for f in figures_of(text, registry) if f.value in (500, 122)] == []
+
+
+def test_a_count_an_including_list_or_along_with_adds_shares_the_kind_of_what_happened(registry):
+    text = "On 3 May 2023, Valdorian forces attacked Dunmere, killing 17 soldiers, including seven officers."
+    assert only(text, registry, "7").quantity_kind == "Deaths"
+    text = "On 3 May 2023, 12 Tarsian soldiers were killed in Dunmere, along with 13 civilians."
+    assert only(text, registry, "13").quantity_kind == "Deaths"
