@@ -302,3 +302,9 @@ def test_a_count_an_including_list_or_along_with_adds_shares_the_kind_of_what_ha
     assert only(text, registry, "7").quantity_kind == "Deaths"
     text = "On 3 May 2023, 12 Tarsian soldiers were killed in Dunmere, along with 13 civilians."
     assert only(text, registry, "13").quantity_kind == "Deaths"
+
+
+def test_people_an_act_left_dead_or_wounded_are_its_deaths_or_injuries(registry):
+    text = "On 3 May 2023, the assault on Dunmere left 30 Tarsian militants and 30 Valdorian soldiers dead."
+    found = {f.raw_text: f.quantity_kind for f in figures_of(text, registry)}
+    assert set(found.values()) == {"Deaths"}, found

@@ -51,6 +51,7 @@ from conflict_kg.extract.events import (
     WHOLE_OF,
     YEAR_VERBS,
 )
+from conflict_kg.extract.figures import LEFT_AS
 from conflict_kg.extract.lexicon import CIVILIAN_NOUNS, GROUPING_NOUNS, PERSON_NOUNS
 from conflict_kg.extract.roles import (
     COMPASS,
@@ -162,6 +163,8 @@ LISTS = {
     # a participle on a noun of speech ("statements made by X")
     # a participle of speech after a comma, hung on what was said ("said that A, referring to B")
     "FURTHER_SPEECH": (FURTHER_SPEECH, lambda t: t.dep == "advcl" and t.tag == "VBG"),
+    # what a verb of leaving left the counted people as ("left 30 militants dead")
+    "LEFT_AS": (frozenset(LEFT_AS), lambda t: t.dep in ("oprd", "xcomp", "ccomp") and t.head.lemma.lower() == "leave"),
     "MAKING_WORDS": (MAKING_WORDS, lambda t: t.dep == "acl" and t.head.lemma.lower() in (
         "statement", "claim", "remark", "accusation", "denial", "call", "demand", "warning", "proposal")),
     # the sixteenth session's lists (2026-12-06)
@@ -183,6 +186,8 @@ LISTS = {
 }
 # Entries kept although fewer than two articles use them, each with why it is plain English.
 PLAIN = {
+    **{("LEFT_AS", state): "'left N people dead / wounded / injured': what an act left them as is what befell them"
+       for state in ("wounded", "injured")},
     **{("FURTHER_SPEECH", verb): "a verb of saying: '..., <verb>ing that B' after what was said is a further act "
                                  "of speech (or the article's gloss), not more of what was said"
        for verb in ("refer", "add", "note", "claim", "state", "say", "stress", "explain")},

@@ -417,8 +417,17 @@ def _clausal_modifiers(noun: Token) -> list[Token]:
     return [c for c in noun.children if c.dep in ("acl", "relcl")]
 
 
+# "left 30 militants dead", "leaving 21 soldiers wounded": what a verb of leaving left them as.
+LEFT_AS = {"dead": "Deaths", "wounded": "Injuries", "injured": "Injuries"}
+
+
 def _governed_kind(noun: Token) -> str | None:
     for governor in _governors(noun):
+        if governor.is_verb() and governor.lemma.lower() == "leave":
+            state = next((LEFT_AS[c.lower_text()] for c in governor.children
+                          if c.dep in ("oprd", "xcomp", "ccomp") and c.lower_text() in LEFT_AS), None)
+            if state is not None:
+                return state
         if governor.is_verb() and governor.lemma.lower() in ("take", "hold") and any(
                 c.lemma.lower() == "hostage" and c.dep in ("dobj", "oprd", "xcomp", "advmod", "npadvmod")
                 for c in governor.children):
