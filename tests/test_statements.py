@@ -625,3 +625,11 @@ def test_a_further_act_of_speech_after_what_was_said_is_not_part_of_it():
             "part of Yland, referring to statements made by Ana Korr in May that appeared to accept it.")
     assert only(text, "mirek-dovan").content == \
         "Yland could do nothing if Zland had already recognised Rivertown as part of Yland"
+
+
+def test_the_date_a_reported_sentence_opens_with_is_not_the_sources_words():
+    text = "On 6 May 2023, some 500 civilians had been evacuated from Rivertown, according to Mirek Dovan."
+    assert only(text, "mirek-dovan").content == "some 500 civilians had been evacuated from Rivertown"
+    # inside "that", the speaker's own words date it
+    text = "On 7 May 2023, Mirek Dovan said that on 6 May, Yland forces shelled Rivertown."
+    assert only(text, "mirek-dovan").content == "on 6 May, Yland forces shelled Rivertown"

@@ -653,6 +653,7 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
     content = re.sub(r"^that\s+", "", content).strip(" ,.;:\"“”'")
     # "stated that X had encircled Y and, according to Z, captured ...": the cut leaves no dangling "and"
     content = re.sub(r"(?:,?\s+(?:and|but|or))+$", "", content)
+    content = _without_opening_date(context, span[0], content)  # "By 13 October, X had ...": the date is its own field
     content = ECHOED_REMARK.sub("", content)  # "..., a statement that Dovan echoed on 12 September"
     content = NARRATORS_DOUBT.sub("", content)  # "..., though there was no clear evidence to verify this claim"
     quoted = QUOTED.search(context.text[span[0]:span[1]])
@@ -872,6 +873,20 @@ def _inside_its_concession(context: SentenceContext, verb: Token, span: tuple[in
                 and subject.head.is_verb() and subject.head.i > subject.i:
             return start, comma.start
     return span
+
+
+def _without_opening_date(context: SentenceContext, from_position: int, content: str) -> str:
+    """What was said, without the date the sentence opens with ("On 6 May, some 500 civilians had been
+    evacuated, according to X"): the narrator's date of what is reported, not the source's words."""
+    at = context.text.find(content, from_position) if content else -1
+    if at < 0 or re.search(r"\bthat\s*$", context.text[:at]):
+        return content  # "X said that on 1 March, Y shot ...": the speaker's own words date it
+    for date in context.dates:
+        opening = context.text[at:date.start].strip().lower()
+        after = context.text[date.stop:]
+        if at <= date.start <= at + 12 and opening in ("", "on", "by", "in", "as of") and after.startswith(","):
+            return content[date.stop - at:].lstrip(" ,")
+    return content
 
 
 def _without_trailing_gloss(context: SentenceContext, span: tuple[int, int]) -> tuple[int, int]:
