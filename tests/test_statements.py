@@ -633,3 +633,8 @@ def test_the_date_a_reported_sentence_opens_with_is_not_the_sources_words():
     # inside "that", the speaker's own words date it
     text = "On 7 May 2023, Mirek Dovan said that on 6 May, Yland forces shelled Rivertown."
     assert only(text, "mirek-dovan").content == "on 6 May, Yland forces shelled Rivertown"
+
+
+def test_a_states_officials_speak_for_it_where_the_registry_names_no_body_of_theirs():
+    text = "On 4 May 2023, a Zlandish official stated that Yland forces had left Rivertown."
+    assert only(text, "zland").content == "Yland forces had left Rivertown"

@@ -1018,8 +1018,9 @@ DOCUMENT_NOUNS = frozenset({"statement", "report", "document", "communiqué", "c
 # "an official of X"; the text names no one else.
 PROXY_NOUNS = frozenset({"spokesperson", "spokesman", "spokeswoman", "representative", "official", "office",
                          "press", "envoy", "delegation", "mission", "source"})
-# A state's delegation or representatives speak for the state: "the Ostrian delegation".
-DELEGATION_NOUNS = frozenset({"delegation"})
+# A state's delegation or officials speak for the state: "the Ostrian delegation", "a Ruritanian official
+# stated" (where the registry names no body they belong to).
+DELEGATION_NOUNS = frozenset({"delegation", "official"})
 RELATIVE_PRONOUNS = frozenset({"which", "that", "who"})
 # Verbs that report something true of the world rather than an action to take: their "suggested"
 # proposes an action only with a modal ("suggested that an amnesty would be offered").
