@@ -638,3 +638,11 @@ def test_the_date_a_reported_sentence_opens_with_is_not_the_sources_words():
 def test_a_states_officials_speak_for_it_where_the_registry_names_no_body_of_theirs():
     text = "On 4 May 2023, a Zlandish official stated that Yland forces had left Rivertown."
     assert only(text, "zland").content == "Yland forces had left Rivertown"
+
+
+def test_who_describes_something_as_something_claims_it():
+    found = only("On 4 May 2023, Mirek Dovan described the situation in Rivertown as dire.", "mirek-dovan")
+    assert (found.kind, found.content) == ("Claim", "the situation in Rivertown as dire")
+    # a description that is no verdict, or one told in the passive, says no words of anyone's
+    assert statements("On 4 May 2023, Mirek Dovan described the damage to Rivertown.") == []
+    assert statements("On 4 May 2023, the shelling was described by Yland as retaliation.") == []

@@ -37,6 +37,11 @@ SPEECH_VERBS: list[tuple[str, str]] = [
                      "attributed", r"expressed\s+concern", "considered", "considers", "classified", "concluded",
                      "argues", "wrote", "writes", "remarks", "remarked", "assessed", "assesses", "estimated",
                      "estimates", "contended", "contends", "revealed", "reveals", "coined", "echoed",
+                     # "X described Y as Z" (a description that is no verdict, "described the impact, stating
+                     # that ...", is not the claim)
+                     # (and only active: "This was described by the government as ..." says no words of it)
+                     r"(?<!was\s)(?<!were\s)(?<!been\s)(?<!being\s)(?<!is\s)(?<!are\s)"
+                     r"describe[sd](?=\s+[^.;,]{1,80}?\s+as\b)",
                      # "issued a statement (that said ...)": only that something was said
                      r"released\s+a\s+statement", r"issued\s+a\s+statement")),
 ]
