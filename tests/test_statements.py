@@ -646,3 +646,13 @@ def test_who_describes_something_as_something_claims_it():
     # a description that is no verdict, or one told in the passive, says no words of anyone's
     assert statements("On 4 May 2023, Mirek Dovan described the damage to Rivertown.") == []
     assert statements("On 4 May 2023, the shelling was described by Yland as retaliation.") == []
+
+
+def test_what_someone_asks_for_or_orders_is_called_for_and_what_they_maintain_claimed():
+    found = only("On 4 May 2023, Mirek Dovan asked for a review of the strategy in Rivertown.", "mirek-dovan")
+    assert (found.kind, found.content) == ("Call", "for a review of the strategy in Rivertown")
+    assert only("On 4 May 2023, Mirek Dovan ordered an investigation.", "mirek-dovan").kind == "Call"
+    found = only("On 4 May 2023, Mirek Dovan maintained that Yland had not shelled Rivertown.", "mirek-dovan")
+    assert (found.kind, found.content) == ("Claim", "Yland had not shelled Rivertown")
+    # holding ground or asking a question is no statement of the kind
+    assert statements("On 4 May 2023, Yland maintained control of Rivertown.") == []

@@ -21,7 +21,10 @@ SPEECH_VERBS: list[tuple[str, str]] = [
                             "criticized", "criticised", "criticizing")),
     ("Call", _words("urged", "urges", "urging", r"called\s+on", r"called\s+for", r"calls\s+for", "requested",
                     "petitioned", "advocated",
-                    r"calling\s+for", "demanded", "appealed", r"called\s+upon")),
+                    r"calling\s+for", "demanded", "appealed", r"called\s+upon",
+                    # "asked for a review", "asked the army to ..."; "ordered an investigation", "ordered the
+                    # troops not to storm ...": what someone asks or orders is called for
+                    r"asked(?=\s+(?:for\b|[^.;,]{1,40}?\s+to\s))", "ordered")),
     ("Warning", _words("warned", "warns", "warning", r"expressed\s+alarm", r"issued\s+(?:multiple\s+)?alerts")),
     ("Apology", _words("apologized", "apologised", "apologizes")),
     ("Admission", _words("admitted", "admits", "acknowledged", "conceded")),
@@ -37,6 +40,7 @@ SPEECH_VERBS: list[tuple[str, str]] = [
                      "attributed", r"expressed\s+concern", "considered", "considers", "classified", "concluded",
                      "argues", "wrote", "writes", "remarks", "remarked", "assessed", "assesses", "estimated",
                      "estimates", "contended", "contends", "revealed", "reveals", "coined", "echoed",
+                     r"maintained(?=\s+that\b)",  # not "maintained control"
                      # "X described Y as Z" (a description that is no verdict, "described the impact, stating
                      # that ...", is not the claim)
                      # (and only active: "This was described by the government as ..." says no words of it)
