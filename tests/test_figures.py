@@ -308,3 +308,12 @@ def test_people_an_act_left_dead_or_wounded_are_its_deaths_or_injuries(registry)
     text = "On 3 May 2023, the assault on Dunmere left 30 Tarsian militants and 30 Valdorian soldiers dead."
     found = {f.raw_text: f.quantity_kind for f in figures_of(text, registry)}
     assert set(found.values()) == {"Deaths"}, found
+
+
+def test_any_currency_sign_marks_money_whatever_noun_follows(registry):
+    figure = only("On 3 May 2023, Valdoria allocated ₱35 million as aid for displaced residents of Dunmere.",
+                  registry, "35000000")
+    assert (figure.quantity_kind, figure.bound) == ("Aid", "Exact")
+    for sign in ("₱", "₦", "₺", "HK$"):  # signs no list of the project names
+        figure = only(f"On 3 May 2023, Valdoria paid {sign}12 million in aid to Dunmere.", registry, "12000000")
+        assert figure.quantity_kind == "Aid", sign

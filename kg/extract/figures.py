@@ -111,9 +111,12 @@ def extract_figures(contexts: list[SentenceContext], statements: list[Statement]
         reader = RoleReader(context, salience) if context.parse is not None else None
         found: list[tuple[int, int]] = []
         sentence_statements = by_sentence.get(context.sentence.index, [])
-        matches = list(FIGURE.finditer(context.text))
-        matches += [m for m in MONEY.finditer(context.text)
-                    if not any(f.start("number") == m.start("number") for f in matches if f.group("number"))]
+        # a currency sign says money whatever noun follows ("₱35 million as aid for displaced residents"
+        # counts pesos, not the displaced): its reading replaces the count's at the same number
+        money = list(MONEY.finditer(context.text))
+        money_at = {m.start("number") for m in money}
+        matches = [f for f in FIGURE.finditer(context.text) if not (f.group("number") and f.start("number") in money_at)]
+        matches += money
         for match in sorted(matches, key=lambda m: m.start()):
             figure = _make_figure(context, match, sentence_statements, reader, previous, by_sentence)
             if figure is not None and found and PART_OF_BEFORE.match(context.text, match.end("number") if

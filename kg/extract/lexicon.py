@@ -6,6 +6,7 @@ Nothing here names a person, place or date of any article; these are the words a
 from __future__ import annotations
 
 import re
+import unicodedata
 
 
 def _words(*forms: str) -> str:
@@ -210,7 +211,11 @@ AID_WORDS = frozenset({"aid", "assistance", "payment", "subsidy", "grant", "dona
                        "allowance", "pledge", "allocate", "send", "deliver", "provide", "contribute",
                        "package", "support"})
 # Currencies: a symbol before the number or a currency noun after it makes the figure an amount of money.
-CURRENCY_SYMBOLS = r"(?:US\$|\$|€|£|¥|₽|₴|₹)"
+# Every currency sign Unicode knows (category Sc: $, €, £, ₽, ₴, ₱, ...), with a country's letters before
+# it where the text writes them ("US$", "A$", "HK$"): a rule of writing, not a list of currencies.
+# (the Basic Multilingual Plane holds all but six rare ones; scanning it takes milliseconds at import)
+_CURRENCY_SIGNS = "".join(sorted(chr(c) for c in range(0x10000) if unicodedata.category(chr(c)) == "Sc"))
+CURRENCY_SYMBOLS = rf"(?:[A-Z]{{1,3}}(?=[{re.escape(_CURRENCY_SIGNS)}]))?[{re.escape(_CURRENCY_SIGNS)}]"
 CURRENCY_NOUNS = (r"(?:dollars?|euros?|pounds?(?:\s+sterling)?|roubles?|rubles?|hryvnias?|hryvnas?|drams?|"
                   r"manats?|laris?|liras?|lire|pesos?|yuan|yen|rupees?|francs?|dinars?|rials?|riyals?|"
                   r"dirhams?|shekels?|zlotys?|kronas?|kroner|krona|nairas?|shillings?)")
