@@ -1179,6 +1179,14 @@ def test_people_killed_in_a_states_airstrikes_were_killed_by_its_armed_forces(re
     assert killing.agents == ["valdorian-armed-forces"], killing.agents
 
 
+def test_an_airstrike_against_retreating_fighters_on_a_towns_outskirts_was_there_and_so_was_its_result(registry):
+    text = ("On 3 May 2023, Valdorian forces conducted airstrikes against retreating Tarsian convoys on the "
+            "outskirts of Dunmere, killing at least 250 fighters.")
+    attack = one(text, registry, "Attack")
+    assert attack.places == ["dunmere"], attack.places
+    assert one(text, registry, "Killing").places == ["dunmere"]
+
+
 def test_two_captures_from_the_same_side_are_two_captures(registry):
     text = ("On 16 May 2023, Valdorian forces recaptured Dunmere from Upper Tarsia.\n\n"
             "In May 2023, Valdorian forces seized Brenhollow from Upper Tarsia.")

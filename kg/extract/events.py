@@ -1193,6 +1193,14 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
         patients += met_with
     if kind in JOINT:
         agents += _also_taking_part(reader, token) + (_also_taking_part(reader, anchor) if anchor is not token else [])
+    if kind in VIOLENT:
+        # "airstrikes against retreating ISIL convoys": the parser reads the target as a clause
+        # ("retreating [ISIL convoys]"); what it names is what the act was done to
+        patients += [e for holder in dict.fromkeys([token, anchor]) for prep in holder.children
+                     if prep.dep == "prep" and prep.lemma.lower() in TARGETING - {"of"}
+                     for clause in prep.children if clause.dep == "pcomp" and clause.tag == "VBG"
+                     and not any(c.dep.startswith("nsubj") for c in clause.children)
+                     for obj in _arguments(clause)[1] for e in reader.entities(obj) if reader.is_actor(e)]
     if kind in HARMED_THINGS:  # "opened fire on a car with Valdorian peacekeepers": the people in it
         things = [h for holder in dict.fromkeys([token, anchor]) for h in
                   (_arguments(holder)[1] if holder.is_verb() else []) + _prepositional_heads(holder, TARGETING)]
@@ -1215,6 +1223,11 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
                        for e in _object_entities(reader, phrase) if reader.is_place(e) and not reader.is_actor(e)]
         if not places:  # "targeted a neighbourhood of X, shelling it"
             places += [p for obj in _arguments(result_of)[1] for p in _place_of_thing(reader, obj, kind)]
+        if not places and result_of.lemma.lower() in LIGHT_VERBS:
+            # "conducted airstrikes against convoys on the outskirts of X, killing 250": where the act the
+            # light verb carries out was, as that act is read
+            places += [p for obj in _arguments(result_of)[1] for act in _triggers_of(obj)[:1]
+                       for p in _roles(reader, obj, result_of, act)[3]]
     if not places:
         # "a girl in Dunmere was killed", "strikes on positions in X", "the building in Y district":
         # the event's own participants are where it happened
@@ -1224,6 +1237,11 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
         listed = [c for obj in objects for c in obj.subtree() if c.dep == "conj" and c.pos in ("NOUN", "PROPN")
                   and _conjunct_of(c, obj)]
         phrases = [subject, *objects, *listed, _by_phrase(token), *_prepositional_heads(token, TARGETING)]
+        # "airstrikes against retreating convoys on the outskirts of X": the parser reads the target as a
+        # clause ("retreating ..."), whose locative is where the target, and so the act, was
+        phrases += [c for holder in dict.fromkeys([token, anchor]) for prep in holder.children
+                    if kind in VIOLENT and prep.dep == "prep" and prep.lemma.lower() in TARGETING - {"of"}
+                    for c in prep.children if c.dep == "pcomp" and c.tag == "VBG"]
         if anchor is not token and anchor.is_verb():
             phrases.append(_by_phrase(anchor))  # "a meeting ... was hosted by the EU in Brussels"
             if anchor.lemma.lower() in LIGHT_VERBS:
