@@ -1187,6 +1187,17 @@ def test_an_airstrike_against_retreating_fighters_on_a_towns_outskirts_was_there
     assert one(text, registry, "Killing").places == ["dunmere"]
 
 
+def test_who_held_what_was_hit_or_taken_was_hit_or_lost_it(registry):
+    shelling = one("On 3 May 2023, Valdorian artillery shelled the Kestria-held villages near Dunmere.", registry,
+                   "Shelling")
+    assert shelling.targets == ["kestria"], shelling.targets
+    attack = one("On 3 May 2023, Valdorian forces launched an attack on two Kestria-held villages.", registry, "Attack")
+    assert attack.targets == ["kestria"], attack.targets
+    capture = one("On 3 May 2023, Valdorian forces captured the last Kestria-held building in Dunmere.", registry,
+                  "Capture")
+    assert capture.targets == ["kestria"], capture.targets
+
+
 def test_two_captures_from_the_same_side_are_two_captures(registry):
     text = ("On 16 May 2023, Valdorian forces recaptured Dunmere from Upper Tarsia.\n\n"
             "In May 2023, Valdorian forces seized Brenhollow from Upper Tarsia.")

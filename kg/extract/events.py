@@ -1194,6 +1194,10 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
     if kind in JOINT:
         agents += _also_taking_part(reader, token) + (_also_taking_part(reader, anchor) if anchor is not token else [])
     if kind in VIOLENT:
+        # "shelled the SDF-held villages", "an attack on two SDF-held villages": who held what was hit was hit
+        hit = _arguments(token)[1] if trigger.pos == "VERB" else _prepositional_heads(token, {"on", "against", "upon"})
+        patients += [e for obj in hit for e in _held_by(reader, obj) if reader.is_actor(e)]
+    if kind in VIOLENT:
         # "airstrikes against retreating ISIL convoys": the parser reads the target as a clause
         # ("retreating [ISIL convoys]"); what it names is what the act was done to
         patients += [e for holder in dict.fromkeys([token, anchor]) for prep in holder.children
@@ -1493,11 +1497,15 @@ def _what_control_is_of(control: Token, verb: Token) -> list[Token]:
 
 
 def _held_by(reader: RoleReader, thing: Token) -> list[str]:
-    """'the remaining territory controlled by X': who held the thing (the "by" phrase of a participle
-    of holding that describes it)."""
-    return [e for acl in thing.children if acl.dep == "acl" and acl.tag == "VBN" and acl.lemma.lower() in HOLDING
-            for agent in acl.children if agent.dep == "agent"
-            for pobj in agent.children if pobj.dep == "pobj" for e in reader.entities(pobj)]
+    """'the remaining territory controlled by X', 'the X-held villages': who held the thing (the "by"
+    phrase of a participle of holding that describes it, or the name the participle is compounded with)."""
+    by_phrase = [e for acl in thing.children if acl.dep == "acl" and acl.tag == "VBN" and acl.lemma.lower() in HOLDING
+                 for agent in acl.children if agent.dep == "agent"
+                 for pobj in agent.children if pobj.dep == "pobj" for e in reader.entities(pobj)]
+    compounded = [e for amod in thing.children if amod.dep == "amod" and amod.lemma.lower() in HOLDING
+                  for holder in amod.children if holder.dep in ("npadvmod", "compound", "amod", "nmod")
+                  and holder.i < amod.i for e in reader.entities(holder)]
+    return by_phrase + compounded
 
 
 # Verbs a year is the subject of when a sentence tells what happened in it: "2018 saw renewed tension".
