@@ -45,6 +45,8 @@ def parse_args(argv=None):
     p.add_argument("--servers", default="kg,oxigraph,rdflib-endpoint")
     p.add_argument("--flood-seconds", type=float, default=60.0,
                    help="caching part: seconds the cheap client's ASKs are timed during the flood")
+    p.add_argument("--kg-baseline", default=None, metavar="COMMIT",
+                   help="caching part: also run kg serve of this commit (git archive), side by side")
     p.add_argument("--kg-workers", type=int, default=2, help="kg serve --workers (default: its default, 2)")
     p.add_argument("--kg-threads", type=int, default=8, help="kg serve --threads (default: its default, 8)")
     p.add_argument("--queries", default=str(PROJECT_ROOT / "queries"))
@@ -228,7 +230,8 @@ def main(argv=None) -> int:
             say("== caching and fairness (kg serve vs Oxigraph's server: distinct and Zipf mixes; flood)")
             results["caching"] = run_caching(
                 _release_1x(results, args, work), Path(args.queries), _ints(args.levels), args.duration,
-                args.warmup, args.flood_seconds, args.kg_workers, args.kg_threads, say=say)
+                args.warmup, args.flood_seconds, args.kg_workers, args.kg_threads, say=say,
+                baseline=args.kg_baseline)
             say(render_caching(results["caching"]))
             if not args.no_save:
                 path = save_caching(results["caching"], RESULTS, started.strftime("%Y%m%dT%H%M%S"))

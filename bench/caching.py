@@ -7,6 +7,11 @@ X-Forwarded-For; kg runs with --proxy-hops 1 so it sees them as distinct clients
 - "zipf": requests drawn from a Zipf distribution (s = 1) over the example queries and a DESCRIBE of
   each of the release's most described entities (what an entity page fetches), in an order shuffled
   with a fixed seed, as traffic to a public endpoint repeats a few requests often and many rarely.
+Every wrk run passes a fresh nonce (args[1]) that goes into the distinct mix's counter comment:
+kg serve keeps its caches between runs, so without it a run would repeat the texts of the runs
+before it and be answered from the cache.
+With ``baseline`` (a commit), kg serve of that commit (exported with git archive, run with this
+venv) takes its turn too, so a change is measured against what it replaces in the same run.
 Fairness: one client sends expensive queries (a three-way cross product, each text new) on six
 connections at once while another sends a new cheap ASK every 50 ms; the ASK's latency is measured,
 with the server's limits (its defaults) and without them (--client-queries 0 --cheap-lane-limit 0),
@@ -16,9 +21,12 @@ side by side in one run.
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -59,6 +67,7 @@ function setup(thread)
   table.insert(threads, thread)
 end
 function init(args)
+  run = args[1] or ""
   bad = 0
   counter = 0
   idx = 0
@@ -87,7 +96,7 @@ function request()
   local path = r[1]
   if "%(mix)s" == "distinct" then
     counter = counter + 1
-    path = path .. "%%0A%%23%%20c" .. id .. "-" .. counter
+    path = path .. "%%0A%%23%%20c" .. run .. "-" .. id .. "-" .. counter
   end
   return wrk.format("GET", path, {["Accept"] = r[2], ["X-Forwarded-For"] = client})
 end
@@ -123,6 +132,33 @@ def write_lua(server, mix: str, items: list[tuple[str, str]], weights: list[floa
     path.write_text(LUA % {"mix": mix, "requests": "\n".join(lines), "done": LUA_DONE,
                            "weights": ", ".join(f"{w:.6f}" for w in weights)})
     return path
+
+
+def baseline_env(commit: str, folder: Path) -> tuple[str, dict[str, str]]:
+    """The environment that runs kg serve of ``commit`` with this venv, and the commit's full hash.
+
+    The commit is exported and laid out as the installed package is (conflict_kg = kg/,
+    conflict_kg.server = server/, ...) in a folder put first on PYTHONPATH, which wins over this
+    tree's editable install (its finder comes after the path's); the query workers inherit it."""
+    from bench.parse import export_tree
+
+    tree = folder / "tree"
+    full = export_tree(commit, tree)
+    for part in ("server", "ontology", "queries", "data"):
+        (tree / "kg" / part).symlink_to(tree / part)
+    (folder / "path").mkdir()
+    (folder / "path" / "conflict_kg").symlink_to(tree / "kg")
+    env = {"PYTHONPATH": str(folder / "path")}
+    where = subprocess.run([sys.executable, "-c", "import conflict_kg.server as s; print(s.__file__)"],
+                           env=dict(os.environ, **env), capture_output=True, text=True, check=True)
+    if not where.stdout.startswith(str(folder)):
+        raise RuntimeError(f"the baseline's package is not the one imported: {where.stdout.strip()}")
+    return full, env
+
+
+def fresh() -> tuple[str]:
+    """wrk's script argument for one run: a nonce that makes the distinct mix's texts new."""
+    return (uuid.uuid4().hex[:8],)
 
 
 def flood(server, seconds: float, timeout: float, say) -> dict:
@@ -179,7 +215,7 @@ def flood(server, seconds: float, timeout: float, say) -> dict:
 
 def run(release: Path, queries_dir: Path, levels: list[int], duration: float, warmup: float,
         flood_seconds: float, kg_workers: int = 2, kg_threads: int = 8, timeout: float = 5.0,
-        say=print) -> dict:
+        say=print, baseline: str | None = None) -> dict:
     mix, _ = discover_queries(queries_dir)
     record: dict = {"release": str(release), "levels": levels, "duration_s": duration,
                     "zipf_s": ZIPF_S, "servers": {}, "ratios": {}, "fairness": {}}
@@ -187,6 +223,11 @@ def run(release: Path, queries_dir: Path, levels: list[int], duration: float, wa
     kg_extra = ("--proxy-hops", "1", "--timeout", str(timeout))
     running = {}
     try:
+        if baseline:
+            record["baseline"], env = baseline_env(baseline, workroot / "baseline")
+            say(f"  kg-baseline: kg serve of {record['baseline'][:12]}")
+            running["kg-baseline"] = start_server("kg", release, workroot / "kg-baseline", kg_workers,
+                                                  kg_threads, kg_extra, env=env)
         running["kg"] = start_server("kg", release, workroot / "kg", kg_workers, kg_threads, kg_extra)
         running["oxigraph"] = start_server("oxigraph", release, workroot / "oxigraph", kg_workers, kg_threads)
         entities = top_entities(running["kg"], ENTITIES)
@@ -204,20 +245,24 @@ def run(release: Path, queries_dir: Path, levels: list[int], duration: float, wa
                        for kind, server in running.items()}
             for kind in running:
                 if warmup > 0:
-                    run_wrk(running[kind], scripts[kind], max(levels), warmup, threads=max(levels))
+                    run_wrk(running[kind], scripts[kind], max(levels), warmup, threads=max(levels),
+                            script_args=fresh())
             for connections in levels:
                 for kind, server in running.items():  # interleaved: both share the machine's noise
-                    result = run_wrk(server, scripts[kind], connections, duration, threads=connections)
+                    result = run_wrk(server, scripts[kind], connections, duration, threads=connections,
+                                     script_args=fresh())
                     record["servers"].setdefault(kind, {}).setdefault(name, {})[str(connections)] = result
-                    say(f"    {kind:<9} mix={name:<8} c={connections:<3} {result['req_per_s']:8.1f} req/s  "
+                    say(f"    {kind:<11} mix={name:<8} c={connections:<3} {result['req_per_s']:8.1f} req/s  "
                         f"p50 {result['p50_ms']:7.1f} ms  p99 {result['p99_ms']:7.1f} ms  "
                         f"non-200 {result['non200'] + result['socket_errors']}")
-            record["ratios"][name] = {
-                str(c): record["servers"]["kg"][name][str(c)]["req_per_s"]
-                / record["servers"]["oxigraph"][name][str(c)]["req_per_s"] for c in levels}
+            for kind in running:
+                if kind != "oxigraph":
+                    record.setdefault("ratios" if kind == "kg" else "ratios_baseline", {})[name] = {
+                        str(c): record["servers"][kind][name][str(c)]["req_per_s"]
+                        / record["servers"]["oxigraph"][name][str(c)]["req_per_s"] for c in levels}
         record["kg_status"] = requests.get(running["kg"].base + "/status", timeout=10).json()
         for kind in list(running):
-            stop_server(running.pop(kind))
+            stop_server(running.pop(kind))  # the flood runs this tree's kg serve only
         # fairness: the same server with its limits and without them, one after the other
         for label, extra in (("limits", ()), ("no limits", ("--client-queries", "0", "--cheap-lane-limit", "0"))):
             server = start_server("kg", release, workroot / f"kg-{label}", kg_workers, kg_threads,
@@ -238,11 +283,19 @@ def run(release: Path, queries_dir: Path, levels: list[int], duration: float, wa
 def render(record: dict) -> str:
     lines = ["| mix | clients | kg req/s | Oxigraph req/s | kg / Oxigraph | kg p99 ms | Oxigraph p99 ms |",
              "|---|---|---|---|---|---|---|"]
+    before = record["servers"].get("kg-baseline")
+    if before:
+        lines[0] += f" kg before ({record['baseline'][:7]}) req/s | before / Oxigraph | before p99 ms |"
+        lines[1] += "---|---|---|"
     for name in ("distinct", "zipf"):
         for c in record["levels"]:
             kg, ox = record["servers"]["kg"][name][str(c)], record["servers"]["oxigraph"][name][str(c)]
             lines.append(f"| {name} | {c} | {kg['req_per_s']:.0f} | {ox['req_per_s']:.0f} | "
                          f"{record['ratios'][name][str(c)]:.2f}× | {kg['p99_ms']:.1f} | {ox['p99_ms']:.1f} |")
+            if before:
+                old = before[name][str(c)]
+                lines[-1] += (f" {old['req_per_s']:.0f} | {record['ratios_baseline'][name][str(c)]:.2f}× | "
+                              f"{old['p99_ms']:.1f} |")
     for label, outcome in record["fairness"].items():
         lines.append("\n" + flood_line(label, outcome))
     return "\n".join(lines)

@@ -95,7 +95,8 @@ def _tool(name: str) -> str:
 
 
 def start_server(kind: str, release: Path, workdir: Path, kg_workers: int, kg_threads: int,
-                 kg_extra: tuple[str, ...] = ()) -> Server:
+                 kg_extra: tuple[str, ...] = (), env: dict[str, str] | None = None) -> Server:
+    """Start one server; ``env``: variables added to this process's environment for it."""
     port = free_port()
     workdir.mkdir(parents=True, exist_ok=True)
     log = workdir / f"{kind}.log"
@@ -118,7 +119,7 @@ def start_server(kind: str, release: Path, workdir: Path, kg_workers: int, kg_th
         path, description = "/", "rdflib-endpoint serve kg.trig (rdflib Dataset, default_union)"
     else:
         raise ValueError(kind)
-    env = dict(os.environ)
+    env = dict(os.environ, **(env or {}))
     handle = open(log, "wb")
     process = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                cwd=PROJECT_ROOT, start_new_session=True, env=env)
@@ -315,9 +316,11 @@ def cpu_per_request(before: dict, after: dict, requests: int) -> dict[str, float
     return {role: 1000 * value / requests if requests else 0.0 for role, value in spent.items()}
 
 
-def run_wrk(server: Server, script: Path, connections: int, duration: float, threads: int = 1) -> dict:
+def run_wrk(server: Server, script: Path, connections: int, duration: float, threads: int = 1,
+            script_args: tuple[str, ...] = ()) -> dict:
+    """One wrk run; ``script_args`` reach the Lua script's init(args) as args[1], args[2], ..."""
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(duration))}s", "--timeout", "30s",
-               "-s", str(script), server.base]
+               "-s", str(script), server.base, *script_args]
     cpu_before = tree_cpu(server.process.pid)
     with TreeMemory(server.process.pid) as memory:
         done = subprocess.run(command, capture_output=True, text=True, timeout=duration + 90)
