@@ -656,3 +656,18 @@ def test_what_someone_asks_for_or_orders_is_called_for_and_what_they_maintain_cl
     assert (found.kind, found.content) == ("Claim", "Yland had not shelled Rivertown")
     # holding ground or asking a question is no statement of the kind
     assert statements("On 4 May 2023, Yland maintained control of Rivertown.") == []
+
+
+def test_no_one_is_the_addressee_of_what_they_say_themselves():
+    # the article's own sentence, with its registry: the parser reads the speaker as the verb's object too
+    from project_paths import DATA
+
+    from conflict_kg.registry import load_registry
+
+    text = ("However, on 22 December, Shahramanyan, who was by then in exile in the Armenian capital Yerevan, said "
+            "that there was \"no document... of the Republic of Artsakh (Karabakh) stipulating the dissolution of "
+            "government institutions,\" while his office said that the decree issued in September was \"empty "
+            "paper\".")
+    _, extraction = extract(Document.from_text("t", text), load_registry(DATA / "registry.yaml"))
+    said = [s for s in extraction.statements if s.speaker == "samvel-shahramanyan"]
+    assert said and all("samvel-shahramanyan" not in s.addressees for s in said), [(s.speaker, s.addressees) for s in said]

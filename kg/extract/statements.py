@@ -683,7 +683,8 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
         content=" ".join(content.split()),
         quote=quoted.group(1) if quoted else None,
         about=list(dict.fromkeys(about)),
-        addressees=addressees,
+        # no one says a thing to themselves: a speaker the parser also read as the verb's object is no addressee
+        addressees=[a for a in dict.fromkeys(addressees) if a != speaker],
     )
 
 
