@@ -467,6 +467,7 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
             entries.pop(entry["id"], None)
     _quoted_names(entries, text)
     _bare_fighters(entries, text)
+    _led_coalitions(entries, text)
     _numbered_ground(entries, text)
     _spelling_variants(entries, text)
     _member_phrases(entries, text)  # after the aliases: "ZLF fighters" once "ZLF" is the front's
@@ -805,6 +806,30 @@ def _bare_fighters(entries: dict, text: str) -> None:
                                                       f"{modifier}{noun}", f"{modifier}{stem} groups"])
                             if a != label and re.search(rf"\b{re.escape(a)}\b", text)]
         _add(entries, entry)
+
+
+# "the US-led coalition", "the U.S.-led Coalition": a coalition named by who leads it.
+LED_COALITION = re.compile(r"\b(?P<leader>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)-led\s+(?P<noun>[Cc]oalition)\b")
+
+
+def _led_coalitions(entries: dict, text: str) -> None:
+    """'the US-led coalition' ... 'the U.S.-led Coalition': one armed force per leader (its forms told
+    apart by dots and case only are one), labelled as first written, every other form its alias; added
+    to an entry that already holds one of the forms."""
+    forms: dict[str, list[str]] = {}
+    for match in LED_COALITION.finditer(text):
+        key = match.group("leader").replace(".", "").casefold()
+        forms.setdefault(key, [])
+        if match.group(0) not in forms[key]:
+            forms[key].append(match.group(0))
+    by_name = {_key(n): e for e in entries.values() for n in [e["label"], *e.get("aliases", [])]}
+    for written in forms.values():
+        entry = next((by_name[_key(w)] for w in written if _key(w) in by_name), None)
+        if entry is None:
+            entry = _new(written[0], "ArmedForce")
+            _add(entries, entry)
+        names = {_key(n) for n in [entry["label"], *entry.get("aliases", [])]}
+        entry.setdefault("aliases", []).extend(w for w in written if _key(w) not in names)
 
 
 def _numbered_ground(entries: dict, text: str) -> None:

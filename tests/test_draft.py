@@ -605,3 +605,14 @@ def test_ground_named_after_a_place_is_a_place_written_so():
     for name in ("Velmora", "Tarnin"):
         assert name in entries and f"{name} area" in entries[name].get("aliases", []), sorted(entries)
         assert "State" not in entries[name]["types"]
+
+
+def test_a_coalition_named_by_who_leads_it_is_one_armed_force_in_every_form_written():
+    text = ("# Orsk offensive\n\nOn 3 May 2021, the Zendian-led coalition struck Orsk. On 5 May, the Z.D.-led Coalition "
+            "struck Tarsk, and the ZD-led coalition struck Lorsk.\n")
+    entries = {e["label"]: e for e in draft_registry(Document.from_text("l", text, "markdown"), []).entities}
+    coalition = entries["Zendian-led coalition"]
+    assert coalition["types"] == ["ArmedForce"]
+    # "Z.D." and "ZD" are one leader written two ways: one coalition
+    ones = [e for e in entries.values() if "ZD-led coalition" in [e["label"], *e.get("aliases", [])]]
+    assert len(ones) == 1 and "Z.D.-led Coalition" in [ones[0]["label"], *ones[0].get("aliases", [])], ones
