@@ -62,7 +62,7 @@ from conflict_kg.extract.roles import (
     SETTLEMENT_PARTS,
     SIDELESS_FIGHTERS,
 )
-from conflict_kg.extract.statements import FURTHER_SPEECH, MAKING_WORDS, NARRATIVE_ON, OFFICE_NOUNS
+from conflict_kg.extract.statements import FURTHER_SPEECH, MAKING_WORDS, NARRATIVE_ON, OFFICE_NOUNS, SEEN_WHERE
 from conflict_kg.parse import parse_document
 
 
@@ -163,6 +163,9 @@ LISTS = {
     # a participle on a noun of speech ("statements made by X")
     # a participle of speech after a comma, hung on what was said ("said that A, referring to B")
     "FURTHER_SPEECH": (FURTHER_SPEECH, lambda t: t.dep == "advcl" and t.tag == "VBG"),
+    # a passive verb of noting with a locative after it ("were reported by X in nine neighborhoods")
+    "SEEN_WHERE": (SEEN_WHERE, lambda t: t.is_verb() and any(c.dep == "nsubjpass" for c in t.children)
+                   and any(c.dep == "prep" and c.i > t.i and c.lemma.lower() in ("in", "at", "near") for c in t.children)),
     # what a verb of leaving left the counted people as ("left 30 militants dead")
     "LEFT_AS": (frozenset(LEFT_AS), lambda t: t.dep in ("oprd", "xcomp", "ccomp") and t.head.lemma.lower() == "leave"),
     "MAKING_WORDS": (MAKING_WORDS, lambda t: t.dep == "acl" and t.head.lemma.lower() in (
@@ -186,6 +189,8 @@ LISTS = {
 }
 # Entries kept although fewer than two articles use them, each with why it is plain English.
 PLAIN = {
+    **{("SEEN_WHERE", verb): "a verb of noting: where what was noted was is part of what is noted"
+       for verb in ("report", "record", "observe", "spot", "see")},
     **{("LEFT_AS", state): "'left N people dead / wounded / injured': what an act left them as is what befell them"
        for state in ("wounded", "injured")},
     **{("FURTHER_SPEECH", verb): "a verb of saying: '..., <verb>ing that B' after what was said is a further act "

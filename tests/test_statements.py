@@ -671,3 +671,8 @@ def test_no_one_is_the_addressee_of_what_they_say_themselves():
     _, extraction = extract(Document.from_text("t", text), load_registry(DATA / "registry.yaml"))
     said = [s for s in extraction.statements if s.speaker == "samvel-shahramanyan"]
     assert said and all("samvel-shahramanyan" not in s.addressees for s in said), [(s.speaker, s.addressees) for s in said]
+
+
+def test_where_what_a_passive_report_reports_was_is_part_of_the_report():
+    text = "On 4 May 2023, pockets of Ylandish resistance were reported by the Daily Post in nine districts of Rivertown."
+    assert only(text, "daily-post").content == "pockets of Ylandish resistance in nine districts of Rivertown"

@@ -486,6 +486,7 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
     addressee_tokens = []
     about_tokens: list[Token] = []  # outside the content, yet what it is about: the accused
     around: str | None = None  # what an "according to" phrase inside its clause stands between
+    located_said = ""  # where what a passive report reports was ("were reported by X in Y": "in Y")
     if verb is not None and verb.lower_text() == "according" and verb.head_i == verb.i:
         # the parser made "according" the sentence's root ("On 23 April, according to Valdoria, airstrikes
         # ... recommenced"): what the source says is what follows its name
@@ -581,6 +582,12 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
                 span = (span[0], max(span[1], going_on.span()[1]))
         elif passive_said is not None and passive_said.tag not in ("WDT", "WP"):
             span = passive_said.span()  # "The ultimatum was rejected by X": what was rejected
+            if verb.lemma.lower() in SEEN_WHERE:
+                # "pockets of resistance were reported by X in nine neighborhoods": where what was
+                # reported was is part of the report
+                located = [c for c in verb.children if c.dep == "prep" and c.i > verb.i
+                           and c.lemma.lower() in WHERE_SEEN]
+                located_said = " ".join(context.text[slice(*c.span())] for c in located)
         elif (said := next((c for c in verb.children if c.dep == "dobj"), None)) is not None \
                 and said.tag not in ("WDT", "WP") and verb.lemma.lower() == "publish" \
                 and said.lemma.lower() in DOCUMENT_NOUNS and not any(
@@ -638,6 +645,8 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
         span = (span[0], _before_another_clause(context, verb, span))
     if around is not None:  # the words around an "according to" phrase inside its clause
         content = around.strip(" ,.;:\"“”'")
+    elif located_said:
+        content = f"{context.text[span[0]:span[1]]} {located_said}".strip(" ,.;:\"“”'")
     else:
         span = _without_contrast(context, span)
         if verb is not None and verb.is_verb():
@@ -821,6 +830,10 @@ def _said_part(child: Token) -> bool:
 # article adds, adverbs, punctuation ("condemned X and urged Y", "emphasized X, signifying Y").
 VERB_PHRASE_ASIDES = frozenset({"conj", "cc", "punct", "advcl", "advmod", "npadvmod", "parataxis", "mark", "dep"})
 TIME_PREPOSITIONS = frozenset({"on", "in", "during", "after", "before", "since", "until"})
+# Verbs of noting something somewhere: a passive one's locative says where what was noted was
+# ("pockets of resistance were reported by X in nine neighborhoods"); prepositions that place it.
+SEEN_WHERE = frozenset({"report", "record", "observe", "spot", "see"})
+WHERE_SEEN = frozenset({"in", "at", "near", "around", "inside", "across"})
 # Objects of a speech verb that name what was said without saying it: "published her observations".
 UNINFORMATIVE = frozenset({"information", "report", "statement", "claim", "comment", "account", "news"})
 # Verbs of a relative clause that remarks on a statement rather than continuing it ("..., which X
