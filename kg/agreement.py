@@ -14,7 +14,7 @@ that share a `ref` are one node, so its coreference is measured too.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from conflict_kg.dates import DateValue
@@ -53,11 +53,15 @@ def annotation_as_extraction(document: Document, registry: Registry, annotation:
         start = document.text.find(quote) if quote else -1
         if start < 0:
             raise AnnotationError(f"{source}: quote not found in the document: {quote!r}")
+        if document.text.find(quote, start + 1) >= 0:
+            raise AnnotationError(f"{source}: quote found more than once in the document (which one is "
+                                  f"meant is not settled): {quote!r}")
         for sentence in document.sentences:
             if sentence.begin <= start < sentence.end + 1:
                 # the span in the sentence's clean text (citation markers out), as the extractor gives it
                 at = sentence.clean.find(quote)
-                at = at if at >= 0 else start - sentence.begin
+                if at < 0:
+                    raise AnnotationError(f"{source}: quote runs across a citation marker: {quote!r}")
                 return sentence, (at, at + len(quote))
         raise AnnotationError(f"{source}: quote outside every sentence: {quote!r}")
 
@@ -65,7 +69,7 @@ def annotation_as_extraction(document: Document, registry: Registry, annotation:
     nodes: dict[str, Event] = {}
     for item in annotation.get("events") or []:
         sentence, span = where(item)
-        event = Event(kind=str(item.get("kind")), sentence=sentence, trigger=span, date=_date(item.get("date")),
+        event = Event(kind=item.get("kind"), sentence=sentence, trigger=span, date=_date(item.get("date")),
                       places=entities(item.get("places")), agents=entities(item.get("agents")),
                       targets=entities(item.get("targets")), mediators=entities(item.get("mediators")),
                       status=str(item.get("status") or "asserted"), sources=entities(item.get("source")))
@@ -79,15 +83,15 @@ def annotation_as_extraction(document: Document, registry: Registry, annotation:
     for item in annotation.get("statements") or []:
         sentence, span = where(item)
         extraction.statements.append(Statement(
-            kind=str(item.get("kind")), sentence=sentence, verb=span, speaker=entity(item.get("speaker")) or "",
+            kind=item.get("kind"), sentence=sentence, verb=span, speaker=entity(item.get("speaker")) or "",
             date=_date(item.get("date")), content=str(item.get("content") or ""),
             about=entities(item.get("about"))))
     for item in annotation.get("figures") or []:
         sentence, span = where(item)
         extraction.figures.append(Figure(
-            sentence=sentence, span=span, raw_text=str(item.get("quote")), bound=str(item.get("bound")),
-            quantity_kind=str(item.get("kind")), counted_text="", value=_number(item.get("value")),
-            min_value=_number(item.get("min")), max_value=_number(item.get("max")),
+            sentence=sentence, span=span, raw_text=str(item.get("quote")), bound=item.get("bound"),
+            quantity_kind=item.get("kind"), counted_text="", value=_decimal(item.get("value")),
+            min_value=_decimal(item.get("min")), max_value=_decimal(item.get("max")),
             according_to=entity(item.get("according_to")), as_of=_date(item.get("as_of"))))
     for item in annotation.get("relations") or []:
         subject, obj = entity(item.get("subject")), entity(item.get("object"))
@@ -100,19 +104,19 @@ def annotation_as_extraction(document: Document, registry: Registry, annotation:
 
 
 def _date(text) -> DateValue | None:
-    """The annotation's date ("2016-01-13", "2015-12", "2015-07-01/2016-02-29") as the days it covers."""
+    """The annotation's date ("2016-01-13", "2015-12", "2016", "2015-07-01/2016-02-29") as the days it
+    covers (the evaluator compares the days only)."""
     from conflict_kg.evaluate import gold_interval
 
     if text in (None, ""):
         return None
     begin, end = gold_interval(text)
-    return DateValue(begin, end, "day" if begin == end else "period", str(text), 0, 0)
+    written = str(text)
+    precision = {10: "day", 7: "month", 4: "year"}.get(len(written), "day" if begin == end else "month")
+    return DateValue(begin, end, precision, written, 0, 0)
 
 
-def _number(value) -> Decimal | None:
-    if value is None:
-        return None
-    try:
-        return Decimal(str(value).replace(",", ""))
-    except InvalidOperation:
-        return None
+def _decimal(value) -> Decimal | None:
+    from conflict_kg.evaluate import _decimal as gold_decimal  # the gold's own reading of a number
+
+    return gold_decimal(value)

@@ -271,6 +271,8 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
                 candidate.cues["Person"] += 1
             site = SITE_AFTER.match(rest)
             after = None if site else VILLAGE_AFTER.match(rest)  # "Orsk city hall" is a site, not the city Orsk
+            if after and after.group(1) == "area" and (label and label[0][0] == "NORP" or ACRONYM_NAME.fullmatch(name)):
+                after = None  # "the Kurdish area", "the ZLF area": ground a people or a group holds, no place's name
             if after:  # "Tarsk village", "the Lorsk district": a kind, and a name of its own
                 candidate.cues[AFTER_KIND[after.group(1)]] += 1
                 if not after.group(0).endswith("s"):  # "Tarsk village" names it; "A and B villages" does not
@@ -809,7 +811,7 @@ def _bare_fighters(entries: dict, text: str) -> None:
 
 
 # "the US-led coalition", "the U.S.-led Coalition": a coalition named by who leads it.
-LED_COALITION = re.compile(r"\b(?P<leader>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)-led\s+(?P<noun>[Cc]oalition)\b")
+LED_COALITION = re.compile(r"\b(?!(?:The|A|An)\s)(?P<leader>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)-led\s+(?P<noun>[Cc]oalition)\b")
 
 
 def _led_coalitions(entries: dict, text: str) -> None:

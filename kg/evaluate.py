@@ -299,8 +299,11 @@ def _match(gold_items, extracted, key_gold, key_extracted, score: Score, describ
     used = set()
     paired: dict[int, object] = {}
     passes = ([lambda item, fact: inside_quote(item, fact)] if inside_quote else []) + [lambda item, fact: True]
+    # the narrowest quotes first: a broad quote must not take the mention a narrower one stands around
+    order = sorted(range(len(gold_items)), key=lambda n: len(str(gold_items[n].get("quote") or "")))
     for fits in passes:
-        for number, item in enumerate(gold_items):
+        for number in order:
+            item = gold_items[number]
             if number in paired:
                 continue
             for index, fact in enumerate(extracted):

@@ -894,6 +894,10 @@ def test_an_act_told_as_separate_is_never_one_told_before(registry):
     # without it, the same people killed in the same place on the same day are one killing
     text = text.replace("In a separate attack, 15", "15")
     assert [len(e.mentions()) for e in events(text, registry) if e.kind == "Killing"] == [2]
+    # a separate statement, or a separate unit, says nothing of the act's being another
+    text = ("On 28 January 2023, Valdorian forces killed 17 Tarsian soldiers in Dunmere. In a separate statement, "
+            "Mirek Dovan said that Valdorian forces had killed 17 Tarsian soldiers in Dunmere.")
+    assert not any(m.apart for e in events(text, registry) if e.kind == "Killing" for m in e.mentions())
 
 
 def test_an_offensive_named_after_a_place_is_not_the_one_the_text_is_about_unless_held_there(registry):
@@ -1159,7 +1163,7 @@ def test_the_means_and_a_participle_misread_onto_a_purpose_are_done_when_the_act
     # a clause that bounds its own time ("by the following day") takes no day from the one it joins
     capture = one("On 3 May 2023, Valdorian forces launched an attack on Dunmere by shelling it, managing to take control of "
                   "Brenhollow by the following day.", registry, "Capture")
-    assert capture.date is None or str(capture.date.begin) != "2023-05-03", capture.date
+    assert capture.date is None, capture.date
 
 
 def test_the_places_an_including_list_or_as_well_as_names_were_taken_too(registry):
@@ -1185,6 +1189,9 @@ def test_an_airstrike_against_retreating_fighters_on_a_towns_outskirts_was_there
     attack = one(text, registry, "Attack")
     assert attack.places == ["dunmere"], attack.places
     assert one(text, registry, "Killing").places == ["dunmere"]
+    # and what the clause names is what was hit
+    text = text.replace("retreating Tarsian convoys", "retreating Orlandian peacekeepers")
+    assert one(text, registry, "Attack").targets == ["orlandian-peacekeepers"]
 
 
 def test_who_held_what_was_hit_or_taken_was_hit_or_lost_it(registry):

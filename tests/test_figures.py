@@ -317,3 +317,13 @@ def test_any_currency_sign_marks_money_whatever_noun_follows(registry):
     for sign in ("₱", "₦", "₺", "HK$"):  # signs no list of the project names
         figure = only(f"On 3 May 2023, Valdoria paid {sign}12 million in aid to Dunmere.", registry, "12000000")
         assert figure.quantity_kind == "Aid", sign
+
+
+def test_a_list_under_the_subject_of_an_active_verb_did_not_undergo_it(registry):
+    text = "On 3 May 2023, 400 Valdorian soldiers, including 30 officers, killed 12 Tarsian soldiers in Dunmere."
+    assert only(text, registry, "30").quantity_kind != "Deaths"
+
+
+def test_a_currency_signs_country_letters_are_capitals(registry):
+    figure = only("On 3 May 2023, Valdoria paid us$12 million in aid to Dunmere.", registry, "12000000")
+    assert not figure.raw_text.startswith("us"), figure.raw_text

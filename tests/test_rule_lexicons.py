@@ -62,7 +62,14 @@ from conflict_kg.extract.roles import (
     SETTLEMENT_PARTS,
     SIDELESS_FIGHTERS,
 )
-from conflict_kg.extract.statements import FURTHER_SPEECH, MAKING_WORDS, NARRATIVE_ON, OFFICE_NOUNS, SEEN_WHERE
+from conflict_kg.extract.statements import (
+    FURTHER_SPEECH,
+    MAKING_WORDS,
+    NARRATIVE_ON,
+    OFFICE_NOUNS,
+    SEEN_WHERE,
+    WHERE_SEEN,
+)
 from conflict_kg.parse import parse_document
 
 
@@ -165,7 +172,7 @@ LISTS = {
     "FURTHER_SPEECH": (FURTHER_SPEECH, lambda t: t.dep == "advcl" and t.tag == "VBG"),
     # a passive verb of noting with a locative after it ("were reported by X in nine neighborhoods")
     "SEEN_WHERE": (SEEN_WHERE, lambda t: t.is_verb() and any(c.dep == "nsubjpass" for c in t.children)
-                   and any(c.dep == "prep" and c.i > t.i and c.lemma.lower() in ("in", "at", "near") for c in t.children)),
+                   and any(c.dep == "prep" and c.i > t.i and c.lemma.lower() in WHERE_SEEN for c in t.children)),
     # what a verb of leaving left the counted people as ("left 30 militants dead")
     "LEFT_AS": (frozenset(LEFT_AS), lambda t: t.dep in ("oprd", "xcomp", "ccomp") and t.head.lemma.lower() == "leave"),
     "MAKING_WORDS": (MAKING_WORDS, lambda t: t.dep == "acl" and t.head.lemma.lower() in (

@@ -676,3 +676,22 @@ def test_no_one_is_the_addressee_of_what_they_say_themselves():
 def test_where_what_a_passive_report_reports_was_is_part_of_the_report():
     text = "On 4 May 2023, pockets of Ylandish resistance were reported by the Daily Post in nine districts of Rivertown."
     assert only(text, "daily-post").content == "pockets of Ylandish resistance in nine districts of Rivertown"
+
+
+def test_a_verb_that_says_something_only_in_one_construction_says_nothing_outside_it():
+    # described as well as, described in the passive; asked a question; ordered goods
+    for text in ("On 4 May 2023, Mirek Dovan described the attack as well as the damage to Rivertown.",
+                 "On 4 May 2023, the shelling of Rivertown was later described by Yland as retaliation.",
+                 "On 4 May 2023, Mirek Dovan asked whether Yland would send troops to Rivertown.",
+                 "On 4 May 2023, Mirek Dovan ordered 50 tanks from Zland."):
+        assert [s.speaker for s in statements(text)] == [], text
+
+
+def test_a_passive_reports_document_or_time_is_no_place_of_what_it_reports():
+    text = "On 4 May 2023, pockets of Ylandish resistance were reported by the Daily Post in a statement."
+    assert only(text, "daily-post").content == "pockets of Ylandish resistance"
+
+
+def test_a_date_inside_the_speakers_own_words_stays():
+    text = 'On 7 May 2023, Mirek Dovan said: "On 6 May, Yland forces shelled Rivertown."'
+    assert only(text, "mirek-dovan").content.startswith("On 6 May")

@@ -534,6 +534,11 @@ def _means(token: Token) -> bool:
         and token.head.dep == "prep" and token.head.head_i != token.head.i and token.head.head.is_verb()
 
 
+# Verbs whose infinitive their object carries out: "urged the army to withdraw".
+OBJECT_CONTROL_VERBS = frozenset({"urge", "ask", "order", "tell", "force", "persuade", "allow", "call", "invite",
+                                  "encourage", "request", "instruct", "cause"})
+
+
 def purpose_of(token: Token) -> Token | None:
     """The verb an infinitive of purpose is of: 'X launched the offensive to retake Y' (hung on the verb,
     or on its object): 'launched'. None for any other clause."""
@@ -542,7 +547,9 @@ def purpose_of(token: Token) -> Token | None:
             c.dep.startswith("nsubj") for c in token.children):
         return None
     if token.dep == "advcl" and token.head.is_verb():
-        return token.head
+        # not "urged the army to withdraw", read so: the infinitive of a verb of asking or making is its
+        # object's to do, not its subject's
+        return None if token.head.lemma.lower() in OBJECT_CONTROL_VERBS else token.head
     noun = token.head
     if token.dep in ("acl", "relcl") and noun.dep == "dobj" and noun.head_i != noun.i and noun.head.is_verb():
         return noun.head

@@ -283,6 +283,7 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
                    if reader.is_actor(e) and e not in losers]
         places = [p for p in places if p not in losers]
         targets += losers
+    parts: list[str] = []  # places a list under what was taken names, beside the whole (not its address)
     if kind in PLACE_OBJECT and trigger.pos == "VERB":
         patients += [p for p in _included_settlements(reader, anchor) if p not in patients]
         parts = [p for p in _included_in_what_was_taken(reader, anchor) if p not in patients]
@@ -472,7 +473,7 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         if kind not in NO_DOER else []
     # the parts a list names ("X district, including the Y neighbourhood") are places beside the whole,
     # which stays: it is not a mere address of them
-    parts = [p for p in parts if p in places] if kind in PLACE_OBJECT and trigger.pos == "VERB" else []
+    parts = [p for p in parts if p in places]
     places = _most_specific([p for p in dict.fromkeys(places) if p not in agents and p not in parts],
                             context.registry) + [p for p in parts if p not in agents]
     places = [p for p in places if p not in reader.distant()]  # "two kilometres from X": not at X
@@ -522,16 +523,26 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
 
 
 def _told_apart(anchor: Token) -> bool:
-    """'Separately, 15 soldiers were killed', 'In a separate attack, ...': the clause says its act is
-    another than the ones told before."""
-    for node in [anchor, *anchor.ancestors()]:
+    """'Separately, 15 soldiers were killed', 'In a separate attack, ...': the act's own clause says it is
+    another than the ones told before (not "in a separate statement, X said that ... killed": the
+    statement was separate, not the killing; nor "with a separate unit")."""
+    node = anchor
+    while True:
         for child in node.children:
             if child.dep == "advmod" and child.lower_text() == "separately":
                 return True
-            if child.dep == "prep" and any(p.dep == "pobj" and any(
+            if child.dep == "prep" and any(p.dep == "pobj" and _act_noun(p) and any(
                     a.dep == "amod" and a.lower_text() == "separate" for a in p.children) for p in child.children):
                 return True
-    return False
+        # up through the clauses the act's clause joins, not out of what someone said
+        if node.head_i == node.i or node.dep not in ("conj", "advcl", "xcomp"):
+            return False
+        node = node.head
+
+
+def _act_noun(noun: Token) -> bool:
+    """A noun that names an act or an occurrence: an event's trigger, or "incident"."""
+    return noun.lemma.lower() == "incident" or bool(_triggers_of(noun))
 
 
 # Verbs that tell what an act brought about: "the capture of the two villages left only ...".
@@ -1197,14 +1208,10 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
         # "shelled the SDF-held villages", "an attack on two SDF-held villages": who held what was hit was hit
         hit = _arguments(token)[1] if trigger.pos == "VERB" else _prepositional_heads(token, {"on", "against", "upon"})
         patients += [e for obj in hit for e in _held_by(reader, obj) if reader.is_actor(e)]
-    if kind in VIOLENT:
         # "airstrikes against retreating ISIL convoys": the parser reads the target as a clause
         # ("retreating [ISIL convoys]"); what it names is what the act was done to
-        patients += [e for holder in dict.fromkeys([token, anchor]) for prep in holder.children
-                     if prep.dep == "prep" and prep.lemma.lower() in TARGETING - {"of"}
-                     for clause in prep.children if clause.dep == "pcomp" and clause.tag == "VBG"
-                     and not any(c.dep.startswith("nsubj") for c in clause.children)
-                     for obj in _arguments(clause)[1] for e in reader.entities(obj) if reader.is_actor(e)]
+        patients += [e for clause in _target_clauses(token, anchor) for obj in _arguments(clause)[1]
+                     for e in reader.entities(obj) if reader.is_actor(e)]
     if kind in HARMED_THINGS:  # "opened fire on a car with Valdorian peacekeepers": the people in it
         things = [h for holder in dict.fromkeys([token, anchor]) for h in
                   (_arguments(holder)[1] if holder.is_verb() else []) + _prepositional_heads(holder, TARGETING)]
@@ -1231,7 +1238,7 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
             # "conducted airstrikes against convoys on the outskirts of X, killing 250": where the act the
             # light verb carries out was, as that act is read
             places += [p for obj in _arguments(result_of)[1] for act in _triggers_of(obj)[:1]
-                       for p in _roles(reader, obj, result_of, act)[3]]
+                       for p in _places_of_act(reader, obj, result_of, act)]
     if not places:
         # "a girl in Dunmere was killed", "strikes on positions in X", "the building in Y district":
         # the event's own participants are where it happened
@@ -1243,9 +1250,8 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
         phrases = [subject, *objects, *listed, _by_phrase(token), *_prepositional_heads(token, TARGETING)]
         # "airstrikes against retreating convoys on the outskirts of X": the parser reads the target as a
         # clause ("retreating ..."), whose locative is where the target, and so the act, was
-        phrases += [c for holder in dict.fromkeys([token, anchor]) for prep in holder.children
-                    if kind in VIOLENT and prep.dep == "prep" and prep.lemma.lower() in TARGETING - {"of"}
-                    for c in prep.children if c.dep == "pcomp" and c.tag == "VBG"]
+        if kind in VIOLENT:
+            phrases += _target_clauses(token, anchor)
         if anchor is not token and anchor.is_verb():
             phrases.append(_by_phrase(anchor))  # "a meeting ... was hosted by the EU in Brussels"
             if anchor.lemma.lower() in LIGHT_VERBS:
@@ -1346,6 +1352,21 @@ def _place_of_its_moment(reader: RoleReader, verb: Token) -> list[str]:
 ACTS_OF_FORCE = VIOLENT | {"MilitaryOffensive"}
 # The kind of harm done to people in an act of force: "killed in an airstrike".
 HARM_TO_PEOPLE = frozenset({"Killing"})
+
+
+def _target_clauses(token: Token, anchor: Token) -> list[Token]:
+    """'airstrikes against retreating convoys on the outskirts of X': a target the parser read as a gerund
+    clause under "against / on" (no subject of its own), hung on the act or on the verb that launches it."""
+    return [clause for holder in dict.fromkeys([token, anchor]) for prep in holder.children
+            if prep.dep == "prep" and prep.lemma.lower() in TARGETING - {"of"}
+            for clause in prep.children if clause.dep == "pcomp" and clause.tag == "VBG"
+            and not any(c.dep.startswith("nsubj") for c in clause.children)]
+
+
+def _places_of_act(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger) -> list[str]:
+    """Where an act was, as its own roles read it."""
+    _agents, _patients, _mediators, places, _lost_by = _roles(reader, token, anchor, trigger)
+    return places
 
 
 def _states_violence_by_their_forces(reader: RoleReader, act: Token, qualifiers: list[str]) -> list[str]:
@@ -2090,7 +2111,7 @@ def _included_settlements(reader: RoleReader, anchor: Token) -> list[str]:
 def _included_in_what_was_taken(reader: RoleReader, verb: Token) -> list[str]:
     """'captured several other sites, including X, Y and Z', 'secured the Orsk district, including the
     Lorsk neighbourhood', 'captured X, as well as Y': the places the object's own "including" list,
-    or a noun the verb takes after "as well as", names (the parser hangs that noun on the verb)."""
+    or a noun the verb takes after "as well as", "and" or "or", names (the parser hangs that noun on the verb)."""
     found: list[str] = []
     for obj in _arguments(verb)[1]:
         for prep in obj.children:
@@ -2100,8 +2121,10 @@ def _included_in_what_was_taken(reader: RoleReader, verb: Token) -> list[str]:
                         for part in [item, *(c for c in item.subtree() if c.dep in ("conj", "appos"))]:
                             found += [e for e in reader.entities(part) if reader.is_place(e) and not reader.is_actor(e)]
     for other in verb.children:
+        # "captured A, as well as B", "captured A, and B", "captured A, or part of it, as well as B": the
+        # parser hangs B on the verb ("but" sets B against A: not taken)
         if other.dep == "conj" and other.pos in ("NOUN", "PROPN") and any(
-                c.dep == "cc" and c.i < other.i for c in verb.children):
+                c.dep == "cc" and c.lower_text() != "but" and c.i < other.i for c in verb.children):
             found += [e for e in _object_entities(reader, other) if reader.is_place(e) and not reader.is_actor(e)]
     return list(dict.fromkeys(found))
 

@@ -408,8 +408,10 @@ def _governors(noun: Token) -> list[Token]:
             return [carrier, carrier.head.head]  # "released in return for 32 soldiers"
         if lemma == "in" and carrier.is_verb() and carrier.lemma.lower() == "result":
             return []
-        if preposition.lower_text() == "including" and carrier.pos in ("NOUN", "PROPN"):
-            return _governors(carrier)  # "killing 17 soldiers, including seven officers": killed too
+        if preposition.lower_text() == "including" and carrier.pos in ("NOUN", "PROPN") and carrier.dep != "nsubj":
+            # "killing 17 soldiers, including seven officers": killed too (not the subject of an active verb,
+            # "400 soldiers, including 30 officers, killed 12": what they did did not befall them)
+            return _governors(carrier)
         if lemma == "with" and carrier.lower_text() == "along" and carrier.head_i != carrier.i \
                 and carrier.head.is_verb():
             return [carrier.head]  # "12 soldiers were killed, along with 13 civilians": killed too

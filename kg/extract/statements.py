@@ -240,6 +240,8 @@ def _statements_in(context: SentenceContext, memory: SpeakerMemory, narrative: N
             continue  # "A spokesman did not confirm or deny the statements": nothing was said
         if verb is not None and _withholds(verb):
             continue  # "to deny the gunmen shelter": something kept from someone, not a claim denied
+        if verb is not None and not _said_as_the_construction_needs(verb):
+            continue  # "ordered 50 tanks", "asked about the fighting", "was described by X as": nothing said
         if speakers is None:
             speaker = _subject_of(context, match.start(), memory)
             if speaker is None and last is not None and CONTINUATIONS.fullmatch(match.group()):
@@ -586,7 +588,7 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
                 # "pockets of resistance were reported by X in nine neighborhoods": where what was
                 # reported was is part of the report
                 located = [c for c in verb.children if c.dep == "prep" and c.i > verb.i
-                           and c.lemma.lower() in WHERE_SEEN]
+                           and c.lemma.lower() in WHERE_SEEN and _names_ground(context, c)]
                 located_said = " ".join(context.text[slice(*c.span())] for c in located)
         elif (said := next((c for c in verb.children if c.dep == "dobj"), None)) is not None \
                 and said.tag not in ("WDT", "WP") and verb.lemma.lower() == "publish" \
@@ -889,12 +891,53 @@ def _inside_its_concession(context: SentenceContext, verb: Token, span: tuple[in
     return span
 
 
+def _names_ground(context: SentenceContext, phrase: Token) -> bool:
+    """A prepositional phrase that says where: it names a place, or its noun is a kind of ground ("in nine
+    neighborhoods"), not a document or a time ("in a statement", "in May")."""
+    start, stop = phrase.span()
+    if any(start <= m.start < stop and context.entity(m).is_place for m in context.mentions):
+        return True
+    return any(c.dep == "pobj" and c.lemma.lower() in GROUND_WORDS for c in phrase.children)
+
+
+GROUND_WORDS = frozenset({"neighborhood", "neighbourhood", "district", "area", "village", "town", "city",
+                          "region", "province", "street", "quarter", "suburb", "countryside"})
+
+
+def _said_as_the_construction_needs(verb: Token) -> bool:
+    """Verbs that say something only in one construction: "described X as Y" (active; not "as well as"),
+    "asked for X", "asked X to do Y", "asked that ..." (not a question: "asked whether", "asked about"),
+    "ordered X to do Y" or "ordered an investigation" (a noun of action, not "ordered 50 tanks")."""
+    lemma = verb.lemma.lower()
+    clauses = [c for c in verb.children if c.dep in ("xcomp", "ccomp", "advcl")]
+    infinitive = any(any(a.dep == "aux" and a.lower_text() == "to" for a in c.children) for c in clauses)
+    if lemma == "describe":
+        if any(c.dep in ("auxpass", "nsubjpass") for c in verb.children):
+            return False  # "was described by X as ...": no words of X's told
+        words = [t for t in verb.subtree() if t.i > verb.i]
+        return any(t.lower_text() == "as" and not any(w.lower_text() == "well" and abs(w.i - t.i) == 1 for w in words)
+                   for t in words)
+    if lemma == "ask":
+        question = any(m.dep == "mark" and m.lower_text() in ("whether", "if") for c in clauses for m in c.children)
+        return not question and (bool(clauses) or any(c.dep == "prep" and c.lower_text() == "for" for c in verb.children))
+    if lemma == "order":
+        return infinitive or any(c.dep == "dobj" and ACTION_NOUN.search(c.lower_text()) for c in verb.children)
+    return True
+
+
+# A noun of action by its ending ("investigation", "evacuation", "withdrawal", "deployment"): what is
+# ordered done, not goods ordered.
+ACTION_NOUN = re.compile(r"(?:tion|sion|ment|al)$")
+
+
 def _without_opening_date(context: SentenceContext, from_position: int, content: str) -> str:
     """What was said, without the date the sentence opens with ("On 6 May, some 500 civilians had been
     evacuated, according to X"): the narrator's date of what is reported, not the source's words."""
     at = context.text.find(content, from_position) if content else -1
-    if at < 0 or re.search(r"\bthat\s*$", context.text[:at]):
-        return content  # "X said that on 1 March, Y shot ...": the speaker's own words date it
+    if at < 0 or context.text[:at].strip(" \"“'‘") or any(q in context.text[:at] for q in "\"“"):
+        # only a date the sentence itself opens with: "X said that on 1 March, ...", 'X said: "On 6 May, we
+        # ..."' are the speaker's own words
+        return content
     for date in context.dates:
         opening = context.text[at:date.start].strip().lower()
         after = context.text[date.stop:]
