@@ -2228,3 +2228,12 @@ def test_where_the_evacuated_went_is_their_destination_not_the_place(registry, t
     assert list(facts.objects(evacuation, CKG.place)) == []
     assert [str(o).rsplit("/", 1)[-1] for o in facts.objects(evacuation, CKG.destination)] == ["dunmere"]
     assert str(facts.value(evacuation, RDFS.label)).startswith("Evacuation to Dunmere")
+
+
+def test_a_day_inside_a_since_phrase_bounds_the_event_and_is_not_its_day(registry):
+    text = ("On 27 May 2023, Mirek Dovan announced that more than 1,500 civilians had been killed in Dunmere since "
+            "the start of the Valdorian invasion on 24 February 2023.")
+    killing = one(text, registry, "Killing")
+    # the 24th is when the span began; the report's day, when it had happened by, is all the text settles
+    assert killing.date is None or (killing.scope == "Completion" and str(killing.date.end) == "2023-05-27"), \
+        (killing.date, killing.scope)

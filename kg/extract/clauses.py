@@ -711,7 +711,16 @@ CLOCK_WORDS = frozenset({"on", "at", "p.m.", "a.m.", "pm", "am", "noon", "midnig
 
 
 def _is_bound(date: DateValue, sentence: ParsedSentence) -> bool:
-    return _bound_word(date, sentence) is not None
+    return _bound_word(date, sentence) is not None or _inside_a_since_phrase(date, sentence)
+
+
+def _inside_a_since_phrase(date: DateValue, sentence: ParsedSentence) -> bool:
+    """'killed since the start of the invasion on 24 February': a day inside a "since / until" phrase
+    bounds the time the event went on in; it is not the event's day."""
+    head = sentence.head_of(date.start, date.stop)
+    if head is None:
+        return False
+    return any(a.dep == "prep" and a.lower_text() in ("since", "until") for a in _ancestors_to_clause(head))
 
 
 def _bound_word(date: DateValue, sentence: ParsedSentence) -> str | None:
