@@ -14,11 +14,11 @@ that share a `ref` are one node, so its coreference is measured too.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 
 from conflict_kg.dates import DateValue
 from conflict_kg.document import Document, Sentence
+from conflict_kg.evaluate import _decimal, _Resolver, gold_interval  # the gold's own readings, so both sides read alike
 from conflict_kg.extract.facts import Event, Extraction, Figure, Relation, Statement
 from conflict_kg.registry import Registry
 
@@ -30,8 +30,6 @@ class AnnotationError(ValueError):
 def annotation_as_extraction(document: Document, registry: Registry, annotation: dict,
                              source: Path | str = "the annotation") -> tuple[Extraction, set[str]]:
     """The facts the annotation records, and the entities it names (resolved through the registry)."""
-    from conflict_kg.evaluate import _Resolver  # the gold's own name resolution, so both sides read alike
-
     resolve = _Resolver(registry)
     named: set[str] = set()
 
@@ -106,17 +104,9 @@ def annotation_as_extraction(document: Document, registry: Registry, annotation:
 def _date(text) -> DateValue | None:
     """The annotation's date ("2016-01-13", "2015-12", "2016", "2015-07-01/2016-02-29") as the days it
     covers (the evaluator compares the days only)."""
-    from conflict_kg.evaluate import gold_interval
-
     if text in (None, ""):
         return None
     begin, end = gold_interval(text)
     written = str(text)
     precision = {10: "day", 7: "month", 4: "year"}.get(len(written), "day" if begin == end else "month")
     return DateValue(begin, end, precision, written, 0, 0)
-
-
-def _decimal(value) -> Decimal | None:
-    from conflict_kg.evaluate import _decimal as gold_decimal  # the gold's own reading of a number
-
-    return gold_decimal(value)

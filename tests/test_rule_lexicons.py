@@ -36,7 +36,6 @@ from conflict_kg.extract.events import (
     EFFECT_VERBS,
     ENDING,
     ESCAPING,
-    GROUND_NOUNS,
     HARMING,
     HOLDING,
     MILITARY_SUPPLIES,
@@ -52,7 +51,7 @@ from conflict_kg.extract.events import (
     YEAR_VERBS,
 )
 from conflict_kg.extract.figures import LEFT_AS
-from conflict_kg.extract.lexicon import CIVILIAN_NOUNS, GROUPING_NOUNS, PERSON_NOUNS
+from conflict_kg.extract.lexicon import CIVILIAN_NOUNS, GROUND_NOUNS, GROUPING_NOUNS, PERSON_NOUNS
 from conflict_kg.extract.roles import (
     COMPASS,
     DISTANCES,

@@ -40,7 +40,7 @@ from conflict_kg.extract.clauses import (
 from conflict_kg.extract.context import CONCESSIVE, NarrativeDay, SentenceContext, narrative_dates, opening_day
 from conflict_kg.extract.coreference import merge_mentions
 from conflict_kg.extract.facts import Event, Statement
-from conflict_kg.extract.lexicon import GROUPING_NOUNS, PERSON_NOUNS, VICTIM_NOUNS
+from conflict_kg.extract.lexicon import GROUND_NOUNS, GROUPING_NOUNS, PERSON_NOUNS, VICTIM_NOUNS
 from conflict_kg.extract.roles import ARMED_GROUP, OF_TRANSPARENT, RoleReader, Salience
 from conflict_kg.extract.triggers import (
     GATHERINGS,
@@ -531,8 +531,9 @@ def _told_apart(anchor: Token) -> bool:
         for child in node.children:
             if child.dep == "advmod" and child.lower_text() == "separately":
                 return True
-            if child.dep == "prep" and any(p.dep == "pobj" and _act_noun(p) and any(
-                    a.dep == "amod" and a.lower_text() == "separate" for a in p.children) for p in child.children):
+            if child.dep == "prep" and any(p.dep == "pobj" and any(
+                    a.dep == "amod" and a.lower_text() == "separate" for a in p.children) and _act_noun(p)
+                    for p in child.children):
                 return True
         # up through the clauses the act's clause joins, not out of what someone said
         if node.head_i == node.i or node.dep not in ("conj", "advcl", "xcomp"):
@@ -845,12 +846,6 @@ def _verb_read_as_adjective(verb: Token) -> bool:
     noun after it as an adjective ("captured village"), rooting the sentence on that noun."""
     return verb.dep == "amod" and verb.tag == "VBD" and verb.head.pos in ("NOUN", "PROPN") \
         and any(c.dep == "nsubj" for c in verb.children)
-
-
-# Nouns of ground a force takes and holds: "secured the bridge", "secured all entry points".
-GROUND_NOUNS = frozenset({"area", "base", "bridge", "building", "city", "district", "highway", "neighborhood",
-                          "neighbourhood", "plant", "point", "port", "position", "road", "roundabout", "square",
-                          "suburb", "territory", "town", "village", "airport", "hospital", "factory"})
 
 
 def _ground_taken(verb: Token) -> bool:

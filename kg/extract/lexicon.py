@@ -271,3 +271,10 @@ ROLES: list[tuple[str, str]] = [
                r"[Cc]hairman|[Cc]hair|[Cc]ommander|[Ll]eader|[Dd]irector|[Mm]ayor)"),
     ("memberOf", r"[Ss]ecretary"),
 ]
+
+
+# Nouns of ground a force takes and holds ("secured the bridge", "secured all entry points"), and that a
+# report can place what it reports in ("were reported in nine neighborhoods").
+GROUND_NOUNS = frozenset({"area", "base", "bridge", "building", "city", "district", "highway", "neighborhood",
+                          "neighbourhood", "plant", "point", "port", "position", "road", "roundabout", "square",
+                          "suburb", "territory", "town", "village", "airport", "hospital", "factory"})

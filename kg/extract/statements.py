@@ -19,6 +19,7 @@ from conflict_kg.extract.lexicon import (
     DEFINITE_ANAPHOR,
     DEFINITE_ANAPHORS,
     DOCUMENT_ONLY_VERBS,
+    GROUND_NOUNS,
     PRONOUN,
     PRONOUNS,
     ROLES,
@@ -897,11 +898,7 @@ def _names_ground(context: SentenceContext, phrase: Token) -> bool:
     start, stop = phrase.span()
     if any(start <= m.start < stop and context.entity(m).is_place for m in context.mentions):
         return True
-    return any(c.dep == "pobj" and c.lemma.lower() in GROUND_WORDS for c in phrase.children)
-
-
-GROUND_WORDS = frozenset({"neighborhood", "neighbourhood", "district", "area", "village", "town", "city",
-                          "region", "province", "street", "quarter", "suburb", "countryside"})
+    return any(c.dep == "pobj" and c.lemma.lower() in GROUND_NOUNS for c in phrase.children)
 
 
 def _said_as_the_construction_needs(verb: Token) -> bool:
@@ -909,6 +906,8 @@ def _said_as_the_construction_needs(verb: Token) -> bool:
     "asked for X", "asked X to do Y", "asked that ..." (not a question: "asked whether", "asked about"),
     "ordered X to do Y" or "ordered an investigation" (a noun of action, not "ordered 50 tanks")."""
     lemma = verb.lemma.lower()
+    if lemma not in ("describe", "ask", "order"):
+        return True
     clauses = [c for c in verb.children if c.dep in ("xcomp", "ccomp", "advcl")]
     infinitive = any(any(a.dep == "aux" and a.lower_text() == "to" for a in c.children) for c in clauses)
     if lemma == "describe":
@@ -920,9 +919,7 @@ def _said_as_the_construction_needs(verb: Token) -> bool:
     if lemma == "ask":
         question = any(m.dep == "mark" and m.lower_text() in ("whether", "if") for c in clauses for m in c.children)
         return not question and (bool(clauses) or any(c.dep == "prep" and c.lower_text() == "for" for c in verb.children))
-    if lemma == "order":
-        return infinitive or any(c.dep == "dobj" and ACTION_NOUN.search(c.lower_text()) for c in verb.children)
-    return True
+    return infinitive or any(c.dep == "dobj" and ACTION_NOUN.search(c.lower_text()) for c in verb.children)
 
 
 # A noun of action by its ending ("investigation", "evacuation", "withdrawal", "deployment"): what is
