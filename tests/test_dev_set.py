@@ -80,6 +80,16 @@ FLOORS = {  # (document, kind): (lenient recall, strict precision); measured 202
     ("battle-of-sievierodonetsk-2022", "events"): (0.48, 0.23),
     ("battle-of-sievierodonetsk-2022", "statements"): (0.82, 0.39),
     ("battle-of-sievierodonetsk-2022", "figures"): (0.57, 0.37),
+    # added 2026-12-06 (twentieth session), annotated blind; first scored with the session's starting code 1f467de
+    # (strict events 16 of 88, P 0.276), before any rule was written against it
+    ("second-battle-of-tikrit", "events"): (0.48, 0.27),
+    ("second-battle-of-tikrit", "statements"): (0.67, 0.52),
+    ("second-battle-of-tikrit", "figures"): (0.47, 0.48),
+    # added 2026-12-06 (twentieth session), annotated blind and kept unread; first scored with the session's
+    # starting code 1f467de (strict events 5 of 71, P 0.135)
+    ("siege-of-eastern-ghouta", "events"): (0.47, 0.13),
+    ("siege-of-eastern-ghouta", "statements"): (0.51, 0.35),
+    ("siege-of-eastern-ghouta", "figures"): (0.71, 0.32),
 }
 
 
