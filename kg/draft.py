@@ -188,6 +188,16 @@ def _read_as_norp(candidate: Candidate) -> bool:
     return counts[0][0] == "NORP" and (len(counts) == 1 or counts[1][1] < counts[0][1])
 
 
+def _full_name_ending_in(candidate: Candidate, persons: list[Candidate]) -> Candidate | None:
+    """The one person's full name a single word ends, when the word is used as a surname: not read
+    as a country's name ("Ruritania" does not become an alias of a "Defense of Ruritania" misread as a
+    person), never after a place's cue word."""
+    if " " in candidate.name or candidate.cues["Place"] or fold(candidate.name) in _country_names():
+        return None
+    owners = [p for p in persons if p.name.split()[-1] == candidate.name]
+    return owners[0] if len(owners) == 1 else None
+
+
 @dataclass
 class Candidate:
     name: str
@@ -323,6 +333,12 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
     for key, candidate in ranked:
         if key in known:
             continue
+        owner = _full_name_ending_in(candidate, persons)
+        if owner is not None:
+            # "Dorn" after "Governor Ivo Dorn", whatever the recogniser called it (it reads a lone
+            # surname as a people's name as often as a person's)
+            aliases_of[key] = _key(owner.name)
+            continue
         place_cues = sum(candidate.cues[c] for c in ("Place", "Village", "Town", "City", "District"))
         if _armed_acronym(candidate, text):
             _add(entries, _new(candidate.name, "ArmedForce"))
@@ -354,10 +370,6 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
             # leaders or an article is a body's ("a UAV", "via SMS" are not)
             kind = "Organization"
         if kind is None:
-            continue
-        owners = [p for p in persons if p.name.split()[-1] == candidate.name] if " " not in candidate.name else []
-        if len(owners) == 1 and not candidate.cues["Place"]:
-            aliases_of[key] = _key(owners[0].name)  # "Marek" after "President Pavel Marek", whatever its label
             continue
         if kind == "Person" and " " not in candidate.name:
             continue  # a surname of several people, or a single name: left to the curator
@@ -683,6 +695,10 @@ def _kind(candidate: Candidate, candidates: dict[str, Candidate]) -> str | None:
         return "Person"
     if score < 1:
         return None
+    if kind == "Person" and " of " in candidate.name:
+        # "the Bishops' Conference of Ruritania", "Defense of Ruritania" (of "the Minister of Defense
+        # of Ruritania"): no one's name; a body's, if the recogniser read one
+        return "Organization" if labels["ORG"] else None
     if kind == "Place":
         for cue in ("Village", "Town", "City", "District"):
             if candidate.cues[cue]:

@@ -630,3 +630,36 @@ def test_ground_a_group_holds_is_no_place_named_after_it():
             "The ZLF retreated.\n")
     entries = draft_registry(Document.from_text("z", text, "markdown"), []).entities
     assert not any("ZLF area" in e.get("aliases", []) for e in entries), entries
+
+
+def test_a_surname_is_the_one_full_name_it_ends_whatever_the_recogniser_calls_it_but_no_country_is():
+    from collections import Counter
+
+    from conflict_kg.draft import Candidate, _full_name_ending_in
+
+    full = Candidate("Ivo Dorn", labels=Counter({"PERSON": 2}), count=2)
+    # "Governor Dorn said ...": the recogniser reads the lone surname as a people's name more often than not
+    surname = Candidate("Dorn", labels=Counter({"NORP": 5, "PERSON": 3}), cues=Counter({"Person": 4}), count=8)
+    assert _full_name_ending_in(surname, [full]) is full
+    # two people of that name: which one is not settled
+    assert _full_name_ending_in(surname, [full, Candidate("Ana Dorn", labels=Counter({"PERSON": 1}))]) is None
+    # "the Deputy Minister of Defense of Chile": a country's name ends the run, it is no one's surname
+    run = Candidate("Defense of Chile", labels=Counter({"GPE": 1}), count=1)
+    country = Candidate("Chile", labels=Counter({"GPE": 9}), count=9)
+    assert _full_name_ending_in(country, [run]) is None
+    # after a place's cue word ("the village of Dorn") it is a place's name
+    village = Candidate("Dorn", labels=Counter({"PERSON": 1}), cues=Counter({"Place": 1}), count=1)
+    assert _full_name_ending_in(village, [full]) is None
+
+
+def test_a_name_with_of_is_no_persons():
+    from collections import Counter
+
+    from conflict_kg.draft import Candidate, _key, _kind
+
+    # "Deputy Minister of Defense of Ruritania": the recogniser's run after the title
+    run = Candidate("Defense of Ruritania", labels=Counter({"GPE": 1}), cues=Counter({"Person": 1}), count=1)
+    assert _kind(run, {_key(run.name): run}) is None
+    # "a statement of the Bishops' Conference of Ruritania, whose President ...": a body's name
+    body = Candidate("Bishops' Conference of Ruritania", labels=Counter({"ORG": 2}), cues=Counter({"Person": 1}), count=2)
+    assert _kind(body, {_key(body.name): body}) == "Organization"
