@@ -122,9 +122,13 @@ EVENT_NAME = re.compile(rf"(?:{'|'.join(EVENT_NAME_WORDS)}) of\b")
 PLURAL_KINDS = {"oblasts": "Place", "provinces": "Place", "governorates": "Place", "regions": "Place",
                 "districts": "District", "raions": "District", "neighborhoods": "District",
                 "neighbourhoods": "District", "villages": "Village", "towns": "Town"}
+# A listed name may be of several words ("the Albu Khalifa and Albu Mahl Districts")
+LISTED_NAME = rf"{NAME_WORD}(?:\s+{NAME_WORD}){{0,2}}"
 LIST_BEFORE_KIND = re.compile(
-    rf"((?:{NAME_WORD},\s+(?:and\s+)?(?:parts? of\s+)?)*{NAME_WORD},?\s+and\s+(?:parts? of\s+)?{NAME_WORD})"
+    rf"((?:{LISTED_NAME},\s+(?:and\s+)?(?:parts? of\s+)?)*{LISTED_NAME},?\s+and\s+(?:parts? of\s+)?{LISTED_NAME})"
     rf"\s+((?i:{'|'.join(PLURAL_KINDS)}))\b")
+# Words that open a sentence or a phrase before a list, not a listed name ("In Orsk and Tarsk districts").
+LIST_OPENERS = frozenset({"the", "in", "on", "at", "from", "to", "by", "both", "near", "between", "into", "and"})
 # A lowercase site noun after a name makes a site named after it: "Vellin cemetery", "the Zenda airport",
 # "Orsk city hall", "the Tarsk industrial zone" (one lowercase word may come before the noun).
 SITE_NOUNS = ("cemetery", "forest", "highway", "street", "road", "prison", "airport", "hall", "port", "plant",
@@ -334,22 +338,24 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
         if key in known:
             continue
         owner = _full_name_ending_in(candidate, persons)
-        if owner is not None:
-            # "Dorn" after "Governor Ivo Dorn", whatever the recogniser called it (it reads a lone
-            # surname as a people's name as often as a person's)
+        if owner is not None and (not _read_as_norp(candidate) or candidate.cues["Person"]):
+            # "Dorn" after "Ivo Dorn", whatever the recogniser called it: it reads a lone surname after a
+            # title ("Governor Dorn") as a people's name as often as a person's ("Koreans" after "North
+            # Koreans", with no title, stays a people's)
             aliases_of[key] = _key(owner.name)
             continue
         place_cues = sum(candidate.cues[c] for c in ("Place", "Village", "Town", "City", "District"))
         if _armed_acronym(candidate, text):
             _add(entries, _new(candidate.name, "ArmedForce"))
             continue
-        demonym_like = candidate.name in demonyms or candidate.labels["NORP"] >= 2 or any(
+        of_a_state = candidate.name in demonyms or any(
             _demonym_of(candidate.name, other.name) for other in candidates.values()
             if other is not candidate and other.labels["GPE"] > other.labels["NORP"])
+        demonym_like = of_a_state or candidate.labels["NORP"] >= 2
         if _read_as_norp(candidate) and demonym_like and not _cue_kind(candidate.name) \
-                and not candidate.written_with - candidate.written_before_of:
+                and (of_a_state or not candidate.written_with - candidate.written_before_of):
             # "Ruritanian", "Bordurian": a demonym, never a place of its own ("the Ruritanian city of Orsk"
-            # names Orsk, not a city "Ruritanian")
+            # names Orsk, and "the only major Ruritanian city" no city "Ruritanian")
             continue
         if _read_as_norp(candidate) and not place_cues:
             kind = _cue_kind(candidate.name)  # "Ruritanian Marines": a force; "Muslims": a population
@@ -449,6 +455,7 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
     _plural_demonyms(entries, demonyms, candidates)
     _stateless_forces(entries, norp, demonyms, text)
     _containing_places(entries, text)
+    _districts_named_without_their_word(entries)
     # 4. aliases: surnames, acronyms in brackets, "Zenda" for "Zenda group"
     by_key = {_key(e["label"]): e for e in entries.values()}
     for alias_key, owner_key in aliases_of.items():
@@ -929,6 +936,21 @@ CONTAINER_KINDS = {"Region", "District"}
 CONTAINED_KINDS = {"Village", "Town", "City", "Place", "Settlement", "Facility", "Site", "Bridge", "District"}
 
 
+def _districts_named_without_their_word(entries: dict) -> None:
+    """"the Orsk District" and "the Orsk and Tarsk Districts": a district the text names once with its
+    word and once without is one district (a city and the district named after it are two places, but
+    a name the draft typed a district only from "... Districts" is the district)."""
+    by_label = {e["label"].casefold(): e for e in entries.values() if e.get("unreviewed")}
+    for entry in list(entries.values()):
+        if not entry.get("unreviewed") or entry["types"] != ["District"]:
+            continue
+        whole = next((by_label.get(f"{entry['label']} {word}".casefold()) for word in sorted(NAME_WORDS["District"])
+                      if by_label.get(f"{entry['label']} {word}".casefold()) is not None), None)
+        if whole is not None and whole is not entry and whole["types"] == ["District"]:
+            whole.setdefault("aliases", []).extend([entry["label"], *entry.get("aliases", [])])
+            del entries[entry["id"]]
+
+
 def _containing_places(entries: dict, text: str) -> None:
     """"Sosnove, Donetsk Oblast", "Masiu in Lanao del Sur": where the text itself places a place."""
     by_name = {}
@@ -1267,7 +1289,11 @@ def _names_before_a_plural_kind(candidates: dict[str, Candidate], text: str) -> 
     """'Orsk, Brask, and Tevin Oblasts': each listed name is a place of the kind the plural says
     (the recogniser reads the last name and the kind word as one organisation's name)."""
     for match in LIST_BEFORE_KIND.finditer(text):
-        names = re.findall(NAME_WORD, re.sub(r"\b(?:and|parts?|of)\b", " ", match.group(1)))
+        names = [n.strip() for n in re.split(r",\s+(?:and\s+)?|\s+and\s+|\bparts? of\s+", match.group(1)) if n.strip()]
+        first = names[0].split()
+        while len(first) > 1 and first[0].lower() in LIST_OPENERS:
+            first = first[1:]
+        names[0] = " ".join(first)
         cue = PLURAL_KINDS[match.group(2).lower()]
         candidates.pop(_key(f"{names[-1]} {match.group(2)}"), None)
         for name in names:

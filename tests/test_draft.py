@@ -663,3 +663,18 @@ def test_a_name_with_of_is_no_persons():
     # "a statement of the Bishops' Conference of Ruritania, whose President ...": a body's name
     body = Candidate("Bishops' Conference of Ruritania", labels=Counter({"ORG": 2}), cues=Counter({"Person": 1}), count=2)
     assert _kind(body, {_key(body.name): body}) == "Organization"
+
+
+def test_names_of_several_words_before_a_plural_kind_and_a_district_named_with_and_without_its_word():
+    text = ("# The Orsk offensive\n\nOn 3 May, Ruritanian troops recaptured the Albu Kessel and Albu Tarn Districts "
+            "near Orsk. In Vellin and Dorn districts the fighting went on. On 5 May, Ruritanian troops entered the "
+            "Albu Kessel District. Bordurian shelling hit the Dorn District on 6 May.\n")
+    entries = {e["label"]: e for e in draft_registry(Document.from_text("d", text, "markdown"), []).entities}
+    # "the Albu Kessel and Albu Tarn Districts": two districts of two words each, no "Albu Tarn Districts"
+    assert entries["Albu Tarn"]["types"] == ["District"]
+    assert not any(label.endswith("Districts") for label in entries)
+    # "In Vellin and Dorn districts": "In" opens the sentence, it is no part of a name
+    assert "Vellin" in entries and "In Vellin" not in entries
+    # a district named once with its word and once in a list without it is one district
+    assert "Albu Kessel" in entries["Albu Kessel District"]["aliases"] and "Albu Kessel" not in entries
+    assert "Dorn" in entries["Dorn District"]["aliases"] and "Dorn" not in entries
