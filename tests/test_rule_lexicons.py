@@ -20,6 +20,7 @@ from conflict_kg.extract.clauses import (
     NEAR_MISSES,
     SHOWING,
     SPEAKER_AGAIN,
+    TIME_CONJUNCTIONS,
     TIME_NOUNS,
     UNVERIFIED,
     WHEN_SPOKEN,
@@ -29,6 +30,7 @@ from conflict_kg.extract.events import (
     ARMED_BODIES,
     BEGINNING,
     CLAUSE_OPENERS,
+    CLEARED_FIGURATIVELY,
     CONSEQUENCE,
     DEFENDING,
     DENIED_THINGS,
@@ -192,9 +194,19 @@ LISTS = {
     # a unit of distance measuring a "from" ("two kilometres from X", "5 km away from X")
     "DISTANCES": (DISTANCES, lambda t: (t.dep == "npadvmod" and t.head.lemma == "from") or any(
         c.dep == "prep" and c.lemma == "from" for c in t.head.children)),
+    # the twentieth session's lists (2026-12-06)
+    # a conjunction marking a clause of time ("residents left once the city is captured")
+    "TIME_CONJUNCTIONS": (TIME_CONJUNCTIONS, lambda t: t.dep in ("mark", "advmod") and t.head.dep == "advcl"),
+    # the object of "clear" ("clearing the way for airstrikes")
+    "CLEARED_FIGURATIVELY": (CLEARED_FIGURATIVELY, lambda t: t.dep == "dobj" and t.head.lemma.lower() == "clear"),
 }
 # Entries kept although fewer than two articles use them, each with why it is plain English.
 PLAIN = {
+    **{("CLEARED_FIGURATIVELY", noun): "'clear the way / path / air': an idiom of English, no ground taken"
+       for noun in ("way", "path", "air")},
+    **{("TIME_CONJUNCTIONS", word): "a conjunction of time: its clause in the present under a past one is still "
+                                    "to come (the sequence of tenses, a plain construction of English)"
+       for word in ("once", "when", "after", "before", "until")},
     **{("SEEN_WHERE", verb): "a verb of noting: where what was noted was is part of what is noted"
        for verb in ("report", "record", "observe", "spot", "see")},
     **{("LEFT_AS", state): "'left N people dead / wounded / injured': what an act left them as is what befell them"

@@ -122,7 +122,7 @@ def realis(anchor: Token) -> bool:
             t.dep == "det" and t.lower_text() in ("every", "each", "any") and t.i < anchor.i
             for t in anchor.head.subtree()):
         return False  # "a bounty for every US soldier killed": whoever would be, not an act done
-    if anchor.tag == "VB" and anchor.dep == "conj" and anchor.head.tag in ("VBD", "VBZ", "VBP") \
+    if anchor.tag == "VB" and anchor.dep == "conj" and anchor.head.tag in ("VBD", "VBN", "VBZ", "VBP") \
             and not any(c.dep in ("aux", "nsubj", "nsubjpass") for c in anchor.children):
         # coordinated verbs share their form: a bare "evacuate" beside a past "lay" is the parser's
         # misreading of a list of infinitives ("an order to surrender, lay down arms and evacuate")
@@ -130,6 +130,8 @@ def realis(anchor: Token) -> bool:
     if any(child.dep == "mark" and child.lemma.lower() in CONDITIONS
            for ancestor in (anchor, *anchor.ancestors()) for child in ancestor.children):
         return False  # anywhere inside a condition: "If they don't change the operation, ..."
+    if _future_in_the_past(anchor):
+        return False  # "residents left out of fear of reprisals once the city is captured": not yet done
     token = anchor
     while True:
         for child in token.children:
@@ -167,6 +169,23 @@ def realis(anchor: Token) -> bool:
             token = head  # an implicative chain ("began to shell") or coordination shares modality
             continue
         return True
+
+
+# Conjunctions of time whose clause, in the present tense under a past one, tells what was still to come.
+TIME_CONJUNCTIONS = frozenset({"once", "when", "after", "before", "until"})
+
+
+def _future_in_the_past(verb: Token) -> bool:
+    """'X fled, fearing reprisals once the city is captured': a clause of time in the present tense hung
+    on a clause in the past tells of what had not happened yet (the sequence of tenses)."""
+    if verb.dep != "advcl" or verb.head_i == verb.i or not any(
+            c.dep in ("mark", "advmod") and c.lower_text() in TIME_CONJUNCTIONS for c in verb.children):
+        return False
+    present = verb.tag in ("VBZ", "VBP") or any(
+        c.dep in ("aux", "auxpass") and c.tag in ("VBZ", "VBP") for c in verb.children)
+    main = verb.head
+    past = main.tag == "VBD" or any(c.dep in ("aux", "auxpass") and c.tag == "VBD" for c in main.children)
+    return present and past
 
 
 def noun_realis(noun: Token) -> bool:

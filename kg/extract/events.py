@@ -77,6 +77,8 @@ PLACE_OBJECT = frozenset({"Capture", "Evacuation", "Displacement", "Withdrawal",
                           "BorderOpening"})
 # Verbs with a common figurative sense: they report violence only when they name who or where.
 FIGURATIVE = frozenset({"strike", "hit", "block", "target", "storm", "meet"})
+# Objects with which "clear" is an idiom, not ground taken: "cleared the way for", "clear the air".
+CLEARED_FIGURATIVELY = frozenset({"way", "path", "air"})
 # Verbs whose object is the doer of the act in their "of / for" phrase: "accused X of shelling".
 ACCUSING = frozenset({"accuse", "blame", "charge", "suspect", "convict", "credit", "condemn", "criticize",
                       "criticise"})
@@ -242,6 +244,9 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         return None
     if token.lemma in FIGURATIVE and trigger.pos == "VERB" and not _names_anything(reader, token):
         return None  # "was struck by the sudden manner": the word's other sense
+    if trigger.pos == "VERB" and token.lemma.lower() == "clear" and any(
+            o.lemma.lower() in CLEARED_FIGURATIVELY for o in _arguments(token)[1]):
+        return None  # "clearing the way for airstrikes": no ground taken
     if _quoted_name(context.text, token):
         return None  # Articles "Surrendering voluntarily", "Operation Air Corridor": a name, not a report
     if trigger.kind == "Attack" and trigger.pos == "VERB" and _restates_its_subject(token):
@@ -307,6 +312,8 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         agents, targets = [e for e in agents + targets if e not in to_whom], to_whom
     if kind in JOINT:
         agents, targets = agents + targets, []
+    if kind == "Displacement" and trigger.pos == "VERB" and _one_person(reader, _arguments(token)[0]):
+        return None  # "he was killed while fleeing the city": one man's escape, no population displaced
     if kind == "Displacement":
         # Civilians who fled are the displaced; an armed force that fled retreated, and acted: its
         # flight is a withdrawal, not the displacement of a population
@@ -1005,6 +1012,16 @@ def _told_of_the_day(anchor: Token) -> bool:
             return False  # "after clashes which saw ...": told as earlier
         token = token.head.head if is_absolute(token) else token.head
     return True
+
+
+def _one_person(reader: RoleReader, subject: Token | None) -> bool:
+    """'he', 'she', or a person the registry names, alone (not "he and his family")."""
+    if subject is None or any(c.dep == "conj" for c in subject.children):
+        return False
+    if subject.lower_text() in ("he", "she"):
+        return True
+    named = reader.entities(subject)
+    return bool(named) and all(reader.context.registry[e].is_person for e in named)
 
 
 def _names_anything(reader: RoleReader, verb: Token) -> bool:
