@@ -1310,6 +1310,13 @@ def test_one_man_fleeing_is_no_displacement(registry):
     assert len([e for e in events(text, registry) if e.kind == "Displacement"]) == 1
 
 
+def test_a_when_clause_dates_the_act_it_hangs_from(registry):
+    text = ("Fighting in Dunmere went on in May 2023. Fighting continued for days, with Mirek Dovan being killed "
+            "when a booby-trapped house exploded in Brenhollow on 7 May.")
+    killing = one(text, registry, "Killing")
+    assert killing.date is not None and str(killing.date.begin) == str(killing.date.end) == "2023-05-07"
+
+
 def test_a_quoted_name_tells_no_event(registry):
     text = 'On 20 March 2023, the Valdorian assembly introduced articles "Marauding" and "Surrendering voluntarily".'
     assert [e for e in events(text, registry) if e.kind == "Surrender"] == []

@@ -615,7 +615,24 @@ def own_date(anchor: Token, trigger: Token, dates: list[DateValue], sentence: Pa
             best, best_rank = date, rank
     if best is None:
         best = _later_conjuncts_date(anchor, dates, sentence)
+    if best is None:
+        best = _when_clause_date(anchor, dates, sentence)
     return best
+
+
+def _when_clause_date(anchor: Token, dates: list[DateValue], sentence: ParsedSentence) -> DateValue | None:
+    """'X was killed when a booby-trapped house exploded in Y on 7 April': a "when" clause tells when the
+    act it hangs from happened, so the date written in its own clause is the act's (one date only)."""
+    if not anchor.is_verb():
+        return None
+    clauses = [c for c in anchor.children if c.dep == "advcl" and c.is_verb() and any(
+        m.dep in ("advmod", "mark") and m.lower_text() == "when" for m in c.children)]
+    if len(clauses) != 1:
+        return None
+    clause = clauses[0]
+    own = [d for d in dates if not _is_bound(d, sentence) and not d.relative
+           and _rank(d, clause, clause, {clause.i}, sentence) == 0]
+    return own[0] if len(own) == 1 else None
 
 
 def ongoing_date(anchor: Token, trigger: Token, dates: list[DateValue], sentence: ParsedSentence) -> DateValue | None:
