@@ -1652,6 +1652,16 @@ def test_they_opening_a_sentence_goes_on_with_the_group_the_sentence_before_was_
     assert [e.agents for e in events(text, registry) if e.kind == "Capture"] == [[]]
 
 
+def test_they_after_two_groups_coordinated_is_both(registry):
+    text = ("On 3 May 2023, Valdorian forces and the Upper Tarsia Defence Army captured Kelmar. "
+            "They later captured Dunmere.")
+    found = [e for e in events(text, registry) if e.kind == "Capture"]
+    assert [sorted(e.agents) for e in found] == [["upper-tarsia-defence-army", "valdorian-armed-forces"]] * 2
+    # a part that names no group ("Valdorian forces and local men"): who "they" are is not settled
+    text = "On 3 May 2023, Valdorian forces and local men captured Kelmar. They later captured Dunmere."
+    assert [e.agents for e in events(text, registry) if e.kind == "Capture"][-1] == []
+
+
 def test_an_act_told_as_later_than_the_narratives_day_is_not_dated_to_it(registry):
     text = "On 7 May 2023, Valdorian forces captured Kelmar. Upper Tarsian units later shelled Dunmere."
     assert one(text, registry, "Shelling").date is None  # "later": on or after 7 May, the text says no more

@@ -157,7 +157,7 @@ def extract_events(contexts: list[SentenceContext], statements: list[Statement])
                     events.append(event)
                 break
         salience.remember(reader.subjects(), reader.named())
-        salience.lead_group = reader.lead_group()
+        salience.lead_groups = reader.lead_groups()
     nodes = merge_mentions(events, paragraph_rank)
     for node in nodes:
         _share_participants(node)

@@ -132,7 +132,7 @@ def extract_figures(contexts: list[SentenceContext], statements: list[Statement]
                 figures.append(figure)
         if reader is not None:
             salience.remember(reader.subjects(), reader.named())
-            salience.lead_group = reader.lead_group()
+            salience.lead_groups = reader.lead_groups()
         previous = context
     return figures
 

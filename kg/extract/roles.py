@@ -78,7 +78,7 @@ class Salience:
         self.paragraph_counts: dict[str, int] = {}  # sentences of the paragraph naming each entity
         self.parties: list[str] = []  # the two sides of the latest event told with two agents
         self.parties_age = 0  # paragraphs since they were told
-        self.lead_group: str | None = None  # the group the paragraph's latest sentence was about
+        self.lead_groups: list[str] = []  # the group(s) the paragraph's latest sentence was about
         self.by_head_word: dict[str, set[str]] = {}  # the noun a name is built on -> entities so named
         for entity in registry:
             for name in entity.names:
@@ -89,7 +89,7 @@ class Salience:
         self.named.clear()
         self.last_named = []
         self.paragraph_counts.clear()
-        self.lead_group = None
+        self.lead_groups = []
         self.parties_age += 1
 
     def remember_parties(self, agents: list[str]) -> None:
@@ -213,6 +213,8 @@ class RoleReader:
         lower = token.text.lower()
         if token.pos == "PRON":
             resolved = self.pronoun(token)
+            if resolved is None and len(going_on := self._groups_going_on(token)) > 1:
+                return going_on  # "A and B captured X. They later captured Y": both
             return [resolved] if resolved else []
         group = self.group(token)
         if group:
@@ -340,29 +342,44 @@ class RoleReader:
                           and not self.context.registry[e].is_person]
                 if groups:
                     return groups[0] if len(groups) == 1 else None
-            if not earlier and token.head.head_i == token.head.i:
-                # "Valdorian forces attacked Kelmar. They also occupied the main street": the main
-                # subject of a sentence that names no other goes on with the group the sentence before
-                # was about (its main subject); nothing else ("They claimed ..." after another subject)
-                return self.salience.lead_group
-            return None
+            going_on = self._groups_going_on(token)
+            return going_on[0] if len(going_on) == 1 else None
         return self.salience.resolve(lower)
+
+    def _groups_going_on(self, token: Token) -> list[str]:
+        """"Valdorian forces attacked Kelmar. They also occupied the main street": the main subject
+        "they" of a sentence that names no subject before it goes on with the group(s) the sentence
+        before was about (its main subject); nothing else ("They claimed ..." after another subject)."""
+        if token.lower_text() != "they" or token.dep != "nsubj" or token.head.head_i != token.head.i:
+            return []
+        if any(t.i < token.i and t.pos != "PRON" and t.dep in ("nsubj", "nsubjpass") for t in self.parse.tokens):
+            return []
+        return list(self.salience.lead_groups)
 
     def _one_group(self, subject: Token) -> str | None:
         groups = [e for e in self.entities(subject) if self.is_actor(e) and not self.context.registry[e].is_person]
         return groups[0] if len(groups) == 1 else None
 
-    def lead_group(self) -> str | None:
-        """The group the sentence's main clause is about: its subject, when that is one group told in
-        the plural ("Valdorian forces", "the militants") or an armed force ("the VLF")."""
+    def lead_groups(self) -> list[str]:
+        """The group(s) the sentence's main clause is about: its subject, when that is one group told in
+        the plural ("Valdorian forces", "the militants") or an armed force ("the VLF"), or groups
+        coordinated ("the VLF and the Front"), each one group."""
         root = next((t for t in self.parse.tokens if t.head_i == t.i), None)
         subject = next((c for c in root.children if c.dep == "nsubj"), None) if root is not None else None
         if subject is None:
-            return None
-        group = self._one_group(subject)
-        if group is None or not (subject.tag in ("NNS", "NNPS") or subject.lower_text() == "they" or self.is_armed(group)):
-            return None
-        return group
+            return []
+        if subject.pos == "PRON":
+            groups = [e for e in self.entities(subject) if self.is_actor(e) and not self.context.registry[e].is_person]
+            return groups if subject.lower_text() == "they" else []
+        parts = _conjuncts(subject)
+        if len(parts) == 1:
+            group = self._one_group(subject)
+            return [group] if group is not None and (subject.tag in ("NNS", "NNPS") or self.is_armed(group)) else []
+        groups = list(dict.fromkeys(e for e in self.entities(subject) if self.is_actor(e)
+                                    and not self.context.registry[e].is_person))
+        # each part one group ("the VLF and the Front"); a part that names none ("the VLF and local
+        # men"): who "they" are is not settled
+        return groups if len(groups) == len(parts) else []
 
     def _coordinated_sides(self, token: Token) -> list[str]:
         """The armed groups of an armed noun with coordinated modifiers ("Valdorian and rebel forces", "Valdorian and VLF forces"): a
