@@ -426,6 +426,12 @@ RELATIVE = re.compile(
 )
 
 
+# A date written right after a weekday, which the weekday only names: "Thursday, 5 March", "Friday (March 6)".
+WEEKDAY_NAMES_A_DATE = re.compile(
+    rf"\s*[,(]?\s*(?:the\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTH_ALT})|(?:{MONTH_ALT})\s+\d{{1,2}}\b)",
+    re.IGNORECASE)
+
+
 def _counted_from_an_event(sentence: str, start: int) -> bool:
     """"three days after the town was encircled": a count from an event the text names (not "two days after,")."""
     match = RELATIVE.match(sentence, start)
@@ -591,6 +597,8 @@ class DateResolver:
 
     def _relative_builder(self, m: re.Match):
         def build(resolver: DateResolver, text: str) -> DateValue | None:
+            if m.group("weekday") and WEEKDAY_NAMES_A_DATE.match(text, m.end()):
+                return None  # "on Thursday, 5 March": the weekday of the date written after it
             anchor = resolver.anchor
             if anchor is not None and resolver.paragraph_year not in (None, anchor.year):
                 # the paragraph tells another year than the last day's ("In 2014, ... in early May, ...

@@ -356,6 +356,15 @@ def test_a_weekday_is_the_one_nearest_the_narratives_day_backwards_unless_said_t
     assert tuesday.relative and tuesday.precision == "day"
 
 
+def test_a_weekday_right_before_a_written_date_is_that_dates_name_not_a_day_of_the_narrative():
+    resolver = DateResolver(2017)
+    resolver.dates_in("On 28 June 2017, troops advanced.")  # the narrative's day
+    assert [(d.text, str(d.begin)) for d in resolver.dates_in("The bishop, on Wednesday, 24 May, asked for prayers.")] \
+        == [("24 May", "2017-05-24")]
+    assert [(d.text, str(d.begin)) for d in resolver.dates_in("Rebels attacked on Thursday (May 25).")] \
+        == [("May 25", "2017-05-25")]
+
+
 def test_a_relative_date_in_a_paragraph_about_another_year_counts_from_that_paragraphs_dates():
     resolver = DateResolver(2022)
     resolver.dates_in("On 24 February 2022, the siege began.")  # the last day told: 2022
