@@ -68,6 +68,7 @@ from conflict_kg.extract.statements import (
     MAKING_WORDS,
     NARRATIVE_ON,
     OFFICE_NOUNS,
+    OPINION_NOUNS,
     SEEN_WHERE,
     WHERE_SEEN,
 )
@@ -199,9 +200,16 @@ LISTS = {
     "TIME_CONJUNCTIONS": (TIME_CONJUNCTIONS, lambda t: t.dep in ("mark", "advmod") and t.head.dep == "advcl"),
     # the object of "clear" ("clearing the way for airstrikes")
     "CLEARED_FIGURATIVELY": (CLEARED_FIGURATIVELY, lambda t: t.dep == "dobj" and t.head.lemma.lower() == "clear"),
+    # the object of a verb, with a "that" clause of its own ("stated his belief that ...")
+    "OPINION_NOUNS": (OPINION_NOUNS, lambda t: t.dep == "dobj" and any(
+        c.dep in ("acl", "ccomp") and any(m.dep == "mark" and m.lower_text() == "that" for m in c.children)
+        for c in t.children)),
 }
 # Entries kept although fewer than two articles use them, each with why it is plain English.
 PLAIN = {
+    **{("OPINION_NOUNS", noun): "a noun of what one holds true or fears: '<verb> his <noun> that X' says X, "
+                                "a plain construction of English"
+       for noun in ("belief", "view", "opinion", "hope", "fear", "concern", "conviction", "assessment")},
     **{("CLEARED_FIGURATIVELY", noun): "'clear the way / path / air': an idiom of English, no ground taken"
        for noun in ("way", "path", "air")},
     **{("TIME_CONJUNCTIONS", word): "a conjunction of time: its clause in the present under a past one is still "

@@ -695,3 +695,9 @@ def test_a_passive_reports_document_or_time_is_no_place_of_what_it_reports():
 def test_a_date_inside_the_speakers_own_words_stays():
     text = 'On 7 May 2023, Mirek Dovan said: "On 6 May, Yland forces shelled Rivertown."'
     assert only(text, "mirek-dovan").content.startswith("On 6 May")
+
+
+def test_what_is_believed_is_what_was_said():
+    found = only("On 3 May 2021, Mirek Dovan stated his belief that the offensive would have failed without "
+                 "Ylandish air strikes.", "mirek-dovan")
+    assert found.content == "the offensive would have failed without Ylandish air strikes"

@@ -630,6 +630,10 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
                     # condemned [X]": what its relative clause's verb says
                     clause = next((c for c in said.children if c.dep in ("acl", "ccomp")), None)
                     holder = next((c for c in said.children if c.dep == "relcl"), verb)
+                elif said.lemma.lower() in OPINION_NOUNS:
+                    # "stated his belief [that X]": what is believed is what was said
+                    clause = next((c for c in said.children if c.dep in ("acl", "ccomp") and any(
+                        m.dep == "mark" and m.lower_text() == "that" for m in c.children)), None)
                 parts = [clause] if clause is not None else [
                     c for c in holder.children if c.i > holder.i and _said_part(c)] or [said]
                 span = _without_asides(said, (min(p.span()[0] for p in parts),
@@ -839,6 +843,8 @@ SEEN_WHERE = frozenset({"report", "record", "observe", "spot", "see"})
 WHERE_SEEN = frozenset({"in", "at", "near", "around", "inside", "across"})
 # Objects of a speech verb that name what was said without saying it: "published her observations".
 UNINFORMATIVE = frozenset({"information", "report", "statement", "claim", "comment", "account", "news"})
+# Objects of a speech verb that hold what was said in their "that" clause: "stated his belief that X".
+OPINION_NOUNS = frozenset({"belief", "view", "opinion", "hope", "fear", "concern", "conviction", "assessment"})
 # Verbs of a relative clause that remarks on a statement rather than continuing it ("..., which X
 # denied", "which was confirmed three days later", "which was echoed by Y"); not "which he said was".
 REMARKS = DENYING | {"confirm", "echo", "criticize", "criticise", "condemn", "dismiss", "question"}
