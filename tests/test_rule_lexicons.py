@@ -70,6 +70,8 @@ from conflict_kg.extract.statements import (
     OFFICE_NOUNS,
     OPINION_NOUNS,
     SEEN_WHERE,
+    TELLING,
+    TOLD_ABOUT,
     WHERE_SEEN,
 )
 from conflict_kg.parse import parse_document
@@ -200,6 +202,12 @@ LISTS = {
     "TIME_CONJUNCTIONS": (TIME_CONJUNCTIONS, lambda t: t.dep in ("mark", "advmod") and t.head.dep == "advcl"),
     # the object of "clear" ("clearing the way for airstrikes")
     "CLEARED_FIGURATIVELY": (CLEARED_FIGURATIVELY, lambda t: t.dep == "dobj" and t.head.lemma.lower() == "clear"),
+    # a verb of telling with an object and a phrase after it ("warning X with regard to Y")
+    "TELLING": (TELLING, lambda t: t.is_verb() and any(c.dep == "dobj" for c in t.children)
+                and any(c.dep == "prep" and c.i > t.i for c in t.children)),
+    # the preposition of what was told, after the object of a verb of telling
+    "TOLD_ABOUT": (TOLD_ABOUT, lambda t: t.dep == "prep" and t.head.lemma.lower() in TELLING
+                   and any(c.dep == "dobj" and c.i < t.i for c in t.head.children)),
     # the object of a verb, with a "that" clause of its own ("stated his belief that ...")
     "OPINION_NOUNS": (OPINION_NOUNS, lambda t: t.dep == "dobj" and any(
         c.dep in ("acl", "ccomp") and any(m.dep == "mark" and m.lower_text() == "that" for m in c.children)
@@ -207,6 +215,11 @@ LISTS = {
 }
 # Entries kept although fewer than two articles use them, each with why it is plain English.
 PLAIN = {
+    **{("TELLING", verb): "a verb of telling someone something: its object is whom, the phrase after it what "
+                          "(a plain construction of English)"
+       for verb in ("warn", "tell", "inform", "remind", "advise", "caution", "alert")},
+    **{("TOLD_ABOUT", word): "a preposition of what one is told: 'warned X <word> Y' (a plain construction of English)"
+       for word in ("about", "of", "against", "with", "regarding", "over", "on")},
     **{("OPINION_NOUNS", noun): "a noun of what one holds true or fears: '<verb> his <noun> that X' says X, "
                                 "a plain construction of English"
        for noun in ("belief", "view", "opinion", "hope", "fear", "concern", "conviction", "assessment")},

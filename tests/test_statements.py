@@ -701,3 +701,10 @@ def test_what_is_believed_is_what_was_said():
     found = only("On 3 May 2021, Mirek Dovan stated his belief that the offensive would have failed without "
                  "Ylandish air strikes.", "mirek-dovan")
     assert found.content == "the offensive would have failed without Ylandish air strikes"
+
+
+def test_whom_a_warning_is_told_to_is_its_addressee_not_what_was_said():
+    found = only("On 3 May 2021, Zland had been warning Mirek Dovan with regard to the risks of "
+                 "reprisals in Rivertown.", "zland")
+    assert found.content == "with regard to the risks of reprisals in Rivertown"
+    assert found.addressees == ["mirek-dovan"]

@@ -636,6 +636,11 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
                         m.dep == "mark" and m.lower_text() == "that" for m in c.children)), None)
                 parts = [clause] if clause is not None else [
                     c for c in holder.children if c.i > holder.i and _said_part(c)] or [said]
+                if holder is verb and verb.lemma.lower() in TELLING and parts[0] is said and len(parts) > 1 \
+                        and any(p.dep == "prep" and p.lemma.lower() in TOLD_ABOUT for p in parts[1:]):
+                    # "warning the Iraqis with regard to the risks": whom warned, then about what
+                    addressee_tokens.append(said)
+                    parts = parts[1:]
                 span = _without_asides(said, (min(p.span()[0] for p in parts),
                                               min(max(p.span()[1] for p in parts), max(clause_stop, match.end()))),
                                        asides_too=True)  # never past the clause (", while praising ...")
@@ -843,6 +848,9 @@ SEEN_WHERE = frozenset({"report", "record", "observe", "spot", "see"})
 WHERE_SEEN = frozenset({"in", "at", "near", "around", "inside", "across"})
 # Objects of a speech verb that name what was said without saying it: "published her observations".
 UNINFORMATIVE = frozenset({"information", "report", "statement", "claim", "comment", "account", "news"})
+# Verbs whose object is whom they address, what they say following in a phrase: "warned X about Y".
+TELLING = frozenset({"warn", "tell", "inform", "remind", "advise", "caution", "alert"})
+TOLD_ABOUT = frozenset({"about", "of", "against", "with", "regarding", "over", "on"})
 # Objects of a speech verb that hold what was said in their "that" clause: "stated his belief that X".
 OPINION_NOUNS = frozenset({"belief", "view", "opinion", "hope", "fear", "concern", "conviction", "assessment"})
 # Verbs of a relative clause that remarks on a statement rather than continuing it ("..., which X
