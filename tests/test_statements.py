@@ -708,3 +708,9 @@ def test_whom_a_warning_is_told_to_is_its_addressee_not_what_was_said():
                  "reprisals in Rivertown.", "zland")
     assert found.content == "with regard to the risks of reprisals in Rivertown"
     assert found.addressees == ["mirek-dovan"]
+
+
+def test_who_called_is_no_part_of_what_was_called_for():
+    found = only("There have also been calls from Zland to limit the growing influence of Yland in the country, "
+                 "claiming that Yland is expanding.", "zland")
+    assert found.content.startswith("to limit the growing influence of Yland")

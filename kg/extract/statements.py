@@ -307,10 +307,14 @@ def _statements_in(context: SentenceContext, memory: SpeakerMemory, narrative: N
                                                   lambda *_, according=according: _date_inside(context, according))
             if bracketed:
                 by_speaker[speaker].content = bracketed
-    for kind, match, speaker in _speech_nouns(context):
+    for kind, match, speaker, speakers_end in _speech_nouns(context):
         if speaker not in by_speaker:
             noun = _token_at(context, match.start())
             statement = _make_statement(context, kind, match, speaker, lambda *_, noun=noun: dating(noun, noun, True))
+            who = context.text[match.end():speakers_end].strip() if speakers_end else ""
+            if who and statement.content.startswith(who):
+                # "calls from X to limit Y": who called is no part of what was called for
+                statement.content = statement.content[len(who):].lstrip(" ,")
             if statement.content:  # "Valdoria's accusations" with nothing of what they said: no statement to give
                 by_speaker[speaker] = statement
     for echo in echoes:
@@ -342,12 +346,15 @@ def _speech_nouns(context: SentenceContext):
         kind = NOUN_KINDS[match.group("noun").lower().rstrip("s")]
         before = [m for m in owners if m.stop <= match.start() and POSSESSOR_GLUE.fullmatch(text[m.stop:match.start()])]
         if before:
-            yield kind, match, before[-1].entity_id
+            yield kind, match, before[-1].entity_id, None
             continue
         by = [m for m in context.actors() if m.start >= match.end() and BY_GLUE.fullmatch(text[match.end():m.start])]
         if by:
-            for speaker in _list_from(context, by[0]):
-                yield kind, match, speaker
+            speakers = _list_from(context, by[0])
+            last = max((m for m in context.actors() if m.start >= by[0].start and m.entity_id in speakers
+                        and m.start < by[0].start + 200), key=lambda m: m.stop, default=by[0])
+            for speaker in speakers:
+                yield kind, match, speaker, last.stop
 
 
 def _list_from(context: SentenceContext, first) -> list[str]:
