@@ -714,3 +714,14 @@ def test_who_called_is_no_part_of_what_was_called_for():
     found = only("There have also been calls from Zland to limit the growing influence of Yland in the country, "
                  "claiming that Yland is expanding.", "zland")
     assert found.content.startswith("to limit the growing influence of Yland")
+
+
+def test_a_states_officials_speak_for_its_government_where_the_registry_names_one():
+    said = "On 3 May 2021, Ylandish officials predicted that it would take months to clear Rivertown."
+    # the test registry names no Ylandish government (only a ministry): the state
+    assert only(said, "yland").kind == "Claim"
+    with_government = Registry({**{e.id: e for e in REGISTRY},
+                                "yland-government": Entity("yland-government", "Ylandish government",
+                                                           ("GovernmentBody",), part_of=("yland",))})
+    _, extraction = extract(Document.from_text("t", said), with_government)
+    assert [s.speaker for s in extraction.statements] == ["yland-government"]

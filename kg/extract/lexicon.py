@@ -40,7 +40,7 @@ SPEECH_VERBS: list[tuple[str, str]] = [
                      "emphasized", "emphasised", "reiterated", "insisted", "opined", "argued",
                      "suggested", "responded", "explained", "questioned",
                      "attributed", r"expressed\s+concern", "considered", "considers", "classified", "concluded",
-                     "argues", "wrote", "writes", "remarks", "remarked", "assessed", "assesses", "estimated",
+                     "argues", "wrote", "writes", "remarks", "remarked", "assessed", "assesses", "estimated", "predicted", "predicts",
                      "estimates", "contended", "contends", "revealed", "reveals", "coined", "echoed",
                      r"maintained(?=\s+that\b)",  # not "maintained control"
                      # "X described Y as Z", active, checked on the parse (a description that is no verdict,

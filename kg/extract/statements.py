@@ -1291,6 +1291,9 @@ def _parsed_speakers(context: SentenceContext, reader: RoleReader, verb: Token) 
                         found.extend(_actors(context, reader.entities(pobj)))
     if not found and lemma in DELEGATION_NOUNS:
         found = [reader.demonym_at[c.i] for c in subject.children if c.i in reader.demonym_at]
+        if lemma == "official":
+            # "Iraqi officials said": the state's government where the registry names one, else the state
+            found = [_government_of(context, state) for state in found]
     if found:
         return list(dict.fromkeys(found)), shared
     if shared in ("advcl", "conj", "xcomp") and subject.pos == "PROPN":
@@ -1301,6 +1304,13 @@ def _parsed_speakers(context: SentenceContext, reader: RoleReader, verb: Token) 
             subject.pos == "PROPN":
         return None, shared  # "the ministry", an unknown name: the word-order rules and memory decide
     return [], shared
+
+
+def _government_of(context: SentenceContext, state: str) -> str:
+    """The one body of the state the registry names a government ("Iraqi government"), else the state."""
+    governments = [e.id for e in context.registry if state in e.part_of and "GovernmentBody" in e.types
+                   and any("government" in name.lower() for name in e.names)]
+    return governments[0] if len(governments) == 1 else state
 
 
 def _inside_content(verb: Token) -> bool:
