@@ -725,3 +725,24 @@ def test_a_states_officials_speak_for_its_government_where_the_registry_names_on
                                                            ("GovernmentBody",), part_of=("yland",))})
     _, extraction = extract(Document.from_text("t", said), with_government)
     assert [s.speaker for s in extraction.statements] == ["yland-government"]
+
+
+def test_a_quotation_is_never_cut_mid_quote():
+    found = only('The Daily Post states "There is no doubt in the minds of experts in siege warfare – at the Daily '
+                 'Post, but also at the Rivertown Institute, the International Association of Siege Scholars, and '
+                 'among legal experts such as former prosecutor Ana Korr – that what Rivertown is facing from Yland '
+                 'is a siege."', "daily-post")
+    assert found.content.endswith("that what Rivertown is facing from Yland is a siege")
+
+
+def test_a_single_quoted_quotation_still_open_where_the_content_was_cut_goes_on_to_its_close():
+    from conflict_kg.extract.statements import _to_the_quotations_end
+
+    text = "Dovan told Rivertown's residents to 'obey the laws of Yland [and] be loyal citizens of Yland'."
+    verb_end = text.index("told") + len("told")
+    cut = text.index(" [and]")
+    start, stop = _to_the_quotations_end(text, verb_end, (text.index("to 'obey"), cut))
+    assert text[start:stop] == "to 'obey the laws of Yland [and] be loyal citizens of Yland"
+    # a quotation closed inside the content, or an apostrophe ("Rivertown's"), leaves the cut as it was
+    closed = "Dovan said 'we hold' and Yland's army left."
+    assert _to_the_quotations_end(closed, 10, (11, closed.index(" and"))) == (11, closed.index(" and"))

@@ -671,6 +671,7 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
         if verb is not None and verb.is_verb():
             span = _inside_its_concession(context, verb, span)
         span = _without_trailing_gloss(context, span)
+        span = _to_the_quotations_end(context.text, match.end(), span)
         content = context.text[span[0]:span[1]].strip(" ,.;:\"“”'")
         aside = SAID_ASIDE.match(context.text, span[1])
         if aside and content:
@@ -998,6 +999,46 @@ def _stative(clause: Token) -> bool:
     tells what followed (', which resulted in ...': the report goes on; ', which he said was ...': his words)."""
     return clause.lemma.lower() in ("be", "have") or any(
         c.dep == "auxpass" and c.lower_text() in ("is", "are") for c in clause.children)
+
+
+def _quote_marks(text: str, begin: int, end: int, double_open: bool = False):
+    """The quotation marks between begin and end, each as (position, opens): straight double quotes
+    alternate (from ``double_open``); a single quote opens before a word and closes after one (not an
+    apostrophe: "Orsk's")."""
+    for i in range(begin, end):
+        ch = text[i]
+        before = text[i - 1] if i > 0 else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        if ch == '"':
+            double_open = not double_open
+            yield i, double_open
+        elif ch == "“":
+            yield i, True
+        elif ch == "”":
+            yield i, False
+        elif ch in "'‘’" and not (before.isalnum() and after.isalnum()):
+            if ch != "’" and (before.isspace() or before in "([—–-") and after.isalnum():
+                yield i, True
+            elif ch != "‘" and (before.isalnum() or before in ".,!?") and not after.isalnum():
+                yield i, False
+
+
+def _to_the_quotations_end(text: str, verb_end: int, span: tuple[int, int]) -> tuple[int, int]:
+    """'X states "There is no doubt – at A, but also at B – that ..."': a quotation opened after the speech
+    verb and still open where the rules cut what was said goes on to its closing mark; the speaker's own
+    words are never cut mid-quote."""
+    start, stop = span
+    opened = []
+    for position, opens in _quote_marks(text, verb_end, stop):
+        if opens:
+            opened.append(position)
+        elif opened:
+            opened.pop()
+    if not opened:
+        return span
+    double_open = text[opened[-1]] == '"'
+    closing = next((position for position, opens in _quote_marks(text, stop, len(text), double_open) if not opens), None)
+    return (start, closing) if closing is not None else span
 
 
 def _without_contrast(context: SentenceContext, span: tuple[int, int]) -> tuple[int, int]:
