@@ -1310,6 +1310,21 @@ def test_one_man_fleeing_is_no_displacement(registry):
     assert len([e for e in events(text, registry) if e.kind == "Displacement"]) == 1
 
 
+def test_according_to_opening_the_sentence_covers_a_clause_after_a_colon(registry):
+    # the parser makes "shelled" a root of its own and hangs "According" on "began"
+    text = ("According to a 2014 Orlandian Nations report, the denial of food as a military strategy began during "
+            "July and August 2013: Eastern Dunmere's crops and farms were shelled and burned.")
+    assert one(text, registry, "Shelling").status != "asserted"  # a report's account, not the article's
+
+
+def test_a_date_set_before_a_later_conjuncts_verb_is_that_clauses_own(registry):
+    text = ("Backed by Kestria and Orlandia, the Valdorian Arab Army counterattacked and in April 2013 began a siege "
+            "of Eastern Dunmere, which is just 15 km or a half hour's drive outside the capital Brenhollow.")
+    assert one(text, registry, "Attack").date is None  # April 2013 is when the siege began
+    text = "In April 2013, Valdorian forces counterattacked and began a siege of Dunmere."
+    assert str(one(text, registry, "Attack").date.begin) == "2013-04-01"
+
+
 def test_a_when_clause_dates_the_act_it_hangs_from(registry):
     text = ("Fighting in Dunmere went on in May 2023. Fighting continued for days, with Mirek Dovan being killed "
             "when a booby-trapped house exploded in Brenhollow on 7 May.")

@@ -397,7 +397,10 @@ def _according_to(anchor: Token, sentence: ParsedSentence) -> Token | None:
     # inside a clause ("..., where according to X, issues were discussed") only that clause.
     chain = {t.i for t in clause_chain(anchor)}
     for token in sentence.tokens:
-        fronted = token.head.dep == "ROOT" and token.i < token.head_i
+        # opening the sentence, it covers all of it, wherever the parser hangs it ("According to X, A began
+        # in July: B were shelled", with "According" on "began" and "shelled" the root)
+        fronted = (token.head.dep == "ROOT" and token.i < token.head_i) or all(
+            t.pos == "PUNCT" for t in sentence.tokens[:token.i])
         # closing the sentence, it covers every conjunct, though the parser hangs it on the last one
         # ("X had killed 606 civilians and injured 1,248 according to Y")
         closing = _closes_sentence(token, sentence) and (
@@ -714,7 +717,10 @@ def _later_conjuncts_date(anchor: Token, dates: list[DateValue], sentence: Parse
     # continue in October": what was said, not a second clause of the saying)
     later = [c for c in anchor.children if c.dep == "conj" and c.is_verb() and c.i > anchor.i
              and not any(m.dep == "mark" for m in c.children)]
-    return own[0] if head is not None and any(head.i in {t.i for t in c.subtree()} for c in later) else None
+    # not a date set before the later verb, its own clause's time ("X counterattacked and in April began a
+    # siege": April is the siege's)
+    return own[0] if head is not None and any(head.i in {t.i for t in c.subtree()} and not head.i < c.i
+                                              for c in later) else None
 
 
 # Nouns of time that a date phrase may hang from and still date the clause: "on the night of 27 May".
