@@ -349,6 +349,9 @@ def _node_date(mentions: list[Event]) -> tuple[DateValue | None, str | None]:
     beginning. A day it had happened by ("by 13 September") gives way to a mention's own date;
     alone, the earliest such day bounds it most."""
     dated = [m for m in mentions if m.date is not None]
+    # a mention told as going on ("X continued the offensive" on a day) says it was still going on
+    # then: no bound of the event, where another mention dates it
+    dated = [m for m in dated if not m.continued] or dated
     exact = [m for m in dated if m.scope != "Completion"]
     if exact:
         date = _covering_date([m.date for m in exact])

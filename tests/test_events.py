@@ -1325,6 +1325,17 @@ def test_a_date_set_before_a_later_conjuncts_verb_is_that_clauses_own(registry):
     assert str(one(text, registry, "Attack").date.begin) == "2013-04-01"
 
 
+def test_continuing_an_act_told_before_says_it_went_on_then_not_when_it_was(registry):
+    from conflict_kg.emit import _node_date
+
+    text = ("In February 2023, Valdorian forces launched an offensive against Dunmere. The Orlandian resolution, "
+            "adopted on February 28, 2023, called for a ceasefire, but Valdorian forces continued the offensive.")
+    [node] = [e for e in events(text, registry) if e.kind == "MilitaryOffensive"]
+    assert [m.continued for m in node.mentions()] == [False, True]
+    date, scope = _node_date(node.mentions())
+    assert (str(date.begin), str(date.end), scope) == ("2023-02-01", "2023-02-28", "Onset")
+
+
 def test_a_when_clause_dates_the_act_it_hangs_from(registry):
     text = ("Fighting in Dunmere went on in May 2023. Fighting continued for days, with Mirek Dovan being killed "
             "when a booby-trapped house exploded in Brenhollow on 7 May.")

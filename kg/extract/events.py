@@ -1411,12 +1411,22 @@ def _evidence_over(anchor: Token) -> Token | None:
     return None
 
 
+# Determiners that make a noun an act already told: "the offensive", "their offensive".
+DEFINITE_OWNERS = frozenset({"the", "their", "its", "his", "her"})
+
+
 def _told_as_going_on(token: Token, anchor: Token) -> bool:
     """'Shelling of Dunmere continued until ...': the act is told as going on from before."""
     # only the act itself said to go on ("Shelling of X continued"): "X continued to shell Y" after a
     # ceasefire may be a new act of the kind, which the date, not the verb, must tell
-    return token.dep in ("nsubj", "csubj") and token.head_i != token.i \
-        and token.head.lemma.lower() == "continue"
+    if token.head_i == token.i or token.head.lemma.lower() != "continue":
+        return False
+    if token.dep in ("nsubj", "csubj"):
+        return True
+    # "X continued the offensive", "Continuing their offensive, X took ...": the act told before, its own
+    # noun with "the" or a possessive (not "continued attacks", which may be new ones)
+    return token.dep == "dobj" and any(c.dep in ("det", "poss") and c.lower_text() in DEFINITE_OWNERS
+                                       for c in token.children)
 
 
 def _launched_by(act: Token) -> Token | None:
