@@ -426,10 +426,14 @@ RELATIVE = re.compile(
 )
 
 
-# A date written right after a weekday, which the weekday only names: "Thursday, 5 March", "Friday (March 6)".
-WEEKDAY_NAMES_A_DATE = re.compile(
-    rf"\s*[,(]?\s*(?:the\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTH_ALT})|(?:{MONTH_ALT})\s+\d{{1,2}}\b)",
-    re.IGNORECASE)
+# What may stand between a weekday and the date it names: "Thursday, 5 March", "Friday (March 6)".
+WEEKDAY_TO_DATE = re.compile(r"\s*[,(]?\s*(?:the\s+)?")
+
+
+def _weekday_names_a_date(text: str, end: int) -> bool:
+    """A day of a month written right after the weekday (the date patterns' own guards: not "40 marchers")."""
+    at = WEEKDAY_TO_DATE.match(text, end).end()
+    return bool(DAY_MONTH_YEAR.match(text, at) or MONTH_DAY_YEAR.match(text, at))
 
 
 def _counted_from_an_event(sentence: str, start: int) -> bool:
@@ -597,7 +601,7 @@ class DateResolver:
 
     def _relative_builder(self, m: re.Match):
         def build(resolver: DateResolver, text: str) -> DateValue | None:
-            if m.group("weekday") and WEEKDAY_NAMES_A_DATE.match(text, m.end()):
+            if m.group("weekday") and _weekday_names_a_date(text, m.end()):
                 return None  # "on Thursday, 5 March": the weekday of the date written after it
             anchor = resolver.anchor
             if anchor is not None and resolver.paragraph_year not in (None, anchor.year):

@@ -128,7 +128,10 @@ LIST_BEFORE_KIND = re.compile(
     rf"((?:{LISTED_NAME},\s+(?:and\s+)?(?:parts? of\s+)?)*{LISTED_NAME},?\s+and\s+(?:parts? of\s+)?{LISTED_NAME})"
     rf"\s+((?i:{'|'.join(PLURAL_KINDS)}))\b")
 # Words that open a sentence or a phrase before a list, not a listed name ("In Orsk and Tarsk districts").
-LIST_OPENERS = frozenset({"the", "in", "on", "at", "from", "to", "by", "both", "near", "between", "into", "and"})
+LIST_OPENERS = frozenset({"the", "in", "on", "at", "from", "to", "by", "both", "near", "between", "into", "and",
+                          "after", "before", "during", "within", "with", "without", "across", "around", "through",
+                          "throughout", "against", "among", "despite", "following", "under", "over", "for", "as",
+                          "when", "while", "since", "until", "of"})
 # A lowercase site noun after a name makes a site named after it: "Vellin cemetery", "the Zenda airport",
 # "Orsk city hall", "the Tarsk industrial zone" (one lowercase word may come before the noun).
 SITE_NOUNS = ("cemetery", "forest", "highway", "street", "road", "prison", "airport", "hall", "port", "plant",
@@ -196,7 +199,8 @@ def _full_name_ending_in(candidate: Candidate, persons: list[Candidate]) -> Cand
     """The one person's full name a single word ends, when the word is used as a surname: not read
     as a country's name ("Ruritania" does not become an alias of a "Defense of Ruritania" misread as a
     person), never after a place's cue word."""
-    if " " in candidate.name or candidate.cues["Place"] or fold(candidate.name) in _country_names():
+    if " " in candidate.name or fold(candidate.name) in _country_names() or any(
+            candidate.cues[cue] for cue in ("Place", "Village", "Town", "City", "District")):
         return None
     owners = [p for p in persons if p.name.split()[-1] == candidate.name]
     return owners[0] if len(owners) == 1 else None
@@ -1288,11 +1292,12 @@ def _without_owning_place(candidates: dict[str, Candidate], known_places: set[st
 def _names_before_a_plural_kind(candidates: dict[str, Candidate], text: str) -> None:
     """'Orsk, Brask, and Tevin Oblasts': each listed name is a place of the kind the plural says
     (the recogniser reads the last name and the kind word as one organisation's name)."""
+    lowercase_words = set(re.findall(r"(?<=[a-z,;] )[a-z]+", text))
     for match in LIST_BEFORE_KIND.finditer(text):
         names = [n.strip() for n in re.split(r",\s+(?:and\s+)?|\s+and\s+|\bparts? of\s+", match.group(1)) if n.strip()]
         first = names[0].split()
-        while len(first) > 1 and first[0].lower() in LIST_OPENERS:
-            first = first[1:]
+        while len(first) > 1 and (first[0].lower() in LIST_OPENERS or first[0].lower() in lowercase_words):
+            first = first[1:]  # "After Vellin and Dorn districts fell": a word the text also writes in lowercase
         names[0] = " ".join(first)
         cue = PLURAL_KINDS[match.group(2).lower()]
         candidates.pop(_key(f"{names[-1]} {match.group(2)}"), None)

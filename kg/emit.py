@@ -349,9 +349,11 @@ def _node_date(mentions: list[Event]) -> tuple[DateValue | None, str | None]:
     beginning. A day it had happened by ("by 13 September") gives way to a mention's own date;
     alone, the earliest such day bounds it most."""
     dated = [m for m in mentions if m.date is not None]
-    # a mention told as going on ("X continued the offensive" on a day) says it was still going on
-    # then: no bound of the event, where another mention dates it
-    dated = [m for m in dated if not m.continued] or dated
+    # a mention told as going on ("X continued the offensive" on a day) says it was still going on then:
+    # a day inside another mention's date does not narrow the event to it (a day after it still widens it)
+    dated = [m for m in dated if not (m.continued and any(
+        o is not m and not o.continued and o.date is not None and o.scope != "Completion"
+        and o.date.begin <= m.date.begin and m.date.end <= o.date.end for o in dated))]
     exact = [m for m in dated if m.scope != "Completion"]
     if exact:
         date = _covering_date([m.date for m in exact])

@@ -365,6 +365,13 @@ def test_a_weekday_right_before_a_written_date_is_that_dates_name_not_a_day_of_t
         == [("May 25", "2017-05-25")]
 
 
+def test_a_weekday_before_a_number_that_is_no_date_is_still_dated():
+    resolver = DateResolver(2017)
+    resolver.dates_in("On 28 June 2017, troops advanced.")
+    [tuesday] = resolver.dates_in("On Tuesday, 40 marchers were shot dead by police.")  # "40 march..." is no date
+    assert str(tuesday.begin) == "2017-06-27"
+
+
 def test_a_relative_date_in_a_paragraph_about_another_year_counts_from_that_paragraphs_dates():
     resolver = DateResolver(2022)
     resolver.dates_in("On 24 February 2022, the siege began.")  # the last day told: 2022

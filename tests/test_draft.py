@@ -678,3 +678,12 @@ def test_names_of_several_words_before_a_plural_kind_and_a_district_named_with_a
     # a district named once with its word and once in a list without it is one district
     assert "Albu Kessel" in entries["Albu Kessel District"]["aliases"] and "Albu Kessel" not in entries
     assert "Dorn" in entries["Dorn District"]["aliases"] and "Dorn" not in entries
+
+
+def test_a_word_opening_the_sentence_is_no_part_of_a_listed_name_and_a_village_is_no_surname():
+    text = "# T\n\nAfter Vellin and Dorn districts fell, the army withdrew. The army of Ruritania left Vellin.\n"
+    entries = {e["label"]: e for e in draft_registry(Document.from_text("d", text, "markdown"), []).entities}
+    assert "After Vellin" not in entries and entries["Vellin"]["types"] == ["District"]
+    text = "# T\n\nThe village of Dorn was shelled on 4 May. Governor Ivo Dorn said the shelling of Dorn was over.\n"
+    entries = {e["label"]: e for e in draft_registry(Document.from_text("d", text, "markdown"), []).entities}
+    assert "Dorn" not in entries["Ivo Dorn"].get("aliases", [])

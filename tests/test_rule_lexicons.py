@@ -69,6 +69,7 @@ from conflict_kg.extract.statements import (
     NARRATIVE_ON,
     OFFICE_NOUNS,
     OPINION_NOUNS,
+    REGARD_NOUNS,
     SEEN_WHERE,
     TELLING,
     TOLD_ABOUT,
@@ -208,6 +209,9 @@ LISTS = {
     # the preposition of what was told, after the object of a verb of telling
     "TOLD_ABOUT": (TOLD_ABOUT, lambda t: t.dep == "prep" and t.head.lemma.lower() in TELLING
                    and any(c.dep == "dobj" and c.i < t.i for c in t.head.children)),
+    # "with regard / respect to" after the object of a verb of telling
+    "REGARD_NOUNS": (REGARD_NOUNS, lambda t: t.dep == "pobj" and t.head.lemma == "with"
+                     and t.head.head.lemma.lower() in TELLING),
     # the object of a verb, with a "that" clause of its own ("stated his belief that ...")
     "OPINION_NOUNS": (OPINION_NOUNS, lambda t: t.dep == "dobj" and any(
         c.dep in ("acl", "ccomp") and any(m.dep == "mark" and m.lower_text() == "that" for m in c.children)
@@ -215,11 +219,13 @@ LISTS = {
 }
 # Entries kept although fewer than two articles use them, each with why it is plain English.
 PLAIN = {
+    **{("REGARD_NOUNS", noun): "'with regard / respect to Y': a fixed phrase of English for what is told"
+       for noun in ("regard", "respect")},
     **{("TELLING", verb): "a verb of telling someone something: its object is whom, the phrase after it what "
                           "(a plain construction of English)"
        for verb in ("warn", "tell", "inform", "remind", "advise", "caution", "alert")},
     **{("TOLD_ABOUT", word): "a preposition of what one is told: 'warned X <word> Y' (a plain construction of English)"
-       for word in ("about", "of", "against", "with", "regarding", "over", "on")},
+       for word in ("about", "of", "against", "regarding", "over", "on")},
     **{("OPINION_NOUNS", noun): "a noun of what one holds true or fears: '<verb> his <noun> that X' says X, "
                                 "a plain construction of English"
        for noun in ("belief", "view", "opinion", "hope", "fear", "concern", "conviction", "assessment")},

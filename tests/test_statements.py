@@ -746,3 +746,13 @@ def test_a_single_quoted_quotation_still_open_where_the_content_was_cut_goes_on_
     # a quotation closed inside the content, or an apostrophe ("Rivertown's"), leaves the cut as it was
     closed = "Dovan said 'we hold' and Yland's army left."
     assert _to_the_quotations_end(closed, 10, (11, closed.index(" and"))) == (11, closed.index(" and"))
+
+
+def test_a_speech_nouns_speaker_named_again_in_what_was_called_for_keeps_the_statement():
+    found = only("There have also been calls from Zland to punish those who attacked Zland.", "zland")
+    assert found.content == "to punish those who attacked Zland"
+
+
+def test_a_bare_with_names_a_means_not_what_a_warning_was_about():
+    found = only("On 3 May 2021, Zland warned Mirek Dovan with a letter.", "zland")
+    assert found.addressees == []

@@ -122,7 +122,10 @@ def realis(anchor: Token) -> bool:
             t.dep == "det" and t.lower_text() in ("every", "each", "any") and t.i < anchor.i
             for t in anchor.head.subtree()):
         return False  # "a bounty for every US soldier killed": whoever would be, not an act done
-    if anchor.tag == "VB" and anchor.dep == "conj" and anchor.head.tag in ("VBD", "VBN", "VBZ", "VBP") \
+    if anchor.tag == "VB" and anchor.dep == "conj" and (anchor.head.tag in ("VBD", "VBZ", "VBP") or (
+            # a participle with no auxiliary: a past tense the parser misread ("engaged in operations to
+            # encircle and retake"), not a perfect ("have entered X and shell the market daily")
+            anchor.head.tag == "VBN" and not any(c.dep in ("aux", "auxpass") for c in anchor.head.children))) \
             and not any(c.dep in ("aux", "nsubj", "nsubjpass") for c in anchor.children):
         # coordinated verbs share their form: a bare "evacuate" beside a past "lay" is the parser's
         # misreading of a list of infinitives ("an order to surrender, lay down arms and evacuate")

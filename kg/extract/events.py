@@ -312,7 +312,8 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         agents, targets = [e for e in agents + targets if e not in to_whom], to_whom
     if kind in JOINT:
         agents, targets = agents + targets, []
-    if kind == "Displacement" and trigger.pos == "VERB" and _one_person(reader, _arguments(token)[0]):
+    if kind == "Displacement" and trigger.pos == "VERB" and _one_person(reader, _arguments(token)[0]) \
+            and not any(c.dep == "prep" and c.lemma.lower() == "with" for c in token.children):
         return None  # "he was killed while fleeing the city": one man's escape, no population displaced
     if kind == "Displacement":
         # Civilians who fled are the displaced; an armed force that fled retreated, and acted: its

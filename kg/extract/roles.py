@@ -48,6 +48,8 @@ ARMED_GROUP = frozenset({"force", "troop", "army", "military", "soldier", "servi
                          "shelling", "strike", "bombardment", "bombing", "attack", "fire", "assault",
                          "rocket", "mortar", "shell", "raid", "offensive", "counteroffensive"})
 GOVERNMENT_GROUP = frozenset({"government", "authority", "leadership", "administration"})
+# Verbs whose coordinated subject acted on each other, not together: "X and Y clashed".
+RECIPROCAL = frozenset({"clash", "fight", "battle", "skirmish"})
 # Parts of a settlement named by a compound of its description: "the city center" is in the city.
 SETTLEMENT_PARTS = frozenset({"center", "centre", "outskirts", "limit", "suburb", "edge"})
 # Groups that speak or negotiate for a state: "the Ostrian delegation said".
@@ -375,11 +377,20 @@ class RoleReader:
         if len(parts) == 1:
             group = self._one_group(subject)
             return [group] if group is not None and (subject.tag in ("NNS", "NNPS") or self.is_armed(group)) else []
-        groups = list(dict.fromkeys(e for e in self.entities(subject) if self.is_actor(e)
-                                    and not self.context.registry[e].is_person))
-        # each part one group ("the VLF and the Front"); a part that names none ("the VLF and local
-        # men"): who "they" are is not settled
-        return groups if len(groups) == len(parts) else []
+        if root.lemma.lower() in RECIPROCAL:
+            return []  # "X and Y clashed near Z. They later ...": two sides, not one group acting together
+        # each part exactly one group of its own ("the VLF and the Front"; the parse hangs the later parts
+        # on the first, whose entities hold them too); a part that names none or two ("the VLF and local
+        # men", "Valdorian and Kestrian forces and local men"): who "they" are is not settled
+        groups = []
+        for k, part in enumerate(parts):
+            later = {e for q in parts[k + 1:] for e in self.entities(q)}
+            own = [e for e in self.entities(part) if e not in later and self.is_actor(e)
+                   and not self.context.registry[e].is_person]
+            if len(own) != 1:
+                return []
+            groups.append(own[0])
+        return list(dict.fromkeys(groups))
 
     def _coordinated_sides(self, token: Token) -> list[str]:
         """The armed groups of an armed noun with coordinated modifiers ("Valdorian and rebel forces", "Valdorian and VLF forces"): a

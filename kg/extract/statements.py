@@ -350,20 +350,23 @@ def _speech_nouns(context: SentenceContext):
             continue
         by = [m for m in context.actors() if m.start >= match.end() and BY_GLUE.fullmatch(text[match.end():m.start])]
         if by:
-            speakers = _list_from(context, by[0])
-            last = max((m for m in context.actors() if m.start >= by[0].start and m.entity_id in speakers
-                        and m.start < by[0].start + 200), key=lambda m: m.stop, default=by[0])
-            for speaker in speakers:
-                yield kind, match, speaker, last.stop
+            listed = _listed_from(context, by[0])
+            for speaker in dict.fromkeys(m.entity_id for m in listed):
+                yield kind, match, speaker, listed[-1].stop
 
 
 def _list_from(context: SentenceContext, first) -> list[str]:
     """"the European Parliament, France, Iran, and the United States": every actor of a list."""
-    members, current = [first.entity_id], first
+    return [m.entity_id for m in _listed_from(context, first)]
+
+
+def _listed_from(context: SentenceContext, first) -> list:
+    """The mentions of a list of actors, in order, from its first."""
+    members, current = [first], first
     for following in context.actors():
         link = context.text[current.stop:following.start]
         if following.start > current.stop and LIST_LINK.fullmatch(link):
-            members.append(following.entity_id)
+            members.append(following)
             current = following
             if re.search(r"\band\b", link):
                 break  # "..., and the United States" closes the list
@@ -644,7 +647,7 @@ def _make_statement(context: SentenceContext, kind: str, match: re.Match, speake
                 parts = [clause] if clause is not None else [
                     c for c in holder.children if c.i > holder.i and _said_part(c)] or [said]
                 if holder is verb and verb.lemma.lower() in TELLING and parts[0] is said and len(parts) > 1 \
-                        and any(p.dep == "prep" and p.lemma.lower() in TOLD_ABOUT for p in parts[1:]):
+                        and any(p.dep == "prep" and _told_about(p) for p in parts[1:]):
                     # "warning the Iraqis with regard to the risks": whom warned, then about what
                     addressee_tokens.append(said)
                     parts = parts[1:]
@@ -858,7 +861,9 @@ WHERE_SEEN = frozenset({"in", "at", "near", "around", "inside", "across"})
 UNINFORMATIVE = frozenset({"information", "report", "statement", "claim", "comment", "account", "news"})
 # Verbs whose object is whom they address, what they say following in a phrase: "warned X about Y".
 TELLING = frozenset({"warn", "tell", "inform", "remind", "advise", "caution", "alert"})
-TOLD_ABOUT = frozenset({"about", "of", "against", "with", "regarding", "over", "on"})
+TOLD_ABOUT = frozenset({"about", "of", "against", "regarding", "over", "on"})
+# "with regard / respect to": what one is told about (a bare "with" names a means: "warned X with a letter")
+REGARD_NOUNS = frozenset({"regard", "respect"})
 # Objects of a speech verb that hold what was said in their "that" clause: "stated his belief that X".
 OPINION_NOUNS = frozenset({"belief", "view", "opinion", "hope", "fear", "concern", "conviction", "assessment"})
 # Verbs of a relative clause that remarks on a statement rather than continuing it ("..., which X
@@ -999,6 +1004,13 @@ def _stative(clause: Token) -> bool:
     tells what followed (', which resulted in ...': the report goes on; ', which he said was ...': his words)."""
     return clause.lemma.lower() in ("be", "have") or any(
         c.dep == "auxpass" and c.lower_text() in ("is", "are") for c in clause.children)
+
+
+def _told_about(preposition: Token) -> bool:
+    """'warned X about / of / against Y', 'with regard to Y': the phrase of what one is told."""
+    if preposition.lemma.lower() == "with":
+        return any(c.dep == "pobj" and c.lemma.lower() in REGARD_NOUNS for c in preposition.children)
+    return preposition.lemma.lower() in TOLD_ABOUT
 
 
 def _quote_marks(text: str, begin: int, end: int, double_open: bool = False):
