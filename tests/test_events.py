@@ -1343,6 +1343,12 @@ def test_continuing_an_act_told_before_says_it_went_on_then_not_when_it_was(regi
     assert (str(date.begin), str(date.end), scope) == ("2023-02-01", "2023-02-28", "Onset")
 
 
+def test_whom_soldiers_surrendered_to_though_the_parser_reads_advancing_as_a_clause(registry):
+    text = ("On 2 March 2023, groups of Tarsian soldiers were reportedly captured, or voluntarily surrendered to "
+            "advancing Valdorian forces.")
+    assert one(text, registry, "Surrender").targets == ["valdorian-armed-forces"]
+
+
 def test_a_when_clause_dates_the_act_it_hangs_from(registry):
     text = ("Fighting in Dunmere went on in May 2023. Fighting continued for days, with Mirek Dovan being killed "
             "when a booby-trapped house exploded in Brenhollow on 7 May.")

@@ -41,6 +41,7 @@ from conflict_kg.extract.events import (
     HARMING,
     HOLDING,
     MILITARY_SUPPLIES,
+    MOVING_PARTICIPLES,
     NEARBY,
     NOT_SAME_TIME,
     OBLIGATORILY_TRANSITIVE,
@@ -209,6 +210,9 @@ LISTS = {
     # the preposition of what was told, after the object of a verb of telling
     "TOLD_ABOUT": (TOLD_ABOUT, lambda t: t.dep == "prep" and t.head.lemma.lower() in TELLING
                    and any(c.dep == "dobj" and c.i < t.i for c in t.head.children)),
+    # a participle the parser reads as a clause under a preposition ("surrendered to advancing forces")
+    "MOVING_PARTICIPLES": (MOVING_PARTICIPLES, lambda t: t.dep == "pcomp" and t.tag == "VBG"
+                           and any(c.dep == "dobj" for c in t.children)),
     # "with regard / respect to" after the object of a verb of telling
     "REGARD_NOUNS": (REGARD_NOUNS, lambda t: t.dep == "pobj" and t.head.lemma == "with"
                      and t.head.head.lemma.lower() in TELLING),
@@ -219,6 +223,8 @@ LISTS = {
 }
 # Entries kept although fewer than two articles use them, each with why it is plain English.
 PLAIN = {
+    ("MOVING_PARTICIPLES", "retreat"): "'retreating X', like 'advancing X' (in three articles): a participle of "
+                                        "movement describing X, which the parser reads as a clause",
     **{("REGARD_NOUNS", noun): "'with regard / respect to Y': a fixed phrase of English for what is told"
        for noun in ("regard", "respect")},
     **{("TELLING", verb): "a verb of telling someone something: its object is whom, the phrase after it what "

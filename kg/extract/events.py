@@ -2174,10 +2174,27 @@ def _colon_list(reader: RoleReader, obj: Token) -> list[str]:
     return found
 
 
+# Participles of movement used as adjectives, which the parser reads as a clause taking their noun as its
+# object: "surrendered to [advancing] Ukrainian forces", "applied by [advancing] Russian troops".
+MOVING_PARTICIPLES = frozenset({"advance", "retreat"})
+
+
+def _phrase_object(preposition: Token) -> Token | None:
+    """The object of a prepositional phrase: its pobj, or the noun of a participle of movement the parser
+    read as a clause ("to advancing Ukrainian forces": "forces")."""
+    pobj = next((c for c in preposition.children if c.dep == "pobj"), None)
+    if pobj is not None:
+        return pobj
+    clause = next((c for c in preposition.children if c.dep == "pcomp" and c.tag == "VBG"
+                   and c.lemma.lower() in MOVING_PARTICIPLES
+                   and not any(x.dep.startswith("nsubj") for x in c.children)), None)
+    return next((c for c in clause.children if c.dep == "dobj"), None) if clause is not None else None
+
+
 def _by_phrase(token: Token) -> Token | None:
     for child in token.children:
         if child.dep == "agent" or (child.dep == "prep" and child.lemma == "by"):
-            return next((c for c in child.children if c.dep == "pobj"), None)
+            return _phrase_object(child)
     if token.pos in ("NOUN", "PROPN") or token.tag == "VBG":
         # "the shelling of X by Y": the parser often hangs "by Y" on X
         for of in (c for c in token.children if c.dep == "prep" and c.lemma == "of"):
@@ -2191,7 +2208,7 @@ def _by_phrase(token: Token) -> Token | None:
 def _by_phrase_of_noun(noun: Token) -> Token | None:
     for child in noun.children:
         if child.dep == "prep" and child.lemma == "by":
-            return next((c for c in child.children if c.dep == "pobj"), None)
+            return _phrase_object(child)
     return None
 
 
@@ -2207,6 +2224,8 @@ def _prepositional(reader: RoleReader, token: Token, prepositions, skip=None) ->
                     continue
                 if pobj.dep == "pobj":
                     found += reader.entities(pobj)
+                elif pobj.dep == "pcomp" and (moving := _phrase_object(child)) is not None:
+                    found += reader.entities(moving)  # "surrendered to advancing Ukrainian forces"
                 elif pobj.dep == "prep":  # "out of X", "away from X"
                     found += [e for p in pobj.children if p.dep == "pobj" for e in reader.entities(p)]
     return found
