@@ -195,12 +195,16 @@ def _read_as_norp(candidate: Candidate) -> bool:
     return counts[0][0] == "NORP" and (len(counts) == 1 or counts[1][1] < counts[0][1])
 
 
+def _place_cues(candidate: Candidate) -> int:
+    """How often the words around the name said it is a place ("the village of X", "X district", ...)."""
+    return sum(candidate.cues[cue] for cue in ("Place", "Village", "Town", "City", "District"))
+
+
 def _full_name_ending_in(candidate: Candidate, persons: list[Candidate]) -> Candidate | None:
     """The one person's full name a single word ends, when the word is used as a surname: not read
     as a country's name ("Ruritania" does not become an alias of a "Defense of Ruritania" misread as a
     person), never after a place's cue word."""
-    if " " in candidate.name or fold(candidate.name) in _country_names() or any(
-            candidate.cues[cue] for cue in ("Place", "Village", "Town", "City", "District")):
+    if " " in candidate.name or fold(candidate.name) in _country_names() or _place_cues(candidate):
         return None
     owners = [p for p in persons if p.name.split()[-1] == candidate.name]
     return owners[0] if len(owners) == 1 else None
@@ -348,7 +352,7 @@ def draft_registry(document: Document, existing: list[list[dict]]) -> Draft:
             # Koreans", with no title, stays a people's)
             aliases_of[key] = _key(owner.name)
             continue
-        place_cues = sum(candidate.cues[c] for c in ("Place", "Village", "Town", "City", "District"))
+        place_cues = _place_cues(candidate)
         if _armed_acronym(candidate, text):
             _add(entries, _new(candidate.name, "ArmedForce"))
             continue
@@ -948,8 +952,8 @@ def _districts_named_without_their_word(entries: dict) -> None:
     for entry in list(entries.values()):
         if not entry.get("unreviewed") or entry["types"] != ["District"]:
             continue
-        whole = next((by_label.get(f"{entry['label']} {word}".casefold()) for word in sorted(NAME_WORDS["District"])
-                      if by_label.get(f"{entry['label']} {word}".casefold()) is not None), None)
+        named_so = (by_label.get(f"{entry['label']} {word}".casefold()) for word in sorted(NAME_WORDS["District"]))
+        whole = next((e for e in named_so if e is not None), None)
         if whole is not None and whole is not entry and whole["types"] == ["District"]:
             whole.setdefault("aliases", []).extend([entry["label"], *entry.get("aliases", [])])
             del entries[entry["id"]]
@@ -1311,7 +1315,7 @@ def _names_before_a_plural_kind(candidates: dict[str, Candidate], text: str) -> 
 def _listed_with_places(candidate: Candidate, candidates: dict[str, Candidate]) -> bool:
     """Listed with names that are places by their own evidence, and with no person."""
     partners = [candidates[k] for k in candidate.coordinated if k in candidates]
-    places = [p for p in partners if sum(p.cues[c] for c in ("Place", "Village", "Town", "City", "District")) >= 1
+    places = [p for p in partners if _place_cues(p) >= 1
               or p.labels["GPE"] > p.labels["PERSON"]]
     return bool(places) and len(places) * 2 >= len(partners)
 

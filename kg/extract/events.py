@@ -2179,16 +2179,20 @@ def _colon_list(reader: RoleReader, obj: Token) -> list[str]:
 MOVING_PARTICIPLES = frozenset({"advance", "retreat"})
 
 
+def _moved_noun(clause: Token) -> Token | None:
+    """'advancing Ukrainian forces' read as a clause: the noun its participle of movement describes."""
+    if clause.dep != "pcomp" or clause.tag != "VBG" or clause.lemma.lower() not in MOVING_PARTICIPLES \
+            or any(x.dep.startswith("nsubj") for x in clause.children):
+        return None
+    return next((c for c in clause.children if c.dep == "dobj"), None)
+
+
 def _phrase_object(preposition: Token) -> Token | None:
     """The object of a prepositional phrase: its pobj, or the noun of a participle of movement the parser
     read as a clause ("to advancing Ukrainian forces": "forces")."""
     pobj = next((c for c in preposition.children if c.dep == "pobj"), None)
-    if pobj is not None:
-        return pobj
-    clause = next((c for c in preposition.children if c.dep == "pcomp" and c.tag == "VBG"
-                   and c.lemma.lower() in MOVING_PARTICIPLES
-                   and not any(x.dep.startswith("nsubj") for x in c.children)), None)
-    return next((c for c in clause.children if c.dep == "dobj"), None) if clause is not None else None
+    return pobj if pobj is not None else next(
+        (noun for c in preposition.children if (noun := _moved_noun(c)) is not None), None)
 
 
 def _by_phrase(token: Token) -> Token | None:
@@ -2224,7 +2228,7 @@ def _prepositional(reader: RoleReader, token: Token, prepositions, skip=None) ->
                     continue
                 if pobj.dep == "pobj":
                     found += reader.entities(pobj)
-                elif pobj.dep == "pcomp" and (moving := _phrase_object(child)) is not None:
+                elif (moving := _moved_noun(pobj)) is not None:
                     found += reader.entities(moving)  # "surrendered to advancing Ukrainian forces"
                 elif pobj.dep == "prep":  # "out of X", "away from X"
                     found += [e for p in pobj.children if p.dep == "pobj" for e in reader.entities(p)]
