@@ -769,6 +769,22 @@ def test_a_day_that_opens_a_sentence_dates_the_paragraph_after_it_until_another_
     assert found[("Capture", ("dunmere",))].date is None
 
 
+def test_meanwhile_sets_a_sentence_at_the_day_of_the_one_before_wherever_that_one_gave_it(registry):
+    text = ("Valdorian forces shelled Kelmar in the early hours of 3 May 2023. "
+            "Meanwhile, Valdorian forces captured Dunmere.")
+    assert str(one(text, registry, "Capture").date.begin) == "2023-05-03"
+    # without the opener a day inside the sentence before frames nothing
+    text = "Valdorian forces shelled Kelmar in the early hours of 3 May 2023. Valdorian forces captured Dunmere."
+    assert one(text, registry, "Capture").date is None
+    # two days are no one day
+    text = ("Valdorian forces shelled Kelmar on 3 May 2023 and Vellin on 5 May 2023. "
+            "Meanwhile, Valdorian forces captured Dunmere.")
+    assert one(text, registry, "Capture").date is None
+    # a bound is no day things happened on: what follows it happened by that day, as without the opener
+    text = "By 3 May 2023, Valdorian forces had shelled Kelmar. Meanwhile, Valdorian forces captured Dunmere."
+    assert one(text, registry, "Capture").scope == "Completion"
+
+
 def test_a_paragraph_that_goes_on_by_the_end_of_the_day_was_on_that_day_from_its_start(registry):
     text = ("On 3 May 2023, Valdoria launched an offensive.\n"
             "Upper Tarsia said that Valdorian forces shelled Dunmere. By the end of the day, Valdorian forces "

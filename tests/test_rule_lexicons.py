@@ -25,7 +25,7 @@ from conflict_kg.extract.clauses import (
     UNVERIFIED,
     WHEN_SPOKEN,
 )
-from conflict_kg.extract.context import CONCESSIVE
+from conflict_kg.extract.context import CONCESSIVE, SIMULTANEOUS
 from conflict_kg.extract.events import (
     ARMED_BODIES,
     BEGINNING,
@@ -111,6 +111,8 @@ LISTS = {
     # an adverb on a clause coordinated after what was said: the narrative moving on (seventeenth session)
     "NARRATIVE_ON": (NARRATIVE_ON, lambda t: t.dep == "advmod" and t.head.is_verb()),
     "CONCESSIVE": (CONCESSIVE, lambda t: t.dep == "mark"),
+    # an adverb opening its sentence ("Meanwhile, X captured Y"; the twenty-first session)
+    "SIMULTANEOUS": (SIMULTANEOUS, lambda t: t.i == 0),
     # the seventeenth session's entries of two older lists: a definite description that stands for the
     # latest place of its kind ("recaptured the bridge"), and nouns for counted people ("two generals")
     "PLACE_DESCRIPTIONS": (frozenset(PLACE_DESCRIPTIONS) & {"bridge"}, lambda t: any(
@@ -247,6 +249,9 @@ PLAIN = {
     **{("FURTHER_SPEECH", verb): "a verb of saying: '..., <verb>ing that B' after what was said is a further act "
                                  "of speech (or the article's gloss), not more of what was said"
        for verb in ("refer", "add", "note", "claim", "state", "say", "stress", "explain")},
+    **{("SIMULTANEOUS", opener): "an opener of simultaneity: 'Meanwhile, X' is at the time of the sentence "
+                                   "before (a plain construction of English)"
+       for opener in ("meanwhile", "at the same time", "simultaneously", "in the meantime")},
     ("TAKING_PART", "participate"): "'with X also participating' adds X to those who took part",
     **{("DISTANCES", unit): "a unit of distance (kilometre and metre in both spellings, 'km'): '<number> <unit> "
                               "from X' places something away from X, a plain construction of English"

@@ -95,18 +95,30 @@ def narrative_dates(contexts: list[SentenceContext]) -> list[NarrativeDay | None
     heading = frame = current = None
     paragraph = None
     by_opening = False
+    last_day = None  # the one day the sentence before (in the paragraph) stood on, if it stood on one
     for context in contexts:
         if context.heading:
             heading = context.heading_day()
             found.append(None)
             continue
         if context.sentence.paragraph != paragraph:
-            paragraph, current, frame = context.sentence.paragraph, heading, None
+            paragraph, current, frame, last_day = context.sentence.paragraph, heading, None, None
         aside = bool(context.dates) and all(_in_concession(context, d) or _yet_to_come(context, d)
                                             for d in context.dates)
-        found.append(None if (context.dates and not aside) or current is None
-                     else NarrativeDay(_the_day(current), current is heading and frame is None,
-                                       bound=current is not heading and by_opening))
+        if not context.dates and last_day is not None and _told_as_simultaneous(context):
+            # "An ISIL counterattack in the early hours of 25 December recaptured the hospital.
+            # Meanwhile, 30 civilians were killed": at the time of the sentence before, wherever in it
+            # that sentence gave its day
+            found.append(NarrativeDay(last_day, False))
+        else:
+            found.append(None if (context.dates and not aside) or current is None
+                         else NarrativeDay(_the_day(current), current is heading and frame is None,
+                                           bound=current is not heading and by_opening))
+        own = context.dates if context.dates and not aside else []
+        days = {(d.begin, d.end) for d in own}
+        last_day = (_the_day(own[0]) if len(days) == 1 and own[0].precision in ("day", "time-of-day")
+                    and not _bound_opening(context, own[0])
+                    else None if own else found[-1].date if found[-1] is not None else None)
         if context.dates and not aside and not _still_on_the_day(context, current):
             frame = current = opening_day(context)
             by_opening = current is not None and context.text[:current.start].strip().lower() == "by"
@@ -116,6 +128,20 @@ def narrative_dates(contexts: list[SentenceContext]) -> list[NarrativeDay | None
         if found[index] is None:
             found[index] = NarrativeDay(day, False)
     return found
+
+
+# Openers that set a sentence at the time of the one before: "Meanwhile, X captured Y".
+SIMULTANEOUS = ("meanwhile", "at the same time", "simultaneously", "in the meantime")
+
+
+def _told_as_simultaneous(context: SentenceContext) -> bool:
+    text = context.text.lower()
+    return any(text.startswith(opener) and text[len(opener):len(opener) + 1] in (",", " ") for opener in SIMULTANEOUS)
+
+
+def _bound_opening(context: SentenceContext, date: DateValue) -> bool:
+    """'By 11 June, 79 civilians had been killed': a bound, not the day things happened on."""
+    return context.text[:date.start].strip().lower() in ("by", "until", "as of", "since")
 
 
 # Relative days that say the narrative is still on the day it was on: "By the end of the day, ...".
