@@ -2344,3 +2344,16 @@ def test_a_day_inside_a_since_phrase_bounds_the_event_and_is_not_its_day(registr
     # the 24th is when the span began; the report's day, when it had happened by, is all the text settles
     assert killing.date is None or (killing.scope == "Completion" and str(killing.date.end) == "2023-05-27"), \
         (killing.date, killing.scope)
+
+
+def test_a_name_right_after_a_verb_the_parser_read_as_an_adverb_is_its_object(tmp_path):
+    text = (GENERALITY / "registry.yaml").read_text(encoding="utf-8")
+    placed = tmp_path / "registry.yaml"
+    placed.write_text(text.replace("  # --- places\n", "  # --- places\n  - id: orskly\n    label: Orskly\n"
+                                   "    types: [Town]\n\n"), encoding="utf-8")
+    # the parser reads "Orskly" as an adverb of "shell" (as it read "Sievierodonetsk"): a name is no adverb
+    e = one("On 3 May 2023, Valdorian forces began to shell Orskly.", load_registry(placed), "Shelling")
+    assert e.agents == ["valdorian-armed-forces"] and e.places == ["orskly"]
+    # a weekday is a time, not what was hit
+    e = one("Valdorian forces shelled Tuesday, the ministry said.", load_registry(placed), "Shelling")
+    assert e.places == [] and e.target_descriptions == []

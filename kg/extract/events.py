@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from conflict_kg.dates import NARRATIVE_RELATIVE, DateValue
+from conflict_kg.dates import MONTHS, NARRATIVE_RELATIVE, WEEKDAYS, DateValue
 from conflict_kg.extract.clauses import (
     ALLEGING,
     DENYING,
@@ -1982,6 +1982,13 @@ def _arguments(verb: Token) -> tuple[Token | None, list[Token]]:
         # "Council forces recaptured Brenhollow from the Front": a second subject after the verb is its object,
         # misread (an active verb has one subject, before it)
         objects = [c for c in verb.children if c.dep == "nsubj" and c.i > verb.i]
+    if not objects and verb.pos == "VERB":
+        # "began to shell Sievierodonetsk", "to completely capture Sirte": a proper name right after an active
+        # verb is its object, which the parser misread as an adverb (a name is no adverb; a weekday is a
+        # time: "killed Tuesday")
+        objects = [c for c in verb.children if c.dep in ("advmod", "npadvmod") and c.tag in ("NNP", "NNPS")
+                   and c.i == verb.i + 1 and c.lower_text() not in WEEKDAYS and c.text not in MONTHS
+                   and not any(a.dep in ("auxpass", "nsubjpass") for a in verb.children)]
     # "secured 90% of X": the parser hangs a share as an adverbial noun; it is what was taken
     objects += [c for c in verb.children if c.dep == "npadvmod" and c.lemma.lower() in ("%", "percent")
                 and any(g.dep == "prep" and g.lemma == "of" for g in c.children)]
