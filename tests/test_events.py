@@ -2357,3 +2357,9 @@ def test_a_name_right_after_a_verb_the_parser_read_as_an_adverb_is_its_object(tm
     # a weekday is a time, not what was hit
     e = one("Valdorian forces shelled Tuesday, the ministry said.", load_registry(placed), "Shelling")
     assert e.places == [] and e.target_descriptions == []
+
+
+def test_a_demonyms_war_planes_are_its_states_forces(registry):
+    for planes in ("warplanes", "war planes", "planes"):
+        e = one(f"On 3 May 2016, Valdorian {planes} struck Dunmere.", registry, "Attack")
+        assert e.agents == ["valdorian-armed-forces"] and e.places == ["dunmere"], planes

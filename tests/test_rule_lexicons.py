@@ -56,6 +56,7 @@ from conflict_kg.extract.events import (
 from conflict_kg.extract.figures import LEFT_AS
 from conflict_kg.extract.lexicon import CIVILIAN_NOUNS, GROUND_NOUNS, GROUPING_NOUNS, PERSON_NOUNS
 from conflict_kg.extract.roles import (
+    ARMED_GROUP,
     COMPASS,
     DISTANCES,
     OFFICES,
@@ -111,6 +112,8 @@ LISTS = {
     # an adverb on a clause coordinated after what was said: the narrative moving on (seventeenth session)
     "NARRATIVE_ON": (NARRATIVE_ON, lambda t: t.dep == "advmod" and t.head.is_verb()),
     "CONCESSIVE": (CONCESSIVE, lambda t: t.dep == "mark"),
+    # the twenty-first session's entries of an older list: armed bodies a demonym qualifies ("Turkish war planes")
+    "ARMED_GROUP": (ARMED_GROUP & {"plane", "warplane"}, lambda t: any(c.dep in ("amod", "compound") for c in t.children)),
     # an adverb opening its sentence ("Meanwhile, X captured Y"; the twenty-first session)
     "SIMULTANEOUS": (SIMULTANEOUS, lambda t: t.i == 0),
     # the seventeenth session's entries of two older lists: a definite description that stands for the
@@ -252,6 +255,8 @@ PLAIN = {
     **{("SIMULTANEOUS", opener): "an opener of simultaneity: 'Meanwhile, X' is at the time of the sentence "
                                    "before (a plain construction of English)"
        for opener in ("meanwhile", "at the same time", "simultaneously", "in the meantime")},
+    ("ARMED_GROUP", "warplane"): "'warplane' is 'war plane' (with 'plane' in three articles): '<demonym> warplanes' "
+                                 "are that state's forces",
     ("TAKING_PART", "participate"): "'with X also participating' adds X to those who took part",
     **{("DISTANCES", unit): "a unit of distance (kilometre and metre in both spellings, 'km'): '<number> <unit> "
                               "from X' places something away from X, a plain construction of English"

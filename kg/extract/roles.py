@@ -44,6 +44,7 @@ ARMED_GROUP = frozenset({"force", "troop", "army", "military", "soldier", "servi
                          "fighter", "artillery", "personnel", "brigade", "battalion", "division", "command",
                          "militia", "navy", "aircraft", "drone", "tank", "position", "side", "sniper",
                          "paratrooper", "marine", "infantry", "airstrike", "jet", "missile", "armed", "helicopter",
+                         "warplane", "plane",
                          # the violence itself: "killed by Russian shelling" was done by Russia's forces
                          "shelling", "strike", "bombardment", "bombing", "attack", "fire", "assault",
                          "rocket", "mortar", "shell", "raid", "offensive", "counteroffensive"})
