@@ -42,7 +42,15 @@ class MentionFinder:
         return _find(self._name_pattern, self._names, text)
 
     def demonyms(self, text: str) -> list[Mention]:
-        return _find(self._demonym_pattern, self._demonyms, text)
+        found = _find(self._demonym_pattern, self._demonyms, text)
+        # "the Xlandic-Ylandic bombardments": the second of a hyphened pair of demonyms, which the pattern
+        # skips after a hyphen (so that "pro-Xlandic" is no Xlandic)
+        for mention in list(found):
+            if text[mention.stop:mention.stop + 1] in ("-", "\u2013"):
+                second = _find(self._demonym_pattern, self._demonyms, text[mention.stop + 1:])
+                found += [Mention(mention.stop + 1 + m.start, mention.stop + 1 + m.stop, m.text, m.entity_id)
+                          for m in second[:1] if m.start == 0]
+        return sorted(found, key=lambda m: m.start)
 
 
 def _name_table(pairs) -> dict[str, str]:

@@ -2363,3 +2363,12 @@ def test_a_demonyms_war_planes_are_its_states_forces(registry):
     for planes in ("warplanes", "war planes", "planes"):
         e = one(f"On 3 May 2016, Valdorian {planes} struck Dunmere.", registry, "Attack")
         assert e.agents == ["valdorian-armed-forces"] and e.places == ["dunmere"], planes
+
+
+def test_a_hyphened_pair_of_demonyms_names_both_sides(registry):
+    text = "On 3 May 2016, the Valdorian-Kestrian bombardments killed 40 civilians in Dunmere."
+    for kind in ("Shelling", "Killing"):
+        assert set(one(text, registry, kind).agents) == {"valdorian-armed-forces", "kestria"}, kind
+    # after "pro-" a demonym names no side
+    assert one("On 3 May 2016, pro-Valdorian militias attacked Dunmere.", registry, "Attack").agents == []
+

@@ -401,11 +401,15 @@ class RoleReader:
             return []
         first = next((c for c in token.children if c.dep in ("amod", "compound", "nmod") and c.i < token.i
                       and any(x.dep == "conj" for x in c.children)), None)
-        if first is None:
+        # "Valdorian-Kestrian forces": a hyphened pair of demonyms
+        paired = next(([*_hyphened(c), c] for c in token.children if c.dep in ("amod", "compound", "nmod")
+                       and c.i < token.i and c.i in self.demonym_at and any(h.i in self.demonym_at for h in _hyphened(c))),
+                      None)
+        if first is None and paired is None:
             return []
         names = self.context.registry.by_name()
         found = []
-        for modifier in _conjuncts(first):
+        for modifier in _conjuncts(first) if first is not None else paired:
             if modifier.i in self.demonym_at:
                 state = self.demonym_at[modifier.i]
                 found.append(self._part_of(state, "ArmedForce") or state)
@@ -482,6 +486,8 @@ class RoleReader:
                 found.append(self.demonym_at[child.i])
                 # "both Valdorian and Kestrian airstrikes": each state of the coordinated demonyms
                 found += [self.demonym_at[c.i] for c in _conjuncts(child)[1:] if c.i in self.demonym_at]
+                # "the Valdorian-Kestrian bombardments": both states of a hyphened pair
+                found += [self.demonym_at[c.i] for c in _hyphened(child) if c.i in self.demonym_at]
             elif child.dep in ("poss", "compound", "nmod"):
                 found.extend(e for e in self.entities(child) if self.is_actor(e))
         return list(dict.fromkeys(found))
@@ -566,6 +572,12 @@ def _part_by_compass(token: Token) -> bool:
     """'in the south of X' is a part of X; 'south of X', 'to the south of X' are outside it."""
     return token.lower_text() in COMPASS and any(c.dep == "det" for c in token.children) \
         and token.dep == "pobj" and token.head.lemma.lower() in ("in", "within", "across", "throughout")
+
+
+def _hyphened(token: Token) -> list[Token]:
+    """'Valdorian-Kestrian': the word joined to this one by a hyphen, which the parser hangs on it."""
+    return [c for c in token.children if c.i == token.i - 2 and c.dep in ("npadvmod", "amod", "compound", "nmod")
+            and token.sentence.tokens[token.i - 1].text in ("-", "\u2013")]
 
 
 def _conjuncts(token: Token) -> list[Token]:
