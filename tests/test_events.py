@@ -2372,3 +2372,13 @@ def test_a_hyphened_pair_of_demonyms_names_both_sides(registry):
     # after "pro-" a demonym names no side
     assert one("On 3 May 2016, pro-Valdorian militias attacked Dunmere.", registry, "Attack").agents == []
 
+
+
+def test_a_states_military_police_is_not_its_forces_as_a_whole(tmp_path):
+    text = (GENERALITY / "registry.yaml").read_text(encoding="utf-8")
+    policed = tmp_path / "registry.yaml"
+    policed.write_text(text.replace("  # --- places\n", "  - id: kestrian-military-police\n    label: Kestrian military "
+                                    "police\n    types: [ArmedForce]\n    part_of: [kestria]\n\n  # --- places\n"),
+                       encoding="utf-8")
+    e = one("On 3 May 2016, Kestrian forces shelled Dunmere.", load_registry(policed), "Shelling")
+    assert e.agents == ["kestria"]

@@ -625,7 +625,7 @@ WHOLE_FORCE_WORDS = ("forces", "armed forces", "army", "military", "troops")
 
 # Words that name one branch or unit of a state's armed forces, not the whole of them.
 BRANCH_WORDS = ("navy", "naval", "air force", "marine", "coast guard", "special forces", "guard", "brigade",
-                "battalion", "regiment", "division")
+                "battalion", "regiment", "division", "police")
 
 
 def _names_whole_force(name: str, demonyms: set[str]) -> bool:
