@@ -2382,3 +2382,16 @@ def test_a_states_military_police_is_not_its_forces_as_a_whole(tmp_path):
                        encoding="utf-8")
     e = one("On 3 May 2016, Kestrian forces shelled Dunmere.", load_registry(policed), "Shelling")
     assert e.agents == ["kestria"]
+
+
+def test_militias_of_the_side_named_after_pro_are_that_side(tmp_path):
+    text = (GENERALITY / "registry.yaml").read_text(encoding="utf-8")
+    fronted = tmp_path / "registry.yaml"
+    fronted.write_text(text.replace("  # --- places\n", "  - id: vlf\n    label: Valdorian Liberation Front\n"
+                                    "    types: [ArmedForce]\n    aliases: [VLF]\n\n  # --- places\n"), encoding="utf-8")
+    registry = load_registry(fronted)
+    e = one("On 3 May 2016, pro-VLF militias captured Dunmere.", registry, "Capture")
+    assert e.agents == ["vlf"] and e.places == ["dunmere"]
+    # media of a side are no side's armed men, and no speaker either
+    e = one("On 3 May 2016, pro-VLF media reported that Valdorian forces captured Dunmere.", registry, "Capture")
+    assert e.agents == ["valdorian-armed-forces"] and e.sources == []
