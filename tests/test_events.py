@@ -2395,3 +2395,16 @@ def test_militias_of_the_side_named_after_pro_are_that_side(tmp_path):
     # media of a side are no side's armed men, and no speaker either
     e = one("On 3 May 2016, pro-VLF media reported that Valdorian forces captured Dunmere.", registry, "Capture")
     assert e.agents == ["valdorian-armed-forces"] and e.sources == []
+
+
+def test_whom_ground_was_taken_from_when_the_from_or_of_phrase_hangs_on_another_word(registry):
+    # "took control of four villages from X": the parser hangs "from X" on the villages
+    e = one("On 3 May 2016, Valdorian forces took control of four villages from Upper Tarsia.", registry, "Capture")
+    assert e.agents == ["valdorian-armed-forces"] and e.targets == ["upper-tarsia"]
+    # "cleared the market in eastern X of Y": the parser hangs "of Y" on the place the market is in
+    e = one("On 3 May 2016, Valdorian forces cleared the Kelmar market in eastern Dunmere of Tarsian defenders.",
+            registry, "Capture")
+    assert e.targets == ["upper-tarsia-defence-army"] and "dunmere" in e.places
+    # a place's own "of" phrase names no one it was cleared of
+    e = one("On 3 May 2016, Valdorian forces cleared the headquarters in the centre of Dunmere.", registry, "Capture")
+    assert e.targets == []

@@ -279,10 +279,19 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     targets = []
     losers = [e for e in lost_by if reader.is_actor(e)]  # "X lost control of Y": X, whom it was taken from
     if kind == "Capture":  # "retook 6,000 km2 from Russia", "captured the airport from X": whom it was taken from
-        holders = [token] + [c for c in token.children if c.dep in ("dobj", "nsubjpass")]
+        # "took control of four villages from X": the "from" phrase hangs on what was taken
+        holders = list(dict.fromkeys([token] + [c for c in token.children if c.dep in ("dobj", "nsubjpass")]
+                                     + (_taken_things(token) if token.is_verb() else [])))
         # "cleared the bazaar of gunmen", "had been cleared of X": whom the ground was cleared of
         cleared_of = {"from", "of"} if trigger.lemma == "clear" else {"from"}
         losers += [e for h in holders for e in _prepositional(reader, h, cleared_of) if reader.is_actor(e)]
+        if trigger.lemma == "clear" and token.is_verb():
+            # "cleared the market in eastern X of Y militants": the parser hangs the "of" phrase on the
+            # place the object is located in; what the ground was cleared of is the last phrase
+            located = [c for holder in [token, *_arguments(token)[1]] for c in holder.children
+                       if c.dep == "prep" and c.lemma == "in"]
+            losers += [e for prep in located for inner in prep.children if inner.dep == "pobj"
+                       for e in _prepositional(reader, inner, {"of"}) if reader.is_actor(e) and e not in losers]
         # "took control over the territory controlled by X", "seized areas held by X": X lost it
         losers += [e for thing in _taken_things(token) for e in _held_by(reader, thing)
                    if reader.is_actor(e) and e not in losers]
