@@ -2408,3 +2408,22 @@ def test_whom_ground_was_taken_from_when_the_from_or_of_phrase_hangs_on_another_
     # a place's own "of" phrase names no one it was cleared of
     e = one("On 3 May 2016, Valdorian forces cleared the headquarters in the centre of Dunmere.", registry, "Capture")
     assert e.targets == []
+
+
+def test_the_group_is_the_armed_group_of_no_state_the_paragraph_named_last(tmp_path):
+    text = (GENERALITY / "registry.yaml").read_text(encoding="utf-8")
+    fronted = tmp_path / "registry.yaml"
+    fronted.write_text(text.replace("  # --- places\n", "  - id: vlf\n    label: Valdorian Liberation Front\n"
+                                    "    types: [ArmedForce]\n    aliases: [VLF]\n\n  # --- places\n"), encoding="utf-8")
+    registry = load_registry(fronted)
+    text = ("On 3 May 2016, the VLF attacked Dunmere. By the end of the offensive, Valdorian forces had carried out "
+            "495 airstrikes against the group in Dunmere.")
+    found = [x for x in events(text, registry) if x.kind == "Attack" and x.agents == ["valdorian-armed-forces"]]
+    assert len(found) == 1 and found[0].targets == ["vlf"]
+    # a state's forces are no "group"; nor is one named in another paragraph
+    for text in ("On 3 May 2016, Upper Tarsian defenders attacked Dunmere. Valdorian forces carried out airstrikes "
+                 "against the group in Dunmere.",
+                 "On 3 May 2016, the VLF attacked Dunmere.\nValdorian forces carried out airstrikes against the group "
+                 "in Dunmere."):
+        found = [x for x in events(text, registry) if x.kind == "Attack" and x.agents == ["valdorian-armed-forces"]]
+        assert len(found) == 1 and found[0].targets == [], text

@@ -132,6 +132,12 @@ class Salience:
                 return entity_id
             if any(_head_word(name) in (noun, noun + "s") for name in entity.names) and len(noun) > 3:
                 return entity_id
+        if noun == "group":
+            # "airstrikes against the group": the armed group of no state the paragraph named last
+            for entity_id in reversed([*self.named, *earlier]):
+                entity = self.registry[entity_id]
+                if "ArmedForce" in entity.types and not entity.is_person and self.registry.state_of(entity_id) is None:
+                    return entity_id
         if not types and len(noun) > 3 and noun.removesuffix("s") not in GENERIC_GROUPS:
             # "peacekeepers" where the paragraph names none: the one entity of the registry whose name
             # is built on that noun, if the document has named it often (a main actor, not a passing one)
