@@ -2427,3 +2427,10 @@ def test_the_group_is_the_armed_group_of_no_state_the_paragraph_named_last(tmp_p
                  "in Dunmere."):
         found = [x for x in events(text, registry) if x.kind == "Attack" and x.agents == ["valdorian-armed-forces"]]
         assert len(found) == 1 and found[0].targets == [], text
+
+
+def test_who_did_what_a_causal_preposition_tells_with_a_gerund(registry):
+    text = "On 5 May 2016, some 300 civilians were allowed to leave due to Valdoria opening humanitarian corridors."
+    assert one(text, registry, "BorderOpening").agents == ["valdoria"]
+    text = "On 5 May 2016, civilians fled Dunmere because of Valdorian forces shelling the town."
+    assert one(text, registry, "Shelling").agents == ["valdorian-armed-forces"]

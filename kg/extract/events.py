@@ -2092,12 +2092,28 @@ def _body_a_spokesperson_speaks_for(subject: Token) -> Token | None:
 
 # Verbs of consequence: "resulted in / led to X doing Y" says X did Y.
 CONSEQUENCE = frozenset({"result", "lead"})
+# Two-word prepositions of cause: "due to X doing Y" says X did Y.
+CAUSAL_PREPOSITIONS = {"due": "to", "because": "of", "owing": "to", "thanks": "to"}
+NOUN_PHRASE_TAGS = frozenset({"DT", "JJ", "NN", "NNS", "NNP", "NNPS", "POS", "PRP$", "CD", "HYPH"})
 
 
 def _brought_about_by(gerund: Token) -> Token | None:
     """'The campaign resulted in the VLF capturing X': the parser hangs the gerund on the verb of
     consequence and leaves its subject the object of "in / to", right before it."""
     verb = gerund.head
+    if gerund.tag == "VBG":
+        # "were allowed to leave due to X opening corridors": a cause told with a gerund, whose subject is
+        # the noun phrase between "due to / because of / owing to / thanks to" and it (read off the words:
+        # the parser hangs the pieces in many ways)
+        tokens = gerund.sentence.tokens
+        for start in range(max(2, gerund.i - 6), gerund.i):
+            cause, prep = tokens[start - 2], tokens[start - 1]
+            if CAUSAL_PREPOSITIONS.get(cause.lower_text()) != prep.lower_text():
+                continue
+            span = tokens[start:gerund.i]
+            if all(t.tag in NOUN_PHRASE_TAGS for t in span):
+                heads = [t for t in span if not start <= t.head_i < gerund.i]
+                return heads[-1] if heads else None
     if verb.lemma.lower() not in CONSEQUENCE or not verb.is_verb():
         return None
     for prep in verb.children:
