@@ -2434,3 +2434,14 @@ def test_who_did_what_a_causal_preposition_tells_with_a_gerund(registry):
     assert one(text, registry, "BorderOpening").agents == ["valdoria"]
     text = "On 5 May 2016, civilians fled Dunmere because of Valdorian forces shelling the town."
     assert one(text, registry, "Shelling").agents == ["valdorian-armed-forces"]
+
+
+def test_an_act_seldom_done_told_dated_and_undated_by_the_same_doer_at_a_place_inside_is_one_event(registry):
+    text = ("The Ministry of Defence of Valdoria visited Koros District on 1 October 2023.\n\n"
+            "While visiting Brenhollow, the Ministry of Defence of Valdoria found no damage.")
+    visits = [e for e in events(text, registry) if e.kind == "Visit"]
+    assert len(visits) == 1 and [m.places for m in visits[0].mentions()] == [["koros-district"], ["brenhollow"]]
+    # a place outside the one visited is another visit
+    text = ("Mirek Dovan visited Koros District on 1 October 2023.\n\n"
+            "While visiting Dunmere, Mirek Dovan found no damage.")
+    assert len([e for e in events(text, registry) if e.kind == "Visit"]) == 2

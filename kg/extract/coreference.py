@@ -31,7 +31,7 @@ LOSER_TARGETS = frozenset({"Capture"})
 RECURRING = frozenset({"Attack", "Shelling", "Killing", "Explosion", "Capture", "Detention"})
 
 
-def merge_mentions(events: list[Event], paragraph_rank: dict[int, int] | None = None) -> list[Event]:
+def merge_mentions(events: list[Event], paragraph_rank: dict[int, int] | None = None, registry=None) -> list[Event]:
     """``paragraph_rank``: each paragraph's number (a line of the text) -> its place among the
     paragraphs that hold sentences, so that "the paragraph before" skips blank lines."""
     rank = paragraph_rank or {}
@@ -85,7 +85,7 @@ def merge_mentions(events: list[Event], paragraph_rank: dict[int, int] | None = 
             # the next sentence goes on telling of the event the last one told
             told_just_before.also.append(event)
             continue
-        candidates = [node for node in nodes if _corefer(node, event)]
+        candidates = [node for node in nodes if _corefer(node, event, registry)]
         if len(candidates) > 1 and _bare(event):
             candidates = []  # "the ceasefire" with two ceasefires told: which one is not settled
         if not candidates:
@@ -103,7 +103,7 @@ def merge_mentions(events: list[Event], paragraph_rank: dict[int, int] | None = 
     for node in nodes:
         # a definite mention that names no one follows the mentions it points back to
         pointing = [m for m in node.mentions() if not (_bare(m) and m.definite)] or node.mentions()
-        hosts = [] if node.apart else [m for m in merged if all(_corefer(m, mention) for mention in pointing)]
+        hosts = [] if node.apart else [m for m in merged if all(_corefer(m, mention, registry) for mention in pointing)]
         same_kind = [m for m in merged if m.kind == node.kind]
         host = hosts[0] if hosts and (len(same_kind) == 1 or not all(_bare(x) for x in node.mentions())) else None
         if host is None:
@@ -114,6 +114,9 @@ def merge_mentions(events: list[Event], paragraph_rank: dict[int, int] | None = 
     return merged
 
 
+# Acts a side does seldom in a conflict (not fighting, moving or taking ground, which it does every day):
+# the same doer at the same place is the same act.
+SELDOM_DONE = frozenset({"Visit", "Meeting", "Negotiation", "Agreement", "Decree", "PrisonerExchange"})
 # Harm done to people once only: the same people killed, told twice in a paragraph, is one killing.
 PEOPLE_HARMED_ONCE = frozenset({"Killing"})
 
@@ -202,7 +205,7 @@ def _nth_day(node: Event, number: int) -> DateValue | None:
     return DateValue(day, day, "day", first.text, first.start, first.stop, relative=True)
 
 
-def _corefer(node: Event, event: Event) -> bool:
+def _corefer(node: Event, event: Event, registry=None) -> bool:
     if node.kind != event.kind:
         return False
     mentions = node.mentions()
@@ -235,6 +238,12 @@ def _corefer(node: Event, event: Event) -> bool:
             return True
         # the same side alone is not enough undated: a state may launch several offensives
         return bool(set(event.agents) & agents) and _dated(event) and any(_dated(m) for m in mentions)
+    if not bare and _dated(event) != any(_dated(m) for m in mentions) and registry is not None \
+            and _same_doers_and_place(node, event, registry):
+        # "A UN mission visited X on 1 October ... While visiting Y (in X), the team found": an act a side
+        # does seldom, told once dated and once not, by the same doer (or a part of it) at the same place
+        # (or a place in it)
+        return True
     if bare or not _dated(event) or not any(_dated(m) for m in mentions):
         return False
     if event.kind not in RECURRING and _one_day(event) and event.agents and set(event.agents) == agents \
@@ -247,6 +256,35 @@ def _corefer(node: Event, event: Event) -> bool:
         return bool(event_places & places) and (not event.agents or not agents or bool(set(event.agents) & agents))
     return bool(event_places & places or set(event.targets) & targets) and \
         (not event.agents or not agents or bool(set(event.agents) & agents))
+
+
+def _same_doers_and_place(node: Event, event: Event, registry) -> bool:
+    """Every doer of the event is (a part of) a doer of the node or the other way round, and so for the
+    places, which both name: the same side at the same place. Not for acts done many times a day."""
+    if event.kind not in SELDOM_DONE:
+        return False
+    mentions = node.mentions()
+    agents = {a for m in mentions for a in m.agents}
+    places = {p for m in mentions for p in m.places}
+    if not (event.agents and agents and event.places and places):
+        return False
+    return _related(set(event.agents), agents, registry) and _related(set(event.places), places, registry)
+
+
+def _related(these: set[str], those: set[str], registry) -> bool:
+    """Each of one set is in the other or inside one of it (part of, located in), or the reverse."""
+    def inside(entity_id: str, others: set[str]) -> bool:
+        seen, todo = set(), [entity_id]
+        while todo:
+            current = todo.pop()
+            if current in others:
+                return True
+            if current in seen or current not in registry.entities:
+                continue
+            seen.add(current)
+            todo += [*registry[current].part_of, *registry[current].located_in]
+        return False
+    return all(inside(e, those) for e in these) or all(inside(e, these) for e in those)
 
 
 def _the_one_campaign(nodes: list[Event], event: Event) -> list[Event]:

@@ -158,7 +158,7 @@ def extract_events(contexts: list[SentenceContext], statements: list[Statement])
                 break
         salience.remember(reader.subjects(), reader.named())
         salience.lead_groups = reader.lead_groups()
-    nodes = merge_mentions(events, paragraph_rank)
+    nodes = merge_mentions(events, paragraph_rank, contexts[0].registry if contexts else None)
     for node in nodes:
         _share_participants(node)
     return nodes
