@@ -2445,3 +2445,20 @@ def test_an_act_seldom_done_told_dated_and_undated_by_the_same_doer_at_a_place_i
     text = ("Mirek Dovan visited Koros District on 1 October 2023.\n\n"
             "While visiting Dunmere, Mirek Dovan found no damage.")
     assert len([e for e in events(text, registry) if e.kind == "Visit"]) == 2
+
+
+def test_a_thing_of_a_sides_that_was_hit_is_that_side_hit(registry):
+    # "their vehicle": theirs, the sentence's earlier subject
+    e = one("On 3 May 2023, Orlandian peacekeepers were killed near Kelmar when their vehicle was attacked.",
+            registry, "Attack")
+    assert e.targets == ["orlandian-peacekeepers"]
+    e = one("On 3 May 2023, Valdorian forces attacked the vehicle of Orlandian peacekeepers.", registry, "Attack")
+    assert e.agents == ["valdorian-armed-forces"] and e.targets == ["orlandian-peacekeepers"]
+    # a place's own "of" phrase names no owner hit
+    e = one("On 3 May 2023, Valdorian forces shelled the centre of Dunmere.", registry, "Shelling")
+    assert e.targets == []
+
+
+def test_their_inside_the_subject_it_belongs_to_is_no_antecedent_of_itself(registry):
+    # resolving "their" must not read the subject that holds it (that recursed without end)
+    assert events("On 3 May 2023, Orlandian peacekeepers with their vehicles were attacked near Kelmar.", registry)

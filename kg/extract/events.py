@@ -1239,6 +1239,12 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
                   (_arguments(holder)[1] if holder.is_verb() else []) + _prepositional_heads(holder, TARGETING)]
         patients += [e for thing in things if not reader.entities(thing)
                      for e in _prepositional(reader, thing, {"with", "carrying"}) if reader.is_actor(e)]
+        # "their vehicle was attacked", "attacked the convoy of X": a thing of X's hit is X hit
+        passive_subjects = [c for holder in dict.fromkeys([token, anchor]) if holder.is_verb()
+                            for c in holder.children if c.dep == "nsubjpass"]
+        patients += [e for thing in things + passive_subjects if not reader.entities(thing)
+                     and thing.pos == "NOUN" and thing.lemma.lower() in OWNED_THINGS
+                     for e in _owners(reader, thing) if reader.is_actor(e) and e not in patients]
     mediators += _mediators(reader, token) + (_mediators(reader, anchor) if anchor is not token else [])
     for holder in dict.fromkeys([token, anchor]):
         places += _locative_places(reader, holder, kind)
@@ -1714,6 +1720,19 @@ def _supporters_of(reader: RoleReader, mention) -> bool:
 TAKEN_THINGS = frozenset({"Capture"})
 # Kinds whose object may be a thing hit as well as people: "attacked a vehicle", "shelled the hospital".
 HARMED_THINGS = frozenset({"Attack", "Shelling"})
+# Things a side has with it, which an attack on is one on the side: "their vehicle was attacked".
+OWNED_THINGS = frozenset({"vehicle", "car", "convoy", "truck", "bus", "helicopter", "aircraft", "plane", "ship",
+                          "boat", "vessel", "column", "checkpoint", "post", "outpost", "base", "headquarters"})
+
+
+def _owners(reader: RoleReader, thing: Token) -> list[str]:
+    """Whose the thing is: its possessor ("their", "X's") or its "of" phrase ("the convoy of X")."""
+    found = []
+    for child in thing.children:
+        if child.dep == "poss":
+            pronoun = reader.pronoun(child) if child.pos == "PRON" else None
+            found += [pronoun] if pronoun else reader.entities(child)
+    return found + _prepositional(reader, thing, {"of"})
 # Kinds whose object may be a thing closed off: "blocked alternative bypass routes".
 BLOCKED_THINGS = frozenset({"Blockade"})
 # Objects of those verbs that are not what was hit: "opened fire", "fired shells", "launched rockets".

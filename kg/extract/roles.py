@@ -353,9 +353,10 @@ class RoleReader:
         if lower in ("they", "their", "them"):
             # a plural subject with no speaker above it is the group that is subject earlier in the same
             # sentence ("Valdorian forces entered the district, where they clashed with ...")
-            if token.dep != "nsubj":
-                return None
-            earlier = [t for t in self.parse.tokens if t.i < token.i and t.pos != "PRON" and t.dep in ("nsubj", "nsubjpass")]
+            if token.dep != "nsubj" and not (lower == "their" and token.dep == "poss"):
+                return None  # "... were killed when their vehicle was attacked": theirs, as "they" would be
+            earlier = [t for t in self.parse.tokens if t.i < token.i and t.pos != "PRON" and t.dep in ("nsubj", "nsubjpass")
+                       and token.i not in {x.i for x in t.subtree()}]  # not "X with their vehicles": no antecedent of itself
             for subject in reversed(earlier):
                 groups = [e for e in self.entities(subject) if self.is_actor(e)
                           and not self.context.registry[e].is_person]
