@@ -45,6 +45,7 @@ from conflict_kg.extract.events import (
     NEARBY,
     NOT_SAME_TIME,
     OBLIGATORILY_TRANSITIVE,
+    OWNED_THINGS,
     PARTITIVES,
     REPELLING,
     SPOKESPERSONS,
@@ -114,6 +115,9 @@ LISTS = {
     "CONCESSIVE": (CONCESSIVE, lambda t: t.dep == "mark"),
     # the twenty-first session's entries of an older list: armed bodies a demonym qualifies ("Turkish war planes")
     "ARMED_GROUP": (ARMED_GROUP & {"plane", "warplane"}, lambda t: any(c.dep in ("amod", "compound") for c in t.children)),
+    # a thing hit that someone's it is: "their vehicle was attacked", "attacks on the headquarters of X"
+    "OWNED_THINGS": (OWNED_THINGS, lambda t: t.pos == "NOUN" and t.dep in ("dobj", "nsubjpass", "pobj") and any(
+        c.dep == "poss" or (c.dep == "prep" and c.lemma == "of") for c in t.children)),
     # an adverb opening its sentence ("Meanwhile, X captured Y"; the twenty-first session)
     "SIMULTANEOUS": (SIMULTANEOUS, lambda t: t.i == 0),
     # the seventeenth session's entries of two older lists: a definite description that stands for the
@@ -257,6 +261,8 @@ PLAIN = {
        for opener in ("meanwhile", "at the same time", "simultaneously", "in the meantime")},
     ("ARMED_GROUP", "warplane"): "'warplane' is 'war plane' (with 'plane' in three articles): '<demonym> warplanes' "
                                  "are that state's forces",
+    ("OWNED_THINGS", "vehicle"): "what a side travels in, as its convoy (in three articles) is: 'their vehicle was "
+                                 "attacked' is they were attacked",
     ("TAKING_PART", "participate"): "'with X also participating' adds X to those who took part",
     **{("DISTANCES", unit): "a unit of distance (kilometre and metre in both spellings, 'km'): '<number> <unit> "
                               "from X' places something away from X, a plain construction of English"

@@ -1721,8 +1721,7 @@ TAKEN_THINGS = frozenset({"Capture"})
 # Kinds whose object may be a thing hit as well as people: "attacked a vehicle", "shelled the hospital".
 HARMED_THINGS = frozenset({"Attack", "Shelling"})
 # Things a side has with it, which an attack on is one on the side: "their vehicle was attacked".
-OWNED_THINGS = frozenset({"vehicle", "car", "convoy", "truck", "bus", "helicopter", "aircraft", "plane", "ship",
-                          "boat", "vessel", "column", "checkpoint", "post", "outpost", "base", "headquarters"})
+OWNED_THINGS = frozenset({"vehicle", "convoy", "post", "base", "headquarters"})
 
 
 def _owners(reader: RoleReader, thing: Token) -> list[str]:
