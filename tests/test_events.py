@@ -785,6 +785,17 @@ def test_meanwhile_sets_a_sentence_at_the_day_of_the_one_before_wherever_that_on
     assert one(text, registry, "Capture").scope == "Completion"
 
 
+def test_a_sentence_timed_by_another_act_does_not_take_the_paragraphs_day(registry):
+    text = ("On 3 May 2023, Valdorian forces shelled Kelmar. "
+            "Soon after Valdorian forces captured Dunmere, Upper Tarsian forces began shelling Vellin.")
+    found = {e.kind: e for e in events(text, registry) if e.sentence.index == 1}
+    assert found["Shelling"].date is None and found["Capture"].date is None
+    # a duration is no act: "After three days of shelling, ..." stays on the paragraph's day
+    text = ("On 3 May 2023, Valdorian forces shelled Kelmar. "
+            "After three days of shelling, Valdorian forces captured Dunmere.")
+    assert str(one(text, registry, "Capture").date.begin) == "2023-05-03"
+
+
 def test_a_paragraph_that_goes_on_by_the_end_of_the_day_was_on_that_day_from_its_start(registry):
     text = ("On 3 May 2023, Valdoria launched an offensive.\n"
             "Upper Tarsia said that Valdorian forces shelled Dunmere. By the end of the day, Valdorian forces "

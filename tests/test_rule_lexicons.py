@@ -25,7 +25,7 @@ from conflict_kg.extract.clauses import (
     UNVERIFIED,
     WHEN_SPOKEN,
 )
-from conflict_kg.extract.context import CONCESSIVE, SIMULTANEOUS
+from conflict_kg.extract.context import CONCESSIVE, RELATIVE_OPENERS, SIMULTANEOUS
 from conflict_kg.extract.events import (
     ARMED_BODIES,
     BEGINNING,
@@ -118,6 +118,8 @@ LISTS = {
     # a thing hit that someone's it is: "their vehicle was attacked", "attacks on the headquarters of X"
     "OWNED_THINGS": (OWNED_THINGS, lambda t: t.pos == "NOUN" and t.dep in ("dobj", "nsubjpass", "pobj") and any(
         c.dep == "poss" or (c.dep == "prep" and c.lemma == "of") for c in t.children)),
+    # a subordinator opening its sentence ("After X fell, Y ..."; the twenty-first session)
+    "RELATIVE_OPENERS": (RELATIVE_OPENERS, lambda t: t.dep == "mark" and t.i <= 1),
     # an adverb opening its sentence ("Meanwhile, X captured Y"; the twenty-first session)
     "SIMULTANEOUS": (SIMULTANEOUS, lambda t: t.i == 0),
     # the seventeenth session's entries of two older lists: a definite description that stands for the
@@ -261,6 +263,9 @@ PLAIN = {
        for opener in ("meanwhile", "at the same time", "simultaneously", "in the meantime")},
     ("ARMED_GROUP", "warplane"): "'warplane' is 'war plane' (with 'plane' in three articles): '<demonym> warplanes' "
                                  "are that state's forces",
+    **{("RELATIVE_OPENERS", word): "a subordinator of time like 'after' (in five articles): a sentence it opens "
+                                   "is timed by another act"
+       for word in ("before", "once")},
     ("OWNED_THINGS", "vehicle"): "what a side travels in, as its convoy (in three articles) is: 'their vehicle was "
                                  "attacked' is they were attacked",
     ("TAKING_PART", "participate"): "'with X also participating' adds X to those who took part",

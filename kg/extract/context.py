@@ -105,7 +105,11 @@ def narrative_dates(contexts: list[SentenceContext]) -> list[NarrativeDay | None
             paragraph, current, frame, last_day = context.sentence.paragraph, heading, None, None
         aside = bool(context.dates) and all(_in_concession(context, d) or _yet_to_come(context, d)
                                             for d in context.dates)
-        if not context.dates and last_day is not None and _told_as_simultaneous(context):
+        if not context.dates and _told_relative_to_another_act(context):
+            # "Soon after X captured Y, Z began shelling W": timed by another act, which the sentence does
+            # not date; the paragraph's day is no more settled for it than that act's
+            found.append(None)
+        elif not context.dates and last_day is not None and _told_as_simultaneous(context):
             # "An ISIL counterattack in the early hours of 25 December recaptured the hospital.
             # Meanwhile, 30 civilians were killed": at the time of the sentence before, wherever in it
             # that sentence gave its day
@@ -132,6 +136,21 @@ def narrative_dates(contexts: list[SentenceContext]) -> list[NarrativeDay | None
 
 # Openers that set a sentence at the time of the one before: "Meanwhile, X captured Y".
 SIMULTANEOUS = ("meanwhile", "at the same time", "simultaneously", "in the meantime")
+
+
+# Subordinators of a clause opening a sentence that times it by another act: "After X fell, ...".
+RELATIVE_OPENERS = frozenset({"after", "before", "once"})
+
+
+def _told_relative_to_another_act(context: SentenceContext) -> bool:
+    """'(Soon) after X captured Y, ...': a subordinator of a clause (a verb of its own, not "After three
+    days of shelling, ...") opens the sentence."""
+    if context.parse is None or not context.parse.tokens:
+        return False
+    tokens = context.parse.tokens
+    first = 1 if tokens[0].lower_text() in ("soon", "shortly", "just", "immediately") and len(tokens) > 1 else 0
+    opener = tokens[first]
+    return opener.lower_text() in RELATIVE_OPENERS and opener.dep == "mark" and opener.head.is_verb()
 
 
 def _told_as_simultaneous(context: SentenceContext) -> bool:
