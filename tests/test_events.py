@@ -796,6 +796,27 @@ def test_a_sentence_timed_by_another_act_does_not_take_the_paragraphs_day(regist
     assert str(one(text, registry, "Capture").date.begin) == "2023-05-03"
 
 
+def test_a_day_opening_the_sentence_anchors_what_follows_however_the_parser_hangs_a_statement_in_it(registry):
+    text = ("On 14 January 2017, Valdorian forces shelled Kelmar. On 17 January, Valdorian forces launched an assault "
+            "led by their special forces (capturing a village to the south of the city), the Kestrian Armed Forces "
+            "stated that they had carried out airstrikes against Upper Tarsia near Dunmere, and Kestria carried out "
+            "its first airstrikes against Upper Tarsia, targeting it in the suburbs of Dunmere. Valdorian forces "
+            "captured three more villages to the south of the city within the next two days.")
+    captures = [e for e in events(text, registry) if e.kind == "Capture" and "next two days" in e.sentence.text]
+    assert [(str(e.date.begin), str(e.date.end)) for e in captures] == [("2017-01-18", "2017-01-19")]
+
+
+def test_days_after_the_narratives_that_a_sentence_opens_with_uncounted_leave_it_and_what_follows_undated(registry):
+    text = ("On 6 May 2022, Valdorian forces shelled Kelmar. Over the next days, Valdorian forces attacked Dunmere "
+            "and Vellin. They also captured Brenhollow.")
+    later = [e for e in events(text, registry) if e.sentence.index > 0]
+    assert later and all(e.date is None for e in later), [(e.kind, e.date) for e in later]
+    # told inside the sentence, of another act, it leaves the sentence's own act on the day
+    text = ("On 16 May 2022, Valdorian forces shelled Kelmar. The evacuation of Orlandian peacekeepers was followed "
+            "in the subsequent days by the surrender of Upper Tarsian defenders.")
+    assert str(one(text, registry, "Evacuation").date.begin) == "2022-05-16"
+
+
 def test_a_paragraph_that_goes_on_by_the_end_of_the_day_was_on_that_day_from_its_start(registry):
     text = ("On 3 May 2023, Valdoria launched an offensive.\n"
             "Upper Tarsia said that Valdorian forces shelled Dunmere. By the end of the day, Valdorian forces "

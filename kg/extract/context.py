@@ -105,6 +105,13 @@ def narrative_dates(contexts: list[SentenceContext]) -> list[NarrativeDay | None
             paragraph, current, frame, last_day = context.sentence.paragraph, heading, None, None
         aside = bool(context.dates) and all(_in_concession(context, d) or _yet_to_come(context, d)
                                             for d in context.dates)
+        if not context.dates and VAGUELY_LATER.match(context.text):
+            # "Over the next days, X attacked Y. They also captured Z.": the narrative has left its day
+            # for days it does not name
+            found.append(None)
+            current = frame = None
+            last_day = None
+            continue
         if not context.dates and _told_relative_to_another_act(context):
             # "Soon after X captured Y, Z began shelling W": timed by another act, which the sentence does
             # not date; the paragraph's day is no more settled for it than that act's
@@ -136,6 +143,11 @@ def narrative_dates(contexts: list[SentenceContext]) -> list[NarrativeDay | None
 
 # Openers that set a sentence at the time of the one before: "Meanwhile, X captured Y".
 SIMULTANEOUS = ("meanwhile", "at the same time", "simultaneously", "in the meantime")
+
+
+# Days after the narrative's that the text does not count, opening a sentence: "Over the next days, ...".
+VAGUELY_LATER = re.compile(r"\s*(?:over|in|during|within)\s+the\s+(?:next|following|subsequent)\s+"
+                           r"(?:few\s+|several\s+)?(?:days|weeks)\b", re.IGNORECASE)
 
 
 # Subordinators of a clause opening a sentence that times it by another act: "After X fell, ...".
@@ -254,6 +266,12 @@ def _the_day(date: DateValue) -> DateValue:
     return dataclasses.replace(date, precision="day") if date.precision == "time-of-day" else date
 
 
+def _opens(text: str, date: DateValue) -> bool:
+    """'On 17 January, X launched ..., Y stated that ...': a day opening the sentence is the narrative's,
+    however the parser hangs the clauses after it."""
+    return text[:date.start].strip().lower() in ("", "on", "early on", "late on")
+
+
 def opening_day(context: SentenceContext) -> DateValue | None:
     """The sentence's only date when it is a day that opens the sentence ("On 19 September, ...")."""
     # "3 May The toll had reached 50, the army confirmed Wednesday": two names of one day
@@ -327,8 +345,8 @@ def analyse(document: Document, registry: Registry,
                 # narrative is still on its own day, so a concession's day anchors nothing after it; nor
                 # does the day of what someone said had happened ("X stated that they had destroyed
                 # targets between 7-9 June. At the end of the day, ...": the narrative's day)
-                own_days = [d for d in dates if d.precision in ("day", "time-of-day")
-                            and not _concessive(parse, d) and not _in_what_was_said(parse, d)]
+                own_days = [d for d in dates if d.precision in ("day", "time-of-day") and (
+                    _opens(sentence.clean, d) or not _concessive(parse, d) and not _in_what_was_said(parse, d))]
                 resolver.anchor = own_days[-1].begin if own_days else anchor_before
             if heading and not dates:
                 # a timeline's heading "May 24" is a date although "May" alone is also a word
