@@ -2494,3 +2494,14 @@ def test_a_thing_of_a_sides_that_was_hit_is_that_side_hit(registry):
 def test_their_inside_the_subject_it_belongs_to_is_no_antecedent_of_itself(registry):
     # resolving "their" must not read the subject that holds it (that recursed without end)
     assert events("On 3 May 2023, Orlandian peacekeepers with their vehicles were attacked near Kelmar.", registry)
+
+
+def test_a_counter_attack_is_against_the_other_armed_side_its_sentence_names(registry):
+    text = ("On 25 June 2017, Valdorian forces had captured most of Dunmere, whereupon Upper Tarsian defenders "
+            "launched a major counter-attack.")
+    e = one(text, registry, "Attack")
+    assert e.agents == ["upper-tarsia-defence-army"] and e.targets == ["valdorian-armed-forces"]
+    # a backer is on the side it backs; and with no other side named, no target is read into it
+    text = "Backed by Orlandian peacekeepers, Valdorian forces launched a counter-attack near Dunmere on 25 June 2017."
+    e = one(text, registry, "Attack")
+    assert e.agents == ["valdorian-armed-forces"] and e.targets == []

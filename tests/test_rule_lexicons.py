@@ -28,6 +28,7 @@ from conflict_kg.extract.clauses import (
 from conflict_kg.extract.context import CONCESSIVE, RELATIVE_OPENERS, SIMULTANEOUS
 from conflict_kg.extract.events import (
     ARMED_BODIES,
+    BACKING,
     BEGINNING,
     CLAUSE_OPENERS,
     CLEARED_FIGURATIVELY,
@@ -118,6 +119,8 @@ LISTS = {
     # a thing hit that someone's it is: "their vehicle was attacked", "attacks on the headquarters of X"
     "OWNED_THINGS": (OWNED_THINGS, lambda t: t.pos == "NOUN" and t.dep in ("dobj", "nsubjpass", "pobj") and any(
         c.dep == "poss" or (c.dep == "prep" and c.lemma == "of") for c in t.children)),
+    # a participle of backing with its "by" phrase ("Backed by X, Y counterattacked"; the twenty-first session)
+    "BACKING": (BACKING, lambda t: t.tag == "VBN" and any(c.dep == "agent" for c in t.children)),
     # a subordinator opening its sentence ("After X fell, Y ..."; the twenty-first session)
     "RELATIVE_OPENERS": (RELATIVE_OPENERS, lambda t: t.dep == "mark" and t.i <= 1),
     # an adverb opening its sentence ("Meanwhile, X captured Y"; the twenty-first session)

@@ -314,6 +314,11 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         recipients = _prepositional(reader, token, {"to", "for"}) + [
             e for c in token.children if c.dep == "dative" for e in reader.entities(c)]
         targets = [t for t in targets if t in recipients]
+    if kind == "Attack" and agents and not targets and token.lemma.lower().replace("-", "").startswith("counter"):
+        # "ISIL counter-attacked at the old city walls and encircled SDF fighters": a counter-attack is
+        # made against the side that attacked, the other armed side the sentence, else its paragraph,
+        # names last
+        targets = _countered(reader, agents)
     if kind in AGENTIVE_UNDERGOERS:  # "peacekeepers were deployed": the deployed act
         # but whom one surrenders to is the other side: "X surrendered to the authorities"
         to_whom = [e for e in _prepositional(reader, token, {"to"}) if reader.is_actor(e)] \
@@ -537,6 +542,25 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         given=_told_as_given(token, anchor),
         apart=_told_apart(anchor),
     )
+
+
+# Participles of backing a side: "backed by X", "supported by X" (X is on the side backed).
+BACKING = frozenset({"back", "support"})
+
+
+def _countered(reader: RoleReader, agents: list[str]) -> list[str]:
+    """The armed side, not the doers' own, that the sentence names last, else the paragraph did."""
+    registry = reader.context.registry
+    own = {registry.state_of(a) or a for a in agents}
+
+    def other_side(entity_id: str) -> bool:
+        return reader.is_armed(entity_id) and entity_id not in agents and (registry.state_of(entity_id) or entity_id) not in own
+
+    # not a backer: "Backed by Iran and Hezbollah, the Syrian Arab Army counterattacked"
+    backers = {e for i, e in reader.mention_at.items()
+               if any(a.tag == "VBN" and a.lemma.lower() in BACKING for a in reader.parse.tokens[i].ancestors())}
+    in_sentence = [e for e in reader.named() if other_side(e) and e not in backers]
+    return in_sentence[-1:]
 
 
 def _told_apart(anchor: Token) -> bool:
