@@ -2505,3 +2505,22 @@ def test_a_counter_attack_is_against_the_other_armed_side_its_sentence_names(reg
     text = "Backed by Orlandian peacekeepers, Valdorian forces launched a counter-attack near Dunmere on 25 June 2017."
     e = one(text, registry, "Attack")
     assert e.agents == ["valdorian-armed-forces"] and e.targets == []
+
+
+def test_an_operation_launched_to_take_ground_is_an_offensive_dated_by_the_one_date_of_its_purpose(registry):
+    e = one("Valdorian forces launched an operation to capture the Tarsian-held part of Koros District in "
+            "February 2018.", registry, "MilitaryOffensive")
+    assert e.agents == ["valdorian-armed-forces"] and (str(e.date.begin), str(e.date.end)) == ("2018-02-01", "2018-02-28")
+    e = one("A local activist claimed Valdorian forces launched an offensive to take Dunmere on 15 January 2017.",
+            registry, "MilitaryOffensive")
+    assert str(e.date.begin) == "2017-01-15"
+    # an operation of another kind is none
+    assert not [x for x in events("The surgeons' operation to remove the bullet succeeded.", registry)]
+
+
+def test_continuing_their_offensive_after_two_offensives_of_one_state_joins_neither(registry):
+    text = ("On 19 August 2014, Valdorian forces launched an offensive on Dunmere. On 2 March 2015, the Government "
+            "of Valdoria launched a military operation to recapture Kelmar. Continuing their offensive, Valdorian "
+            "forces took control of the highway between Kelmar and Vellin.")
+    offensives = [e for e in events(text, registry) if e.kind == "MilitaryOffensive"]
+    assert [len(e.mentions()) for e in offensives] == [1, 1, 1]

@@ -604,8 +604,10 @@ def _simultaneous(token: Token) -> bool:
             and not any(c.dep in ("aux", "auxpass") for c in token.children))
 
 
-def own_date(anchor: Token, trigger: Token, dates: list[DateValue], sentence: ParsedSentence) -> DateValue | None:
-    """The date written in the event's own clause (or its noun phrase), else None."""
+def own_date(anchor: Token, trigger: Token, dates: list[DateValue], sentence: ParsedSentence,
+             purpose: bool = False) -> DateValue | None:
+    """The date written in the event's own clause (or its noun phrase), else None; with ``purpose``, the
+    one date of what the act was launched to do (an offensive's, not what someone called for)."""
     chain = {t.i for t in clause_chain(anchor)}
     best, best_rank = None, 2
     # "..., managing to take X by the following day": a clause that bounds its own time takes no day from
@@ -623,7 +625,20 @@ def own_date(anchor: Token, trigger: Token, dates: list[DateValue], sentence: Pa
         best = _later_conjuncts_date(anchor, dates, sentence)
     if best is None:
         best = _when_clause_date(anchor, dates, sentence)
+    if best is None and purpose:
+        best = _purpose_date(anchor, trigger, dates, sentence)
     return best
+
+
+def _purpose_date(anchor: Token, trigger: Token, dates: list[DateValue], sentence: ParsedSentence) -> DateValue | None:
+    """'X launched an offensive to take Y on 15 January': the one date written in the act's purpose
+    ("to ..."), which was not yet done, is when the act aimed at it was made (one date only)."""
+    purposes = [c for holder in dict.fromkeys([anchor, trigger]) for c in holder.children
+                if c.dep in ("advcl", "acl", "relcl", "xcomp") and c.is_verb()
+                and any(a.dep == "aux" and a.lower_text() == "to" for a in c.children)]
+    own = [d for c in purposes for d in dates if not _is_bound(d, sentence) and not d.relative
+           and _rank(d, c, c, {c.i}, sentence) == 0]
+    return own[0] if len(own) == 1 else None
 
 
 def _when_clause_date(anchor: Token, dates: list[DateValue], sentence: ParsedSentence) -> DateValue | None:

@@ -91,7 +91,7 @@ def merge_mentions(events: list[Event], paragraph_rank: dict[int, int] | None = 
         if not candidates:
             # "X was blockading the corridor", undated, where the text has told of one blockade by X
             # only: that one (with two, which one is not settled)
-            candidates = _the_one_campaign(nodes, event)
+            candidates = _the_one_campaign(nodes, event, registry)
         if candidates:
             # the node with most mentions: the event the text keeps returning to
             max(candidates, key=lambda n: len(n.also)).also.append(event)
@@ -287,13 +287,22 @@ def _related(these: set[str], those: set[str], registry) -> bool:
     return all(inside(e, those) for e in these) or all(inside(e, these) for e in those)
 
 
-def _the_one_campaign(nodes: list[Event], event: Event) -> list[Event]:
+def _the_one_campaign(nodes: list[Event], event: Event, registry=None) -> list[Event]:
     """For an undated campaign mention with doers: the one node of its kind those doers waged, when it
     has the very same doers and nothing disagrees; none when the doers waged none or several."""
     if event.kind not in CAMPAIGN_KINDS or not event.agents or _dated(event):
         return []
     waged = [node for node in nodes if node.kind == event.kind
              and set(event.agents) & {a for m in node.mentions() for a in m.agents}]
+    if registry is not None and event.kind == "MilitaryOffensive":
+        # "Continuing their offensive, the ISF ..." after offensives of the ISF and of the Iraqi
+        # government: the same state waged two, and which one goes on is not settled (a state wages many
+        # offensives; a blockade by its bodies is the one blockade)
+        states = {registry.state_of(a) for a in event.agents} - {None}
+        by_the_state = [node for node in nodes if node.kind == event.kind and states & {
+            registry.state_of(a) for m in node.mentions() for a in m.agents}]
+        if len(by_the_state) > 1:
+            return []
     return waged if len(waged) == 1 and _one_campaign_of(waged[0], event) else []
 
 

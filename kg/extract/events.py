@@ -358,7 +358,7 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     if status == "reported" and not sources:
         status = "alleged"  # "it was reported", "witnesses said": no named source stands behind it
     scope = None
-    date = told_date = own_date(anchor, token, context.dates, context.parse)
+    date = told_date = own_date(anchor, token, context.dates, context.parse, purpose=kind in AIMED_AT_GROUND)
     if date is None:
         date = _day_a_when_clause_tells_of(anchor, context.dates)  # "until 7 April, when X was shot down"
     if date is None and trigger.pos == "NOUN":
@@ -1074,8 +1074,15 @@ def _noun_fits(token: Token, trigger: Trigger) -> bool:
     if trigger.lemma == "talk":
         return token.tag == "NNS"
     if trigger.lemma == "operation":
+        # "a military operation", or one to take ground: "an operation to capture / retake / liberate X"
         return any(c.lemma in ("military", "ground", "special", "combat", "offensive", "counter")
-                   for c in token.children if c.dep in ("amod", "compound"))
+                   for c in token.children if c.dep in ("amod", "compound")) or any(
+            c.dep in ("acl", "relcl", "advcl") and c.is_verb() and any(a.dep == "aux" and a.lower_text() == "to"
+                                                                      for a in c.children)
+            and any(t.kind == "Capture" for t in _triggers_of(c))
+            # the parser may hang the purpose on the verb that launched it
+            for holder in [token, *([token.head] if token.dep == "dobj" and token.head.is_verb() else [])]
+            for c in holder.children)
     if trigger.lemma in ("exchange", "swap"):
         return any(c.lemma in ("prisoner", "pow", "body") for c in token.subtree())
     if trigger.lemma == "warrant":
