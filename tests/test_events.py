@@ -2524,3 +2524,13 @@ def test_continuing_their_offensive_after_two_offensives_of_one_state_joins_neit
             "forces took control of the highway between Kelmar and Vellin.")
     offensives = [e for e in events(text, registry) if e.kind == "MilitaryOffensive"]
     assert [len(e.mentions()) for e in offensives] == [1, 1, 1]
+
+
+def test_a_place_a_relative_clause_says_a_side_took_or_held_is_that_sides_when_hit(registry):
+    text = ("On 11 June 2017, Upper Tarsian defenders attacked the sugar plant that Valdorian forces had captured "
+            "three days earlier.")
+    e = one(text, registry, "Attack")
+    assert e.agents == ["upper-tarsia-defence-army"] and e.targets == ["valdorian-armed-forces"]
+    e = one("On 11 June 2017, Upper Tarsian defenders shelled the villages that Valdorian forces held.", registry,
+            "Shelling")
+    assert e.targets == ["valdorian-armed-forces"]

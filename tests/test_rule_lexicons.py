@@ -50,6 +50,7 @@ from conflict_kg.extract.events import (
     PARTITIVES,
     REPELLING,
     SPOKESPERSONS,
+    TAKING,
     TAKING_PART,
     TOLD_LATER,
     WHOLE_OF,
@@ -119,6 +120,8 @@ LISTS = {
     # a thing hit that someone's it is: "their vehicle was attacked", "attacks on the headquarters of X"
     "OWNED_THINGS": (OWNED_THINGS, lambda t: t.pos == "NOUN" and t.dep in ("dobj", "nsubjpass", "pobj") and any(
         c.dep == "poss" or (c.dep == "prep" and c.lemma == "of") for c in t.children)),
+    # a relative clause of taking on what it took ("the plant that X had captured"; the twenty-first session)
+    "TAKING": (TAKING, lambda t: t.dep == "relcl"),
     # a participle of backing with its "by" phrase ("Backed by X, Y counterattacked"; the twenty-first session)
     "BACKING": (BACKING, lambda t: t.tag == "VBN" and any(c.dep == "agent" for c in t.children)),
     # a subordinator opening its sentence ("After X fell, Y ..."; the twenty-first session)
@@ -269,6 +272,9 @@ PLAIN = {
     **{("RELATIVE_OPENERS", word): "a subordinator of time like 'after' (in five articles): a sentence it opens "
                                    "is timed by another act"
        for word in ("before", "once")},
+    **{("TAKING", verb): "a verb of taking ground like 'capture' and 'recapture' (in nine and three articles): "
+                         "'the X that Y had <verb>d' is held by Y"
+       for verb in ("retake", "seize")},
     ("OWNED_THINGS", "vehicle"): "what a side travels in, as its convoy (in three articles) is: 'their vehicle was "
                                  "attacked' is they were attacked",
     ("TAKING_PART", "participate"): "'with X also participating' adds X to those who took part",

@@ -1571,6 +1571,8 @@ def _one_or_the_other(verb: Token) -> bool:
 
 # Participles that say who held a place: "the territory controlled by X", "areas held by X".
 HOLDING = frozenset({"control", "hold", "occupy"})
+# Verbs of taking ground: what a side took, it held after.
+TAKING = frozenset({"capture", "seize", "take", "retake", "recapture"})
 
 
 def _taken_things(verb: Token) -> list[Token]:
@@ -1595,7 +1597,12 @@ def _held_by(reader: RoleReader, thing: Token) -> list[str]:
     compounded = [e for amod in thing.children if amod.dep == "amod" and amod.lemma.lower() in HOLDING
                   for holder in amod.children if holder.dep in ("npadvmod", "compound", "amod", "nmod")
                   and holder.i < amod.i for e in reader.entities(holder)]
-    return by_phrase + compounded
+    # "the sugar plant that the SDF had captured", "the villages X held": a relative clause of holding or
+    # taking whose object is the thing
+    related = [e for clause in thing.children if clause.dep == "relcl" and clause.lemma.lower() in HOLDING | TAKING
+               and not any(c.dep == "dobj" and c.lower_text() not in ("that", "which") for c in clause.children)
+               for subject in clause.children if subject.dep == "nsubj" for e in reader.entities(subject)]
+    return by_phrase + compounded + related
 
 
 # Verbs a year is the subject of when a sentence tells what happened in it: "2018 saw renewed tension".
