@@ -208,8 +208,10 @@ def test_the_shipped_extracts_give_back_every_coordinate_of_every_registry():
             assert (record.latitude, record.longitude) == entity.coordinates
             assert entity.coordinates_source.startswith(f"{record.gazetteer} {record.id} ")
     print(counts)
-    # every registry has its countries and cities located (the fewest: Ras al-Ayn's, 3 countries and 2 cities)
-    assert counts["registry.yaml"] >= 80 and all(n >= 5 for n in counts.values())
+    # every registry has its countries located, and its cities where it says which state they are in (the
+    # fewest: Tell Abyad's blind registry, 3 countries; it puts no town in a state, and was left as written)
+    assert counts["registry.yaml"] >= 80 and all(n >= 3 for n in counts.values())
+    assert sum(1 for n in counts.values() if n >= 5) >= len(counts) - 1
 
 
 def test_kg_locate_writes_only_with_apply_and_only_once(tmp_path):

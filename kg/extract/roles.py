@@ -190,15 +190,16 @@ class RoleReader:
                     and not context.registry[title.entity_id].is_place and not context.text[title.stop:name.start].strip():
                 for token in self.parse.tokens_in(title.start, title.stop):
                     self.mention_at[token.i] = name.entity_id
-        # "pro-GNA militias": armed men of the side named after "pro-" (a name there is no mention of its own,
-        # so that "pro-SDF media" names no speaker); a demonym there names no side ("pro-Russian separatists")
+        # "pro-GNA militias": armed men of the body named after "pro-" (a name there is no mention of its own,
+        # so that "pro-SDF media" names no speaker); a state's name or demonym there names no side: fighters
+        # for a state are not the state ("pro-Russian separatists")
         names = {name.casefold(): entity.id for entity in context.registry for name in entity.names}
         for token in self.parse.tokens:
             named = names.get(token.text.casefold())
             if named is not None and token.i >= 2 and token.i not in self.mention_at \
                     and self.parse.tokens[token.i - 1].text == "-" and self.parse.tokens[token.i - 2].lower_text() == "pro" \
                     and token.head.i > token.i and token.head.lemma.lower() in ARMED_GROUP \
-                    and context.registry[named].is_actor:
+                    and context.registry[named].is_actor and context.registry.state_of(named) != named:
                 self.mention_at[token.i] = named
         self.demonym_at: dict[int, str] = {}
         for mention in context.demonyms:
