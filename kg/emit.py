@@ -266,8 +266,10 @@ class _Writer:
             g.add((node, CKG.place, CKR[place]))
         for place in destinations:
             g.add((node, CKG.destination, CKR[place]))
+        # a capture's target is the side that lost the ground; what it took, in words, is no target
+        described = CKG.takenDescription if event.kind == "Capture" else CKG.targetDescription
         for description in _union(m.target_descriptions for m in mentions):
-            g.add((node, CKG.targetDescription, Literal(description, lang="en")))
+            g.add((node, described, Literal(description, lang="en")))
         for description in doers:
             g.add((node, CKG.agentDescription, Literal(description, lang="en")))
         for predicate, ids in ((CKG.agent, agents), (CKG.target, targets), (CKG.mediator, mediators)):

@@ -14,7 +14,7 @@ from conflict_kg.corpus import SourceDocument
 from conflict_kg.document import Document
 from conflict_kg.emit import Graphs, emit_document
 from conflict_kg.extract import extract
-from conflict_kg.namespaces import CKG
+from conflict_kg.namespaces import CKG, CKR
 from conflict_kg.registry import RegistryError, load_registry
 
 
@@ -1675,6 +1675,21 @@ def test_a_doer_no_entity_names_is_published_and_named_in_the_label(registry, tm
     visit = next(facts.subjects(RDF.type, CKG.Visit))
     assert [str(o) for o in facts.objects(visit, CKG.agentDescription)] == ["journalists"]
     assert str(facts.value(visit, RDFS.label)) == "Visit: Dunmere by journalists (2023-05-03)"
+
+
+def test_what_a_capture_took_in_words_is_published_as_taken_not_as_its_target(registry, tmp_path):
+    # a capture's target is the side that lost the ground: "four villages" is what was taken
+    facts = emitted_facts("taken", "On 3 May 2023, Valdorian forces captured four villages from Upper Tarsia.",
+                          registry, tmp_path)
+    capture = next(facts.subjects(RDF.type, CKG.Capture))
+    assert [str(o) for o in facts.objects(capture, CKG.takenDescription)] == ["four villages"]
+    assert list(facts.objects(capture, CKG.targetDescription)) == []
+    assert [str(o) for o in facts.objects(capture, CKG.target)] == [str(CKR["upper-tarsia"])]
+    # whom a killing was done to stays its target
+    facts = emitted_facts("killed", "On 3 May 2023, Valdorian forces killed two civilians in Dunmere.", registry,
+                          tmp_path)
+    killing = next(facts.subjects(RDF.type, CKG.Killing))
+    assert [str(o) for o in facts.objects(killing, CKG.targetDescription)] == ["two civilians"]
 
 
 def test_an_act_of_force_as_subject_lends_its_doer_to_what_it_achieved(registry):
