@@ -2549,3 +2549,36 @@ def test_a_place_a_relative_clause_says_a_side_took_or_held_is_that_sides_when_h
     e = one("On 11 June 2017, Upper Tarsian defenders shelled the villages that Valdorian forces held.", registry,
             "Shelling")
     assert e.targets == ["valdorian-armed-forces"]
+
+
+def test_the_twenty_first_sessions_rules_keep_to_their_constructions(registry, tmp_path):
+    """Cases a review of the session's rules raised: each rule stays out of a look-alike sentence."""
+    def kinds(text, registry=registry):
+        return {e.kind: e for e in events(text, registry)}
+    # "Meanwhile" after a day that is a bound, not a day things happened on
+    found = kinds("Valdorian forces had shelled Kelmar by 3 May 2023. Meanwhile, Valdorian forces captured Dunmere.")
+    assert found["Capture"].date is None
+    # a purpose that takes no ground dates nothing; an operation to take people out is no offensive
+    assert kinds("Kestrian jets struck Dunmere to avenge the bombing of Kelmar on 3 May 2023.")["Attack"].date is None
+    assert "MilitaryOffensive" not in kinds("On 3 May 2023, Valdorian forces launched an operation to take "
+                                            "civilians out of Dunmere.")
+    # "cleared the villages in the north of X": X is where, not whom they were cleared of
+    assert kinds("On 3 May 2023, Valdorian forces cleared the villages in the north of Upper Tarsia.")[
+        "Capture"].targets == []
+    # a village taken after the shelling ("captured on 9 May") was not the taker's when shelled
+    assert kinds("On 3 May 2023, Upper Tarsian defenders shelled the village that Valdorian forces captured on "
+                 "9 May 2023.")["Shelling"].targets == []
+    # "their" after a subject no entity names is theirs, not an earlier side's
+    assert "valdorian-armed-forces" not in kinds("On 3 May 2023, Valdorian forces shelled Dunmere as civilians "
+                                                 "fled; their convoy was attacked.")["Attack"].targets
+    # "the group" after "a group of journalists" in the sentence is that group; a civil plane is no armed body
+    text = (GENERALITY / "registry.yaml").read_text(encoding="utf-8")
+    fronted = tmp_path / "registry.yaml"
+    fronted.write_text(text.replace("  # --- places\n", "  - id: vlf\n    label: Valdorian Liberation Front\n"
+                                    "    types: [ArmedForce]\n    aliases: [VLF]\n\n  # --- places\n"), encoding="utf-8")
+    withvlf = load_registry(fronted)
+    found = kinds("On 2 May 2023, the VLF attacked Vellin. On 3 May 2023, a group of journalists reached Kelmar, "
+                  "where Valdorian forces shelled the group.", withvlf)
+    assert "vlf" not in found["Shelling"].targets
+    assert kinds("On 3 May 2023, pro-Dovan militias attacked Dunmere.")["Attack"].agents == []
+    assert kinds("On 3 May 2023, the Valdorian passenger plane was shot down over Dunmere.")["Attack"].targets == []

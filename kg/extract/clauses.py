@@ -630,11 +630,15 @@ def own_date(anchor: Token, trigger: Token, dates: list[DateValue], sentence: Pa
     return best
 
 
+# Purposes of an offensive, which are not yet done when it is launched: "to take / capture / retake X".
+TAKING_PURPOSES = frozenset({"take", "capture", "seize", "retake", "recapture", "liberate"})
+
+
 def _purpose_date(anchor: Token, trigger: Token, dates: list[DateValue], sentence: ParsedSentence) -> DateValue | None:
     """'X launched an offensive to take Y on 15 January': the one date written in the act's purpose
     ("to ..."), which was not yet done, is when the act aimed at it was made (one date only)."""
     purposes = [c for holder in dict.fromkeys([anchor, trigger]) for c in holder.children
-                if c.dep in ("advcl", "acl", "relcl", "xcomp") and c.is_verb()
+                if c.dep in ("advcl", "acl", "relcl", "xcomp") and c.is_verb() and c.lemma.lower() in TAKING_PURPOSES
                 and any(a.dep == "aux" and a.lower_text() == "to" for a in c.children)]
     own = [d for c in purposes for d in dates if not _is_bound(d, sentence) and not d.relative
            and _rank(d, c, c, {c.i}, sentence) == 0]

@@ -125,11 +125,7 @@ def narrative_dates(contexts: list[SentenceContext]) -> list[NarrativeDay | None
             found.append(None if (context.dates and not aside) or current is None
                          else NarrativeDay(_the_day(current), current is heading and frame is None,
                                            bound=current is not heading and by_opening))
-        own = context.dates if context.dates and not aside else []
-        days = {(d.begin, d.end) for d in own}
-        last_day = (_the_day(own[0]) if len(days) == 1 and own[0].precision in ("day", "time-of-day")
-                    and not _bound_opening(context, own[0])
-                    else None if own else found[-1].date if found[-1] is not None else None)
+        last_day = _day_stood_on(context, aside, found[-1])
         if context.dates and not aside and not _still_on_the_day(context, current):
             frame = current = opening_day(context)
             by_opening = current is not None and context.text[:current.start].strip().lower() == "by"
@@ -170,9 +166,18 @@ def _told_as_simultaneous(context: SentenceContext) -> bool:
     return any(text.startswith(opener) and text[len(opener):len(opener) + 1] in (",", " ") for opener in SIMULTANEOUS)
 
 
-def _bound_opening(context: SentenceContext, date: DateValue) -> bool:
-    """'By 11 June, 79 civilians had been killed': a bound, not the day things happened on."""
-    return context.text[:date.start].strip().lower() in ("by", "until", "as of", "since")
+def _day_stood_on(context: SentenceContext, aside: bool, narrative: NarrativeDay | None) -> DateValue | None:
+    """The one day a sentence's own act happened on, for a "Meanwhile, ..." after it: its only day, not a
+    bound ("by 3 May") nor the day of what someone said; with no date of its own, the narrative's day."""
+    own = context.dates if context.dates and not aside else []
+    if not own:
+        return narrative.date if narrative is not None else None
+    if len({(d.begin, d.end) for d in own}) != 1 or own[0].precision not in ("day", "time-of-day"):
+        return None
+    before = context.text[:own[0].start].strip().lower()
+    if before.endswith(("by", "until", "as of", "since")) or _in_what_was_said(context.parse, own[0]):
+        return None
+    return _the_day(own[0])
 
 
 # Relative days that say the narrative is still on the day it was on: "By the end of the day, ...".

@@ -114,9 +114,9 @@ def merge_mentions(events: list[Event], paragraph_rank: dict[int, int] | None = 
     return merged
 
 
-# Acts a side does seldom in a conflict (not fighting, moving or taking ground, which it does every day):
-# the same doer at the same place is the same act.
-SELDOM_DONE = frozenset({"Visit", "Meeting", "Negotiation", "Agreement", "Decree", "PrisonerExchange"})
+# Acts a side does seldom at one place (not fighting, moving or taking ground, which it does every day; not
+# talks or meetings, held round after round at one venue): the same doer at the same place is the same act.
+SELDOM_DONE = frozenset({"Visit"})
 # Harm done to people once only: the same people killed, told twice in a paragraph, is one killing.
 PEOPLE_HARMED_ONCE = frozenset({"Killing"})
 

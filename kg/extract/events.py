@@ -291,7 +291,9 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
             located = [c for holder in [token, *_arguments(token)[1]] for c in holder.children
                        if c.dep == "prep" and c.lemma == "in"]
             losers += [e for prep in located for inner in prep.children if inner.dep == "pobj"
-                       for e in _prepositional(reader, inner, {"of"}) if reader.is_actor(e) and e not in losers]
+                       and any(reader.is_place(p) for p in reader.entities(inner))
+                       for e in _prepositional(reader, inner, {"of"})
+                       if reader.is_actor(e) and not reader.is_place(e) and e not in losers]
         # "took control over the territory controlled by X", "seized areas held by X": X lost it
         losers += [e for thing in _taken_things(token) for e in _held_by(reader, thing)
                    if reader.is_actor(e) and e not in losers]
@@ -315,9 +317,8 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
             e for c in token.children if c.dep == "dative" for e in reader.entities(c)]
         targets = [t for t in targets if t in recipients]
     if kind == "Attack" and agents and not targets and token.lemma.lower().replace("-", "").startswith("counter"):
-        # "ISIL counter-attacked at the old city walls and encircled SDF fighters": a counter-attack is
-        # made against the side that attacked, the other armed side the sentence, else its paragraph,
-        # names last
+        # "whereupon ISIL launched a counter-attack" after the SDF's advance: a counter-attack is made
+        # against the side that attacked, the other armed side its sentence names last
         targets = _countered(reader, agents)
     if kind in AGENTIVE_UNDERGOERS:  # "peacekeepers were deployed": the deployed act
         # but whom one surrenders to is the other side: "X surrendered to the authorities"
@@ -549,7 +550,7 @@ BACKING = frozenset({"back", "support"})
 
 
 def _countered(reader: RoleReader, agents: list[str]) -> list[str]:
-    """The armed side, not the doers' own, that the sentence names last, else the paragraph did."""
+    """The armed side, not the doers' own nor a backer, that the sentence names last."""
     registry = reader.context.registry
     own = {registry.state_of(a) or a for a in agents}
 
@@ -1079,7 +1080,7 @@ def _noun_fits(token: Token, trigger: Trigger) -> bool:
                    for c in token.children if c.dep in ("amod", "compound")) or any(
             c.dep in ("acl", "relcl", "advcl") and c.is_verb() and any(a.dep == "aux" and a.lower_text() == "to"
                                                                       for a in c.children)
-            and any(t.kind == "Capture" for t in _triggers_of(c))
+            and c.lemma.lower() in GROUND_TAKING
             # the parser may hang the purpose on the verb that launched it
             for holder in [token, *([token.head] if token.dep == "dobj" and token.head.is_verb() else [])]
             for c in holder.children)
@@ -1573,6 +1574,8 @@ def _one_or_the_other(verb: Token) -> bool:
 HOLDING = frozenset({"control", "hold", "occupy"})
 # Verbs of taking ground: what a side took, it held after.
 TAKING = frozenset({"capture", "seize", "take", "retake", "recapture"})
+# Verbs that take ground by themselves ("take" needs "control": "to take civilians out" takes none).
+GROUND_TAKING = frozenset({"capture", "seize", "retake", "recapture", "liberate"})
 
 
 def _taken_things(verb: Token) -> list[Token]:
@@ -1599,7 +1602,9 @@ def _held_by(reader: RoleReader, thing: Token) -> list[str]:
                   and holder.i < amod.i for e in reader.entities(holder)]
     # "the sugar plant that the SDF had captured", "the villages X held": a relative clause of holding or
     # taking whose object is the thing
-    related = [e for clause in thing.children if clause.dep == "relcl" and clause.lemma.lower() in HOLDING | TAKING
+    related = [e for clause in thing.children if clause.dep == "relcl" and (clause.lemma.lower() in HOLDING or (
+               # "that X had captured": taken before the act told; "that X captured on 9 May" may be after it
+               clause.lemma.lower() in TAKING and any(a.lower_text() == "had" for a in clause.children if a.dep == "aux")))
                and not any(c.dep == "dobj" and c.lower_text() not in ("that", "which") for c in clause.children)
                for subject in clause.children if subject.dep == "nsubj" for e in reader.entities(subject)]
     return by_phrase + compounded + related

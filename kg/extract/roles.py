@@ -48,6 +48,8 @@ ARMED_GROUP = frozenset({"force", "troop", "army", "military", "soldier", "servi
                          # the violence itself: "killed by Russian shelling" was done by Russia's forces
                          "shelling", "strike", "bombardment", "bombing", "attack", "fire", "assault",
                          "rocket", "mortar", "shell", "raid", "offensive", "counteroffensive"})
+# Words that make a plane a civil one: "a passenger plane" is no armed body.
+CIVIL_CRAFT = frozenset({"passenger", "civilian", "cargo", "commercial", "private"})
 GOVERNMENT_GROUP = frozenset({"government", "authority", "leadership", "administration"})
 # Verbs whose coordinated subject acted on each other, not together: "X and Y clashed".
 RECIPROCAL = frozenset({"clash", "fight", "battle", "skirmish"})
@@ -117,7 +119,7 @@ class Salience:
                     self.document_places.remove(entity_id)
                 self.document_places.append(entity_id)
 
-    def described(self, noun: str, earlier: list[str]) -> str | None:
+    def described(self, noun: str, earlier: list[str], earlier_group_noun: bool = False) -> str | None:
         """'the peacekeepers', 'the region', 'the court': the latest entity such a description fits."""
         types = PLACE_DESCRIPTIONS.get(noun)
         if types and not any(any(t in types for t in self.registry[e].types) for e in earlier):
@@ -132,8 +134,9 @@ class Salience:
                 return entity_id
             if any(_head_word(name) in (noun, noun + "s") for name in entity.names) and len(noun) > 3:
                 return entity_id
-        if noun == "group":
-            # "airstrikes against the group": the armed group of no state the paragraph named last
+        if noun == "group" and not earlier_group_noun:
+            # "airstrikes against the group": the armed group of no state the paragraph named last (not
+            # after "a group of journalists" in the same sentence: that group)
             for entity_id in reversed([*self.named, *earlier]):
                 entity = self.registry[entity_id]
                 if "ArmedForce" in entity.types and not entity.is_person and self.registry.state_of(entity_id) is None:
@@ -199,7 +202,8 @@ class RoleReader:
             if named is not None and token.i >= 2 and token.i not in self.mention_at \
                     and self.parse.tokens[token.i - 1].text == "-" and self.parse.tokens[token.i - 2].lower_text() == "pro" \
                     and token.head.i > token.i and token.head.lemma.lower() in ARMED_GROUP \
-                    and context.registry[named].is_actor and context.registry.state_of(named) != named:
+                    and context.registry[named].is_actor and not context.registry[named].is_person \
+                    and context.registry.state_of(named) != named:
                 self.mention_at[token.i] = named
         self.demonym_at: dict[int, str] = {}
         for mention in context.demonyms:
@@ -311,7 +315,9 @@ class RoleReader:
                 (_is_definite(token) and (token.tag == "NN" or not place_word))
                 or (token.tag == "NNS" and not place_word)):
             earlier = [self.mention_at[i] for i in sorted(self.mention_at) if i < token.i]
-            described = self.salience.described(lower if token.tag != "NNS" else token.lemma.lower(), earlier)
+            described = self.salience.described(
+                lower if token.tag != "NNS" else token.lemma.lower(), earlier,
+                earlier_group_noun=any(t.lemma.lower() == "group" and t.pos == "NOUN" for t in self.parse.tokens[:token.i]))
             if described:
                 found.append(described)
         return found
@@ -363,6 +369,8 @@ class RoleReader:
                           and not self.context.registry[e].is_person]
                 if groups:
                     return groups[0] if len(groups) == 1 else None
+                if token.dep == "poss":
+                    return None  # "as civilians fled; their convoy ...": theirs, whom no entity names
             going_on = self._groups_going_on(token)
             return going_on[0] if len(going_on) == 1 else None
         return self.salience.resolve(lower)
@@ -461,6 +469,8 @@ class RoleReader:
         if state is None:
             return None
         lemma = token.lemma.lower()
+        if lemma == "plane" and any(c.lemma.lower() in CIVIL_CRAFT for c in token.children):
+            return None  # "the Malaysian passenger plane": no state's forces
         if lemma in ARMED_GROUP:
             # "its forces" said by a defence ministry: its state's armed forces; "GNA forces", where the
             # registry knows no armed forces of the state as a whole: the body whose forces they are
