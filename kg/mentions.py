@@ -46,8 +46,9 @@ class MentionFinder:
         # "the Xlandic-Ylandic bombardments": the second of a hyphened pair of demonyms, which the pattern
         # skips after a hyphen (so that "pro-Xlandic" is no Xlandic)
         for mention in list(found):
-            if text[mention.stop:mention.stop + 1] in ("-", "\u2013"):
-                second = _find(self._demonym_pattern, self._demonyms, text[mention.stop + 1:])
+            rest = text[mention.stop + 1:]
+            if text[mention.stop:mention.stop + 1] in ("-", "\u2013") and (match := self._demonym_pattern.match(rest)):
+                second = _find(self._demonym_pattern, self._demonyms, rest[:match.end()])
                 found += [Mention(mention.stop + 1 + m.start, mention.stop + 1 + m.stop, m.text, m.entity_id)
                           for m in second[:1] if m.start == 0]
         return sorted(found, key=lambda m: m.start)

@@ -630,8 +630,10 @@ def own_date(anchor: Token, trigger: Token, dates: list[DateValue], sentence: Pa
     return best
 
 
+# Verbs that take ground by themselves ("take" needs "control": "to take civilians out" takes none).
+GROUND_TAKING = frozenset({"capture", "seize", "retake", "recapture", "liberate"})
 # Purposes of an offensive, which are not yet done when it is launched: "to take / capture / retake X".
-TAKING_PURPOSES = frozenset({"take", "capture", "seize", "retake", "recapture", "liberate"})
+TAKING_PURPOSES = GROUND_TAKING | {"take"}
 
 
 def _purpose_date(anchor: Token, trigger: Token, dates: list[DateValue], sentence: ParsedSentence) -> DateValue | None:

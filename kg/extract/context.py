@@ -271,10 +271,14 @@ def _the_day(date: DateValue) -> DateValue:
     return dataclasses.replace(date, precision="day") if date.precision == "time-of-day" else date
 
 
+# What may stand before a day that opens a sentence: "On 19 September, ...", "Late on 3 May, ...".
+DAY_OPENERS = ("", "on", "early on", "late on")
+
+
 def _opens(text: str, date: DateValue) -> bool:
     """'On 17 January, X launched ..., Y stated that ...': a day opening the sentence is the narrative's,
     however the parser hangs the clauses after it."""
-    return text[:date.start].strip().lower() in ("", "on", "early on", "late on")
+    return text[:date.start].strip().lower() in DAY_OPENERS
 
 
 def opening_day(context: SentenceContext) -> DateValue | None:
@@ -286,7 +290,7 @@ def opening_day(context: SentenceContext) -> DateValue | None:
     opening = context.text[:date.start].strip().lower()
     # a day told relative to the narrative's ("The next day, ...", "By the end of the day, ...") frames too
     relative_ok = not date.relative or date.text.lower().startswith(NARRATIVE_RELATIVE)
-    return date if opening in ("", "on", "by", "early on", "late on") and relative_ok else None
+    return date if (opening in DAY_OPENERS or opening == "by") and relative_ok else None
 
 
 def analyse(document: Document, registry: Registry,

@@ -16,9 +16,11 @@ from conflict_kg.dates import MONTHS, NARRATIVE_RELATIVE, WEEKDAYS, DateValue
 from conflict_kg.extract.clauses import (
     ALLEGING,
     DENYING,
+    GROUND_TAKING,
     IRREALIS_GOVERNORS,
     REPORTING,
     SPEECH_NOUNS,
+    TAKING_PURPOSES,
     Attribution,
     aspect_of_process,
     attribution,
@@ -1572,10 +1574,8 @@ def _one_or_the_other(verb: Token) -> bool:
 
 # Participles that say who held a place: "the territory controlled by X", "areas held by X".
 HOLDING = frozenset({"control", "hold", "occupy"})
-# Verbs of taking ground: what a side took, it held after.
-TAKING = frozenset({"capture", "seize", "take", "retake", "recapture"})
-# Verbs that take ground by themselves ("take" needs "control": "to take civilians out" takes none).
-GROUND_TAKING = frozenset({"capture", "seize", "retake", "recapture", "liberate"})
+# Verbs of taking ground: what a side took, it held after ("the plant that X had captured").
+TAKING = TAKING_PURPOSES - {"liberate"}
 
 
 def _taken_things(verb: Token) -> list[Token]:
@@ -1766,6 +1766,13 @@ HARMED_THINGS = frozenset({"Attack", "Shelling"})
 # Things a side has with it, which an attack on is one on the side: "their vehicle was attacked".
 OWNED_THINGS = frozenset({"vehicle", "convoy", "post", "base", "headquarters"})
 
+# Kinds whose object may be a thing closed off: "blocked alternative bypass routes".
+BLOCKED_THINGS = frozenset({"Blockade"})
+# Objects of those verbs that are not what was hit: "opened fire", "fired shells", "launched rockets".
+NOT_TARGETS = frozenset({"fire", "shell", "rocket", "missile", "round", "weapon", "artillery", "time", "day",
+                         "hour", "week", "month", "year", "night", "morning", "evening", "part", "way", "area",
+                         "date"})
+
 
 def _owners(reader: RoleReader, thing: Token) -> list[str]:
     """Whose the thing is: its possessor ("their", "X's") or its "of" phrase ("the convoy of X")."""
@@ -1775,12 +1782,6 @@ def _owners(reader: RoleReader, thing: Token) -> list[str]:
             pronoun = reader.pronoun(child) if child.pos == "PRON" else None
             found += [pronoun] if pronoun else reader.entities(child)
     return found + _prepositional(reader, thing, {"of"})
-# Kinds whose object may be a thing closed off: "blocked alternative bypass routes".
-BLOCKED_THINGS = frozenset({"Blockade"})
-# Objects of those verbs that are not what was hit: "opened fire", "fired shells", "launched rockets".
-NOT_TARGETS = frozenset({"fire", "shell", "rocket", "missile", "round", "weapon", "artillery", "time", "day",
-                         "hour", "week", "month", "year", "night", "morning", "evening", "part", "way", "area",
-                         "date"})
 
 
 def _a_thing_hit(reader: RoleReader, head: Token) -> bool:
@@ -2162,19 +2163,9 @@ def _brought_about_by(gerund: Token) -> Token | None:
     """'The campaign resulted in the VLF capturing X': the parser hangs the gerund on the verb of
     consequence and leaves its subject the object of "in / to", right before it."""
     verb = gerund.head
-    if gerund.tag == "VBG":
-        # "were allowed to leave due to X opening corridors": a cause told with a gerund, whose subject is
-        # the noun phrase between "due to / because of / owing to / thanks to" and it (read off the words:
-        # the parser hangs the pieces in many ways)
-        tokens = gerund.sentence.tokens
-        for start in range(max(2, gerund.i - 6), gerund.i):
-            cause, prep = tokens[start - 2], tokens[start - 1]
-            if CAUSAL_PREPOSITIONS.get(cause.lower_text()) != prep.lower_text():
-                continue
-            span = tokens[start:gerund.i]
-            if all(t.tag in NOUN_PHRASE_TAGS for t in span):
-                heads = [t for t in span if not start <= t.head_i < gerund.i]
-                return heads[-1] if heads else None
+    caused_by = _after_a_causal_preposition(gerund)
+    if caused_by is not None:
+        return caused_by
     if verb.lemma.lower() not in CONSEQUENCE or not verb.is_verb():
         return None
     for prep in verb.children:
@@ -2182,6 +2173,23 @@ def _brought_about_by(gerund: Token) -> Token | None:
             for noun in prep.children:
                 if noun.dep == "pobj" and max(t.i for t in noun.subtree()) == gerund.i - 1:
                     return noun
+    return None
+
+
+def _after_a_causal_preposition(gerund: Token) -> Token | None:
+    """'were allowed to leave due to X opening corridors': a cause told with a gerund, whose subject is the
+    noun phrase between "due to / because of / owing to / thanks to" and it (read off the words: the
+    parser hangs the pieces in many ways)."""
+    if gerund.tag != "VBG":
+        return None
+    tokens = gerund.sentence.tokens
+    for start in range(max(2, gerund.i - 6), gerund.i):
+        cause, prep = tokens[start - 2], tokens[start - 1]
+        span = tokens[start:gerund.i]
+        if CAUSAL_PREPOSITIONS.get(cause.lower_text()) == prep.lower_text() \
+                and all(t.tag in NOUN_PHRASE_TAGS for t in span):
+            heads = [t for t in span if not start <= t.head_i < gerund.i]
+            return heads[-1] if heads else None
     return None
 
 

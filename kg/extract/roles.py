@@ -196,11 +196,12 @@ class RoleReader:
         # "pro-GNA militias": armed men of the body named after "pro-" (a name there is no mention of its own,
         # so that "pro-SDF media" names no speaker); a state's name or demonym there names no side: fighters
         # for a state are not the state ("pro-Russian separatists")
-        names = {name.casefold(): entity.id for entity in context.registry for name in entity.names}
-        for token in self.parse.tokens:
+        pro = [t for t in self.parse.tokens[2:] if self.parse.tokens[t.i - 2].lower_text() == "pro"]
+        names = {name.casefold(): entity.id for entity in context.registry for name in entity.names} if pro else {}
+        for token in pro:
             named = names.get(token.text.casefold())
-            if named is not None and token.i >= 2 and token.i not in self.mention_at \
-                    and self.parse.tokens[token.i - 1].text == "-" and self.parse.tokens[token.i - 2].lower_text() == "pro" \
+            if named is not None and token.i not in self.mention_at \
+                    and self.parse.tokens[token.i - 1].text == "-" \
                     and token.head.i > token.i and token.head.lemma.lower() in ARMED_GROUP \
                     and context.registry[named].is_actor and not context.registry[named].is_person \
                     and context.registry.state_of(named) != named:
@@ -317,7 +318,8 @@ class RoleReader:
             earlier = [self.mention_at[i] for i in sorted(self.mention_at) if i < token.i]
             described = self.salience.described(
                 lower if token.tag != "NNS" else token.lemma.lower(), earlier,
-                earlier_group_noun=any(t.lemma.lower() == "group" and t.pos == "NOUN" for t in self.parse.tokens[:token.i]))
+                earlier_group_noun=lower == "group" and any(
+                    t.lemma.lower() == "group" and t.pos == "NOUN" for t in self.parse.tokens[:token.i]))
             if described:
                 found.append(described)
         return found
