@@ -30,6 +30,7 @@ from conflict_kg.extract.events import (
     ARMED_BODIES,
     BACKING,
     BEGINNING,
+    CAUSAL_PREPOSITIONS,
     CLAUSE_OPENERS,
     CLEARED_FIGURATIVELY,
     CONSEQUENCE,
@@ -60,6 +61,7 @@ from conflict_kg.extract.figures import LEFT_AS
 from conflict_kg.extract.lexicon import CIVILIAN_NOUNS, GROUND_NOUNS, GROUPING_NOUNS, PERSON_NOUNS
 from conflict_kg.extract.roles import (
     ARMED_GROUP,
+    CIVIL_CRAFT,
     COMPASS,
     DISTANCES,
     OFFICES,
@@ -122,6 +124,11 @@ LISTS = {
         c.dep == "poss" or (c.dep == "prep" and c.lemma == "of") for c in t.children)),
     # a relative clause of taking on what it took ("the plant that X had captured"; the twenty-first session)
     "TAKING": (TAKING, lambda t: t.dep == "relcl"),
+    # the first word of a two-word preposition of cause, before its second ("due to X doing Y")
+    "CAUSAL_PREPOSITIONS": (frozenset(CAUSAL_PREPOSITIONS), lambda t: t.i + 1 < len(t.sentence.tokens) and (
+        t.sentence.tokens[t.i + 1].lower_text() == CAUSAL_PREPOSITIONS[t.lower_text()])),
+    # a word that makes a plane a civil one ("the passenger plane"; the twenty-first session)
+    "CIVIL_CRAFT": (CIVIL_CRAFT, lambda t: t.dep in ("amod", "compound") and t.head.lemma.lower() == "plane"),
     # a participle of backing with its "by" phrase ("Backed by X, Y counterattacked"; the twenty-first session)
     "BACKING": (BACKING, lambda t: t.tag == "VBN" and any(c.dep == "agent" for c in t.children)),
     # a subordinator opening its sentence ("After X fell, Y ..."; the twenty-first session)
@@ -275,6 +282,12 @@ PLAIN = {
     **{("TAKING", verb): "a verb of taking ground like 'capture' and 'recapture' (in nine and three articles): "
                          "'the X that Y had <verb>d' is held by Y"
        for verb in ("retake", "seize")},
+    **{("CAUSAL_PREPOSITIONS", word): "a two-word preposition of cause like 'due to' (in every article): "
+                                      "'<word> X doing Y' says X did Y"
+       for word in ("due", "because", "owing", "thanks")},
+    **{("CIVIL_CRAFT", word): "a word that makes a plane a civil one: '<word> plane' is no armed body (an "
+                              "exclusion: it can only take a side away)"
+       for word in CIVIL_CRAFT},
     ("OWNED_THINGS", "vehicle"): "what a side travels in, as its convoy (in three articles) is: 'their vehicle was "
                                  "attacked' is they were attacked",
     ("TAKING_PART", "participate"): "'with X also participating' adds X to those who took part",
