@@ -2307,6 +2307,18 @@ def test_a_days_killing_is_not_merged_into_a_months_long_toll(registry):
     assert len([e for e in found if e.kind == "Killing"]) == 2
 
 
+def test_a_few_weeks_killing_is_not_merged_into_a_years_long_toll(registry):
+    found = events("Between March 2016 and February 2023, 12,000 civilians were killed in Kelmar. Between 4 and 21 "
+                   "February 2023, 346 people were killed in Kelmar.", registry)
+    assert len([e for e in found if e.kind == "Killing"]) == 2
+
+
+@pytest.mark.parametrize("second", ["around", "near"])
+def test_what_happened_in_and_around_a_place_happened_there(registry, second):
+    killing = one(f"On 3 May 2023, 40 civilians were killed in and {second} Kelmar.", registry, "Killing")
+    assert killing.places == ["kelmar"], killing.places
+
+
 @pytest.mark.parametrize("text", ["On 3 May 2023, Valdorian and Kestrian forces attacked Dunmere.",
                                   "On 3 May 2023, both Valdorian and Kestrian airstrikes hit Dunmere."])
 def test_coordinated_demonyms_on_one_armed_noun_name_each_side(registry, text):

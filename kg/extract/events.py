@@ -2333,6 +2333,10 @@ def _prepositional(reader: RoleReader, token: Token, prepositions, skip=None) ->
                     found += reader.entities(moving)  # "surrendered to advancing Ukrainian forces"
                 elif pobj.dep == "prep":  # "out of X", "away from X"
                     found += [e for p in pobj.children if p.dep == "pobj" for e in reader.entities(p)]
+                elif pobj.dep == "conj" and pobj.pos == "ADP" and not any(c.dep == "pobj" for c in child.children):
+                    # "killed in and around X": the parser gives X to the second preposition only
+                    found += [e for p in pobj.children if p.dep == "pobj" and not (skip is not None and skip(p))
+                              for e in reader.entities(p)]
     return found
 
 
