@@ -2313,6 +2313,20 @@ def test_a_few_weeks_killing_is_not_merged_into_a_years_long_toll(registry):
     assert len([e for e in found if e.kind == "Killing"]) == 2
 
 
+def test_what_happened_in_a_towns_countryside_happened_at_the_town(registry):
+    text = "On 3 May 2023, a Tarsian suicide bomber detonated himself in the southern countryside of Kelmar."
+    assert one(text, registry, "Explosion").places == ["kelmar"]
+
+
+def test_people_killed_and_others_wounded_in_a_place_were_both_there(registry):
+    text = "On 3 May 2023, more than six Tarsian militants were killed, and over 17 were wounded in Kelmar."
+    assert one(text, registry, "Killing").places == ["kelmar"]
+    # a second act of the same subject is not a count wounded beside the killed
+    capture = one("On 3 May 2023, Valdorian forces captured Dunmere, including tunnels and a field hospital, and "
+                  "advanced several hundred metres into Kelmar.", registry, "Capture")
+    assert capture.places == ["dunmere"], capture.places
+
+
 @pytest.mark.parametrize("second", ["around", "near"])
 def test_what_happened_in_and_around_a_place_happened_there(registry, second):
     killing = one(f"On 3 May 2023, 40 civilians were killed in and {second} Kelmar.", registry, "Killing")

@@ -1348,6 +1348,11 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
                 and anchor.head.lemma.lower() == "enter":
             # "The Front entered the base and the sugar plant on 8 June, but retreated": from where they entered
             places += [e for obj in _arguments(anchor.head)[1] for e in reader.entities(obj) if reader.is_place(e)]
+        # "six were killed and 17 wounded in X": where both were (a second clause with a count of its own as
+        # subject; "captured A and advanced into B" tells of another act)
+        for verb in reduced:
+            if any(c.dep.startswith("nsubj") for c in verb.children):
+                places += _locative_places(reader, verb, kind)
         for phrase in phrases:
             if phrase is not None and phrase is not token:
                 places += _located(reader, phrase, kind)

@@ -22,7 +22,7 @@ NOMINAL_DEPS = frozenset({"compound", "amod", "conj", "cc", "appos", "det", "nmo
 # "representatives of X", "two of its soldiers"; not "the president of X" (a person, named apart).
 OF_TRANSPARENT = frozenset({"village", "city", "town", "settlement", "region", "district", "area", "province",
                             "neighborhood", "neighbourhood", "street",
-                            "oblast", "capital", "municipality", "suburb", "outskirts", "territory", "part",
+                            "oblast", "capital", "municipality", "suburb", "outskirts", "countryside", "territory", "part",
                             "force", "troop", "army", "unit", "representative", "delegation", "member",
                             "people", "population", "community", "resident", "group", "element", "remnant",
                             "some", "many", "most", "all", "several", "dozen", "hundred", "thousand",
