@@ -2327,6 +2327,23 @@ def test_people_killed_and_others_wounded_in_a_place_were_both_there(registry):
     assert capture.places == ["dunmere"], capture.places
 
 
+def test_who_launched_a_series_of_attacks_made_them(registry):
+    attack = one("On 3 May 2023, Valdorian forces launched a series of attacks on areas near Kelmar.", registry, "Attack")
+    assert attack.agents == ["valdorian-armed-forces"], attack.agents
+
+
+def test_three_states_are_not_the_one_state_named_after_states(tmp_path):
+    text = (GENERALITY / "registry.yaml").read_text(encoding="utf-8")
+    united = tmp_path / "registry.yaml"
+    united.write_text(text.replace("  # --- government bodies\n", "  - id: united-states-of-ostria\n    label: United "
+                                   "States of Ostria\n    aliases: [United States]\n    types: [State, Country]\n\n"
+                                   "  # --- government bodies\n"), encoding="utf-8")
+    text = ("On 13 April 2023, Kestria accused the United States of Ostria of an attack on Dunmere. The next day, "
+            "the three states conducted a series of airstrikes on sites in Kelmar.")
+    airstrikes = [e for e in events(text, load_registry(united)) if "three states" in e.sentence.text]
+    assert airstrikes and all("united-states-of-ostria" not in e.agents for e in airstrikes), airstrikes
+
+
 @pytest.mark.parametrize("second", ["around", "near"])
 def test_what_happened_in_and_around_a_place_happened_there(registry, second):
     killing = one(f"On 3 May 2023, 40 civilians were killed in and {second} Kelmar.", registry, "Killing")

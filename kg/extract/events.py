@@ -1233,9 +1233,10 @@ def _roles(reader: RoleReader, token: Token, anchor: Token, trigger: Trigger):
             elif token.lemma.lower() in INTRANSITIVE_NOUNS and any(
                     reader.is_actor(e) for e in _prepositional(reader, token, {"of"})):
                 pass  # "X announced the withdrawal of Y's forces": Y withdrew, X told of it
-            elif token.dep == "dobj" or (token.dep == "pobj" and anchor.lemma in ("agree", "go")):
+            elif (object_ := _object_through_part(token)).dep == "dobj" or (
+                    token.dep == "pobj" and anchor.lemma in ("agree", "go")):
                 agents += reader.entities(subject)  # "launched an offensive", "agreed to", "went on the offensive"
-                if token.dep == "dobj" and anchor.lemma in LIGHT_VERBS:
+                if object_.dep == "dobj" and anchor.lemma in LIGHT_VERBS:
                     # "conducted airstrikes on X": the parser hangs the noun's "on / against" phrase on the
                     # light verb, which means nothing of its own
                     patients += _prepositional(reader, anchor, {"on", "against", "upon"})
@@ -1677,6 +1678,14 @@ def _keeps_the_peace(entity) -> bool:
 # Nouns of a share of something: "most of X", "parts of X", "90% of X".
 PARTITIVES = frozenset({"part", "most", "much", "all", "half", "rest", "remainder", "portion", "majority", "third",
                         "quarter", "%", "percent", "some", "edge", "outskirt"})  # "secured the southern edge of X"
+
+
+def _object_through_part(noun: Token) -> Token:
+    """'launched a series of suicide attacks': the part noun ("series", "wave", "round") the trigger is of,
+    whose place in the clause is the trigger's own; else the noun itself."""
+    if noun.dep == "pobj" and noun.head.lemma == "of" and noun.head.head.lemma in PART_NOUNS:
+        return noun.head.head
+    return noun
 
 
 def _partitive(head: Token) -> bool:

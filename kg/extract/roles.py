@@ -320,7 +320,12 @@ class RoleReader:
                 lower if token.tag != "NNS" else token.lemma.lower(), earlier,
                 earlier_group_noun=lower == "group" and any(
                     t.lemma.lower() == "group" and t.pos == "NOUN" for t in self.parse.tokens[:token.i]))
-            if described:
+            # "the three states conducted airstrikes": several states or places are not the one named after
+            # them ("United States"); a count of people is of the group they belong to ("six militants",
+            # "the 120,000 people")
+            several = token.tag == "NNS" and any(c.dep == "nummod" for c in token.children)
+            entity = self.context.registry[described] if described else None
+            if described and not (several and (entity.is_place or "State" in entity.types)):
                 found.append(described)
         return found
 
