@@ -3,8 +3,9 @@
 Every expression becomes a :class:`DateValue`: the first and last day it covers, a precision, the
 words matched and their offsets. Absolute expressions carry their own year or borrow it (a bare
 "28 September" takes the paragraph's last explicit year, else the document's usual year); relative
-ones ("the next day", "a week before") are resolved against the anchor, the first day of the last
-day-precise date seen. Only general rules and lexicons live here: month names, part-of-month words,
+ones ("the next day", "a week before") are resolved against the anchor, the last day-precise date
+seen: counted back from its first day, forward from its last ("Between 19 and 20 September ... The
+next day": 21 September). Only general rules and lexicons live here: month names, part-of-month words,
 relative-day phrases.
 
 >>> resolver = DateResolver(default_year=2023)
@@ -13,7 +14,7 @@ relative-day phrases.
 [('Between 19 and 20 September 2023', '2023-09-19', '2023-09-20', 'day'), ('early October', '2023-10-01', '2023-10-31', 'part-of-month')]
 >>> d = resolver.dates_in("The next day, talks began.")[0]
 >>> (d.text, str(d.begin), d.relative)
-('The next day', '2023-09-20', True)
+('The next day', '2023-09-21', True)
 >>> [d.text for d in resolver.dates_in("In 2020, 100,617 people and a 2,000-year-old church, 13.6%.")]
 ['2020']
 """
@@ -449,7 +450,11 @@ APPROXIMATE_COUNT = re.compile(r"\b(?:some|about|around|approximately|roughly|ne
                                re.IGNORECASE)
 
 
-def _relative_value(m: re.Match, anchor: datetime.date) -> tuple[datetime.date, datetime.date, str] | None:
+def _relative_value(m: re.Match, anchor: datetime.date,
+                    last: datetime.date | None = None) -> tuple[datetime.date, datetime.date, str] | None:
+    """``anchor``: the first day of the narrative's last days; ``last``: their last day, from which a count
+    forward runs ("on 10 and 11 July ... Over the next four days": 12 to 15 July)."""
+    last = anchor if last is None else last
     if m.group("tod_late") or m.group("tod_that"):
         return anchor, anchor, "time-of-day"
     if m.group("that_day") or m.group("same_day") or m.group("end_day"):
@@ -462,24 +467,26 @@ def _relative_value(m: re.Match, anchor: datetime.date) -> tuple[datetime.date, 
             day = anchor - datetime.timedelta(days=(anchor.weekday() - target) % 7)
         return day, day, "day"
     if m.group("day_around"):
-        day = anchor + datetime.timedelta(days=1 if m.group("around_dir").lower() == "after" else -1)
+        day = last + datetime.timedelta(days=1) if m.group("around_dir").lower() == "after" \
+            else anchor - datetime.timedelta(days=1)
         return day, day, "day"
     if m.group("span"):
         n = m.group("span_n").lower()
         days = (NUMBER_WORDS[n] if n in NUMBER_WORDS else int(n)) * (7 if m.group("span_unit").lower() == "week" else 1)
         if m.group("span_dir").lower() in FORWARD:
-            return anchor + datetime.timedelta(days=1), anchor + datetime.timedelta(days=days), "day"
+            return last + datetime.timedelta(days=1), last + datetime.timedelta(days=days), "day"
         return anchor - datetime.timedelta(days=days), anchor - datetime.timedelta(days=1), "day"
     if m.group("next"):
-        sign = 1 if m.group("next_dir").lower() in FORWARD else -1
-        return _offset(anchor, sign, m.group("next_unit").lower())
+        forward = m.group("next_dir").lower() in FORWARD
+        return _offset(last if forward else anchor, 1 if forward else -1, m.group("next_unit").lower())
     n = m.group("n").lower()
     count = NUMBER_WORDS[n] if n in NUMBER_WORDS else int(n)
     sign = 1 if m.group("dir").lower() in FORWARD else -1
     unit = m.group("unit").lower()
+    start = last if sign > 0 else anchor
     if unit == "week":
-        return _offset(anchor, sign * 7 * count, "day")
-    return _offset(anchor, sign * count, unit)
+        return _offset(start, sign * 7 * count, "day")
+    return _offset(start, sign * count, unit)
 
 
 def _widened(m: re.Match, anchor: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -548,6 +555,7 @@ class DateResolver:
         self.default_year = default_year
         self.paragraph_year: int | None = None
         self.anchor: datetime.date | None = None
+        self.anchor_last: datetime.date | None = None  # the last day of the anchor's date (a range's end)
         self.paragraph_last: datetime.date | None = None  # the latest date this paragraph wrote, any precision
 
     def new_paragraph(self) -> None:
@@ -590,6 +598,7 @@ class DateResolver:
                     value.relative and self.anchor is not None and value.begin < self.anchor):
                 # "the previous day" glances back; the narrative stays on its day for "later that day"
                 self.anchor = value.begin
+                self.anchor_last = value.end
             if not value.relative:
                 self.paragraph_last = value.begin
         return values
@@ -603,17 +612,19 @@ class DateResolver:
         def build(resolver: DateResolver, text: str) -> DateValue | None:
             if m.group("weekday") and _weekday_names_a_date(text, m.end()):
                 return None  # "on Thursday, 5 March": the weekday of the date written after it
-            anchor = resolver.anchor
+            anchor, last = resolver.anchor, resolver.anchor_last
             if anchor is not None and resolver.paragraph_year not in (None, anchor.year):
                 # the paragraph tells another year than the last day's ("In 2014, ... in early May, ...
                 # the following month"): a month or year later is counted from the paragraph's own
                 # latest date; a day later cannot be
                 unit = (m.group("next_unit") or m.group("unit") or "day").lower() if (
                     m.group("next") or m.group("count")) else "day"
-                anchor = resolver.paragraph_last if unit in ("month", "year") else None
+                anchor = last = resolver.paragraph_last if unit in ("month", "year") else None
             if anchor is None:
                 return None
-            begin, end, precision = _relative_value(m, anchor)
+            if _counted_from_an_event(text, m.start()):
+                last = anchor  # "one day after the offensive started": from the event, which began the span
+            begin, end, precision = _relative_value(m, anchor, last)
             if m.group("count") and APPROXIMATE_COUNT.search(text, 0, m.start()):
                 # "some 10 days later": no one day; the window from half to one and a half times the count
                 begin, end = _widened(m, anchor)

@@ -166,6 +166,19 @@ def test_two_days_of_one_month_joined_by_and_are_both_days():
     assert [v[0] for v in found("In March and April, troops massed.")] == ["March", "April"]
 
 
+@pytest.mark.parametrize("after, expected", [
+    ("Over the next four days, the SDF advanced.", ("2023-07-12", "2023-07-15")),
+    ("The next day, the SDF withdrew.", ("2023-07-12", "2023-07-12")),
+    ("Two days later, the SDF withdrew.", ("2023-07-13", "2023-07-13")),
+    ("The previous day, the SDF had massed.", ("2023-07-09", "2023-07-09")),
+])
+def test_days_counted_forward_from_a_span_of_days_run_from_its_last_day(after, expected):
+    resolver = DateResolver(default_year=2023)
+    resolver.dates_in("Between 10 and 11 July, the SDF captured two villages.")
+    value = resolver.dates_in(after)[0]
+    assert (str(value.begin), str(value.end)) == expected
+
+
 def test_a_descending_day_range_is_not_a_range():
     assert [v[0] for v in found("It ran 20–19 September.")] == ["19 September"]
 

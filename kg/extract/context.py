@@ -335,7 +335,7 @@ def analyse(document: Document, registry: Registry,
         for sentence in paragraph:
             if not sentence.extracted:
                 continue  # a caption, a reference, a hatnote: kept in the text, never read for facts
-            anchor_before = resolver.anchor
+            anchor_before, anchor_last_before = resolver.anchor, resolver.anchor_last
             last_before = resolver.paragraph_last
             dates = resolver.dates_in(sentence.clean)
             if paragraph[0].section in inferred and not in_lead \
@@ -344,7 +344,8 @@ def analyse(document: Document, registry: Registry,
                 if resolver.paragraph_year is not None:
                     resolver.paragraph_year = rolled  # "On 29 December 2016, ... . On 2 January, ..."
                 resolver.default_year = rolled
-                resolver.anchor, resolver.paragraph_last = anchor_before, last_before
+                resolver.anchor, resolver.anchor_last = anchor_before, anchor_last_before
+                resolver.paragraph_last = last_before
                 dates = resolver.dates_in(sentence.clean)
             if not in_lead:
                 rollover.saw(dates, paragraph[0].section[title:])
@@ -356,7 +357,8 @@ def analyse(document: Document, registry: Registry,
                 # targets between 7-9 June. At the end of the day, ...": the narrative's day)
                 own_days = [d for d in dates if d.precision in ("day", "time-of-day") and (
                     _opens(sentence.clean, d) or not _concessive(parse, d) and not _in_what_was_said(parse, d))]
-                resolver.anchor = own_days[-1].begin if own_days else anchor_before
+                resolver.anchor, resolver.anchor_last = (own_days[-1].begin, own_days[-1].end) if own_days \
+                    else (anchor_before, anchor_last_before)
             if heading and not dates:
                 # a timeline's heading "May 24" is a date although "May" alone is also a word
                 dates = [dataclasses.replace(d, start=max(0, d.start - 3), stop=max(0, d.stop - 3))
