@@ -147,9 +147,11 @@ DAY_RANGE = re.compile(
 US_DAY_RANGE = re.compile(rf"{_month('m')}\s+{_day('d1')}(?P<conn>{DASH}){_day('d2')}(?:,\s*{_year('y')})?")
 DAY_MONTH_YEAR = re.compile(rf"{_day('d')}\s+{_month('m')}(?:\s+{_year('y')})?")
 MONTH_DAY_YEAR = re.compile(rf"{_month('m')}\s+{_day('d')}(?:,\s*{_year('y')})?")
+# "from July 2015 to late February 2016": a part of a month at either end changes no day of the span
+# (a part is given as its whole month, _part_span)
 MONTH_RANGE = re.compile(
-    rf"(?:(?P<pre>\b[Bb]etween|\b[Ff]rom)\s+)?{_month('m1')}(?:\s+{_year('y1')})?"
-    rf"(?P<conn>{CONNECT}){_month('m2')}(?:\s+{_year('y2')})?"
+    rf"(?:(?P<pre>\b[Bb]etween|\b[Ff]rom)\s+)?(?:{_part('p1')}{PART_SEP})?{_month('m1')}(?:\s+{_year('y1')})?"
+    rf"(?P<conn>{CONNECT})(?:{_part('p2')}{PART_SEP})?{_month('m2')}(?:\s+{_year('y2')})?"
 )
 PART_RANGE = re.compile(
     rf"{_part('p1')}{PART_SEP}{_month('m1')}(?:\s+{_year('y1')})?"
@@ -342,7 +344,8 @@ def _build_month_range(m: re.Match):
         m1, m2 = _month_of(m, "m1"), _month_of(m, "m2")
         y1 = _int(m, "y1") or (y2 if m1 <= m2 else y2 - 1)
         begin, end = datetime.date(y1, m1, 1), datetime.date(y2, m2, _last_day(y2, m2))
-        return _value(text, m.start(), m.end(), begin, end, "month")
+        precision = "part-of-month" if m.group("p1") or m.group("p2") else "month"
+        return _value(text, m.start(), m.end(), begin, end, precision)
     return build
 
 

@@ -148,6 +148,12 @@ def test_weekday_before_a_date_is_ignored_but_the_date_kept():
     ("By mid-2020 the talks stalled.", ("mid-2020", "2020-05-01", "2020-08-31", "year")),
     ("Building ended in late August or early September 2023.",
      ("late August or early September 2023", "2023-08-01", "2023-09-30", "part-of-month")),
+    # a part of a month at one end only
+    ("Strikes went on from July 2015 to late February 2016.",
+     ("from July 2015 to late February 2016", "2015-07-01", "2016-02-29", "part-of-month")),
+    ("In late June-early July, reporters came.", ("late June-early July", "2023-06-01", "2023-07-31", "part-of-month")),
+    ("The offensive took place from the end of May until July 2015.",
+     ("from the end of May until July 2015", "2015-05-01", "2015-07-31", "part-of-month")),
 ])
 def test_ranges_and_parts_give_one_spanning_value(sentence, expected):
     assert one(sentence) == expected
