@@ -2344,6 +2344,24 @@ def test_three_states_are_not_the_one_state_named_after_states(tmp_path):
     assert airstrikes and all("united-states-of-ostria" not in e.agents for e in airstrikes), airstrikes
 
 
+@pytest.mark.parametrize("text", ["On 3 May 2023, the rebels also took two villages east of Kelmar.",
+                                  "On 3 May 2023, a Valdorian column took the village of Kelmar.",
+                                  "On 3 May 2023, Russian media reported that Kelmar had been taken by Valdorian forces.",
+                                  "On 3 May 2023, the minister said that Kelmar was taken back."])
+def test_ground_taken_is_a_capture(registry, text):
+    assert [e.kind for e in events(text, registry)] == ["Capture"]
+
+
+@pytest.mark.parametrize("text", ["On 3 May 2023, Valdorian soldiers took Mirek Dovan to Dunmere.",
+                                  "On 3 May 2023, Valdorian forces took part in the talks in Dunmere.",
+                                  "On 3 May 2023, Valdorian forces took up positions near Kelmar.",
+                                  "On 1 June 2017, Mirek Dovan spoke in Kelmar. He also acknowledged that their earlier "
+                                  "June 2 deadline for completely taking back the city from the militant groups would not "
+                                  "be met as they continued to put up significant resistance."])
+def test_taking_people_somewhere_or_a_part_or_a_deadline_is_no_capture(registry, text):
+    assert "Capture" not in [e.kind for e in events(text, registry)]
+
+
 @pytest.mark.parametrize("second", ["around", "near"])
 def test_what_happened_in_and_around_a_place_happened_there(registry, second):
     killing = one(f"On 3 May 2023, 40 civilians were killed in and {second} Kelmar.", registry, "Killing")

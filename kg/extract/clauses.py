@@ -64,7 +64,7 @@ IRREALIS_NOUNS = frozenset({"goal", "aim", "intention", "plan", "attempt", "thre
                             "order", "demand", "call", "proposal", "hope", "purpose", "objective",
                             "possibility", "risk", "fear", "danger", "ultimatum", "request", "plot",
                             "preparation", "readiness", "willingness", "refusal", "failure",
-                            "prospect"})
+                            "prospect", "deadline"})
 
 
 def _inside_irrealis(anchor: Token) -> bool:

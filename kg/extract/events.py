@@ -45,6 +45,7 @@ from conflict_kg.extract.facts import Event, Statement
 from conflict_kg.extract.lexicon import GROUND_NOUNS, GROUPING_NOUNS, PERSON_NOUNS, VICTIM_NOUNS
 from conflict_kg.extract.roles import ARMED_GROUP, OF_TRANSPARENT, RoleReader, Salience
 from conflict_kg.extract.triggers import (
+    CONTROL,
     GATHERINGS,
     LIGHT_VERBS,
     OCCURRENCE_VERBS,
@@ -876,6 +877,8 @@ def _verb_frame(token: Token, trigger: Trigger) -> Token | None:
         return None  # "pulled back", "pulling out of the city"; not "pulled the trigger"
     if token.lemma == "secure" and not _ground_taken(token):
         return None  # "secured the bridge", not "secured a deal" or "secured the release of X"
+    if trigger.kind == "Capture" and token.lemma == "take" and not _takes_ground(token):
+        return None  # "took control of X", "took two villages"; not "took part", "took X to hospital"
     if token.lemma == "agree" and not _agrees_to_act(token):
         return None
     if trigger.kind == "BorderOpening" and any(
@@ -901,6 +904,34 @@ def _ground_taken(verb: Token) -> bool:
         heads = [child] + ([p for c in child.children if c.dep == "prep" and c.lemma == "of"
                             for p in c.children if p.dep == "pobj"] if child.lemma.lower() in OF_TRANSPARENT else [])
         if any(h.pos == "PROPN" or h.lemma.lower() in GROUND_NOUNS for h in heads):
+            return True
+    return False
+
+
+# What "take" takes that is no capture: "took X prisoner / hostage", "took X to hospital".
+NOT_TAKEN_GROUND = ("hostage", "captive", "prisoner")
+# Nouns of ground that "take" takes in other senses: "took up positions", "a point taken", "entire buildings are
+# taken (down) to kill a single fighter".
+TAKEN_OTHERWISE = frozenset({"position", "point", "building"})
+
+
+def _takes_ground(verb: Token) -> bool:
+    """'took control of X'; 'took two villages', 'took the village of X' (a noun of ground); 'X was taken by
+    Y', 'X was taken back' (a name, told as taken from someone). Not a name as the object of an active
+    "take", which takes people somewhere as often ("took Dovan to Orsk"), nor people taken prisoner."""
+    if _has_object(verb, CONTROL):
+        return True
+    if _has_object(verb, NOT_TAKEN_GROUND):
+        return False
+    for child in verb.children:
+        if child.dep not in ("dobj", "nsubjpass"):
+            continue
+        heads = [child] + ([p for c in child.children if c.dep == "prep" and c.lemma == "of"
+                            for p in c.children if p.dep == "pobj"] if child.lemma.lower() in OF_TRANSPARENT else [])
+        if any(h.lemma.lower() in GROUND_NOUNS - TAKEN_OTHERWISE and h.pos == "NOUN" for h in heads):
+            return True
+        if child.dep == "nsubjpass" and child.pos == "PROPN" and (
+                _by_phrase(verb) is not None or _has_particle(verb, "back")):
             return True
     return False
 

@@ -54,7 +54,9 @@ TRIGGERS: tuple[Trigger, ...] = (
     Trigger("Capture", "liberate", "VERB", "a side's own word for taking a place back"),
     Trigger("Capture", "occupy", "VERB", "'militants occupied the city hall'; 'was occupied by X', 'occupying X' "
             "say who held it, not who took it", active=True),
-    Trigger("Capture", "take", "VERB", "'took control of': the plain phrase for a capture", CONTROL),
+    Trigger("Capture", "take", "VERB", "'took control of', 'took the village of X', 'X was taken by Y', 'X was "
+            "taken back': the plain phrase for a capture, with control or ground as what was taken (events."
+            "_takes_ground)"),
     Trigger("Capture", "regain", "VERB", "'regained control of'", CONTROL),
     Trigger("Capture", "secure", "VERB", "'secured the bridge / the district / 90% of X': to take and hold "
             "ground (only with ground as its object: not 'secured a deal')"),
