@@ -2352,6 +2352,12 @@ def test_ground_taken_is_a_capture(registry, text):
     assert [e.kind for e in events(text, registry)] == ["Capture"]
 
 
+def test_a_place_that_fell_to_a_side_was_taken_by_it(registry):
+    capture = one("In June 2014, Kelmar fell to Valdorian forces during the offensive.", registry, "Capture")
+    assert capture.agents == ["valdorian-armed-forces"] and capture.places == ["kelmar"], capture
+    assert "Capture" not in [e.kind for e in events("In 2023, exports from Kelmar fell to 20%.", registry)]
+
+
 @pytest.mark.parametrize("text", ["On 3 May 2023, Valdorian soldiers took Mirek Dovan to Dunmere.",
                                   "On 3 May 2023, Valdorian forces took part in the talks in Dunmere.",
                                   "On 3 May 2023, Valdorian forces took up positions near Kelmar.",

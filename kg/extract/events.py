@@ -877,6 +877,8 @@ def _verb_frame(token: Token, trigger: Trigger) -> Token | None:
         return None  # "pulled back", "pulling out of the city"; not "pulled the trigger"
     if token.lemma == "secure" and not _ground_taken(token):
         return None  # "secured the bridge", not "secured a deal" or "secured the release of X"
+    if trigger.kind == "Capture" and token.lemma == "fall" and not (_has_object(token, CONTROL) or _falls_to_a_side(token)):
+        return None  # "fell under X's control", "fell to the SDF"; not "fell to 20%" or "fell to the ground"
     if trigger.kind == "Capture" and token.lemma == "take" and not _takes_ground(token):
         return None  # "took control of X", "took two villages"; not "took part", "took X to hospital"
     if token.lemma == "agree" and not _agrees_to_act(token):
@@ -934,6 +936,13 @@ def _takes_ground(verb: Token) -> bool:
                 _by_phrase(verb) is not None or _has_particle(verb, "back")):
             return True
     return False
+
+
+def _falls_to_a_side(verb: Token) -> bool:
+    """'Raqqa fell to the SDF', 'the tank fell to Ukrainian forces': "to" a name or an armed body."""
+    return any(c.dep == "prep" and c.lemma == "to" and any(
+        p.dep == "pobj" and (p.pos == "PROPN" or p.lemma.lower() in ARMED_GROUP) for p in c.children)
+        for c in verb.children)
 
 
 def _agrees_to_act(verb: Token) -> bool:
