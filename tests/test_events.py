@@ -2368,6 +2368,21 @@ def test_taking_people_somewhere_or_a_part_or_a_deadline_is_no_capture(registry,
     assert "Capture" not in [e.kind for e in events(text, registry)]
 
 
+def test_bare_militants_are_the_one_group_the_text_writes_militants_for(tmp_path):
+    text = (GENERALITY / "registry.yaml").read_text(encoding="utf-8")
+    aliased = tmp_path / "registry.yaml"
+    aliased.write_text(text.replace("aliases: [Tarsian defenders]", "aliases: [Tarsian defenders, UTDA]").replace(
+        "  # --- places\n", "  - id: orsk-brigade\n    label: Orsk Brigade\n    types: [ArmedForce]\n\n  # --- places\n"),
+        encoding="utf-8")
+    registry = load_registry(aliased)
+    story = ("On 2 May 2023, UTDA militants attacked Kelmar. On 9 May 2023, the Orsk Brigade captured Dunmere. "
+             "On 10 May 2023, six militants who tried to escape were arrested.")
+    assert one(story, registry, "Detention").targets == ["upper-tarsia-defence-army"]
+    # two groups' militants written: which group's these were is not settled
+    both = story.replace("the Orsk Brigade captured", "Orsk Brigade militants captured")
+    assert one(both, registry, "Detention").targets == []
+
+
 @pytest.mark.parametrize("second", ["around", "near"])
 def test_what_happened_in_and_around_a_place_happened_there(registry, second):
     killing = one(f"On 3 May 2023, 40 civilians were killed in and {second} Kelmar.", registry, "Killing")

@@ -64,6 +64,7 @@ from conflict_kg.extract.roles import (
     CIVIL_CRAFT,
     COMPASS,
     DISTANCES,
+    MEMBER_NOUNS,
     OFFICES,
     PLACE_DESCRIPTIONS,
     REPRESENTING,
@@ -194,6 +195,9 @@ LISTS = {
     "SPOKESPERSONS": (SPOKESPERSONS, lambda t: t.dep in ("compound", "nsubj", "appos")),
     # fighters counted by a number ("three soldiers were killed")
     "SIDELESS_FIGHTERS": (SIDELESS_FIGHTERS, lambda t: any(c.dep == "nummod" for c in t.children)),
+    # the twenty-second session's lists (2026-12-06)
+    # a member noun right after a group's name ("ISIL militants")
+    "MEMBER_NOUNS": (MEMBER_NOUNS, lambda t: t.i > 0 and t.sentence.tokens[t.i - 1].pos == "PROPN"),
     # a verb of ending with a "with" clause ("ended in 1994 with X losing control")
     "ENDING": (ENDING, lambda t: t.is_verb() and any(
         c.dep == "prep" and c.lemma == "with" and any(p.dep == "pcomp" for p in c.children) for c in t.children)),

@@ -112,7 +112,7 @@ TRUCE_WORDS = frozenset(TRUCES) | {"ceasefire", "end"}
 def extract_events(contexts: list[SentenceContext], statements: list[Statement]) -> list[Event]:
     if not contexts or contexts[0].parse is None:
         return []
-    salience = Salience(contexts[0].registry)
+    salience = Salience(contexts[0].registry, contexts)
     denied = _denied_spans(statements)
     statements_by_sentence: dict[int, list[Statement]] = {}
     for statement in statements:

@@ -106,7 +106,7 @@ def extract_figures(contexts: list[SentenceContext], statements: list[Statement]
         by_sentence.setdefault(statement.sentence.index, []).append(statement)
     figures = []
     previous: SentenceContext | None = None
-    salience = Salience(contexts[0].registry) if contexts else None
+    salience = Salience(contexts[0].registry, contexts) if contexts else None
     for context in contexts:
         reader = RoleReader(context, salience) if context.parse is not None else None
         found: list[tuple[int, int]] = []

@@ -65,6 +65,28 @@ THING_PRONOUNS = frozenset({"it", "its"})
 SPEECH_LEMMAS = REPORTING | ALLEGING | {"deny", "accuse", "announce"}
 
 
+# Words for the members of one side, which a text keeps for that side ("ISIL militants" ... "six militants were
+# arrested"); not "fighters" or "soldiers", which it writes for every side.
+MEMBER_NOUNS = frozenset({"militant"})
+
+
+def _members_written(contexts, registry: Registry) -> dict[str, set[str]]:
+    """'ISIL militants': member noun -> the armed groups whose name the text writes right before it."""
+    written: dict[str, set[str]] = {}
+    for context in contexts:
+        if context.parse is None:
+            continue
+        mention_at = {token.i: mention.entity_id for mention in context.mentions
+                      for token in context.parse.tokens_in(mention.start, mention.stop)}
+        for token in context.parse.tokens:
+            # the name before the noun, or a name that ends with it ("Maute militants" as the group's alias)
+            group = mention_at.get(token.i) or mention_at.get(token.i - 1)
+            if token.lemma.lower() in MEMBER_NOUNS and group is not None \
+                    and "ArmedForce" in registry[group].types and not registry[group].is_person:
+                written.setdefault(token.lemma.lower(), set()).add(group)
+    return written
+
+
 # Sentences that must have named an entity before a bare noun its name is built on stands for it.
 MAIN_ACTOR_MENTIONS = 3
 
@@ -72,7 +94,8 @@ MAIN_ACTOR_MENTIONS = 3
 class Salience:
     """The entities of the sentences read so far in a paragraph, subjects first, latest first."""
 
-    def __init__(self, registry: Registry):
+    def __init__(self, registry: Registry, contexts=()):
+        """``contexts``: the document's sentences, read whole for the words it keeps for one side's members."""
         self.registry = registry
         self.recent: list[str] = []  # subjects, most salient last
         self.named: list[str] = []  # every entity named in the paragraph, latest last
@@ -85,6 +108,8 @@ class Salience:
         self.parties_age = 0  # paragraphs since they were told
         self.lead_groups: list[str] = []  # the group(s) the paragraph's latest sentence was about
         self.by_head_word: dict[str, set[str]] = {}  # the noun a name is built on -> entities so named
+        # "militant" -> the groups the text writes "<its name> militants" for, anywhere in it
+        self.members_written = _members_written(contexts, registry)
         for entity in registry:
             for name in entity.names:
                 self.by_head_word.setdefault(_head_word(name), set()).add(entity.id)
@@ -100,6 +125,13 @@ class Salience:
     def remember_parties(self, agents: list[str]) -> None:
         """An event told with two agents: what "both sides" will mean for a paragraph or so."""
         self.parties, self.parties_age = list(agents), 0
+
+    def members_of(self, noun: str) -> str | None:
+        """'six militants were arrested': the group the text has written "<its name> militants" for, when it
+        has written that for one group only (not "Maute militants" and "Abu Sayyaf militants": allies, whose
+        militants may be either's)."""
+        written = self.members_written.get(noun, set())
+        return next(iter(written)) if len(written) == 1 else None
 
     def remember(self, entity_ids: list[str], named: list[str] = ()) -> None:
         for entity_id in entity_ids:
@@ -258,6 +290,11 @@ class RoleReader:
                     found += [self.mention_at[c.i] for c in _conjuncts(child)[1:] if c.i in self.mention_at]
         named_by_of = token.lemma.lower() in OF_TRANSPARENT and any(c.dep == "prep" and c.lemma == "of"
                                                                   for c in token.children)
+        if not found and token.lemma.lower() in MEMBER_NOUNS and not named_by_of and not any(
+                c.lower_text() in ("other", "another") or c.dep == "poss" for c in token.children):
+            member = self.salience.members_of(token.lemma.lower())
+            if member is not None:
+                return [member]
         if not found and not named_by_of:
             # "Military officials" (a name the tagger read as an adjective), not beside a name; but "the
             # military district of Tarsk" is Tarsk, named by its "of" phrase below

@@ -108,7 +108,7 @@ def extract_statements(contexts: list[SentenceContext],
     memory.office_holders = office_holders or {}
     previous_sentence: list[Statement] = []
     narrative = Narrative()
-    salience = Salience(contexts[0].registry) if contexts else None
+    salience = Salience(contexts[0].registry, contexts) if contexts else None
     places = Salience(contexts[0].registry) if contexts else None  # the places named so far, for "the city"
     paragraph = None
     for context in contexts:
