@@ -78,6 +78,14 @@ def test_an_office_told_as_past_is_marked_former():
     assert not found[("mirek-dovan", "foreignMinisterOf", "yland")].former
 
 
+def test_former_goes_with_a_demonym_to_the_military_commander_it_qualifies():
+    found = relations("The prosecutor issued warrants against former Ylandish President Ana Korr and military commander "
+                      "Mirek Dovan.")
+    assert found[("mirek-dovan", "headOf", "yland-fleet")].former
+    found = relations("The prosecutor issued warrants against Ylandish President Ana Korr and military commander Mirek Dovan.")
+    assert not found[("mirek-dovan", "headOf", "yland-fleet")].former
+
+
 def test_every_office_someone_served_as_is_former():
     text = ("Mirek Dovan is a politician. He served as the foreign minister of Zland from 2007 until the abolishment "
             "of that position in 2017 and as the prime minister of Yland from 2017 until his resignation in 2018.")

@@ -176,8 +176,10 @@ def _positions(context: SentenceContext, last_person: str | None = None, group_d
             state = group_demonym or next(iter(reversed([d for d in context.demonyms if d.stop <= role.start()])), None)
             army = _armed_force_of(context, state.entity_id) if state is not None else None
             if army is not None:
+                # "former Xian President A and military commander B": "former" goes with the demonym to B too
+                former = _former(text, role, person) or FORMER.search(text[max(0, state.start - 40):state.start]) is not None
                 yield Relation(person.entity_id, "headOf", army, context.sentence, (role.start(), person.stop),
-                               former=_former(text, role, person))
+                               former=former)
             continue
         if holder is None and predicate in STATE_POSITIONS:
             # "several Xian officials ..., including former defence minister X": the group's demonym.
