@@ -2383,6 +2383,15 @@ def test_bare_militants_are_the_one_group_the_text_writes_militants_for(tmp_path
     assert one(both, registry, "Detention").targets == []
 
 
+def test_according_to_a_document_of_a_body_is_reported_by_that_body(registry):
+    text = "On 12 September 2023, according to the summary of the Valdorian Armed Forces, Valdorian forces captured Kelmar."
+    capture = one(text, registry, "Capture")
+    assert (capture.status, capture.sources) == ("reported", ["valdorian-armed-forces"])
+    # the head of a body is a person, who is not the body
+    capture = one(text.replace("the summary of", "the head of"), registry, "Capture")
+    assert capture.sources != ["valdorian-armed-forces"], capture.sources
+
+
 @pytest.mark.parametrize("second", ["around", "near"])
 def test_what_happened_in_and_around_a_place_happened_there(registry, second):
     killing = one(f"On 3 May 2023, 40 civilians were killed in and {second} Kelmar.", registry, "Killing")

@@ -12,6 +12,7 @@ from conflict_kg.corpus import load_corpus
 from conflict_kg.document import Document
 from conflict_kg.extract.clauses import (
     ASPECTUAL,
+    PEOPLE_BY_OFFICE,
     DENYING,
     EVIDENCE_NOUNS,
     FALSE_REPORTS,
@@ -198,6 +199,9 @@ LISTS = {
     # the twenty-second session's lists (2026-12-06)
     # a member noun right after a group's name ("ISIL militants")
     "MEMBER_NOUNS": (MEMBER_NOUNS, lambda t: t.i > 0 and t.sentence.tokens[t.i - 1].pos == "PROPN"),
+    # a person named by a post with the body it serves ("the head of X", "X's spokesman")
+    "PEOPLE_BY_OFFICE": (PEOPLE_BY_OFFICE, lambda t: t.pos == "NOUN" and any(
+        c.dep == "poss" or (c.dep == "prep" and c.lemma == "of") for c in t.children)),
     # a verb of ending with a "with" clause ("ended in 1994 with X losing control")
     "ENDING": (ENDING, lambda t: t.is_verb() and any(
         c.dep == "prep" and c.lemma == "with" and any(p.dep == "pcomp" for p in c.children) for c in t.children)),

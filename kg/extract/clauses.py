@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from conflict_kg.dates import DateValue
+from conflict_kg.extract.lexicon import PERSON_NOUNS
 from conflict_kg.parse import ParsedSentence, Token
 
 MODALS = frozenset({"will", "would", "could", "may", "might", "should", "shall", "can", "must", "wo", "ca"})
@@ -33,6 +34,9 @@ NEAR_MISSES = frozenset({"close", "verge", "brink"})
 IMPLICATIVE = frozenset({"begin", "start", "continue", "manage", "proceed", "resume", "commence", "keep",
                          "force", "compel", "oblige", "go", "happen"})
 # Nouns of speech whose clause ("claims that ...", "reports that ...") is what someone said.
+# Nouns for people by their post, whose "of" phrase names what they serve, not who speaks ("the head of X").
+PEOPLE_BY_OFFICE = frozenset({"head", "chief", "leader", "commander", "spokesman", "mayor", "governor", "minister",
+                              "member"})
 SPEECH_NOUNS = {"claim": "alleged", "allegation": "alleged", "accusation": "alleged", "report": "reported",
                 "statement": "reported", "announcement": "reported", "assertion": "alleged",
                 "rumour": "alleged", "rumor": "alleged", "denial": "denied"}
@@ -394,6 +398,13 @@ def _noun_speaker(noun: Token) -> Token | None:
     return None
 
 
+def _a_document(noun: Token) -> bool:
+    """'the summary of X', 'research from X', 'projections by X', 'ISW's analysis': a common noun for what
+    someone wrote, not for a person ("the head of X", "Al Rai's chief correspondent Y" are people)."""
+    return noun.pos == "NOUN" and noun.lemma.lower() not in PERSON_NOUNS | PEOPLE_BY_OFFICE and not any(
+        c.dep in ("appos", "compound", "flat") and c.pos == "PROPN" for c in noun.children)
+
+
 def _according_to(anchor: Token, sentence: ParsedSentence) -> Token | None:
     """'According to X, ...' anywhere in the sentence."""
     # Fronted, its scope is the sentence ("According to X, A happened after B attacked" reports both);
@@ -416,6 +427,8 @@ def _according_to(anchor: Token, sentence: ParsedSentence) -> Token | None:
                     source = next((c for c in to.children if c.dep == "pobj"), None)
                     if source is not None and source.lemma.lower() in SPEECH_NOUNS:
                         return _noun_speaker(source) or source  # "according to a statement from X"
+                    if source is not None and _a_document(source):
+                        return _noun_speaker(source) or source  # "according to the summary of X", "ISW's analysis"
                     return source
         if token.lower_text() == "per" and token.dep == "prep" and fronted:
             # "Per the report, ...", "Per X, ...": according to, fronted
