@@ -2392,6 +2392,21 @@ def test_according_to_a_document_of_a_body_is_reported_by_that_body(registry):
     assert capture.sources != ["valdorian-armed-forces"], capture.sources
 
 
+@pytest.mark.parametrize("text", ["On 3 May 2023, the Valdorian forces had to retreat from Kelmar.",
+                                  "On 3 May 2023, the attack caused Valdorian forces to retreat from Kelmar.",
+                                  "On 3 May 2023, Valdorian forces abandoned Kelmar."])
+def test_a_retreat_that_had_to_be_or_was_caused_or_ground_abandoned_happened(registry, text):
+    withdrawal = one(text, registry, "Withdrawal")
+    assert withdrawal.agents == ["valdorian-armed-forces"] and withdrawal.places == ["kelmar"]
+
+
+@pytest.mark.parametrize("text", ["On 3 May 2023, Valdorian forces will have to retreat from Kelmar.",
+                                  "On 3 May 2023, Valdorian forces abandoned the plan.",
+                                  "On 3 May 2023, Kelmar was virtually abandoned."])
+def test_a_retreat_still_to_come_or_a_plan_or_a_town_abandoned_is_no_withdrawal(registry, text):
+    assert "Withdrawal" not in [e.kind for e in events(text, registry)]
+
+
 @pytest.mark.parametrize("second", ["around", "near"])
 def test_what_happened_in_and_around_a_place_happened_there(registry, second):
     killing = one(f"On 3 May 2023, 40 civilians were killed in and {second} Kelmar.", registry, "Killing")

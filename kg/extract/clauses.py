@@ -32,11 +32,11 @@ HOLDING_BACK = frozenset({"keep", "stop"})
 NEAR_MISSES = frozenset({"close", "verge", "brink"})
 # Verbs whose infinitive complement did happen: "began to flee", "were forced to leave".
 IMPLICATIVE = frozenset({"begin", "start", "continue", "manage", "proceed", "resume", "commence", "keep",
-                         "force", "compel", "oblige", "go", "happen"})
-# Nouns of speech whose clause ("claims that ...", "reports that ...") is what someone said.
+                         "force", "compel", "oblige", "go", "happen", "cause"})
 # Nouns for people by their post, whose "of" phrase names what they serve, not who speaks ("the head of X").
 PEOPLE_BY_OFFICE = frozenset({"head", "chief", "leader", "commander", "spokesman", "mayor", "governor", "minister",
                               "member"})
+# Nouns of speech whose clause ("claims that ...", "reports that ...") is what someone said.
 SPEECH_NOUNS = {"claim": "alleged", "allegation": "alleged", "accusation": "alleged", "report": "reported",
                 "statement": "reported", "announcement": "reported", "assertion": "alleged",
                 "rumour": "alleged", "rumor": "alleged", "denial": "denied"}
@@ -93,6 +93,12 @@ def _simple_present(verb: Token) -> bool:
     text, lemma = verb.lower_text(), verb.lemma.lower()
     return verb.tag in ("VBP", "VBZ") and text in (lemma, lemma + "s", lemma + "es") and not any(
         c.dep in ("aux", "auxpass") for c in verb.children)
+
+
+def _had_to(verb: Token) -> bool:
+    """'had to retreat': a past necessity told of an act that was done (not "have to", "will have to")."""
+    return verb.lemma.lower() == "have" and verb.tag == "VBD" and not any(
+        c.dep == "aux" and c.lemma.lower() in MODALS for c in verb.children)
 
 
 def _going_to(verb: Token) -> bool:
@@ -152,7 +158,10 @@ def realis(anchor: Token) -> bool:
             if child.dep == "mark" and child.lemma.lower() in CONDITIONS:
                 return False
             if child.dep == "aux" and child.lower_text() == "to" and (not (
-                    token.dep == "xcomp" and token.head.lemma.lower() in IMPLICATIVE | REPORTING | ALLEGING)
+                    token.dep == "xcomp" and (token.head.lemma.lower() in IMPLICATIVE | REPORTING | ALLEGING
+                                              or _had_to(token.head))
+                    # "caused Iraqi forces to retreat": the parser's clause with a subject of its own
+                    or token.dep == "ccomp" and token.head.lemma.lower() in IMPLICATIVE)
                     or _going_to(token.head)):
                 return False  # an infinitive: a purpose, a requirement, a plan ("to surrender")
         if token.dep == "ROOT" or token.head_i == token.i:

@@ -236,7 +236,7 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         return None  # "was then occupied by X", "occupying forces": who held it, not who took it
     if trigger.kind == "Deployment" and trigger.pos == "VERB" and token.dep == "acl" and token.tag == "VBN":
         return None  # "the 103rd Brigade stationed at Camp X", "a brigade stationed near Y": where it is based
-    if trigger.kind == "Withdrawal" and trigger.pos == "VERB" and any(
+    if trigger.kind == "Withdrawal" and trigger.pos == "VERB" and token.lemma != "abandon" and any(
             c.dep == "dobj" and c.lemma.lower() not in ARMED_GROUP for c in token.children):
         return None  # "withdrew its financial support": not forces
     if trigger.kind == "Withdrawal" and any(not reader.is_place(e) for e in _prepositional(reader, token, {"from"})):
@@ -875,7 +875,7 @@ def _verb_frame(token: Token, trigger: Trigger) -> Token | None:
     if token.lemma == "pull" and not any(c.dep in ("prt", "advmod") and c.lower_text() in ("back", "out")
                                          for c in token.children):
         return None  # "pulled back", "pulling out of the city"; not "pulled the trigger"
-    if token.lemma == "secure" and not _ground_taken(token):
+    if token.lemma in ("secure", "abandon") and not _ground_taken(token):
         return None  # "secured the bridge", not "secured a deal" or "secured the release of X"
     if trigger.kind == "Capture" and token.lemma == "fall" and not (_has_object(token, CONTROL) or _falls_to_a_side(token)):
         return None  # "fell under X's control", "fell to the SDF"; not "fell to 20%" or "fell to the ground"

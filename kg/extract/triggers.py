@@ -129,6 +129,9 @@ TRIGGERS: tuple[Trigger, ...] = (
     Trigger("Withdrawal", "withdraw", "VERB", "a force pulls out of a place ('troops had withdrawn from X')"),
     Trigger("Withdrawal", "retreat", "VERB", "a force moves back from a position under pressure"),
     Trigger("Withdrawal", "pull", "VERB", "'pulled back / out of X': a force leaves a place"),
+    Trigger("Withdrawal", "abandon", "VERB", "'abandoned the city / their base / X': a force leaves ground it held "
+            "(only with ground as its object, not 'abandoned the plan'; told of an armed doer, not 'the city was "
+            "virtually abandoned')", active=True, armed_doer=True),
     Trigger("Withdrawal", "withdrawal", "NOUN", "'the withdrawal began / was completed'"),
     Trigger("Withdrawal", "retreat", "NOUN", "'the retreat began'"),
     Trigger("PrisonerExchange", "exchange", "NOUN", "'a prisoner exchange'"),
