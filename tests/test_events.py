@@ -2407,6 +2407,12 @@ def test_a_retreat_still_to_come_or_a_plan_or_a_town_abandoned_is_no_withdrawal(
     assert "Withdrawal" not in [e.kind for e in events(text, registry)]
 
 
+def test_forces_sent_are_deployed_and_aid_sent_is_not(registry):
+    deployment = one("On 3 May 2023, Valdoria also began sending reinforcements to Kelmar.", registry, "Deployment")
+    assert deployment.agents == ["valdoria"] and deployment.places == ["kelmar"]
+    assert "Deployment" not in [e.kind for e in events("On 3 May 2023, Valdoria sent aid to Kelmar.", registry)]
+
+
 @pytest.mark.parametrize("second", ["around", "near"])
 def test_what_happened_in_and_around_a_place_happened_there(registry, second):
     killing = one(f"On 3 May 2023, 40 civilians were killed in and {second} Kelmar.", registry, "Killing")

@@ -44,6 +44,7 @@ AID = ("aid", "assistance", "food", "supply", "medicine", "fuel", "convoy", "hum
 ROUTES = ("road", "route", "corridor", "access", "highway", "passage", "entrance", "crossing", "port")
 ACCORDS = ("agreement", "deal", "accord", "treaty", "memorandum", "protocol")
 TRUCES = ("ceasefire", "truce", "armistice", "cessation")
+FORCES_SENT = ("reinforcement", "troop", "force", "unit", "soldier", "commando", "fighter")
 
 TRIGGERS: tuple[Trigger, ...] = (
     # -- fighting
@@ -142,6 +143,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     Trigger("Deployment", "redeploy", "VERB", "to deploy forces elsewhere"),
     Trigger("Deployment", "station", "VERB", "to place forces"),
     Trigger("Deployment", "arrive", "VERB", "forces reaching a place ('reinforcements arrived')", armed_doer=True),
+    Trigger("Deployment", "send", "VERB", "'sent reinforcements', 'units were sent as reinforcements': forces sent "
+            "somewhere (only with forces as what was sent: not 'sent aid', 'sent a letter')", FORCES_SENT),
     Trigger("Blockade", "blockade", "VERB", "to cut a place off"),
     Trigger("Blockade", "blockade", "NOUN", "a cutting-off of a place"),
     Trigger("Blockade", "block", "VERB", "'blocked the road / access / convoys'", ROUTES + AID + ("delivery",)),
