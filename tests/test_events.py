@@ -2413,6 +2413,30 @@ def test_forces_sent_are_deployed_and_aid_sent_is_not(registry):
     assert "Deployment" not in [e.kind for e in events("On 3 May 2023, Valdoria sent aid to Kelmar.", registry)]
 
 
+@pytest.mark.parametrize("text", ["On 3 May 2023, Valdorian forces besieged Kelmar.",
+                                  "On 3 May 2023, Valdorian forces encircled Kelmar.",
+                                  "On 3 May 2023, Valdorian forces surrounded Kelmar.",
+                                  "On 3 May 2023, Valdorian forces began the siege of Kelmar."])
+def test_a_place_besieged_encircled_or_surrounded_by_forces_is_blockaded(registry, text):
+    blockade = one(text, registry, "Blockade")
+    assert blockade.agents == ["valdorian-armed-forces"] and blockade.places == ["kelmar"], blockade
+
+
+@pytest.mark.parametrize("text", ["Kelmar is a town surrounded by hills.",
+                                  "On 3 May 2023, Kestria called the siege of Kelmar by Valdorian forces a war crime.",
+                                  "On 3 May 2023, Valdorian forces launched an operation to retake Kelmar, besieging the "
+                                  "city on three fronts."])
+def test_what_surrounds_a_town_or_a_siege_named_or_a_front_is_no_blockade_by_them(registry, text):
+    found = [e for e in events(text, registry) if e.kind == "Blockade"]
+    assert all("kestria" not in e.agents and not any("front" in d for d in e.target_descriptions) for e in found), found
+
+
+def test_a_verb_coordinated_with_a_passive_is_passive_though_tagged_past(registry):
+    text = ("On 3 May 2023, Mirek Dovan stated that the Valdorian forces had been cut off from each other and "
+            "surrounded in two different areas.")
+    assert all("valdorian-armed-forces" not in e.agents for e in events(text, registry) if e.kind == "Blockade")
+
+
 @pytest.mark.parametrize("second", ["around", "near"])
 def test_what_happened_in_and_around_a_place_happened_there(registry, second):
     killing = one(f"On 3 May 2023, 40 civilians were killed in and {second} Kelmar.", registry, "Killing")

@@ -103,6 +103,9 @@ INTRANSITIVE_NOUNS = frozenset({"surrender", "resignation", "exodus", "flight", 
                                 "withdrawal", "arrival", "departure"})
 # Verbs whose object is an attack that was made and beaten back: "X repelled an attack by Y".
 REPELLING = frozenset({"repel", "repulse"})
+# Acts one calls into being ("called a ceasefire / an emergency meeting", and "called in airstrikes"); "called the
+# siege a war crime" names one.
+CALLED = frozenset({"Ceasefire", "Meeting", "Negotiation", "Protest"})
 # Verbs whose subject, an event noun, did to their object what the event does: "shelling killed X".
 HARMING = frozenset({"kill", "destroy", "wound", "strike", "hit"})
 MEDIATING = frozenset({"mediate", "broker", "host", "facilitate", "sponsor", "organise", "organize"})
@@ -840,7 +843,8 @@ def _frame(token: Token, trigger: Trigger) -> Token | None:
         return head
     if noun.dep == "nsubjpass" and head.lemma in LIGHT_VERBS:
         return head  # "talks were held", "an armistice was established"
-    if noun.dep == "dobj" and head.lemma in LIGHT_VERBS and (head.lemma != "carry" or _has_particle(head, "out")):
+    if noun.dep == "dobj" and head.lemma in LIGHT_VERBS and (head.lemma != "carry" or _has_particle(head, "out")) \
+            and (head.lemma != "call" or trigger.kind in CALLED or _has_particle(head, "in")):
         return head
     if noun.dep == "pobj" and head.dep in ("prep", "agent"):
         verb = head.head
@@ -1566,7 +1570,9 @@ def _victims(reader: RoleReader, token: Token, trigger: Trigger) -> list[str]:
         phrases = [subject] if _is_passive(token) else list(objects)
         if trigger.kind in LEAVING and not _is_passive(token) and (not objects or trigger.kind == "Displacement"):
             phrases = [subject]  # "civilians began to evacuate", "residents fled (the city)": who left
-        if trigger.kind not in TAKEN_THINGS:  # what was taken is the object: "captured X, on the east side of Y"
+        # what was taken or besieged is the object: "captured X, on the east side of Y", "besieging the city on
+        # three fronts"
+        if trigger.kind not in TAKEN_THINGS and not (trigger.kind == "Blockade" and objects):
             phrases += _prepositional_heads(token, TARGETING - {"of", "over"})
     else:
         prepositions = TARGETING - {"of"} | {"to"} if token.lemma.lower() in INTRANSITIVE_NOUNS else TARGETING
@@ -2028,9 +2034,12 @@ def _is_passive(verb: Token) -> bool:
     if verb.dep == "xcomp" and verb.tag == "VBN" and verb.head_i != verb.i and verb.head.lemma.lower() in REPORTING \
             and _is_passive(verb.head) and not any(c.dep == "aux" for c in verb.children):
         return True  # "80 fighters were reported killed": the subject is the one killed
-    if verb.dep == "conj" and verb.tag == "VBN" and verb.head_i != verb.i and not any(
-            c.dep.startswith("nsubj") for c in verb.children) and _is_passive(verb.head):
-        return True  # "had been discovered and captured": the second verb shares the passive
+    if verb.dep == "conj" and (verb.tag == "VBN" or verb.tag == "VBD" and not any(c.dep == "dobj" for c in verb.children)) \
+            and verb.head_i != verb.i and not any(c.dep.startswith("nsubj") for c in verb.children) \
+            and _is_passive(verb.head):
+        # "had been discovered and captured": the second verb shares the passive (a participle the tagger read
+        # as a past tense too, when nothing is its object: "had been cut off and surrounded in two areas")
+        return True
     with_ = (verb.head_i != verb.i and verb.head.lower_text() == "with") or any(
         c.dep == "mark" and c.lower_text() == "with" for c in verb.children)
     if with_ and verb.tag in ("VBN", "VBD") and not any(c.dep in ("aux", "dobj") for c in verb.children):
