@@ -2437,6 +2437,29 @@ def test_a_verb_coordinated_with_a_passive_is_passive_though_tagged_past(registr
     assert all("valdorian-armed-forces" not in e.agents for e in events(text, registry) if e.kind == "Blockade")
 
 
+def test_what_the_narratives_act_resulted_in_is_dated_by_its_day_and_is_another_killing(registry):
+    text = ("On 28 June 2023, Valdorian forces clashed with Tarsian militants near a kindergarten in Kelmar, killing eight "
+            "Tarsian militants. Valdorian forces also entered Dunmere where they clashed heavily with Tarsian militants, "
+            "which resulted in 19 Tarsian militants being killed.")
+    killings = [e for e in events(text, registry) if e.kind == "Killing"]
+    assert len(killings) == 2, killings  # eight and 19: two killings, though both of the same side's men
+    assert all(k.date is not None and str(k.date.begin) == "2023-06-28" for k in killings)
+
+
+def test_one_count_of_one_sides_men_killed_told_twice_is_one_killing(tmp_path):
+    text = (GENERALITY / "registry.yaml").read_text(encoding="utf-8")
+    aliased = tmp_path / "registry.yaml"
+    aliased.write_text(text.replace("aliases: [Tarsian defenders]", "aliases: [Tarsian defenders, UTDA]"),
+                       encoding="utf-8")
+    story = ("Resistance persisted until 17 April 2023, when the last 140 UTDA militants in Kelmar were killed. "
+             "Valdoria declared Kelmar free. UTDA militants continued to hide in the city, until the remaining 140 "
+             "UTDA militants were located and killed by Valdorian forces on 17 April 2023.")
+    killings = [e for e in events(story, load_registry(aliased)) if e.kind == "Killing"]
+    assert len(killings) == 1, killings
+    other_count = story.replace("the remaining 140", "another 19")
+    assert len([e for e in events(other_count, load_registry(aliased)) if e.kind == "Killing"]) == 2
+
+
 @pytest.mark.parametrize("second", ["around", "near"])
 def test_what_happened_in_and_around_a_place_happened_there(registry, second):
     killing = one(f"On 3 May 2023, 40 civilians were killed in and {second} Kelmar.", registry, "Killing")

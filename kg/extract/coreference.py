@@ -254,7 +254,15 @@ def _corefer(node: Event, event: Event, registry=None) -> bool:
         # a capture's target is the side that lost the place: losing twice to the same side is two
         # captures ("X recaptured A from Y ... In late May, X seized places near B from Y")
         return bool(event_places & places) and (not event.agents or not agents or bool(set(event.agents) & agents))
-    return bool(event_places & places or set(event.targets) & targets) and \
+    shared_targets = set(event.targets) & targets
+    if event.kind in PEOPLE_HARMED_ONCE and registry is not None:
+        # "eight ISIL fighters killed in X ... 19 ISIL fighters being killed" on one day: a side loses men in
+        # many killings; the same named people, or the same count of its men ("the last 140 ISIL sleeper agents
+        # were killed" told twice), make two mentions one killing
+        counts = {m.victims_counted for m in mentions} | {event.victims_counted}
+        if None in counts or len(counts) > 1:
+            shared_targets = {t for t in shared_targets if registry[t].is_person}
+    return bool(event_places & places or shared_targets) and \
         (not event.agents or not agents or bool(set(event.agents) & agents))
 
 

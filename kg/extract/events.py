@@ -383,7 +383,7 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         date = _year_in_name(anchor.head)
     if date is None and narrative is not None and (
             _in_main_clause(anchor) or _where_it_went_on(anchor) or _what_the_act_did(anchor)
-            or (narrative.from_heading and _told_of_the_day(anchor))) and not (
+            or _what_the_line_resulted_in(anchor) or (narrative.from_heading and _told_of_the_day(anchor))) and not (
             is_perfect(anchor) if credit.status != "asserted" else is_past_perfect(anchor)) \
             and not _later_than_the_line(anchor):
         # the day the paragraph's narrative stands on, also for what someone said happened on it ("He
@@ -542,6 +542,7 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         part_of_told=trigger.pos == "NOUN" and _part_of_told(token),
         day_number=_day_number(token) if trigger.pos == "NOUN" and _part_of_told(token) else None,
         victims_told=_victims_told(token, trigger) if kind in VIOLENT else "",
+        victims_counted=_count_of_victims(token, trigger) if kind == "Killing" else None,
         scope=scope,
         said_at=credit.speech.start if credit.speech is not None else None,
         near_only=near_only,
@@ -1536,6 +1537,20 @@ def _launched_by(act: Token) -> Token | None:
     return verb if verb is not None and verb.lemma.lower() in LIGHT_VERBS and not _is_passive(verb) else None
 
 
+def _what_the_line_resulted_in(anchor: Token) -> bool:
+    """'X clashed with Y, which resulted in 19 fighters being killed', '..., resulting in / leading to ...': what
+    the narrative's act brought about then (a consequence in the simple past or a participle on the line)."""
+    if anchor.dep != "acl" or anchor.head.dep != "pobj" or anchor.head.head.lemma.lower() not in ("in", "to"):
+        return False
+    verb = anchor.head.head.head
+    if verb.lemma.lower() not in CONSEQUENCE or verb.head_i == verb.i:
+        return False
+    if verb.dep == "advcl" and verb.tag == "VBG":
+        return _in_main_clause(verb.head)
+    return verb.dep == "relcl" and verb.tag == "VBD" and any(
+        c.dep == "nsubj" and c.lower_text() == "which" for c in verb.children)
+
+
 def _what_the_act_did(anchor: Token) -> bool:
     """'X launched nine bombings that killed nine soldiers': a clause in the simple past on an act of
     force the main clause tells of says what the act did, when it was done."""
@@ -1611,6 +1626,23 @@ def _victims(reader: RoleReader, token: Token, trigger: Trigger) -> list[str]:
                 said = people if head.lemma.lower() == "total" else head
                 found.append(" ".join(reader.context.text[slice(*_core_span(said))].split()))
     return list(dict.fromkeys(found))
+
+
+def _count_of_victims(token: Token, trigger: Trigger) -> str | None:
+    """The number the sentence counts the people killed with ("were killed" of "the last 140 agents": 140)."""
+    if trigger.pos != "VERB":
+        return None
+    subject, objects = _arguments(token)
+    for phrase in [subject] if _is_passive(token) else objects:
+        if phrase is None:
+            continue
+        # the count on the noun, or on a word before it the parser hung it on ("140 ISIL sleeper agents")
+        modifiers = [phrase, *(c for c in phrase.children if c.dep in ("compound", "nmod", "amod") and c.i < phrase.i)]
+        counts = [c for m in modifiers for c in m.children if c.dep == "nummod"] or (
+            [phrase] if phrase.pos == "NUM" else [])
+        if counts:
+            return counts[0].lower_text()
+    return None
 
 
 # Kinds whose verb's object can only be people: "detained suspects", "arrested journalists".

@@ -41,6 +41,9 @@ class Event:
     # Its victims are ones already told of: "had killed the peacekeepers" ("same": it points back to
     # the event that harmed the same people) or "among those killed" ("any": to the latest such event).
     victims_told: str = ""
+    # How many were harmed, as the sentence counts them ("140" in "the last 140 ISIL sleeper agents were killed"):
+    # two killings of one side's men told with different counts are two killings.
+    victims_counted: str | None = None
     # What part of it the date bounds, when not all of it: "Onset" when the date is when it began ("In
     # December 2022, X began blockading Y": it may have gone on after); "Completion" when the date is
     # the day it had happened by ("X retook the region by 13 September": on or before that day).
