@@ -10,7 +10,8 @@ from project_paths import DATA, ROOT
 
 from conflict_kg.evaluate import evaluate_corpus
 
-FLOORS = {  # (document, kind): (lenient recall, strict precision); measured 2026-12-04 (events raised at d2e13f8)
+FLOORS = {  # (document, kind): (lenient recall, strict precision); measured 2026-12-04 (events raised at d2e13f8;
+    # Sirte, Tabqa, Tikrit, Eastern Ghouta, Fallujah and Ras al-Ayn raised on 2026-12-06 at 852ff81, twenty-second session)
     # strict 0.307 at 30b4bac, 0.360 at f7c0350, 0.394 at 5cfbfc2, 0.406 at 7d7d98f, 0.425 at 56d15c3, 0.432 at c1c127a;
     # 0.401 (lenient recall 0.583) on 2026-12-05 when "bomb / bombing" became an Attack, not a Shelling (the
     # ontology's shelling is artillery, rockets, mortars or drones; a blind judge's "wrong" for an airstrike,
@@ -34,13 +35,13 @@ FLOORS = {  # (document, kind): (lenient recall, strict precision); measured 202
     ("battle-of-raqqa-2017", "figures"): (0.68, 0.44),
     # added 2026-12-05, annotated blind; first scored at 30deea9 (strict events 0.189), before any rule was
     # written against it
-    ("battle-of-sirte-2016", "events"): (0.68, 0.43),  # strict 0.387 at 2784db3, 0.451 at e1623f1
+    ("battle-of-sirte-2016", "events"): (0.68, 0.48),  # strict 0.387 at 2784db3, 0.451 at e1623f1
     ("battle-of-sirte-2016", "statements"): (0.45, 0.60),
     ("battle-of-sirte-2016", "figures"): (0.57, 0.45),
     # added 2026-12-05 (fifteenth session), annotated blind; first scored at 8249517 (strict events 0.329,
     # the same 23 of 95 right as the session's starting code 382af74 gives), before any rule was written
     # against it
-    ("third-battle-of-fallujah", "events"): (0.64, 0.31),
+    ("third-battle-of-fallujah", "events"): (0.64, 0.44),
     ("third-battle-of-fallujah", "statements"): (0.77, 0.60),
     ("third-battle-of-fallujah", "figures"): (0.73, 0.53),
     # added 2026-12-06 (sixteenth session), annotated blind; first scored at 4d8519d (strict events 0.300,
@@ -52,7 +53,7 @@ FLOORS = {  # (document, kind): (lenient recall, strict precision); measured 202
     # added 2026-12-06 (seventeenth session), annotated blind; first scored at fade452 (strict events 0.185,
     # the same 5 of 50 right as the session's starting code 6954303 gives), before any rule was written
     # against it
-    ("battle-of-ras-al-ayn-2019", "events"): (0.48, 0.17),
+    ("battle-of-ras-al-ayn-2019", "events"): (0.48, 0.29),
     ("battle-of-ras-al-ayn-2019", "statements"): (0.78, 0.65),
     ("battle-of-ras-al-ayn-2019", "figures"): (0.60, 0.40),
     # added 2026-12-06 (seventeenth session), annotated blind; first scored at fade452 (strict events 0.115,
@@ -65,7 +66,7 @@ FLOORS = {  # (document, kind): (lenient recall, strict precision); measured 202
     # added 2026-12-06 (eighteenth session), annotated blind; first scored at ac79d66 (strict events 0.422, 19 of
     # 66 right; the session's starting code 160d516 gives 17, 0.415), before any rule was written against it;
     # 17 (0.415, lenient recall 0.606 -> 0.561) when the "fight / fighting / battle" triggers were dropped
-    ("battle-of-tabqa", "events"): (0.55, 0.41),
+    ("battle-of-tabqa", "events"): (0.55, 0.45),
     # 0.647 when "They also stated" after one body's statement became that body's (a statement found, dated by
     # the paragraph's day, which this annotator leaves undated)
     ("battle-of-tabqa", "statements"): (0.86, 0.64),
@@ -82,12 +83,12 @@ FLOORS = {  # (document, kind): (lenient recall, strict precision); measured 202
     ("battle-of-sievierodonetsk-2022", "figures"): (0.57, 0.37),
     # added 2026-12-06 (twentieth session), annotated blind; first scored with the session's starting code 1f467de
     # (strict events 16 of 88, P 0.276), before any rule was written against it
-    ("second-battle-of-tikrit", "events"): (0.48, 0.27),
+    ("second-battle-of-tikrit", "events"): (0.48, 0.31),
     ("second-battle-of-tikrit", "statements"): (0.67, 0.52),
     ("second-battle-of-tikrit", "figures"): (0.47, 0.48),
     # added 2026-12-06 (twentieth session), annotated blind and kept unread; first scored with the session's
     # starting code 1f467de (strict events 5 of 71, P 0.135)
-    ("siege-of-eastern-ghouta", "events"): (0.47, 0.19),  # strict 0.135 at 2784db3, 0.210 at e1623f1
+    ("siege-of-eastern-ghouta", "events"): (0.47, 0.22),  # strict 0.135 at 2784db3, 0.210 at e1623f1
     ("siege-of-eastern-ghouta", "statements"): (0.51, 0.35),
     ("siege-of-eastern-ghouta", "figures"): (0.71, 0.32),
     # added 2026-12-06 (twenty-first session), annotated blind and kept unread until the session's end;
