@@ -12,13 +12,13 @@ from conflict_kg.corpus import load_corpus
 from conflict_kg.document import Document
 from conflict_kg.extract.clauses import (
     ASPECTUAL,
-    PEOPLE_BY_OFFICE,
     DENYING,
     EVIDENCE_NOUNS,
     FALSE_REPORTS,
     HEDGES,
     HOLDING_BACK,
     NEAR_MISSES,
+    PEOPLE_BY_OFFICE,
     SHOWING,
     SPEAKER_AGAIN,
     TIME_CONJUNCTIONS,
