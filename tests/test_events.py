@@ -2460,6 +2460,13 @@ def test_one_count_of_one_sides_men_killed_told_twice_is_one_killing(tmp_path):
     assert len([e for e in events(other_count, load_registry(aliased)) if e.kind == "Killing"]) == 2
 
 
+@pytest.mark.parametrize("verb", ["counterattacked", "counter-attacked"])
+def test_a_counter_attack_is_against_the_side_that_acted_not_the_one_it_drove_out(registry, verb):
+    attack = one(f"On 3 May 2023, Valdorian forces drove the Tarsian defenders out of Kelmar, and Orlandia {verb}.",
+                 registry, "Attack")
+    assert attack.targets == ["valdorian-armed-forces"], attack.targets
+
+
 @pytest.mark.parametrize("second", ["around", "near"])
 def test_what_happened_in_and_around_a_place_happened_there(registry, second):
     killing = one(f"On 3 May 2023, 40 civilians were killed in and {second} Kelmar.", registry, "Killing")

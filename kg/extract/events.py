@@ -322,7 +322,9 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         recipients = _prepositional(reader, token, {"to", "for"}) + [
             e for c in token.children if c.dep == "dative" for e in reader.entities(c)]
         targets = [t for t in targets if t in recipients]
-    if kind == "Attack" and agents and not targets and token.lemma.lower().replace("-", "").startswith("counter"):
+    countering = token.lemma.lower().replace("-", "").startswith("counter") or (
+        token.i >= 2 and token.sentence.tokens[token.i - 2].lower_text() == "counter")  # "counter-attacked": 3 tokens
+    if kind == "Attack" and agents and not targets and countering:
         # "whereupon ISIL launched a counter-attack" after the SDF's advance: a counter-attack is made
         # against the side that attacked, the other armed side its sentence names last
         targets = _countered(reader, agents)
@@ -568,7 +570,10 @@ def _countered(reader: RoleReader, agents: list[str]) -> list[str]:
     backers = {e for i, e in reader.mention_at.items()
                if any(a.tag == "VBN" and a.lemma.lower() in BACKING for a in reader.parse.tokens[i].ancestors())}
     in_sentence = [e for e in reader.named() if other_side(e) and e not in backers]
-    return in_sentence[-1:]
+    # "X drove the VLF out of Kelmar, and the Front counter-attacked": against the side that acted (a subject
+    # of an active verb), not the one it acted on
+    actors = {reader.mention_at[t.i] for t in reader.parse.tokens if t.dep == "nsubj" and t.i in reader.mention_at}
+    return ([e for e in in_sentence if e in actors] or in_sentence)[-1:]
 
 
 def _told_apart(anchor: Token) -> bool:
