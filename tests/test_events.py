@@ -2586,6 +2586,15 @@ def test_a_hyphened_pair_of_demonyms_names_both_sides(registry):
     assert one("On 3 May 2016, pro-Valdorian militias attacked Dunmere.", registry, "Attack").agents == []
 
 
+def test_a_hyphened_pair_with_a_peoples_demonym_is_one_people_not_two_sides(tmp_path):
+    text = (GENERALITY / "registry.yaml").read_text(encoding="utf-8")
+    peopled = tmp_path / "registry.yaml"
+    peopled.write_text(text.replace("  # --- places\n", "  - id: dunmeri-people\n    label: Dunmeri people\n    types: "
+                                    "[EthnicGroup]\n    demonyms: [Dunmeri]\n\n  # --- places\n"), encoding="utf-8")
+    attack = one("On 3 May 2016, Valdorian-Dunmeri fighters attacked Kelmar.", load_registry(peopled), "Attack")
+    assert not {"valdoria", "valdorian-armed-forces"} & set(attack.agents), attack.agents  # Valdoria's Dunmeri, not Valdoria
+
+
 
 def test_a_states_military_police_is_not_its_forces_as_a_whole(tmp_path):
     text = (GENERALITY / "registry.yaml").read_text(encoding="utf-8")

@@ -473,7 +473,8 @@ class RoleReader:
                       and any(x.dep == "conj" for x in c.children)), None)
         # "Valdorian-Kestrian forces": a hyphened pair of demonyms
         paired = next(([*_hyphened(c), c] for c in token.children if c.dep in ("amod", "compound", "nmod")
-                       and c.i < token.i and c.i in self.demonym_at and any(h.i in self.demonym_at for h in _hyphened(c))),
+                       and c.i < token.i and c.i in self.demonym_at and any(h.i in self.demonym_at for h in _hyphened(c))
+                       and self._states_paired([c, *_hyphened(c)])),
                       None)
         if first is None and paired is None:
             return []
@@ -550,6 +551,12 @@ class RoleReader:
     def armed_force_of(self, state: str) -> str | None:
         return self._part_of(state, "ArmedForce")
 
+    def _states_paired(self, demonyms: list[Token]) -> bool:
+        """A hyphened pair of demonyms names two sides when each is a state's: "Russian-Syrian" is two states,
+        "Syrian-Kurdish" one people of one state."""
+        entities = [self.context.registry[self.demonym_at[t.i]] for t in demonyms if t.i in self.demonym_at]
+        return len(entities) == len(demonyms) and all({"State", "DeFactoState"} & set(e.types) for e in entities)
+
     def state_of_modifier(self, token: Token) -> list[str]:
         """'the Valdorian offensive', "Valdoria's offensive": the state (or actor) qualifying a noun."""
         found = []
@@ -558,8 +565,10 @@ class RoleReader:
                 found.append(self.demonym_at[child.i])
                 # "both Valdorian and Kestrian airstrikes": each state of the coordinated demonyms
                 found += [self.demonym_at[c.i] for c in _conjuncts(child)[1:] if c.i in self.demonym_at]
-                # "the Valdorian-Kestrian bombardments": both states of a hyphened pair
-                found += [self.demonym_at[c.i] for c in _hyphened(child) if c.i in self.demonym_at]
+                # "the Valdorian-Kestrian bombardments": both states of a hyphened pair (not "Syrian-Kurdish
+                # fighters": Syria's Kurds, one people)
+                if self._states_paired([child, *_hyphened(child)]):
+                    found += [self.demonym_at[c.i] for c in _hyphened(child) if c.i in self.demonym_at]
             elif child.dep in ("poss", "compound", "nmod"):
                 found.extend(e for e in self.entities(child) if self.is_actor(e))
         return list(dict.fromkeys(found))
