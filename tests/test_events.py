@@ -34,6 +34,18 @@ def one(text: str, registry, kind: str):
     return found[0]
 
 
+def registry_with(tmp_path, entities: str = "", aliases: tuple[str, str] | None = None):
+    """The fictional registry with more entities (YAML list items) before its places, and/or one aliases line
+    replaced: a test's own names without a registry file of its own."""
+    text = (GENERALITY / "registry.yaml").read_text(encoding="utf-8")
+    if aliases is not None:
+        text = text.replace(*aliases)
+    text = text.replace("  # --- places\n", f"{entities}  # --- places\n")
+    path = tmp_path / "registry.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_registry(path)
+
+
 # -- roles from syntax, not word order --------------------------------------------------------
 def test_active_subject_is_the_agent_and_object_the_place(registry):
     e = one("On 3 May 2023, Valdorian forces captured Dunmere.", registry, "Capture")
@@ -2333,14 +2345,11 @@ def test_who_launched_a_series_of_attacks_made_them(registry):
 
 
 def test_three_states_are_not_the_one_state_named_after_states(tmp_path):
-    text = (GENERALITY / "registry.yaml").read_text(encoding="utf-8")
-    united = tmp_path / "registry.yaml"
-    united.write_text(text.replace("  # --- government bodies\n", "  - id: united-states-of-ostria\n    label: United "
-                                   "States of Ostria\n    aliases: [United States]\n    types: [State, Country]\n\n"
-                                   "  # --- government bodies\n"), encoding="utf-8")
+    united = registry_with(tmp_path, "  - id: united-states-of-ostria\n    label: United States of Ostria\n"
+                                     "    aliases: [United States]\n    types: [State, Country]\n\n")
     text = ("On 13 April 2023, Kestria accused the United States of Ostria of an attack on Dunmere. The next day, "
             "the three states conducted a series of airstrikes on sites in Kelmar.")
-    airstrikes = [e for e in events(text, load_registry(united)) if "three states" in e.sentence.text]
+    airstrikes = [e for e in events(text, united) if "three states" in e.sentence.text]
     assert airstrikes and all("united-states-of-ostria" not in e.agents for e in airstrikes), airstrikes
 
 
@@ -2369,12 +2378,8 @@ def test_taking_people_somewhere_or_a_part_or_a_deadline_is_no_capture(registry,
 
 
 def test_bare_militants_are_the_one_group_the_text_writes_militants_for(tmp_path):
-    text = (GENERALITY / "registry.yaml").read_text(encoding="utf-8")
-    aliased = tmp_path / "registry.yaml"
-    aliased.write_text(text.replace("aliases: [Tarsian defenders]", "aliases: [Tarsian defenders, UTDA]").replace(
-        "  # --- places\n", "  - id: orsk-brigade\n    label: Orsk Brigade\n    types: [ArmedForce]\n\n  # --- places\n"),
-        encoding="utf-8")
-    registry = load_registry(aliased)
+    registry = registry_with(tmp_path, "  - id: orsk-brigade\n    label: Orsk Brigade\n    types: [ArmedForce]\n\n",
+                             ("aliases: [Tarsian defenders]", "aliases: [Tarsian defenders, UTDA]"))
     story = ("On 2 May 2023, UTDA militants attacked Kelmar. On 9 May 2023, the Orsk Brigade captured Dunmere. "
              "On 10 May 2023, six militants who tried to escape were arrested.")
     assert one(story, registry, "Detention").targets == ["upper-tarsia-defence-army"]
@@ -2447,17 +2452,14 @@ def test_what_the_narratives_act_resulted_in_is_dated_by_its_day_and_is_another_
 
 
 def test_one_count_of_one_sides_men_killed_told_twice_is_one_killing(tmp_path):
-    text = (GENERALITY / "registry.yaml").read_text(encoding="utf-8")
-    aliased = tmp_path / "registry.yaml"
-    aliased.write_text(text.replace("aliases: [Tarsian defenders]", "aliases: [Tarsian defenders, UTDA]"),
-                       encoding="utf-8")
+    aliased = registry_with(tmp_path, aliases=("aliases: [Tarsian defenders]", "aliases: [Tarsian defenders, UTDA]"))
     story = ("Resistance persisted until 17 April 2023, when the last 140 UTDA militants in Kelmar were killed. "
              "Valdoria declared Kelmar free. UTDA militants continued to hide in the city, until the remaining 140 "
              "UTDA militants were located and killed by Valdorian forces on 17 April 2023.")
-    killings = [e for e in events(story, load_registry(aliased)) if e.kind == "Killing"]
+    killings = [e for e in events(story, aliased) if e.kind == "Killing"]
     assert len(killings) == 1, killings
     other_count = story.replace("the remaining 140", "another 19")
-    assert len([e for e in events(other_count, load_registry(aliased)) if e.kind == "Killing"]) == 2
+    assert len([e for e in events(other_count, aliased) if e.kind == "Killing"]) == 2
 
 
 @pytest.mark.parametrize("verb", ["counterattacked", "counter-attacked"])
@@ -2587,13 +2589,10 @@ def test_a_hyphened_pair_of_demonyms_names_both_sides(registry):
 
 
 def test_a_hyphened_pair_with_a_peoples_demonym_is_one_people_not_two_sides(tmp_path):
-    text = (GENERALITY / "registry.yaml").read_text(encoding="utf-8")
-    peopled = tmp_path / "registry.yaml"
-    peopled.write_text(text.replace("  # --- places\n", "  - id: dunmeri-people\n    label: Dunmeri people\n    types: "
-                                    "[EthnicGroup]\n    demonyms: [Dunmeri]\n\n  # --- places\n"), encoding="utf-8")
-    attack = one("On 3 May 2016, Valdorian-Dunmeri fighters attacked Kelmar.", load_registry(peopled), "Attack")
+    peopled = registry_with(tmp_path, "  - id: dunmeri-people\n    label: Dunmeri people\n    types: [EthnicGroup]\n"
+                                      "    demonyms: [Dunmeri]\n\n")
+    attack = one("On 3 May 2016, Valdorian-Dunmeri fighters attacked Kelmar.", peopled, "Attack")
     assert not {"valdoria", "valdorian-armed-forces"} & set(attack.agents), attack.agents  # Valdoria's Dunmeri, not Valdoria
-
 
 
 def test_a_states_military_police_is_not_its_forces_as_a_whole(tmp_path):
