@@ -153,6 +153,8 @@ MONTH_RANGE = re.compile(
     rf"(?:(?P<pre>\b[Bb]etween|\b[Ff]rom)\s+)?(?:{_part('p1')}{PART_SEP})?{_month('m1')}(?:\s+{_year('y1')})?"
     rf"(?P<conn>{CONNECT})(?:{_part('p2')}{PART_SEP})?{_month('m2')}(?:\s+{_year('y2')})?"
 )
+# Parts of months joined by "or" / "and" ("late August or early September"); joined by "to" / "until" they are
+# MONTH_RANGE's (which comes first among the candidates and spans the same days).
 PART_RANGE = re.compile(
     rf"{_part('p1')}{PART_SEP}{_month('m1')}(?:\s+{_year('y1')})?"
     rf"\s+(?:or|and|to|until|through)\s+{_part('p2')}{PART_SEP}{_month('m2')}(?:\s+{_year('y2')})?"
@@ -492,12 +494,14 @@ def _relative_value(m: re.Match, anchor: datetime.date,
     return _offset(start, sign * count, unit)
 
 
-def _widened(m: re.Match, anchor: datetime.date) -> tuple[datetime.date, datetime.date]:
-    """The days an approximate count ("some 10 days later") may mean: half to one and a half times it."""
+def _widened(m: re.Match, anchor: datetime.date, last: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
+    """The days an approximate count ("some 10 days later") may mean: half to one and a half times it (forward
+    from the last day of the narrative's days, back from the first, as an exact count)."""
     n = m.group("n").lower()
     count = NUMBER_WORDS[n] if n in NUMBER_WORDS else int(n)
     days = count * {"day": 1, "week": 7, "month": 30, "year": 365}[m.group("unit").lower()]
-    near, far = anchor + datetime.timedelta(days=days // 2), anchor + datetime.timedelta(days=days * 3 // 2)
+    start = anchor if last is None else last
+    near, far = start + datetime.timedelta(days=days // 2), start + datetime.timedelta(days=days * 3 // 2)
     if m.group("dir").lower() not in FORWARD:
         near, far = anchor - datetime.timedelta(days=days * 3 // 2), anchor - datetime.timedelta(days=days // 2)
     return near, far
@@ -630,6 +634,6 @@ class DateResolver:
             begin, end, precision = _relative_value(m, anchor, last)
             if m.group("count") and APPROXIMATE_COUNT.search(text, 0, m.start()):
                 # "some 10 days later": no one day; the window from half to one and a half times the count
-                begin, end = _widened(m, anchor)
+                begin, end = _widened(m, anchor, last)
             return DateValue(begin, end, precision, text[m.start():m.end()], m.start(), m.end(), True)
         return build

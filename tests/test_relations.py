@@ -84,6 +84,9 @@ def test_former_goes_with_a_demonym_to_the_military_commander_it_qualifies():
     assert found[("mirek-dovan", "headOf", "yland-fleet")].former
     found = relations("The prosecutor issued warrants against Ylandish President Ana Korr and military commander Mirek Dovan.")
     assert not found[("mirek-dovan", "headOf", "yland-fleet")].former
+    # a "former" before a demonym of another phrase is not this commander's
+    found = relations("Former Ylandish officials said that military commander Mirek Dovan ordered the shelling.")
+    assert all(not r.former for (s, p, o), r in found.items() if s == "mirek-dovan" and p == "headOf")
 
 
 def test_every_office_someone_served_as_is_former():

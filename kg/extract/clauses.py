@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from conflict_kg.dates import DateValue
-from conflict_kg.extract.lexicon import PERSON_NOUNS
+from conflict_kg.extract.lexicon import PERSON_NOUNS, VICTIM_NOUNS
 from conflict_kg.parse import ParsedSentence, Token
 
 MODALS = frozenset({"will", "would", "could", "may", "might", "should", "shall", "can", "must", "wo", "ca"})
@@ -96,9 +96,14 @@ def _simple_present(verb: Token) -> bool:
 
 
 def _had_to(verb: Token) -> bool:
-    """'had to retreat': a past necessity told of an act that was done (not "have to", "will have to")."""
-    return verb.lemma.lower() == "have" and verb.tag == "VBD" and not any(
-        c.dep == "aux" and c.lemma.lower() in MODALS for c in verb.children)
+    """'had to retreat': a past necessity told of an act that was done (not "have to", "will have to"; not an
+    obligation with a deadline or under an agreement: "under the deal, troops had to withdraw by 15 November")."""
+    if verb.lemma.lower() != "have" or verb.tag != "VBD" or any(
+            c.dep == "aux" and c.lemma.lower() in MODALS for c in verb.children):
+        return False
+    done = [c for c in verb.children if c.dep == "xcomp"]
+    return not any(p.dep == "prep" and p.lemma.lower() in ("by", "under")
+                   for holder in [verb, *done] for p in holder.children)
 
 
 def _going_to(verb: Token) -> bool:
@@ -410,7 +415,7 @@ def _noun_speaker(noun: Token) -> Token | None:
 def _a_document(noun: Token) -> bool:
     """'the summary of X', 'research from X', 'projections by X', 'ISW's analysis': a common noun for what
     someone wrote, not for a person ("the head of X", "Al Rai's chief correspondent Y" are people)."""
-    return noun.pos == "NOUN" and noun.lemma.lower() not in PERSON_NOUNS | PEOPLE_BY_OFFICE and not any(
+    return noun.pos == "NOUN" and noun.lemma.lower() not in PERSON_NOUNS | VICTIM_NOUNS | PEOPLE_BY_OFFICE and not any(
         c.dep in ("appos", "compound", "flat") and c.pos == "PROPN" for c in noun.children)
 
 

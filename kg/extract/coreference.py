@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from conflict_kg.dates import DateValue
+from conflict_kg.dates import NUMBER_WORDS, DateValue
 from conflict_kg.extract.facts import Event
 
 # Kinds a conflict article usually tells of once per campaign: an offensive, a ceasefire, a blockade.
@@ -254,16 +254,26 @@ def _corefer(node: Event, event: Event, registry=None) -> bool:
         # a capture's target is the side that lost the place: losing twice to the same side is two
         # captures ("X recaptured A from Y ... In late May, X seized places near B from Y")
         return bool(event_places & places) and (not event.agents or not agents or bool(set(event.agents) & agents))
+    counted = {_number(m.victims_counted) for m in mentions} | {_number(event.victims_counted)}
+    if event.kind in PEOPLE_HARMED_ONCE and None not in counted and len(counted) > 1:
+        return False  # "eight ... killed in X", "19 ... killed in X" the same day: two killings, wherever
     shared_targets = set(event.targets) & targets
     if event.kind in PEOPLE_HARMED_ONCE and registry is not None:
         # "eight ISIL fighters killed in X ... 19 ISIL fighters being killed" on one day: a side loses men in
         # many killings; the same named people, or the same count of its men ("the last 140 ISIL sleeper agents
         # were killed" told twice), make two mentions one killing
-        counts = {m.victims_counted for m in mentions} | {event.victims_counted}
-        if None in counts or len(counts) > 1:
+        if None in counted or len(counted) > 1:
             shared_targets = {t for t in shared_targets if registry[t].is_person}
     return bool(event_places & places or shared_targets) and \
         (not event.agents or not agents or bool(set(event.agents) & agents))
+
+
+def _number(count: str | None) -> int | str | None:
+    """'eight' and '8' are one count; a count not written as a number stays its words."""
+    if count is None:
+        return None
+    digits = count.replace(",", "")
+    return int(digits) if digits.isdigit() else NUMBER_WORDS.get(count.lower(), count.lower())
 
 
 def _same_doers_and_place(node: Event, event: Event, registry) -> bool:

@@ -43,7 +43,7 @@ from conflict_kg.extract.context import CONCESSIVE, NarrativeDay, SentenceContex
 from conflict_kg.extract.coreference import merge_mentions
 from conflict_kg.extract.facts import Event, Statement
 from conflict_kg.extract.lexicon import GROUND_NOUNS, GROUPING_NOUNS, PERSON_NOUNS, VICTIM_NOUNS
-from conflict_kg.extract.roles import ARMED_GROUP, OF_TRANSPARENT, RoleReader, Salience
+from conflict_kg.extract.roles import ARMED_GROUP, OF_TRANSPARENT, SPEECH_LEMMAS, RoleReader, Salience
 from conflict_kg.extract.triggers import (
     CONTROL,
     GATHERINGS,
@@ -322,8 +322,9 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         recipients = _prepositional(reader, token, {"to", "for"}) + [
             e for c in token.children if c.dep == "dative" for e in reader.entities(c)]
         targets = [t for t in targets if t in recipients]
-    countering = token.lemma.lower().replace("-", "").startswith("counter") or (
-        token.i >= 2 and token.sentence.tokens[token.i - 2].lower_text() == "counter")  # "counter-attacked": 3 tokens
+    countering = token.lemma.lower().replace("-", "").startswith("counter") or (  # "counter-attacked": 3 tokens
+        token.i >= 2 and token.sentence.tokens[token.i - 2].lower_text() == "counter"
+        and token.sentence.tokens[token.i - 1].text in ("-", "\u2013"))
     if kind == "Attack" and agents and not targets and countering:
         # "whereupon ISIL launched a counter-attack" after the SDF's advance: a counter-attack is made
         # against the side that attacked, the other armed side its sentence names last
@@ -569,10 +570,13 @@ def _countered(reader: RoleReader, agents: list[str]) -> list[str]:
     # not a backer: "Backed by Iran and Hezbollah, the Syrian Arab Army counterattacked"
     backers = {e for i, e in reader.mention_at.items()
                if any(a.tag == "VBN" and a.lemma.lower() in BACKING for a in reader.parse.tokens[i].ancestors())}
-    in_sentence = [e for e in reader.named() if other_side(e) and e not in backers]
+    subjects = [t for t in reader.parse.tokens if t.dep == "nsubj" and t.i in reader.mention_at]
+    # not who tells of it: "Valdorian forces counter-attacked, the Orlandian force said"
+    speakers = {reader.mention_at[t.i] for t in subjects if t.head.lemma.lower() in SPEECH_LEMMAS}
+    in_sentence = [e for e in reader.named() if other_side(e) and e not in backers and e not in speakers]
     # "X drove the VLF out of Kelmar, and the Front counter-attacked": against the side that acted (a subject
     # of an active verb), not the one it acted on
-    actors = {reader.mention_at[t.i] for t in reader.parse.tokens if t.dep == "nsubj" and t.i in reader.mention_at}
+    actors = {reader.mention_at[t.i] for t in subjects}
     return ([e for e in in_sentence if e in actors] or in_sentence)[-1:]
 
 
@@ -887,6 +891,10 @@ def _verb_frame(token: Token, trigger: Trigger) -> Token | None:
         return None  # "pulled back", "pulling out of the city"; not "pulled the trigger"
     if token.lemma in ("secure", "abandon") and not _ground_taken(token):
         return None  # "secured the bridge", not "secured a deal" or "secured the release of X"
+    if trigger.kind == "Blockade" and any(c.dep == "advmod" and c.lower_text() in PARTLY for c in token.children):
+        return None  # "had nearly encircled X": not yet cut off all round
+    if trigger.kind == "Deployment" and token.lemma == "send" and _sent_away(token):
+        return None  # "wounded soldiers were sent to hospitals": taken away, not deployed
     if trigger.kind == "Capture" and token.lemma == "fall" and not (_has_object(token, CONTROL) or _falls_to_a_side(token)):
         return None  # "fell under X's control", "fell to the SDF"; not "fell to 20%" or "fell to the ground"
     if trigger.kind == "Capture" and token.lemma == "take" and not _takes_ground(token):
@@ -923,8 +931,8 @@ def _ground_taken(verb: Token) -> bool:
 # What "take" takes that is no capture: "took X prisoner / hostage", "took X to hospital".
 NOT_TAKEN_GROUND = ("hostage", "captive", "prisoner")
 # Nouns of ground that "take" takes in other senses: "took up positions", "a point taken", "entire buildings are
-# taken (down) to kill a single fighter".
-TAKEN_OTHERWISE = frozenset({"position", "point", "building"})
+# taken (down) to kill a single fighter", "columns took the highway to X" (travelled it).
+TAKEN_OTHERWISE = frozenset({"position", "point", "building", "road", "highway"})
 
 
 def _takes_ground(verb: Token) -> bool:
@@ -942,14 +950,36 @@ def _takes_ground(verb: Token) -> bool:
                             for p in c.children if p.dep == "pobj"] if child.lemma.lower() in OF_TRANSPARENT else [])
         if any(h.lemma.lower() in GROUND_NOUNS - TAKEN_OTHERWISE and h.pos == "NOUN" for h in heads):
             return True
+        by = _by_phrase(verb)
         if child.dep == "nsubjpass" and child.pos == "PROPN" and (
-                _by_phrase(verb) is not None or _has_particle(verb, "back")):
+                # taken by a side ("by the Syrian Army", "by rebel forces"), not "taken by surprise"
+                (by is not None and (by.pos == "PROPN" or by.lemma.lower() in ARMED_GROUP))
+                or _has_particle(verb, "back")):
             return True
     return False
 
 
+# Adverbs that leave a ring round a place open: "nearly encircled X".
+PARTLY = frozenset({"nearly", "almost", "partially", "partly"})
+# Words for people sent away from the fighting, not to it: "wounded soldiers were sent to hospitals".
+SENT_AWAY = frozenset({"wounded", "injured", "captured", "dead", "hospital", "prison"})
+
+
+def _sent_away(verb: Token) -> bool:
+    """'Wounded soldiers were sent to hospitals', 'captured soldiers were sent to Russia'."""
+    sent = [c for c in verb.children if c.dep in ("dobj", "nsubjpass")]
+    places = [p for c in verb.children if c.dep == "prep" and c.lemma == "to" for p in c.children if p.dep == "pobj"]
+    return any(m.lower_text() in SENT_AWAY for s in sent for m in s.children if m.dep == "amod") \
+        or any(p.lemma.lower() in SENT_AWAY for p in places)
+
+
 def _falls_to_a_side(verb: Token) -> bool:
-    """'Raqqa fell to the SDF', 'the tank fell to Ukrainian forces': "to" a name or an armed body."""
+    """'Raqqa fell to the SDF', 'the tank fell to Ukrainian forces': a place or a thing of war ("to" a name or an
+    armed body); not "responsibility fell to the regiment"."""
+    subject = next((c for c in verb.children if c.dep == "nsubj"), None)
+    if subject is not None and subject.pos != "PROPN" and subject.lemma.lower() not in GROUND_NOUNS | OWNED_THINGS \
+            | MILITARY_SUPPLIES | {"tank", "equipment", "weapon"}:
+        return False
     return any(c.dep == "prep" and c.lemma == "to" and any(
         p.dep == "pobj" and (p.pos == "PROPN" or p.lemma.lower() in ARMED_GROUP) for p in c.children)
         for c in verb.children)
@@ -1552,8 +1582,18 @@ def _what_the_line_resulted_in(anchor: Token) -> bool:
         return False
     if verb.dep == "advcl" and verb.tag == "VBG":
         return _in_main_clause(verb.head)
-    return verb.dep == "relcl" and verb.tag == "VBD" and any(
-        c.dep == "nsubj" and c.lower_text() == "which" for c in verb.children)
+    if verb.dep != "relcl" or verb.tag != "VBD" or not any(c.dep == "nsubj" and c.lower_text() == "which"
+                                                          for c in verb.children):
+        return False
+    # "which" stands for the narrative's act only when the noun it hangs on is in that act's clause ("clashed
+    # with ISIL militants, which resulted in ..."; not "published a report on the siege, which resulted in ...")
+    act = verb.head
+    while not act.is_verb() and act.head_i != act.i:
+        act = act.head
+    # "entered X, where they clashed ...": a "where" clause on the line, however the parser hangs it
+    where = _where_it_went_on(act) or act.dep == "advcl" and act.head_i != act.i and _in_main_clause(act.head) \
+        and any(c.dep == "advmod" and c.lower_text() == "where" for c in act.children)
+    return act.is_verb() and (_in_main_clause(act) or where) and any(t.kind in ACTS_OF_FORCE for t in _triggers_of(act))
 
 
 def _what_the_act_did(anchor: Token) -> bool:
@@ -2071,7 +2111,8 @@ def _is_passive(verb: Token) -> bool:
     if verb.dep == "xcomp" and verb.tag == "VBN" and verb.head_i != verb.i and verb.head.lemma.lower() in REPORTING \
             and _is_passive(verb.head) and not any(c.dep == "aux" for c in verb.children):
         return True  # "80 fighters were reported killed": the subject is the one killed
-    if verb.dep == "conj" and (verb.tag == "VBN" or verb.tag == "VBD" and not any(c.dep == "dobj" for c in verb.children)) \
+    if verb.dep == "conj" and (verb.tag == "VBN" or verb.tag == "VBD" and not any(c.dep == "dobj" for c in verb.children)
+                                and not any(t.kind in LEAVING | {"Surrender"} for t in _triggers_of(verb))) \
             and verb.head_i != verb.i and not any(c.dep.startswith("nsubj") for c in verb.children) \
             and _is_passive(verb.head):
         # "had been discovered and captured": the second verb shares the passive (a participle the tagger read

@@ -176,8 +176,11 @@ def _positions(context: SentenceContext, last_person: str | None = None, group_d
             state = group_demonym or next(iter(reversed([d for d in context.demonyms if d.stop <= role.start()])), None)
             army = _armed_force_of(context, state.entity_id) if state is not None else None
             if army is not None:
-                # "former Xian President A and military commander B": "former" goes with the demonym to B too
-                former = _former(text, role, person) or FORMER.search(text[max(0, state.start - 40):state.start]) is not None
+                # "former Xian President A and military commander B": "former" goes with the demonym to B too (a
+                # title coordinated with the one the demonym and "former" stand before)
+                former = _former(text, role, person) or (
+                    FORMER.search(text[max(0, state.start - 40):state.start]) is not None
+                    and re.search(r"\s+and\s+(?:[\w-]+\s+){0,2}$", text[state.stop:role.start()]) is not None)
                 yield Relation(person.entity_id, "headOf", army, context.sentence, (role.start(), person.stop),
                                former=former)
             continue

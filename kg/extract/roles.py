@@ -70,6 +70,14 @@ SPEECH_LEMMAS = REPORTING | ALLEGING | {"deny", "accuse", "announce"}
 MEMBER_NOUNS = frozenset({"militant"})
 
 
+def _named_otherwise(token: Token) -> bool:
+    """'Shia militants', 'Iranian-backed militants': a modifier that names whose they are (a capitalised word or
+    a hyphened one), so not the text's one group of militants ("two female militants" are)."""
+    return any(c.dep in ("amod", "compound", "nmod") and (c.text[:1].isupper() or "-" in c.text
+                                                          or c.i + 1 < token.i and token.sentence.tokens[c.i + 1].text == "-")
+               for c in token.children)
+
+
 def _members_written(contexts, registry: Registry) -> dict[str, set[str]]:
     """'ISIL militants': member noun -> the armed groups whose name the text writes right before it."""
     written: dict[str, set[str]] = {}
@@ -291,7 +299,8 @@ class RoleReader:
         named_by_of = token.lemma.lower() in OF_TRANSPARENT and any(c.dep == "prep" and c.lemma == "of"
                                                                   for c in token.children)
         if not found and token.lemma.lower() in MEMBER_NOUNS and not named_by_of and not any(
-                c.lower_text() in ("other", "another") or c.dep == "poss" for c in token.children):
+                c.lower_text() in ("other", "another") or c.dep == "poss" for c in token.children) \
+                and not _named_otherwise(token):
             member = self.salience.members_of(token.lemma.lower())
             if member is not None:
                 return [member]
@@ -473,8 +482,7 @@ class RoleReader:
                       and any(x.dep == "conj" for x in c.children)), None)
         # "Valdorian-Kestrian forces": a hyphened pair of demonyms
         paired = next(([*_hyphened(c), c] for c in token.children if c.dep in ("amod", "compound", "nmod")
-                       and c.i < token.i and c.i in self.demonym_at and any(h.i in self.demonym_at for h in _hyphened(c))
-                       and self._states_paired([c, *_hyphened(c)])),
+                       and c.i < token.i and _hyphened(c) and self._states_paired([c, *_hyphened(c)])),
                       None)
         if first is None and paired is None:
             return []

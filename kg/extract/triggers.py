@@ -147,7 +147,8 @@ TRIGGERS: tuple[Trigger, ...] = (
             "somewhere (only with forces as what was sent: not 'sent aid', 'sent a letter')", FORCES_SENT),
     Trigger("Blockade", "blockade", "VERB", "to cut a place off"),
     Trigger("Blockade", "blockade", "NOUN", "a cutting-off of a place"),
-    Trigger("Blockade", "besiege", "VERB", "'besieged the city': armed forces cut a place off all round"),
+    Trigger("Blockade", "besiege", "VERB", "'besieged the city': armed forces cut a place off all round",
+            armed_doer=True),
     Trigger("Blockade", "siege", "NOUN", "'began / laid a siege of X', 'the siege began': a place cut off all round"),
     Trigger("Blockade", "encircle", "VERB", "'encircled the city': forces close a ring round a place", armed_doer=True),
     Trigger("Blockade", "surround", "VERB", "'forces surrounded the city' (by an armed doer: not 'a town surrounded by "
