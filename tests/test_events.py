@@ -2519,6 +2519,15 @@ def test_a_counter_attack_is_not_against_the_one_who_tells_of_it(registry):
     assert attack.targets == [], attack.targets
 
 
+def test_what_was_prevented_in_a_list_hung_on_prevented_did_not_happen(registry):
+    text = ("On 3 May 2023, the constant bombardment prevented the residents from receiving humanitarian aid, evacuate "
+            "from Kelmar, or even remove corpses from the street.")
+    assert "Evacuation" not in [e.kind for e in events(text, registry)]
+    # a list of what was done after a verb of holding back is still done
+    capture = one("The counterattack forced the Valdorian forces to push north and capture Kelmar.", registry, "Capture")
+    assert capture.places == ["kelmar"]
+
+
 @pytest.mark.parametrize("second", ["around", "near"])
 def test_what_happened_in_and_around_a_place_happened_there(registry, second):
     killing = one(f"On 3 May 2023, 40 civilians were killed in and {second} Kelmar.", registry, "Killing")

@@ -137,6 +137,13 @@ def realis(anchor: Token) -> bool:
             t.dep == "det" and t.lower_text() in ("every", "each", "any") and t.i < anchor.i
             for t in anchor.head.subtree()):
         return False  # "a bounty for every US soldier killed": whoever would be, not an act done
+    if anchor.tag in ("VB", "VBP") and anchor.dep == "conj" and anchor.head.lemma.lower() in IRREALIS_GOVERNORS \
+            and any(c.dep == "prep" and c.lemma.lower() == "from" and any(p.dep == "pcomp" for p in c.children)
+                    for c in anchor.head.children) \
+            and not any(c.dep in ("aux", "nsubj", "nsubjpass") for c in anchor.children):
+        # "prevented the residents from receiving aid, evacuate from the town, or remove corpses": the parser hangs
+        # the list of what was prevented on "prevented"
+        return False
     if anchor.tag == "VB" and anchor.dep == "conj" and (anchor.head.tag in ("VBD", "VBZ", "VBP") or (
             # a participle with no auxiliary: a past tense the parser misread ("engaged in operations to
             # encircle and retake"), not a perfect ("have entered X and shell the market daily")
