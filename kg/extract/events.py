@@ -921,11 +921,15 @@ def _ground_taken(verb: Token) -> bool:
     for child in verb.children:
         if child.dep not in ("dobj", "nsubjpass", "npadvmod"):  # "secured 90% of X": the parser's npadvmod
             continue
-        heads = [child] + ([p for c in child.children if c.dep == "prep" and c.lemma == "of"
-                            for p in c.children if p.dep == "pobj"] if child.lemma.lower() in OF_TRANSPARENT else [])
-        if any(h.pos == "PROPN" or h.lemma.lower() in GROUND_NOUNS for h in heads):
+        if any(h.pos == "PROPN" or h.lemma.lower() in GROUND_NOUNS for h in _what_it_names(child)):
             return True
     return False
+
+
+def _what_it_names(phrase: Token) -> list[Token]:
+    """The phrase's head, and the "of" phrase of a noun that is only a frame for it ("the village of X")."""
+    return [phrase] + ([p for c in phrase.children if c.dep == "prep" and c.lemma == "of"
+                        for p in c.children if p.dep == "pobj"] if phrase.lemma.lower() in OF_TRANSPARENT else [])
 
 
 # What "take" takes that is no capture: "took X prisoner / hostage", "took X to hospital".
@@ -943,14 +947,12 @@ def _takes_ground(verb: Token) -> bool:
         return True
     if _has_object(verb, NOT_TAKEN_GROUND):
         return False
+    by = _by_phrase(verb)
     for child in verb.children:
         if child.dep not in ("dobj", "nsubjpass"):
             continue
-        heads = [child] + ([p for c in child.children if c.dep == "prep" and c.lemma == "of"
-                            for p in c.children if p.dep == "pobj"] if child.lemma.lower() in OF_TRANSPARENT else [])
-        if any(h.lemma.lower() in GROUND_NOUNS - TAKEN_OTHERWISE and h.pos == "NOUN" for h in heads):
+        if any(h.lemma.lower() in GROUND_NOUNS - TAKEN_OTHERWISE and h.pos == "NOUN" for h in _what_it_names(child)):
             return True
-        by = _by_phrase(verb)
         if child.dep == "nsubjpass" and child.pos == "PROPN" and (
                 # taken by a side ("by the Syrian Army", "by rebel forces"), not "taken by surprise"
                 (by is not None and (by.pos == "PROPN" or by.lemma.lower() in ARMED_GROUP))

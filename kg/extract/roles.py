@@ -78,14 +78,19 @@ def _named_otherwise(token: Token) -> bool:
                for c in token.children)
 
 
+def mention_index(context: SentenceContext) -> dict[int, str]:
+    """Token index -> the entity of the mention that covers it (a name may span several tokens)."""
+    return {token.i: mention.entity_id for mention in context.mentions
+            for token in context.parse.tokens_in(mention.start, mention.stop)}
+
+
 def _members_written(contexts, registry: Registry) -> dict[str, set[str]]:
     """'ISIL militants': member noun -> the armed groups whose name the text writes right before it."""
     written: dict[str, set[str]] = {}
     for context in contexts:
         if context.parse is None:
             continue
-        mention_at = {token.i: mention.entity_id for mention in context.mentions
-                      for token in context.parse.tokens_in(mention.start, mention.stop)}
+        mention_at = mention_index(context)
         for token in context.parse.tokens:
             # the name before the noun, or a name that ends with it ("Maute militants" as the group's alias)
             group = mention_at.get(token.i) or mention_at.get(token.i - 1)
@@ -116,8 +121,9 @@ class Salience:
         self.parties_age = 0  # paragraphs since they were told
         self.lead_groups: list[str] = []  # the group(s) the paragraph's latest sentence was about
         self.by_head_word: dict[str, set[str]] = {}  # the noun a name is built on -> entities so named
-        # "militant" -> the groups the text writes "<its name> militants" for, anywhere in it
-        self.members_written = _members_written(contexts, registry)
+        self._contexts = contexts
+        # "militant" -> the groups the text writes "<its name> militants" for, anywhere in it (read when first asked)
+        self._members_written: dict[str, set[str]] | None = None
         for entity in registry:
             for name in entity.names:
                 self.by_head_word.setdefault(_head_word(name), set()).add(entity.id)
@@ -138,7 +144,9 @@ class Salience:
         """'six militants were arrested': the group the text has written "<its name> militants" for, when it
         has written that for one group only (not "Maute militants" and "Abu Sayyaf militants": allies, whose
         militants may be either's)."""
-        written = self.members_written.get(noun, set())
+        if self._members_written is None:
+            self._members_written = _members_written(self._contexts, self.registry)
+        written = self._members_written.get(noun, set())
         return next(iter(written)) if len(written) == 1 else None
 
     def remember(self, entity_ids: list[str], named: list[str] = ()) -> None:
@@ -221,10 +229,7 @@ class RoleReader:
         self.salience = salience
         self.parse = context.parse
         # token index -> the mention that covers it (a name may span several tokens)
-        self.mention_at: dict[int, str] = {}
-        for mention in context.mentions:
-            for token in self.parse.tokens_in(mention.start, mention.stop):
-                self.mention_at[token.i] = mention.entity_id
+        self.mention_at: dict[int, str] = mention_index(context)
         # "the League of Nations Commissioner for Refugees Mirek Dovan": a title written right
         # before a person's name is that person; the parser often hangs the name inside the title
         ordered = sorted(context.mentions, key=lambda m: m.start)
