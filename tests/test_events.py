@@ -2815,3 +2815,33 @@ def test_the_twenty_first_sessions_rules_keep_to_their_constructions(registry, t
     assert "vlf" not in found["Shelling"].targets
     assert kinds("On 3 May 2023, pro-Dovan militias attacked Dunmere.")["Attack"].agents == []
     assert kinds("On 3 May 2023, the Valdorian passenger plane was shot down over Dunmere.")["Attack"].targets == []
+
+
+# -- the narrative's run of gains ------------------------------------------------------------------
+def test_a_capture_told_without_its_taker_was_taken_by_the_paragraphs_last_taker(registry):
+    found = [e for e in events("On 3 May 2023, Valdorian forces captured Kelmar. Vellin was captured by the "
+                               "next day.", registry) if e.kind == "Capture"]
+    assert [(e.places, e.agents) for e in found] == [(["kelmar"], ["valdorian-armed-forces"]),
+                                                      (["vellin"], ["valdorian-armed-forces"])]
+
+
+def test_a_taker_goes_on_through_the_run_but_not_into_another_paragraph_or_past_a_capture_naming_none(registry):
+    apart = events("On 3 May 2023, Valdorian forces captured Kelmar.\nVellin was captured by the next day.", registry)
+    assert [e.agents for e in apart if e.kind == "Capture"] == [["valdorian-armed-forces"], []]
+    run = events("On 3 May 2023, Valdorian forces captured Kelmar. Dunmere was captured on 4 May. Vellin was "
+                 "captured by the next day.", registry)
+    assert [e.agents for e in run if e.kind == "Capture"] == [["valdorian-armed-forces"], ["valdorian-armed-forces"],
+                                                               ["valdorian-armed-forces"]]
+    reported = events("On 3 May 2023, Valdorian forces captured Kelmar. Mirek Dovan said that Dunmere was captured on "
+                      "4 May. Vellin was captured by the next day.", registry)
+    assert [e.agents for e in reported if e.kind == "Capture"] == [["valdorian-armed-forces"], [], []]
+
+
+def test_no_taker_is_carried_where_someone_else_acts_in_the_sentence_or_it_lost_the_place(registry):
+    other = events("On 3 May 2023, Valdorian forces captured Kelmar. The next day Kestria shelled Dunmere, and Vellin "
+                   "was captured.", registry)
+    assert [e.agents for e in other if e.kind == "Capture"] == [["valdorian-armed-forces"], []]
+    lost = events("On 3 May 2023, Valdorian forces captured Kelmar. On 4 May, Valdorian forces lost control of "
+                  "Vellin.", registry)
+    assert [(e.agents, e.targets) for e in lost if e.kind == "Capture"] == [
+        (["valdorian-armed-forces"], []), ([], ["valdorian-armed-forces"])]

@@ -43,6 +43,7 @@ from conflict_kg.extract.context import CONCESSIVE, NarrativeDay, SentenceContex
 from conflict_kg.extract.coreference import merge_mentions
 from conflict_kg.extract.facts import Event, Statement
 from conflict_kg.extract.lexicon import GROUND_NOUNS, GROUPING_NOUNS, PERSON_NOUNS, VICTIM_NOUNS
+from conflict_kg.extract.narrative_roles import carry_capturers
 from conflict_kg.extract.roles import ARMED_GROUP, OF_TRANSPARENT, SPEECH_LEMMAS, RoleReader, Salience
 from conflict_kg.extract.triggers import (
     CONTROL,
@@ -164,6 +165,7 @@ def extract_events(contexts: list[SentenceContext], statements: list[Statement])
                 break
         salience.remember(reader.subjects(), reader.named())
         salience.lead_groups = reader.lead_groups()
+    carry_capturers(events)
     nodes = merge_mentions(events, paragraph_rank, contexts[0].registry if contexts else None)
     for node in nodes:
         _share_participants(node)
