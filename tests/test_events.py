@@ -2845,3 +2845,13 @@ def test_no_taker_is_carried_where_someone_else_acts_in_the_sentence_or_it_lost_
                   "Vellin.", registry)
     assert [(e.agents, e.targets) for e in lost if e.kind == "Capture"] == [
         (["valdorian-armed-forces"], []), ([], ["valdorian-armed-forces"])]
+
+
+def test_a_bare_act_told_as_going_on_into_a_later_day_is_the_one_told_before(registry):
+    found = [e for e in events("On 8 March 2023, Valdorian forces carried out an evacuation of Dunmere. The evacuation "
+                               "continued into the next day.", registry) if e.kind == "Evacuation"]
+    assert len(found) == 1 and [str(m.date.begin) for m in found[0].mentions()] == ["2023-03-08", "2023-03-09"]
+    # not an act of the kind that began only after the day it is said to go on
+    found = [e for e in events("On 9 March 2023, Valdorian forces carried out an evacuation of Dunmere. On 8 March "
+                               "the evacuation continued.", registry) if e.kind == "Evacuation"]
+    assert len(found) == 2

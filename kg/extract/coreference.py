@@ -40,6 +40,14 @@ def merge_mentions(events: list[Event], paragraph_rank: dict[int, int] | None = 
         if event.apart:
             nodes.append(event)  # "Separately, ...": another act than any told before
             continue
+        if _bare(event) and event.definite and event.continued and event.date is not None:
+            # "The evacuation continued into the next day": the latest of its kind nearby, begun by then,
+            # went on to that day (whatever day it was first told on)
+            going_on = _latest_nearby(nodes, event, rank, lambda m, e: m.date is None or m.date.begin <= e.date.end,
+                                      named_alike=event.kind in BROAD_KINDS)
+            if going_on is not None:
+                going_on.also.append(event)
+                continue
         if _bare(event) and event.definite:
             # "The talks ended without agreement": a definite noun naming no one points back to the
             # latest event of its kind told in its paragraph or the one before, when the dates allow
