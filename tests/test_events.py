@@ -2855,3 +2855,13 @@ def test_a_bare_act_told_as_going_on_into_a_later_day_is_the_one_told_before(reg
     found = [e for e in events("On 9 March 2023, Valdorian forces carried out an evacuation of Dunmere. On 8 March "
                                "the evacuation continued.", registry) if e.kind == "Evacuation"]
     assert len(found) == 2
+
+
+def test_what_false_information_or_a_rumour_is_about_did_not_happen(registry):
+    for text in ("On 3 May 2023, Valdorian soldiers spread false information about Valdorian forces capturing Dunmere.",
+                 "On 3 May 2023, Valdorian soldiers spread rumours of Valdorian forces capturing Dunmere."):
+        assert [e for e in events(text, registry) if e.kind == "Capture"] == [], text
+    # information the document does not call false tells of a capture, as told
+    found = events("On 3 May 2023, Valdorian soldiers spread information about Valdorian forces capturing Dunmere.",
+                   registry)
+    assert [e.places for e in found if e.kind == "Capture"] == [["dunmere"]]

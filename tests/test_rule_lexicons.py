@@ -23,6 +23,7 @@ from conflict_kg.extract.clauses import (
     SPEAKER_AGAIN,
     TIME_CONJUNCTIONS,
     TIME_NOUNS,
+    UNTRUE_NOUNS,
     UNVERIFIED,
     WHEN_SPOKEN,
 )
@@ -172,6 +173,8 @@ LISTS = {
     "SETTLEMENT_PARTS": (SETTLEMENT_PARTS, lambda t: t.dep == "pobj" and any(
         c.dep == "compound" and c.lemma.lower() in ("city", "town", "village") for c in t.children)),
     # an adjective on a noun of report or claim ("premature reports that ...")
+    "UNTRUE_NOUNS": (UNTRUE_NOUNS, lambda t: t.pos == "NOUN" and any(c.dep == "prep" and c.lemma in ("about", "of", "that")
+                                                                     for c in t.children)),
     "FALSE_REPORTS": (FALSE_REPORTS, lambda t: t.dep == "amod" and t.head.lemma.lower() in (
         "report", "claim", "rumour", "rumor", "allegation", "statement")),
     "UNVERIFIED": (UNVERIFIED, lambda t: t.dep == "amod" and t.head.lemma.lower() in (
@@ -333,6 +336,8 @@ PLAIN = {
        for verb in ("complete", "conclude", "finish")},
     **{("YEAR_VERBS", verb): "'<year> <verb> X' tells what happened in that year"
        for verb in ("see", "witness")},
+    **{("UNTRUE_NOUNS", word): "a noun of what is untrue: what '<word> about / of X' tells did not happen"
+       for word in UNTRUE_NOUNS},
     **{("FALSE_REPORTS", word): "'<word> reports that X': the document itself says the report was wrong"
        for word in FALSE_REPORTS},
     **{("UNVERIFIED", word): "'<word> reports that X': the document does not vouch for X"
