@@ -2865,3 +2865,11 @@ def test_what_false_information_or_a_rumour_is_about_did_not_happen(registry):
     found = events("On 3 May 2023, Valdorian soldiers spread information about Valdorian forces capturing Dunmere.",
                    registry)
     assert [e.places for e in found if e.kind == "Capture"] == [["dunmere"]]
+
+
+def test_a_date_the_clause_says_the_act_went_on_from_is_its_onset(registry):
+    e = one("Dunmere was besieged by Valdorian forces from June 2014.", registry, "Blockade")
+    assert (str(e.date.begin), str(e.date.end), e.scope) == ("2014-06-01", "2014-06-30", "Onset")
+    # a span with its end is the act's whole time, not its onset
+    e = one("Valdorian forces besieged Dunmere from June to August 2014.", registry, "Blockade")
+    assert (str(e.date.begin), str(e.date.end), e.scope) == ("2014-06-01", "2014-08-31", None)

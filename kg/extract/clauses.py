@@ -720,6 +720,17 @@ def ongoing_date(anchor: Token, trigger: Token, dates: list[DateValue], sentence
     return own[0] if len(own) == 1 else None
 
 
+def onset_date(anchor: Token, trigger: Token, dates: list[DateValue], sentence: ParsedSentence) -> DateValue | None:
+    """'The town was besieged by X from June 2014': the day (or month) the event's own clause says it went
+    on from, when the clause gives no end ("from June to August" is one span, read as such)."""
+    chain = {t.i for t in clause_chain(anchor)}
+    own = [d for d in dates if not d.relative and _rank(d, anchor, trigger, chain, sentence) == 0]
+    starts = [d for d in own if _bound_word(d, sentence) == "from"]
+    if len(starts) != 1 or any(_bound_word(d, sentence) in ("to", "until", "till", "through") for d in own):
+        return None
+    return starts[0]
+
+
 def completion_date(anchor: Token, trigger: Token, dates: list[DateValue], sentence: ParsedSentence) -> DateValue | None:
     """The day the event's own clause says it had happened by: "X retook the region by 13 September",
     "By 25 June, X had captured Y". Only its own clause's: what followed ("..., whereupon Z

@@ -32,6 +32,7 @@ from conflict_kg.extract.clauses import (
     is_perfect,
     noun_realis,
     ongoing_date,
+    onset_date,
     own_date,
     purpose_of,
     realis,
@@ -464,6 +465,9 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         # "retook the region by 13 September": on or before that day. Not a noun the clause tells
         # the outcome of ("By 6 June, the bombardment had killed 606"): it may have gone on after.
         date, scope = by, "Completion"
+    if date is None and trigger.pos == "VERB" and (
+            since := onset_date(anchor, token, context.dates, context.parse)) is not None:
+        date, scope = since, "Onset"
     if date is None and (after := _clause_it_came_before(anchor)) is not None and (
             then := own_date(after, after, context.dates, context.parse)) is not None:
         # "Combat ended on 16 May after the regiment surrendered": it had happened by that day
