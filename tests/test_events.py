@@ -2873,3 +2873,12 @@ def test_a_date_the_clause_says_the_act_went_on_from_is_its_onset(registry):
     # a span with its end is the act's whole time, not its onset
     e = one("Valdorian forces besieged Dunmere from June to August 2014.", registry, "Blockade")
     assert (str(e.date.begin), str(e.date.end), e.scope) == ("2014-06-01", "2014-08-31", None)
+
+
+def test_they_after_a_sentence_about_an_act_is_the_one_group_acting_in_its_clause_aside(registry):
+    text = "The siege began in June 2014, after Valdorian forces advanced on Kelmar. They attacked Dunmere."
+    assert one(text, registry, "Attack").agents == ["valdorian-armed-forces"]
+    # two groups acting in clauses aside: who "they" are is not settled
+    text = ("The siege began in June 2014, after Valdorian forces advanced on Kelmar, as Kestrian forces withdrew from "
+            "Vellin. They attacked Dunmere.")
+    assert one(text, registry, "Attack").agents == []

@@ -461,6 +461,8 @@ class RoleReader:
         parts = _conjuncts(subject)
         if len(parts) == 1:
             group = self._one_group(subject)
+            if group is None and not any(self.is_actor(e) for e in self.entities(subject)):
+                return self._group_of_a_clause_aside(root)
             return [group] if group is not None and (subject.tag in ("NNS", "NNPS") or self.is_armed(group)) else []
         if root.lemma.lower() in RECIPROCAL:
             return []  # "X and Y clashed near Z. They later ...": two sides, not one group acting together
@@ -476,6 +478,20 @@ class RoleReader:
                 return []
             groups.append(own[0])
         return list(dict.fromkeys(groups))
+
+    def _group_of_a_clause_aside(self, root: Token) -> list[str]:
+        """'The siege began in June, after ISIL forces advanced on X. They attacked the town': where the
+        main clause is about no actor (an act, a place), the one group told in the plural or armed that is
+        the subject of a clause aside; none when two are."""
+        groups = []
+        for clause in (t for t in self.parse.tokens if t.dep in ("advcl", "ccomp", "conj") and t.is_verb()
+                       and t.head_i == root.i):
+            subject = next((c for c in clause.children if c.dep == "nsubj" and c.pos != "PRON"), None)
+            group = self._one_group(subject) if subject is not None else None
+            if group is not None and (subject.tag in ("NNS", "NNPS") or self.is_armed(group)):
+                groups.append(group)
+        groups = list(dict.fromkeys(groups))
+        return groups if len(groups) == 1 else []
 
     def _coordinated_sides(self, token: Token) -> list[str]:
         """The armed groups of an armed noun with coordinated modifiers ("Valdorian and rebel forces", "Valdorian and VLF forces"): a
