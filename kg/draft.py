@@ -1313,10 +1313,22 @@ def _names_before_a_plural_kind(candidates: dict[str, Candidate], text: str) -> 
 
 
 def _listed_with_places(candidate: Candidate, candidates: dict[str, Candidate]) -> bool:
-    """Listed with names that are places by their own evidence, and with no person."""
-    partners = [candidates[k] for k in candidate.coordinated if k in candidates]
-    places = [p for p in partners if _place_cues(p) >= 1
-              or p.labels["GPE"] > p.labels["PERSON"]]
+    """Listed with names that are places by their own evidence, and with no person: at least half of
+    its neighbours in the list, or of the whole list ("Douma, Mesraba, Arbin, Saqba, Modira, Eftreis,
+    Jisrin": the recogniser may read a run of them as persons, the neighbours of one as well as itself)."""
+    listed, todo = {_key(candidate.name)}, [candidate]
+    while todo:  # every name the list joins to this one, through its neighbours
+        for key in todo.pop().coordinated:
+            if key in candidates and key not in listed:
+                listed.add(key)
+                todo.append(candidates[key])
+    neighbours = [candidates[k] for k in candidate.coordinated if k in candidates]
+    whole_list = [candidates[k] for k in listed - {_key(candidate.name)}]
+    return _mostly_places(neighbours) or _mostly_places(whole_list)
+
+
+def _mostly_places(partners: list[Candidate]) -> bool:
+    places = [p for p in partners if _place_cues(p) >= 1 or p.labels["GPE"] > p.labels["PERSON"]]
     return bool(places) and len(places) * 2 >= len(partners)
 
 

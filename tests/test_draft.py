@@ -687,3 +687,12 @@ def test_a_word_opening_the_sentence_is_no_part_of_a_listed_name_and_a_village_i
     text = "# T\n\nThe village of Dorn was shelled on 4 May. Governor Ivo Dorn said the shelling of Dorn was over.\n"
     entries = {e["label"]: e for e in draft_registry(Document.from_text("d", text, "markdown"), []).entities}
     assert "Dorn" not in entries["Ivo Dorn"].get("aliases", [])
+
+
+def test_a_name_in_a_list_mostly_of_places_is_a_place_though_its_neighbours_read_as_persons():
+    # the recogniser reads "Eftris, Jisral" as persons, each the other's neighbour: the list as a whole is
+    # of places
+    text = ("# Zenda offensive\n\nThe villages under siege were Dourin, Mesrat, Arbul, Hamrin, Saqra, Modrin, "
+            "Eftris, Jisral, as well as Harsat.\n")
+    entries = {e["label"]: e for e in draft_registry(Document.from_text("v", text, "markdown"), []).entities}
+    assert [entries.get(n, {}).get("types") for n in ("Modrin", "Eftris", "Jisral")] == [["Place"]] * 3
