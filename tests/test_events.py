@@ -2882,3 +2882,14 @@ def test_they_after_a_sentence_about_an_act_is_the_one_group_acting_in_its_claus
     text = ("The siege began in June 2014, after Valdorian forces advanced on Kelmar, as Kestrian forces withdrew from "
             "Vellin. They attacked Dunmere.")
     assert one(text, registry, "Attack").agents == []
+
+
+def test_an_attack_made_with_artillery_is_a_shelling(registry):
+    for text in ("On 3 May 2023, Valdorian artillery targeted a neighbourhood of Dunmere.",
+                 "On 3 May 2023, Valdorian forces fired mortars into Dunmere.",
+                 "On 3 May 2023, Valdorian forces conducted artillery strikes on Dunmere.",
+                 "On 3 May 2023, Dunmere was bombed by rockets."):
+        assert [e.kind for e in events(text, registry) if e.kind in ("Attack", "Shelling")] == ["Shelling"], text
+    # rockets fired (from helicopters as often as from launchers) do not make it one
+    assert [e.kind for e in events("On 3 May 2023, Valdorian helicopters fired rockets at Dunmere.", registry)
+            if e.kind in ("Attack", "Shelling")] == ["Attack"]

@@ -30,6 +30,7 @@ from conflict_kg.extract.clauses import (
 from conflict_kg.extract.context import CONCESSIVE, RELATIVE_OPENERS, SIMULTANEOUS
 from conflict_kg.extract.events import (
     ARMED_BODIES,
+    ARTILLERY,
     BACKING,
     BEGINNING,
     CAUSAL_PREPOSITIONS,
@@ -52,6 +53,7 @@ from conflict_kg.extract.events import (
     OWNED_THINGS,
     PARTITIVES,
     REPELLING,
+    ROCKETRY,
     SPOKESPERSONS,
     TAKING,
     TAKING_PART,
@@ -173,6 +175,8 @@ LISTS = {
     "SETTLEMENT_PARTS": (SETTLEMENT_PARTS, lambda t: t.dep == "pobj" and any(
         c.dep == "compound" and c.lemma.lower() in ("city", "town", "village") for c in t.children)),
     # an adjective on a noun of report or claim ("premature reports that ...")
+    "ARTILLERY": (ARTILLERY, lambda t: t.dep in ("nsubj", "dobj", "compound", "amod", "pobj")),
+    "ROCKETRY": (ROCKETRY, lambda t: t.dep in ("compound", "amod", "pobj")),
     "UNTRUE_NOUNS": (UNTRUE_NOUNS, lambda t: t.pos == "NOUN" and any(c.dep == "prep" and c.lemma in ("about", "of", "that")
                                                                      for c in t.children)),
     "FALSE_REPORTS": (FALSE_REPORTS, lambda t: t.dep == "amod" and t.head.lemma.lower() in (
@@ -336,6 +340,7 @@ PLAIN = {
        for verb in ("complete", "conclude", "finish")},
     **{("YEAR_VERBS", verb): "'<year> <verb> X' tells what happened in that year"
        for verb in ("see", "witness")},
+    ("ARTILLERY", "howitzer"): "a gun of the artillery, as plain as 'mortar'",
     **{("UNTRUE_NOUNS", word): "a noun of what is untrue: what '<word> about / of X' tells did not happen"
        for word in UNTRUE_NOUNS},
     **{("FALSE_REPORTS", word): "'<word> reports that X': the document itself says the report was wrong"

@@ -173,6 +173,34 @@ def extract_events(contexts: list[SentenceContext], statements: list[Statement])
     return nodes
 
 
+# Weapons of artillery: an attack made with them is a shelling ("Russian artillery targeted X", "artillery
+# strikes", "fired mortars into the town", "hit by Russian bombardment"). Rockets only as the means or the
+# kind of the attack ("bombed by rockets", "rocket fire"): fired from helicopters they are no shelling.
+ARTILLERY = frozenset({"artillery", "mortar", "howitzer", "shell", "bombardment", "shelling"})
+ROCKETRY = frozenset({"rocket"})
+
+
+def _by_artillery(token: Token, anchor: Token) -> bool:
+    """The attack's doer, object, kind or means is artillery."""
+    for holder in dict.fromkeys([token, anchor]):
+        for c in holder.children:
+            if c.dep in ("nsubj", "dobj") and {c.lemma.lower(), *_conjunct_lemmas(c)} & ARTILLERY:
+                return True
+            if c.dep in ("compound", "amod", "nmod") and c.lemma.lower() in ARTILLERY | ROCKETRY:
+                return True
+            means = [p for p in c.children if p.dep == "pobj"] \
+                if c.dep == "agent" or (c.dep == "prep" and c.lemma.lower() in ("by", "with")) else []
+            if any({p.lemma.lower(), *_conjunct_lemmas(p), *(x.lemma.lower() for x in p.children
+                                                            if x.dep in ("compound", "amod"))} & (ARTILLERY | ROCKETRY)
+                   for p in means):
+                return True
+    return False
+
+
+def _conjunct_lemmas(token: Token) -> set[str]:
+    return {x.lemma.lower() for x in token.children if x.dep == "conj"}
+
+
 def _told_cause(events: list[Event], context, token: Token, trigger: Trigger) -> Event | None:
     """'X attacked a barracks on 11 June. Fifty soldiers were killed in the attack.': an act said to
     have happened in or during "the" act of a kind points back to the latest of that kind the
@@ -283,6 +311,8 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     if trigger.lemma in ("agreement", "deal") and any(c.lemma in TRUCE_WORDS for c in token.children
                                                       if c.dep in ("compound", "amod")):
         kind = "Ceasefire"  # "a ceasefire agreement"
+    if kind == "Attack" and _by_artillery(token, anchor):
+        kind = "Shelling"  # "Russian artillery targeted X", "artillery strikes": the guide's shelling
     if kind == "Capture" and trigger.lemma != "clear" and (_captures_people(token) or _captures_a_person(reader, token)):
         kind = "Detention"  # not "cleared Tarsian troops out of a dozen villages": drove them out, took no one
     targets = []
