@@ -2893,3 +2893,11 @@ def test_an_attack_made_with_artillery_is_a_shelling(registry):
     # rockets fired (from helicopters as often as from launchers) do not make it one
     assert [e.kind for e in events("On 3 May 2023, Valdorian helicopters fired rockets at Dunmere.", registry)
             if e.kind in ("Attack", "Shelling")] == ["Attack"]
+
+
+def test_an_assault_on_a_city_is_an_offensive_an_assault_on_a_position_an_attack(registry):
+    e = one("On 3 May 2023, Valdorian forces launched a full assault on the city of Dunmere.", registry,
+            "MilitaryOffensive")
+    assert e.agents == ["valdorian-armed-forces"]
+    found = events("On 3 May 2023, Valdorian forces launched an assault on the Kelmar checkpoint.", registry)
+    assert [e.kind for e in found] == ["Attack"]

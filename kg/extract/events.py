@@ -197,6 +197,14 @@ def _by_artillery(token: Token, anchor: Token) -> bool:
     return False
 
 
+def _on_a_city(reader: RoleReader, token: Token) -> bool:
+    """'an assault on / against the city', 'its ground assault against Sievierodonetsk': made on a whole city."""
+    aimed_at = [p for c in token.children if c.dep == "prep" and c.lemma.lower() in ("on", "against", "at", "into")
+                for p in c.children if p.dep == "pobj"]
+    return any(p.lemma.lower() == "city" or any("City" in reader.context.registry[e].types for e in reader.entities(p))
+               for p in aimed_at)
+
+
 def _conjunct_lemmas(token: Token) -> set[str]:
     return {x.lemma.lower() for x in token.children if x.dep == "conj"}
 
@@ -311,6 +319,8 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     if trigger.lemma in ("agreement", "deal") and any(c.lemma in TRUCE_WORDS for c in token.children
                                                       if c.dep in ("compound", "amod")):
         kind = "Ceasefire"  # "a ceasefire agreement"
+    if kind == "Attack" and trigger.pos == "NOUN" and trigger.lemma == "assault" and _on_a_city(reader, token):
+        kind = "MilitaryOffensive"  # "launched a full assault on the city": an operation to take it, not one attack
     if kind == "Attack" and _by_artillery(token, anchor):
         kind = "Shelling"  # "Russian artillery targeted X", "artillery strikes": the guide's shelling
     if kind == "Capture" and trigger.lemma != "clear" and (_captures_people(token) or _captures_a_person(reader, token)):
