@@ -2901,3 +2901,10 @@ def test_an_assault_on_a_city_is_an_offensive_an_assault_on_a_position_an_attack
     assert e.agents == ["valdorian-armed-forces"]
     found = events("On 3 May 2023, Valdorian forces launched an assault on the Kelmar checkpoint.", registry)
     assert [e.kind for e in found] == ["Attack"]
+
+
+def test_where_people_fled_to_is_read_though_the_parser_hangs_it_on_the_place_they_left(registry):
+    for text in ("On 3 May 2023, thousands of civilians fled Dunmere to Valdoria.",
+                 "On 3 May 2023, civilians who fled Dunmere to Valdoria were counted."):
+        e = one(text, registry, "Displacement")
+        assert (e.places, e.destinations) == (["dunmere"], ["valdoria"]), text

@@ -567,9 +567,12 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     destinations: list[str] = []
     if kind in MOVING_PEOPLE:
         # "evacuated to Orsk", "fled to Ruritania": where they went, not where it happened
-        reached = {p for holder in dict.fromkeys([token, anchor])
-                   for p in _locative_places(reader, holder, kind, DESTINATIONS)}
-        destinations = [p for p in places if p in reached]
+        # "fled Dunmere to Valdoria": where they went, whether or not the place reader took it (the parser
+        # may hang the "to" phrase on the place left)
+        left = [c for c in token.children if c.dep == "dobj"] if token.is_verb() else []
+        reached = list(dict.fromkeys(p for holder in dict.fromkeys([token, anchor, *left])
+                                     for p in _locative_places(reader, holder, kind, DESTINATIONS)))
+        destinations = [p for p in places if p in reached] + [p for p in reached if p not in places]
         places = [p for p in places if p not in reached]
     return Event(
         kind=kind,
