@@ -2908,3 +2908,12 @@ def test_where_people_fled_to_is_read_though_the_parser_hangs_it_on_the_place_th
                  "On 3 May 2023, civilians who fled Dunmere to Valdoria were counted."):
         e = one(text, registry, "Displacement")
         assert (e.places, e.destinations) == (["dunmere"], ["valdoria"]), text
+
+
+def test_clearing_explosives_from_ground_takes_no_ground(registry):
+    for text in ("On 3 May 2023, around 120 explosives were cleared from the Kelmar checkpoint.",
+                 "On 3 May 2023, Valdorian forces began clearing Dunmere of explosives left by Kestrian forces."):
+        assert [e for e in events(text, registry) if e.kind == "Capture"] == [], text
+    # clearing it of the enemy's fighters does
+    e = one("On 3 May 2023, Valdorian forces cleared Dunmere of Kestrian fighters.", registry, "Capture")
+    assert e.places == ["dunmere"]

@@ -43,6 +43,7 @@ from conflict_kg.extract.events import (
     EFFECT_VERBS,
     ENDING,
     ESCAPING,
+    EXPLOSIVES,
     HARMING,
     HOLDING,
     MILITARY_SUPPLIES,
@@ -175,6 +176,7 @@ LISTS = {
     "SETTLEMENT_PARTS": (SETTLEMENT_PARTS, lambda t: t.dep == "pobj" and any(
         c.dep == "compound" and c.lemma.lower() in ("city", "town", "village") for c in t.children)),
     # an adjective on a noun of report or claim ("premature reports that ...")
+    "EXPLOSIVES": (EXPLOSIVES, lambda t: any(a.lemma.lower() == "clear" for a in list(t.ancestors())[:3])),
     "ARTILLERY": (ARTILLERY, lambda t: t.dep in ("nsubj", "dobj", "compound", "amod", "pobj")),
     "ROCKETRY": (ROCKETRY, lambda t: t.dep in ("compound", "amod", "pobj")),
     "UNTRUE_NOUNS": (UNTRUE_NOUNS, lambda t: t.pos == "NOUN" and any(c.dep == "prep" and c.lemma in ("about", "of", "that")
@@ -340,6 +342,8 @@ PLAIN = {
        for verb in ("complete", "conclude", "finish")},
     **{("YEAR_VERBS", verb): "'<year> <verb> X' tells what happened in that year"
        for verb in ("see", "witness")},
+    **{("EXPLOSIVES", word): "what is cleared away to make ground safe ('explosives were cleared from X', 'clearing "
+       "the city of mines'): demining, not taking ground" for word in EXPLOSIVES},
     ("ARTILLERY", "howitzer"): "a gun of the artillery, as plain as 'mortar'",
     **{("UNTRUE_NOUNS", word): "a noun of what is untrue: what '<word> about / of X' tells did not happen"
        for word in UNTRUE_NOUNS},

@@ -84,6 +84,20 @@ PLACE_OBJECT = frozenset({"Capture", "Evacuation", "Displacement", "Withdrawal",
 FIGURATIVE = frozenset({"strike", "hit", "block", "target", "storm", "meet"})
 # Objects with which "clear" is an idiom, not ground taken: "cleared the way for", "clear the air".
 CLEARED_FIGURATIVELY = frozenset({"way", "path", "air"})
+# What is cleared away when ground is made safe, not taken: "explosives were cleared from X", "clearing
+# the city of mines".
+EXPLOSIVES = frozenset({"explosive", "mine", "landmine", "ied", "ordnance", "rubble", "debris", "booby-trap"})
+
+
+def _cleared_of_explosives(verb: Token) -> bool:
+    subject, objects = _arguments(verb)
+    removed = [*objects, *([subject] if subject is not None and subject.dep == "nsubjpass" else []), *(p for c in verb.children if c.dep == "prep" and c.lemma.lower() == "of"
+                           for p in c.children if p.dep == "pobj"),
+               *(p for o in objects for c in o.children if c.dep == "prep" and c.lemma.lower() == "of"
+                 for p in c.children if p.dep == "pobj")]
+    return any(t.lemma.lower() in EXPLOSIVES for t in removed)
+
+
 # Verbs whose object is the doer of the act in their "of / for" phrase: "accused X of shelling".
 ACCUSING = frozenset({"accuse", "blame", "charge", "suspect", "convict", "credit", "condemn", "criticize",
                       "criticise"})
@@ -292,6 +306,8 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
     if trigger.pos == "VERB" and token.lemma.lower() == "clear" and any(
             o.lemma.lower() in CLEARED_FIGURATIVELY for o in _arguments(token)[1]):
         return None  # "clearing the way for airstrikes": no ground taken
+    if trigger.pos == "VERB" and token.lemma.lower() == "clear" and _cleared_of_explosives(token):
+        return None  # "120 explosives were cleared from the area", "clearing the city of mines": demining
     if _quoted_name(context.text, token):
         return None  # Articles "Surrendering voluntarily", "Operation Air Corridor": a name, not a report
     if trigger.kind == "Attack" and trigger.pos == "VERB" and _restates_its_subject(token):
