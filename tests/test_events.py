@@ -2917,3 +2917,10 @@ def test_clearing_explosives_from_ground_takes_no_ground(registry):
     # clearing it of the enemy's fighters does
     e = one("On 3 May 2023, Valdorian forces cleared Dunmere of Kestrian fighters.", registry, "Capture")
     assert e.places == ["dunmere"]
+
+
+def test_a_states_special_operations_forces_are_not_its_whole_armed_force(tmp_path):
+    registry = registry_with(tmp_path, "  - id: kestrian-special-operations-forces\n    label: Kestrian Special Operations "
+                                       "Forces\n    types: [ArmedForce]\n    part_of: [kestria]\n\n")
+    e = one("On 3 May 2023, Kestrian airstrikes hit Dunmere.", registry, "Attack")
+    assert e.agents == ["kestria"]

@@ -734,7 +734,7 @@ WHOLE_FORCE_WORDS = ("forces", "armed forces", "army", "military", "troops")
 
 
 # Words that name one branch or unit of a state's armed forces, not the whole of them.
-BRANCH_WORDS = ("navy", "naval", "air force", "marine", "coast guard", "special forces", "guard", "brigade",
+BRANCH_WORDS = ("navy", "naval", "air force", "marine", "coast guard", "special forces", "special operations", "guard", "brigade",
                 "battalion", "regiment", "division", "police")
 
 
