@@ -2924,3 +2924,16 @@ def test_a_states_special_operations_forces_are_not_its_whole_armed_force(tmp_pa
                                        "Forces\n    types: [ArmedForce]\n    part_of: [kestria]\n\n")
     e = one("On 3 May 2023, Kestrian airstrikes hit Dunmere.", registry, "Attack")
     assert e.agents == ["kestria"]
+
+
+def test_people_reported_killed_were_reported_by_no_one_the_sentence_names(registry):
+    text = ("On 9 March 2016, heavy Kestrian airstrikes started hitting the Dunmere area, with 32 Valdorian soldiers "
+            "reported killed by the next day.")
+    _, extraction = extract(Document.from_text("t", text), registry)
+    killing = next(e for e in extraction.events if e.kind == "Killing")
+    assert (killing.status, killing.sources) == ("alleged", [])
+    assert [s.speaker for s in extraction.statements] == []
+    # "claimed to have captured": the subject does claim it
+    _, extraction = extract(Document.from_text("t", "On 9 March 2016, Valdoria claimed to have captured Dunmere."),
+                            registry)
+    assert [s.speaker for s in extraction.statements] == ["valdoria"]

@@ -400,6 +400,8 @@ def _speech_noun_subject(verb: Token) -> Token | None:
 
 
 def _speaker(verb: Token) -> Token | None:
+    if reported_as(verb):
+        return None  # "with 32 fighters reported killed": they were reported killed, by no one named
     for child in verb.children:
         if child.dep == "nsubj":
             return child
@@ -410,6 +412,15 @@ def _speaker(verb: Token) -> Token | None:
     if verb.dep in ("conj", "xcomp") and verb.head_i != verb.i:
         return _speaker(verb.head)
     return None
+
+
+def reported_as(verb: Token) -> bool:
+    """'32 fighters reported killed', 'two soldiers reported missing': a participle of saying with a
+    participle or adjective of what befell its subject, and nothing said: a passive, whose subject is
+    what was reported, not who reported it."""
+    return verb.tag in ("VBN", "VBD") and not any(c.dep in ("ccomp", "dobj", "auxpass", "aux") for c in verb.children) \
+        and any(c.dep in ("xcomp", "oprd", "acomp") and c.tag in ("VBN", "JJ")
+                and not any(a.dep in ("aux", "auxpass") for a in c.children) for c in verb.children)
 
 
 def _content_of_noun(clause: Token) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from conflict_kg.dates import NARRATIVE_RELATIVE, DateValue
-from conflict_kg.extract.clauses import DENYING, bare_participle, contrast_subject, own_date
+from conflict_kg.extract.clauses import DENYING, bare_participle, contrast_subject, own_date, reported_as
 from conflict_kg.extract.context import CONCESSIVE, SentenceContext, days_told_later
 from conflict_kg.extract.facts import Statement
 from conflict_kg.extract.lexicon import (
@@ -1317,8 +1317,8 @@ def _parsed_speakers(context: SentenceContext, reader: RoleReader, verb: Token) 
     None when the parse cannot tell (no subject, a pronoun, an unresolved description): the word-order
     rules decide then. An empty list when the subject names no registry actor ("witnesses said")."""
     subject, shared = _subject(verb)
-    if shared == "passive":
-        return [], shared
+    if shared == "passive" or reported_as(verb):
+        return [], shared  # "32 fighters reported killed": what was reported, by no one named
     if shared in ("conj", "xcomp", "advcl") and _inside_content(verb):
         return [], shared  # "X said that Y would not defend Z, while criticizing ...": Y's act, reported
     if subject is None:
