@@ -809,6 +809,8 @@ QUOTED_KIND = {"neighbourhood": "District", "neighborhood": "District", "distric
 # Ground named by its number: "neighbourhood 4", "Street 12", "District No. 7".
 NUMBERED_GROUND = re.compile(r"\b((?i:neighbou?rhood|district|street|sector|zone|block|quarter))\s+(?:No\.\s+)?\d{1,3}\b")
 NUMBERED_KIND = {"street": "Road"}
+# Features of ground a number names, written capitalised: "Hill 800", "Point 939", "Kilo 70" (a milestone).
+NUMBERED_FEATURE = re.compile(r"\b(Hill|Point|Height|Kilo)\s+\d{2,4}\b")
 
 
 # Plural nouns an article may call one side by, in lowercase: "the rebels captured ...".
@@ -866,12 +868,17 @@ def _led_coalitions(entries: dict, text: str) -> None:
 
 
 def _numbered_ground(entries: dict, text: str) -> None:
-    """'advancing into neighbourhood 4', 'reached Street 12': a noun of ground and a number name it."""
+    """'advancing into neighbourhood 4', 'reached Street 12', 'captured Hill 800': a noun of ground and a number
+    name it."""
     labels = {e["label"].casefold() for e in entries.values()}
     for match in NUMBERED_GROUND.finditer(text):
         if match.group(0).casefold() not in labels:
             labels.add(match.group(0).casefold())
             _add(entries, _new(match.group(0), NUMBERED_KIND.get(match.group(1).lower(), "District")))
+    for match in NUMBERED_FEATURE.finditer(text):  # "captured Hill 800 and Hill 853"
+        if match.group(0).casefold() not in labels:
+            labels.add(match.group(0).casefold())
+            _add(entries, _new(match.group(0), "Site"))
 
 
 def _quoted_names(entries: dict, text: str) -> None:

@@ -696,3 +696,11 @@ def test_a_name_in_a_list_mostly_of_places_is_a_place_though_its_neighbours_read
             "Eftris, Jisral, as well as Harsat.\n")
     entries = {e["label"]: e for e in draft_registry(Document.from_text("v", text, "markdown"), []).entities}
     assert [entries.get(n, {}).get("types") for n in ("Modrin", "Eftris", "Jisral")] == [["Place"]] * 3
+
+
+def test_a_capitalised_ground_feature_with_a_number_is_a_site():
+    text = ("# Zenda offensive\n\nOn 14 March 2021, the army captured Hill 812 and Hill 853 near Zenda, and on the next "
+            "day Point 939 and the Kilo 71 area. At one point 5 soldiers were wounded.\n")
+    entries = {e["label"]: e for e in draft_registry(Document.from_text("v", text, "markdown"), []).entities}
+    assert [entries.get(n, {}).get("types") for n in ("Hill 812", "Hill 853", "Point 939", "Kilo 71")] == [["Site"]] * 4
+    assert "point 5" not in {label.casefold() for label in entries}
