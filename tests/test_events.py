@@ -2859,8 +2859,13 @@ def test_a_bare_act_told_as_going_on_into_a_later_day_is_the_one_told_before(reg
 
 def test_what_false_information_or_a_rumour_is_about_did_not_happen(registry):
     for text in ("On 3 May 2023, Valdorian soldiers spread false information about Valdorian forces capturing Dunmere.",
-                 "On 3 May 2023, Valdorian soldiers spread rumours of Valdorian forces capturing Dunmere."):
+                 "On 3 May 2023, Valdorian soldiers spread disinformation about Valdorian forces capturing Dunmere."):
         assert [e for e in events(text, registry) if e.kind == "Capture"] == [], text
+    # not the verb "lie", nor an act in a relative clause of what the untruth is about
+    for text in ("Kelmar lies on the road to Dunmere, which Valdorian forces captured on 3 May 2023.",
+                 "On 4 May 2023, Kestria spread disinformation about the attack on Dunmere, in which Valdorian forces "
+                 "killed 61 civilians."):
+        assert [e.kind for e in events(text, registry) if e.kind in ("Capture", "Killing")], text
     # information the document does not call false tells of a capture, as told
     found = events("On 3 May 2023, Valdorian soldiers spread information about Valdorian forces capturing Dunmere.",
                    registry)

@@ -73,22 +73,27 @@ IRREALIS_NOUNS = frozenset({"goal", "aim", "intention", "plan", "attempt", "thre
 
 # Nouns of what is untrue: what they are about did not happen ("spread disinformation about X capturing
 # Y"); any other noun only when the document calls it false ("false information about ...").
-UNTRUE_NOUNS = frozenset({"disinformation", "misinformation", "rumor", "rumour", "hoax", "lie", "falsehood"})
+# (Not "rumour": a rumour is unconfirmed, and may be confirmed.)
+UNTRUE_NOUNS = frozenset({"disinformation", "misinformation", "hoax", "lie", "falsehood"})
 
 
 def _untrue(noun: Token) -> bool:
-    return noun.lemma.lower() in UNTRUE_NOUNS or (noun.pos == "NOUN" and any(
+    """A noun of untruth ("disinformation", not the verb "lies"), or any noun the document calls false."""
+    return noun.pos == "NOUN" and (noun.lemma.lower() in UNTRUE_NOUNS or any(
         c.dep == "amod" and c.lemma.lower() in FALSE_REPORTS for c in noun.children))
 
 
 def _inside_irrealis(anchor: Token) -> bool:
     """Inside a clause that is itself unreal: a modal, a negation, an irrealis noun above it."""
     token = anchor
+    untrue_reach = True
     for ancestor in anchor.ancestors():
         link = token.dep
         if ancestor.lemma.lower() in IRREALIS_NOUNS and link in ("pcomp", "acl", "relcl", "pobj", "prep"):
             return True  # "the goal of taking control of X"
-        if link in ("pcomp", "acl", "relcl", "pobj", "prep") and _untrue(ancestor):
+        if link == "relcl":
+            untrue_reach = False  # "disinformation about the attack, in which a missile killed 61": it did
+        if untrue_reach and link in ("pcomp", "acl", "pobj", "prep") and _untrue(ancestor):
             return True  # "spread false information about the war, such as X capturing Y"
         if ancestor.is_verb() and (ancestor.lemma.lower() in REPORTING or ancestor.lemma.lower() in ALLEGING):
             return False  # what a source says is judged by the status, not by the source's mood
