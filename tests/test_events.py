@@ -2895,9 +2895,14 @@ def test_an_attack_made_with_artillery_is_a_shelling(registry):
                  "On 3 May 2023, Valdorian forces conducted artillery strikes on Dunmere.",
                  "On 3 May 2023, Dunmere was bombed by rockets."):
         assert [e.kind for e in events(text, registry) if e.kind in ("Attack", "Shelling")] == ["Shelling"], text
-    # rockets fired (from helicopters as often as from launchers) do not make it one
-    assert [e.kind for e in events("On 3 May 2023, Valdorian helicopters fired rockets at Dunmere.", registry)
-            if e.kind in ("Attack", "Shelling")] == ["Attack"]
+    # rockets fired (from helicopters as often as from launchers) do not make it one, nor artillery struck,
+    # rockets or a bombardment from the air, an attack "with artillery support"
+    for text in ("On 3 May 2023, Valdorian helicopters fired rockets at Dunmere.",
+                 "On 3 May 2023, Valdorian drones struck a Kestrian howitzer near Dunmere.",
+                 "On 3 May 2023, Valdorian helicopters attacked the column with rockets.",
+                 "On 3 May 2023, Kelmar was hit by Valdorian aerial bombardment.",
+                 "On 3 May 2023, Valdorian forces attacked Kelmar with artillery support."):
+        assert [e.kind for e in events(text, registry) if e.kind in ("Attack", "Shelling")] == ["Attack"], text
 
 
 def test_an_assault_on_a_city_is_an_offensive_an_assault_on_a_position_an_attack(registry):
@@ -2906,6 +2911,10 @@ def test_an_assault_on_a_city_is_an_offensive_an_assault_on_a_position_an_attack
     assert e.agents == ["valdorian-armed-forces"]
     found = events("On 3 May 2023, Valdorian forces launched an assault on the Kelmar checkpoint.", registry)
     assert [e.kind for e in found] == ["Attack"]
+    # a rocket, aerial or suicide assault on a city is no operation to take it; nor one on a place in it
+    for text in ("On 3 May 2023, Kestria launched an aerial assault on the city of Dunmere.",
+                 "On 3 May 2023, Valdorian forces launched an assault on a police station in Dunmere."):
+        assert "MilitaryOffensive" not in [e.kind for e in events(text, registry)], text
 
 
 def test_where_people_fled_to_is_read_though_the_parser_hangs_it_on_the_place_they_left(registry):

@@ -195,28 +195,52 @@ ROCKETRY = frozenset({"rocket"})
 
 
 def _by_artillery(token: Token, anchor: Token) -> bool:
-    """The attack's doer, object, kind or means is artillery."""
-    for holder in dict.fromkeys([token, anchor]):
+    """The attack's doer, kind or means is artillery, or what was fired ("fired mortars"; not what was struck:
+    "drones struck a howitzer"). Not rockets or a bombardment from the air ("helicopters attacked with rockets",
+    "aerial bombardment"), not an attack "with artillery support"."""
+    holders = list(dict.fromkeys([token, anchor]))
+    airborne = any(t.lemma.lower() in AIRBORNE for holder in holders for t in holder.subtree())
+    weapons = ARTILLERY - {"bombardment"} if airborne else ARTILLERY | ROCKETRY
+    for holder in holders:
         for c in holder.children:
-            if c.dep in ("nsubj", "dobj") and {c.lemma.lower(), *_conjunct_lemmas(c)} & ARTILLERY:
+            if c.dep == "nsubj" and {c.lemma.lower(), *_conjunct_lemmas(c)} & ARTILLERY:
                 return True
-            if c.dep in ("compound", "amod", "nmod") and c.lemma.lower() in ARTILLERY | ROCKETRY:
+            if c.dep == "dobj" and holder.lemma.lower() in FIRING and {c.lemma.lower(), *_conjunct_lemmas(c)} & ARTILLERY:
                 return True
-            means = [p for p in c.children if p.dep == "pobj"] \
+            if c.dep in ("compound", "amod", "nmod") and c.lemma.lower() in weapons:
+                return True
+            means = [p for p in c.children if p.dep == "pobj" and p.lemma.lower() not in SUPPORTING] \
                 if c.dep == "agent" or (c.dep == "prep" and c.lemma.lower() in ("by", "with")) else []
             if any({p.lemma.lower(), *_conjunct_lemmas(p), *(x.lemma.lower() for x in p.children
-                                                            if x.dep in ("compound", "amod"))} & (ARTILLERY | ROCKETRY)
+                                                            if x.dep in ("compound", "amod"))} & weapons
                    for p in means):
                 return True
     return False
 
 
+# Verbs whose object is what was fired, not what was hit.
+FIRING = frozenset({"fire", "launch", "use"})
+# Words of the air: rockets and bombardments from aircraft are no shelling.
+AIRBORNE = frozenset({"air", "aerial", "aircraft", "helicopter", "jet", "drone", "warplane", "plane", "airstrike"})
+# "attacked with artillery support / cover": the attack is the ground force's, the artillery backs it.
+SUPPORTING = frozenset({"support", "cover", "backing"})
+
+
 def _on_a_city(reader: RoleReader, token: Token) -> bool:
-    """'an assault on / against the city', 'its ground assault against Sievierodonetsk': made on a whole city."""
+    """'an assault on / against the city', 'its ground assault against Sievierodonetsk': made on a whole city
+    (the city itself what it was aimed at), by ground forces: not "a rocket / aerial / suicide assault on X"."""
+    if any(c.dep in ("amod", "compound") and c.lemma.lower() in NOT_BY_GROUND_FORCES for c in token.children):
+        return False
     aimed_at = [p for c in token.children if c.dep == "prep" and c.lemma.lower() in ("on", "against", "at", "into")
                 for p in c.children if p.dep == "pobj"]
-    return any(p.lemma.lower() == "city" or any("City" in reader.context.registry[e].types for e in reader.entities(p))
+    return any(p.lemma.lower() == "city" or (p.pos == "PROPN" and p.i in reader.mention_at
+                                             and "City" in reader.context.registry[reader.mention_at[p.i]].types)
                for p in aimed_at)
+
+
+# Assaults made from afar or by a few: "a rocket / aerial / suicide assault on the city" is no offensive.
+NOT_BY_GROUND_FORCES = frozenset({"rocket", "missile", "air", "aerial", "artillery", "suicide", "terrorist", "complex",
+                                  "drone"})
 
 
 def _conjunct_lemmas(token: Token) -> set[str]:
