@@ -29,6 +29,7 @@ from conflict_kg.extract.clauses import (
 )
 from conflict_kg.extract.context import CONCESSIVE, RELATIVE_OPENERS, SIMULTANEOUS
 from conflict_kg.extract.events import (
+    AIRBORNE,
     ARMED_BODIES,
     ARTILLERY,
     BACKING,
@@ -44,10 +45,12 @@ from conflict_kg.extract.events import (
     ENDING,
     ESCAPING,
     EXPLOSIVES,
+    FIRING,
     HARMING,
     HOLDING,
     MILITARY_SUPPLIES,
     MOVING_PARTICIPLES,
+    NOT_BY_GROUND_FORCES,
     NEARBY,
     NOT_SAME_TIME,
     OBLIGATORILY_TRANSITIVE,
@@ -56,6 +59,7 @@ from conflict_kg.extract.events import (
     REPELLING,
     ROCKETRY,
     SPOKESPERSONS,
+    SUPPORTING,
     TAKING,
     TAKING_PART,
     TOLD_LATER,
@@ -177,6 +181,12 @@ LISTS = {
         c.dep == "compound" and c.lemma.lower() in ("city", "town", "village") for c in t.children)),
     # an adjective on a noun of report or claim ("premature reports that ...")
     "EXPLOSIVES": (EXPLOSIVES, lambda t: any(a.lemma.lower() == "clear" for a in list(t.ancestors())[:3])),
+    "AIRBORNE": (AIRBORNE, lambda t: t.pos in ("NOUN", "ADJ", "PROPN")),
+    "FIRING": (FIRING, lambda t: t.pos == "VERB" and any(c.dep == "dobj" and c.lemma.lower() in ARTILLERY
+                                                          for c in t.children)),
+    "SUPPORTING": (SUPPORTING, lambda t: t.dep == "pobj" and t.head.lemma == "with"),
+    "NOT_BY_GROUND_FORCES": (NOT_BY_GROUND_FORCES, lambda t: t.dep in ("amod", "compound")
+                             and t.head.lemma.lower() in ("assault", "attack")),
     "ARTILLERY": (ARTILLERY, lambda t: t.dep in ("nsubj", "dobj", "compound", "amod", "pobj")),
     "ROCKETRY": (ROCKETRY, lambda t: t.dep in ("compound", "amod", "pobj")),
     "UNTRUE_NOUNS": (UNTRUE_NOUNS, lambda t: t.pos == "NOUN" and any(c.dep == "prep" and c.lemma in ("about", "of", "that")
@@ -344,6 +354,14 @@ PLAIN = {
        for verb in ("see", "witness")},
     **{("EXPLOSIVES", word): "what is cleared away to make ground safe ('explosives were cleared from X', 'clearing "
        "the city of mines'): demining, not taking ground" for word in EXPLOSIVES},
+    **{("FIRING", word): "a verb whose object is what is fired ('fired / launched / used mortars'), not what is hit"
+       for word in FIRING},
+    **{("SUPPORTING", word): "'with artillery support / cover / backing': the artillery backs an attack it does not make"
+       for word in SUPPORTING},
+    **{("NOT_BY_GROUND_FORCES", word): "'a <word> assault': made from afar or by a few, no operation to take a city"
+       for word in NOT_BY_GROUND_FORCES},
+    **{("AIRBORNE", word): "a word of the air: rockets and bombardments from aircraft are no shelling"
+       for word in AIRBORNE},
     ("ARTILLERY", "howitzer"): "a gun of the artillery, as plain as 'mortar'",
     **{("UNTRUE_NOUNS", word): "a noun of what is untrue: what '<word> about / of X' tells did not happen"
        for word in UNTRUE_NOUNS},
