@@ -2878,6 +2878,11 @@ def test_a_date_the_clause_says_the_act_went_on_from_is_its_onset(registry):
     # a span with its end is the act's whole time, not its onset
     e = one("Valdorian forces besieged Dunmere from June to August 2014.", registry, "Blockade")
     assert (str(e.date.begin), str(e.date.end), e.scope) == ("2014-06-01", "2014-08-31", None)
+    # a "from" phrase on another word is not the act's, and a capture does not go on from a day
+    e = one("On 3 May 2016, Valdorian forces attacked Dunmere with weapons from the 1990s.", registry, "Attack")
+    assert (str(e.date.begin), e.scope) == ("2016-05-03", None)
+    e = one("Valdorian forces captured Dunmere from June 2014.", registry, "Capture")
+    assert e.scope != "Onset"
 
 
 def test_they_after_a_sentence_about_an_act_is_the_one_group_acting_in_its_clause_aside(registry):

@@ -741,10 +741,17 @@ def onset_date(anchor: Token, trigger: Token, dates: list[DateValue], sentence: 
     on from, when the clause gives no end ("from June to August" is one span, read as such)."""
     chain = {t.i for t in clause_chain(anchor)}
     own = [d for d in dates if not d.relative and _rank(d, anchor, trigger, chain, sentence) == 0]
-    starts = [d for d in own if _bound_word(d, sentence) == "from"]
+    # the "from" phrase on the event's own word ("besieged from June"; not "prisoners held from 2014")
+    starts = [d for d in own if _bound_word(d, sentence) == "from" and _hangs_on(d, {anchor.i, trigger.i}, sentence)]
     if len(starts) != 1 or any(_bound_word(d, sentence) in ("to", "until", "till", "through") for d in own):
         return None
     return starts[0]
+
+
+def _hangs_on(date: DateValue, heads: set[int], sentence: ParsedSentence) -> bool:
+    """The date's preposition hangs on one of these tokens."""
+    head = sentence.head_of(date.start, date.stop)
+    return head is not None and head.dep == "pobj" and head.head_i != head.i and head.head.head_i in heads
 
 
 def completion_date(anchor: Token, trigger: Token, dates: list[DateValue], sentence: ParsedSentence) -> DateValue | None:

@@ -98,6 +98,8 @@ def _cleared_of_explosives(verb: Token) -> bool:
     return any(t.lemma.lower() in EXPLOSIVES for t in removed)
 
 
+# Kinds of act that go on over days, whose "from <date>" is when they began (not a capture or a release).
+GOING_ON = frozenset({"Blockade", "Shelling", "MilitaryOffensive", "Attack"})
 # Verbs whose object is the doer of the act in their "of / for" phrase: "accused X of shelling".
 ACCUSING = frozenset({"accuse", "blame", "charge", "suspect", "convict", "credit", "condemn", "criticize",
                       "criticise"})
@@ -545,7 +547,7 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         # "retook the region by 13 September": on or before that day. Not a noun the clause tells
         # the outcome of ("By 6 June, the bombardment had killed 606"): it may have gone on after.
         date, scope = by, "Completion"
-    if date is None and trigger.pos == "VERB" and (
+    if date is None and trigger.pos == "VERB" and kind in GOING_ON and (
             since := onset_date(anchor, token, context.dates, context.parse)) is not None:
         date, scope = since, "Onset"
     if date is None and (after := _clause_it_came_before(anchor)) is not None and (
