@@ -2892,6 +2892,9 @@ def test_they_after_a_sentence_about_an_act_is_the_one_group_acting_in_its_claus
     text = ("The siege began in June 2014, after Valdorian forces advanced on Kelmar, as Kestrian forces withdrew from "
             "Vellin. They attacked Dunmere.")
     assert one(text, registry, "Attack").agents == []
+    # not after a sentence about people ("civilians fled after X entered"): "they" may be the people
+    text = "On 3 May 2023, civilians fled after Valdorian forces entered Dunmere. They later attacked Kelmar."
+    assert one(text, registry, "Attack").agents == []
 
 
 def test_an_attack_made_with_artillery_is_a_shelling(registry):

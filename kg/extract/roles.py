@@ -461,8 +461,9 @@ class RoleReader:
         parts = _conjuncts(subject)
         if len(parts) == 1:
             group = self._one_group(subject)
-            if group is None and not any(self.is_actor(e) for e in self.entities(subject)):
-                return self._group_of_a_clause_aside(root)
+            if group is None and not any(self.is_actor(e) for e in self.entities(subject)) \
+                    and subject.lemma.lower() not in VICTIM_NOUNS and subject.tag not in ("NNS", "NNPS"):
+                return self._group_of_a_clause_aside(root)  # an act or a place, not people ("Civilians fled after ...")
             return [group] if group is not None and (subject.tag in ("NNS", "NNPS") or self.is_armed(group)) else []
         if root.lemma.lower() in RECIPROCAL:
             return []  # "X and Y clashed near Z. They later ...": two sides, not one group acting together
@@ -482,10 +483,10 @@ class RoleReader:
     def _group_of_a_clause_aside(self, root: Token) -> list[str]:
         """'The siege began in June, after ISIL forces advanced on X. They attacked the town': where the
         main clause is about no actor (an act, a place), the one group told in the plural or armed that is
-        the subject of a clause aside; none when two are."""
+        the subject of a clause of time aside ("after / when / as / before"); none when two are."""
         groups = []
-        for clause in (t for t in self.parse.tokens if t.dep in ("advcl", "ccomp", "conj") and t.is_verb()
-                       and t.head_i == root.i):
+        for clause in (t for t in self.parse.tokens if t.dep == "advcl" and t.is_verb() and t.head_i == root.i
+                       and any(c.dep == "mark" and c.lower_text() in TIME_MARKS for c in t.children)):
             subject = next((c for c in clause.children if c.dep == "nsubj" and c.pos != "PRON"), None)
             group = self._one_group(subject) if subject is not None else None
             if group is not None and (subject.tag in ("NNS", "NNPS") or self.is_armed(group)):
@@ -734,6 +735,8 @@ WHOLE_FORCE_WORDS = ("forces", "armed forces", "army", "military", "troops")
 
 
 # Words that name one branch or unit of a state's armed forces, not the whole of them.
+# Subordinators of a clause of time: "after X advanced", "when X entered", "as X withdrew".
+TIME_MARKS = frozenset({"after", "when", "as", "before", "once", "while"})
 BRANCH_WORDS = ("navy", "naval", "air force", "marine", "coast guard", "special forces", "special operations", "guard", "brigade",
                 "battalion", "regiment", "division", "police")
 
