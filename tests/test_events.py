@@ -2939,6 +2939,10 @@ def test_clearing_explosives_from_ground_takes_no_ground(registry):
     # clearing it of the enemy's fighters does
     e = one("On 3 May 2023, Valdorian forces cleared Dunmere of Kestrian fighters.", registry, "Capture")
     assert e.places == ["dunmere"]
+    # so does clearing it of mines and the enemy's snipers, or clearing the salt mines (a place)
+    for text in ("On 3 May 2023, Valdorian forces cleared Dunmere of mines and Kestrian snipers.",
+                 "On 3 May 2023, Valdorian forces cleared the salt mines of Dunmere."):
+        assert [e.kind for e in events(text, registry)] == ["Capture"], text
 
 
 def test_a_states_special_operations_forces_are_not_its_whole_armed_force(tmp_path):

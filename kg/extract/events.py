@@ -95,7 +95,18 @@ def _cleared_of_explosives(verb: Token) -> bool:
                            for p in c.children if p.dep == "pobj"),
                *(p for o in objects for c in o.children if c.dep == "prep" and c.lemma.lower() == "of"
                  for p in c.children if p.dep == "pobj")]
-    return any(t.lemma.lower() in EXPLOSIVES for t in removed)
+    # every thing named removed ("of IEDs and ISIL snipers" is ground taken too), and not a mine that is a
+    # place ("the salt mines")
+    return any(all(c.lemma.lower() in EXPLOSIVES and not (c.lemma.lower() == "mine" and any(
+        x.dep in ("compound", "amod") for x in c.children)) for c in _listed(t)) for t in removed)
+
+
+def _listed(token: Token) -> list[Token]:
+    """The token and its conjuncts ("IEDs and ISIL snipers")."""
+    found = [token]
+    while (nxt := next((c for c in found[-1].children if c.dep == "conj"), None)) is not None:
+        found.append(nxt)
+    return found
 
 
 # Kinds of act that go on over days, whose "from <date>" is when they began (not a capture or a release).
