@@ -2851,6 +2851,10 @@ def test_a_bare_act_told_as_going_on_into_a_later_day_is_the_one_told_before(reg
     found = [e for e in events("On 8 March 2023, Valdorian forces carried out an evacuation of Dunmere. The evacuation "
                                "continued into the next day.", registry) if e.kind == "Evacuation"]
     assert len(found) == 1 and [str(m.date.begin) for m in found[0].mentions()] == ["2023-03-08", "2023-03-09"]
+    # only the article's own "continued": what someone says went on is theirs to tell
+    found = [e for e in events("On 8 March 2023, Valdorian forces carried out an evacuation of Dunmere. Mirek Dovan said "
+                               "the evacuation continued into the next day.", registry) if e.kind == "Evacuation"]
+    assert len(found) == 2
     # not an act of the kind that began only after the day it is said to go on
     found = [e for e in events("On 9 March 2023, Valdorian forces carried out an evacuation of Dunmere. On 8 March "
                                "the evacuation continued.", registry) if e.kind == "Evacuation"]
@@ -2930,6 +2934,9 @@ def test_where_people_fled_to_is_read_though_the_parser_hangs_it_on_the_place_th
                  "On 3 May 2023, civilians who fled Dunmere to Valdoria were counted."):
         e = one(text, registry, "Displacement")
         assert (e.places, e.destinations) == (["dunmere"], ["valdoria"]), text
+    # not a person's title or a road's end: "its ambassador to Kestria"
+    e = one("On 3 May 2023, Valdoria evacuated its ambassador to Kestria.", registry, "Evacuation")
+    assert e.destinations == []
 
 
 def test_clearing_explosives_from_ground_takes_no_ground(registry):

@@ -405,7 +405,8 @@ def _speech_noun_subject(verb: Token) -> Token | None:
 
 
 def _speaker(verb: Token) -> Token | None:
-    if reported_as(verb):
+    by = next((c for c in verb.children if c.dep == "agent"), None)
+    if reported_as(verb) and by is None:
         return None  # "with 32 fighters reported killed": they were reported killed, by no one named
     for child in verb.children:
         if child.dep == "nsubj":
@@ -424,8 +425,12 @@ def reported_as(verb: Token) -> bool:
     participle or adjective of what befell its subject, and nothing said: a passive, whose subject is
     what was reported, not who reported it."""
     return verb.tag in ("VBN", "VBD") and not any(c.dep in ("ccomp", "dobj", "auxpass", "aux") for c in verb.children) \
-        and any(c.dep in ("xcomp", "oprd", "acomp") and c.tag in ("VBN", "JJ")
+        and any(c.dep in ("xcomp", "oprd", "acomp") and (c.tag == "VBN" or c.lower_text() in BEFALLEN)
                 and not any(a.dep in ("aux", "auxpass") for a in c.children) for c in verb.children)
+
+
+# What may be reported of people without a reporter: "reported dead / missing" (not "reported ready").
+BEFALLEN = frozenset({"dead", "missing", "alive", "wounded", "injured"})
 
 
 def _content_of_noun(clause: Token) -> bool:

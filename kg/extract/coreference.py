@@ -40,7 +40,8 @@ def merge_mentions(events: list[Event], paragraph_rank: dict[int, int] | None = 
         if event.apart:
             nodes.append(event)  # "Separately, ...": another act than any told before
             continue
-        if _bare(event) and event.definite and event.continued and event.date is not None:
+        if _bare(event) and event.definite and event.continued and event.date is not None \
+                and event.status == "asserted":
             # "The evacuation continued into the next day": the latest of its kind nearby, begun by then,
             # went on to that day (whatever day it was first told on)
             going_on = _latest_nearby(nodes, event, rank, lambda m, e: m.date is None or m.date.begin <= e.date.end,

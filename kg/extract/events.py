@@ -622,7 +622,8 @@ def _read_event(context, reader: RoleReader, token: Token, trigger: Trigger, den
         # "evacuated to Orsk", "fled to Ruritania": where they went, not where it happened
         # "fled Dunmere to Valdoria": where they went, whether or not the place reader took it (the parser
         # may hang the "to" phrase on the place left)
-        left = [c for c in token.children if c.dep == "dobj"] if token.is_verb() else []
+        left = [c for c in token.children if c.dep == "dobj" and any(reader.is_place(e) for e in reader.entities(c))] \
+            if token.is_verb() else []  # the place left, not "its ambassador to X" nor "the road to X"
         reached = list(dict.fromkeys(p for holder in dict.fromkeys([token, anchor, *left])
                                      for p in _locative_places(reader, holder, kind, DESTINATIONS)))
         destinations = [p for p in places if p in reached] + [p for p in reached if p not in places]
