@@ -2970,3 +2970,9 @@ def test_people_reported_killed_were_reported_by_no_one_the_sentence_names(regis
     _, extraction = extract(Document.from_text("t", "On 9 March 2016, Valdoria claimed to have captured Dunmere."),
                             registry)
     assert [s.speaker for s in extraction.statements] == ["valdoria"]
+
+
+def test_no_taker_is_carried_past_another_sides_act(registry):
+    text = ("On 8 January 2023, Valdorian forces captured Kelmar. The Upper Tarsia Defence Army counterattacked the "
+            "next day. By 12 January, Vellin had been captured.")
+    assert [e.agents for e in events(text, registry) if e.kind == "Capture"] == [["valdorian-armed-forces"], []]

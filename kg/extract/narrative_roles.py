@@ -21,12 +21,18 @@ def carry_capturers(events: list[Event]) -> None:
     """Give an asserted capture that names no taker the takers of the paragraph's capture (or offensive)
     told last before it, in an earlier sentence. Not when that capture names none (the run is broken) or
     names some of its takers only by a description ("X and local men": who took the next is not settled),
-    when the takers are whom this one was taken from, or when someone else acts in its sentence ("X
-    attacked Y, and the village was captured": not settled)."""
+    when the takers are whom this one was taken from, when another side has acted since ("The army
+    counterattacked the next day": the run is broken), or when someone else acts in its sentence ("X
+    attacked Y, and the village was captured": not settled). A place taken again by the same side is the
+    run going on ("They later recaptured Qabasin", "managed to secure a quarter of the city")."""
     last: Event | None = None
+    paragraph = None
     for event in sorted(events, key=lambda e: (e.sentence.index, e.trigger[0])):
-        if last is not None and last.sentence.paragraph != event.sentence.paragraph:
-            last = None
+        if event.sentence.paragraph != paragraph:
+            paragraph, last = event.sentence.paragraph, None
+        if last is not None and event.agents and not set(event.agents) & set(last.agents) \
+                and event.sentence.index != last.sentence.index:
+            last = None  # "The army counterattacked the next day": another side acted since; the run is broken
         if event.kind == "Capture" and not event.agents and event.status == "asserted" and last is not None \
                 and last.agents and not last.agent_descriptions and last.sentence.index != event.sentence.index \
                 and not set(last.agents) & set(event.targets) \
