@@ -1323,15 +1323,19 @@ def _listed_with_places(candidate: Candidate, candidates: dict[str, Candidate]) 
     """Listed with names that are places by their own evidence, and with no person: at least half of
     its neighbours in the list, or of the whole list ("Douma, Mesraba, Arbin, Saqba, Modira, Eftreis,
     Jisrin": the recogniser may read a run of them as persons, the neighbours of one as well as itself)."""
+    neighbours = [candidates[k] for k in candidate.coordinated if k in candidates]
+    if _mostly_places(neighbours):
+        return True
+    if candidate.cues["Person"]:
+        return False  # a person by the words around it ("General X"): the list's other names do not undo it
     listed, todo = {_key(candidate.name)}, [candidate]
-    while todo:  # every name the list joins to this one, through its neighbours
+    while todo:  # every name the list joins to this one, through its neighbours, not through a person
         for key in todo.pop().coordinated:
             if key in candidates and key not in listed:
                 listed.add(key)
-                todo.append(candidates[key])
-    neighbours = [candidates[k] for k in candidate.coordinated if k in candidates]
-    whole_list = [candidates[k] for k in listed - {_key(candidate.name)}]
-    return _mostly_places(neighbours) or _mostly_places(whole_list)
+                if not candidates[key].cues["Person"]:
+                    todo.append(candidates[key])
+    return _mostly_places([candidates[k] for k in listed - {_key(candidate.name)}])
 
 
 def _mostly_places(partners: list[Candidate]) -> bool:
