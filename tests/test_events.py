@@ -2976,3 +2976,11 @@ def test_no_taker_is_carried_past_another_sides_act(registry):
     text = ("On 8 January 2023, Valdorian forces captured Kelmar. The Upper Tarsia Defence Army counterattacked the "
             "next day. By 12 January, Vellin had been captured.")
     assert [e.agents for e in events(text, registry) if e.kind == "Capture"] == [["valdorian-armed-forces"], []]
+
+
+def test_a_story_without_a_full_date_is_in_the_year_its_lead_names(registry):
+    text = ("The 2016 Dunmere offensive was a military operation of the Valdorian Armed Forces.\n"
+            "On 21 February, Valdorian forces captured Kelmar.\n"
+            "Between 26 January and 12 February 2017, heavy fighting took place near Dunmere.")
+    capture = one(text, registry, "Capture")
+    assert str(capture.date.begin) == "2016-02-21"

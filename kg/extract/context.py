@@ -10,6 +10,7 @@ import dataclasses
 import datetime
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from conflict_kg.dates import EXPLICIT_FULL_DATE, NARRATIVE_RELATIVE, DateResolver, DateValue, infer_default_year
@@ -296,7 +297,7 @@ def opening_day(context: SentenceContext) -> DateValue | None:
 def analyse(document: Document, registry: Registry,
             parses: list[ParsedSentence] | None = None) -> list[SentenceContext]:
     finder = MentionFinder(registry)
-    default_year = infer_default_year(document.text)
+    default_year = _year_of_the_lead(document) or infer_default_year(document.text)
     resolver = DateResolver(default_year)
     written = section_years(document.sentences, None)
     # sections whose year is only the document's: nothing in or above them names one
@@ -477,6 +478,22 @@ def _year_it_is_set_in(paragraph: list[Sentence], event_years: dict[str, int]) -
 
 
 HEADING_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+
+
+# "The 2016 Khanasir offensive was ...": the year the article's subject is named with, opening its lead.
+LEAD_YEAR = re.compile(r"^(?:The\s+)?((?:19|20)\d\d)\s+[A-Z][^.]*?\s(?:was|is)\s")
+
+
+def _year_of_the_lead(document: Document) -> int | None:
+    """The year the lead sentence's subject is named with ("The 2016 Khanasir offensive was a military
+    operation ..."), when the text's own full dates do not write one year at least twice: a single
+    "12 February 2017" near the end does not make every "21 February" of the story 2017."""
+    lead = next((s for s in document.sentences if s.extracted and s.block != "heading"), None)
+    match = LEAD_YEAR.match(lead.clean) if lead is not None else None
+    if match is None:
+        return None
+    written = Counter(int(m.group("y")) for m in EXPLICIT_FULL_DATE.finditer(document.text))
+    return int(match.group(1)) if not written or max(written.values()) < 2 else None
 
 
 def section_years(sentences: list[Sentence], default_year: int | None) -> dict[tuple[str, ...], int | None]:
