@@ -124,7 +124,7 @@ FLOORS = {  # (document, kind): (lenient recall, strict precision); measured 202
     ("siege-of-abu-al-duhur-airbase", "figures"): (0.72, 0.70),
     # the same: strict events 0 of 32 both times (every date a year off: its one full date, "12 February 2017",
     # was the document's year), 2 of 32 with the lead's year (the session's last rule)
-    ("2016-khanasir-offensive", "events"): (0.70, 0.00),
+    ("2016-khanasir-offensive", "events"): (0.70, 0.05),
     ("2016-khanasir-offensive", "figures"): (0.66, 0.25),
 }
 
