@@ -871,14 +871,12 @@ def _numbered_ground(entries: dict, text: str) -> None:
     """'advancing into neighbourhood 4', 'reached Street 12', 'captured Hill 800': a noun of ground and a number
     name it."""
     labels = {e["label"].casefold() for e in entries.values()}
-    for match in NUMBERED_GROUND.finditer(text):
-        if match.group(0).casefold() not in labels:
-            labels.add(match.group(0).casefold())
-            _add(entries, _new(match.group(0), NUMBERED_KIND.get(match.group(1).lower(), "District")))
-    for match in NUMBERED_FEATURE.finditer(text):  # "captured Hill 800 and Hill 853"
-        if match.group(0).casefold() not in labels:
-            labels.add(match.group(0).casefold())
-            _add(entries, _new(match.group(0), "Site"))
+    found = [(m.group(0), NUMBERED_KIND.get(m.group(1).lower(), "District")) for m in NUMBERED_GROUND.finditer(text)]
+    found += [(m.group(0), "Site") for m in NUMBERED_FEATURE.finditer(text)]  # "captured Hill 800 and Hill 853"
+    for name, kind in found:
+        if name.casefold() not in labels:
+            labels.add(name.casefold())
+            _add(entries, _new(name, kind))
 
 
 def _quoted_names(entries: dict, text: str) -> None:

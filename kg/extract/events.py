@@ -90,19 +90,21 @@ EXPLOSIVES = frozenset({"explosive", "mine", "landmine", "ied", "ordnance", "rub
 
 
 def _cleared_of_explosives(verb: Token) -> bool:
+    """What was cleared away ("explosives were cleared from X", "cleared X of mines") is explosives, every
+    thing named ("of IEDs and ISIL snipers" is ground taken too), and no mine that is a place ("the salt mines")."""
     subject, objects = _arguments(verb)
-    removed = [*objects, *([subject] if subject is not None and subject.dep == "nsubjpass" else []), *(p for c in verb.children if c.dep == "prep" and c.lemma.lower() == "of"
-                           for p in c.children if p.dep == "pobj"),
-               *(p for o in objects for c in o.children if c.dep == "prep" and c.lemma.lower() == "of"
-                 for p in c.children if p.dep == "pobj")]
-    # every thing named removed ("of IEDs and ISIL snipers" is ground taken too), and not a mine that is a
-    # place ("the salt mines")
+    passive_subject = [subject] if subject is not None and subject.dep == "nsubjpass" else []
+    removed = [*objects, *passive_subject, *_prepositional_heads(verb, {"of"}),
+               *(p for o in objects for p in _prepositional_heads(o, {"of"}))]
     return any(all(c.lemma.lower() in EXPLOSIVES and not (c.lemma.lower() == "mine" and any(
-        x.dep in ("compound", "amod") for x in c.children)) for c in _listed(t)) for t in removed)
+        x.dep in ("compound", "amod") for x in c.children)) for c in _with_conjuncts(t)) for t in removed)
 
 
-def _listed(token: Token) -> list[Token]:
-    """The token and its conjuncts ("IEDs and ISIL snipers")."""
+def _with_conjuncts(token: Token, chain: bool = True) -> list[Token]:
+    """The token and its conjuncts ("IEDs, mines and snipers"); with ``chain`` False only those hung on it
+    ("80 airstrikes and 200 rockets and artillery shells": the airstrikes' own, not the shells of the list)."""
+    if not chain:
+        return [token, *(c for c in token.children if c.dep == "conj")]
     found = [token]
     while (nxt := next((c for c in found[-1].children if c.dep == "conj"), None)) is not None:
         found.append(nxt)
@@ -216,16 +218,15 @@ def _by_artillery(token: Token, anchor: Token) -> bool:
     weapons = ARTILLERY - {"bombardment"} if airborne else ARTILLERY | ROCKETRY
     for holder in holders:
         for c in holder.children:
-            if c.dep == "nsubj" and {c.lemma.lower(), *_conjunct_lemmas(c)} & ARTILLERY:
-                return True
-            if c.dep == "dobj" and holder.lemma.lower() in FIRING and {c.lemma.lower(), *_conjunct_lemmas(c)} & ARTILLERY:
+            if (c.dep == "nsubj" or c.dep == "dobj" and holder.lemma.lower() in FIRING) \
+                    and _lemmas(_with_conjuncts(c, chain=False)) & ARTILLERY:
                 return True
             if c.dep in ("compound", "amod", "nmod") and c.lemma.lower() in weapons:
                 return True
             means = [p for p in c.children if p.dep == "pobj" and p.lemma.lower() not in SUPPORTING] \
                 if c.dep == "agent" or (c.dep == "prep" and c.lemma.lower() in ("by", "with")) else []
-            if any({p.lemma.lower(), *_conjunct_lemmas(p), *(x.lemma.lower() for x in p.children
-                                                            if x.dep in ("compound", "amod"))} & weapons
+            if any(_lemmas([*_with_conjuncts(p, chain=False), *(x for x in p.children if x.dep in ("compound", "amod"))])
+                   & weapons
                    for p in means):
                 return True
     return False
@@ -244,8 +245,7 @@ def _on_a_city(reader: RoleReader, token: Token) -> bool:
     (the city itself what it was aimed at), by ground forces: not "a rocket / aerial / suicide assault on X"."""
     if any(c.dep in ("amod", "compound") and c.lemma.lower() in NOT_BY_GROUND_FORCES for c in token.children):
         return False
-    aimed_at = [p for c in token.children if c.dep == "prep" and c.lemma.lower() in ("on", "against", "at", "into")
-                for p in c.children if p.dep == "pobj"]
+    aimed_at = _prepositional_heads(token, {"on", "against", "at", "into"})
     return any(p.lemma.lower() == "city" or (p.pos == "PROPN" and p.i in reader.mention_at
                                              and "City" in reader.context.registry[reader.mention_at[p.i]].types)
                for p in aimed_at)
@@ -256,8 +256,8 @@ NOT_BY_GROUND_FORCES = frozenset({"rocket", "missile", "air", "aerial", "artille
                                   "drone"})
 
 
-def _conjunct_lemmas(token: Token) -> set[str]:
-    return {x.lemma.lower() for x in token.children if x.dep == "conj"}
+def _lemmas(tokens: list[Token]) -> set[str]:
+    return {t.lemma.lower() for t in tokens}
 
 
 def _told_cause(events: list[Event], context, token: Token, trigger: Trigger) -> Event | None:

@@ -485,7 +485,7 @@ class RoleReader:
         main clause is about no actor (an act, a place), the one group told in the plural or armed that is
         the subject of a clause of time aside ("after / when / as / before"); none when two are."""
         groups = []
-        for clause in (t for t in self.parse.tokens if t.dep == "advcl" and t.is_verb() and t.head_i == root.i
+        for clause in (t for t in root.children if t.dep == "advcl" and t.is_verb()
                        and any(c.dep == "mark" and c.lower_text() in TIME_MARKS for c in t.children)):
             subject = next((c for c in clause.children if c.dep == "nsubj" and c.pos != "PRON"), None)
             group = self._one_group(subject) if subject is not None else None
@@ -734,11 +734,11 @@ def _is_definite(token: Token) -> bool:
 WHOLE_FORCE_WORDS = ("forces", "armed forces", "army", "military", "troops")
 
 
-# Words that name one branch or unit of a state's armed forces, not the whole of them.
 # Subordinators of a clause of time: "after X advanced", "when X entered", "as X withdrew".
 TIME_MARKS = frozenset({"after", "when", "as", "before", "once", "while"})
-BRANCH_WORDS = ("navy", "naval", "air force", "marine", "coast guard", "special forces", "special operations", "guard", "brigade",
-                "battalion", "regiment", "division", "police")
+# Words that name one branch or unit of a state's armed forces, not the whole of them.
+BRANCH_WORDS = ("navy", "naval", "air force", "marine", "coast guard", "special forces", "special operations", "guard",
+                "brigade", "battalion", "regiment", "division", "police")
 
 
 def _names_whole_force(name: str, demonyms: set[str]) -> bool:
